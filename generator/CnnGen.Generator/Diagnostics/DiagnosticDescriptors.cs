@@ -1,0 +1,102 @@
+using Microsoft.CodeAnalysis;
+
+namespace CnnGen.Generator.Diagnostics;
+
+/// <summary>
+/// Every diagnostic CnnGen reports. Ids are stable (<c>CNN0001…</c>); each message names the
+/// numbers involved and says how to fix the problem. New ids go to AnalyzerReleases.Unshipped.md.
+/// </summary>
+internal static class DiagnosticDescriptors
+{
+    private const string Category = "CnnGen";
+
+    private static DiagnosticDescriptor Error(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Error, isEnabledByDefault: true);
+
+    private static DiagnosticDescriptor Warning(string id, string title, string message) =>
+        new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
+
+    /// <summary>{0} = class name.</summary>
+    public static readonly DiagnosticDescriptor ClassNotPartial = Error("CNN0001",
+        "Network class must be partial",
+        "Class '{0}' is marked [Network] but is not partial: add the 'partial' modifier so CnnGen can add the generated forward pass to it");
+
+    /// <summary>{0} = class name.</summary>
+    public static readonly DiagnosticDescriptor AttributesOnSeveralDeclarations = Error("CNN0002",
+        "Network attributes are spread over several partial declarations",
+        "Network '{0}' has layer attributes on more than one partial declaration, so their order is undefined: move all of [Network], [Input] and the layers onto one declaration");
+
+    /// <summary>{0} = class name.</summary>
+    public static readonly DiagnosticDescriptor MissingInput = Error("CNN0003",
+        "Network has no [Input]",
+        "Network '{0}' has no [Input(width, height, depth)]: add one before the first layer to say what the network reads");
+
+    public static readonly DiagnosticDescriptor RepeatedInput = Error("CNN0004",
+        "[Input] is repeated",
+        "A network has exactly one [Input]: remove this one, or turn it into the layer you meant");
+
+    /// <summary>{0} = the attribute that comes before it.</summary>
+    public static readonly DiagnosticDescriptor InputNotFirst = Error("CNN0005",
+        "[Input] must come first",
+        "[Input] must be the first layer attribute but comes after [{0}]: move it above the layers");
+
+    /// <summary>{0} = class name.</summary>
+    public static readonly DiagnosticDescriptor NoLayers = Error("CNN0006",
+        "Network has no layers",
+        "Network '{0}' has an [Input] but no layers: add at least one, e.g. [Conv(3, 3, 8)] or [FullyConnected(10)]");
+
+    /// <summary>{0} = layer, {1} = argument, {2} = value, {3} = what it is.</summary>
+    public static readonly DiagnosticDescriptor NotPositive = Error("CNN0007",
+        "Size, count or step must be positive",
+        "{0}: {1} is {2} but {3} must be at least 1");
+
+    /// <summary>{0} = layer, {1} = argument, {2} = value.</summary>
+    public static readonly DiagnosticDescriptor NegativePadding = Error("CNN0008",
+        "Padding must not be negative",
+        "{0}: {1} is {2} but padding must be 0 or more");
+
+    /// <summary>{0} = layer, {1} = stated depth, {2} = input shape, {3} = input depth.</summary>
+    public static readonly DiagnosticDescriptor DepthMismatch = Error("CNN0009",
+        "Filter depth does not match the input depth",
+        "{0} expects filters of depth {1} but its input {2} has depth {3}: set Depth = {3}, or remove Depth to follow the input");
+
+    /// <summary>{0} = layer, {1} = stated inputs, {2} = input shape, {3} = real count.</summary>
+    public static readonly DiagnosticDescriptor InputsMismatch = Error("CNN0010",
+        "Fully connected input count does not match",
+        "{0} expects {1} inputs but its input {2} flattens to {3}: set Inputs = {3}, or remove Inputs to follow the input");
+
+    /// <summary>{0} = layer, {1} = axis, {2} = window, {3} = padded input, {4} = formula.</summary>
+    public static readonly DiagnosticDescriptor WindowTooLarge = Error("CNN0011",
+        "Window is larger than its input",
+        "{0}: the {1} window of {2} does not fit the padded input of {3} ({4}): use a smaller window, more padding, or remove an earlier layer that shrinks the input");
+
+    /// <summary>{0} = layer, {1} = formula, {2} = axis, {3} = dropped count, {4} = rows/columns, {5} = suggestion.</summary>
+    public static readonly DiagnosticDescriptor InexactDivision = Warning("CNN0012",
+        "Stride does not tile the input",
+        "{0}: {1} along the {2} is not a whole number, so the last {3} {4} of the input are never read (rounded down, as PyTorch and ONNX do); {5}");
+
+    /// <summary>{0} = the attribute after Softmax.</summary>
+    public static readonly DiagnosticDescriptor LayerAfterSoftmax = Error("CNN0013",
+        "Nothing may follow [Softmax]",
+        "[{0}] comes after [Softmax], which must be the last layer: move [Softmax] to the end or remove this layer");
+
+    /// <summary>{0} = the attribute, {1} = the FC layer name.</summary>
+    public static readonly DiagnosticDescriptor SpatialAfterFullyConnected = Error("CNN0014",
+        "Convolution or pooling after a fully connected layer",
+        "[{0}] needs a width × height map but follows {1}, which outputs a flat vector: move it before the first [FullyConnected]");
+
+    /// <summary>{0} = layer, {1} = what overflowed, {2} = value.</summary>
+    public static readonly DiagnosticDescriptor TooLarge = Error("CNN0015",
+        "Network is too large",
+        "{0}: {1} would be {2}, more than the 2,147,483,647 a .NET array or span can hold: use smaller layers");
+
+    /// <summary>{0} = layer, {1} = axis, {2} = padding, {3} = window.</summary>
+    public static readonly DiagnosticDescriptor PoolPaddingTooLarge = Error("CNN0016",
+        "Pool padding must be smaller than the window",
+        "{0}: {1} padding of {2} is not smaller than the window of {3}, so some windows would see only padding: use a padding below {3}");
+
+    /// <summary>{0} = class name, {1} = the containing type.</summary>
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error("CNN0017",
+        "Containing type must be partial",
+        "Network '{0}' is nested in '{1}', which is not partial: add the 'partial' modifier to '{1}'");
+}

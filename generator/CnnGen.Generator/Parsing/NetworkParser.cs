@@ -1,0 +1,229 @@
+using System.Collections.Generic;
+using System.Collections.Immutable;
+using System.Linq;
+using System.Threading;
+using CnnGen.Generator.Diagnostics;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Shapes;
+using Microsoft.CodeAnalysis;
+using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.CSharp.Syntax;
+
+namespace CnnGen.Generator.Parsing;
+
+/// <summary>
+/// The parse stage: reads a <c>[Network]</c> class's attributes into a <see cref="NetworkSpec"/>,
+/// runs shape inference on it, and turns every problem into a diagnostic on the exact attribute
+/// or argument at fault. The only stage that touches Roslyn symbols and syntax.
+/// </summary>
+internal static class NetworkParser
+{
+    private const string Namespace = "CnnGen";
+
+    private static readonly Dictionary<string, LayerKind> KindsByAttribute = new()
+    {
+        ["InputAttribute"] = LayerKind.Input,
+        ["ConvAttribute"] = LayerKind.Conv,
+        ["ReluAttribute"] = LayerKind.Relu,
+        ["MaxPoolAttribute"] = LayerKind.MaxPool,
+        ["AvgPoolAttribute"] = LayerKind.AvgPool,
+        ["FullyConnectedAttribute"] = LayerKind.FullyConnected,
+        ["SoftmaxAttribute"] = LayerKind.Softmax,
+    };
+
+    /// <summary>A layer attribute together with where it was written.</summary>
+    private readonly record struct Written(LayerSpec Spec, AttributeData Data, AttributeSyntax? Syntax);
+
+    public static NetworkResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
+    {
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+        {
+            return NetworkResult.Empty;
+        }
+        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        Location classLocation = declaration.Identifier.GetLocation();
+
+        if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ClassNotPartial, classLocation, type.Name));
+            return new NetworkResult(null, diagnostics.ToImmutable());
+        }
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            bool partial = outer.DeclaringSyntaxReferences.All(r =>
+                r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword));
+            if (!partial)
+            {
+                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, classLocation, type.Name, outer.Name));
+                return new NetworkResult(null, diagnostics.ToImmutable());
+            }
+        }
+
+        List<Written> written = ReadLayers(type, cancellationToken, out bool hasBrokenAttribute);
+        TypeSpec typeSpec = ReadType(type, declaration);
+        if (written.Select(w => w.Syntax?.Parent?.Parent).Where(d => d is not null).Distinct().Count() > 1)
+        {
+            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.AttributesOnSeveralDeclarations, classLocation, type.Name));
+            return new NetworkResult(Invalid(typeSpec), diagnostics.ToImmutable());
+        }
+        if (hasBrokenAttribute)
+        {
+            // The compiler already reports the attribute's own error; adding ours would only repeat it.
+            return new NetworkResult(Invalid(typeSpec), diagnostics.ToImmutable());
+        }
+
+        var spec = new NetworkSpec(typeSpec, written.Select(w => w.Spec).ToEquatableArray());
+        (NetworkPlan plan, ImmutableArray<ShapeProblem> problems) = ShapeInference.Infer(spec);
+        foreach (ShapeProblem problem in problems)
+        {
+            Location location = problem.AttributeIndex < 0
+                ? NetworkAttributeLocation(context) ?? classLocation
+                : ArgumentLocation(written[problem.AttributeIndex], problem.Argument) ?? classLocation;
+            object[] args = problem.AttributeIndex < 0 || problem.Kind == ProblemKind.NoLayers
+                ? new object[] { type.Name }
+                : problem.Args.Cast<object>().ToArray();
+            diagnostics.Add(Diagnostic.Create(Descriptor(problem.Kind), location, args));
+        }
+        return new NetworkResult(plan, diagnostics.ToImmutable());
+    }
+
+    private static NetworkPlan Invalid(TypeSpec type) => new(type, default, EquatableArray<LayerPlan>.Empty, 0, IsValid: false);
+
+    private static List<Written> ReadLayers(INamedTypeSymbol type, CancellationToken cancellationToken, out bool hasBrokenAttribute)
+    {
+        hasBrokenAttribute = false;
+        var layers = new List<Written>();
+        foreach (AttributeData data in type.GetAttributes())
+        {
+            INamedTypeSymbol? attributeClass = data.AttributeClass;
+            if (attributeClass is null
+                || attributeClass.ContainingNamespace?.ToDisplayString() != Namespace
+                || !KindsByAttribute.TryGetValue(attributeClass.Name, out LayerKind kind))
+            {
+                continue;
+            }
+            var syntax = data.ApplicationSyntaxReference?.GetSyntax(cancellationToken) as AttributeSyntax;
+            if (data.AttributeConstructor is null || data.ConstructorArguments.Any(a => a.Kind == TypedConstantKind.Error))
+            {
+                hasBrokenAttribute = true;
+                continue;
+            }
+            layers.Add(new Written(ReadLayer(kind, data), data, syntax));
+        }
+        // Attributes of one declaration come in source order; sort anyway so the order never depends on the compiler.
+        return layers
+            .OrderBy(w => w.Syntax?.SyntaxTree.FilePath, System.StringComparer.Ordinal)
+            .ThenBy(w => w.Syntax?.SpanStart ?? 0)
+            .ToList();
+    }
+
+    private static LayerSpec ReadLayer(LayerKind kind, AttributeData data)
+    {
+        int Positional(int i) => i < data.ConstructorArguments.Length && data.ConstructorArguments[i].Value is int v ? v : 0;
+        var named = new Dictionary<string, object?>();
+        foreach (KeyValuePair<string, TypedConstant> argument in data.NamedArguments)
+        {
+            named[argument.Key] = argument.Value.Value;
+        }
+        int? Int(string name) => named.TryGetValue(name, out object? v) && v is int i ? i : null;
+        bool Bool(string name) => named.TryGetValue(name, out object? v) && v is true;
+
+        return new LayerSpec(kind, Positional(0), Positional(1), kind == LayerKind.FullyConnected ? Positional(0) : Positional(2))
+        {
+            Width = kind == LayerKind.FullyConnected ? 0 : Positional(0),
+            Stride = Int("Stride"),
+            StrideX = Int("StrideX"),
+            StrideY = Int("StrideY"),
+            Padding = Int("Padding"),
+            PadLeft = Int("PadLeft"),
+            PadTop = Int("PadTop"),
+            PadRight = Int("PadRight"),
+            PadBottom = Int("PadBottom"),
+            Dilation = Int("Dilation"),
+            DilationX = Int("DilationX"),
+            DilationY = Int("DilationY"),
+            CeilMode = Bool("CeilMode"),
+            ExcludePadding = Bool("ExcludePadding"),
+            ExpectedDepth = Int("Depth"),
+            ExpectedInputs = Int("Inputs"),
+        };
+    }
+
+    private static TypeSpec ReadType(INamedTypeSymbol type, TypeDeclarationSyntax declaration)
+    {
+        string ns = type.ContainingNamespace is { IsGlobalNamespace: false } n ? n.ToDisplayString() : "";
+        var containing = new List<string>();
+        for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
+        {
+            containing.Insert(0, "partial " + Keyword(outer) + " " + NameWithTypeParameters(outer));
+        }
+        string metadataName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
+            .Replace("global::", "")
+            .Replace('<', '[')
+            .Replace('>', ']');
+        return new TypeSpec(ns, NameWithTypeParameters(type), metadataName, declaration is RecordDeclarationSyntax ? "record" : "class", containing.ToEquatableArray());
+    }
+
+    private static string Keyword(INamedTypeSymbol type) => type switch
+    {
+        { IsRecord: true, TypeKind: TypeKind.Struct } => "record struct",
+        { IsRecord: true } => "record",
+        { TypeKind: TypeKind.Struct } => "struct",
+        { TypeKind: TypeKind.Interface } => "interface",
+        _ => "class",
+    };
+
+    private static string NameWithTypeParameters(INamedTypeSymbol type) =>
+        type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+
+    private static Location? NetworkAttributeLocation(GeneratorAttributeSyntaxContext context) =>
+        context.Attributes.FirstOrDefault()?.ApplicationSyntaxReference?.GetSyntax().GetLocation();
+
+    /// <summary>The named argument, else the positional argument whose constructor parameter has that name, else the whole attribute.</summary>
+    private static Location? ArgumentLocation(Written written, string? argument)
+    {
+        AttributeSyntax? syntax = written.Syntax;
+        if (syntax is null)
+        {
+            return null;
+        }
+        SeparatedSyntaxList<AttributeArgumentSyntax> arguments = syntax.ArgumentList?.Arguments ?? default;
+        if (argument is not null)
+        {
+            foreach (AttributeArgumentSyntax a in arguments)
+            {
+                if (a.NameEquals?.Name.Identifier.ValueText == argument || a.NameColon?.Name.Identifier.ValueText == argument)
+                {
+                    return a.GetLocation();
+                }
+            }
+            ImmutableArray<IParameterSymbol> parameters = written.Data.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+            for (int i = 0; i < parameters.Length && i < arguments.Count; i++)
+            {
+                if (parameters[i].Name == argument && arguments[i].NameEquals is null && arguments[i].NameColon is null)
+                {
+                    return arguments[i].GetLocation();
+                }
+            }
+        }
+        return syntax.GetLocation();
+    }
+
+    private static DiagnosticDescriptor Descriptor(ProblemKind kind) => kind switch
+    {
+        ProblemKind.MissingInput => DiagnosticDescriptors.MissingInput,
+        ProblemKind.RepeatedInput => DiagnosticDescriptors.RepeatedInput,
+        ProblemKind.InputNotFirst => DiagnosticDescriptors.InputNotFirst,
+        ProblemKind.NoLayers => DiagnosticDescriptors.NoLayers,
+        ProblemKind.NotPositive => DiagnosticDescriptors.NotPositive,
+        ProblemKind.NegativePadding => DiagnosticDescriptors.NegativePadding,
+        ProblemKind.DepthMismatch => DiagnosticDescriptors.DepthMismatch,
+        ProblemKind.InputsMismatch => DiagnosticDescriptors.InputsMismatch,
+        ProblemKind.WindowTooLarge => DiagnosticDescriptors.WindowTooLarge,
+        ProblemKind.InexactDivision => DiagnosticDescriptors.InexactDivision,
+        ProblemKind.LayerAfterSoftmax => DiagnosticDescriptors.LayerAfterSoftmax,
+        ProblemKind.SpatialAfterFullyConnected => DiagnosticDescriptors.SpatialAfterFullyConnected,
+        ProblemKind.TooLarge => DiagnosticDescriptors.TooLarge,
+        _ => DiagnosticDescriptors.PoolPaddingTooLarge,
+    };
+}

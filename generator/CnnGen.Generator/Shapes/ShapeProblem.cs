@@ -1,0 +1,37 @@
+using System;
+using System.Linq;
+using CnnGen.Generator.Model;
+
+namespace CnnGen.Generator.Shapes;
+
+/// <summary>Which diagnostic a shape problem becomes (see <c>DiagnosticDescriptors</c>).</summary>
+internal enum ProblemKind
+{
+    MissingInput,
+    RepeatedInput,
+    InputNotFirst,
+    NoLayers,
+    NotPositive,
+    NegativePadding,
+    DepthMismatch,
+    InputsMismatch,
+    WindowTooLarge,
+    InexactDivision,
+    LayerAfterSoftmax,
+    SpatialAfterFullyConnected,
+    TooLarge,
+    PoolPaddingTooLarge,
+}
+
+/// <summary>
+/// A problem found by shape inference, with the attribute it belongs to (index into the
+/// spec's layers, or -1 for the class) and the argument at fault when there is one
+/// (the constructor parameter or named property as written in the attribute).
+/// </summary>
+internal sealed record ShapeProblem(ProblemKind Kind, int AttributeIndex, string? Argument, EquatableArray<string> Args)
+{
+    public static ShapeProblem Create(ProblemKind kind, int attributeIndex, string? argument, params object[] args) =>
+        new(kind, attributeIndex, argument, args.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToEquatableArray());
+
+    public override string ToString() => $"{Kind} at #{AttributeIndex} {Argument}: {string.Join(" | ", Args)}";
+}
