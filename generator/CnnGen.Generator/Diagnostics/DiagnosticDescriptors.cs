@@ -99,4 +99,9 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error("CNN0017",
         "Containing type must be partial",
         "Network '{0}' is nested in '{1}', which is not partial: add the 'partial' modifier to '{1}'");
+
+    /// <summary>{0} = class name, {1} = the exception.</summary>
+    public static readonly DiagnosticDescriptor InternalError = Error("CNN0099",
+        "CnnGen failed on this network",
+        "CnnGen could not generate '{0}' ({1}); this is a bug in CnnGen: please report it with the attributes of this class");
 }

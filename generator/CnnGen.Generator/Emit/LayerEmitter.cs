@@ -1,0 +1,333 @@
+using System.Collections.Generic;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Shapes;
+using static CnnGen.Generator.Emit.Literals;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>
+/// Emits one private static method per step. Each method gets <c>ref</c>s to the start of its
+/// input region (the top-left of the border when the input is padded), its output volume, and
+/// its parameters, and uses constant strides only: no bounds checks, no interpretation.
+/// </summary>
+internal static partial class LayerEmitter
+{
+    /// <summary>Unroll a loop nest when the unrolled body stays below this many statements.</summary>
+    private const int UnrollBudget = 128;
+
+    public static void Emit(SourceWriter w, Step step)
+    {
+        switch (step.Layer.Kind)
+        {
+            case LayerKind.Conv:
+                ConvScalar(w, step);
+                break;
+            case LayerKind.MaxPool:
+            case LayerKind.AvgPool:
+                Pool(w, step);
+                break;
+            case LayerKind.FullyConnected:
+                FullyConnected(w, step);
+                break;
+            case LayerKind.Relu:
+                Relu(w, step);
+                break;
+            default:
+                Softmax(w, step);
+                break;
+        }
+    }
+
+    /// <summary>The one-line description above a layer's call and method.</summary>
+    public static string Describe(Step step)
+    {
+        LayerPlan l = step.Layer;
+        string what = l.Kind switch
+        {
+            LayerKind.Conv => $"{l.Out.Depth} filters of {l.KernelWidth}×{l.KernelHeight}×{l.In.Depth}{Geometry(l, conv: true)}",
+            LayerKind.MaxPool => $"max of {l.KernelWidth}×{l.KernelHeight} windows{Geometry(l, conv: false)}",
+            LayerKind.AvgPool => $"mean of {l.KernelWidth}×{l.KernelHeight} windows{Geometry(l, conv: false)}{(l.ExcludePadding ? ", padding not counted" : "")}",
+            LayerKind.FullyConnected => $"{l.Out.Depth} outputs from {Count(l.In.Length)} inputs",
+            LayerKind.Relu => "max(0, x)",
+            _ => "exp(x − max) / Σ exp(x − max)",
+        };
+        return $"{l.Name}{(step.Relu ? " + ReLU" : "")}: {l.In} → {l.Out}, {what}";
+    }
+
+    private static string Geometry(LayerPlan l, bool conv)
+    {
+        var parts = new List<string>();
+        bool defaultStride = conv ? l.StrideX == 1 && l.StrideY == 1 : l.StrideX == l.KernelWidth && l.StrideY == l.KernelHeight;
+        if (!defaultStride)
+        {
+            parts.Add(l.StrideX == l.StrideY ? $"stride {l.StrideX}" : $"stride {l.StrideX}×{l.StrideY}");
+        }
+        if (l.HasPadding)
+        {
+            parts.Add(l.PadLeft == l.PadTop && l.PadTop == l.PadRight && l.PadRight == l.PadBottom
+                ? $"padding {l.PadLeft}"
+                : $"padding left {l.PadLeft}, top {l.PadTop}, right {l.PadRight}, bottom {l.PadBottom}");
+        }
+        if (l.DilationX != 1 || l.DilationY != 1)
+        {
+            parts.Add(l.DilationX == l.DilationY ? $"dilation {l.DilationX}" : $"dilation {l.DilationX}×{l.DilationY}");
+        }
+        if (l.CeilMode)
+        {
+            parts.Add("ceil mode");
+        }
+        return parts.Count == 0 ? "" : ", " + string.Join(", ", parts);
+    }
+
+    private static void MethodHeader(SourceWriter w, Step step)
+    {
+        w.Line("/// <summary>" + Xml(Describe(step)) + "</summary>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+    }
+
+    private static string Store(Step step, string value) => step.Relu ? $"global::System.MathF.Max({value}, 0f)" : value;
+
+    /// <summary>Direct convolution, one output value at a time; taps unrolled within <see cref="UnrollBudget"/>.</summary>
+    private static void ConvScalar(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        int taps = l.KernelWidth * l.KernelHeight;
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
+        {
+            w.Line($"ref float bias = ref Unsafe.Add(ref weights, {Int(l.WeightCount)});");
+            using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
+            {
+                w.Line($"ref float filter = ref Unsafe.Add(ref weights, f * {Int((long)taps * l.In.Depth)});");
+                w.Line("float b = Unsafe.Add(ref bias, f);");
+                using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
+                {
+                    w.Line($"ref float row = ref Unsafe.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
+                    using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
+                    {
+                        w.Line($"ref float window = ref Unsafe.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
+                        w.Line("float sum = b;");
+                        var loops = new[]
+                        {
+                            new Loop("c", l.In.Depth, src.PlaneStride, taps),
+                            new Loop("ky", l.KernelHeight, l.DilationY * src.RowStride, l.KernelWidth),
+                            new Loop("kx", l.KernelWidth, l.DilationX, 1),
+                        };
+                        Nest(w, loops, 0, 0, 0, "", (input, weight) => $"sum += Unsafe.Add(ref window, {input}) * Unsafe.Add(ref filter, {weight});");
+                        w.Line("Unsafe.Add(ref row, ox) = " + Store(step, "sum") + ";");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>A loop over a kernel axis: how far one step moves in the input and in the weights.</summary>
+    private readonly record struct Loop(string Variable, int Count, int InputStep, int WeightStep);
+
+    /// <summary>
+    /// Emits the loop nest over <paramref name="loops"/>, unrolling the innermost loops whose
+    /// combined trip count fits <see cref="UnrollBudget"/>; <paramref name="body"/> gets the input
+    /// and weight offsets as C# expressions.
+    /// </summary>
+    private static void Nest(SourceWriter w, Loop[] loops, int depth, long inputConst, long weightConst, string symbolic,
+        System.Func<string, string, string> body)
+    {
+        long remaining = 1;
+        for (int i = depth; i < loops.Length; i++)
+        {
+            remaining *= loops[i].Count;
+        }
+        if (depth == loops.Length)
+        {
+            w.Line(body(Offset(symbolic, inputConst, input: true), Offset(symbolic, weightConst, input: false)));
+            return;
+        }
+        Loop loop = loops[depth];
+        if (remaining <= UnrollBudget || loop.Count == 1)
+        {
+            for (int i = 0; i < loop.Count; i++)
+            {
+                Nest(w, loops, depth + 1, inputConst + (long)i * loop.InputStep, weightConst + (long)i * loop.WeightStep, symbolic, body);
+            }
+            return;
+        }
+        using (w.Block($"for (int {loop.Variable} = 0; {loop.Variable} < {Int(loop.Count)}; {loop.Variable}++)"))
+        {
+            Nest(w, loops, depth + 1, inputConst, weightConst, symbolic + $"|{loop.Variable}*{loop.InputStep}*{loop.WeightStep}", body);
+        }
+    }
+
+    /// <summary>Renders a constant plus the loop variables' contributions, e.g. <c>c * 784 + 29</c>.</summary>
+    private static string Offset(string symbolic, long constant, bool input)
+    {
+        var terms = new List<string>();
+        foreach (string part in symbolic.Split(new[] { '|' }, System.StringSplitOptions.RemoveEmptyEntries))
+        {
+            string[] pieces = part.Split('*');
+            string step = input ? pieces[1] : pieces[2];
+            if (step != "0")
+            {
+                terms.Add(step == "1" ? pieces[0] : $"{pieces[0]} * {step}");
+            }
+        }
+        if (constant != 0 || terms.Count == 0)
+        {
+            terms.Add(Int(constant));
+        }
+        return string.Join(" + ", terms);
+    }
+
+    private static void Pool(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        bool max = l.Kind == LayerKind.MaxPool;
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
+        {
+            using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
+            {
+                using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
+                {
+                    w.Line($"ref float row = ref Unsafe.Add(ref output, c * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
+                    if (!max)
+                    {
+                        AvgRows(w, l);
+                    }
+                    using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
+                    {
+                        w.Line($"ref float window = ref Unsafe.Add(ref input, c * {Int(src.PlaneStride)} + oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
+                        w.Line(max ? "float value = float.NegativeInfinity;" : "float value = 0f;");
+                        var loops = new[]
+                        {
+                            new Loop("ky", l.KernelHeight, src.RowStride, 0),
+                            new Loop("kx", l.KernelWidth, 1, 0),
+                        };
+                        Nest(w, loops, 0, 0, 0, "", (input, _) => max
+                            ? $"value = global::System.MathF.Max(value, Unsafe.Add(ref window, {input}));"
+                            : $"value += Unsafe.Add(ref window, {input});");
+                        if (!max)
+                        {
+                            AvgDivide(w, l);
+                        }
+                        w.Line("Unsafe.Add(ref row, ox) = " + Store(step, "value") + ";");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The rows of an average-pool window that count, when they vary with the output row.</summary>
+    private static void AvgRows(SourceWriter w, LayerPlan l)
+    {
+        if (!ConstantDivisor(l, out _))
+        {
+            (int start, int limit) = CountedRange(l.PadTop, l.In.Height, l.PadBottom, l.ExcludePadding);
+            w.Line($"int rows = global::System.Math.Min(oy * {Int(l.StrideY)} + {Int(l.KernelHeight)}, {Int(limit)}) - global::System.Math.Max(oy * {Int(l.StrideY)}, {Int(start)});");
+        }
+    }
+
+    private static void AvgDivide(SourceWriter w, LayerPlan l)
+    {
+        if (ConstantDivisor(l, out int divisor))
+        {
+            w.Line($"value /= {Int(divisor)};");
+            return;
+        }
+        (int start, int limit) = CountedRange(l.PadLeft, l.In.Width, l.PadRight, l.ExcludePadding);
+        w.Line($"int columns = global::System.Math.Min(ox * {Int(l.StrideX)} + {Int(l.KernelWidth)}, {Int(limit)}) - global::System.Math.Max(ox * {Int(l.StrideX)}, {Int(start)});");
+        w.Line("value /= rows * columns;");
+    }
+
+    /// <summary>
+    /// The span of padded coordinates whose elements count towards an average: the real input only,
+    /// or the input with its padding (PyTorch's <c>count_include_pad</c>; ceil-mode overhang never counts).
+    /// </summary>
+    private static (int Start, int Limit) CountedRange(int before, int size, int after, bool excludePadding) =>
+        excludePadding ? (before, before + size) : (0, before + size + after);
+
+    /// <summary>True when every window divides by the full window area.</summary>
+    private static bool ConstantDivisor(LayerPlan l, out int divisor)
+    {
+        divisor = l.KernelWidth * l.KernelHeight;
+        bool Fits(int outCount, int stride, int window, int before, int size, int after)
+        {
+            (int start, int limit) = CountedRange(before, size, after, l.ExcludePadding);
+            return start == 0 && (outCount - 1) * stride + window <= limit;
+        }
+        return Fits(l.Out.Width, l.StrideX, l.KernelWidth, l.PadLeft, l.In.Width, l.PadRight)
+            && Fits(l.Out.Height, l.StrideY, l.KernelHeight, l.PadTop, l.In.Height, l.PadBottom);
+    }
+
+    private static void FullyConnected(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        int inputs = (int)l.In.Length;
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
+        {
+            w.Line($"global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, {Int(inputs)});");
+            w.Line($"ref float bias = ref Unsafe.Add(ref weights, {Int(l.WeightCount)});");
+            using (w.Block($"for (int o = 0; o < {Int(l.Out.Depth)}; o++)"))
+            {
+                w.Line($"global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref weights, o * {Int(inputs)}), {Int(inputs)});");
+                w.Line("float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + Unsafe.Add(ref bias, o);");
+                w.Line("Unsafe.Add(ref output, o) = " + Store(step, "value") + ";");
+            }
+        }
+    }
+
+    /// <summary>A ReLU that has no layer before it to fold into (it is the first layer).</summary>
+    private static void Relu(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
+        {
+            using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
+            {
+                using (w.Block($"for (int y = 0; y < {Int(l.In.Height)}; y++)"))
+                {
+                    w.Line($"ref float from = ref Unsafe.Add(ref input, c * {Int(src.PlaneStride)} + y * {Int(src.RowStride)});");
+                    w.Line($"ref float to = ref Unsafe.Add(ref output, c * {Int(dst.PlaneStride)} + y * {Int(dst.RowStride)});");
+                    using (w.Block($"for (int x = 0; x < {Int(l.In.Width)}; x++)"))
+                    {
+                        w.Line("Unsafe.Add(ref to, x) = global::System.MathF.Max(Unsafe.Add(ref from, x), 0f);");
+                    }
+                }
+            }
+        }
+    }
+
+    private static void Softmax(SourceWriter w, Step step)
+    {
+        int n = (int)step.Layer.In.Length;
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
+        {
+            w.Line("// Subtract the largest value first so exp never overflows.");
+            w.Line("float max = input;");
+            using (w.Block($"for (int i = 1; i < {Int(n)}; i++)"))
+            {
+                w.Line("max = global::System.MathF.Max(max, Unsafe.Add(ref input, i));");
+            }
+            w.Line("float sum = 0f;");
+            using (w.Block($"for (int i = 0; i < {Int(n)}; i++)"))
+            {
+                w.Line("float e = global::System.MathF.Exp(Unsafe.Add(ref input, i) - max);");
+                w.Line("Unsafe.Add(ref output, i) = e;");
+                w.Line("sum += e;");
+            }
+            w.Line("float scale = 1f / sum;");
+            using (w.Block($"for (int i = 0; i < {Int(n)}; i++)"))
+            {
+                w.Line("Unsafe.Add(ref output, i) *= scale;");
+            }
+        }
+    }
+
+    /// <summary>Escapes text for an XML doc comment.</summary>
+    public static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+}

@@ -1,0 +1,12 @@
+using System.Globalization;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>Numbers as C# literals, never dependent on the machine's culture.</summary>
+internal static class Literals
+{
+    public static string Int(long value) => value.ToString(CultureInfo.InvariantCulture);
+
+    /// <summary>An integer with thousands separators for comments and docs, e.g. <c>20,370</c>.</summary>
+    public static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+}
