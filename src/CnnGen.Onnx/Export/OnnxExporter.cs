@@ -1,0 +1,249 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using CnnGen.Onnx.Import;
+using CnnGen.Onnx.Protos;
+using Google.Protobuf;
+
+namespace CnnGen.Onnx;
+
+/// <summary>
+/// Writes a CnnGen network (its <see cref="LayerInfo"/> list and parameters) as an equivalent ONNX
+/// model (opset 13), for Netron, ONNX Runtime or any other ONNX tool.
+/// </summary>
+/// <remarks>
+/// Layers map to Conv (pads, strides, dilations), Relu, MaxPool/AveragePool (pads, strides,
+/// ceil_mode, count_include_pad), Flatten + Gemm (transB = 1) and Flatten + Softmax (axis = 1).
+/// The input is <c>input</c> of shape [N, C, H, W] with a symbolic batch N; the output is <c>output</c>.
+/// Importing the result gives back the same layers and parameters.
+/// </remarks>
+public static class OnnxExporter
+{
+    /// <summary>The operator set the exporter writes.</summary>
+    public const int Opset = 13;
+
+    /// <summary>Name of the graph input.</summary>
+    public const string InputName = "input";
+
+    /// <summary>Name of the graph output.</summary>
+    public const string OutputName = "output";
+
+    /// <summary>Writes the network to <paramref name="destination"/>.</summary>
+    /// <exception cref="ArgumentException">The layers do not chain from <paramref name="input"/>, or the parameter count is wrong.</exception>
+    public static void Export(IReadOnlyList<LayerInfo> layers, Shape input, ReadOnlySpan<float> parameters, Stream destination, string graphName = "cnngen")
+    {
+        ArgumentNullException.ThrowIfNull(destination);
+        ToModel(layers, input, parameters, graphName).WriteTo(destination);
+    }
+
+    /// <summary>Serializes the network to bytes.</summary>
+    public static byte[] ExportToBytes(IReadOnlyList<LayerInfo> layers, Shape input, ReadOnlySpan<float> parameters, string graphName = "cnngen") =>
+        ToModel(layers, input, parameters, graphName).ToByteArray();
+
+    /// <summary>Builds the ONNX model of the network.</summary>
+    public static ModelProto ToModel(IReadOnlyList<LayerInfo> layers, Shape input, ReadOnlySpan<float> parameters, string graphName = "cnngen")
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        Validate(layers, input, parameters.Length);
+
+        var graph = new GraphProto { Name = graphName };
+        graph.Input.Add(ValueInfo(InputName, [-1, input.Depth, input.Height, input.Width]));
+        string current = InputName;
+        bool flat = false;
+
+        string Next(LayerInfo layer, string suffix = "") => $"{layer.Name}{suffix}";
+
+        string Flatten(LayerInfo layer)
+        {
+            if (flat)
+            {
+                return current;
+            }
+            var node = Node("Flatten", Next(layer, "_flatten"), current, Next(layer, "_flat"));
+            node.Attribute.Add(Int("axis", 1));
+            graph.Node.Add(node);
+            flat = true;
+            return node.Output[0];
+        }
+
+        for (int i = 0; i < layers.Count; i++)
+        {
+            LayerInfo layer = layers[i];
+            string output = i == layers.Count - 1 ? OutputName : layer.Name;
+            NodeProto node;
+            switch (layer.Type)
+            {
+                case LayerType.Conv:
+                {
+                    int weights = layer.ParameterCount - layer.Output.Depth;
+                    string w = layer.Name + ".weight", b = layer.Name + ".bias";
+                    graph.Initializer.Add(Tensor(w, [layer.Output.Depth, layer.Input.Depth, layer.KernelHeight, layer.KernelWidth], parameters.Slice(layer.ParameterOffset, weights)));
+                    graph.Initializer.Add(Tensor(b, [layer.Output.Depth], parameters.Slice(layer.ParameterOffset + weights, layer.Output.Depth)));
+                    node = Node("Conv", layer.Name, current, output, w, b);
+                    node.Attribute.Add(Ints("kernel_shape", layer.KernelHeight, layer.KernelWidth));
+                    node.Attribute.Add(Ints("strides", layer.StrideY, layer.StrideX));
+                    node.Attribute.Add(Ints("pads", layer.PadTop, layer.PadLeft, layer.PadBottom, layer.PadRight));
+                    node.Attribute.Add(Ints("dilations", layer.DilationY, layer.DilationX));
+                    break;
+                }
+                case LayerType.Relu:
+                    node = Node("Relu", layer.Name, current, output);
+                    break;
+                case LayerType.MaxPool:
+                case LayerType.AvgPool:
+                    node = Node(layer.Type == LayerType.MaxPool ? "MaxPool" : "AveragePool", layer.Name, current, output);
+                    node.Attribute.Add(Ints("kernel_shape", layer.KernelHeight, layer.KernelWidth));
+                    node.Attribute.Add(Ints("strides", layer.StrideY, layer.StrideX));
+                    node.Attribute.Add(Ints("pads", layer.PadTop, layer.PadLeft, layer.PadBottom, layer.PadRight));
+                    if (layer.CeilMode)
+                    {
+                        node.Attribute.Add(Int("ceil_mode", 1));
+                    }
+                    if (layer.Type == LayerType.AvgPool)
+                    {
+                        node.Attribute.Add(Int("count_include_pad", layer.ExcludePadding ? 0 : 1));
+                    }
+                    break;
+                case LayerType.FullyConnected:
+                {
+                    string a = Flatten(layer);
+                    int inputs = layer.Input.Length, outputs = layer.Output.Depth;
+                    string w = layer.Name + ".weight", b = layer.Name + ".bias";
+                    graph.Initializer.Add(Tensor(w, [outputs, inputs], parameters.Slice(layer.ParameterOffset, inputs * outputs)));
+                    graph.Initializer.Add(Tensor(b, [outputs], parameters.Slice(layer.ParameterOffset + inputs * outputs, outputs)));
+                    node = Node("Gemm", layer.Name, a, output, w, b);
+                    node.Attribute.Add(Int("transB", 1));
+                    break;
+                }
+                case LayerType.Softmax:
+                {
+                    string a = Flatten(layer);
+                    node = Node("Softmax", layer.Name, a, output);
+                    node.Attribute.Add(Int("axis", 1));
+                    break;
+                }
+                default:
+                    throw new ArgumentException($"Layer {layer.Name} has an unknown type {layer.Type}.", nameof(layers));
+            }
+            graph.Node.Add(node);
+            current = output;
+        }
+
+        Shape last = layers.Count == 0 ? input : layers[^1].Output;
+        graph.Output.Add(flat
+            ? ValueInfo(OutputName, [-1, last.Length])
+            : ValueInfo(OutputName, [-1, last.Depth, last.Height, last.Width]));
+
+        var model = new ModelProto
+        {
+            IrVersion = 7,
+            ProducerName = "CnnGen",
+            ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "",
+            Graph = graph,
+        };
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        return model;
+    }
+
+    private static void Validate(IReadOnlyList<LayerInfo> layers, Shape input, int parameterCount)
+    {
+        if (input.Width < 1 || input.Height < 1 || input.Depth < 1)
+        {
+            throw new ArgumentException($"The input {input} has an empty axis.", nameof(input));
+        }
+        if (layers.Count == 0)
+        {
+            throw new ArgumentException("The network has no layers.", nameof(layers));
+        }
+        Shape current = input;
+        int offset = 0;
+        bool softmax = false;
+        foreach (LayerInfo layer in layers)
+        {
+            if (layer.Input != current)
+            {
+                throw new ArgumentException($"Layer {layer.Name} reads {layer.Input} but the layer before it writes {current}.", nameof(layers));
+            }
+            if (softmax)
+            {
+                throw new ArgumentException($"Layer {layer.Name} follows a Softmax.", nameof(layers));
+            }
+            softmax = layer.Type == LayerType.Softmax;
+            long expected = layer.Type switch
+            {
+                LayerType.Conv => (long)layer.KernelWidth * layer.KernelHeight * layer.Input.Depth * layer.Output.Depth + layer.Output.Depth,
+                LayerType.FullyConnected => (long)layer.Input.Length * layer.Output.Depth + layer.Output.Depth,
+                _ => 0,
+            };
+            if (layer.ParameterCount != expected || (expected > 0 && layer.ParameterOffset != offset))
+            {
+                throw new ArgumentException(
+                    $"Layer {layer.Name} says it has {layer.ParameterCount} parameters at offset {layer.ParameterOffset}; its shape needs {expected} at offset {offset}.", nameof(layers));
+            }
+            if (layer.Type is LayerType.Conv or LayerType.MaxPool or LayerType.AvgPool)
+            {
+                long w = Geometry.OutputSize(layer.Input.Width, layer.KernelWidth, layer.StrideX, layer.PadLeft, layer.PadRight, layer.DilationX, layer.CeilMode);
+                long h = Geometry.OutputSize(layer.Input.Height, layer.KernelHeight, layer.StrideY, layer.PadTop, layer.PadBottom, layer.DilationY, layer.CeilMode);
+                int depth = layer.Type == LayerType.Conv ? layer.Output.Depth : layer.Input.Depth;
+                if (layer.Output != new Shape((int)w, (int)h, depth))
+                {
+                    throw new ArgumentException($"Layer {layer.Name} says it writes {layer.Output} but its window gives {w}×{h}×{depth}.", nameof(layers));
+                }
+            }
+            offset += (int)expected;
+            current = layer.Output;
+        }
+        if (parameterCount != offset)
+        {
+            throw new ArgumentException(
+                string.Format(CultureInfo.InvariantCulture, "The network has {0} parameters but {1} were given.", offset, parameterCount), "parameters");
+        }
+    }
+
+    private static NodeProto Node(string op, string name, string input, string output, params string[] more)
+    {
+        var node = new NodeProto { OpType = op, Name = name };
+        node.Input.Add(input);
+        node.Input.AddRange(more);
+        node.Output.Add(output);
+        return node;
+    }
+
+    private static AttributeProto Int(string name, long value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Int, I = value };
+
+    private static AttributeProto Ints(string name, params long[] values)
+    {
+        var a = new AttributeProto { Name = name, Type = AttributeProto.Types.AttributeType.Ints };
+        a.Ints.AddRange(values);
+        return a;
+    }
+
+    private static TensorProto Tensor(string name, long[] dims, ReadOnlySpan<float> values)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Float };
+        t.Dims.AddRange(dims);
+        byte[] raw = new byte[values.Length * 4];
+        for (int i = 0; i < values.Length; i++)
+        {
+            System.Buffers.Binary.BinaryPrimitives.WriteSingleLittleEndian(raw.AsSpan(i * 4), values[i]);
+        }
+        t.RawData = ByteString.CopyFrom(raw);
+        return t;
+    }
+
+    private static ValueInfoProto ValueInfo(string name, long[] dims)
+    {
+        var shape = new TensorShapeProto();
+        foreach (long d in dims)
+        {
+            shape.Dim.Add(d < 0 ? new TensorShapeProto.Types.Dimension { DimParam = "N" } : new TensorShapeProto.Types.Dimension { DimValue = d });
+        }
+        return new ValueInfoProto
+        {
+            Name = name,
+            Type = new TypeProto { TensorType = new TypeProto.Types.Tensor { ElemType = (int)TensorProto.Types.DataType.Float, Shape = shape } },
+        };
+    }
+}

@@ -1,0 +1,240 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Text;
+using CnnGen.Onnx.Import;
+
+namespace CnnGen.Onnx;
+
+/// <summary>
+/// Renders an <see cref="ImportedNetwork"/> as a C# file declaring it with CnnGen attributes:
+/// one attribute per layer (with the ONNX node it came from), and an XML doc comment with the
+/// source model and a layer table.
+/// </summary>
+public static class CSharpNetworkWriter
+{
+    /// <summary>Writes the declaration of <paramref name="className"/> (in <paramref name="ns"/>, or the global namespace when null or empty).</summary>
+    /// <param name="network">The imported network.</param>
+    /// <param name="className">A valid C# identifier.</param>
+    /// <param name="ns">A namespace, or null.</param>
+    /// <param name="weightsFileName">The weights file the documentation points to, e.g. <c>LeNet.weights</c>.</param>
+    public static string Write(ImportedNetwork network, string className, string? ns, string weightsFileName)
+    {
+        ArgumentNullException.ThrowIfNull(network);
+        if (!IsIdentifier(className))
+        {
+            throw new ArgumentException($"'{className}' is not a valid C# class name.", nameof(className));
+        }
+        if (!string.IsNullOrEmpty(ns) && !ns.Split('.').All(IsIdentifier))
+        {
+            throw new ArgumentException($"'{ns}' is not a valid C# namespace.", nameof(ns));
+        }
+        ModelSummary m = network.Model;
+        var b = new StringBuilder();
+        void Line(string text = "") => b.Append(text).Append('\n');
+
+        Line($"// Written by `cnngen import` from {Escape(m.Source ?? "an ONNX model")}. Re-run the import rather than editing the layers by hand:");
+        Line($"// the weights in {weightsFileName} are laid out for exactly these layers.");
+        List<string> inexact = InexactLayers(network.Layers);
+        if (inexact.Count > 0)
+        {
+            Line($"// {string.Join(", ", inexact)}: the stride does not tile the input, so the last rows or columns are never read,");
+            Line("// exactly as in the ONNX model. That is intended here, so the generator's warning about it is silenced.");
+            Line("#pragma warning disable CNN0012");
+        }
+        Line("using CnnGen;");
+        Line();
+        if (!string.IsNullOrEmpty(ns))
+        {
+            Line($"namespace {ns};");
+            Line();
+        }
+
+        string producer = (m.ProducerName + " " + m.ProducerVersion).Trim();
+        Line("/// <summary>");
+        Line($"/// The network of <c>{Xml(m.Source ?? "an ONNX model")}</c>{(m.GraphName.Length > 0 ? $" (graph <c>{Xml(m.GraphName)}</c>)" : "")}, imported from ONNX:");
+        Line($"/// {network.Input.Width}×{network.Input.Height}×{network.Input.Depth} input, {network.Output.Length} outputs, {network.Parameters.Length.ToString("N0", CultureInfo.InvariantCulture)} parameters.");
+        Line("/// </summary>");
+        Line("/// <remarks>");
+        Line($"/// <para>Source: ONNX opset {m.Opset}, IR version {m.IrVersion}{(producer.Length > 0 ? $", written by {Xml(producer)}" : "")}. Input <c>{Xml(m.InputName)}</c> [N,{network.Input.Depth},{network.Input.Height},{network.Input.Width}] (one item per call, C,H,W order); output <c>{Xml(m.OutputName)}</c> [N,{string.Join(",", m.OutputDimensions)}].</para>");
+        Line($"/// <para>Parameters: <c>{Xml(weightsFileName)}</c>, raw little-endian float32 in constructor order: <c>new {className}(NetworkParameters.ReadFile(\"{Xml(weightsFileName)}\", {className}.ParameterCount))</c>.</para>");
+        Line("/// <list type=\"table\">");
+        Line("/// <listheader><term>Layer</term><description>Shape in → out, parameters (ONNX nodes)</description></listheader>");
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            LayerInfo l = network.Layers[i];
+            string parameters = l.ParameterCount > 0 ? $", {l.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters" : "";
+            Line($"/// <item><term>{l.Name}</term><description>{l.Input} → {l.Output}{parameters} ({Xml(network.Origins[i])})</description></item>");
+        }
+        Line("/// </list>");
+        Line("/// </remarks>");
+
+        var attributes = new List<(string Attribute, string Comment)>
+        {
+            ("[Network]", ""),
+            (Invariant($"[Input({network.Input.Width}, {network.Input.Height}, {network.Input.Depth})]"), $"{network.Input} ← {Escape(m.InputName)}"),
+        };
+        for (int i = 0; i < network.Layers.Count; i++)
+        {
+            LayerInfo l = network.Layers[i];
+            attributes.Add((Attribute(l), $"{l.Name}: {l.Input} → {l.Output} ← {Escape(network.Origins[i])}"));
+        }
+        int width = attributes.Max(a => a.Attribute.Length);
+        foreach ((string attribute, string comment) in attributes)
+        {
+            Line(comment.Length == 0 ? attribute : attribute.PadRight(width) + " // " + comment);
+        }
+        Line($"public partial class {className}");
+        Line("{");
+        Line("}");
+        return b.ToString();
+    }
+
+    /// <summary>The attribute that declares <paramref name="layer"/>, in its most compact exact form.</summary>
+    public static string Attribute(LayerInfo layer)
+    {
+        ArgumentNullException.ThrowIfNull(layer);
+        var named = new List<string>();
+        switch (layer.Type)
+        {
+            case LayerType.Conv:
+                Pair(named, "Stride", layer.StrideX, layer.StrideY, 1, 1);
+                Padding(named, layer);
+                Pair(named, "Dilation", layer.DilationX, layer.DilationY, 1, 1);
+                return Invariant($"[Conv({layer.KernelWidth}, {layer.KernelHeight}, {layer.Output.Depth}{Tail(named)})]");
+            case LayerType.MaxPool:
+            case LayerType.AvgPool:
+                // CnnGen's pool stride defaults to the window (ONNX's to 1): written whenever it differs.
+                Pair(named, "Stride", layer.StrideX, layer.StrideY, layer.KernelWidth, layer.KernelHeight);
+                Padding(named, layer);
+                if (layer.CeilMode)
+                {
+                    named.Add("CeilMode = true");
+                }
+                if (layer.ExcludePadding)
+                {
+                    named.Add("ExcludePadding = true");
+                }
+                string name = layer.Type == LayerType.MaxPool ? "MaxPool" : "AvgPool";
+                return Invariant($"[{name}({layer.KernelWidth}, {layer.KernelHeight}{Tail(named)})]");
+            case LayerType.FullyConnected:
+                return Invariant($"[FullyConnected({layer.Output.Depth})]");
+            case LayerType.Relu:
+                return "[Relu]";
+            case LayerType.Softmax:
+                return "[Softmax]";
+            default:
+                throw new ArgumentException($"Unknown layer type {layer.Type}.", nameof(layer));
+        }
+    }
+
+    private static string Tail(List<string> named) => named.Count == 0 ? "" : ", " + string.Join(", ", named);
+
+    private static void Pair(List<string> named, string name, int x, int y, int defaultX, int defaultY)
+    {
+        if (x == defaultX && y == defaultY)
+        {
+            return;
+        }
+        if (x == y)
+        {
+            named.Add(Invariant($"{name} = {x}"));
+        }
+        else
+        {
+            named.Add(Invariant($"{name}X = {x}"));
+            named.Add(Invariant($"{name}Y = {y}"));
+        }
+    }
+
+    private static void Padding(List<string> named, LayerInfo l)
+    {
+        if (l.PadLeft == l.PadTop && l.PadTop == l.PadRight && l.PadRight == l.PadBottom)
+        {
+            if (l.PadLeft != 0)
+            {
+                named.Add(Invariant($"Padding = {l.PadLeft}"));
+            }
+            return;
+        }
+        foreach ((string side, int value) in new[] { ("PadLeft", l.PadLeft), ("PadTop", l.PadTop), ("PadRight", l.PadRight), ("PadBottom", l.PadBottom) })
+        {
+            if (value != 0)
+            {
+                named.Add(Invariant($"{side} = {value}"));
+            }
+        }
+    }
+
+    /// <summary>Names of layers whose stride leaves input rows or columns unread (what the generator warns about with CNN0012).</summary>
+    private static List<string> InexactLayers(IReadOnlyList<LayerInfo> layers)
+    {
+        var names = new List<string>();
+        foreach (LayerInfo l in layers)
+        {
+            if (l.Type is not (LayerType.Conv or LayerType.MaxPool or LayerType.AvgPool) || l.CeilMode)
+            {
+                continue;
+            }
+            long spanX = l.Input.Width + l.PadLeft + l.PadRight - ((long)l.DilationX * (l.KernelWidth - 1) + 1);
+            long spanY = l.Input.Height + l.PadTop + l.PadBottom - ((long)l.DilationY * (l.KernelHeight - 1) + 1);
+            if (spanX % l.StrideX != 0 || spanY % l.StrideY != 0)
+            {
+                names.Add(l.Name);
+            }
+        }
+        return names;
+    }
+
+    /// <summary>A C# identifier made from a file name: <c>lenet-5.onnx</c> → <c>Lenet5</c>.</summary>
+    public static string ClassNameFrom(string fileName)
+    {
+        ArgumentNullException.ThrowIfNull(fileName);
+        string stem = System.IO.Path.GetFileNameWithoutExtension(fileName);
+        var b = new StringBuilder();
+        bool upper = true;
+        foreach (char c in stem)
+        {
+            if (char.IsLetterOrDigit(c) && c < 128)
+            {
+                b.Append(upper ? char.ToUpperInvariant(c) : c);
+                upper = false;
+            }
+            else
+            {
+                upper = true;
+            }
+        }
+        if (b.Length == 0 || char.IsDigit(b[0]))
+        {
+            b.Insert(0, "Net");
+        }
+        return b.ToString();
+    }
+
+    /// <summary>Whether <paramref name="name"/> is a plain C# identifier (ASCII letters, digits, underscores; not a keyword).</summary>
+    public static bool IsIdentifier(string? name) =>
+        !string.IsNullOrEmpty(name)
+        && (char.IsAsciiLetter(name[0]) || name[0] == '_')
+        && name.All(c => char.IsAsciiLetterOrDigit(c) || c == '_')
+        && !Keywords.Contains(name);
+
+    private static readonly HashSet<string> Keywords = new(StringComparer.Ordinal)
+    {
+        "abstract", "as", "base", "bool", "break", "byte", "case", "catch", "char", "checked", "class", "const", "continue",
+        "decimal", "default", "delegate", "do", "double", "else", "enum", "event", "explicit", "extern", "false", "finally",
+        "fixed", "float", "for", "foreach", "goto", "if", "implicit", "in", "int", "interface", "internal", "is", "lock",
+        "long", "namespace", "new", "null", "object", "operator", "out", "override", "params", "private", "protected",
+        "public", "readonly", "ref", "return", "sbyte", "sealed", "short", "sizeof", "stackalloc", "static", "string",
+        "struct", "switch", "this", "throw", "true", "try", "typeof", "uint", "ulong", "unchecked", "unsafe", "ushort",
+        "using", "virtual", "void", "volatile", "while",
+    };
+
+    private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
+
+    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
+
+    /// <summary>Keeps a comment on one line.</summary>
+    private static string Escape(string text) => text.Replace('\r', ' ').Replace('\n', ' ');
+}
