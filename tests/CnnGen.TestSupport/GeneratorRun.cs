@@ -32,8 +32,11 @@ public sealed class GeneratorRun
     /// <summary>The raw run result (steps, sources, diagnostics, exceptions).</summary>
     public GeneratorDriverRunResult Result { get; }
 
-    /// <summary>Diagnostics of the driver itself, e.g. CS8785 when a generator throws.</summary>
+    /// <summary>Everything the driver returned: the generator's own diagnostics plus the driver's (e.g. CS8785 when a generator throws).</summary>
     public ImmutableArray<Diagnostic> DriverDiagnostics { get; }
+
+    /// <summary>What the driver reported about the generator itself (CS8784, CS8785, …), not the generator's CNN diagnostics.</summary>
+    public ImmutableArray<Diagnostic> DriverProblems => DriverDiagnostics.Where(d => !d.Id.StartsWith("CNN", StringComparison.Ordinal)).ToImmutableArray();
 
     /// <summary>The diagnostics the generator reported (CNNxxxx).</summary>
     public ImmutableArray<Diagnostic> GeneratorDiagnostics => Result.Diagnostics;
@@ -63,9 +66,9 @@ public sealed class GeneratorRun
         {
             throw new InvalidOperationException("The generator threw: " + Exceptions[0], Exceptions[0]);
         }
-        if (DriverDiagnostics.Length > 0)
+        if (DriverProblems.Length > 0)
         {
-            throw new InvalidOperationException("The driver reported: " + string.Join("\n", DriverDiagnostics));
+            throw new InvalidOperationException("The driver reported: " + string.Join("\n", DriverProblems));
         }
     }
 

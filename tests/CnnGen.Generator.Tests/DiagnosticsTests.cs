@@ -1,0 +1,397 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Text;
+using CnnGen.TestSupport;
+using Microsoft.CodeAnalysis;
+using Xunit;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>
+/// Every CNN diagnostic: a source that triggers it, with its id, severity, the exact text it points at
+/// and the numbers in its message; plus a snapshot of all of them, and garbage that must never make the
+/// generator throw.
+/// </summary>
+public sealed class DiagnosticsTests
+{
+    /// <summary>One case per diagnostic id. The class is named after the id so the snapshot reads well.</summary>
+    public static readonly (string Id, string Source)[] Cases =
+    {
+        ("CNN0001", """
+            [Network]
+            [Input(4, 4, 1)]
+            [Relu]
+            public class Cnn0001 { }
+            """),
+        ("CNN0002", """
+            [Network]
+            [Input(4, 4, 1)]
+            public partial class Cnn0002 { }
+
+            [Relu]
+            public partial class Cnn0002 { }
+            """),
+        ("CNN0003", """
+            [Network]
+            [Relu]
+            public partial class Cnn0003 { }
+            """),
+        ("CNN0004", """
+            [Network]
+            [Input(4, 4, 1)]
+            [Relu]
+            [Input(8, 8, 3)]
+            public partial class Cnn0004 { }
+            """),
+        ("CNN0005", """
+            [Network]
+            [Relu]
+            [Input(4, 4, 1)]
+            public partial class Cnn0005 { }
+            """),
+        ("CNN0006", """
+            [Network]
+            [Input(4, 4, 1)]
+            public partial class Cnn0006 { }
+            """),
+        ("CNN0007", """
+            [Network]
+            [Input(8, 8, 1)]
+            [Conv(3, 0, 8)]
+            public partial class Cnn0007 { }
+            """),
+        ("CNN0008", """
+            [Network]
+            [Input(8, 8, 1)]
+            [Conv(3, 3, 8, PadLeft = -1)]
+            public partial class Cnn0008 { }
+            """),
+        ("CNN0009", """
+            [Network]
+            [Input(8, 8, 3)]
+            [Conv(3, 3, 4, Depth = 1)]
+            public partial class Cnn0009 { }
+            """),
+        ("CNN0010", """
+            [Network]
+            [Input(4, 4, 2)]
+            [FullyConnected(10, Inputs = 30)]
+            public partial class Cnn0010 { }
+            """),
+        ("CNN0011", """
+            [Network]
+            [Input(4, 6, 1)]
+            [Conv(5, 3, 1)]
+            public partial class Cnn0011 { }
+            """),
+        ("CNN0012", """
+            [Network]
+            [Input(8, 9, 1)]
+            [Conv(3, 3, 1, Stride = 2)]
+            public partial class Cnn0012 { }
+            """),
+        ("CNN0013", """
+            [Network]
+            [Input(4, 4, 1)]
+            [FullyConnected(3)]
+            [Softmax]
+            [Relu]
+            public partial class Cnn0013 { }
+            """),
+        ("CNN0014", """
+            [Network]
+            [Input(4, 4, 1)]
+            [FullyConnected(16)]
+            [Conv(1, 1, 1)]
+            public partial class Cnn0014 { }
+            """),
+        ("CNN0015", """
+            [Network]
+            [Input(65536, 65536, 1)]
+            [Relu]
+            public partial class Cnn0015 { }
+            """),
+        ("CNN0016", """
+            [Network]
+            [Input(8, 8, 1)]
+            [MaxPool(2, 2, Padding = 2)]
+            public partial class Cnn0016 { }
+            """),
+        ("CNN0017", """
+            public class Outer0017
+            {
+                [Network]
+                [Input(4, 4, 1)]
+                [Relu]
+                public partial class Cnn0017 { }
+            }
+            """),
+    };
+
+    private static string SourceOf(string id) => GeneratorHarness.Usings + "\n" + Cases.Single(c => c.Id == id).Source + "\n";
+
+    /// <summary>The generator's diagnostics for <paramref name="source"/>, after checking that it did not throw.</summary>
+    internal static Diagnostic[] Diagnose(string source)
+    {
+        GeneratorRun run = GeneratorHarness.Run(source);
+        run.ThrowIfGeneratorFailed();
+        return run.GeneratorDiagnostics.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>The text a diagnostic points at.</summary>
+    internal static string LocationText(Diagnostic d) =>
+        d.Location.SourceTree is { } tree ? tree.GetText().ToString(d.Location.SourceSpan) : "<no source>";
+
+    /// <summary><c>CNN0007 Error (5,12)-(5,13) `0`: message</c>, lines and columns 1-based.</summary>
+    internal static string Format(Diagnostic d)
+    {
+        FileLinePositionSpan span = d.Location.GetLineSpan();
+        return $"{d.Id} {d.Severity} ({span.StartLinePosition.Line + 1},{span.StartLinePosition.Character + 1})-({span.EndLinePosition.Line + 1},{span.EndLinePosition.Character + 1}) `{LocationText(d)}`: {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
+    }
+
+    /// <summary>Asserts a diagnostic's id, severity, the text it points at, its 1-based start line, and message fragments.</summary>
+    private static void AssertDiagnostic(Diagnostic d, string id, DiagnosticSeverity severity, string locationText, int line, params string[] messageParts)
+    {
+        Assert.Equal(id, d.Id);
+        Assert.Equal(severity, d.Severity);
+        Assert.Equal(locationText, LocationText(d));
+        Assert.Equal(line, d.Location.GetLineSpan().StartLinePosition.Line + 1);
+        string message = d.GetMessage(System.Globalization.CultureInfo.InvariantCulture);
+        foreach (string part in messageParts)
+        {
+            Assert.Contains(part, message, StringComparison.Ordinal);
+        }
+    }
+
+    private static Diagnostic Single(string id) => Assert.Single(Diagnose(SourceOf(id)));
+
+    // The sources start with two using lines and a blank line, so the case's first line is line 4.
+
+    [Fact]
+    public void Cnn0001_ClassNotPartial() =>
+        AssertDiagnostic(Single("CNN0001"), "CNN0001", DiagnosticSeverity.Error, "Cnn0001", 7, "'Cnn0001'", "partial");
+
+    [Fact]
+    public void Cnn0002_AttributesOnSeveralDeclarations() =>
+        AssertDiagnostic(Single("CNN0002"), "CNN0002", DiagnosticSeverity.Error, "Cnn0002", 6, "'Cnn0002'");
+
+    [Fact]
+    public void Cnn0003_MissingInput() =>
+        AssertDiagnostic(Single("CNN0003"), "CNN0003", DiagnosticSeverity.Error, "Network", 4, "'Cnn0003'", "[Input(width, height, depth)]");
+
+    [Fact]
+    public void Cnn0004_RepeatedInput() =>
+        AssertDiagnostic(Single("CNN0004"), "CNN0004", DiagnosticSeverity.Error, "Input(8, 8, 3)", 7, "exactly one [Input]");
+
+    [Fact]
+    public void Cnn0005_InputNotFirst() =>
+        AssertDiagnostic(Single("CNN0005"), "CNN0005", DiagnosticSeverity.Error, "Input(4, 4, 1)", 6, "comes after [Relu]");
+
+    [Fact]
+    public void Cnn0006_NoLayers() =>
+        AssertDiagnostic(Single("CNN0006"), "CNN0006", DiagnosticSeverity.Error, "Input(4, 4, 1)", 5, "'Cnn0006'");
+
+    [Fact]
+    public void Cnn0007_NotPositive_PointsAtTheArgument() =>
+        AssertDiagnostic(Single("CNN0007"), "CNN0007", DiagnosticSeverity.Error, "0", 6, "Conv1", "height is 0", "at least 1");
+
+    [Fact]
+    public void Cnn0008_NegativePadding() =>
+        AssertDiagnostic(Single("CNN0008"), "CNN0008", DiagnosticSeverity.Error, "PadLeft = -1", 6, "Conv1", "PadLeft is -1");
+
+    [Fact]
+    public void Cnn0009_DepthMismatch() =>
+        AssertDiagnostic(Single("CNN0009"), "CNN0009", DiagnosticSeverity.Error, "Depth = 1", 6, "Conv1", "depth 1", "8×8×3", "Depth = 3");
+
+    [Fact]
+    public void Cnn0010_InputsMismatch() =>
+        AssertDiagnostic(Single("CNN0010"), "CNN0010", DiagnosticSeverity.Error, "Inputs = 30", 6, "Fc1", "expects 30 inputs", "4×4×2", "flattens to 32", "Inputs = 32");
+
+    [Fact]
+    public void Cnn0011_WindowTooLarge_OnlyOnTheAxisThatDoesNotFit()
+    {
+        // Width: 5 > 4 does not fit; height: 3 ≤ 6 fits.
+        Diagnostic d = Single("CNN0011");
+        AssertDiagnostic(d, "CNN0011", DiagnosticSeverity.Error, "Conv(5, 3, 1)", 6, "Conv1", "width window of 5", "padded input of 4", "(4 − 5 + 2·0)/1 + 1 < 1");
+    }
+
+    [Fact]
+    public void Cnn0012_InexactDivision_IsAWarning_OnTheAxisThatDoesNotTile()
+    {
+        // width: (8 − 3)/2 + 1 = 3.5, one column never read; height: (9 − 3)/2 + 1 = 4 exactly.
+        AssertDiagnostic(Single("CNN0012"), "CNN0012", DiagnosticSeverity.Warning, "Stride = 2", 6, "Conv1", "(8 − 3 + 2·0)/2 + 1 = 3.5", "width", "last 1 column ");
+    }
+
+    [Fact]
+    public void Cnn0013_LayerAfterSoftmax() =>
+        AssertDiagnostic(Single("CNN0013"), "CNN0013", DiagnosticSeverity.Error, "Relu", 8, "[Relu] comes after [Softmax]");
+
+    [Fact]
+    public void Cnn0014_SpatialAfterFullyConnected() =>
+        AssertDiagnostic(Single("CNN0014"), "CNN0014", DiagnosticSeverity.Error, "Conv(1, 1, 1)", 7, "[Conv]", "follows Fc1");
+
+    [Fact]
+    public void Cnn0015_TooLarge() =>
+        AssertDiagnostic(Single("CNN0015"), "CNN0015", DiagnosticSeverity.Error, "Input(65536, 65536, 1)", 5, "4294967296");
+
+    [Fact]
+    public void Cnn0016_PoolPaddingTooLarge() =>
+        AssertDiagnostic(Single("CNN0016"), "CNN0016", DiagnosticSeverity.Error, "Padding = 2", 6, "MaxPool1", "padding of 2", "window of 2");
+
+    [Fact]
+    public void Cnn0017_ContainingTypeNotPartial() =>
+        AssertDiagnostic(Single("CNN0017"), "CNN0017", DiagnosticSeverity.Error, "Cnn0017", 9, "'Cnn0017'", "'Outer0017'");
+
+    [Fact]
+    public void EveryDescriptor_HasACase()
+    {
+        Type descriptors = GeneratorHarness.GeneratorAssembly.GetType("CnnGen.Generator.Diagnostics.DiagnosticDescriptors", throwOnError: true)!;
+        string[] ids = descriptors.GetFields(System.Reflection.BindingFlags.Static | System.Reflection.BindingFlags.Public | System.Reflection.BindingFlags.NonPublic)
+            .Where(f => f.FieldType == typeof(DiagnosticDescriptor))
+            .Select(f => ((DiagnosticDescriptor)f.GetValue(null)!).Id)
+            .Where(id => id != "CNN0099") // internal error: no valid input may trigger it
+            .OrderBy(id => id, StringComparer.Ordinal)
+            .ToArray();
+        Assert.Equal(ids, Cases.Select(c => c.Id).OrderBy(id => id, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void EachCase_ReportsItsOwnId()
+    {
+        foreach ((string id, _) in Cases)
+        {
+            Diagnostic[] all = Diagnose(SourceOf(id));
+            Assert.True(all.Length > 0 && all.All(d => d.Id == id), $"{id}: got {string.Join("; ", all.Select(Format))}");
+        }
+    }
+
+    [Fact]
+    public void Snapshot_OfEveryDiagnostic()
+    {
+        var text = new StringBuilder();
+        foreach ((string id, _) in Cases)
+        {
+            text.Append("## ").AppendLine(id);
+            foreach (Diagnostic d in Diagnose(SourceOf(id)))
+            {
+                text.AppendLine(Format(d));
+            }
+            text.AppendLine();
+        }
+        Snapshot.Verify("Diagnostics", text.ToString(), "txt");
+    }
+
+    [Fact]
+    public void ZeroStride_IsReportedOnce()
+    {
+        Diagnostic[] all = Diagnose(GeneratorHarness.Usings + """
+            [Network]
+            [Input(8, 8, 1)]
+            [Conv(3, 3, 1, Stride = 0)]
+            public partial class ZeroStride { }
+            """);
+        Diagnostic d = Assert.Single(all);
+        AssertDiagnostic(d, "CNN0007", DiagnosticSeverity.Error, "Stride = 0", 5, "Stride is 0");
+    }
+
+    [Fact]
+    public void ZeroPoolStride_IsReportedOnce()
+    {
+        Diagnostic[] all = Diagnose(GeneratorHarness.Usings + """
+            [Network]
+            [Input(8, 8, 1)]
+            [MaxPool(2, 2, Stride = 0)]
+            public partial class ZeroPoolStride { }
+            """);
+        Diagnostic d = Assert.Single(all);
+        AssertDiagnostic(d, "CNN0007", DiagnosticSeverity.Error, "Stride = 0", 5, "Stride is 0");
+    }
+
+    [Fact]
+    public void SeveralProblems_AreAllReported_EachOnItsArgument()
+    {
+        Diagnostic[] all = Diagnose(GeneratorHarness.Usings + """
+            [Network]
+            [Input(0, 8, 1)]
+            [Relu]
+            public partial class A { }
+
+            [Network]
+            [Input(8, 8, 1)]
+            [Conv(3, 3, -2, PadTop = -1, Dilation = 0)]
+            public partial class B { }
+            """);
+        Assert.Equal(
+            new[] { ("CNN0007", "0"), ("CNN0007", "-2"), ("CNN0008", "PadTop = -1"), ("CNN0007", "Dilation = 0") }.OrderBy(x => x.Item2, StringComparer.Ordinal),
+            all.Select(d => (d.Id, LocationText(d))).OrderBy(x => x.Item2, StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Diagnostics_PointIntoTheUsersSource()
+    {
+        // A real source location is what lets #pragma warning disable and editor squiggles work.
+        foreach ((string id, _) in Cases)
+        {
+            foreach (Diagnostic d in Diagnose(SourceOf(id)))
+            {
+                Assert.True(d.Location.IsInSource, Format(d));
+                Assert.Equal("Source0.cs", d.Location.SourceTree!.FilePath);
+            }
+        }
+    }
+
+    public static IEnumerable<object[]> Garbage() => new[]
+    {
+        "[Network] [Input(",
+        "[Network] [Input(4, 4, 1)] [Conv(3, 3, ] public partial class A { }",
+        "[Network] [Input(\"a\", 2, 3)] [Relu] public partial class A { }",
+        "[Network] [Input(1, 2)] [Relu] public partial class A { }",
+        "[Network] [Input(1, 2, 3, 4)] [Relu] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Conv(3, 3, 1, CeilMode = true)] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [MaxPool(2, 2, CeilMode = \"yes\")] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Conv(1, 1, 1, Stride = 1, Stride = 2)] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Conv(1, 1, 1, Nonsense = 2)] public partial class A { }",
+        "[Network] [Network] [Input(4, 4, 1)] [Relu] public partial class A { }",
+        "[Network] [Input(int.MaxValue, int.MaxValue, int.MaxValue)] [Conv(int.MaxValue, int.MaxValue, int.MaxValue, Stride = int.MaxValue, Dilation = int.MaxValue)] public partial class A { }",
+        "[Network] [Input(int.MaxValue, 1, 1)] [Conv(1, 1, 1, Padding = int.MaxValue)] public partial class A { }",
+        "[Network] [Input(1, 1, 1)] [Conv(1, 1, 1, PadLeft = 1500000000, PadRight = 1500000000)] public partial class A { }",
+        "[Network] [Input(1, 1, 1)] [Conv(1, 1, 1, PadTop = 1500000000, PadBottom = 1500000000, PadLeft = 2)] public partial class A { }",
+        "[Network] [Input(2, 2, 1)] [MaxPool(int.MaxValue, 1, PadLeft = int.MaxValue - 1, PadRight = int.MaxValue - 1, CeilMode = true)] public partial class A { }",
+        "[Network] [Input(1, 1, 1)] [FullyConnected(int.MaxValue)] public partial class A { }",
+        "[Network] [Input(1, 1, 1)] [FullyConnected(int.MinValue)] public partial class A { }",
+        "[Network] [Input(-1, -1, -1)] [Conv(-3, -3, -3, Stride = -1, Padding = -1, Dilation = -1)] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Conv(3, 3, 1, StrideX = 0, StrideY = -1, DilationX = 0)] [MaxPool(0, 0)] [AvgPool(-1, 2, Padding = 5)] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [AvgPool(5, 5, Padding = 1, CeilMode = true, Stride = 100)] public partial class A { }",
+        "[Network] [Softmax] [Softmax] [Input(4, 4, 1)] [Input(4, 4, 1)] [Softmax] [Conv(1,1,1)] public partial class A { }",
+        "[Network] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Relu] public static partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Relu] public partial struct S { }",
+        "[Network] [Input(4, 4, 1)] [Relu] public partial interface I { }",
+        "[Network] [Input(4, 4, 1)] [Relu] public partial class A<T> where T : struct { }",
+        "[Network] [Input(4, 4, 1)] [Relu] partial class A { } partial class A { public void Forward(System.ReadOnlySpan<float> x, System.Span<float> y) { } }",
+        "[Network] [Input(4, 4, 1)] [Relu] public partial class @class { }",
+        "[Network] [Input(4, 4, 1)] [Relu] public partial class",
+        "[Network] [Input(4, 4, 1)] [Relu] delegate void D();",
+        "[Network] [Input(4, 4, 1)] [Relu] enum E { }",
+        "class C { [Network] [Input(4, 4, 1)] [Relu] void M() { } }",
+    }.Select(s => new object[] { s });
+
+    [Theory]
+    [MemberData(nameof(Garbage))]
+    public void Garbage_NeverThrows(string body)
+    {
+        foreach (string usings in new[] { GeneratorHarness.Usings, "" })
+        {
+            GeneratorRun run = GeneratorHarness.Run(usings + body + "\n");
+            Assert.Empty(run.Exceptions);
+            Assert.DoesNotContain(run.DriverDiagnostics, d => d.Id is "CS8785" or "CS8784");
+            Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Id == "CNN0099");
+            // Whatever was generated must at least parse.
+            foreach (GeneratedSourceResult generated in run.GeneratedSources)
+            {
+                Assert.DoesNotContain(generated.SyntaxTree.GetDiagnostics(), d => d.Severity == DiagnosticSeverity.Error);
+            }
+        }
+    }
+}
