@@ -20,7 +20,7 @@ internal static partial class LayerEmitter
         switch (step.Layer.Kind)
         {
             case LayerKind.Conv:
-                ConvScalar(w, step);
+                ConvEmitter.Emit(w, step);
                 break;
             case LayerKind.MaxPool:
             case LayerKind.AvgPool:
@@ -79,58 +79,23 @@ internal static partial class LayerEmitter
         return parts.Count == 0 ? "" : ", " + string.Join(", ", parts);
     }
 
-    private static void MethodHeader(SourceWriter w, Step step)
+    internal static void MethodHeader(SourceWriter w, Step step)
     {
         w.Line("/// <summary>" + Xml(Describe(step)) + "</summary>");
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
     }
 
-    private static string Store(Step step, string value) => step.Relu ? $"global::System.MathF.Max({value}, 0f)" : value;
-
-    /// <summary>Direct convolution, one output value at a time; taps unrolled within <see cref="UnrollBudget"/>.</summary>
-    private static void ConvScalar(SourceWriter w, Step step)
-    {
-        LayerPlan l = step.Layer;
-        Region src = step.Source, dst = step.Destination;
-        int taps = l.KernelWidth * l.KernelHeight;
-        MethodHeader(w, step);
-        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
-        {
-            w.Line($"ref float bias = ref Unsafe.Add(ref weights, {Int(l.WeightCount)});");
-            using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
-            {
-                w.Line($"ref float filter = ref Unsafe.Add(ref weights, f * {Int((long)taps * l.In.Depth)});");
-                w.Line("float b = Unsafe.Add(ref bias, f);");
-                using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
-                {
-                    w.Line($"ref float row = ref Unsafe.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
-                    using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
-                    {
-                        w.Line($"ref float window = ref Unsafe.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
-                        w.Line("float sum = b;");
-                        var loops = new[]
-                        {
-                            new Loop("c", l.In.Depth, src.PlaneStride, taps),
-                            new Loop("ky", l.KernelHeight, l.DilationY * src.RowStride, l.KernelWidth),
-                            new Loop("kx", l.KernelWidth, l.DilationX, 1),
-                        };
-                        Nest(w, loops, 0, 0, 0, "", (input, weight) => $"sum += Unsafe.Add(ref window, {input}) * Unsafe.Add(ref filter, {weight});");
-                        w.Line("Unsafe.Add(ref row, ox) = " + Store(step, "sum") + ";");
-                    }
-                }
-            }
-        }
-    }
+    internal static string Store(Step step, string value) => step.Relu ? $"global::System.MathF.Max({value}, 0f)" : value;
 
     /// <summary>A loop over a kernel axis: how far one step moves in the input and in the weights.</summary>
-    private readonly record struct Loop(string Variable, int Count, int InputStep, int WeightStep);
+    internal readonly record struct Loop(string Variable, int Count, int InputStep, int WeightStep);
 
     /// <summary>
     /// Emits the loop nest over <paramref name="loops"/>, unrolling the innermost loops whose
     /// combined trip count fits <see cref="UnrollBudget"/>; <paramref name="body"/> gets the input
     /// and weight offsets as C# expressions.
     /// </summary>
-    private static void Nest(SourceWriter w, Loop[] loops, int depth, long inputConst, long weightConst, string symbolic,
+    internal static void Nest(SourceWriter w, Loop[] loops, int depth, long inputConst, long weightConst, string symbolic,
         System.Func<string, string, string> body)
     {
         long remaining = 1;

@@ -1,0 +1,322 @@
+using System;
+using System.Collections.Generic;
+using CnnGen.Generator.Shapes;
+using static CnnGen.Generator.Emit.LayerEmitter;
+using static CnnGen.Generator.Emit.Literals;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>
+/// Emits a convolution as three methods chosen once by the JIT (the <c>IsSupported</c> checks are
+/// JIT-time constants): an AVX-512 kernel, an AVX2/FMA kernel and a portable scalar kernel.
+/// The vector kernels hold a register tile of <c>filters × column vectors</c> accumulators, run
+/// every input channel and tap through them in one pass, and add bias and ReLU before one store.
+/// </summary>
+internal static class ConvEmitter
+{
+    /// <summary>A vector instruction set the kernel can be written for.</summary>
+    /// <param name="Registers">Vector registers: accumulators, the tile's input vectors and one broadcast must fit, with two to spare.</param>
+    private sealed record Isa(string Name, string Condition, int Registers, int MaxWidth);
+
+    private static readonly Isa Avx512 = new("Avx512",
+        "global::System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated && global::System.Runtime.Intrinsics.X86.Avx512F.IsSupported", 32, 16);
+
+    private static readonly Isa Avx2 = new("Avx2",
+        "global::System.Runtime.Intrinsics.X86.Fma.IsSupported && global::System.Runtime.Intrinsics.Vector256.IsHardwareAccelerated", 16, 8);
+
+    /// <summary>Keep one unrolled loop body under this many FMAs (see the JIT's MinOpts limits in PERFORMANCE.md).</summary>
+    private const int FmaBudget = 640;
+
+    public static void Emit(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        var variants = new List<(Isa Isa, int Width)>();
+        if (l.StrideX == 1)
+        {
+            foreach (Isa isa in new[] { Avx512, Avx2 })
+            {
+                int width = VectorWidth(isa, l.Out.Width);
+                if (width > 1)
+                {
+                    variants.Add((isa, width));
+                }
+            }
+        }
+        if (variants.Count == 0)
+        {
+            Scalar(w, step, step.Method);
+            return;
+        }
+
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
+        {
+            string keyword = "if";
+            foreach (var (isa, _) in variants)
+            {
+                using (w.Block($"{keyword} ({isa.Condition})"))
+                {
+                    w.Line($"{step.Method}{isa.Name}(ref input, ref output, ref weights);");
+                }
+                keyword = "else if";
+            }
+            using (w.Block("else"))
+            {
+                w.Line($"{step.Method}Scalar(ref input, ref output, ref weights);");
+            }
+        }
+        foreach (var (isa, width) in variants)
+        {
+            w.Line();
+            Vector(w, step, isa, width);
+        }
+        w.Line();
+        Scalar(w, step, step.Method + "Scalar");
+    }
+
+    /// <summary>The widest vector (16, 8 or 4 floats) the instruction set has that the output row fills.</summary>
+    private static int VectorWidth(Isa isa, int outputWidth)
+    {
+        for (int width = isa.MaxWidth; width >= 4; width /= 2)
+        {
+            if (outputWidth >= width)
+            {
+                return width;
+            }
+        }
+        return 1;
+    }
+
+    private static (string Type, string Load, string Store, string Fma, string Max) VectorApi(int width)
+    {
+        string bits = (width * 32).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        string vector = "global::System.Runtime.Intrinsics.Vector" + bits;
+        string fma = width == 16 ? "global::System.Runtime.Intrinsics.X86.Avx512F.FusedMultiplyAdd" : "global::System.Runtime.Intrinsics.X86.Fma.MultiplyAdd";
+        return ($"{vector}<float>", $"{vector}.LoadUnsafe", $"{vector}.StoreUnsafe", fma, $"{vector}.Max");
+    }
+
+    /// <summary>
+    /// Picks the register tile: <c>filters</c> (dividing the filter count) × <c>vectors</c> (up to 4
+    /// column vectors) accumulators, which with the input vectors and a broadcast fit in the
+    /// registers with two to spare; most accumulators first, then the fewest loads per FMA.
+    /// </summary>
+    internal static (int Filters, int Vectors) Tile(int filterCount, int vectorCount, int registers)
+    {
+        (int Filters, int Vectors) best = (1, 1);
+        for (int filters = 1; filters <= Math.Min(filterCount, 16); filters++)
+        {
+            if (filterCount % filters != 0)
+            {
+                continue;
+            }
+            for (int vectors = 1; vectors <= Math.Min(vectorCount, 4); vectors++)
+            {
+                int accumulators = filters * vectors;
+                if (accumulators + vectors + 1 > registers - 2)
+                {
+                    continue;
+                }
+                int bestAccumulators = best.Filters * best.Vectors;
+                if (accumulators > bestAccumulators || (accumulators == bestAccumulators && filters + vectors < best.Filters + best.Vectors))
+                {
+                    best = (filters, vectors);
+                }
+            }
+        }
+        return best;
+    }
+
+    private static void Vector(SourceWriter w, Step step, Isa isa, int width)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        var api = VectorApi(width);
+        int columnVectors = (l.Out.Width + width - 1) / width;
+        (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, isa.Registers);
+        int taps = l.KernelWidth * l.KernelHeight;
+        int filterSize = taps * l.In.Depth;
+
+        // Column vectors of a row: a loop over groups of tileVectors vectors that lie wholly inside the
+        // row, then the rest unrolled; the very last vector is shifted left to end on the row's last
+        // column (it may overlap the one before it, which it recomputes identically).
+        int wholeVectors = l.Out.Width / width;
+        int fullGroups = wholeVectors / tileVectors;
+        var restStarts = new List<int>();
+        for (int v = fullGroups * tileVectors; v < columnVectors; v++)
+        {
+            restStarts.Add(Math.Min(v * width, l.Out.Width - width));
+        }
+
+        w.Line($"/// <summary>{Xml(step.Layer.Name)} on {isa.Name}: tiles of {tileFilters} filters × {tileVectors} vectors of {width} output columns.</summary>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
+        {
+            w.Line($"ref float bias = ref Unsafe.Add(ref weights, {Int(l.WeightCount)});");
+            using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f += {Int(tileFilters)})"))
+            {
+                w.Line($"ref float filters = ref Unsafe.Add(ref weights, f * {Int(filterSize)});");
+                using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
+                {
+                    w.Line($"ref float inputRow = ref Unsafe.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)});");
+                    w.Line($"ref float outputRow = ref Unsafe.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
+                    if (fullGroups > 1)
+                    {
+                        using (w.Block($"for (int column = 0; column < {Int(fullGroups * tileVectors * width)}; column += {Int(tileVectors * width)})"))
+                        {
+                            var columns = new List<string>();
+                            for (int v = 0; v < tileVectors; v++)
+                            {
+                                columns.Add(v == 0 ? "column" : $"column + {Int(v * width)}");
+                            }
+                            Tile(w, step, api, tileFilters, columns, filterSize);
+                        }
+                    }
+                    else if (fullGroups == 1)
+                    {
+                        var columns = new List<string>();
+                        for (int v = 0; v < tileVectors; v++)
+                        {
+                            columns.Add(Int(v * width));
+                        }
+                        Tile(w, step, api, tileFilters, columns, filterSize);
+                    }
+                    for (int first = 0; first < restStarts.Count; first += tileVectors)
+                    {
+                        List<int> group = restStarts.GetRange(first, Math.Min(tileVectors, restStarts.Count - first));
+                        Tile(w, step, api, tileFilters, group.ConvertAll(start => Int(start)), filterSize);
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>One register tile: accumulators start at the bias, take every channel and tap, then store.</summary>
+    private static void Tile(SourceWriter w, Step step, (string Type, string Load, string Store, string Fma, string Max) api,
+        int filters, List<string> columns, int filterSize)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        int vectors = columns.Count;
+        int taps = l.KernelWidth * l.KernelHeight;
+        string vectorType = api.Type;
+        using (w.Block($"// {filters} filters × output columns {string.Join(", ", columns)} (+ vector width)"))
+        {
+            for (int j = 0; j < filters; j++)
+            {
+                string b = j == 0 ? "Unsafe.Add(ref bias, f)" : $"Unsafe.Add(ref bias, f + {Int(j)})";
+                for (int v = 0; v < vectors; v++)
+                {
+                    w.Line($"{vectorType} acc{j}_{v} = {vectorType.Replace("<float>", "")}.Create({b});");
+                }
+            }
+
+            // Taps per unrolled body: the whole kernel window when it fits the FMA budget, one row of it otherwise.
+            bool unrollRows = (long)taps * filters * vectors <= FmaBudget;
+            using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
+            {
+                w.Line($"ref float channel = ref Unsafe.Add(ref inputRow, c * {Int(src.PlaneStride)});");
+                w.Line($"ref float weight = ref Unsafe.Add(ref filters, c * {Int(taps)});");
+                if (unrollRows)
+                {
+                    for (int ky = 0; ky < l.KernelHeight; ky++)
+                    {
+                        for (int kx = 0; kx < l.KernelWidth; kx++)
+                        {
+                            TapBlock(w, api, filters, columns, (long)ky * l.DilationY * src.RowStride + (long)kx * l.DilationX, "", ky * l.KernelWidth + kx, filterSize);
+                        }
+                    }
+                }
+                else
+                {
+                    using (w.Block($"for (int ky = 0; ky < {Int(l.KernelHeight)}; ky++)"))
+                    {
+                        w.Line($"ref float tapRow = ref Unsafe.Add(ref channel, ky * {Int((long)l.DilationY * src.RowStride)});");
+                        w.Line($"ref float tapWeight = ref Unsafe.Add(ref weight, ky * {Int(l.KernelWidth)});");
+                        for (int kx = 0; kx < l.KernelWidth; kx++)
+                        {
+                            TapBlock(w, api, filters, columns, (long)kx * l.DilationX, "tap", kx, filterSize);
+                        }
+                    }
+                }
+            }
+
+            for (int j = 0; j < filters; j++)
+            {
+                for (int v = 0; v < vectors; v++)
+                {
+                    string value = step.Relu ? $"{api.Max}(acc{j}_{v}, {vectorType}.Zero)" : $"acc{j}_{v}";
+                    string offset = j == 0 ? columns[v] : $"{Int((long)j * dst.PlaneStride)} + {columns[v]}";
+                    w.Line($"{api.Store}({value}, ref outputRow, (nuint)({offset}));");
+                }
+            }
+        }
+    }
+
+    /// <summary>One kernel tap: load the input vectors once, then FMA them with each filter's broadcast weight.</summary>
+    private static void TapBlock(SourceWriter w, (string Type, string Load, string Store, string Fma, string Max) api,
+        int filters, List<string> columns, long inputOffset, string prefix, int weightIndex, int filterSize)
+    {
+        string channel = prefix.Length == 0 ? "channel" : prefix + "Row";
+        string weight = prefix.Length == 0 ? "weight" : prefix + "Weight";
+        string vector = api.Type.Replace("<float>", "");
+        using (w.Block($"// tap +{Int(inputOffset)}"))
+        {
+            for (int v = 0; v < columns.Count; v++)
+            {
+                string offset = inputOffset == 0 ? columns[v] : $"{columns[v]} + {Int(inputOffset)}";
+                w.Line($"{api.Type} x{v} = {api.Load}(ref {channel}, (nuint)({offset}));");
+            }
+            for (int j = 0; j < filters; j++)
+            {
+                w.Line($"{api.Type} w{j} = {vector}.Create(Unsafe.Add(ref {weight}, {Int((long)j * filterSize + weightIndex)}));");
+                for (int v = 0; v < columns.Count; v++)
+                {
+                    w.Line($"acc{j}_{v} = {api.Fma}(x{v}, w{j}, acc{j}_{v});");
+                }
+            }
+        }
+    }
+    /// <summary>Direct convolution, one output value at a time; taps unrolled within the unroll budget.</summary>
+    private static void Scalar(SourceWriter w, Step step, string method)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        int taps = l.KernelWidth * l.KernelHeight;
+        if (method == step.Method)
+        {
+            MethodHeader(w, step);
+        }
+        else
+        {
+            w.Line("/// <summary>" + Xml(step.Layer.Name) + " without vector instructions: one output value at a time.</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        }
+        using (w.Block($"private static void {method}(ref float input, ref float output, ref float weights)"))
+        {
+            w.Line($"ref float bias = ref Unsafe.Add(ref weights, {Int(l.WeightCount)});");
+            using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
+            {
+                w.Line($"ref float filter = ref Unsafe.Add(ref weights, f * {Int((long)taps * l.In.Depth)});");
+                w.Line("float b = Unsafe.Add(ref bias, f);");
+                using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
+                {
+                    w.Line($"ref float row = ref Unsafe.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
+                    using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
+                    {
+                        w.Line($"ref float window = ref Unsafe.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
+                        w.Line("float sum = b;");
+                        var loops = new[]
+                        {
+                            new Loop("c", l.In.Depth, src.PlaneStride, taps),
+                            new Loop("ky", l.KernelHeight, l.DilationY * src.RowStride, l.KernelWidth),
+                            new Loop("kx", l.KernelWidth, l.DilationX, 1),
+                        };
+                        Nest(w, loops, 0, 0, 0, "", (input, weight) => $"sum += Unsafe.Add(ref window, {input}) * Unsafe.Add(ref filter, {weight});");
+                        w.Line("Unsafe.Add(ref row, ox) = " + Store(step, "sum") + ";");
+                    }
+                }
+            }
+        }
+    }
+
+}
