@@ -45,12 +45,18 @@ public static class GeneratorHarness
         references.Add(MetadataReference.CreateFromFile(runtime.Location));
         // Packages the runtime uses (e.g. System.Numerics.Tensors) sit next to the test assembly.
         var frameworkNames = new HashSet<string>(framework.Select(Path.GetFileNameWithoutExtension)!, StringComparer.OrdinalIgnoreCase);
-        foreach (AssemblyName dependency in runtime.GetReferencedAssemblies())
+        // Generated code calls into packages the runtime depends on (TensorPrimitives) that the runtime itself may not
+        // reference in metadata; a .NET 8 user project gets their net8.0 assets transitively from the CnnGen package.
+        string packages = typeof(GeneratorHarness).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .Single(a => a.Key == "Net80PackageDirectories").Value!;
+        foreach (string packageDirectory in packages.Split(';', StringSplitOptions.RemoveEmptyEntries))
         {
-            string candidate = Path.Combine(AppContext.BaseDirectory, dependency.Name + ".dll");
-            if (!frameworkNames.Contains(dependency.Name ?? "") && File.Exists(candidate))
+            foreach (string file in Directory.GetFiles(packageDirectory, "*.dll"))
             {
-                references.Add(MetadataReference.CreateFromFile(candidate));
+                if (!frameworkNames.Contains(Path.GetFileNameWithoutExtension(file)))
+                {
+                    references.Add(MetadataReference.CreateFromFile(file));
+                }
             }
         }
         return references.ToImmutableArray();
@@ -118,10 +124,14 @@ public static class GeneratorHarness
     /// warning or error (highest warning level) in the result. <paramref name="networkTypes"/> are the full names of
     /// the network classes to make constructible through <see cref="CompiledNetworks.Create"/>.
     /// </summary>
-    public static CompiledNetworks Compile(IEnumerable<string> sources, IEnumerable<string> networkTypes, bool allowUnsafe = false)
+    public static CompiledNetworks Compile(IEnumerable<string> sources, IEnumerable<string> networkTypes, bool allowUnsafe = false, bool implicitUsings = false)
     {
         string[] names = networkTypes.ToArray();
         var all = sources.Append(FactorySource(names)).ToList();
+        if (implicitUsings)
+        {
+            all.Add(ImplicitUsingsSource);
+        }
         GeneratorRun run = Run(all, allowUnsafe);
         run.ThrowIfGeneratorFailed();
         Diagnostic[] errors = run.GeneratorDiagnostics.Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
@@ -131,6 +141,21 @@ public static class GeneratorHarness
         }
         return run.Load();
     }
+
+    /// <summary>
+    /// The global usings the .NET SDK adds to a project with <c>&lt;ImplicitUsings&gt;enable&lt;/ImplicitUsings&gt;</c>
+    /// (the default of <c>dotnet new classlib</c>/<c>console</c>). Generated code must not need them, but tests of
+    /// numerical behaviour may compile as such a project does.
+    /// </summary>
+    public const string ImplicitUsingsSource = """
+        global using global::System;
+        global using global::System.Collections.Generic;
+        global using global::System.IO;
+        global using global::System.Linq;
+        global using global::System.Net.Http;
+        global using global::System.Threading;
+        global using global::System.Threading.Tasks;
+        """;
 
     /// <summary>Name of the factory class <see cref="FactorySource"/> emits.</summary>
     public const string FactoryType = "CnnGenTestSupport.NetworkFactory";
