@@ -1,0 +1,189 @@
+using System;
+using System.Collections.Generic;
+
+namespace CnnGen.Benchmarks;
+
+/// <summary>
+/// The "naive" baseline: a plain scalar-loop implementation of a network, driven by its
+/// <see cref="LayerInfo"/> list and the same parameters (PyTorch order). No SIMD, no unrolling, no
+/// layout tricks — direct loops as a textbook writes them, with bounds checks on padding.
+/// Also the reference the benchmark checks CnnGen and ONNX Runtime against.
+/// </summary>
+public sealed class NaiveNetwork : INetwork
+{
+    private readonly LayerInfo[] _layers;
+    private readonly float[] _parameters;
+    private readonly float[] _a;
+    private readonly float[] _b;
+
+    /// <summary>Creates the network; buffers are allocated here, so <see cref="Forward"/> allocates nothing.</summary>
+    public NaiveNetwork(IReadOnlyList<LayerInfo> layers, ReadOnlySpan<float> parameters)
+    {
+        _layers = [.. layers];
+        _parameters = parameters.ToArray();
+        int largest = 0;
+        foreach (LayerInfo layer in _layers)
+        {
+            largest = Math.Max(largest, Math.Max(layer.Input.Length, layer.Output.Length));
+        }
+        _a = new float[largest];
+        _b = new float[largest];
+        InputLength = _layers[0].Input.Length;
+        OutputLength = _layers[^1].Output.Length;
+        ParameterCount = _parameters.Length;
+    }
+
+    /// <inheritdoc/>
+    public int InputLength { get; }
+
+    /// <inheritdoc/>
+    public int OutputLength { get; }
+
+    /// <inheritdoc/>
+    public int ParameterCount { get; }
+
+    /// <summary>Runs the network. Not thread-safe (one pair of buffers).</summary>
+    public void Forward(ReadOnlySpan<float> input, Span<float> output)
+    {
+        if (input.Length != InputLength || output.Length != OutputLength)
+        {
+            throw new ArgumentException("Wrong input or output length.");
+        }
+        input.CopyTo(_a);
+        float[] x = _a, y = _b;
+        foreach (LayerInfo layer in _layers)
+        {
+            switch (layer.Type)
+            {
+                case LayerType.Conv: Conv(layer, x, y); break;
+                case LayerType.Relu: Relu(layer, x, y); break;
+                case LayerType.MaxPool: Pool(layer, x, y, max: true); break;
+                case LayerType.AvgPool: Pool(layer, x, y, max: false); break;
+                case LayerType.FullyConnected: FullyConnected(layer, x, y); break;
+                case LayerType.Softmax: Softmax(layer, x, y); break;
+                default: throw new NotSupportedException(layer.Type.ToString());
+            }
+            (x, y) = (y, x);
+        }
+        x.AsSpan(0, OutputLength).CopyTo(output);
+    }
+
+    private void Conv(LayerInfo l, float[] x, float[] y)
+    {
+        Shape i = l.Input, o = l.Output;
+        int weights = l.ParameterOffset, bias = weights + o.Depth * i.Depth * l.KernelHeight * l.KernelWidth;
+        float[] p = _parameters;
+        for (int f = 0; f < o.Depth; f++)
+        {
+            for (int oy = 0; oy < o.Height; oy++)
+            {
+                for (int ox = 0; ox < o.Width; ox++)
+                {
+                    float sum = p[bias + f];
+                    for (int c = 0; c < i.Depth; c++)
+                    {
+                        for (int ky = 0; ky < l.KernelHeight; ky++)
+                        {
+                            int iy = oy * l.StrideY - l.PadTop + ky * l.DilationY;
+                            if (iy < 0 || iy >= i.Height)
+                            {
+                                continue;
+                            }
+                            for (int kx = 0; kx < l.KernelWidth; kx++)
+                            {
+                                int ix = ox * l.StrideX - l.PadLeft + kx * l.DilationX;
+                                if (ix < 0 || ix >= i.Width)
+                                {
+                                    continue;
+                                }
+                                sum += p[weights + ((f * i.Depth + c) * l.KernelHeight + ky) * l.KernelWidth + kx]
+                                     * x[(c * i.Height + iy) * i.Width + ix];
+                            }
+                        }
+                    }
+                    y[(f * o.Height + oy) * o.Width + ox] = sum;
+                }
+            }
+        }
+    }
+
+    private static void Relu(LayerInfo l, float[] x, float[] y)
+    {
+        for (int k = 0; k < l.Output.Length; k++)
+        {
+            y[k] = x[k] > 0 ? x[k] : 0;
+        }
+    }
+
+    private static void Pool(LayerInfo l, float[] x, float[] y, bool max)
+    {
+        Shape i = l.Input, o = l.Output;
+        for (int c = 0; c < o.Depth; c++)
+        {
+            for (int oy = 0; oy < o.Height; oy++)
+            {
+                for (int ox = 0; ox < o.Width; ox++)
+                {
+                    float acc = max ? float.NegativeInfinity : 0;
+                    int real = 0;
+                    for (int ky = 0; ky < l.KernelHeight; ky++)
+                    {
+                        int iy = oy * l.StrideY - l.PadTop + ky;
+                        for (int kx = 0; kx < l.KernelWidth; kx++)
+                        {
+                            int ix = ox * l.StrideX - l.PadLeft + kx;
+                            if (iy < 0 || iy >= i.Height || ix < 0 || ix >= i.Width)
+                            {
+                                continue;
+                            }
+                            float v = x[(c * i.Height + iy) * i.Width + ix];
+                            acc = max ? Math.Max(acc, v) : acc + v;
+                            real++;
+                        }
+                    }
+                    if (!max)
+                    {
+                        acc /= l.ExcludePadding ? real : l.KernelHeight * l.KernelWidth;
+                    }
+                    y[(c * o.Height + oy) * o.Width + ox] = acc;
+                }
+            }
+        }
+    }
+
+    private void FullyConnected(LayerInfo l, float[] x, float[] y)
+    {
+        int n = l.Output.Length, k = l.Input.Length;
+        int weights = l.ParameterOffset, bias = weights + n * k;
+        float[] p = _parameters;
+        for (int j = 0; j < n; j++)
+        {
+            float sum = p[bias + j];
+            for (int t = 0; t < k; t++)
+            {
+                sum += p[weights + j * k + t] * x[t];
+            }
+            y[j] = sum;
+        }
+    }
+
+    private static void Softmax(LayerInfo l, float[] x, float[] y)
+    {
+        int n = l.Output.Length;
+        float max = float.NegativeInfinity;
+        for (int j = 0; j < n; j++)
+        {
+            max = Math.Max(max, x[j]);
+        }
+        float sum = 0;
+        for (int j = 0; j < n; j++)
+        {
+            y[j] = MathF.Exp(x[j] - max);
+            sum += y[j];
+        }
+        for (int j = 0; j < n; j++)
+        {
+            y[j] /= sum;
+        }
+    }
+}

@@ -1,0 +1,77 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using BenchmarkDotNet.Configs;
+using BenchmarkDotNet.Diagnosers;
+using BenchmarkDotNet.Jobs;
+using BenchmarkDotNet.Reports;
+using BenchmarkDotNet.Running;
+using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using CnnGen.Benchmarks;
+
+// Modes (see README.md):
+//   (no arguments)        every benchmark, full measurement
+//   --quick               every benchmark, BenchmarkDotNet's short run (3 warm-ups, 3 iterations)
+//   --inprocess           run benchmarks in this process (no child build; for iterating)
+//   --filter <glob> ...   any BenchmarkDotNet option, e.g. --filter *SingleThread*
+//   compile-cost          generator time, generated sizes, incremental rerun
+//   verify                check CnnGen, ONNX Runtime and the scalar loop agree on every network and layer
+//   peak                  measure the single-thread FMA peak only
+if (args.Contains("compile-cost"))
+{
+    return CompileCost.Run();
+}
+
+double peak = FmaPeak.MeasureGflops();
+Console.WriteLine($"Single-thread FMA peak ({FmaPeak.Widest.Name}): {peak:F1} GFLOP/s measured in-process " +
+                  $"(Vector512 accelerated: {System.Runtime.Intrinsics.Vector512.IsHardwareAccelerated}, {Environment.ProcessorCount} cores)");
+if (args.Contains("peak"))
+{
+    return 0;
+}
+
+try
+{
+    foreach (NetworkCase network in Catalog.Networks.Concat(Catalog.Layers))
+    {
+        Agreement.Verify(network);
+    }
+    Console.WriteLine($"Agreement: CnnGen, ONNX Runtime and the scalar loop agree on all {Catalog.Networks.Length} networks and {Catalog.Layers.Length} layers " +
+                      $"(worst error {100 * Agreement.WorstFraction:F1}% of the tolerance {Agreement.Relative:G} relative + {Agreement.Absolute:G} absolute).");
+}
+catch (InvalidOperationException e)
+{
+    Console.Error.WriteLine(e.Message);
+    return 1;
+}
+if (args.Contains("verify"))
+{
+    return 0;
+}
+
+bool quick = args.Contains("--quick");
+bool inProcess = args.Contains("--inprocess");
+string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess")];
+if (!rest.Contains("--filter"))
+{
+    rest = [.. rest, "--filter", "*"];
+}
+
+Job job = quick
+    ? Job.ShortRun
+    : Job.Default.WithWarmupCount(6).WithIterationCount(20).WithMinIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(150));
+if (inProcess)
+{
+    job = job.WithToolchain(InProcessEmitToolchain.Instance);
+}
+IConfig config = DefaultConfig.Instance
+    .AddJob(job.AsDefault())
+    .AddDiagnoser(MemoryDiagnoser.Default)
+    .AddColumn(new GflopsColumn(), new PeakPercentColumn(peak))
+    .WithOptions(ConfigOptions.DisableLogFile);
+
+IEnumerable<Summary> summaries = BenchmarkSwitcher
+    .FromTypes([typeof(Peak), typeof(SingleThread), typeof(Batch), typeof(Layers)])
+    .Run(rest, config);
+Report.Print([.. summaries], peak, string.Join(' ', args));
+return 0;

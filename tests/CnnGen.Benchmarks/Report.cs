@@ -1,0 +1,127 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.IO;
+using System.Linq;
+using System.Text;
+using BenchmarkDotNet.Reports;
+
+namespace CnnGen.Benchmarks;
+
+/// <summary>Prints the issue's table (ratios vs ONNX Runtime, GFLOP/s, % of peak) from the summaries of one run.</summary>
+public static class Report
+{
+    private sealed record Row(string Type, string Method, string Network, double MeanNs, double? Allocated, double Flops);
+
+    /// <summary>Prints the tables and writes them to <c>BenchmarkDotNet.Artifacts/results/cnngen-summary.md</c>.</summary>
+    public static void Print(IReadOnlyList<Summary> summaries, double hostPeak, string arguments)
+    {
+        var rows = new List<Row>();
+        foreach (Summary summary in summaries)
+        {
+            foreach (BenchmarkReport report in summary.Reports)
+            {
+                if (report.ResultStatistics is null)
+                {
+                    continue;
+                }
+                var bc = report.BenchmarkCase;
+                string network = bc.Parameters.Items.FirstOrDefault(p => p.Name == "Network")?.Value as string ?? "";
+                double? allocated = report.GcStats.GetBytesAllocatedPerOperation(bc);
+                rows.Add(new Row(bc.Descriptor.Type.Name, bc.Descriptor.WorkloadMethod.Name, network, report.ResultStatistics.Mean, allocated, Work.Flops(bc)));
+            }
+        }
+        if (rows.Count == 0)
+        {
+            return;
+        }
+
+        var s = new StringBuilder();
+        CultureInfo ci = CultureInfo.InvariantCulture;
+        Row? peakRow = rows.FirstOrDefault(r => r.Type == nameof(Peak));
+        double peak = peakRow is null ? hostPeak : peakRow.Flops / peakRow.MeanNs;
+        s.AppendLine(CultureInfo.InvariantCulture, $"Command arguments: `{arguments}`");
+        string source = peakRow is null ? "quick in-process measurement" : string.Create(ci, $"benchmark; the start-up measurement gave {hostPeak:F1}");
+        s.AppendLine(ci, $"Single-thread FMA peak ({FmaPeak.Widest.Name}): {peak:F1} GFLOP/s ({source})");
+        s.AppendLine();
+
+        string Us(double ns) => (ns / 1000).ToString(ns < 10_000 ? "F2" : ns < 100_000 ? "F1" : "F0", ci);
+        string Bytes(double? b) => b is null ? "?" : b.Value.ToString("F0", ci);
+        string Gf(Row r) => (r.Flops / r.MeanNs).ToString("F1", ci);
+        string Pct(Row r) => (100 * r.Flops / r.MeanNs / peak).ToString("F0", ci) + "%";
+
+        var single = rows.Where(r => r.Type == nameof(SingleThread)).ToList();
+        if (single.Count > 0)
+        {
+            s.AppendLine("Batch 1, one thread (mean latency in µs; speed-up = ONNX Runtime time / CnnGen time):");
+            s.AppendLine();
+            s.AppendLine("| Network | MFLOP | CnnGen µs | ONNX Runtime µs | Scalar loop µs | CnnGen speed-up vs ORT | CnnGen GFLOP/s (% peak) | ORT GFLOP/s (% peak) | Scalar GFLOP/s | Allocated B/op CnnGen / ORT / scalar |");
+            s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var g in single.GroupBy(r => r.Network))
+            {
+                Row? c = g.FirstOrDefault(r => r.Method == "CnnGen"), o = g.FirstOrDefault(r => r.Method == "Ort"), n = g.FirstOrDefault(r => r.Method == "Scalar");
+                s.AppendLine(ci, $"| {g.Key} | {(c ?? o ?? n)!.Flops / 1e6:F2} | {(c is null ? "-" : Us(c.MeanNs))} | {(o is null ? "-" : Us(o.MeanNs))} | {(n is null ? "-" : Us(n.MeanNs))} | " +
+                                 $"{(c is null || o is null ? "-" : (o.MeanNs / c.MeanNs).ToString("F2", ci) + "×")} | " +
+                                 $"{(c is null ? "-" : $"{Gf(c)} ({Pct(c)})")} | {(o is null ? "-" : $"{Gf(o)} ({Pct(o)})")} | {(n is null ? "-" : Gf(n))} | " +
+                                 $"{Bytes(c?.Allocated)} / {Bytes(o?.Allocated)} / {Bytes(n?.Allocated)} |");
+            }
+            s.AppendLine();
+        }
+
+        var batch = rows.Where(r => r.Type == nameof(Batch)).ToList();
+        if (batch.Count > 0)
+        {
+            s.AppendLine(ci, $"Batch of 64 ({Environment.ProcessorCount} cores; images/s; ORT gets the batch as one N×C×H×W tensor):");
+            s.AppendLine();
+            s.AppendLine("| Network | CnnGen all cores | CnnGen 1 thread | CnnGen scaling | ORT all cores | ORT 1 thread | ORT scaling | CnnGen vs ORT (all cores) | Allocated B/op CnnGen all / ORT all |");
+            s.AppendLine("|---|---:|---:|---:|---:|---:|---:|---:|---|");
+            foreach (var g in batch.GroupBy(r => r.Network))
+            {
+                double Rate(string method) => g.FirstOrDefault(r => r.Method == method) is { } r ? 64 / (r.MeanNs * 1e-9) : double.NaN;
+                double ca = Rate("CnnGenAllCores"), c1 = Rate("CnnGenOneThread"), oa = Rate("OrtAllCores"), o1 = Rate("OrtOneThread");
+                s.AppendLine(ci, $"| {g.Key} | {ca:F0} | {c1:F0} | {ca / c1:F2}× | {oa:F0} | {o1:F0} | {oa / o1:F2}× | {ca / oa:F2}× | " +
+                                 $"{Bytes(g.FirstOrDefault(r => r.Method == "CnnGenAllCores")?.Allocated)} / {Bytes(g.FirstOrDefault(r => r.Method == "OrtAllCores")?.Allocated)} |");
+            }
+            s.AppendLine();
+        }
+
+        var layers = rows.Where(r => r.Type == nameof(Layers)).ToList();
+        if (layers.Count > 0)
+        {
+            s.AppendLine("Layer by layer (each layer as its own network, one thread; Conv/FC include their fused ReLU/Softmax and the copy of the input):");
+            s.AppendLine();
+            s.AppendLine("| Layer | MFLOP | CnnGen µs | ONNX Runtime µs | CnnGen speed-up vs ORT | CnnGen GFLOP/s (% peak) | ORT GFLOP/s (% peak) |");
+            s.AppendLine("|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var g in layers.GroupBy(r => r.Network))
+            {
+                Row? c = g.FirstOrDefault(r => r.Method == "CnnGen"), o = g.FirstOrDefault(r => r.Method == "Ort");
+                bool work = (c ?? o)!.Flops > 0;
+                s.AppendLine(ci, $"| {g.Key} | {(c ?? o)!.Flops / 1e6:F2} | {(c is null ? "-" : Us(c.MeanNs))} | {(o is null ? "-" : Us(o.MeanNs))} | " +
+                                 $"{(c is null || o is null ? "-" : (o.MeanNs / c.MeanNs).ToString("F2", ci) + "×")} | " +
+                                 $"{(c is null || !work ? "-" : $"{Gf(c)} ({Pct(c)})")} | {(o is null || !work ? "-" : $"{Gf(o)} ({Pct(o)})")} |");
+            }
+            foreach (string net in layers.Select(r => r.Network.Split('/')[0]).Distinct())
+            {
+                var convs = layers.Where(r => r.Network.StartsWith(net + "/Conv", StringComparison.Ordinal)).ToList();
+                foreach (string method in new[] { "CnnGen", "Ort" })
+                {
+                    var m = convs.Where(r => r.Method == method).ToList();
+                    if (m.Count > 0)
+                    {
+                        double flops = m.Sum(r => r.Flops), ns = m.Sum(r => r.MeanNs);
+                        s.AppendLine(ci, $"| **{net} conv layers, {(method == "Ort" ? "ONNX Runtime" : method)}** | {flops / 1e6:F2} | {Us(ns)} | | | {flops / ns:F1} ({100 * flops / ns / peak:F0}%) | |");
+                    }
+                }
+            }
+            s.AppendLine();
+        }
+
+        string text = s.ToString();
+        Console.WriteLine();
+        Console.WriteLine(text);
+        string path = Path.Combine("BenchmarkDotNet.Artifacts", "results", "cnngen-summary.md");
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        File.WriteAllText(path, text);
+        Console.WriteLine($"Written to {Path.GetFullPath(path)}");
+    }
+}
