@@ -1,0 +1,68 @@
+using System;
+using System.Diagnostics;
+using System.IO;
+using System.Runtime.Intrinsics;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>
+/// Generated kernels pick an AVX-512, AVX2/FMA or scalar path at run time, so a run of the suite only checks the
+/// path this machine takes. This re-runs the numerical tests in a child process with AVX2 disabled, which forces
+/// the scalar path. (The AVX-512 path needs a machine that has it: run the suite there too.)
+/// </summary>
+public sealed class InstructionSetTests(ITestOutputHelper output)
+{
+    private const string ChildVariable = "CNNGEN_TEST_CHILD";
+
+    [Fact]
+    public async System.Threading.Tasks.Task ScalarKernels_MatchTheReference()
+    {
+        if (Environment.GetEnvironmentVariable(ChildVariable) == "1")
+        {
+            return; // already the child
+        }
+        string assembly = typeof(InstructionSetTests).Assembly.Location;
+        var start = new ProcessStartInfo("dotnet")
+        {
+            ArgumentList =
+            {
+                "test", assembly,
+                "--filter", "FullyQualifiedName~CnnGen.Generator.Tests.CompileAndRunTests|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors",
+            },
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.Environment[ChildVariable] = "1";
+        start.Environment["DOTNET_EnableAVX2"] = "0";
+        start.Environment["DOTNET_EnableAVX512F"] = "0";
+        using Process process = Process.Start(start)!;
+        System.Threading.Tasks.Task<string> stderr = process.StandardError.ReadToEndAsync();
+        string stdout = await process.StandardOutput.ReadToEndAsync();
+        using var timeout = new System.Threading.CancellationTokenSource(TimeSpan.FromMinutes(5));
+        await process.WaitForExitAsync(timeout.Token);
+        output.WriteLine(stdout);
+        Assert.True(process.ExitCode == 0, $"the scalar-path run failed (exit {process.ExitCode}):\n{Tail(stdout)}\n{await stderr}");
+        Assert.Contains("Passed!", stdout, StringComparison.Ordinal);
+    }
+
+    /// <summary>Only meaningful in the child: proves the environment really took the vector paths away.</summary>
+    [Fact]
+    public void ChildRunsWithoutVectors()
+    {
+        if (Environment.GetEnvironmentVariable(ChildVariable) != "1")
+        {
+            return;
+        }
+        Assert.False(Vector256.IsHardwareAccelerated);
+        Assert.False(System.Runtime.Intrinsics.X86.Avx2.IsSupported);
+    }
+
+    private static string Tail(string text)
+    {
+        string[] lines = text.Split('\n');
+        return string.Join("\n", lines[Math.Max(0, lines.Length - 60)..]);
+    }
+}
