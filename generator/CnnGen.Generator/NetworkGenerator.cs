@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Immutable;
+using System.Linq;
 using CnnGen.Generator.Diagnostics;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Parsing;
@@ -26,6 +27,9 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         /// <summary>The equatable plan the emitter consumes.</summary>
         public const string Plan = "CnnGen.Plan";
 
+        /// <summary>The <c>*.weights</c> additional files with their sizes.</summary>
+        public const string WeightsFiles = "CnnGen.WeightsFiles";
+
         /// <summary>The diagnostics to report.</summary>
         public const string Diagnostics = "CnnGen.Diagnostics";
     }
@@ -45,8 +49,17 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Where(static plan => plan is not null)
             .WithTrackingName(TrackingNames.Plan);
 
+        // The *.weights additional files with the sizes CnnGen's build targets measured.
+        IncrementalValueProvider<ImmutableArray<WeightsFile>> weightsFiles = context.AdditionalTextsProvider
+            .Where(static file => file.Path.EndsWith(WeightsFile.Extension, StringComparison.OrdinalIgnoreCase))
+            .Combine(context.AnalyzerConfigOptionsProvider)
+            .Select(static (pair, _) => WeightsFile.Describe(pair.Left, pair.Right))
+            .Collect()
+            .WithTrackingName(TrackingNames.WeightsFiles);
+
         IncrementalValuesProvider<ImmutableArray<Diagnostic>> diagnostics = results
-            .Select(static (result, _) => result.Diagnostics)
+            .Combine(weightsFiles)
+            .Select(static (pair, _) => pair.Left.Weights is null ? pair.Left.Diagnostics : pair.Left.Diagnostics.AddRange(CheckWeights(pair.Left, pair.Right)))
             .WithTrackingName(TrackingNames.Diagnostics);
 
         context.RegisterSourceOutput(plans, static (context, plan) => EmitSafely(context, plan));
@@ -57,6 +70,35 @@ public sealed class NetworkGenerator : IIncrementalGenerator
                 context.ReportDiagnostic(diagnostic);
             }
         });
+    }
+
+    /// <summary>The file named by <c>[Network(Weights = "…")]</c> must be an additional file of exactly ParameterCount floats.</summary>
+    private static ImmutableArray<Diagnostic> CheckWeights(NetworkResult result, ImmutableArray<WeightsFile> files)
+    {
+        WeightsRequest request = result.Weights!;
+        WeightsFile? file = files.FirstOrDefault(f => f.Matches(request.Path));
+        if (file is null)
+        {
+            string known = files.IsEmpty ? "it has none ending in .weights" : "it has " + string.Join(", ", files.Select(f => System.IO.Path.GetFileName(f.Path)));
+            return ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.WeightsFileMissing, request.Location, request.Path, known));
+        }
+        if (file.ByteLength is not long byteLength)
+        {
+            return ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.WeightsNotMeasured, request.Location, request.Path));
+        }
+        if (byteLength < 0)
+        {
+            return ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.WeightsFileMissing, request.Location, request.Path, "it lists " + file.Path + ", which does not exist"));
+        }
+        NetworkPlan? plan = result.Plan;
+        if (plan is null || !plan.IsValid || byteLength == (long)plan.ParameterCount * sizeof(float))
+        {
+            return ImmutableArray<Diagnostic>.Empty;
+        }
+        return ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.WeightsSizeMismatch, request.Location,
+            request.Path, byteLength.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture), plan.Type.Name,
+            plan.ParameterCount.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture),
+            ((long)plan.ParameterCount * sizeof(float)).ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private static NetworkResult SafeParse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)

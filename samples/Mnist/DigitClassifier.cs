@@ -1,5 +1,4 @@
 using System;
-using System.IO;
 
 namespace Mnist;
 
@@ -15,13 +14,8 @@ public sealed class DigitClassifier
 {
     private readonly LeNet _network;
 
-    /// <summary>Loads the embedded weights (once) and builds the network.</summary>
-    public DigitClassifier()
-    {
-        using Stream stream = typeof(DigitClassifier).Assembly.GetManifestResourceStream("Mnist.lenet.weights")
-            ?? throw new InvalidOperationException("The embedded resource Mnist.lenet.weights is missing from the assembly.");
-        _network = LeNet.FromStream(stream);
-    }
+    /// <summary>Builds the network with the weights embedded at build time (<c>[Network(Weights = "Model/lenet.weights")]</c>).</summary>
+    public DigitClassifier() => _network = new LeNet();
 
     /// <summary>The network, for callers that want to run it directly.</summary>
     public LeNet Network => _network;

@@ -10,7 +10,7 @@ namespace Mnist;
 /// </summary>
 /// <remarks>
 /// <para>Source: ONNX opset 13, IR version 7, written by pytorch 1.13.0. Input <c>input</c> [N,1,28,28] (one item per call, C,H,W order); output <c>probabilities</c> [N,10].</para>
-/// <para>Parameters: <c>LeNet.weights</c>, raw little-endian float32 in constructor order: <c>new LeNet(NetworkParameters.ReadFile("LeNet.weights", LeNet.ParameterCount))</c>.</para>
+/// <para>Parameters: <c>Model/lenet.weights</c> (written by the training script; <c>cnngen import</c> writes the same bytes), raw little-endian float32 in constructor order, embedded at build time: <c>new LeNet()</c>.</para>
 /// <list type="table">
 /// <listheader><term>Layer</term><description>Shape in → out, parameters (ONNX nodes)</description></listheader>
 /// <item><term>Conv1</term><description>28×28×1 → 28×28×8, 208 parameters (/conv1/Conv (Conv))</description></item>
@@ -25,7 +25,7 @@ namespace Mnist;
 /// <item><term>Softmax1</term><description>1×1×10 → 1×1×10 (/softmax/Softmax (Softmax))</description></item>
 /// </list>
 /// </remarks>
-[Network]
+[Network(Weights = "Model/lenet.weights")]
 [Input(28, 28, 1)]            // 28×28×1 ← input
 [Conv(5, 5, 8, Padding = 2)]  // Conv1: 28×28×1 → 28×28×8 ← /conv1/Conv (Conv)
 [Relu]                        // Relu1: 28×28×8 → 28×28×8 ← /relu1/Relu (Relu)

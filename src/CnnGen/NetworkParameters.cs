@@ -1,6 +1,7 @@
 using System;
 using System.Buffers.Binary;
 using System.IO;
+using System.Reflection;
 using System.Runtime.InteropServices;
 
 namespace CnnGen;
@@ -18,6 +19,22 @@ public static class NetworkParameters
         ArgumentNullException.ThrowIfNull(path);
         using FileStream stream = File.OpenRead(path);
         return Read(stream, expectedCount, path);
+    }
+
+    /// <summary>
+    /// Reads the weights a <c>[Network(Weights = "…")]</c> class embeds: the manifest resource
+    /// <paramref name="resourceName"/> of <paramref name="assembly"/>, exactly <paramref name="expectedCount"/> floats.
+    /// </summary>
+    /// <exception cref="InvalidOperationException">The assembly has no such resource (CnnGen's build targets were not imported).</exception>
+    /// <exception cref="InvalidDataException">The resource does not hold exactly <paramref name="expectedCount"/> floats.</exception>
+    public static float[] ReadEmbedded(Assembly assembly, string resourceName, int expectedCount)
+    {
+        ArgumentNullException.ThrowIfNull(assembly);
+        ArgumentNullException.ThrowIfNull(resourceName);
+        using Stream stream = assembly.GetManifestResourceStream(resourceName)
+            ?? throw new InvalidOperationException(
+                $"Assembly {assembly.GetName().Name} has no embedded resource '{resourceName}'. The weights file must be an <AdditionalFiles> item and the project must import CnnGen's build targets (the CnnGen package does this; with a project reference, import src/CnnGen/build/CnnGen.targets).");
+        return Read(stream, expectedCount, $"The embedded weights '{resourceName}'");
     }
 
     /// <summary>Reads exactly <paramref name="expectedCount"/> floats from a stream and checks that it ends there.</summary>

@@ -100,6 +100,21 @@ internal static class DiagnosticDescriptors
         "Containing type must be partial",
         "Network '{0}' is nested in '{1}', which is not partial: add the 'partial' modifier to '{1}'");
 
+    /// <summary>{0} = the file as written, {1} = the weights files the project has.</summary>
+    public static readonly DiagnosticDescriptor WeightsFileMissing = Error("CNN0018",
+        "Weights file is not in the project",
+        "Weights file '{0}' is not among the project's additional files ({1}): add <AdditionalFiles Include=\"{0}\" /> to the project file; CnnGen embeds files ending in .weights");
+
+    /// <summary>{0} = file, {1} = its bytes, {2} = class, {3} = needed floats, {4} = needed bytes.</summary>
+    public static readonly DiagnosticDescriptor WeightsSizeMismatch = Error("CNN0019",
+        "Weights file does not fit the network",
+        "Weights file '{0}' holds {1} bytes but {2} needs ParameterCount = {3} floats ({4} bytes): export the weights again for exactly these layers (cnngen import writes a matching pair)");
+
+    /// <summary>{0} = the file as written.</summary>
+    public static readonly DiagnosticDescriptor WeightsNotMeasured = Warning("CNN0020",
+        "CnnGen's build targets did not run",
+        "Weights file '{0}' was neither measured nor embedded because CnnGen's build targets are not imported: reference the CnnGen package, or with a project reference add <Import Project=\"…/src/CnnGen/build/CnnGen.targets\" />");
+
     /// <summary>{0} = class name, {1} = the exception.</summary>
     public static readonly DiagnosticDescriptor InternalError = Error("CNN0099",
         "CnnGen failed on this network",

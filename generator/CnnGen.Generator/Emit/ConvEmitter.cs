@@ -15,7 +15,7 @@ namespace CnnGen.Generator.Emit;
 internal static class ConvEmitter
 {
     /// <summary>A vector instruction set the kernel can be written for.</summary>
-    /// <param name="Registers">Vector registers: accumulators, the tile's input vectors and one broadcast must fit, with two to spare.</param>
+    /// <param name="Registers">Vector registers: the accumulators, the tile's input vectors and one broadcast weight must fit.</param>
     private sealed record Isa(string Name, string Condition, int Registers, int MaxWidth);
 
     private static readonly Isa Avx512 = new("Avx512",
@@ -98,7 +98,7 @@ internal static class ConvEmitter
     /// <summary>
     /// Picks the register tile: <c>filters</c> (dividing the filter count) × <c>vectors</c> (up to 4
     /// column vectors) accumulators, which with the input vectors and a broadcast fit in the
-    /// registers with two to spare; most accumulators first, then the fewest loads per FMA.
+    /// registers; most accumulators first, then the fewest loads per FMA.
     /// </summary>
     internal static (int Filters, int Vectors) Tile(int filterCount, int vectorCount, int registers)
     {
@@ -112,7 +112,7 @@ internal static class ConvEmitter
             for (int vectors = 1; vectors <= Math.Min(vectorCount, 4); vectors++)
             {
                 int accumulators = filters * vectors;
-                if (accumulators + vectors + 1 > registers - 2)
+                if (accumulators + vectors + 1 > registers)
                 {
                     continue;
                 }

@@ -135,6 +135,16 @@ internal static class NetworkEmitter
             w.Line("_parameters = parameters.ToArray();");
         }
         w.Line();
+        if (plan.WeightsFile is string file)
+        {
+            w.Line($"/// <summary>Creates the network with the weights of <c>{LayerEmitter.Xml(file)}</c>, embedded in this assembly at build time.</summary>");
+            w.Line("/// <exception cref=\"global::System.InvalidOperationException\">The weights resource is missing (CnnGen's build targets were not imported).</exception>");
+            w.Line($"public {simpleName}()");
+            w.Line($"    : this(global::CnnGen.NetworkParameters.ReadEmbedded(typeof({name}).Assembly, {Literal(plan.WeightsResource!)}, ParameterCount))");
+            w.Line("{");
+            w.Line("}");
+            w.Line();
+        }
         w.Line("/// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>");
         w.Line("/// <exception cref=\"global::System.IO.InvalidDataException\">The file does not hold exactly <see cref=\"ParameterCount\"/> floats.</exception>");
         w.Line($"public static {name} FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));");
@@ -199,6 +209,9 @@ internal static class NetworkEmitter
         w.Line();
     }
 
+    /// <summary>A C# string literal, escaped.</summary>
+    private static string Literal(string value) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
+
     /// <summary>A <c>ref</c> argument to a region: its first element, or the top-left of its border.</summary>
     private static string Ref(Region region, bool useStart)
     {
@@ -259,6 +272,10 @@ internal static class NetworkEmitter
             w.Line("public const int ParameterCount = 0;");
             w.Line("public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers => throw new global::System.InvalidOperationException(" + Message + ");");
             w.Line($"public {simpleName}(global::System.ReadOnlySpan<float> parameters) => throw new global::System.InvalidOperationException({Message});");
+            if (plan.WeightsFile is not null)
+            {
+                w.Line($"public {simpleName}() => throw new global::System.InvalidOperationException({Message});");
+            }
             w.Line($"public static {name} FromFile(string path) => throw new global::System.InvalidOperationException({Message});");
             w.Line($"public static {name} FromStream(global::System.IO.Stream stream) => throw new global::System.InvalidOperationException({Message});");
             w.Line($"public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output) => throw new global::System.InvalidOperationException({Message});");

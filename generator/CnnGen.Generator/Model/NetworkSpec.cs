@@ -3,7 +3,11 @@ namespace CnnGen.Generator.Model;
 /// <summary>Everything the generator needs about one <c>[Network]</c> class: plain, equatable data only.</summary>
 /// <param name="Type">Where the partial class lives and how to re-declare it.</param>
 /// <param name="Layers">The layer attributes in source order, <c>[Input]</c> included.</param>
-internal sealed record NetworkSpec(TypeSpec Type, EquatableArray<LayerSpec> Layers);
+internal sealed record NetworkSpec(TypeSpec Type, EquatableArray<LayerSpec> Layers)
+{
+    /// <summary><c>[Network(Weights = "…")]</c>: the weights file to embed, as written, or <see langword="null"/>.</summary>
+    public string? Weights { get; init; }
+}
 
 /// <summary>How to re-open the user's partial class.</summary>
 /// <param name="Namespace">Containing namespace, or empty for the global namespace.</param>

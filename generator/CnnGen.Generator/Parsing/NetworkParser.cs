@@ -72,7 +72,8 @@ internal static class NetworkParser
             return new NetworkResult(Invalid(typeSpec), diagnostics.ToImmutable());
         }
 
-        var spec = new NetworkSpec(typeSpec, written.Select(w => w.Spec).ToEquatableArray());
+        WeightsRequest? weights = ReadWeights(context);
+        var spec = new NetworkSpec(typeSpec, written.Select(w => w.Spec).ToEquatableArray()) { Weights = weights?.Path };
         (NetworkPlan plan, ImmutableArray<ShapeProblem> problems) = ShapeInference.Infer(spec);
         foreach (ShapeProblem problem in problems)
         {
@@ -84,7 +85,30 @@ internal static class NetworkParser
                 : problem.Args.Cast<object>().ToArray();
             diagnostics.Add(Diagnostic.Create(Descriptor(problem.Kind), location, args));
         }
-        return new NetworkResult(plan, diagnostics.ToImmutable());
+        return new NetworkResult(plan, diagnostics.ToImmutable(), weights);
+    }
+
+    /// <summary><c>[Network(Weights = "…")]</c> with the argument's location, for the weights checks.</summary>
+    private static WeightsRequest? ReadWeights(GeneratorAttributeSyntaxContext context)
+    {
+        AttributeData? network = context.Attributes.FirstOrDefault();
+        if (network is null)
+        {
+            return null;
+        }
+        foreach (KeyValuePair<string, TypedConstant> argument in network.NamedArguments)
+        {
+            if (argument.Key == "Weights" && argument.Value.Value is string path)
+            {
+                var syntax = network.ApplicationSyntaxReference?.GetSyntax() as AttributeSyntax;
+                Location location = syntax?.ArgumentList?.Arguments
+                    .FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Weights")?.GetLocation()
+                    ?? syntax?.GetLocation()
+                    ?? Location.None;
+                return new WeightsRequest(path, location);
+            }
+        }
+        return null;
     }
 
     private static NetworkPlan Invalid(TypeSpec type) => new(type, default, EquatableArray<LayerPlan>.Empty, 0, IsValid: false);

@@ -11,7 +11,7 @@ namespace CnnGen.Generator.Parsing;
 /// the diagnostics with their real source locations, which are kept out of the cached source
 /// pipeline but let <c>#pragma warning disable</c> work.
 /// </summary>
-internal sealed class NetworkResult(NetworkPlan? plan, ImmutableArray<Diagnostic> diagnostics) : IEquatable<NetworkResult>
+internal sealed class NetworkResult(NetworkPlan? plan, ImmutableArray<Diagnostic> diagnostics, WeightsRequest? weights = null) : IEquatable<NetworkResult>
 {
     public static NetworkResult Empty { get; } = new(null, ImmutableArray<Diagnostic>.Empty);
 
@@ -20,10 +20,16 @@ internal sealed class NetworkResult(NetworkPlan? plan, ImmutableArray<Diagnostic
 
     public ImmutableArray<Diagnostic> Diagnostics { get; } = diagnostics;
 
+    /// <summary>The weights file the class asks to embed, checked against the project's additional files.</summary>
+    public WeightsRequest? Weights { get; } = weights;
+
     public bool Equals(NetworkResult? other) =>
-        other is not null && Equals(Plan, other.Plan) && Diagnostics.SequenceEqual(other.Diagnostics);
+        other is not null && Equals(Plan, other.Plan) && Diagnostics.SequenceEqual(other.Diagnostics) && Equals(Weights, other.Weights);
 
     public override bool Equals(object? obj) => Equals(obj as NetworkResult);
 
     public override int GetHashCode() => Plan?.GetHashCode() ?? 0;
 }
+
+/// <summary><c>[Network(Weights = "…")]</c> as written, and where, so a missing or wrong-sized file is reported there.</summary>
+internal sealed record WeightsRequest(string Path, Location Location);

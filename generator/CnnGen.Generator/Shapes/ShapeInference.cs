@@ -144,7 +144,22 @@ internal static class ShapeInference
         {
             valid &= problem.Kind == ProblemKind.InexactDivision;
         }
-        return (new NetworkPlan(spec.Type, input, layers.ToEquatableArray(), valid ? (int)parameters : 0, valid), problems.ToImmutable());
+        var network = new NetworkPlan(spec.Type, input, layers.ToEquatableArray(), valid ? (int)parameters : 0, valid)
+        {
+            WeightsFile = WeightsFileName(spec.Weights),
+        };
+        return (network, problems.ToImmutable());
+    }
+
+    /// <summary>The file name part of <c>[Network(Weights = "…")]</c> (the resource is named after it).</summary>
+    public static string? WeightsFileName(string? weights)
+    {
+        if (weights is null)
+        {
+            return null;
+        }
+        int slash = weights.LastIndexOfAny(new[] { '/', '\\' });
+        return weights.Substring(slash + 1);
     }
 
     /// <summary>Weights and biases of a Conv or FullyConnected plan, in <see langword="long"/> so it can be checked.</summary>

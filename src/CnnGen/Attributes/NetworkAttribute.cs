@@ -22,4 +22,12 @@ namespace CnnGen;
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = false, Inherited = false)]
 public sealed class NetworkAttribute : Attribute
 {
+    /// <summary>
+    /// Optional: a weights file (raw little-endian float32 in constructor order) to embed in the
+    /// assembly, e.g. <c>"lenet.weights"</c>. Add it to the project as
+    /// <c>&lt;AdditionalFiles Include="lenet.weights" /&gt;</c>; CnnGen checks at compile time that it
+    /// holds exactly <c>ParameterCount</c> floats, embeds it as a manifest resource, and gives the class
+    /// a parameterless constructor that loads it.
+    /// </summary>
+    public string? Weights { get; set; }
 }
