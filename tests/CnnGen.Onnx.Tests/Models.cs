@@ -152,11 +152,11 @@ internal static class Tolerance
     public const double Relative = 1e-4;
     public const double Absolute = 1e-5;
 
-    public static bool Close(double actual, double expected) =>
-        actual == expected || Math.Abs(actual - expected) <= Absolute + Relative * Math.Abs(expected);
+    public static bool Close(double actual, double expected, double referenceRounding = 0) =>
+        actual.Equals(expected) || Math.Abs(actual - expected) <= Absolute + referenceRounding + Relative * Math.Abs(expected);
 
     /// <summary>Null when they agree, else a description of the first disagreement.</summary>
-    public static string? Compare(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected)
+    public static string? Compare(ReadOnlySpan<float> actual, ReadOnlySpan<float> expected, double referenceRounding = 0)
     {
         if (actual.Length != expected.Length)
         {
@@ -165,7 +165,7 @@ internal static class Tolerance
         int bad = 0, first = -1;
         for (int i = 0; i < actual.Length; i++)
         {
-            if (!Close(actual[i], expected[i]))
+            if (!Close(actual[i], expected[i], referenceRounding))
             {
                 bad++;
                 first = first < 0 ? i : first;

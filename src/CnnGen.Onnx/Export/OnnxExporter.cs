@@ -16,12 +16,40 @@ namespace CnnGen.Onnx;
 /// Layers map to Conv (pads, strides, dilations), Relu, MaxPool/AveragePool (pads, strides,
 /// ceil_mode, count_include_pad), Flatten + Gemm (transB = 1) and Flatten + Softmax (axis = 1).
 /// The input is <c>input</c> of shape [N, C, H, W] with a symbolic batch N; the output is <c>output</c>.
-/// Importing the result gives back the same layers and parameters.
+/// Importing the result gives back the same layers and parameters, with one exception: in opset 13, a pool
+/// whose <c>CeilMode</c> changes nothing (no extra window, or only one that would start in the trailing
+/// padding, which CnnGen drops) is written with <c>ceil_mode = 0</c>, which computes the same, and imports
+/// back without <c>CeilMode</c>. A pool that opset 13 cannot express makes the model opset 22.
 /// </remarks>
 public static class OnnxExporter
 {
     /// <summary>The operator set the exporter writes.</summary>
     public const int Opset = 13;
+
+    /// <summary>
+    /// The operator set written instead when a pool's ceil mode keeps a window on one axis and drops one that
+    /// would start in the padding on the other: MaxPool-22 and AveragePool-22 drop such windows as CnnGen does.
+    /// </summary>
+    public const int CeilModeOpset = 22;
+
+    /// <summary>The operator set the exporter uses for these layers: <see cref="Opset"/>, or <see cref="CeilModeOpset"/> when a pool needs it.</summary>
+    public static int OpsetFor(IReadOnlyList<LayerInfo> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        foreach (LayerInfo layer in layers)
+        {
+            if (layer.Type is LayerType.MaxPool or LayerType.AvgPool && layer.CeilMode)
+            {
+                (bool gainsX, bool dropsX) = CeilEffect(layer.Input.Width, layer.KernelWidth, layer.StrideX, layer.PadLeft, layer.PadRight);
+                (bool gainsY, bool dropsY) = CeilEffect(layer.Input.Height, layer.KernelHeight, layer.StrideY, layer.PadTop, layer.PadBottom);
+                if ((gainsX || gainsY) && (dropsX || dropsY))
+                {
+                    return CeilModeOpset;
+                }
+            }
+        }
+        return Opset;
+    }
 
     /// <summary>Name of the graph input.</summary>
     public const string InputName = "input";
@@ -46,6 +74,7 @@ public static class OnnxExporter
     {
         ArgumentNullException.ThrowIfNull(layers);
         Validate(layers, input, parameters.Length);
+        int opset = OpsetFor(layers);
 
         var graph = new GraphProto { Name = graphName };
         graph.Input.Add(ValueInfo(InputName, [-1, input.Depth, input.Height, input.Width]));
@@ -96,7 +125,7 @@ public static class OnnxExporter
                     node.Attribute.Add(Ints("kernel_shape", layer.KernelHeight, layer.KernelWidth));
                     node.Attribute.Add(Ints("strides", layer.StrideY, layer.StrideX));
                     node.Attribute.Add(Ints("pads", layer.PadTop, layer.PadLeft, layer.PadBottom, layer.PadRight));
-                    if (layer.CeilMode)
+                    if (WriteCeilMode(layer, opset))
                     {
                         node.Attribute.Add(Int("ceil_mode", 1));
                     }
@@ -142,8 +171,39 @@ public static class OnnxExporter
             ProducerVersion = typeof(OnnxExporter).Assembly.GetName().Version?.ToString(3) ?? "",
             Graph = graph,
         };
-        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = Opset });
+        model.OpsetImport.Add(new OperatorSetIdProto { Domain = "", Version = opset });
         return model;
+    }
+
+    /// <summary>
+    /// Whether to write <c>ceil_mode = 1</c> for a pool. CnnGen (like PyTorch, and ONNX from MaxPool-22 and
+    /// AveragePool-19) drops a last ceil-mode window that would start in the trailing padding; opset 13's shape
+    /// rules keep it. When that happens, CnnGen's size equals the floor-mode size on that axis, so in opset 13 ceil
+    /// mode is written only when it adds a real window. A pool that needs both (a real extra window on one axis,
+    /// a dropped one on the other) makes the whole model use <see cref="CeilModeOpset"/>, where it is written as is.
+    /// </summary>
+    internal static bool WriteCeilMode(LayerInfo layer, int opset)
+    {
+        if (!layer.CeilMode || opset >= CeilModeOpset)
+        {
+            return layer.CeilMode;
+        }
+        (bool gainsX, _) = CeilEffect(layer.Input.Width, layer.KernelWidth, layer.StrideX, layer.PadLeft, layer.PadRight);
+        (bool gainsY, _) = CeilEffect(layer.Input.Height, layer.KernelHeight, layer.StrideY, layer.PadTop, layer.PadBottom);
+        return gainsX || gainsY;
+    }
+
+    /// <summary>Whether ceil mode adds a window CnnGen keeps, and whether it adds one CnnGen drops, along one axis.</summary>
+    private static (bool Gains, bool Drops) CeilEffect(int size, int window, int stride, int before, int after)
+    {
+        long span = (long)size + before + after - window;
+        if (span < 0 || span % stride == 0)
+        {
+            return (false, false);
+        }
+        long up = span / stride + 2; // ceil(span / stride) + 1
+        bool drops = (up - 1) * stride >= size + before;
+        return (!drops, drops);
     }
 
     private static void Validate(IReadOnlyList<LayerInfo> layers, Shape input, int parameterCount)
