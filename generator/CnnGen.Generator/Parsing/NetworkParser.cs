@@ -83,7 +83,12 @@ internal static class NetworkParser
             object[] args = problem.AttributeIndex < 0 || problem.Kind == ProblemKind.NoLayers
                 ? new object[] { type.Name }
                 : problem.Args.Cast<object>().ToArray();
-            diagnostics.Add(Diagnostic.Create(Descriptor(problem.Kind), location, args));
+            ImmutableDictionary<string, string?>? properties = problem.FixArgument is null
+                ? null
+                : ImmutableDictionary<string, string?>.Empty
+                    .Add(FixProperties.Argument, problem.FixArgument)
+                    .Add(FixProperties.Value, problem.FixValue);
+            diagnostics.Add(Diagnostic.Create(Descriptor(problem.Kind), location, properties, args));
         }
         return new NetworkResult(plan, diagnostics.ToImmutable(), weights);
     }

@@ -214,7 +214,11 @@ internal static class ShapeInference
         ok &= Paddings(layer, index, name, problems, out int left, out int top, out int right, out int bottom);
         if (layer.ExpectedDepth is int depth && depth != input.Depth)
         {
-            problems.Add(ShapeProblem.Create(ProblemKind.DepthMismatch, index, "Depth", name, depth, input, input.Depth));
+            problems.Add(ShapeProblem.Create(ProblemKind.DepthMismatch, index, "Depth", name, depth, input, input.Depth) with
+            {
+                FixArgument = "Depth",
+                FixValue = Format(input.Depth),
+            });
         }
         if (!ok)
         {
@@ -290,7 +294,11 @@ internal static class ShapeInference
     {
         if (layer.ExpectedInputs is int inputs && inputs != input.Length)
         {
-            problems.Add(ShapeProblem.Create(ProblemKind.InputsMismatch, index, "Inputs", name, inputs, input, input.Length));
+            problems.Add(ShapeProblem.Create(ProblemKind.InputsMismatch, index, "Inputs", name, inputs, input, input.Length) with
+            {
+                FixArgument = "Inputs",
+                FixValue = Format(input.Length),
+            });
         }
         if (!Positive(problems, index, name, "outputs", layer.Count, "the number of outputs"))
         {
@@ -347,7 +355,11 @@ internal static class ShapeInference
             afterName, padAfter + extra, extra, strideArg, tilingStride);
         string value = formula + " = " + ((double)span / stride + 1).ToString("0.##", CultureInfo.InvariantCulture);
         return new AxisResult(span / stride + 1, null,
-            ShapeProblem.Create(ProblemKind.InexactDivision, index, strideArg, name, value, axis, remainder, unit, suggestion));
+            ShapeProblem.Create(ProblemKind.InexactDivision, index, strideArg, name, value, axis, remainder, unit, suggestion) with
+            {
+                FixArgument = afterName,
+                FixValue = Format(padAfter + extra),
+            });
     }
 
     /// <summary><c>(in − F + 2·P)/S + 1</c> with the numbers filled in, as the README explains it.</summary>

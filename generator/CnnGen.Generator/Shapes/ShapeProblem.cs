@@ -30,6 +30,12 @@ internal enum ProblemKind
 /// </summary>
 internal sealed record ShapeProblem(ProblemKind Kind, int AttributeIndex, string? Argument, EquatableArray<string> Args)
 {
+    /// <summary>A named argument that fixes the problem when set to <see cref="FixValue"/> (offered as a code fix).</summary>
+    public string? FixArgument { get; init; }
+
+    /// <summary>The value for <see cref="FixArgument"/>.</summary>
+    public string? FixValue { get; init; }
+
     public static ShapeProblem Create(ProblemKind kind, int attributeIndex, string? argument, params object[] args) =>
         new(kind, attributeIndex, argument, args.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToEquatableArray());
 
