@@ -70,38 +70,42 @@ public sealed class NaiveNetwork : INetwork
 
     private void Conv(LayerInfo l, float[] x, float[] y)
     {
-        Shape i = l.Input, o = l.Output;
-        int weights = l.ParameterOffset, bias = weights + o.Depth * i.Depth * l.KernelHeight * l.KernelWidth;
+        int inW = l.Input.Width, inH = l.Input.Height, inC = l.Input.Depth;
+        int outW = l.Output.Width, outH = l.Output.Height, outC = l.Output.Depth;
+        int kw = l.KernelWidth, kh = l.KernelHeight, sx = l.StrideX, sy = l.StrideY, dx = l.DilationX, dy = l.DilationY;
+        int padLeft = l.PadLeft, padTop = l.PadTop;
+        int weights = l.ParameterOffset, bias = weights + outC * inC * kh * kw;
         float[] p = _parameters;
-        for (int f = 0; f < o.Depth; f++)
+        for (int f = 0; f < outC; f++)
         {
-            for (int oy = 0; oy < o.Height; oy++)
+            for (int oy = 0; oy < outH; oy++)
             {
-                for (int ox = 0; ox < o.Width; ox++)
+                for (int ox = 0; ox < outW; ox++)
                 {
                     float sum = p[bias + f];
-                    for (int c = 0; c < i.Depth; c++)
+                    for (int c = 0; c < inC; c++)
                     {
-                        for (int ky = 0; ky < l.KernelHeight; ky++)
+                        for (int ky = 0; ky < kh; ky++)
                         {
-                            int iy = oy * l.StrideY - l.PadTop + ky * l.DilationY;
-                            if (iy < 0 || iy >= i.Height)
+                            int iy = oy * sy - padTop + ky * dy;
+                            if (iy < 0 || iy >= inH)
                             {
                                 continue;
                             }
-                            for (int kx = 0; kx < l.KernelWidth; kx++)
+                            int w = weights + ((f * inC + c) * kh + ky) * kw;
+                            int row = (c * inH + iy) * inW;
+                            for (int kx = 0; kx < kw; kx++)
                             {
-                                int ix = ox * l.StrideX - l.PadLeft + kx * l.DilationX;
-                                if (ix < 0 || ix >= i.Width)
+                                int ix = ox * sx - padLeft + kx * dx;
+                                if (ix < 0 || ix >= inW)
                                 {
                                     continue;
                                 }
-                                sum += p[weights + ((f * i.Depth + c) * l.KernelHeight + ky) * l.KernelWidth + kx]
-                                     * x[(c * i.Height + iy) * i.Width + ix];
+                                sum += p[w + kx] * x[row + ix];
                             }
                         }
                     }
-                    y[(f * o.Height + oy) * o.Width + ox] = sum;
+                    y[(f * outH + oy) * outW + ox] = sum;
                 }
             }
         }
@@ -159,9 +163,10 @@ public sealed class NaiveNetwork : INetwork
         for (int j = 0; j < n; j++)
         {
             float sum = p[bias + j];
+            int w = weights + j * k;
             for (int t = 0; t < k; t++)
             {
-                sum += p[weights + j * k + t] * x[t];
+                sum += p[w + t] * x[t];
             }
             y[j] = sum;
         }
