@@ -17,6 +17,7 @@ using CnnGen.Benchmarks;
 //   compile-cost          generator time, generated sizes, incremental rerun
 //   verify                check CnnGen, ONNX Runtime and the scalar loop agree on every network and layer
 //   peak                  measure the single-thread FMA peak only
+//   batch-interleaved     batch scaling cross-check, variants run in turn (robust to a noisy machine)
 if (args.Contains("compile-cost"))
 {
     return CompileCost.Run();
@@ -47,6 +48,10 @@ catch (InvalidOperationException e)
 if (args.Contains("verify"))
 {
     return 0;
+}
+if (args.Contains("batch-interleaved"))
+{
+    return Interleaved.Run();
 }
 
 bool quick = args.Contains("--quick");
