@@ -1,6 +1,7 @@
 using System;
+using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Linq;
+using CnnGen.Generator.Model;
 using CnnGen.Generator.Diagnostics;
 using CnnGen.Generator.Emit;
 using CnnGen.Generator.Parsing;
@@ -57,48 +58,31 @@ public sealed class NetworkGenerator : IIncrementalGenerator
             .Collect()
             .WithTrackingName(TrackingNames.WeightsFiles);
 
-        IncrementalValuesProvider<ImmutableArray<Diagnostic>> diagnostics = results
+        IncrementalValuesProvider<EquatableArray<DiagnosticInfo>> diagnostics = results
             .Combine(weightsFiles)
-            .Select(static (pair, _) => pair.Left.Weights is null ? pair.Left.Diagnostics : pair.Left.Diagnostics.AddRange(CheckWeights(pair.Left, pair.Right)))
+            .Select(static (pair, _) => WeightsCheck.Check(pair.Left, pair.Right))
             .WithTrackingName(TrackingNames.Diagnostics);
 
         context.RegisterSourceOutput(plans, static (context, plan) => EmitSafely(context, plan));
-        context.RegisterSourceOutput(diagnostics, static (context, list) =>
+
+        // Reporting needs the compilation's syntax trees to give each diagnostic a real source
+        // location (only those honour #pragma warning disable); it does no work beyond that.
+        context.RegisterSourceOutput(diagnostics.Combine(context.CompilationProvider), static (context, pair) =>
         {
-            foreach (Diagnostic diagnostic in list)
+            if (pair.Left.Count == 0)
             {
-                context.ReportDiagnostic(diagnostic);
+                return;
+            }
+            var trees = new Dictionary<string, SyntaxTree>();
+            foreach (SyntaxTree tree in pair.Right.SyntaxTrees)
+            {
+                trees[tree.FilePath] = tree;
+            }
+            foreach (DiagnosticInfo diagnostic in pair.Left)
+            {
+                context.ReportDiagnostic(diagnostic.ToDiagnostic(trees));
             }
         });
-    }
-
-    /// <summary>The file named by <c>[Network(Weights = "…")]</c> must be an additional file of exactly ParameterCount floats.</summary>
-    private static ImmutableArray<Diagnostic> CheckWeights(NetworkResult result, ImmutableArray<WeightsFile> files)
-    {
-        WeightsRequest request = result.Weights!;
-        WeightsFile? file = files.FirstOrDefault(f => f.Matches(request.Path));
-        if (file is null)
-        {
-            string known = files.IsEmpty ? "it has none ending in .weights" : "it has " + string.Join(", ", files.Select(f => System.IO.Path.GetFileName(f.Path)));
-            return ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.WeightsFileMissing, request.Location, request.Path, known));
-        }
-        if (file.ByteLength is not long byteLength)
-        {
-            return ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.WeightsNotMeasured, request.Location, request.Path));
-        }
-        if (byteLength < 0)
-        {
-            return ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.WeightsFileMissing, request.Location, request.Path, "it lists " + file.Path + ", which does not exist"));
-        }
-        NetworkPlan? plan = result.Plan;
-        if (plan is null || !plan.IsValid || byteLength == (long)plan.ParameterCount * sizeof(float))
-        {
-            return ImmutableArray<Diagnostic>.Empty;
-        }
-        return ImmutableArray.Create(Diagnostic.Create(DiagnosticDescriptors.WeightsSizeMismatch, request.Location,
-            request.Path, byteLength.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture), plan.Type.Name,
-            plan.ParameterCount.ToString("#,0", System.Globalization.CultureInfo.InvariantCulture),
-            ((long)plan.ParameterCount * sizeof(float)).ToString("#,0", System.Globalization.CultureInfo.InvariantCulture)));
     }
 
     private static NetworkResult SafeParse(GeneratorAttributeSyntaxContext context, System.Threading.CancellationToken cancellationToken)
@@ -110,23 +94,22 @@ public sealed class NetworkGenerator : IIncrementalGenerator
         catch (Exception e) when (e is not OperationCanceledException)
         {
             Location location = context.TargetNode is TypeDeclarationSyntax type ? type.Identifier.GetLocation() : context.TargetNode.GetLocation();
-            return new NetworkResult(null, ImmutableArray.Create(
-                Diagnostic.Create(DiagnosticDescriptors.InternalError, location, context.TargetSymbol.Name, e.GetType().Name + ": " + e.Message)));
+            return new NetworkResult(null, new[]
+            {
+                DiagnosticInfo.Create(DiagnosticDescriptors.InternalError, location, context.TargetSymbol.Name, e.GetType().Name + ": " + e.Message),
+            }.ToEquatableArray());
         }
     }
 
     private static void EmitSafely(SourceProductionContext context, NetworkPlan plan)
     {
-        string source;
         try
         {
-            source = NetworkEmitter.Emit(plan);
+            context.AddSource(NetworkEmitter.HintName(plan), NetworkEmitter.Emit(plan));
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
             context.ReportDiagnostic(Diagnostic.Create(DiagnosticDescriptors.InternalError, Location.None, plan.Type.Name, e.GetType().Name + ": " + e.Message));
-            return;
         }
-        context.AddSource(NetworkEmitter.HintName(plan), source);
     }
 }

@@ -127,14 +127,44 @@ public sealed class DiagnosticsTests
                 public partial class Cnn0017 { }
             }
             """),
+        ("CNN0018", """
+            [Network(Weights = "nowhere.weights")]
+            [Input(4, 4, 1)]
+            [Conv(3, 3, 2)]
+            public partial class Cnn0018 { }
+            """),
+        ("CNN0019", """
+            [Network(Weights = "Model/w20.weights")]
+            [Input(4, 4, 1)]
+            [Conv(3, 3, 3)]
+            public partial class Cnn0019 { }
+            """),
+        ("CNN0020", """
+            [Network(Weights = "unmeasured.weights")]
+            [Input(4, 4, 1)]
+            [Conv(3, 3, 2)]
+            public partial class Cnn0020 { }
+            """),
     };
+
+    /// <summary>
+    /// The project's weights files as CnnGen's build targets describe them: w20.weights measured at 80 bytes
+    /// (20 floats), unmeasured.weights without the metadata (targets not imported).
+    /// </summary>
+    internal static GeneratorDriver DriverWithWeightsFiles() => GeneratorHarness.CreateDriver(
+        null,
+        new AdditionalText[] { new InMemoryAdditionalText("/project/Model/w20.weights"), new InMemoryAdditionalText("/project/unmeasured.weights") },
+        new AdditionalFileOptions(new Dictionary<string, IReadOnlyDictionary<string, string>>
+        {
+            ["/project/Model/w20.weights"] = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.CnnGenByteLength"] = "80" },
+        }));
 
     private static string SourceOf(string id) => GeneratorHarness.Usings + "\n" + Cases.Single(c => c.Id == id).Source + "\n";
 
     /// <summary>The generator's diagnostics for <paramref name="source"/>, after checking that it did not throw.</summary>
     internal static Diagnostic[] Diagnose(string source)
     {
-        GeneratorRun run = GeneratorHarness.Run(source);
+        GeneratorRun run = GeneratorHarness.Run(DriverWithWeightsFiles(), GeneratorHarness.CreateCompilation(new[] { source }));
         run.ThrowIfGeneratorFailed();
         return run.GeneratorDiagnostics.OrderBy(d => d.Location.SourceSpan.Start).ThenBy(d => d.Id, StringComparer.Ordinal).ToArray();
     }
@@ -233,7 +263,7 @@ public sealed class DiagnosticsTests
 
     [Fact]
     public void Cnn0015_TooLarge() =>
-        AssertDiagnostic(Single("CNN0015"), "CNN0015", DiagnosticSeverity.Error, "Input(65536, 65536, 1)", 5, "4294967296");
+        AssertDiagnostic(Single("CNN0015"), "CNN0015", DiagnosticSeverity.Error, "Input(65536, 65536, 1)", 5, "4,294,967,296");
 
     [Fact]
     public void Cnn0016_PoolPaddingTooLarge() =>
@@ -242,6 +272,33 @@ public sealed class DiagnosticsTests
     [Fact]
     public void Cnn0017_ContainingTypeNotPartial() =>
         AssertDiagnostic(Single("CNN0017"), "CNN0017", DiagnosticSeverity.Error, "Cnn0017", 9, "'Cnn0017'", "'Outer0017'");
+
+    [Fact]
+    public void Cnn0018_WeightsFileMissing() =>
+        AssertDiagnostic(Single("CNN0018"), "CNN0018", DiagnosticSeverity.Error, "Weights = \"nowhere.weights\"", 4,
+            "'nowhere.weights'", "w20.weights, unmeasured.weights", "<AdditionalFiles Include=\"nowhere.weights\" />");
+
+    [Fact]
+    public void Cnn0019_WeightsSizeMismatch() =>
+        AssertDiagnostic(Single("CNN0019"), "CNN0019", DiagnosticSeverity.Error, "Weights = \"Model/w20.weights\"", 4,
+            "holds 80 bytes", "ParameterCount = 30 floats (120 bytes)"); // 3 filters of 3·3·1 + 3 biases
+
+    [Fact]
+    public void Cnn0020_WeightsNotMeasured() =>
+        AssertDiagnostic(Single("CNN0020"), "CNN0020", DiagnosticSeverity.Warning, "Weights = \"unmeasured.weights\"", 4,
+            "'unmeasured.weights'", "CnnGen.targets");
+
+    [Fact]
+    public void WeightsFileOfTheRightSize_IsAcceptedAndGivesAParameterlessConstructor()
+    {
+        string source = GeneratorHarness.Usings + "\n[Network(Weights = \"w20.weights\")] [Input(4, 4, 1)] [Conv(3, 3, 2)] public partial class Fits { }\n";
+        GeneratorRun run = GeneratorHarness.Run(DriverWithWeightsFiles(), GeneratorHarness.CreateCompilation(new[] { source }));
+        run.ThrowIfGeneratorFailed();
+        Assert.Empty(run.GeneratorDiagnostics);
+        string generated = Assert.Single(run.GeneratedSources).SourceText.ToString();
+        Assert.Contains("public Fits()", generated);
+        Assert.Contains("\"CnnGen.Weights.w20.weights\"", generated);
+    }
 
     [Fact]
     public void EveryDescriptor_HasACase()

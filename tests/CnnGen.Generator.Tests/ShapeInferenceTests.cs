@@ -264,7 +264,7 @@ public sealed class ShapeInferenceTests
         Assert.False(plan.IsValid);
         ShapeProblem problem = Assert.Single(problems);
         Assert.Equal(ProblemKind.TooLarge, problem.Kind);
-        Assert.Contains("3000001000", problem.Args); // 3·10⁶ · 1000 + 1000
+        Assert.Contains("3,000,001,000", problem.Args); // 3·10⁶ · 1000 + 1000
     }
 
     [Fact]

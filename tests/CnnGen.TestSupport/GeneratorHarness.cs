@@ -96,11 +96,16 @@ public static class GeneratorHarness
     }
 
     /// <summary>A driver for the generator that records every pipeline step (for incremental tests).</summary>
-    public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator = null) =>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator = null) => CreateDriver(generator, null, null);
+
+    /// <summary>A driver that also sees <paramref name="additionalTexts"/> with their MSBuild metadata <paramref name="options"/>.</summary>
+    public static GeneratorDriver CreateDriver(IIncrementalGenerator? generator, IEnumerable<AdditionalText>? additionalTexts, Microsoft.CodeAnalysis.Diagnostics.AnalyzerConfigOptionsProvider? options) =>
         CSharpGeneratorDriver.Create(
             new[] { (generator ?? CreateGenerator()).AsSourceGenerator() },
-            parseOptions: ParseOptions,
-            driverOptions: new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
+            additionalTexts,
+            ParseOptions,
+            options,
+            new GeneratorDriverOptions(IncrementalGeneratorOutputKind.None, trackIncrementalGeneratorSteps: true));
 
     /// <summary>Runs the generator once over <paramref name="sources"/>.</summary>
     public static GeneratorRun Run(params string[] sources) => Run(sources, allowUnsafe: false);

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using System.Linq;
 using Microsoft.CodeAnalysis;
 
 namespace CnnGen.Generator.Diagnostics;
@@ -73,7 +75,7 @@ internal static class DiagnosticDescriptors
     /// <summary>{0} = layer, {1} = formula, {2} = axis, {3} = dropped count, {4} = rows/columns, {5} = suggestion.</summary>
     public static readonly DiagnosticDescriptor InexactDivision = Warning("CNN0012",
         "Stride does not tile the input",
-        "{0}: {1} along the {2} is not a whole number, so the last {3} {4} of the input are never read (rounded down, as PyTorch and ONNX do); {5}");
+        "{0}: {1} along the {2} is not a whole number, so the input's last {3} {4} never read (rounded down, as PyTorch and ONNX do); {5}");
 
     /// <summary>{0} = the attribute after Softmax.</summary>
     public static readonly DiagnosticDescriptor LayerAfterSoftmax = Error("CNN0013",
@@ -119,4 +121,30 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor InternalError = Error("CNN0099",
         "CnnGen failed on this network",
         "CnnGen could not generate '{0}' ({1}); this is a bug in CnnGen: please report it with the attributes of this class");
+
+    /// <summary>Every descriptor by id, to turn a <see cref="DiagnosticInfo"/> back into a diagnostic.</summary>
+    public static readonly IReadOnlyDictionary<string, DiagnosticDescriptor> ById = new[]
+    {
+        ClassNotPartial,
+        AttributesOnSeveralDeclarations,
+        MissingInput,
+        RepeatedInput,
+        InputNotFirst,
+        NoLayers,
+        NotPositive,
+        NegativePadding,
+        DepthMismatch,
+        InputsMismatch,
+        WindowTooLarge,
+        InexactDivision,
+        LayerAfterSoftmax,
+        SpatialAfterFullyConnected,
+        TooLarge,
+        PoolPaddingTooLarge,
+        ContainingTypeNotPartial,
+        WeightsFileMissing,
+        WeightsSizeMismatch,
+        WeightsNotMeasured,
+        InternalError,
+    }.ToDictionary(d => d.Id);
 }

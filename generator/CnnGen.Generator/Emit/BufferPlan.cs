@@ -58,11 +58,12 @@ internal sealed class BufferPlan
             layers.Add((layer, false));
         }
 
-        // Two dense ping-pong buffers first, then one bordered buffer per layer that needs one.
+        // Two dense ping-pong buffers first (the last layer writes to the caller's output), then one
+        // bordered buffer per layer that needs one. ShapeInference checked that this fits an int.
         long dense = 0;
-        foreach (var (layer, _) in layers)
+        for (int i = 0; i < layers.Count - 1; i++)
         {
-            dense = Math.Max(dense, layer.Out.Length);
+            dense = Math.Max(dense, layers[i].Layer.Out.Length);
         }
         long next = 2 * dense;
         var padded = new PaddedRegion?[layers.Count];

@@ -151,14 +151,14 @@ internal static class ConvEmitter
         w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
-            w.Line($"ref float bias = ref Unsafe.Add(ref weights, {Int(l.WeightCount)});");
+            w.Line($"ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, {Int(l.WeightCount)});");
             using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f += {Int(tileFilters)})"))
             {
-                w.Line($"ref float filters = ref Unsafe.Add(ref weights, f * {Int(filterSize)});");
+                w.Line($"ref float filters = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, f * {Int(filterSize)});");
                 using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
                 {
-                    w.Line($"ref float inputRow = ref Unsafe.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)});");
-                    w.Line($"ref float outputRow = ref Unsafe.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
+                    w.Line($"ref float inputRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)});");
+                    w.Line($"ref float outputRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
                     if (fullGroups > 1)
                     {
                         using (w.Block($"for (int column = 0; column < {Int(fullGroups * tileVectors * width)}; column += {Int(tileVectors * width)})"))
@@ -203,7 +203,7 @@ internal static class ConvEmitter
         {
             for (int j = 0; j < filters; j++)
             {
-                string b = j == 0 ? "Unsafe.Add(ref bias, f)" : $"Unsafe.Add(ref bias, f + {Int(j)})";
+                string b = j == 0 ? "global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, f)" : $"global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, f + {Int(j)})";
                 for (int v = 0; v < vectors; v++)
                 {
                     w.Line($"{vectorType} acc{j}_{v} = {vectorType.Replace("<float>", "")}.Create({b});");
@@ -214,8 +214,8 @@ internal static class ConvEmitter
             bool unrollRows = (long)taps * filters * vectors <= FmaBudget;
             using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
             {
-                w.Line($"ref float channel = ref Unsafe.Add(ref inputRow, c * {Int(src.PlaneStride)});");
-                w.Line($"ref float weight = ref Unsafe.Add(ref filters, c * {Int(taps)});");
+                w.Line($"ref float channel = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref inputRow, c * {Int(src.PlaneStride)});");
+                w.Line($"ref float weight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref filters, c * {Int(taps)});");
                 if (unrollRows)
                 {
                     for (int ky = 0; ky < l.KernelHeight; ky++)
@@ -230,8 +230,8 @@ internal static class ConvEmitter
                 {
                     using (w.Block($"for (int ky = 0; ky < {Int(l.KernelHeight)}; ky++)"))
                     {
-                        w.Line($"ref float tapRow = ref Unsafe.Add(ref channel, ky * {Int((long)l.DilationY * src.RowStride)});");
-                        w.Line($"ref float tapWeight = ref Unsafe.Add(ref weight, ky * {Int(l.KernelWidth)});");
+                        w.Line($"ref float tapRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref channel, ky * {Int((long)l.DilationY * src.RowStride)});");
+                        w.Line($"ref float tapWeight = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weight, ky * {Int(l.KernelWidth)});");
                         for (int kx = 0; kx < l.KernelWidth; kx++)
                         {
                             TapBlock(w, api, filters, columns, (long)kx * l.DilationX, "tap", kx, filterSize);
@@ -268,7 +268,7 @@ internal static class ConvEmitter
             }
             for (int j = 0; j < filters; j++)
             {
-                w.Line($"{api.Type} w{j} = {vector}.Create(Unsafe.Add(ref {weight}, {Int((long)j * filterSize + weightIndex)}));");
+                w.Line($"{api.Type} w{j} = {vector}.Create(global::System.Runtime.CompilerServices.Unsafe.Add(ref {weight}, {Int((long)j * filterSize + weightIndex)}));");
                 for (int v = 0; v < columns.Count; v++)
                 {
                     w.Line($"acc{j}_{v} = {api.Fma}(x{v}, w{j}, acc{j}_{v});");
@@ -293,17 +293,17 @@ internal static class ConvEmitter
         }
         using (w.Block($"private static void {method}(ref float input, ref float output, ref float weights)"))
         {
-            w.Line($"ref float bias = ref Unsafe.Add(ref weights, {Int(l.WeightCount)});");
+            w.Line($"ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, {Int(l.WeightCount)});");
             using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
             {
-                w.Line($"ref float filter = ref Unsafe.Add(ref weights, f * {Int((long)taps * l.In.Depth)});");
-                w.Line("float b = Unsafe.Add(ref bias, f);");
+                w.Line($"ref float filter = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, f * {Int((long)taps * l.In.Depth)});");
+                w.Line("float b = global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, f);");
                 using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
                 {
-                    w.Line($"ref float row = ref Unsafe.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
+                    w.Line($"ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
                     using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
                     {
-                        w.Line($"ref float window = ref Unsafe.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
+                        w.Line($"ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
                         w.Line("float sum = b;");
                         var loops = new[]
                         {
@@ -311,8 +311,8 @@ internal static class ConvEmitter
                             new Loop("ky", l.KernelHeight, l.DilationY * src.RowStride, l.KernelWidth),
                             new Loop("kx", l.KernelWidth, l.DilationX, 1),
                         };
-                        Nest(w, loops, 0, 0, 0, "", (input, weight) => $"sum += Unsafe.Add(ref window, {input}) * Unsafe.Add(ref filter, {weight});");
-                        w.Line("Unsafe.Add(ref row, ox) = " + Store(step, "sum") + ";");
+                        Nest(w, loops, 0, 0, 0, "", (input, weight) => $"sum += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, {input}) * global::System.Runtime.CompilerServices.Unsafe.Add(ref filter, {weight});");
+                        w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ox) = " + Store(step, "sum") + ";");
                     }
                 }
             }

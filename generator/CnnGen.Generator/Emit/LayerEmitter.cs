@@ -155,14 +155,14 @@ internal static partial class LayerEmitter
             {
                 using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
                 {
-                    w.Line($"ref float row = ref Unsafe.Add(ref output, c * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
+                    w.Line($"ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, c * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
                     if (!max)
                     {
                         AvgRows(w, l);
                     }
                     using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
                     {
-                        w.Line($"ref float window = ref Unsafe.Add(ref input, c * {Int(src.PlaneStride)} + oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
+                        w.Line($"ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, c * {Int(src.PlaneStride)} + oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
                         w.Line(max ? "float value = float.NegativeInfinity;" : "float value = 0f;");
                         var loops = new[]
                         {
@@ -170,13 +170,13 @@ internal static partial class LayerEmitter
                             new Loop("kx", l.KernelWidth, 1, 0),
                         };
                         Nest(w, loops, 0, 0, 0, "", (input, _) => max
-                            ? $"value = global::System.MathF.Max(value, Unsafe.Add(ref window, {input}));"
-                            : $"value += Unsafe.Add(ref window, {input});");
+                            ? $"value = global::System.MathF.Max(value, global::System.Runtime.CompilerServices.Unsafe.Add(ref window, {input}));"
+                            : $"value += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, {input});");
                         if (!max)
                         {
                             AvgDivide(w, l);
                         }
-                        w.Line("Unsafe.Add(ref row, ox) = " + Store(step, "value") + ";");
+                        w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ox) = " + Store(step, "value") + ";");
                     }
                 }
             }
@@ -233,12 +233,12 @@ internal static partial class LayerEmitter
         using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, {Int(inputs)});");
-            w.Line($"ref float bias = ref Unsafe.Add(ref weights, {Int(l.WeightCount)});");
+            w.Line($"ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, {Int(l.WeightCount)});");
             using (w.Block($"for (int o = 0; o < {Int(l.Out.Depth)}; o++)"))
             {
-                w.Line($"global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref weights, o * {Int(inputs)}), {Int(inputs)});");
-                w.Line("float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + Unsafe.Add(ref bias, o);");
-                w.Line("Unsafe.Add(ref output, o) = " + Store(step, "value") + ";");
+                w.Line($"global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, o * {Int(inputs)}), {Int(inputs)});");
+                w.Line("float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o);");
+                w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o) = " + Store(step, "value") + ";");
             }
         }
     }
@@ -255,11 +255,11 @@ internal static partial class LayerEmitter
             {
                 using (w.Block($"for (int y = 0; y < {Int(l.In.Height)}; y++)"))
                 {
-                    w.Line($"ref float from = ref Unsafe.Add(ref input, c * {Int(src.PlaneStride)} + y * {Int(src.RowStride)});");
-                    w.Line($"ref float to = ref Unsafe.Add(ref output, c * {Int(dst.PlaneStride)} + y * {Int(dst.RowStride)});");
+                    w.Line($"ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, c * {Int(src.PlaneStride)} + y * {Int(src.RowStride)});");
+                    w.Line($"ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, c * {Int(dst.PlaneStride)} + y * {Int(dst.RowStride)});");
                     using (w.Block($"for (int x = 0; x < {Int(l.In.Width)}; x++)"))
                     {
-                        w.Line("Unsafe.Add(ref to, x) = global::System.MathF.Max(Unsafe.Add(ref from, x), 0f);");
+                        w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref to, x) = global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref from, x), 0f);");
                     }
                 }
             }
@@ -276,19 +276,19 @@ internal static partial class LayerEmitter
             w.Line("float max = input;");
             using (w.Block($"for (int i = 1; i < {Int(n)}; i++)"))
             {
-                w.Line("max = global::System.MathF.Max(max, Unsafe.Add(ref input, i));");
+                w.Line("max = global::System.MathF.Max(max, global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i));");
             }
             w.Line("float sum = 0f;");
             using (w.Block($"for (int i = 0; i < {Int(n)}; i++)"))
             {
-                w.Line("float e = global::System.MathF.Exp(Unsafe.Add(ref input, i) - max);");
-                w.Line("Unsafe.Add(ref output, i) = e;");
+                w.Line("float e = global::System.MathF.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) - max);");
+                w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref output, i) = e;");
                 w.Line("sum += e;");
             }
             w.Line("float scale = 1f / sum;");
             using (w.Block($"for (int i = 0; i < {Int(n)}; i++)"))
             {
-                w.Line("Unsafe.Add(ref output, i) *= scale;");
+                w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref output, i) *= scale;");
             }
         }
     }

@@ -36,17 +36,18 @@ internal static class NetworkParser
 
     public static NetworkResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
     {
-        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration)
+        if (context.TargetSymbol is not INamedTypeSymbol type || context.TargetNode is not TypeDeclarationSyntax declaration
+            || declaration.Identifier.IsMissing)
         {
-            return NetworkResult.Empty;
+            return NetworkResult.Empty; // still being typed: the compiler reports the syntax error
         }
-        var diagnostics = ImmutableArray.CreateBuilder<Diagnostic>();
+        var diagnostics = ImmutableArray.CreateBuilder<DiagnosticInfo>();
         Location classLocation = declaration.Identifier.GetLocation();
 
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ClassNotPartial, classLocation, type.Name));
-            return new NetworkResult(null, diagnostics.ToImmutable());
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, classLocation, type.Name));
+            return new NetworkResult(null, diagnostics.ToEquatableArray());
         }
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
@@ -54,8 +55,8 @@ internal static class NetworkParser
                 r.GetSyntax(cancellationToken) is TypeDeclarationSyntax d && d.Modifiers.Any(SyntaxKind.PartialKeyword));
             if (!partial)
             {
-                diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.ContainingTypeNotPartial, classLocation, type.Name, outer.Name));
-                return new NetworkResult(null, diagnostics.ToImmutable());
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ContainingTypeNotPartial, classLocation, type.Name, outer.Name));
+                return new NetworkResult(null, diagnostics.ToEquatableArray());
             }
         }
 
@@ -63,13 +64,13 @@ internal static class NetworkParser
         TypeSpec typeSpec = ReadType(type, declaration);
         if (written.Select(w => w.Syntax?.Parent?.Parent).Where(d => d is not null).Distinct().Count() > 1)
         {
-            diagnostics.Add(Diagnostic.Create(DiagnosticDescriptors.AttributesOnSeveralDeclarations, classLocation, type.Name));
-            return new NetworkResult(Invalid(typeSpec), diagnostics.ToImmutable());
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.AttributesOnSeveralDeclarations, classLocation, type.Name));
+            return new NetworkResult(Invalid(typeSpec), diagnostics.ToEquatableArray());
         }
         if (hasBrokenAttribute)
         {
             // The compiler already reports the attribute's own error; adding ours would only repeat it.
-            return new NetworkResult(Invalid(typeSpec), diagnostics.ToImmutable());
+            return new NetworkResult(Invalid(typeSpec), diagnostics.ToEquatableArray());
         }
 
         WeightsRequest? weights = ReadWeights(context);
@@ -88,9 +89,9 @@ internal static class NetworkParser
                 : ImmutableDictionary<string, string?>.Empty
                     .Add(FixProperties.Argument, problem.FixArgument)
                     .Add(FixProperties.Value, problem.FixValue);
-            diagnostics.Add(Diagnostic.Create(Descriptor(problem.Kind), location, properties, args));
+            diagnostics.Add(DiagnosticInfo.Create(Descriptor(problem.Kind), location, properties, args));
         }
-        return new NetworkResult(plan, diagnostics.ToImmutable(), weights);
+        return new NetworkResult(plan, diagnostics.ToEquatableArray(), weights);
     }
 
     /// <summary><c>[Network(Weights = "…")]</c> with the argument's location, for the weights checks.</summary>
@@ -110,7 +111,7 @@ internal static class NetworkParser
                     .FirstOrDefault(a => a.NameEquals?.Name.Identifier.ValueText == "Weights")?.GetLocation()
                     ?? syntax?.GetLocation()
                     ?? Location.None;
-                return new WeightsRequest(path, location);
+                return new WeightsRequest(path, LocationInfo.From(location));
             }
         }
         return null;
@@ -186,11 +187,13 @@ internal static class NetworkParser
         {
             containing.Insert(0, "partial " + Keyword(outer) + " " + NameWithTypeParameters(outer));
         }
-        string metadataName = type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat)
-            .Replace("global::", "")
-            .Replace('<', '[')
-            .Replace('>', ']');
-        return new TypeSpec(ns, NameWithTypeParameters(type), metadataName, declaration is RecordDeclarationSyntax ? "record" : "class", containing.ToEquatableArray());
+        // Hint names allow letters, digits and . , - _ ( ) [ ] { } only.
+        var metadataName = new System.Text.StringBuilder();
+        foreach (char c in type.ToDisplayString(SymbolDisplayFormat.FullyQualifiedFormat).Replace("global::", ""))
+        {
+            metadataName.Append(char.IsLetterOrDigit(c) || c is '.' or ',' or '-' or '_' ? c : c == '<' ? '[' : c == '>' ? ']' : '_');
+        }
+        return new TypeSpec(ns, NameWithTypeParameters(type), metadataName.ToString(), declaration is RecordDeclarationSyntax ? "record" : "class", containing.ToEquatableArray());
     }
 
     private static string Keyword(INamedTypeSymbol type) => type switch
@@ -203,7 +206,15 @@ internal static class NetworkParser
     };
 
     private static string NameWithTypeParameters(INamedTypeSymbol type) =>
-        type.TypeParameters.Length == 0 ? type.Name : type.Name + "<" + string.Join(", ", type.TypeParameters.Select(p => p.Name)) + ">";
+        type.TypeParameters.Length == 0
+            ? Identifier(type.Name)
+            : Identifier(type.Name) + "<" + string.Join(", ", type.TypeParameters.Select(p => Identifier(p.Name))) + ">";
+
+    /// <summary>A name as C# source: keywords get an <c>@</c> (a class named <c>@class</c>).</summary>
+    private static string Identifier(string name) =>
+        SyntaxFacts.GetKeywordKind(name) != SyntaxKind.None || SyntaxFacts.GetContextualKeywordKind(name) is SyntaxKind.RecordKeyword
+            ? "@" + name
+            : name;
 
     private static Location? NetworkAttributeLocation(GeneratorAttributeSyntaxContext context) =>
         context.Attributes.FirstOrDefault()?.ApplicationSyntaxReference?.GetSyntax().GetLocation();

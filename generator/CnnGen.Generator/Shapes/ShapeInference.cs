@@ -54,7 +54,7 @@ internal static class ShapeInference
 
         var names = new Dictionary<LayerKind, int>();
         Volume current = input;
-        long parameters = 0;
+        long parameters = 0, largestOutput = 0, bordered = 0;
         string? softmax = null, fullyConnected = null;
         for (int index = 0; index < spec.Layers.Count; index++)
         {
@@ -110,6 +110,19 @@ internal static class ShapeInference
                 valid = false;
                 continue;
             }
+            // Scratch memory (see BufferPlan): two buffers as large as the largest output before this
+            // layer, plus a bordered copy of the input of every padded (or ceil-mode) layer.
+            if (plan.Kind is LayerKind.Conv or LayerKind.MaxPool or LayerKind.AvgPool && (plan.HasPadding || plan.CeilMode))
+            {
+                bordered += ((long)plan.PaddedWidth + plan.StrideX) * ((long)plan.PaddedHeight + plan.StrideY) * plan.In.Depth;
+            }
+            if (2 * largestOutput + bordered > int.MaxValue)
+            {
+                problems.Add(ShapeProblem.Create(ProblemKind.TooLarge, index, null, name, "the scratch memory up to this layer", Format(2 * largestOutput + bordered)));
+                valid = false;
+                continue;
+            }
+            largestOutput = Math.Max(largestOutput, plan.Out.Length);
             if (plan.Kind is LayerKind.Conv or LayerKind.FullyConnected)
             {
                 long layerParameters = ParameterCountOf(plan);
@@ -217,7 +230,7 @@ internal static class ShapeInference
             problems.Add(ShapeProblem.Create(ProblemKind.DepthMismatch, index, "Depth", name, depth, input, input.Depth) with
             {
                 FixArgument = "Depth",
-                FixValue = Format(input.Depth),
+                FixValue = input.Depth.ToString(CultureInfo.InvariantCulture),
             });
         }
         if (!ok)
@@ -297,7 +310,7 @@ internal static class ShapeInference
             problems.Add(ShapeProblem.Create(ProblemKind.InputsMismatch, index, "Inputs", name, inputs, input, input.Length) with
             {
                 FixArgument = "Inputs",
-                FixValue = Format(input.Length),
+                FixValue = input.Length.ToString(CultureInfo.InvariantCulture),
             });
         }
         if (!Positive(problems, index, name, "outputs", layer.Count, "the number of outputs"))
@@ -317,6 +330,11 @@ internal static class ShapeInference
         long effective = (long)dilation * (window - 1) + 1;
         long span = padded - effective;
         string formula = Formula(size, effective, padBefore, padAfter, stride);
+        if (padded > int.MaxValue || effective > int.MaxValue)
+        {
+            string what = padded > int.MaxValue ? $"the padded {axis}" : $"the dilated kernel {axis}";
+            return new AxisResult(0, ShapeProblem.Create(ProblemKind.TooLarge, index, null, name, what, Format(Math.Max(padded, effective))), null);
+        }
         if (span < 0)
         {
             string windowText = dilation == 1 ? Format(window) : $"{Format(effective)} (dilated {Format(window)})";
@@ -337,7 +355,7 @@ internal static class ShapeInference
             return new AxisResult(span / stride + 1, null, null);
         }
 
-        string unit = axis == "width" ? (remainder == 1 ? "column" : "columns") : (remainder == 1 ? "row" : "rows");
+        string unit = axis == "width" ? (remainder == 1 ? "column is" : "columns are") : (remainder == 1 ? "row is" : "rows are");
         long extra = stride - remainder;
         string afterName = axis == "width" ? "PadRight" : "PadBottom";
         int tilingStride = 1;
@@ -358,7 +376,7 @@ internal static class ShapeInference
             ShapeProblem.Create(ProblemKind.InexactDivision, index, strideArg, name, value, axis, remainder, unit, suggestion) with
             {
                 FixArgument = afterName,
-                FixValue = Format(padAfter + extra),
+                FixValue = (padAfter + extra).ToString(CultureInfo.InvariantCulture),
             });
     }
 
@@ -406,7 +424,11 @@ internal static class ShapeInference
         {
             return true;
         }
-        problems.Add(ShapeProblem.Create(ProblemKind.NotPositive, index, argument, name, argument, value, what));
+        // A shared Stride or Dilation is checked once per axis but reported once.
+        if (!AlreadyReported(problems, ProblemKind.NotPositive, index, argument))
+        {
+            problems.Add(ShapeProblem.Create(ProblemKind.NotPositive, index, argument, name, argument, value, what));
+        }
         return false;
     }
 
@@ -417,14 +439,10 @@ internal static class ShapeInference
             return true;
         }
         // Report a shared Padding once, not once per side.
-        foreach (ShapeProblem existing in problems)
+        if (!AlreadyReported(problems, ProblemKind.NegativePadding, index, argument))
         {
-            if (existing.Kind == ProblemKind.NegativePadding && existing.AttributeIndex == index && existing.Argument == argument)
-            {
-                return false;
-            }
+            problems.Add(ShapeProblem.Create(ProblemKind.NegativePadding, index, argument, name, argument, value));
         }
-        problems.Add(ShapeProblem.Create(ProblemKind.NegativePadding, index, argument, name, argument, value));
         return false;
     }
 
@@ -434,14 +452,22 @@ internal static class ShapeInference
         {
             return true;
         }
+        if (!AlreadyReported(problems, ProblemKind.PoolPaddingTooLarge, index, argument))
+        {
+            problems.Add(ShapeProblem.Create(ProblemKind.PoolPaddingTooLarge, index, argument, name, axis, padding, window));
+        }
+        return false;
+    }
+
+    private static bool AlreadyReported(ImmutableArray<ShapeProblem>.Builder problems, ProblemKind kind, int index, string argument)
+    {
         foreach (ShapeProblem existing in problems)
         {
-            if (existing.Kind == ProblemKind.PoolPaddingTooLarge && existing.AttributeIndex == index && existing.Argument == argument)
+            if (existing.Kind == kind && existing.AttributeIndex == index && existing.Argument == argument)
             {
-                return false;
+                return true;
             }
         }
-        problems.Add(ShapeProblem.Create(ProblemKind.PoolPaddingTooLarge, index, argument, name, axis, padding, window));
         return false;
     }
 
@@ -451,5 +477,5 @@ internal static class ShapeInference
     /// <summary>The prefix of a layer's name in constants and comments, e.g. <c>Conv</c> in <c>Conv1</c>.</summary>
     private static string LayerName(LayerKind kind) => kind == LayerKind.FullyConnected ? "Fc" : kind.ToString();
 
-    private static string Format(long value) => value.ToString(CultureInfo.InvariantCulture);
+    private static string Format(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
 }
