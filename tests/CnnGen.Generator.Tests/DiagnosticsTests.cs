@@ -300,6 +300,24 @@ public sealed class DiagnosticsTests
         Assert.Contains("\"CnnGen.Weights.w20.weights\"", generated);
     }
 
+    /// <summary>Diagnostics carry real source locations, so the compiler applies <c>#pragma warning disable</c> to them.</summary>
+    [Fact]
+    public void PragmaWarningDisable_SuppressesAWarning()
+    {
+        string source = GeneratorHarness.Usings + """
+
+            #pragma warning disable CNN0012
+            [Network, Input(8, 8, 1), Conv(3, 3, 2, Stride = 2)] public partial class Suppressed { }
+            #pragma warning restore CNN0012
+            [Network, Input(8, 8, 1), Conv(3, 3, 2, Stride = 2)] public partial class Reported { }
+            """;
+        GeneratorRun run = GeneratorHarness.Run(source);
+        run.ThrowIfGeneratorFailed();
+        Diagnostic[] reported = run.DriverDiagnostics.Where(d => d.Id == "CNN0012" && !d.IsSuppressed).ToArray();
+        Assert.Equal(2, reported.Length); // width and height of Reported, nothing of Suppressed
+        Assert.All(reported, d => Assert.Contains("Conv(3, 3, 2, Stride = 2)] public partial class Reported", d.Location.SourceTree!.GetText().Lines[d.Location.GetLineSpan().StartLinePosition.Line].ToString()));
+    }
+
     [Fact]
     public void EveryDescriptor_HasACase()
     {
