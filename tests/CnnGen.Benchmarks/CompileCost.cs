@@ -125,8 +125,8 @@ public static class CompileCost
     }
 
     /// <summary>
-    /// Source outputs that ran as New or Modified: generated files (outputs fed by anything but the
-    /// diagnostics pipeline) and diagnostic reports (outputs fed by a step named <c>*Diagnostics</c>).
+    /// Source outputs that ran as New or Modified: generated files (outputs fed by the generator's
+    /// <c>CnnGen.Plan</c> step) and diagnostic reports (every other output).
     /// </summary>
     private static (int Files, int Total, int DiagnosticReports) Regenerated(GeneratorDriverRunResult result)
     {
@@ -135,7 +135,9 @@ public static class CompileCost
         foreach (IncrementalGeneratorRunStep step in run.TrackedOutputSteps.SelectMany(s => s.Value))
         {
             bool ran = step.Outputs.Any(o => o.Reason is IncrementalStepRunReason.New or IncrementalStepRunReason.Modified);
-            bool diagnostics = step.Inputs.Any(i => i.Source.Name?.EndsWith("Diagnostics", StringComparison.Ordinal) == true);
+            // Source files are emitted from the network plan; other outputs (fed by the diagnostics
+            // pipeline, named or not) only report diagnostics.
+            bool diagnostics = !step.Inputs.Any(i => i.Source.Name?.Contains("Plan", StringComparison.Ordinal) == true);
             if (Environment.GetEnvironmentVariable("CNNGEN_TRACE_STEPS") == "1")
             {
                 Console.WriteLine($"  output step fed by {string.Join(", ", step.Inputs.Select(i => i.Source.Name))}: {string.Join(", ", step.Outputs.Select(o => o.Reason))}");
