@@ -36,6 +36,9 @@ internal sealed class BufferPlan
 
     public int ScratchLength { get; }
 
+    /// <summary>Floats kept free after the last scratch buffer for vector reads that run past it.</summary>
+    public const int ReadSlack = 16;
+
     private BufferPlan(IReadOnlyList<Step> steps, IReadOnlyList<PaddedRegion> padded, PaddedRegion? inputCopy, int scratchLength)
     {
         Steps = steps;
@@ -123,6 +126,7 @@ internal sealed class BufferPlan
                 bordered.Add(region);
             }
         }
-        return new BufferPlan(steps, bordered, inputCopy, (int)Math.Min(next, int.MaxValue));
+        // Slack after the last buffer: a stride-2 pooling kernel may read one float past its input's last row.
+        return new BufferPlan(steps, bordered, inputCopy, (int)Math.Min(next == 0 ? 0 : next + ReadSlack, int.MaxValue));
     }
 }

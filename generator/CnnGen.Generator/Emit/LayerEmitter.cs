@@ -24,7 +24,7 @@ internal static partial class LayerEmitter
                 break;
             case LayerKind.MaxPool:
             case LayerKind.AvgPool:
-                Pool(w, step);
+                PoolEmitter.Emit(w, step);
                 break;
             case LayerKind.FullyConnected:
                 FullyConnected(w, step);
@@ -141,88 +141,6 @@ internal static partial class LayerEmitter
             terms.Add(Int(constant));
         }
         return string.Join(" + ", terms);
-    }
-
-    private static void Pool(SourceWriter w, Step step)
-    {
-        LayerPlan l = step.Layer;
-        Region src = step.Source, dst = step.Destination;
-        bool max = l.Kind == LayerKind.MaxPool;
-        MethodHeader(w, step);
-        using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
-        {
-            using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
-            {
-                using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
-                {
-                    w.Line($"ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, c * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
-                    if (!max)
-                    {
-                        AvgRows(w, l);
-                    }
-                    using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
-                    {
-                        w.Line($"ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, c * {Int(src.PlaneStride)} + oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
-                        w.Line(max ? "float value = float.NegativeInfinity;" : "float value = 0f;");
-                        var loops = new[]
-                        {
-                            new Loop("ky", l.KernelHeight, src.RowStride, 0),
-                            new Loop("kx", l.KernelWidth, 1, 0),
-                        };
-                        Nest(w, loops, 0, 0, 0, "", (input, _) => max
-                            ? $"value = global::System.MathF.Max(value, global::System.Runtime.CompilerServices.Unsafe.Add(ref window, {input}));"
-                            : $"value += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, {input});");
-                        if (!max)
-                        {
-                            AvgDivide(w, l);
-                        }
-                        w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ox) = " + Store(step, "value") + ";");
-                    }
-                }
-            }
-        }
-    }
-
-    /// <summary>The rows of an average-pool window that count, when they vary with the output row.</summary>
-    private static void AvgRows(SourceWriter w, LayerPlan l)
-    {
-        if (!ConstantDivisor(l, out _))
-        {
-            (int start, int limit) = CountedRange(l.PadTop, l.In.Height, l.PadBottom, l.ExcludePadding);
-            w.Line($"int rows = global::System.Math.Min(oy * {Int(l.StrideY)} + {Int(l.KernelHeight)}, {Int(limit)}) - global::System.Math.Max(oy * {Int(l.StrideY)}, {Int(start)});");
-        }
-    }
-
-    private static void AvgDivide(SourceWriter w, LayerPlan l)
-    {
-        if (ConstantDivisor(l, out int divisor))
-        {
-            w.Line($"value /= {Int(divisor)};");
-            return;
-        }
-        (int start, int limit) = CountedRange(l.PadLeft, l.In.Width, l.PadRight, l.ExcludePadding);
-        w.Line($"int columns = global::System.Math.Min(ox * {Int(l.StrideX)} + {Int(l.KernelWidth)}, {Int(limit)}) - global::System.Math.Max(ox * {Int(l.StrideX)}, {Int(start)});");
-        w.Line("value /= rows * columns;");
-    }
-
-    /// <summary>
-    /// The span of padded coordinates whose elements count towards an average: the real input only,
-    /// or the input with its padding (PyTorch's <c>count_include_pad</c>; ceil-mode overhang never counts).
-    /// </summary>
-    private static (int Start, int Limit) CountedRange(int before, int size, int after, bool excludePadding) =>
-        excludePadding ? (before, before + size) : (0, before + size + after);
-
-    /// <summary>True when every window divides by the full window area.</summary>
-    private static bool ConstantDivisor(LayerPlan l, out int divisor)
-    {
-        divisor = l.KernelWidth * l.KernelHeight;
-        bool Fits(int outCount, int stride, int window, int before, int size, int after)
-        {
-            (int start, int limit) = CountedRange(before, size, after, l.ExcludePadding);
-            return start == 0 && (outCount - 1) * stride + window <= limit;
-        }
-        return Fits(l.Out.Width, l.StrideX, l.KernelWidth, l.PadLeft, l.In.Width, l.PadRight)
-            && Fits(l.Out.Height, l.StrideY, l.KernelHeight, l.PadTop, l.In.Height, l.PadBottom);
     }
 
     private static void FullyConnected(SourceWriter w, Step step)

@@ -80,7 +80,7 @@ namespace Fixed
         /// <summary>Where Fc1's weights [5][24] start in the parameters; its 5 biases follow them.</summary>
         private const int Fc1Parameters = 112;
         /// <summary>Floats of per-thread scratch memory: two activation buffers and the padded layer inputs.</summary>
-        private const int ScratchLength = 1705;
+        private const int ScratchLength = 1721;
 
         /// <summary>Every layer with its resolved sizes, in order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]

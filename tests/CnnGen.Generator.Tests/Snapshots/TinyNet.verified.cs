@@ -70,7 +70,7 @@ namespace Fixed
         /// <summary>Where Fc1's weights [10][1960] start in the parameters; its 10 biases follow them.</summary>
         private const int Fc1Parameters = 760;
         /// <summary>Floats of per-thread scratch memory: two activation buffers and the padded layer inputs.</summary>
-        private const int ScratchLength = 15680;
+        private const int ScratchLength = 15696;
 
         /// <summary>Every layer with its resolved sizes, in order.</summary>
         public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
@@ -2303,6 +2303,76 @@ namespace Fixed
         /// <summary>MaxPool1: 28×28×10 → 14×14×10, max of 2×2 windows</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void ForwardMaxPool1(ref float input, ref float output)
+        {
+            if (global::System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+            {
+                ForwardMaxPool1Avx2(ref input, ref output);
+            }
+            else
+            {
+                ForwardMaxPool1Scalar(ref input, ref output);
+            }
+        }
+
+        /// <summary>MaxPool1 on AVX2: 8 output columns at a time.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardMaxPool1Avx2(ref float input, ref float output)
+        {
+            for (int c = 0; c < 10; c++)
+            {
+                for (int oy = 0; oy < 14; oy++)
+                {
+                    ref float inputRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, c * 784 + oy * 56);
+                    ref float outputRow = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, c * 196 + oy * 14);
+                    for (int ox = 0; ox < 8; ox += 8)
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> value = global::System.Runtime.Intrinsics.Vector256.Create(float.NegativeInfinity);
+                        // window row 0, columns 0 and 1
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> low = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 0));
+                            global::System.Runtime.Intrinsics.Vector256<float> high = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 8));
+                            value = global::System.Runtime.Intrinsics.X86.Avx.Max(value, global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0b10_00_10_00));
+                            value = global::System.Runtime.Intrinsics.X86.Avx.Max(value, global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0b11_01_11_01));
+                        }
+                        // window row 1, columns 0 and 1
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> low = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 28));
+                            global::System.Runtime.Intrinsics.Vector256<float> high = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 36));
+                            value = global::System.Runtime.Intrinsics.X86.Avx.Max(value, global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0b10_00_10_00));
+                            value = global::System.Runtime.Intrinsics.X86.Avx.Max(value, global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0b11_01_11_01));
+                        }
+                        // The shuffles left the 128-bit halves interleaved: put the 8 outputs in order.
+                        value = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.Vector256.AsDouble(value), 0b11_01_10_00));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(value, ref outputRow, (nuint)(ox));
+                    }
+                    // the last 8 columns, overlapping the ones before
+                    {
+                        global::System.Runtime.Intrinsics.Vector256<float> value = global::System.Runtime.Intrinsics.Vector256.Create(float.NegativeInfinity);
+                        // window row 0, columns 0 and 1
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> low = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 0));
+                            global::System.Runtime.Intrinsics.Vector256<float> high = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 8));
+                            value = global::System.Runtime.Intrinsics.X86.Avx.Max(value, global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0b10_00_10_00));
+                            value = global::System.Runtime.Intrinsics.X86.Avx.Max(value, global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0b11_01_11_01));
+                        }
+                        // window row 1, columns 0 and 1
+                        {
+                            global::System.Runtime.Intrinsics.Vector256<float> low = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 28));
+                            global::System.Runtime.Intrinsics.Vector256<float> high = global::System.Runtime.Intrinsics.Vector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 36));
+                            value = global::System.Runtime.Intrinsics.X86.Avx.Max(value, global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0b10_00_10_00));
+                            value = global::System.Runtime.Intrinsics.X86.Avx.Max(value, global::System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0b11_01_11_01));
+                        }
+                        // The shuffles left the 128-bit halves interleaved: put the 8 outputs in order.
+                        value = global::System.Runtime.Intrinsics.Vector256.AsSingle(global::System.Runtime.Intrinsics.X86.Avx2.Permute4x64(global::System.Runtime.Intrinsics.Vector256.AsDouble(value), 0b11_01_10_00));
+                        global::System.Runtime.Intrinsics.Vector256.StoreUnsafe(value, ref outputRow, (nuint)(6));
+                    }
+                }
+            }
+        }
+
+        /// <summary>MaxPool1 without vector instructions.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardMaxPool1Scalar(ref float input, ref float output)
         {
             for (int c = 0; c < 10; c++)
             {

@@ -1,0 +1,226 @@
+using System.Collections.Generic;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Shapes;
+using static CnnGen.Generator.Emit.LayerEmitter;
+using static CnnGen.Generator.Emit.Literals;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>
+/// Emits max and average pooling. Rows of 8 outputs are computed with AVX2 when the horizontal
+/// stride is 1 or 2 (stride 2 de-interleaves even and odd columns with two shuffles and one
+/// permute per output vector) and every window divides by the same count; a scalar kernel covers
+/// the rest and machines without AVX2.
+/// </summary>
+internal static class PoolEmitter
+{
+    private const string Avx2Condition = "global::System.Runtime.Intrinsics.X86.Avx2.IsSupported";
+    private const string V = "global::System.Runtime.Intrinsics.Vector256";
+    private const string Avx = "global::System.Runtime.Intrinsics.X86.Avx";
+    private const string Avx2 = "global::System.Runtime.Intrinsics.X86.Avx2";
+    private const string U = "global::System.Runtime.CompilerServices.Unsafe";
+
+    public static void Emit(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        bool vector = l.Out.Width >= 8
+            && (l.StrideX == 1 || l.StrideX == 2)
+            && (l.Kind == LayerKind.MaxPool || ConstantDivisor(l, out _))
+            // The stride-2 kernel reads one float past a row's last window: never past the caller's input.
+            && (l.StrideX == 1 || step.Source.Storage != Storage.Input);
+        if (!vector)
+        {
+            Scalar(w, step, step.Method);
+            return;
+        }
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
+        {
+            using (w.Block($"if ({Avx2Condition})"))
+            {
+                w.Line($"{step.Method}Avx2(ref input, ref output);");
+            }
+            using (w.Block("else"))
+            {
+                w.Line($"{step.Method}Scalar(ref input, ref output);");
+            }
+        }
+        w.Line();
+        Avx2Kernel(w, step);
+        w.Line();
+        Scalar(w, step, step.Method + "Scalar");
+    }
+
+    private static void Avx2Kernel(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        int whole = l.Out.Width / 8 * 8;
+        w.Line($"/// <summary>{Xml(l.Name)} on AVX2: 8 output columns at a time.</summary>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (w.Block($"private static void {step.Method}Avx2(ref float input, ref float output)"))
+        {
+            using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
+            {
+                using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
+                {
+                    w.Line($"ref float inputRow = ref {U}.Add(ref input, c * {Int(src.PlaneStride)} + oy * {Int((long)l.StrideY * src.RowStride)});");
+                    w.Line($"ref float outputRow = ref {U}.Add(ref output, c * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
+                    using (w.Block($"for (int ox = 0; ox < {Int(whole)}; ox += 8)"))
+                    {
+                        Vector(w, step, "ox");
+                    }
+                    if (whole != l.Out.Width)
+                    {
+                        using (w.Block($"// the last 8 columns, overlapping the ones before"))
+                        {
+                            Vector(w, step, Int(l.Out.Width - 8));
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>One vector of 8 outputs starting at output column <paramref name="ox"/>.</summary>
+    private static void Vector(SourceWriter w, Step step, string ox)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source;
+        bool max = l.Kind == LayerKind.MaxPool;
+        string combine(string a, string b) => max ? $"{Avx}.Max({a}, {b})" : $"{Avx}.Add({a}, {b})";
+        w.Line($"{V}<float> value = {(max ? $"{V}.Create(float.NegativeInfinity)" : $"{V}<float>.Zero")};");
+        for (int ky = 0; ky < l.KernelHeight; ky++)
+        {
+            long rowOffset = (long)ky * src.RowStride;
+            if (l.StrideX == 1)
+            {
+                for (int kx = 0; kx < l.KernelWidth; kx++)
+                {
+                    w.Line($"value = {combine("value", $"{V}.LoadUnsafe(ref inputRow, (nuint)({ox} + {Int(rowOffset + kx)}))")};");
+                }
+                continue;
+            }
+            // Stride 2: 16 consecutive inputs hold the even (window column 2m) and odd (2m + 1) taps of 8 outputs.
+            for (int m = 0; 2 * m < l.KernelWidth; m++)
+            {
+                using (w.Block($"// window row {ky}, columns {2 * m}{(2 * m + 1 < l.KernelWidth ? $" and {2 * m + 1}" : "")}"))
+                {
+                    w.Line($"{V}<float> low = {V}.LoadUnsafe(ref inputRow, (nuint)(2 * {ox} + {Int(rowOffset + 2 * m)}));");
+                    w.Line($"{V}<float> high = {V}.LoadUnsafe(ref inputRow, (nuint)(2 * {ox} + {Int(rowOffset + 2 * m + 8)}));");
+                    w.Line($"value = {combine("value", $"{Avx}.Shuffle(low, high, 0b10_00_10_00)")};");
+                    if (2 * m + 1 < l.KernelWidth)
+                    {
+                        w.Line($"value = {combine("value", $"{Avx}.Shuffle(low, high, 0b11_01_11_01)")};");
+                    }
+                }
+            }
+        }
+        if (l.StrideX == 2)
+        {
+            w.Line("// The shuffles left the 128-bit halves interleaved: put the 8 outputs in order.");
+            w.Line($"value = {V}.AsSingle({Avx2}.Permute4x64({V}.AsDouble(value), 0b11_01_10_00));");
+        }
+        if (!max)
+        {
+            ConstantDivisor(l, out int divisor);
+            w.Line($"value = {Avx}.Divide(value, {V}.Create({Int(divisor)}f));");
+        }
+        if (step.Relu)
+        {
+            w.Line($"value = {Avx}.Max(value, {V}<float>.Zero);");
+        }
+        w.Line($"{V}.StoreUnsafe(value, ref outputRow, (nuint)({ox}));");
+    }
+
+    private static void Scalar(SourceWriter w, Step step, string method)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        bool max = l.Kind == LayerKind.MaxPool;
+        if (method == step.Method)
+        {
+            MethodHeader(w, step);
+        }
+        else
+        {
+            w.Line("/// <summary>" + Xml(l.Name) + " without vector instructions.</summary>");
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        }
+        using (w.Block($"private static void {method}(ref float input, ref float output)"))
+        {
+            using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
+            {
+                using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
+                {
+                    w.Line($"ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, c * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
+                    if (!max)
+                    {
+                        AvgRows(w, l);
+                    }
+                    using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
+                    {
+                        w.Line($"ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, c * {Int(src.PlaneStride)} + oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
+                        w.Line(max ? "float value = float.NegativeInfinity;" : "float value = 0f;");
+                        var loops = new[]
+                        {
+                            new Loop("ky", l.KernelHeight, src.RowStride, 0),
+                            new Loop("kx", l.KernelWidth, 1, 0),
+                        };
+                        Nest(w, loops, 0, 0, 0, "", (input, _) => max
+                            ? $"value = global::System.MathF.Max(value, global::System.Runtime.CompilerServices.Unsafe.Add(ref window, {input}));"
+                            : $"value += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, {input});");
+                        if (!max)
+                        {
+                            AvgDivide(w, l);
+                        }
+                        w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ox) = " + Store(step, "value") + ";");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The rows of an average-pool window that count, when they vary with the output row.</summary>
+    private static void AvgRows(SourceWriter w, LayerPlan l)
+    {
+        if (!ConstantDivisor(l, out _))
+        {
+            (int start, int limit) = CountedRange(l.PadTop, l.In.Height, l.PadBottom, l.ExcludePadding);
+            w.Line($"int rows = global::System.Math.Min(oy * {Int(l.StrideY)} + {Int(l.KernelHeight)}, {Int(limit)}) - global::System.Math.Max(oy * {Int(l.StrideY)}, {Int(start)});");
+        }
+    }
+
+    private static void AvgDivide(SourceWriter w, LayerPlan l)
+    {
+        if (ConstantDivisor(l, out int divisor))
+        {
+            w.Line($"value /= {Int(divisor)};");
+            return;
+        }
+        (int start, int limit) = CountedRange(l.PadLeft, l.In.Width, l.PadRight, l.ExcludePadding);
+        w.Line($"int columns = global::System.Math.Min(ox * {Int(l.StrideX)} + {Int(l.KernelWidth)}, {Int(limit)}) - global::System.Math.Max(ox * {Int(l.StrideX)}, {Int(start)});");
+        w.Line("value /= rows * columns;");
+    }
+
+    /// <summary>
+    /// The span of padded coordinates whose elements count towards an average: the real input only,
+    /// or the input with its padding (PyTorch's <c>count_include_pad</c>; ceil-mode overhang never counts).
+    /// </summary>
+    internal static (int Start, int Limit) CountedRange(int before, int size, int after, bool excludePadding) =>
+        excludePadding ? (before, before + size) : (0, before + size + after);
+
+    /// <summary>True when every window divides by the full window area.</summary>
+    internal static bool ConstantDivisor(LayerPlan l, out int divisor)
+    {
+        divisor = l.KernelWidth * l.KernelHeight;
+        bool Fits(int outCount, int stride, int window, int before, int size, int after)
+        {
+            (int start, int limit) = CountedRange(before, size, after, l.ExcludePadding);
+            return start == 0 && (outCount - 1) * stride + window <= limit;
+        }
+        return Fits(l.Out.Width, l.StrideX, l.KernelWidth, l.PadLeft, l.In.Width, l.PadRight)
+            && Fits(l.Out.Height, l.StrideY, l.KernelHeight, l.PadTop, l.In.Height, l.PadBottom);
+    }
+
+}
