@@ -204,18 +204,23 @@ public class NetworkBatchAllocationTests
         }
 
         const int calls = 200;
-        long total = GC.GetTotalAllocatedBytes(precise: true);
-        long thread = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < calls; i++)
+        // The all-threads counter also sees other threads of the test host (the runner reporting
+        // results, tiered JIT): take the quietest of a few attempts. One allocation per call would
+        // show in every attempt as at least calls × 24 bytes.
+        long totalDelta = long.MaxValue;
+        for (int attempt = 0; attempt < 5 && totalDelta >= calls * 24; attempt++)
         {
-            NetworkBatch.Forward(net, inputs, outputs, degree);
+            long total = GC.GetTotalAllocatedBytes(precise: true);
+            long thread = GC.GetAllocatedBytesForCurrentThread();
+            for (int i = 0; i < calls; i++)
+            {
+                NetworkBatch.Forward(net, inputs, outputs, degree);
+            }
+            long threadDelta = GC.GetAllocatedBytesForCurrentThread() - thread;
+            totalDelta = Math.Min(totalDelta, GC.GetTotalAllocatedBytes(precise: true) - total);
+            Assert.Equal(0, threadDelta);
         }
-        long threadDelta = GC.GetAllocatedBytesForCurrentThread() - thread;
-        long totalDelta = GC.GetTotalAllocatedBytes(precise: true) - total;
 
-        Assert.Equal(0, threadDelta);
-        // Other threads of the test host (the runner, tiered JIT) may allocate a little meanwhile;
-        // one allocation per call would show as at least calls × 24 bytes.
         Assert.True(totalDelta < calls * 24, $"{totalDelta} bytes allocated by all threads over {calls} calls");
     }
 }
