@@ -151,12 +151,12 @@ internal static partial class LayerEmitter
         using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, {Int(inputs)});");
-            w.Line($"ref float bias = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, {Int(l.WeightCount)});");
+            w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
             using (w.Block($"for (int o = 0; o < {Int(l.Out.Depth)}; o++)"))
             {
-                w.Line($"global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref global::System.Runtime.CompilerServices.Unsafe.Add(ref weights, o * {Int(inputs)}), {Int(inputs)});");
-                w.Line("float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + global::System.Runtime.CompilerServices.Unsafe.Add(ref bias, o);");
-                w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref output, o) = " + Store(step, "value") + ";");
+                w.Line($"global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref {Aliases.Unsafe}.Add(ref weights, o * {Int(inputs)}), {Int(inputs)});");
+                w.Line($"float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + {Aliases.Unsafe}.Add(ref bias, o);");
+                w.Line($"{Aliases.Unsafe}.Add(ref output, o) = " + Store(step, "value") + ";");
             }
         }
     }
@@ -173,11 +173,11 @@ internal static partial class LayerEmitter
             {
                 using (w.Block($"for (int y = 0; y < {Int(l.In.Height)}; y++)"))
                 {
-                    w.Line($"ref float from = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, c * {Int(src.PlaneStride)} + y * {Int(src.RowStride)});");
-                    w.Line($"ref float to = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, c * {Int(dst.PlaneStride)} + y * {Int(dst.RowStride)});");
+                    w.Line($"ref float from = ref {Aliases.Unsafe}.Add(ref input, c * {Int(src.PlaneStride)} + y * {Int(src.RowStride)});");
+                    w.Line($"ref float to = ref {Aliases.Unsafe}.Add(ref output, c * {Int(dst.PlaneStride)} + y * {Int(dst.RowStride)});");
                     using (w.Block($"for (int x = 0; x < {Int(l.In.Width)}; x++)"))
                     {
-                        w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref to, x) = global::System.MathF.Max(global::System.Runtime.CompilerServices.Unsafe.Add(ref from, x), 0f);");
+                        w.Line($"{Aliases.Unsafe}.Add(ref to, x) = global::System.MathF.Max({Aliases.Unsafe}.Add(ref from, x), 0f);");
                     }
                 }
             }
@@ -194,19 +194,19 @@ internal static partial class LayerEmitter
             w.Line("float max = input;");
             using (w.Block($"for (int i = 1; i < {Int(n)}; i++)"))
             {
-                w.Line("max = global::System.MathF.Max(max, global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i));");
+                w.Line($"max = global::System.MathF.Max(max, {Aliases.Unsafe}.Add(ref input, i));");
             }
             w.Line("float sum = 0f;");
             using (w.Block($"for (int i = 0; i < {Int(n)}; i++)"))
             {
-                w.Line("float e = global::System.MathF.Exp(global::System.Runtime.CompilerServices.Unsafe.Add(ref input, i) - max);");
-                w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref output, i) = e;");
+                w.Line($"float e = global::System.MathF.Exp({Aliases.Unsafe}.Add(ref input, i) - max);");
+                w.Line($"{Aliases.Unsafe}.Add(ref output, i) = e;");
                 w.Line("sum += e;");
             }
             w.Line("float scale = 1f / sum;");
             using (w.Block($"for (int i = 0; i < {Int(n)}; i++)"))
             {
-                w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref output, i) *= scale;");
+                w.Line($"{Aliases.Unsafe}.Add(ref output, i) *= scale;");
             }
         }
     }

@@ -14,11 +14,11 @@ namespace CnnGen.Generator.Emit;
 /// </summary>
 internal static class PoolEmitter
 {
-    private const string Avx2Condition = "global::System.Runtime.Intrinsics.X86.Avx2.IsSupported";
-    private const string V = "global::System.Runtime.Intrinsics.Vector256";
-    private const string Avx = "global::System.Runtime.Intrinsics.X86.Avx";
-    private const string Avx2 = "global::System.Runtime.Intrinsics.X86.Avx2";
-    private const string U = "global::System.Runtime.CompilerServices.Unsafe";
+    private const string Avx2Condition = Aliases.Avx2 + ".IsSupported";
+    private const string V = Aliases.Vector256;
+    private const string Avx = Aliases.Avx;
+    private const string Avx2 = Aliases.Avx2;
+    private const string U = Aliases.Unsafe;
 
     public static void Emit(SourceWriter w, Step step)
     {
@@ -89,7 +89,7 @@ internal static class PoolEmitter
         Region src = step.Source;
         bool max = l.Kind == LayerKind.MaxPool;
         string combine(string a, string b) => max ? $"{Avx}.Max({a}, {b})" : $"{Avx}.Add({a}, {b})";
-        w.Line($"{V}<float> value = {(max ? $"{V}.Create(float.NegativeInfinity)" : $"{V}<float>.Zero")};");
+        w.Line($"{Aliases.Float8} value = {(max ? $"{V}.Create(float.NegativeInfinity)" : $"{Aliases.Float8}.Zero")};");
         for (int ky = 0; ky < l.KernelHeight; ky++)
         {
             long rowOffset = (long)ky * src.RowStride;
@@ -106,8 +106,8 @@ internal static class PoolEmitter
             {
                 using (w.Block($"// window row {ky}, columns {2 * m}{(2 * m + 1 < l.KernelWidth ? $" and {2 * m + 1}" : "")}"))
                 {
-                    w.Line($"{V}<float> low = {V}.LoadUnsafe(ref inputRow, (nuint)(2 * {ox} + {Int(rowOffset + 2 * m)}));");
-                    w.Line($"{V}<float> high = {V}.LoadUnsafe(ref inputRow, (nuint)(2 * {ox} + {Int(rowOffset + 2 * m + 8)}));");
+                    w.Line($"{Aliases.Float8} low = {V}.LoadUnsafe(ref inputRow, (nuint)(2 * {ox} + {Int(rowOffset + 2 * m)}));");
+                    w.Line($"{Aliases.Float8} high = {V}.LoadUnsafe(ref inputRow, (nuint)(2 * {ox} + {Int(rowOffset + 2 * m + 8)}));");
                     w.Line($"value = {combine("value", $"{Avx}.Shuffle(low, high, 0b10_00_10_00)")};");
                     if (2 * m + 1 < l.KernelWidth)
                     {
@@ -128,7 +128,7 @@ internal static class PoolEmitter
         }
         if (step.Relu)
         {
-            w.Line($"value = {Avx}.Max(value, {V}<float>.Zero);");
+            w.Line($"value = {Avx}.Max(value, {Aliases.Float8}.Zero);");
         }
         w.Line($"{V}.StoreUnsafe(value, ref outputRow, (nuint)({ox}));");
     }
@@ -153,14 +153,14 @@ internal static class PoolEmitter
             {
                 using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
                 {
-                    w.Line($"ref float row = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref output, c * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
+                    w.Line($"ref float row = ref {U}.Add(ref output, c * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
                     if (!max)
                     {
                         AvgRows(w, l);
                     }
                     using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
                     {
-                        w.Line($"ref float window = ref global::System.Runtime.CompilerServices.Unsafe.Add(ref input, c * {Int(src.PlaneStride)} + oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
+                        w.Line($"ref float window = ref {U}.Add(ref input, c * {Int(src.PlaneStride)} + oy * {Int((long)l.StrideY * src.RowStride)} + ox * {Int(l.StrideX)});");
                         w.Line(max ? "float value = float.NegativeInfinity;" : "float value = 0f;");
                         var loops = new[]
                         {
@@ -168,13 +168,13 @@ internal static class PoolEmitter
                             new Loop("kx", l.KernelWidth, 1, 0),
                         };
                         Nest(w, loops, 0, 0, 0, "", (input, _) => max
-                            ? $"value = global::System.MathF.Max(value, global::System.Runtime.CompilerServices.Unsafe.Add(ref window, {input}));"
-                            : $"value += global::System.Runtime.CompilerServices.Unsafe.Add(ref window, {input});");
+                            ? $"value = global::System.MathF.Max(value, {U}.Add(ref window, {input}));"
+                            : $"value += {U}.Add(ref window, {input});");
                         if (!max)
                         {
                             AvgDivide(w, l);
                         }
-                        w.Line("global::System.Runtime.CompilerServices.Unsafe.Add(ref row, ox) = " + Store(step, "value") + ";");
+                        w.Line($"{U}.Add(ref row, ox) = " + Store(step, "value") + ";");
                     }
                 }
             }
