@@ -27,7 +27,7 @@ internal static partial class LayerEmitter
                 PoolEmitter.Emit(w, step);
                 break;
             case LayerKind.FullyConnected:
-                FullyConnected(w, step);
+                FullyConnectedEmitter.Emit(w, step);
                 break;
             case LayerKind.Relu:
                 Relu(w, step);
@@ -141,24 +141,6 @@ internal static partial class LayerEmitter
             terms.Add(Int(constant));
         }
         return string.Join(" + ", terms);
-    }
-
-    private static void FullyConnected(SourceWriter w, Step step)
-    {
-        LayerPlan l = step.Layer;
-        int inputs = (int)l.In.Length;
-        MethodHeader(w, step);
-        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
-        {
-            w.Line($"global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, {Int(inputs)});");
-            w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
-            using (w.Block($"for (int o = 0; o < {Int(l.Out.Depth)}; o++)"))
-            {
-                w.Line($"global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref {Aliases.Unsafe}.Add(ref weights, o * {Int(inputs)}), {Int(inputs)});");
-                w.Line($"float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + {Aliases.Unsafe}.Add(ref bias, o);");
-                w.Line($"{Aliases.Unsafe}.Add(ref output, o) = " + Store(step, "value") + ";");
-            }
-        }
     }
 
     /// <summary>A ReLU that has no layer before it to fold into (it is the first layer).</summary>

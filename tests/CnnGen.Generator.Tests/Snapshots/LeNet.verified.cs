@@ -4256,6 +4256,58 @@ namespace Fixed
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void ForwardFc1(ref float input, ref float output, ref float weights)
         {
+            if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+            {
+                ForwardFc1Avx2(ref input, ref output, ref weights);
+            }
+            else
+            {
+                ForwardFc1Dot(ref input, ref output, ref weights);
+            }
+        }
+
+        /// <summary>Fc1 on AVX2: 4 weight rows at a time, 16 inputs per step.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardFc1Avx2(ref float input, ref float output, ref float weights)
+        {
+            ref float bias = ref CnnUnsafe.Add(ref weights, 48000);
+            for (int o = 0; o < 120; o += 4)
+            {
+                ref float row0 = ref CnnUnsafe.Add(ref weights, o * 400);
+                CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
+                ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 400);
+                CnnFloat8 sum1a = CnnFloat8.Zero, sum1b = CnnFloat8.Zero;
+                ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 400);
+                CnnFloat8 sum2a = CnnFloat8.Zero, sum2b = CnnFloat8.Zero;
+                ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 400);
+                CnnFloat8 sum3a = CnnFloat8.Zero, sum3b = CnnFloat8.Zero;
+                for (int k = 0; k < 400; k += 16)
+                {
+                    CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
+                    CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
+                    sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
+                    sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
+                    sum1a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
+                    sum1b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)(k + 8)), xb, sum1b);
+                    sum2a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
+                    sum2b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)(k + 8)), xb, sum2b);
+                    sum3a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
+                    sum3b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)(k + 8)), xb, sum3b);
+                }
+                float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
+                CnnUnsafe.Add(ref output, o) = global::System.MathF.Max(value0, 0f);
+                float value1 = CnnVector256.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
+                CnnUnsafe.Add(ref output, o + 1) = global::System.MathF.Max(value1, 0f);
+                float value2 = CnnVector256.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
+                CnnUnsafe.Add(ref output, o + 2) = global::System.MathF.Max(value2, 0f);
+                float value3 = CnnVector256.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
+                CnnUnsafe.Add(ref output, o + 3) = global::System.MathF.Max(value3, 0f);
+            }
+        }
+
+        /// <summary>Fc1: one dot product per output.</summary>
+        private static void ForwardFc1Dot(ref float input, ref float output, ref float weights)
+        {
             global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 400);
             ref float bias = ref CnnUnsafe.Add(ref weights, 48000);
             for (int o = 0; o < 120; o++)
@@ -4270,6 +4322,74 @@ namespace Fixed
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void ForwardFc2(ref float input, ref float output, ref float weights)
         {
+            if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+            {
+                ForwardFc2Avx2(ref input, ref output, ref weights);
+            }
+            else
+            {
+                ForwardFc2Dot(ref input, ref output, ref weights);
+            }
+        }
+
+        /// <summary>Fc2 on AVX2: 4 weight rows at a time, 16 inputs per step.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardFc2Avx2(ref float input, ref float output, ref float weights)
+        {
+            ref float bias = ref CnnUnsafe.Add(ref weights, 10080);
+            for (int o = 0; o < 84; o += 4)
+            {
+                ref float row0 = ref CnnUnsafe.Add(ref weights, o * 120);
+                CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
+                ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 120);
+                CnnFloat8 sum1a = CnnFloat8.Zero, sum1b = CnnFloat8.Zero;
+                ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 120);
+                CnnFloat8 sum2a = CnnFloat8.Zero, sum2b = CnnFloat8.Zero;
+                ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 120);
+                CnnFloat8 sum3a = CnnFloat8.Zero, sum3b = CnnFloat8.Zero;
+                for (int k = 0; k < 112; k += 16)
+                {
+                    CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
+                    CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
+                    sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
+                    sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
+                    sum1a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
+                    sum1b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)(k + 8)), xb, sum1b);
+                    sum2a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
+                    sum2b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)(k + 8)), xb, sum2b);
+                    sum3a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
+                    sum3b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)(k + 8)), xb, sum3b);
+                }
+                float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
+                for (int k = 112; k < 120; k++)
+                {
+                    value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
+                }
+                CnnUnsafe.Add(ref output, o) = global::System.MathF.Max(value0, 0f);
+                float value1 = CnnVector256.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
+                for (int k = 112; k < 120; k++)
+                {
+                    value1 += CnnUnsafe.Add(ref row1, k) * CnnUnsafe.Add(ref input, k);
+                }
+                CnnUnsafe.Add(ref output, o + 1) = global::System.MathF.Max(value1, 0f);
+                float value2 = CnnVector256.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
+                for (int k = 112; k < 120; k++)
+                {
+                    value2 += CnnUnsafe.Add(ref row2, k) * CnnUnsafe.Add(ref input, k);
+                }
+                CnnUnsafe.Add(ref output, o + 2) = global::System.MathF.Max(value2, 0f);
+                float value3 = CnnVector256.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
+                for (int k = 112; k < 120; k++)
+                {
+                    value3 += CnnUnsafe.Add(ref row3, k) * CnnUnsafe.Add(ref input, k);
+                }
+                CnnUnsafe.Add(ref output, o + 3) = global::System.MathF.Max(value3, 0f);
+            }
+        }
+
+        /// <summary>Fc2: one dot product per output.</summary>
+        private static void ForwardFc2Dot(ref float input, ref float output, ref float weights)
+        {
             global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 120);
             ref float bias = ref CnnUnsafe.Add(ref weights, 10080);
             for (int o = 0; o < 84; o++)
@@ -4283,6 +4403,92 @@ namespace Fixed
         /// <summary>Fc3: 1×1×84 → 1×1×10, 10 outputs from 84 inputs</summary>
         [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
         private static void ForwardFc3(ref float input, ref float output, ref float weights)
+        {
+            if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+            {
+                ForwardFc3Avx2(ref input, ref output, ref weights);
+            }
+            else
+            {
+                ForwardFc3Dot(ref input, ref output, ref weights);
+            }
+        }
+
+        /// <summary>Fc3 on AVX2: 4 weight rows at a time, 16 inputs per step.</summary>
+        [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+        private static void ForwardFc3Avx2(ref float input, ref float output, ref float weights)
+        {
+            ref float bias = ref CnnUnsafe.Add(ref weights, 840);
+            for (int o = 0; o < 8; o += 4)
+            {
+                ref float row0 = ref CnnUnsafe.Add(ref weights, o * 84);
+                CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
+                ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 84);
+                CnnFloat8 sum1a = CnnFloat8.Zero, sum1b = CnnFloat8.Zero;
+                ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 84);
+                CnnFloat8 sum2a = CnnFloat8.Zero, sum2b = CnnFloat8.Zero;
+                ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 84);
+                CnnFloat8 sum3a = CnnFloat8.Zero, sum3b = CnnFloat8.Zero;
+                for (int k = 0; k < 80; k += 16)
+                {
+                    CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
+                    CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
+                    sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
+                    sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
+                    sum1a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
+                    sum1b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)(k + 8)), xb, sum1b);
+                    sum2a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
+                    sum2b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)(k + 8)), xb, sum2b);
+                    sum3a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
+                    sum3b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)(k + 8)), xb, sum3b);
+                }
+                float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
+                for (int k = 80; k < 84; k++)
+                {
+                    value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
+                }
+                CnnUnsafe.Add(ref output, o) = value0;
+                float value1 = CnnVector256.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
+                for (int k = 80; k < 84; k++)
+                {
+                    value1 += CnnUnsafe.Add(ref row1, k) * CnnUnsafe.Add(ref input, k);
+                }
+                CnnUnsafe.Add(ref output, o + 1) = value1;
+                float value2 = CnnVector256.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
+                for (int k = 80; k < 84; k++)
+                {
+                    value2 += CnnUnsafe.Add(ref row2, k) * CnnUnsafe.Add(ref input, k);
+                }
+                CnnUnsafe.Add(ref output, o + 2) = value2;
+                float value3 = CnnVector256.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
+                for (int k = 80; k < 84; k++)
+                {
+                    value3 += CnnUnsafe.Add(ref row3, k) * CnnUnsafe.Add(ref input, k);
+                }
+                CnnUnsafe.Add(ref output, o + 3) = value3;
+            }
+            for (int o = 8; o < 10; o++)
+            {
+                ref float row0 = ref CnnUnsafe.Add(ref weights, o * 84);
+                CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
+                for (int k = 0; k < 80; k += 16)
+                {
+                    CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
+                    CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
+                    sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
+                    sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
+                }
+                float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
+                for (int k = 80; k < 84; k++)
+                {
+                    value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
+                }
+                CnnUnsafe.Add(ref output, o) = value0;
+            }
+        }
+
+        /// <summary>Fc3: one dot product per output.</summary>
+        private static void ForwardFc3Dot(ref float input, ref float output, ref float weights)
         {
             global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 84);
             ref float bias = ref CnnUnsafe.Add(ref weights, 840);

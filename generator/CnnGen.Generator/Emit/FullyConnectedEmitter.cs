@@ -1,0 +1,135 @@
+using CnnGen.Generator.Shapes;
+using static CnnGen.Generator.Emit.LayerEmitter;
+using static CnnGen.Generator.Emit.Literals;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>
+/// Emits a fully connected layer. At batch size 1 it is bound by reading the weights, so the AVX2
+/// kernel streams <see cref="Rows"/> weight rows at once against one load of the input (more
+/// memory streams in flight, the input read once per group instead of once per row), with two
+/// accumulators per row; elsewhere each row is one <c>TensorPrimitives.Dot</c>.
+/// </summary>
+internal static class FullyConnectedEmitter
+{
+    /// <summary>Weight rows per pass of the AVX2 kernel.</summary>
+    private const int Rows = 4;
+
+    private const string Span = "global::System.Runtime.InteropServices.MemoryMarshal";
+
+    public static void Emit(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        int inputs = (int)l.In.Length;
+        if (inputs < 16 || l.Out.Depth < Rows)
+        {
+            Dot(w, step, step.Method);
+            return;
+        }
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
+        {
+            using (w.Block($"if ({Aliases.Fma}.IsSupported && {Aliases.Vector256}.IsHardwareAccelerated)"))
+            {
+                w.Line($"{step.Method}Avx2(ref input, ref output, ref weights);");
+            }
+            using (w.Block("else"))
+            {
+                w.Line($"{step.Method}Dot(ref input, ref output, ref weights);");
+            }
+        }
+        w.Line();
+        Avx2(w, step);
+        w.Line();
+        Dot(w, step, step.Method + "Dot");
+    }
+
+    /// <summary>One <c>TensorPrimitives.Dot</c> per output: portable, vectorized wherever .NET vectorizes.</summary>
+    private static void Dot(SourceWriter w, Step step, string method)
+    {
+        LayerPlan l = step.Layer;
+        int inputs = (int)l.In.Length;
+        if (method == step.Method)
+        {
+            MethodHeader(w, step);
+        }
+        else
+        {
+            w.Line($"/// <summary>{Xml(l.Name)}: one dot product per output.</summary>");
+        }
+        using (w.Block($"private static void {method}(ref float input, ref float output, ref float weights)"))
+        {
+            w.Line($"global::System.ReadOnlySpan<float> x = {Span}.CreateReadOnlySpan(ref input, {Int(inputs)});");
+            w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
+            using (w.Block($"for (int o = 0; o < {Int(l.Out.Depth)}; o++)"))
+            {
+                w.Line($"global::System.ReadOnlySpan<float> weightRow = {Span}.CreateReadOnlySpan(ref {Aliases.Unsafe}.Add(ref weights, o * {Int(inputs)}), {Int(inputs)});");
+                w.Line($"float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + {Aliases.Unsafe}.Add(ref bias, o);");
+                w.Line($"{Aliases.Unsafe}.Add(ref output, o) = " + Store(step, "value") + ";");
+            }
+        }
+    }
+
+    private static void Avx2(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        int inputs = (int)l.In.Length;
+        int outputs = l.Out.Depth;
+        int grouped = outputs / Rows * Rows;
+        int vectorized = inputs / 16 * 16;
+        w.Line($"/// <summary>{Xml(l.Name)} on AVX2: {Rows} weight rows at a time, 16 inputs per step.</summary>");
+        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        using (w.Block($"private static void {step.Method}Avx2(ref float input, ref float output, ref float weights)"))
+        {
+            w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
+            using (w.Block($"for (int o = 0; o < {Int(grouped)}; o += {Rows})"))
+            {
+                RowGroup(w, step, Rows, vectorized);
+            }
+            if (grouped < outputs)
+            {
+                using (w.Block($"for (int o = {Int(grouped)}; o < {Int(outputs)}; o++)"))
+                {
+                    RowGroup(w, step, 1, vectorized);
+                }
+            }
+        }
+    }
+
+    /// <summary><paramref name="rows"/> outputs from <c>o</c> on: two vector accumulators per row, then the sum, the tail and the bias.</summary>
+    private static void RowGroup(SourceWriter w, Step step, int rows, int vectorized)
+    {
+        LayerPlan l = step.Layer;
+        int inputs = (int)l.In.Length;
+        string f8 = Aliases.Float8, v = Aliases.Vector256, fma = Aliases.Fma;
+        for (int r = 0; r < rows; r++)
+        {
+            string offset = r == 0 ? "o" : $"(o + {r})";
+            w.Line($"ref float row{r} = ref {Aliases.Unsafe}.Add(ref weights, {offset} * {Int(inputs)});");
+            w.Line($"{f8} sum{r}a = {f8}.Zero, sum{r}b = {f8}.Zero;");
+        }
+        using (w.Block($"for (int k = 0; k < {Int(vectorized)}; k += 16)"))
+        {
+            w.Line($"{f8} xa = {v}.LoadUnsafe(ref input, (nuint)k);");
+            w.Line($"{f8} xb = {v}.LoadUnsafe(ref input, (nuint)(k + 8));");
+            for (int r = 0; r < rows; r++)
+            {
+                w.Line($"sum{r}a = {fma}.MultiplyAdd({v}.LoadUnsafe(ref row{r}, (nuint)k), xa, sum{r}a);");
+                w.Line($"sum{r}b = {fma}.MultiplyAdd({v}.LoadUnsafe(ref row{r}, (nuint)(k + 8)), xb, sum{r}b);");
+            }
+        }
+        for (int r = 0; r < rows; r++)
+        {
+            string index = r == 0 ? "o" : $"o + {r}";
+            w.Line($"float value{r} = {v}.Sum(sum{r}a + sum{r}b) + {Aliases.Unsafe}.Add(ref bias, {index});");
+            if (vectorized < inputs)
+            {
+                using (w.Block($"for (int k = {Int(vectorized)}; k < {Int(inputs)}; k++)"))
+                {
+                    w.Line($"value{r} += {Aliases.Unsafe}.Add(ref row{r}, k) * {Aliases.Unsafe}.Add(ref input, k);");
+                }
+            }
+            w.Line($"{Aliases.Unsafe}.Add(ref output, {index}) = " + Store(step, $"value{r}") + ";");
+        }
+    }
+}
