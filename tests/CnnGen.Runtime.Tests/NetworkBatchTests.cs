@@ -5,6 +5,11 @@ using Xunit;
 
 namespace CnnGen.Runtime.Tests;
 
+/// <summary>
+/// NetworkBatch against per-item Forward. Not run in parallel with other classes: a batch that finds
+/// the shared workers busy runs on its own thread, which would make the thread-count test flaky.
+/// </summary>
+[Collection(nameof(AllocationCollection))]
 public class NetworkBatchTests
 {
     private static readonly SeedNet Seed = new(Data.Random(SeedNet.ParameterCount, 1, 0.1f));

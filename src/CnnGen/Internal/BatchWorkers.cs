@@ -21,8 +21,8 @@ internal abstract class BatchJob
 /// </summary>
 /// <remarks>
 /// Nothing is allocated per job: the workers block on a <see cref="SemaphoreSlim"/>, the caller
-/// releases as many of them as it wants help from, works too, and then waits on a
-/// <see cref="ManualResetEventSlim"/> that the last helper sets.
+/// releases as many of them as it wants help from, works too, and then waits on a second
+/// <see cref="SemaphoreSlim"/> that the last helper releases.
 /// </remarks>
 internal sealed class BatchWorkers
 {
@@ -30,7 +30,9 @@ internal sealed class BatchWorkers
     private static BatchWorkers? s_shared;
 
     private readonly SemaphoreSlim _start = new(0);
-    private readonly ManualResetEventSlim _done = new(false);
+    // A SemaphoreSlim, not a ManualResetEventSlim: the latter creates its lock object lazily, on the
+    // first wait that really blocks, which would be an allocation in the middle of a batch.
+    private readonly SemaphoreSlim _done = new(0);
     private BatchJob? _job;
     private int _busy;
     private int _pending;
@@ -85,7 +87,6 @@ internal sealed class BatchWorkers
         helpers = Math.Clamp(helpers, 0, WorkerCount);
         _job = job;
         _pending = helpers;
-        _done.Reset();
         if (helpers > 0)
         {
             _start.Release(helpers); // full fence: the workers see _job and _pending
@@ -107,7 +108,7 @@ internal sealed class BatchWorkers
             job?.Run();
             if (Interlocked.Decrement(ref _pending) == 0)
             {
-                _done.Set();
+                _done.Release();
             }
         }
     }
