@@ -57,7 +57,7 @@ internal static class NetworkEmitter
     private static void ValidClass(SourceWriter w, NetworkPlan plan)
     {
         BufferPlan buffers = BufferPlan.Create(plan);
-        SummaryEmitter.ClassDocs(w, plan);
+        SummaryEmitter.ClassDocs(w, plan, buffers);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CnnGen\", \"{Version}\")]");
         using (w.Block($"partial {plan.Type.Keyword} {plan.Type.Name} : global::CnnGen.INetwork"))
         {

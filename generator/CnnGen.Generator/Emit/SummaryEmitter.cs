@@ -7,7 +7,7 @@ namespace CnnGen.Generator.Emit;
 /// <summary>The class's XML documentation (the layer table) and its static <c>Layers</c> list.</summary>
 internal static class SummaryEmitter
 {
-    public static void ClassDocs(SourceWriter w, NetworkPlan plan)
+    public static void ClassDocs(SourceWriter w, NetworkPlan plan, BufferPlan buffers)
     {
         long multiplyAdds = 0;
         foreach (LayerPlan layer in plan.Layers)
@@ -19,12 +19,13 @@ internal static class SummaryEmitter
         w.Line("/// </summary>");
         w.Line("/// <remarks>");
         w.Line("/// <list type=\"table\">");
-        w.Line("/// <listheader><term>Layer</term><description>Input → output, parameters, multiply-adds</description></listheader>");
+        w.Line("/// <listheader><term>Layer</term><description>Input → output, parameters, multiply-adds, output activations</description></listheader>");
         foreach (LayerPlan layer in plan.Layers)
         {
-            w.Line($"/// <item><term>{layer.Name}</term><description>{layer.In} → {layer.Out}, {Count(layer.ParameterCount)} parameters, {Count(layer.MultiplyAdds)} multiply-adds</description></item>");
+            w.Line($"/// <item><term>{layer.Name}</term><description>{layer.In} → {layer.Out}, {Count(layer.ParameterCount)} parameters, {Count(layer.MultiplyAdds)} multiply-adds, {Bytes(layer.Out.Length * sizeof(float))}</description></item>");
         }
         w.Line("/// </list>");
+        w.Line($"/// <para>Memory: {Bytes((long)plan.ParameterCount * sizeof(float))} of parameters per instance; {Bytes((long)buffers.ScratchLength * sizeof(float))} of activation buffers per calling thread, allocated on its first call.</para>");
         w.Line("/// <para>Parameters, in constructor order (PyTorch <c>nn.Sequential(...).state_dict()</c> order):</para>");
         w.Line("/// <list type=\"bullet\">");
         foreach (LayerPlan layer in plan.Layers)
@@ -65,6 +66,13 @@ internal static class SummaryEmitter
         w.Line("};");
         w.Line();
     }
+
+    /// <summary>A byte count the way people read it: <c>31.3 KB</c>.</summary>
+    private static string Bytes(long bytes) => bytes < 1024
+        ? Count(bytes) + " B"
+        : bytes < 1024 * 1024
+            ? (bytes / 1024.0).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " KB"
+            : (bytes / (1024.0 * 1024)).ToString("0.#", System.Globalization.CultureInfo.InvariantCulture) + " MB";
 
     private static string Bool(bool value) => value ? "true" : "false";
 }

@@ -20,19 +20,20 @@ namespace Fixed
     /// </summary>
     /// <remarks>
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Input → output, parameters, multiply-adds</description></listheader>
-    /// <item><term>Conv1</term><description>32×32×1 → 28×28×6, 156 parameters, 117,600 multiply-adds</description></item>
-    /// <item><term>Relu1</term><description>28×28×6 → 28×28×6, 0 parameters, 0 multiply-adds</description></item>
-    /// <item><term>MaxPool1</term><description>28×28×6 → 14×14×6, 0 parameters, 0 multiply-adds</description></item>
-    /// <item><term>Conv2</term><description>14×14×6 → 10×10×16, 2,416 parameters, 240,000 multiply-adds</description></item>
-    /// <item><term>Relu2</term><description>10×10×16 → 10×10×16, 0 parameters, 0 multiply-adds</description></item>
-    /// <item><term>MaxPool2</term><description>10×10×16 → 5×5×16, 0 parameters, 0 multiply-adds</description></item>
-    /// <item><term>Fc1</term><description>5×5×16 → 1×1×120, 48,120 parameters, 48,000 multiply-adds</description></item>
-    /// <item><term>Relu3</term><description>1×1×120 → 1×1×120, 0 parameters, 0 multiply-adds</description></item>
-    /// <item><term>Fc2</term><description>1×1×120 → 1×1×84, 10,164 parameters, 10,080 multiply-adds</description></item>
-    /// <item><term>Relu4</term><description>1×1×84 → 1×1×84, 0 parameters, 0 multiply-adds</description></item>
-    /// <item><term>Fc3</term><description>1×1×84 → 1×1×10, 850 parameters, 840 multiply-adds</description></item>
+    /// <listheader><term>Layer</term><description>Input → output, parameters, multiply-adds, output activations</description></listheader>
+    /// <item><term>Conv1</term><description>32×32×1 → 28×28×6, 156 parameters, 117,600 multiply-adds, 18.4 KB</description></item>
+    /// <item><term>Relu1</term><description>28×28×6 → 28×28×6, 0 parameters, 0 multiply-adds, 18.4 KB</description></item>
+    /// <item><term>MaxPool1</term><description>28×28×6 → 14×14×6, 0 parameters, 0 multiply-adds, 4.6 KB</description></item>
+    /// <item><term>Conv2</term><description>14×14×6 → 10×10×16, 2,416 parameters, 240,000 multiply-adds, 6.3 KB</description></item>
+    /// <item><term>Relu2</term><description>10×10×16 → 10×10×16, 0 parameters, 0 multiply-adds, 6.3 KB</description></item>
+    /// <item><term>MaxPool2</term><description>10×10×16 → 5×5×16, 0 parameters, 0 multiply-adds, 1.6 KB</description></item>
+    /// <item><term>Fc1</term><description>5×5×16 → 1×1×120, 48,120 parameters, 48,000 multiply-adds, 480 B</description></item>
+    /// <item><term>Relu3</term><description>1×1×120 → 1×1×120, 0 parameters, 0 multiply-adds, 480 B</description></item>
+    /// <item><term>Fc2</term><description>1×1×120 → 1×1×84, 10,164 parameters, 10,080 multiply-adds, 336 B</description></item>
+    /// <item><term>Relu4</term><description>1×1×84 → 1×1×84, 0 parameters, 0 multiply-adds, 336 B</description></item>
+    /// <item><term>Fc3</term><description>1×1×84 → 1×1×10, 850 parameters, 840 multiply-adds, 40 B</description></item>
     /// </list>
+    /// <para>Memory: 241 KB of parameters per instance; 36.8 KB of activation buffers per calling thread, allocated on its first call.</para>
     /// <para>Parameters, in constructor order (PyTorch <c>nn.Sequential(...).state_dict()</c> order):</para>
     /// <list type="bullet">
     /// <item><description>Conv1: weight [6][1][5][5] at 0, then bias [6]</description></item>

@@ -20,14 +20,15 @@ namespace Fixed
     /// </summary>
     /// <remarks>
     /// <list type="table">
-    /// <listheader><term>Layer</term><description>Input → output, parameters, multiply-adds</description></listheader>
-    /// <item><term>Conv1</term><description>15×13×3 → 8×7×4, 112 parameters, 6,048 multiply-adds</description></item>
-    /// <item><term>Relu1</term><description>8×7×4 → 8×7×4, 0 parameters, 0 multiply-adds</description></item>
-    /// <item><term>AvgPool1</term><description>8×7×4 → 5×4×4, 0 parameters, 0 multiply-adds</description></item>
-    /// <item><term>MaxPool1</term><description>5×4×4 → 3×2×4, 0 parameters, 0 multiply-adds</description></item>
-    /// <item><term>Fc1</term><description>3×2×4 → 1×1×5, 125 parameters, 120 multiply-adds</description></item>
-    /// <item><term>Softmax1</term><description>1×1×5 → 1×1×5, 0 parameters, 0 multiply-adds</description></item>
+    /// <listheader><term>Layer</term><description>Input → output, parameters, multiply-adds, output activations</description></listheader>
+    /// <item><term>Conv1</term><description>15×13×3 → 8×7×4, 112 parameters, 6,048 multiply-adds, 896 B</description></item>
+    /// <item><term>Relu1</term><description>8×7×4 → 8×7×4, 0 parameters, 0 multiply-adds, 896 B</description></item>
+    /// <item><term>AvgPool1</term><description>8×7×4 → 5×4×4, 0 parameters, 0 multiply-adds, 320 B</description></item>
+    /// <item><term>MaxPool1</term><description>5×4×4 → 3×2×4, 0 parameters, 0 multiply-adds, 96 B</description></item>
+    /// <item><term>Fc1</term><description>3×2×4 → 1×1×5, 125 parameters, 120 multiply-adds, 20 B</description></item>
+    /// <item><term>Softmax1</term><description>1×1×5 → 1×1×5, 0 parameters, 0 multiply-adds, 20 B</description></item>
     /// </list>
+    /// <para>Memory: 948 B of parameters per instance; 6.7 KB of activation buffers per calling thread, allocated on its first call.</para>
     /// <para>Parameters, in constructor order (PyTorch <c>nn.Sequential(...).state_dict()</c> order):</para>
     /// <list type="bullet">
     /// <item><description>Conv1: weight [4][3][3][3] at 0, then bias [4]</description></item>
