@@ -26,8 +26,9 @@ internal static class PoolEmitter
         bool vector = l.Out.Width >= 8
             && (l.StrideX == 1 || l.StrideX == 2)
             && (l.Kind == LayerKind.MaxPool || ConstantDivisor(l, out _))
-            // The stride-2 kernel reads one float past a row's last window: never past the caller's input.
-            && (l.StrideX == 1 || step.Source.Storage != Storage.Input);
+            // With an odd window the stride-2 kernel reads one float past a row's last window: scratch
+            // has slack for that, the caller's input does not.
+            && (l.StrideX == 1 || l.KernelWidth % 2 == 0 || step.Source.Storage != Storage.Input);
         if (!vector)
         {
             Scalar(w, step, step.Method);
