@@ -30,11 +30,13 @@ internal static class NetworkEmitter
         }
         w.Line();
 
-        var blocks = new List<SourceWriter.BlockHandle>();
         if (plan.Type.Namespace.Length > 0)
         {
-            blocks.Add(w.Block("namespace " + plan.Type.Namespace));
+            // File-scoped: one indentation level less on every line of a large file.
+            w.Line("namespace " + plan.Type.Namespace + ";");
+            w.Line();
         }
+        var blocks = new List<SourceWriter.BlockHandle>();
         foreach (string outer in plan.Type.ContainingTypes)
         {
             blocks.Add(w.Block(outer));
