@@ -156,7 +156,7 @@ internal static class ConvEmitter
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
             if (fullFilters > 0)
             {
-                using (w.Block($"for (int f = 0; f < {Int(fullFilters)}; f += {Int(tileFilters)})"))
+                using (w.Loop("f", 0, fullFilters, tileFilters))
                 {
                     FilterGroup(w, step, api, width, tileFilters, tileVectors, filterSize);
                 }

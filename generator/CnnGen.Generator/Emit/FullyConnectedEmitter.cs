@@ -82,7 +82,7 @@ internal static class FullyConnectedEmitter
         using (w.Block($"private static void {step.Method}Avx2(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
-            using (w.Block($"for (int o = 0; o < {Int(grouped)}; o += {Rows})"))
+            using (w.Loop("o", 0, grouped, Rows))
             {
                 RowGroup(w, step, Rows, vectorized);
             }

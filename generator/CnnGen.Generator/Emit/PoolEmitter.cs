@@ -67,7 +67,7 @@ internal static class PoolEmitter
                 {
                     w.Line($"ref float inputRow = ref {U}.Add(ref input, c * {Int(src.PlaneStride)} + oy * {Int((long)l.StrideY * src.RowStride)});");
                     w.Line($"ref float outputRow = ref {U}.Add(ref output, c * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
-                    using (w.Block($"for (int ox = 0; ox < {Int(whole)}; ox += 8)"))
+                    using (w.Loop("ox", 0, whole, 8))
                     {
                         Vector(w, step, "ox");
                     }

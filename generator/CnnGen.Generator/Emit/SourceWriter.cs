@@ -31,6 +31,21 @@ internal sealed class SourceWriter
         return new BlockHandle(this);
     }
 
+    /// <summary>
+    /// <c>for (int variable = start; variable &lt; end; variable += step)</c>, or, when that runs once, a
+    /// plain block with <c>const int variable = start;</c> so the reader sees no one-pass loop.
+    /// </summary>
+    public BlockHandle Loop(string variable, int start, int end, int step)
+    {
+        if (start + step < end)
+        {
+            return Block($"for (int {variable} = {Literals.Int(start)}; {variable} < {Literals.Int(end)}; {variable} += {Literals.Int(step)})");
+        }
+        BlockHandle block = Block($"// {variable} = {Literals.Int(start)} (one pass)");
+        Line($"const int {variable} = {Literals.Int(start)};");
+        return block;
+    }
+
     /// <summary>Writes each line of a multi-line text at the current indentation.</summary>
     public void Lines(string text)
     {

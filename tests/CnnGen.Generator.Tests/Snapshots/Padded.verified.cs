@@ -340,8 +340,9 @@ partial class Padded : global::CnnGen.INetwork
     private static void ForwardFc1Avx2(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 120);
-        for (int o = 0; o < 4; o += 4)
+        // o = 0 (one pass)
         {
+            const int o = 0;
             ref float row0 = ref CnnUnsafe.Add(ref weights, o * 24);
             CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
             ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 24);

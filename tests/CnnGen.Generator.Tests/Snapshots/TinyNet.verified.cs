@@ -209,8 +209,9 @@ partial class TinyNet : global::CnnGen.INetwork
     private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 750);
-        for (int f = 0; f < 10; f += 10)
+        // f = 0 (one pass)
         {
+            const int f = 0;
             ref float filters = ref CnnUnsafe.Add(ref weights, f * 75);
             for (int oy = 0; oy < 28; oy++)
             {
@@ -2336,8 +2337,9 @@ partial class TinyNet : global::CnnGen.INetwork
             {
                 ref float inputRow = ref CnnUnsafe.Add(ref input, c * 784 + oy * 56);
                 ref float outputRow = ref CnnUnsafe.Add(ref output, c * 196 + oy * 14);
-                for (int ox = 0; ox < 8; ox += 8)
+                // ox = 0 (one pass)
                 {
+                    const int ox = 0;
                     CnnFloat8 value = CnnVector256.Create(float.NegativeInfinity);
                     // window row 0, columns 0 and 1
                     {
