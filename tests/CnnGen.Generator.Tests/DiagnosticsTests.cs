@@ -127,6 +127,12 @@ public sealed class DiagnosticsTests
                 public partial class Cnn0017 { }
             }
             """),
+        ("CNN0021", """
+            [Network]
+            [Input(4, 4, 1)]
+            [Relu]
+            public static partial class Cnn0021 { }
+            """),
         ("CNN0018", """
             [Network(Weights = "nowhere.weights")]
             [Input(4, 4, 1)]
@@ -272,6 +278,18 @@ public sealed class DiagnosticsTests
     [Fact]
     public void Cnn0017_ContainingTypeNotPartial() =>
         AssertDiagnostic(Single("CNN0017"), "CNN0017", DiagnosticSeverity.Error, "Cnn0017", 9, "'Cnn0017'", "'Outer0017'");
+
+    [Fact]
+    public void Cnn0021_ClassNotInstantiable() =>
+        AssertDiagnostic(Single("CNN0021"), "CNN0021", DiagnosticSeverity.Error, "Cnn0021", 7, "'Cnn0021'", "is static", "remove the 'static' modifier");
+
+    [Fact]
+    public void AbstractNetwork_IsNotInstantiableEither()
+    {
+        Diagnostic d = Assert.Single(Diagnose(GeneratorHarness.Usings + "\n[Network, Input(4, 4, 1), Relu] public abstract partial class Shape { }\n"));
+        Assert.Equal("CNN0021", d.Id);
+        Assert.Contains("is abstract", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
+    }
 
     [Fact]
     public void Cnn0018_WeightsFileMissing() =>

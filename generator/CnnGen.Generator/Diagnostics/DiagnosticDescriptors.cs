@@ -117,6 +117,11 @@ internal static class DiagnosticDescriptors
         "CnnGen's build targets did not run",
         "Weights file '{0}' was neither measured nor embedded because CnnGen's build targets are not imported: reference the CnnGen package, or with a project reference add <Import Project=\"…/src/CnnGen/build/CnnGen.targets\" />");
 
+    /// <summary>{0} = class name, {1} = <c>static</c> or <c>abstract</c>.</summary>
+    public static readonly DiagnosticDescriptor ClassNotInstantiable = Error("CNN0021",
+        "Network class must be instantiable",
+        "Class '{0}' is marked [Network] but is {1}: a network is an object created from its parameters, so remove the '{1}' modifier");
+
     /// <summary>{0} = class name, {1} = the exception.</summary>
     public static readonly DiagnosticDescriptor InternalError = Error("CNN0099",
         "CnnGen failed on this network",
@@ -145,6 +150,7 @@ internal static class DiagnosticDescriptors
         WeightsFileMissing,
         WeightsSizeMismatch,
         WeightsNotMeasured,
+        ClassNotInstantiable,
         InternalError,
     }.ToDictionary(d => d.Id);
 }

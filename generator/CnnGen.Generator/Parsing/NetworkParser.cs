@@ -49,6 +49,12 @@ internal static class NetworkParser
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, classLocation, type.Name));
             return new NetworkResult(null, diagnostics.ToEquatableArray());
         }
+        if (type.IsStatic || type.IsAbstract)
+        {
+            // The generated constructor and factory methods need an instantiable class.
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotInstantiable, classLocation, type.Name, type.IsStatic ? "static" : "abstract"));
+            return new NetworkResult(null, diagnostics.ToEquatableArray());
+        }
         for (INamedTypeSymbol? outer = type.ContainingType; outer is not null; outer = outer.ContainingType)
         {
             bool partial = outer.DeclaringSyntaxReferences.All(r =>
