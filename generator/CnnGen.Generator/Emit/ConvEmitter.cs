@@ -48,23 +48,7 @@ internal static class ConvEmitter
             return;
         }
 
-        MethodHeader(w, step);
-        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
-        {
-            string keyword = "if";
-            foreach (var (isa, _) in variants)
-            {
-                using (w.Block($"{keyword} ({isa.Condition})"))
-                {
-                    w.Line($"{step.Method}{isa.Name}(ref input, ref output, ref weights);");
-                }
-                keyword = "else if";
-            }
-            using (w.Block("else"))
-            {
-                w.Line($"{step.Method}Scalar(ref input, ref output, ref weights);");
-            }
-        }
+        Dispatch(w, step, withWeights: true, variants.ConvertAll(v => (v.Isa.Condition, v.Isa.Name)), "Scalar");
         foreach (var (isa, width) in variants)
         {
             w.Line();
@@ -149,8 +133,7 @@ internal static class ConvEmitter
         int filterSize = l.KernelWidth * l.KernelHeight * l.In.Depth;
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
 
-        w.Line($"/// <summary>{Xml(step.Layer.Name)} on {isa.Name}: tiles of {tileFilters} filters × {tileVectors} vectors of {width} output columns.</summary>");
-        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        KernelHeader(w, $"{step.Layer.Name} on {isa.Name}: tiles of {tileFilters} filters × {tileVectors} vectors of {width} output columns.");
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
@@ -321,15 +304,7 @@ internal static class ConvEmitter
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         int taps = l.KernelWidth * l.KernelHeight;
-        if (method == step.Method)
-        {
-            MethodHeader(w, step);
-        }
-        else
-        {
-            w.Line("/// <summary>" + Xml(step.Layer.Name) + " without vector instructions: one output value at a time.</summary>");
-            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        }
+        VariantHeader(w, step, method, step.Layer.Name + " without vector instructions: one output value at a time.");
         using (w.Block($"private static void {method}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");

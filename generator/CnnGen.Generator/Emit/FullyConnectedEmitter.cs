@@ -26,18 +26,7 @@ internal static class FullyConnectedEmitter
             Dot(w, step, step.Method);
             return;
         }
-        MethodHeader(w, step);
-        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
-        {
-            using (w.Block($"if ({Aliases.Fma}.IsSupported && {Aliases.Vector256}.IsHardwareAccelerated)"))
-            {
-                w.Line($"{step.Method}Avx2(ref input, ref output, ref weights);");
-            }
-            using (w.Block("else"))
-            {
-                w.Line($"{step.Method}Dot(ref input, ref output, ref weights);");
-            }
-        }
+        Dispatch(w, step, withWeights: true, new[] { ($"{Aliases.Fma}.IsSupported && {Aliases.Vector256}.IsHardwareAccelerated", "Avx2") }, "Dot");
         w.Line();
         Avx2(w, step);
         w.Line();
@@ -49,14 +38,7 @@ internal static class FullyConnectedEmitter
     {
         LayerPlan l = step.Layer;
         int inputs = (int)l.In.Length;
-        if (method == step.Method)
-        {
-            MethodHeader(w, step);
-        }
-        else
-        {
-            w.Line($"/// <summary>{Xml(l.Name)}: one dot product per output.</summary>");
-        }
+        VariantHeader(w, step, method, l.Name + ": one dot product per output.", optimize: false);
         using (w.Block($"private static void {method}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"global::System.ReadOnlySpan<float> x = {Span}.CreateReadOnlySpan(ref input, {Int(inputs)});");
@@ -77,8 +59,7 @@ internal static class FullyConnectedEmitter
         int outputs = l.Out.Depth;
         int grouped = outputs / Rows * Rows;
         int vectorized = inputs / 16 * 16;
-        w.Line($"/// <summary>{Xml(l.Name)} on AVX2: {Rows} weight rows at a time, 16 inputs per step.</summary>");
-        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        KernelHeader(w, $"{l.Name} on AVX2: {Rows} weight rows at a time, 16 inputs per step.");
         using (w.Block($"private static void {step.Method}Avx2(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");

@@ -79,10 +79,59 @@ internal static partial class LayerEmitter
         return parts.Count == 0 ? "" : ", " + string.Join(", ", parts);
     }
 
-    internal static void MethodHeader(SourceWriter w, Step step)
+    internal static void MethodHeader(SourceWriter w, Step step) => KernelHeader(w, Describe(step));
+
+    /// <summary>A kernel method's doc summary and, unless <paramref name="optimize"/> is false, the attribute that compiles it fully optimized on its first call.</summary>
+    internal static void KernelHeader(SourceWriter w, string summary, bool optimize = true)
     {
-        w.Line("/// <summary>" + Xml(Describe(step)) + "</summary>");
-        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        w.Line("/// <summary>" + Xml(summary) + "</summary>");
+        if (optimize)
+        {
+            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        }
+    }
+
+    /// <summary>
+    /// The header of a fallback kernel: the layer's own method when it has no vector variant
+    /// (<paramref name="method"/> is <see cref="Step.Method"/>), else a variant described by <paramref name="summary"/>.
+    /// </summary>
+    internal static void VariantHeader(SourceWriter w, Step step, string method, string summary, bool optimize = true)
+    {
+        if (method == step.Method)
+        {
+            MethodHeader(w, step);
+        }
+        else
+        {
+            KernelHeader(w, summary, optimize);
+        }
+    }
+
+    /// <summary>
+    /// The layer's own method: calls the first variant whose condition holds (the conditions are
+    /// JIT-time constants, so only one call remains), else the fallback.
+    /// </summary>
+    internal static void Dispatch(SourceWriter w, Step step, bool withWeights, IEnumerable<(string Condition, string Suffix)> variants, string fallbackSuffix)
+    {
+        string parameters = withWeights ? "ref float input, ref float output, ref float weights" : "ref float input, ref float output";
+        string arguments = withWeights ? "ref input, ref output, ref weights" : "ref input, ref output";
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}({parameters})"))
+        {
+            string keyword = "if";
+            foreach (var (condition, suffix) in variants)
+            {
+                using (w.Block($"{keyword} ({condition})"))
+                {
+                    w.Line($"{step.Method}{suffix}({arguments});");
+                }
+                keyword = "else if";
+            }
+            using (w.Block("else"))
+            {
+                w.Line($"{step.Method}{fallbackSuffix}({arguments});");
+            }
+        }
     }
 
     internal static string Store(Step step, string value) => step.Relu ? $"global::System.MathF.Max({value}, 0f)" : value;

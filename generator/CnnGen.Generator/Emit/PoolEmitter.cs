@@ -34,18 +34,7 @@ internal static class PoolEmitter
             Scalar(w, step, step.Method);
             return;
         }
-        MethodHeader(w, step);
-        using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
-        {
-            using (w.Block($"if ({Avx2Condition})"))
-            {
-                w.Line($"{step.Method}Avx2(ref input, ref output);");
-            }
-            using (w.Block("else"))
-            {
-                w.Line($"{step.Method}Scalar(ref input, ref output);");
-            }
-        }
+        Dispatch(w, step, withWeights: false, new[] { (Avx2Condition, "Avx2") }, "Scalar");
         w.Line();
         Avx2Kernel(w, step);
         w.Line();
@@ -57,8 +46,7 @@ internal static class PoolEmitter
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         int whole = l.Out.Width / 8 * 8;
-        w.Line($"/// <summary>{Xml(l.Name)} on AVX2: 8 output columns at a time.</summary>");
-        w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+        KernelHeader(w, $"{l.Name} on AVX2: 8 output columns at a time.");
         using (w.Block($"private static void {step.Method}Avx2(ref float input, ref float output)"))
         {
             using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
@@ -139,15 +127,7 @@ internal static class PoolEmitter
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         bool max = l.Kind == LayerKind.MaxPool;
-        if (method == step.Method)
-        {
-            MethodHeader(w, step);
-        }
-        else
-        {
-            w.Line("/// <summary>" + Xml(l.Name) + " without vector instructions.</summary>");
-            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
-        }
+        VariantHeader(w, step, method, l.Name + " without vector instructions.");
         using (w.Block($"private static void {method}(ref float input, ref float output)"))
         {
             using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
