@@ -20,6 +20,15 @@ public enum LayerType
 
     /// <summary><see cref="SoftmaxAttribute"/>.</summary>
     Softmax,
+
+    /// <summary><see cref="AddAttribute"/>: element-wise sum of its inputs.</summary>
+    Add,
+
+    /// <summary><see cref="MulAttribute"/>: element-wise product of its inputs (1×1×C broadcasts).</summary>
+    Mul,
+
+    /// <summary><see cref="ConcatAttribute"/>: its inputs' channels, in order.</summary>
+    Concat,
 }
 
 /// <summary>A width × height × depth volume of activations, stored in C,H,W order.</summary>
@@ -42,10 +51,16 @@ public readonly record struct Shape(int Width, int Height, int Depth)
 /// </summary>
 /// <param name="Type">What the layer does.</param>
 /// <param name="Name">Its name in constants and comments, e.g. <c>Conv1</c>.</param>
-/// <param name="Input">The volume it reads.</param>
+/// <param name="Input">The volume it reads (its first input's, for layers that read several).</param>
 /// <param name="Output">The volume it writes.</param>
 public sealed record LayerInfo(LayerType Type, string Name, Shape Input, Shape Output)
 {
+    /// <summary>
+    /// The names of the layers whose outputs it reads, in order (<c>"Input"</c> for the network input):
+    /// the previous layer's, or <c>From</c>'s, then the layers an <c>Add</c>, <c>Mul</c> or <c>Concat</c> names.
+    /// </summary>
+    public System.Collections.Generic.IReadOnlyList<string> Inputs { get; init; } = System.Array.Empty<string>();
+
     /// <summary>Kernel or window width (1 for layers without one).</summary>
     public int KernelWidth { get; init; } = 1;
 

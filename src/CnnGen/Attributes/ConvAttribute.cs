@@ -15,7 +15,7 @@ namespace CnnGen;
 /// <param name="height">Kernel height F<sub>y</sub> (≥ 1).</param>
 /// <param name="filters">Number of filters, i.e. output channels (≥ 1).</param>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class ConvAttribute(int width, int height, int filters) : Attribute
+public sealed class ConvAttribute(int width, int height, int filters) : LayerAttribute
 {
     /// <summary>Kernel width.</summary>
     public int Width { get; } = width;

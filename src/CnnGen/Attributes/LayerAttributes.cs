@@ -4,7 +4,7 @@ namespace CnnGen;
 
 /// <summary>Rectified linear unit, <c>max(0, x)</c> element-wise. Keeps the shape; no parameters.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class ReluAttribute : Attribute
+public sealed class ReluAttribute : LayerAttribute
 {
 }
 
@@ -15,7 +15,7 @@ public sealed class ReluAttribute : Attribute
 /// <remarks>Parameters: weight <c>[outputs][inputs]</c>, then bias <c>[outputs]</c> (PyTorch <c>Linear</c> order).</remarks>
 /// <param name="outputs">Number of outputs (≥ 1).</param>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class FullyConnectedAttribute(int outputs) : Attribute
+public sealed class FullyConnectedAttribute(int outputs) : LayerAttribute
 {
     /// <summary>Number of outputs.</summary>
     public int Outputs { get; } = outputs;
@@ -29,6 +29,6 @@ public sealed class FullyConnectedAttribute(int outputs) : Attribute
 
 /// <summary>Softmax over the whole vector: <c>exp(xᵢ − max) / Σ exp(xⱼ − max)</c>. Must be the last layer.</summary>
 [AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
-public sealed class SoftmaxAttribute : Attribute
+public sealed class SoftmaxAttribute : LayerAttribute
 {
 }

@@ -9,7 +9,7 @@ namespace CnnGen;
 /// </summary>
 /// <param name="width">Window width (≥ 1).</param>
 /// <param name="height">Window height (≥ 1).</param>
-public abstract class PoolAttribute(int width, int height) : Attribute
+public abstract class PoolAttribute(int width, int height) : LayerAttribute
 {
     /// <summary>Window width.</summary>
     public int Width { get; } = width;
