@@ -1,3 +1,4 @@
+using CnnGen.Generator.Diagnostics;
 using System.Collections.Generic;
 using System.Collections.Immutable;
 using System.Composition;

@@ -1,7 +1,7 @@
+using CnnGen.Generator.Diagnostics;
 using System.Collections.Immutable;
 using System.Composition;
 using System.Threading.Tasks;
-using CnnGen.Generator.Diagnostics;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CodeActions;
 using Microsoft.CodeAnalysis.CodeFixes;

@@ -19,111 +19,151 @@ internal static class DiagnosticDescriptors
         new(id, title, message, Category, DiagnosticSeverity.Warning, isEnabledByDefault: true);
 
     /// <summary>{0} = class name.</summary>
-    public static readonly DiagnosticDescriptor ClassNotPartial = Error("CNN0001",
+    public static readonly DiagnosticDescriptor ClassNotPartial = Error(DiagnosticIds.ClassNotPartial,
         "Network class must be partial",
         "Class '{0}' is marked [Network] but is not partial: add the 'partial' modifier so CnnGen can add the generated forward pass to it");
 
     /// <summary>{0} = class name.</summary>
-    public static readonly DiagnosticDescriptor AttributesOnSeveralDeclarations = Error("CNN0002",
+    public static readonly DiagnosticDescriptor AttributesOnSeveralDeclarations = Error(DiagnosticIds.AttributesOnSeveralDeclarations,
         "Network attributes are spread over several partial declarations",
         "Network '{0}' has layer attributes on more than one partial declaration, so their order is undefined: move all of [Network], [Input] and the layers onto one declaration");
 
     /// <summary>{0} = class name.</summary>
-    public static readonly DiagnosticDescriptor MissingInput = Error("CNN0003",
+    public static readonly DiagnosticDescriptor MissingInput = Error(DiagnosticIds.MissingInput,
         "Network has no [Input]",
         "Network '{0}' has no [Input(width, height, depth)]: add one before the first layer to say what the network reads");
 
-    public static readonly DiagnosticDescriptor RepeatedInput = Error("CNN0004",
+    public static readonly DiagnosticDescriptor RepeatedInput = Error(DiagnosticIds.RepeatedInput,
         "[Input] is repeated",
         "A network has exactly one [Input]: remove this one, or turn it into the layer you meant");
 
     /// <summary>{0} = the attribute that comes before it.</summary>
-    public static readonly DiagnosticDescriptor InputNotFirst = Error("CNN0005",
+    public static readonly DiagnosticDescriptor InputNotFirst = Error(DiagnosticIds.InputNotFirst,
         "[Input] must come first",
         "[Input] must be the first layer attribute but comes after [{0}]: move it above the layers");
 
     /// <summary>{0} = class name.</summary>
-    public static readonly DiagnosticDescriptor NoLayers = Error("CNN0006",
+    public static readonly DiagnosticDescriptor NoLayers = Error(DiagnosticIds.NoLayers,
         "Network has no layers",
         "Network '{0}' has an [Input] but no layers: add at least one, e.g. [Conv(3, 3, 8)] or [FullyConnected(10)]");
 
     /// <summary>{0} = layer, {1} = argument, {2} = value, {3} = what it is.</summary>
-    public static readonly DiagnosticDescriptor NotPositive = Error("CNN0007",
+    public static readonly DiagnosticDescriptor NotPositive = Error(DiagnosticIds.NotPositive,
         "Size, count or step must be positive",
         "{0}: {1} is {2} but {3} must be at least 1");
 
     /// <summary>{0} = layer, {1} = argument, {2} = value.</summary>
-    public static readonly DiagnosticDescriptor NegativePadding = Error("CNN0008",
+    public static readonly DiagnosticDescriptor NegativePadding = Error(DiagnosticIds.NegativePadding,
         "Padding must not be negative",
         "{0}: {1} is {2} but padding must be 0 or more");
 
     /// <summary>{0} = layer, {1} = stated depth, {2} = input shape, {3} = input depth.</summary>
-    public static readonly DiagnosticDescriptor DepthMismatch = Error("CNN0009",
+    public static readonly DiagnosticDescriptor DepthMismatch = Error(DiagnosticIds.DepthMismatch,
         "Filter depth does not match the input depth",
         "{0} expects filters of depth {1} but its input {2} has depth {3}: set Depth = {3}, or remove Depth to follow the input");
 
     /// <summary>{0} = layer, {1} = stated inputs, {2} = input shape, {3} = real count.</summary>
-    public static readonly DiagnosticDescriptor InputsMismatch = Error("CNN0010",
+    public static readonly DiagnosticDescriptor InputsMismatch = Error(DiagnosticIds.InputsMismatch,
         "Fully connected input count does not match",
         "{0} expects {1} inputs but its input {2} flattens to {3}: set Inputs = {3}, or remove Inputs to follow the input");
 
     /// <summary>{0} = layer, {1} = axis, {2} = window, {3} = padded input, {4} = formula.</summary>
-    public static readonly DiagnosticDescriptor WindowTooLarge = Error("CNN0011",
+    public static readonly DiagnosticDescriptor WindowTooLarge = Error(DiagnosticIds.WindowTooLarge,
         "Window is larger than its input",
         "{0}: the {1} window of {2} does not fit the padded input of {3} ({4}): use a smaller window, more padding, or remove an earlier layer that shrinks the input");
 
     /// <summary>{0} = layer, {1} = formula, {2} = axis, {3} = dropped count, {4} = rows/columns, {5} = suggestion.</summary>
-    public static readonly DiagnosticDescriptor InexactDivision = Warning("CNN0012",
+    public static readonly DiagnosticDescriptor InexactDivision = Warning(DiagnosticIds.InexactDivision,
         "Stride does not tile the input",
         "{0}: {1} along the {2} is not a whole number, so the input's last {3} {4} never read (rounded down, as PyTorch and ONNX do); {5}");
 
     /// <summary>{0} = the attribute after Softmax.</summary>
-    public static readonly DiagnosticDescriptor LayerAfterSoftmax = Error("CNN0013",
+    public static readonly DiagnosticDescriptor LayerAfterSoftmax = Error(DiagnosticIds.LayerAfterSoftmax,
         "Nothing may follow [Softmax]",
         "[{0}] comes after [Softmax], which must be the last layer: move [Softmax] to the end or remove this layer");
 
     /// <summary>{0} = the attribute, {1} = the FC layer name.</summary>
-    public static readonly DiagnosticDescriptor SpatialAfterFullyConnected = Error("CNN0014",
+    public static readonly DiagnosticDescriptor SpatialAfterFullyConnected = Error(DiagnosticIds.SpatialAfterFullyConnected,
         "Convolution or pooling after a fully connected layer",
         "[{0}] needs a width × height map but follows {1}, which outputs a flat vector: move it before the first [FullyConnected]");
 
     /// <summary>{0} = layer, {1} = what overflowed, {2} = value.</summary>
-    public static readonly DiagnosticDescriptor TooLarge = Error("CNN0015",
+    public static readonly DiagnosticDescriptor TooLarge = Error(DiagnosticIds.TooLarge,
         "Network is too large",
         "{0}: {1} would be {2}, more than the 2,147,483,647 a .NET array or span can hold: use smaller layers");
 
     /// <summary>{0} = layer, {1} = axis, {2} = padding, {3} = window.</summary>
-    public static readonly DiagnosticDescriptor PoolPaddingTooLarge = Error("CNN0016",
+    public static readonly DiagnosticDescriptor PoolPaddingTooLarge = Error(DiagnosticIds.PoolPaddingTooLarge,
         "Pool padding must be smaller than the window",
         "{0}: {1} padding of {2} is not smaller than the window of {3}, so some windows would see only padding: use a padding below {3}");
 
     /// <summary>{0} = class name, {1} = the containing type.</summary>
-    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error("CNN0017",
+    public static readonly DiagnosticDescriptor ContainingTypeNotPartial = Error(DiagnosticIds.ContainingTypeNotPartial,
         "Containing type must be partial",
         "Network '{0}' is nested in '{1}', which is not partial: add the 'partial' modifier to '{1}'");
 
     /// <summary>{0} = the file as written, {1} = the weights files the project has.</summary>
-    public static readonly DiagnosticDescriptor WeightsFileMissing = Error("CNN0018",
+    public static readonly DiagnosticDescriptor WeightsFileMissing = Error(DiagnosticIds.WeightsFileMissing,
         "Weights file is not in the project",
         "Weights file '{0}' is not among the project's additional files ({1}): add <AdditionalFiles Include=\"{0}\" /> to the project file; CnnGen embeds files ending in .weights");
 
     /// <summary>{0} = file, {1} = its bytes, {2} = class, {3} = needed floats, {4} = needed bytes.</summary>
-    public static readonly DiagnosticDescriptor WeightsSizeMismatch = Error("CNN0019",
+    public static readonly DiagnosticDescriptor WeightsSizeMismatch = Error(DiagnosticIds.WeightsSizeMismatch,
         "Weights file does not fit the network",
         "Weights file '{0}' holds {1} bytes but {2} needs ParameterCount = {3} floats ({4} bytes): export the weights again for exactly these layers (cnngen import writes a matching pair)");
 
     /// <summary>{0} = the file as written.</summary>
-    public static readonly DiagnosticDescriptor WeightsNotMeasured = Warning("CNN0020",
+    public static readonly DiagnosticDescriptor WeightsNotMeasured = Warning(DiagnosticIds.WeightsNotMeasured,
         "CnnGen's build targets did not run",
         "Weights file '{0}' was neither measured nor embedded because CnnGen's build targets are not imported: reference the CnnGen package, or with a project reference add <Import Project=\"…/src/CnnGen/build/CnnGen.targets\" />");
 
     /// <summary>{0} = class name, {1} = <c>static</c> or <c>abstract</c>.</summary>
-    public static readonly DiagnosticDescriptor ClassNotInstantiable = Error("CNN0021",
+    public static readonly DiagnosticDescriptor ClassNotInstantiable = Error(DiagnosticIds.ClassNotInstantiable,
         "Network class must be instantiable",
         "Class '{0}' is marked [Network] but is {1}: a network is an object created from its parameters, so remove the '{1}' modifier");
 
+    /// <summary>{0} = the name as written, {1} = the default name.</summary>
+    public static readonly DiagnosticDescriptor InvalidName = Error(DiagnosticIds.InvalidName,
+        "Layer name is not an identifier",
+        "'{0}' is not a valid layer name: names become part of generated member names, so use letters, digits and underscores, starting with a letter (or leave Name out to keep '{1}')");
+
+    /// <summary>{0} = the name, {1} = who has it already.</summary>
+    public static readonly DiagnosticDescriptor DuplicateName = Error(DiagnosticIds.DuplicateName,
+        "Layer name is already taken",
+        "The layer name '{0}' is already taken by {1}: choose another name, since names must be unique within a network");
+
+    /// <summary>{0} = layer, {1} = the name it reads, {2} = the closest name or the list of names.</summary>
+    public static readonly DiagnosticDescriptor UnknownName = Error(DiagnosticIds.UnknownName,
+        "No layer has this name",
+        "{0} reads '{1}', but no layer before it has that name: {2}");
+
+    /// <summary>{0} = layer, {1} = the name it reads, {2} = itself or a later layer.</summary>
+    public static readonly DiagnosticDescriptor LaterReference = Error(DiagnosticIds.LaterReference,
+        "A layer reads itself or a later layer",
+        "{0} reads '{1}', which is {2}: a layer reads only the input and the layers above it, so move this layer below '{1}' or read an earlier layer");
+
+    /// <summary>{0} = layer, {1} = attribute, {2} = an example operand.</summary>
+    public static readonly DiagnosticDescriptor NoOperands = Error(DiagnosticIds.NoOperands,
+        "Merge names no other layer",
+        "{0}: [{1}] combines its input with other layers' outputs but names none: list them, e.g. [{1}(\"{2}\")]");
+
+    /// <summary>{0} = layer, {1} = add/multiply, {2}/{3} = one operand and its shape, {4}/{5} = the other, {6} = what is allowed.</summary>
+    public static readonly DiagnosticDescriptor OperandShapeMismatch = Error(DiagnosticIds.OperandShapeMismatch,
+        "Element-wise operands have different shapes",
+        "{0} cannot {1} {2} ({3}) and {4} ({5}): element-wise operands need {6}; change a branch's stride, padding or filters so they match");
+
+    /// <summary>{0} = layer, {1}/{2} = its input and shape, {3}/{4} = the operand that differs.</summary>
+    public static readonly DiagnosticDescriptor ConcatShapeMismatch = Error(DiagnosticIds.ConcatShapeMismatch,
+        "Concatenated maps differ in width or height",
+        "{0} cannot concatenate {1} ({2}) and {3} ({4}): channels stack only on maps of equal width and height; make the branches' strides and padding agree");
+
+    /// <summary>{0} = layer, {1} = the network's output layer.</summary>
+    public static readonly DiagnosticDescriptor DeadLayer = Warning(DiagnosticIds.DeadLayer,
+        "Layer output is never used",
+        "{0}'s output is never read and it is not the last layer ({1} is the network's output), so it is not computed: read it with From = \"{0}\" or in an [Add], [Mul] or [Concat], or remove it");
+
     /// <summary>{0} = class name, {1} = the exception.</summary>
-    public static readonly DiagnosticDescriptor InternalError = Error("CNN0099",
+    public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError,
         "CnnGen failed on this network",
         "CnnGen could not generate '{0}' ({1}); this is a bug in CnnGen: please report it with the attributes of this class");
 
@@ -151,6 +191,14 @@ internal static class DiagnosticDescriptors
         WeightsSizeMismatch,
         WeightsNotMeasured,
         ClassNotInstantiable,
+        InvalidName,
+        DuplicateName,
+        UnknownName,
+        LaterReference,
+        NoOperands,
+        OperandShapeMismatch,
+        ConcatShapeMismatch,
+        DeadLayer,
         InternalError,
     }.ToDictionary(d => d.Id);
 }

@@ -5,11 +5,22 @@ using CnnGen.Generator.Shapes;
 
 namespace CnnGen.Generator.Emit;
 
-/// <summary>One emitted operation: a layer, with a following ReLU folded into its store when there is one.</summary>
-internal sealed record Step(LayerPlan Layer, bool Relu, Region Source, Region Destination, PaddedRegion? Padded)
+/// <summary>One emitted operation: a layer, with the element-wise layers after it folded into its store.</summary>
+/// <param name="Layer">The layer whose kernel runs.</param>
+/// <param name="Epilogue">The activations folded into it, in order.</param>
+/// <param name="Sources">Where it reads each input (for a padded kernel: its bordered buffer).</param>
+/// <param name="Destination">Where it writes (the last folded layer's output).</param>
+/// <param name="Padded">The bordered buffer its input is in, when it needs one.</param>
+internal sealed record Step(LayerPlan Layer, EquatableArray<EpilogueOp> Epilogue, EquatableArray<Region> Sources, Region Destination, PaddedRegion? Padded)
 {
     /// <summary>Name of the generated method.</summary>
     public string Method => "Forward" + Layer.Name;
+
+    /// <summary>Where its (first) input is.</summary>
+    public Region Source => Sources[0];
+
+    /// <summary>When set, the forward pass first copies this volume into the interior of <see cref="Padded"/> (an input that others read too).</summary>
+    public Region? CopyFrom { get; init; }
 }
 
 /// <summary>
@@ -19,10 +30,12 @@ internal sealed record Step(LayerPlan Layer, bool Relu, Region Source, Region De
 internal sealed record PaddedRegion(Region Region, int Width, int Height, float BorderValue);
 
 /// <summary>
-/// Decides where each layer reads and writes. Layers alternate between two dense scratch
-/// buffers; a layer whose consumer needs padding writes straight into the interior of that
-/// consumer's own bordered buffer, so no layer ever checks bounds or copies a padded input
-/// (except the network input, copied once into the first layer's bordered buffer).
+/// Memory planning for the graph. Element-wise layers fold into the kernel before them when that
+/// kernel's output has no other reader. A volume whose only reader needs padding is written straight
+/// into the interior of that reader's bordered buffer (no copy, no bounds checks); a padded layer whose
+/// input others read too gets a copy. Every other volume lives in scratch from the step that writes it
+/// to the last step that reads it, and memory is reused after that (first fit). Bordered buffers are
+/// never reused: their borders are written once, when a thread's scratch is created.
 /// </summary>
 internal sealed class BufferPlan
 {
@@ -31,102 +44,200 @@ internal sealed class BufferPlan
     /// <summary>Bordered buffers whose borders must be filled when the scratch array is created.</summary>
     public IReadOnlyList<PaddedRegion> PaddedRegions { get; }
 
-    /// <summary>When the first layer needs padding, the network input is copied into this region first.</summary>
-    public PaddedRegion? InputCopy { get; }
-
     public int ScratchLength { get; }
 
     /// <summary>Floats kept free after the last scratch buffer for vector reads that run past it.</summary>
     public const int ReadSlack = 16;
 
-    private BufferPlan(IReadOnlyList<Step> steps, IReadOnlyList<PaddedRegion> padded, PaddedRegion? inputCopy, int scratchLength)
+    private BufferPlan(IReadOnlyList<Step> steps, IReadOnlyList<PaddedRegion> padded, int scratchLength)
     {
         Steps = steps;
         PaddedRegions = padded;
-        InputCopy = inputCopy;
         ScratchLength = scratchLength;
     }
 
+    /// <summary>A step before its memory is assigned: the layer, its folded activations, and the tensors it reads (layer indices).</summary>
+    private sealed record Draft(int Owner, List<EpilogueOp> Epilogue, int Tail);
+
     public static BufferPlan Create(NetworkPlan network)
     {
-        // Fold every ReLU into the layer before it (max(0, ·) at the store); a leading ReLU stays on its own.
-        var layers = new List<(LayerPlan Layer, bool Relu)>();
-        foreach (LayerPlan layer in network.Layers)
+        IReadOnlyList<LayerPlan> layers = network.Layers;
+        int count = layers.Count;
+        var readers = new List<int>[count];
+        for (int i = 0; i < count; i++)
         {
-            if (layer.Kind == LayerKind.Relu && layers.Count > 0)
+            readers[i] = new List<int>();
+        }
+        for (int i = 0; i < count; i++)
+        {
+            if (!layers[i].IsDead)
             {
-                layers[layers.Count - 1] = (layers[layers.Count - 1].Layer, true);
-                continue;
+                foreach (int input in layers[i].Inputs)
+                {
+                    if (input >= 0)
+                    {
+                        readers[input].Add(i);
+                    }
+                }
             }
-            layers.Add((layer, false));
         }
 
-        // Two dense ping-pong buffers first (the last layer writes to the caller's output), then one
-        // bordered buffer per layer that needs one. ShapeInference checked that this fits an int.
-        long dense = 0;
-        for (int i = 0; i < layers.Count - 1; i++)
+        // Fold activations into the step that produces their input, as long as nothing else reads it.
+        var drafts = new List<Draft>();
+        var folded = new bool[count];
+        for (int i = 0; i < count; i++)
         {
-            dense = Math.Max(dense, layers[i].Layer.Out.Length);
-        }
-        long next = 2 * dense;
-        var padded = new PaddedRegion?[layers.Count];
-        for (int i = 0; i < layers.Count; i++)
-        {
-            LayerPlan layer = layers[i].Layer;
-            if (layer.Kind is not (LayerKind.Conv or LayerKind.MaxPool or LayerKind.AvgPool))
+            if (layers[i].IsDead || folded[i])
             {
                 continue;
             }
-            int width = Math.Max(layer.PaddedWidth, (layer.Out.Width - 1) * layer.StrideX + layer.DilationX * (layer.KernelWidth - 1) + 1);
-            int height = Math.Max(layer.PaddedHeight, (layer.Out.Height - 1) * layer.StrideY + layer.DilationY * (layer.KernelHeight - 1) + 1);
-            if (width == layer.In.Width && height == layer.In.Height)
+            var epilogue = new List<EpilogueOp>();
+            int tail = i;
+            while (LayerKinds.Of(layers[i].Kind).TakesEpilogue && readers[tail].Count == 1
+                && LayerKinds.Of(layers[readers[tail][0]].Kind).Role == LayerRole.Activation)
+            {
+                int next = readers[tail][0];
+                epilogue.Add(new EpilogueOp(layers[next].Kind, layers[next].Name));
+                folded[next] = true;
+                tail = next;
+            }
+            drafts.Add(new Draft(i, epilogue, tail));
+        }
+
+        // Bordered buffers: one per padded kernel, after the dense activations.
+        var borders = new PaddedRegion?[drafts.Count];
+        var borderOwner = new Dictionary<int, int>(); // tensor → draft whose bordered buffer it is written into
+        int outputTensor = count - 1;
+        long borderedLength = 0;
+        for (int s = 0; s < drafts.Count; s++)
+        {
+            LayerPlan layer = layers[drafts[s].Owner];
+            if (Border(layer) is not (int width, int height))
             {
                 continue;
             }
             int length = width * height * layer.In.Depth;
-            var region = new Region(Storage.Scratch, (int)next, width, width * height, layer.PadTop * width + layer.PadLeft, length);
-            padded[i] = new PaddedRegion(region, width, height, layer.Kind == LayerKind.MaxPool ? float.NegativeInfinity : 0f);
-            next += length;
+            var region = new Region(Storage.Scratch, (int)borderedLength, width, width * height, layer.PadTop * width + layer.PadLeft, length);
+            borders[s] = new PaddedRegion(region, width, height, layer.Kind == LayerKind.MaxPool ? float.NegativeInfinity : 0f);
+            borderedLength += length;
+            int input = layer.Inputs[0];
+            if (input >= 0 && input != outputTensor && readers[input].Count == 1)
+            {
+                borderOwner[input] = s;
+            }
+        }
+
+        // The last step that reads each tensor (by layer index); a tensor is freed after it.
+        var lastRead = new int[count];
+        for (int s = 0; s < drafts.Count; s++)
+        {
+            foreach (int input in layers[drafts[s].Owner].Inputs)
+            {
+                if (input >= 0)
+                {
+                    lastRead[input] = s;
+                }
+            }
+        }
+
+        // Dense tensors: first fit in scratch, live from their step to their last reader.
+        var dense = new Dictionary<int, Region>();
+        var active = new List<(int Offset, int Length, int Tensor)>();
+        long denseLength = 0;
+        for (int s = 0; s < drafts.Count; s++)
+        {
+            int tensor = drafts[s].Tail;
+            if (tensor != outputTensor && !borderOwner.ContainsKey(tensor))
+            {
+                Volume v = layers[tensor].Out;
+                int offset = FirstFit(active, (int)v.Length);
+                active.Add((offset, (int)v.Length, tensor));
+                denseLength = Math.Max(denseLength, offset + v.Length);
+                dense[tensor] = Region.Dense(Storage.Scratch, offset, v.Width, v.Height, (int)v.Length);
+            }
+            active.RemoveAll(block => lastRead[block.Tensor] == s);
+        }
+
+        // Bordered buffers go after the dense area.
+        for (int s = 0; s < borders.Length; s++)
+        {
+            if (borders[s] is PaddedRegion border)
+            {
+                Region moved = border.Region with { Offset = border.Region.Offset + (int)denseLength };
+                borders[s] = border with { Region = moved };
+            }
+        }
+
+        Region Where(int tensor)
+        {
+            if (tensor == LayerPlan.NetworkInput)
+            {
+                Volume input = network.Input;
+                return Region.Dense(Storage.Input, 0, input.Width, input.Height, (int)input.Length);
+            }
+            if (tensor == outputTensor)
+            {
+                Volume output = layers[tensor].Out;
+                return Region.Dense(Storage.Output, 0, output.Width, output.Height, (int)output.Length);
+            }
+            return borderOwner.TryGetValue(tensor, out int owner) ? borders[owner]!.Region : dense[tensor];
         }
 
         var steps = new List<Step>();
-        Region source = Region.Dense(Storage.Input, 0, network.Input.Width, network.Input.Height, (int)network.Input.Length);
-        PaddedRegion? inputCopy = padded[0];
-        if (inputCopy is not null)
+        var padded = new List<PaddedRegion>();
+        for (int s = 0; s < drafts.Count; s++)
         {
-            source = inputCopy.Region;
+            LayerPlan layer = layers[drafts[s].Owner];
+            var sources = new List<Region>();
+            foreach (int input in layer.Inputs)
+            {
+                sources.Add(Where(input));
+            }
+            Region? copyFrom = null;
+            if (borders[s] is PaddedRegion border)
+            {
+                padded.Add(border);
+                if (!borderOwner.TryGetValue(layer.Inputs[0], out int owner) || owner != s)
+                {
+                    copyFrom = sources[0];
+                }
+                sources[0] = border.Region;
+            }
+            steps.Add(new Step(layer, drafts[s].Epilogue.ToEquatableArray(), sources.ToEquatableArray(), Where(drafts[s].Tail), borders[s])
+            {
+                CopyFrom = copyFrom,
+            });
         }
-        for (int i = 0; i < layers.Count; i++)
-        {
-            var (layer, relu) = layers[i];
-            Region destination;
-            if (i == layers.Count - 1)
-            {
-                destination = Region.Dense(Storage.Output, 0, layer.Out.Width, layer.Out.Height, (int)layer.Out.Length);
-            }
-            else if (padded[i + 1] is PaddedRegion consumer)
-            {
-                destination = consumer.Region;
-            }
-            else
-            {
-                // The ping-pong buffer this layer does not read from.
-                int offset = source.Storage == Storage.Scratch && source.Offset == 0 ? (int)dense : 0;
-                destination = Region.Dense(Storage.Scratch, offset, layer.Out.Width, layer.Out.Height, (int)layer.Out.Length);
-            }
-            steps.Add(new Step(layer, relu, source, destination, padded[i]));
-            source = destination;
-        }
-
-        var bordered = new List<PaddedRegion>();
-        foreach (PaddedRegion? region in padded)
-        {
-            if (region is not null)
-            {
-                bordered.Add(region);
-            }
-        }
+        long total = denseLength + borderedLength;
         // Slack after the last buffer: a stride-2 pooling kernel may read one float past its input's last row.
-        return new BufferPlan(steps, bordered, inputCopy, (int)Math.Min(next == 0 ? 0 : next + ReadSlack, int.MaxValue));
+        return new BufferPlan(steps, padded, (int)Math.Min(total == 0 ? 0 : total + ReadSlack, int.MaxValue));
+    }
+
+    /// <summary>The bordered input size a padded (or ceil-mode) conv or pool needs, or null when it reads its input as it is.</summary>
+    private static (int Width, int Height)? Border(LayerPlan layer)
+    {
+        if (layer.Kind is not (LayerKind.Conv or LayerKind.MaxPool or LayerKind.AvgPool))
+        {
+            return null;
+        }
+        int width = Math.Max(layer.PaddedWidth, (layer.Out.Width - 1) * layer.StrideX + layer.DilationX * (layer.KernelWidth - 1) + 1);
+        int height = Math.Max(layer.PaddedHeight, (layer.Out.Height - 1) * layer.StrideY + layer.DilationY * (layer.KernelHeight - 1) + 1);
+        return width == layer.In.Width && height == layer.In.Height ? null : (width, height);
+    }
+
+    /// <summary>The lowest offset where <paramref name="length"/> floats fit between the live blocks.</summary>
+    private static int FirstFit(List<(int Offset, int Length, int Tensor)> active, int length)
+    {
+        active.Sort((a, b) => a.Offset.CompareTo(b.Offset));
+        int candidate = 0;
+        foreach (var block in active)
+        {
+            if (block.Offset - candidate >= length)
+            {
+                return candidate;
+            }
+            candidate = Math.Max(candidate, block.Offset + block.Length);
+        }
+        return candidate;
     }
 }

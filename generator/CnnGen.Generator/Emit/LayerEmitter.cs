@@ -30,11 +30,18 @@ internal static partial class LayerEmitter
                 FullyConnectedEmitter.Emit(w, step);
                 break;
             case LayerKind.Relu:
-                Relu(w, step);
+            case LayerKind.Add:
+            case LayerKind.Mul:
+                ElementWiseEmitter.Emit(w, step);
                 break;
-            default:
+            case LayerKind.Concat:
+                ConcatEmitter.Emit(w, step);
+                break;
+            case LayerKind.Softmax:
                 Softmax(w, step);
                 break;
+            default:
+                throw new UnhandledKindException(step.Layer.Kind, nameof(LayerEmitter));
         }
     }
 
@@ -49,9 +56,16 @@ internal static partial class LayerEmitter
             LayerKind.AvgPool => $"mean of {l.KernelWidth}×{l.KernelHeight} windows{Geometry(l, conv: false)}{(l.ExcludePadding ? ", padding not counted" : "")}",
             LayerKind.FullyConnected => $"{l.Out.Depth} outputs from {Count(l.In.Length)} inputs",
             LayerKind.Relu => "max(0, x)",
-            _ => "exp(x − max) / Σ exp(x − max)",
+            LayerKind.Softmax => "exp(x − max) / Σ exp(x − max)",
+            LayerKind.Add => "sum of " + string.Join(" and ", l.InputNames),
+            LayerKind.Mul => "product of " + string.Join(" and ", l.InputNames),
+            LayerKind.Concat => "channels of " + string.Join(", then ", l.InputNames),
+            _ => throw new UnhandledKindException(l.Kind, nameof(Describe)),
         };
-        return $"{l.Name}{(step.Relu ? " + ReLU" : "")}: {l.In} → {l.Out}, {what}";
+        string reads = l.Kind is LayerKind.Add or LayerKind.Mul or LayerKind.Concat || step.Layer.InputNames.Count == 0 || IsChainLink(step)
+            ? ""
+            : " (reads " + l.InputNames[0] + ")";
+        return $"{l.Name}{Epilogue.Describe(step.Epilogue)}{reads}: {l.In} → {l.Out}, {what}";
     }
 
     private static string Geometry(LayerPlan l, bool conv)
@@ -134,7 +148,11 @@ internal static partial class LayerEmitter
         }
     }
 
-    internal static string Store(Step step, string value) => step.Relu ? $"global::System.MathF.Max({value}, 0f)" : value;
+    /// <summary>The scalar value a kernel stores: <paramref name="value"/> through the step's fused epilogue.</summary>
+    internal static string Store(Step step, string value) => Epilogue.Scalar(step.Epilogue, value);
+
+    /// <summary>Whether the step reads the layer right before it (no need to say where its input comes from).</summary>
+    private static bool IsChainLink(Step step) => step.Layer.Inputs.Count == 1 && step.Layer.Inputs[0] == step.Layer.Index - 1;
 
     /// <summary>A loop over a kernel axis: how far one step moves in the input and in the weights.</summary>
     internal readonly record struct Loop(string Variable, int Count, int InputStep, int WeightStep);
@@ -190,29 +208,6 @@ internal static partial class LayerEmitter
             terms.Add(Int(constant));
         }
         return string.Join(" + ", terms);
-    }
-
-    /// <summary>A ReLU that has no layer before it to fold into (it is the first layer).</summary>
-    private static void Relu(SourceWriter w, Step step)
-    {
-        LayerPlan l = step.Layer;
-        Region src = step.Source, dst = step.Destination;
-        MethodHeader(w, step);
-        using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
-        {
-            using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
-            {
-                using (w.Block($"for (int y = 0; y < {Int(l.In.Height)}; y++)"))
-                {
-                    w.Line($"ref float from = ref {Aliases.Unsafe}.Add(ref input, c * {Int(src.PlaneStride)} + y * {Int(src.RowStride)});");
-                    w.Line($"ref float to = ref {Aliases.Unsafe}.Add(ref output, c * {Int(dst.PlaneStride)} + y * {Int(dst.RowStride)});");
-                    using (w.Block($"for (int x = 0; x < {Int(l.In.Width)}; x++)"))
-                    {
-                        w.Line($"{Aliases.Unsafe}.Add(ref to, x) = global::System.MathF.Max({Aliases.Unsafe}.Add(ref from, x), 0f);");
-                    }
-                }
-            }
-        }
     }
 
     private static void Softmax(SourceWriter w, Step step)

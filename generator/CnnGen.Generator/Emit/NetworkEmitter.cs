@@ -93,9 +93,9 @@ internal static class NetworkEmitter
         w.Line($"public const int ParameterCount = {Int(plan.ParameterCount)};");
         foreach (LayerPlan layer in plan.Layers)
         {
-            if (layer.Kind is LayerKind.Relu or LayerKind.Softmax)
+            if (LayerKinds.Of(layer.Kind).Role is LayerRole.Activation or LayerRole.Vector)
             {
-                continue;
+                continue; // same shape as its input
             }
             w.Line();
             w.Line($"/// <summary>Columns of {layer.Name}'s output ({layer.Out}).</summary>");
@@ -120,7 +120,7 @@ internal static class NetworkEmitter
             w.Line($"/// <summary>Where {layer.Name}'s weights {shape} start in the parameters; its {layer.Out.Depth} biases follow them.</summary>");
             w.Line($"private const int {layer.Name}Parameters = {Int(layer.ParameterOffset)};");
         }
-        w.Line($"/// <summary>Floats of per-thread scratch memory: two activation buffers and the padded layer inputs.</summary>");
+        w.Line($"/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>");
         w.Line($"private const int ScratchLength = {Int(buffers.ScratchLength)};");
         w.Line();
     }
@@ -187,24 +187,20 @@ internal static class NetworkEmitter
             {
                 w.Line("ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());");
             }
-            if (buffers.InputCopy is PaddedRegion copy)
-            {
-                w.Line();
-                w.Line($"// Copy the input into the interior of {buffers.Steps[0].Layer.Name}'s zero-bordered buffer ({copy.Width}×{copy.Height} per channel).");
-                using (w.Block($"for (int c = 0; c < {Int(plan.Input.Depth)}; c++)"))
-                {
-                    using (w.Block($"for (int row = 0; row < {Int(plan.Input.Height)}; row++)"))
-                    {
-                        w.Line($"input.Slice((c * {Int(plan.Input.Height)} + row) * {Int(plan.Input.Width)}, {Int(plan.Input.Width)})");
-                        w.Line($"    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref {Aliases.Unsafe}.Add(ref scratch, {Int(copy.Region.Start)} + c * {Int(copy.Region.PlaneStride)} + row * {Int(copy.Region.RowStride)}), {Int(plan.Input.Width)}));");
-                    }
-                }
-            }
             foreach (Step step in buffers.Steps)
             {
                 w.Line();
                 w.Line("// " + LayerEmitter.Describe(step));
-                string args = Ref(step.Source, useStart: step.Padded is null) + ", " + Ref(step.Destination, useStart: true);
+                if (step.CopyFrom is Region from && step.Padded is PaddedRegion copy)
+                {
+                    CopyIntoBorder(w, step, from, copy);
+                }
+                var refs = new List<string>();
+                for (int k = 0; k < step.Sources.Count; k++)
+                {
+                    refs.Add(Ref(step.Sources[k], useStart: k > 0 || step.Padded is null));
+                }
+                string args = string.Join(", ", refs) + ", " + Ref(step.Destination, useStart: true);
                 if (step.Layer.ParameterCount > 0)
                 {
                     args += $", ref {Aliases.Unsafe}.Add(ref parameters, {step.Layer.Name}Parameters)";
@@ -213,6 +209,27 @@ internal static class NetworkEmitter
             }
         }
         w.Line();
+    }
+
+    /// <summary>Copies a volume that other layers read too into the interior of this step's bordered buffer.</summary>
+    private static void CopyIntoBorder(SourceWriter w, Step step, Region from, PaddedRegion copy)
+    {
+        Volume v = step.Layer.In;
+        string source = from.Storage switch
+        {
+            Storage.Input => "x",
+            Storage.Output => "y",
+            _ => "scratch",
+        };
+        w.Line($"// Copy {step.Layer.InputNames[0]} into the interior of {step.Layer.Name}'s bordered buffer ({copy.Width}×{copy.Height} per channel).");
+        using (w.Block($"for (int c = 0; c < {Int(v.Depth)}; c++)"))
+        {
+            using (w.Block($"for (int row = 0; row < {Int(v.Height)}; row++)"))
+            {
+                w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref {Aliases.Unsafe}.Add(ref {source}, {Int(from.Start)} + c * {Int(from.PlaneStride)} + row * {Int(from.RowStride)}), {Int(v.Width)})");
+                w.Line($"    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref {Aliases.Unsafe}.Add(ref scratch, {Int(copy.Region.Start)} + c * {Int(copy.Region.PlaneStride)} + row * {Int(copy.Region.RowStride)}), {Int(v.Width)}));");
+            }
+        }
     }
 
     /// <summary>A C# string literal, escaped.</summary>

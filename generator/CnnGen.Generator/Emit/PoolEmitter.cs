@@ -115,9 +115,9 @@ internal static class PoolEmitter
             ConstantDivisor(l, out int divisor);
             w.Line($"value = {Avx}.Divide(value, {V}.Create({Int(divisor)}f));");
         }
-        if (step.Relu)
+        if (step.Epilogue.Count > 0)
         {
-            w.Line($"value = {Avx}.Max(value, {Aliases.Float8}.Zero);");
+            w.Line($"value = {Epilogue.Vector(step.Epilogue, "value", new VectorApi(Aliases.Float8, Avx + ".Max"))};");
         }
         w.Line($"{V}.StoreUnsafe(value, ref outputRow, (nuint)({ox}));");
     }

@@ -22,10 +22,12 @@ internal static class SummaryEmitter
         w.Line("/// <listheader><term>Layer</term><description>Input → output, parameters, multiply-adds, output activations</description></listheader>");
         foreach (LayerPlan layer in plan.Layers)
         {
-            w.Line($"/// <item><term>{layer.Name}</term><description>{layer.In} → {layer.Out}, {Count(layer.ParameterCount)} parameters, {Count(layer.MultiplyAdds)} multiply-adds, {Bytes(layer.Out.Length * sizeof(float))}</description></item>");
+            string reads = layer.Inputs.Count == 1 && layer.Inputs[0] == layer.Index - 1 ? "" : "reads " + string.Join(", ", layer.InputNames) + "; ";
+            string dead = layer.IsDead ? " (never read: not computed)" : "";
+            w.Line($"/// <item><term>{layer.Name}</term><description>{reads}{layer.In} → {layer.Out}, {Count(layer.ParameterCount)} parameters, {Count(layer.MultiplyAdds)} multiply-adds, {Bytes(layer.Out.Length * sizeof(float))}{dead}</description></item>");
         }
         w.Line("/// </list>");
-        w.Line($"/// <para>Memory: {Bytes((long)plan.ParameterCount * sizeof(float))} of parameters per instance; {Bytes((long)buffers.ScratchLength * sizeof(float))} of activation buffers per calling thread, allocated on its first call.</para>");
+        w.Line($"/// <para>Memory: {Bytes((long)plan.ParameterCount * sizeof(float))} of parameters per instance; {Bytes((long)buffers.ScratchLength * sizeof(float))} of activation buffers per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>");
         w.Line("/// <para>Parameters, in constructor order (PyTorch <c>nn.Sequential(...).state_dict()</c> order):</para>");
         w.Line("/// <list type=\"bullet\">");
         foreach (LayerPlan layer in plan.Layers)
@@ -50,17 +52,14 @@ internal static class SummaryEmitter
         w.Line("{");
         foreach (LayerPlan l in plan.Layers)
         {
-            string type = l.Kind switch
-            {
-                LayerKind.FullyConnected => "FullyConnected",
-                _ => l.Kind.ToString(),
-            };
+            string type = LayerKinds.Of(l.Kind).AttributeName;
             w.Line($"    new(global::CnnGen.LayerType.{type}, \"{l.Name}\", new({Int(l.In.Width)}, {Int(l.In.Height)}, {Int(l.In.Depth)}), new({Int(l.Out.Width)}, {Int(l.Out.Height)}, {Int(l.Out.Depth)}))");
             w.Line("    {");
             w.Line($"        KernelWidth = {Int(l.KernelWidth)}, KernelHeight = {Int(l.KernelHeight)}, StrideX = {Int(l.StrideX)}, StrideY = {Int(l.StrideY)},");
             w.Line($"        PadLeft = {Int(l.PadLeft)}, PadTop = {Int(l.PadTop)}, PadRight = {Int(l.PadRight)}, PadBottom = {Int(l.PadBottom)},");
             w.Line($"        DilationX = {Int(l.DilationX)}, DilationY = {Int(l.DilationY)}, CeilMode = {Bool(l.CeilMode)}, ExcludePadding = {Bool(l.ExcludePadding)},");
             w.Line($"        ParameterOffset = {Int(l.ParameterOffset)}, ParameterCount = {Int(l.ParameterCount)}, MultiplyAdds = {Int(l.MultiplyAdds)},");
+            w.Line($"        Inputs = new[] {{ {string.Join(", ", System.Linq.Enumerable.Select(l.InputNames, n => "\"" + n + "\""))} }},");
             w.Line("    },");
         }
         w.Line("};");

@@ -1,6 +1,10 @@
 namespace CnnGen.Generator.Model;
 
-/// <summary>The attributes a network is declared with, in the order they may appear.</summary>
+/// <summary>
+/// The attributes a network is declared with. What each kind is (its attribute, its default name,
+/// how it reads and whether it takes a fused epilogue) is described once, in <see cref="LayerKinds"/>;
+/// every stage dispatches over this enum exhaustively and throws on a kind it does not handle.
+/// </summary>
 internal enum LayerKind
 {
     Input,
@@ -10,4 +14,7 @@ internal enum LayerKind
     AvgPool,
     FullyConnected,
     Softmax,
+    Add,
+    Mul,
+    Concat,
 }

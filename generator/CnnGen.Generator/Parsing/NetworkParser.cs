@@ -20,17 +20,6 @@ internal static class NetworkParser
 {
     private const string Namespace = "CnnGen";
 
-    private static readonly Dictionary<string, LayerKind> KindsByAttribute = new()
-    {
-        ["InputAttribute"] = LayerKind.Input,
-        ["ConvAttribute"] = LayerKind.Conv,
-        ["ReluAttribute"] = LayerKind.Relu,
-        ["MaxPoolAttribute"] = LayerKind.MaxPool,
-        ["AvgPoolAttribute"] = LayerKind.AvgPool,
-        ["FullyConnectedAttribute"] = LayerKind.FullyConnected,
-        ["SoftmaxAttribute"] = LayerKind.Softmax,
-    };
-
     /// <summary>A layer attribute together with where it was written.</summary>
     private readonly record struct Written(LayerSpec Spec, AttributeData Data, AttributeSyntax? Syntax);
 
@@ -134,7 +123,7 @@ internal static class NetworkParser
             INamedTypeSymbol? attributeClass = data.AttributeClass;
             if (attributeClass is null
                 || attributeClass.ContainingNamespace?.ToDisplayString() != Namespace
-                || !KindsByAttribute.TryGetValue(attributeClass.Name, out LayerKind kind))
+                || !LayerKinds.ByAttribute.TryGetValue(attributeClass.Name, out LayerKindInfo? kind))
             {
                 continue;
             }
@@ -144,7 +133,7 @@ internal static class NetworkParser
                 hasBrokenAttribute = true;
                 continue;
             }
-            layers.Add(new Written(ReadLayer(kind, data), data, syntax));
+            layers.Add(new Written(ReadLayer(kind.Kind, data), data, syntax));
         }
         // Attributes of one declaration come in source order; sort anyway so the order never depends on the compiler.
         return layers
@@ -153,35 +142,44 @@ internal static class NetworkParser
             .ToList();
     }
 
+    /// <summary>
+    /// Every argument as written, positional ones under their constructor parameter's name: the parser
+    /// knows no layer kind, so a new kind's arguments arrive without a change here.
+    /// </summary>
     private static LayerSpec ReadLayer(LayerKind kind, AttributeData data)
     {
-        int Positional(int i) => i < data.ConstructorArguments.Length && data.ConstructorArguments[i].Value is int v ? v : 0;
-        var named = new Dictionary<string, object?>();
+        var arguments = new List<Argument>();
+        ImmutableArray<IParameterSymbol> parameters = data.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+        for (int i = 0; i < data.ConstructorArguments.Length && i < parameters.Length; i++)
+        {
+            arguments.Add(ReadArgument(parameters[i].Name, data.ConstructorArguments[i]));
+        }
         foreach (KeyValuePair<string, TypedConstant> argument in data.NamedArguments)
         {
-            named[argument.Key] = argument.Value.Value;
+            arguments.Add(ReadArgument(argument.Key, argument.Value));
         }
-        int? Int(string name) => named.TryGetValue(name, out object? v) && v is int i ? i : null;
-        bool Bool(string name) => named.TryGetValue(name, out object? v) && v is true;
+        return new LayerSpec(kind, arguments.ToEquatableArray());
+    }
 
-        return new LayerSpec(kind, Positional(0), Positional(1), kind == LayerKind.FullyConnected ? Positional(0) : Positional(2))
+    private static Argument ReadArgument(string name, TypedConstant value)
+    {
+        if (value.Kind == TypedConstantKind.Array)
         {
-            Width = kind == LayerKind.FullyConnected ? 0 : Positional(0),
-            Stride = Int("Stride"),
-            StrideX = Int("StrideX"),
-            StrideY = Int("StrideY"),
-            Padding = Int("Padding"),
-            PadLeft = Int("PadLeft"),
-            PadTop = Int("PadTop"),
-            PadRight = Int("PadRight"),
-            PadBottom = Int("PadBottom"),
-            Dilation = Int("Dilation"),
-            DilationX = Int("DilationX"),
-            DilationY = Int("DilationY"),
-            CeilMode = Bool("CeilMode"),
-            ExcludePadding = Bool("ExcludePadding"),
-            ExpectedDepth = Int("Depth"),
-            ExpectedInputs = Int("Inputs"),
+            ImmutableArray<TypedConstant> items = value.IsNull ? ImmutableArray<TypedConstant>.Empty : value.Values;
+            return new Argument(name)
+            {
+                Texts = items.Select(item => item.Value as string ?? "").ToEquatableArray(),
+                Floats = items.Select(item => item.Value is float f ? f : item.Value is double d ? (float)d : 0f).ToEquatableArray(),
+            };
+        }
+        return value.Value switch
+        {
+            int i => new Argument(name) { Int = i },
+            bool b => new Argument(name) { Bool = b },
+            float f => new Argument(name) { Float = f },
+            double d => new Argument(name) { Float = (float)d },
+            string s => new Argument(name) { Text = s },
+            _ => new Argument(name),
         };
     }
 
@@ -244,6 +242,22 @@ internal static class NetworkParser
                 }
             }
             ImmutableArray<IParameterSymbol> parameters = written.Data.AttributeConstructor?.Parameters ?? ImmutableArray<IParameterSymbol>.Empty;
+            // "others[2]": the third value of a params array, which is the third positional argument when written one by one.
+            int bracket = argument.IndexOf('[');
+            if (bracket > 0 && int.TryParse(argument.Substring(bracket + 1, argument.Length - bracket - 2), out int element))
+            {
+                string arrayName = argument.Substring(0, bracket);
+                for (int i = 0; i < parameters.Length && i < arguments.Count; i++)
+                {
+                    if (parameters[i].Name == arrayName)
+                    {
+                        int at = i + element;
+                        bool expanded = arguments.Count > i && arguments[i].Expression is not ArrayCreationExpressionSyntax and not ImplicitArrayCreationExpressionSyntax and not CollectionExpressionSyntax;
+                        return expanded && at < arguments.Count && arguments[at].NameEquals is null ? arguments[at].GetLocation() : arguments[i].GetLocation();
+                    }
+                }
+                return syntax.GetLocation();
+            }
             for (int i = 0; i < parameters.Length && i < arguments.Count; i++)
             {
                 if (parameters[i].Name == argument && arguments[i].NameEquals is null && arguments[i].NameColon is null)
@@ -270,6 +284,15 @@ internal static class NetworkParser
         ProblemKind.LayerAfterSoftmax => DiagnosticDescriptors.LayerAfterSoftmax,
         ProblemKind.SpatialAfterFullyConnected => DiagnosticDescriptors.SpatialAfterFullyConnected,
         ProblemKind.TooLarge => DiagnosticDescriptors.TooLarge,
-        _ => DiagnosticDescriptors.PoolPaddingTooLarge,
+        ProblemKind.PoolPaddingTooLarge => DiagnosticDescriptors.PoolPaddingTooLarge,
+        ProblemKind.InvalidName => DiagnosticDescriptors.InvalidName,
+        ProblemKind.DuplicateName => DiagnosticDescriptors.DuplicateName,
+        ProblemKind.UnknownName => DiagnosticDescriptors.UnknownName,
+        ProblemKind.LaterReference => DiagnosticDescriptors.LaterReference,
+        ProblemKind.NoOperands => DiagnosticDescriptors.NoOperands,
+        ProblemKind.OperandShapeMismatch => DiagnosticDescriptors.OperandShapeMismatch,
+        ProblemKind.ConcatShapeMismatch => DiagnosticDescriptors.ConcatShapeMismatch,
+        ProblemKind.DeadLayer => DiagnosticDescriptors.DeadLayer,
+        _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "a shape problem without a diagnostic"),
     };
 }

@@ -8,6 +8,24 @@ namespace CnnGen.Generator.Shapes;
 /// </summary>
 internal sealed record LayerPlan(LayerKind Kind, string Name, Volume In, Volume Out)
 {
+    /// <summary>
+    /// The layers it reads, as indices into <see cref="NetworkPlan.Layers"/> (<see cref="NetworkInput"/> for the
+    /// network input): its input first (the previous layer or <c>From</c>), then the layers a merge names.
+    /// </summary>
+    public EquatableArray<int> Inputs { get; init; } = EquatableArray<int>.Empty;
+
+    /// <summary>The names of <see cref="Inputs"/>, as the user refers to them (<c>Input</c> for the network input).</summary>
+    public EquatableArray<string> InputNames { get; init; } = EquatableArray<string>.Empty;
+
+    /// <summary>The volumes of <see cref="Inputs"/>; the first is <see cref="In"/>.</summary>
+    public EquatableArray<Volume> InputShapes { get; init; } = EquatableArray<Volume>.Empty;
+
+    /// <summary>Nothing reads its output and it is not the last layer: its parameters stay in the layout, but it is not computed.</summary>
+    public bool IsDead { get; init; }
+
+    /// <summary>The index in <see cref="Inputs"/> that stands for the network input.</summary>
+    public const int NetworkInput = -1;
+
     public int KernelWidth { get; init; } = 1;
     public int KernelHeight { get; init; } = 1;
     public int StrideX { get; init; } = 1;
@@ -24,14 +42,20 @@ internal sealed record LayerPlan(LayerKind Kind, string Name, Volume In, Volume 
     /// <summary>Index of this layer's first parameter in the constructor's span.</summary>
     public int ParameterOffset { get; init; }
 
-    /// <summary>Weights then biases; 0 for layers without parameters.</summary>
-    public int ParameterCount { get; init; }
+    /// <summary>Weights then biases; 0 for layers without parameters (in <see langword="long"/> until the network's total is checked).</summary>
+    public long Parameters { get; init; }
+
+    /// <summary><see cref="Parameters"/> as an index count (shape inference checked that the total fits an <see langword="int"/>).</summary>
+    public int ParameterCount => (int)Parameters;
 
     /// <summary>Multiply-adds per forward pass (comparisons for max pooling, additions for averages).</summary>
     public long MultiplyAdds { get; init; }
 
     /// <summary>Number of weights (the biases follow them).</summary>
     public int WeightCount => ParameterCount - (Kind is LayerKind.Conv or LayerKind.FullyConnected ? Out.Depth : 0);
+
+    /// <summary>Its position in <see cref="NetworkPlan.Layers"/>.</summary>
+    public int Index { get; init; }
 
     public bool HasPadding => PadLeft != 0 || PadTop != 0 || PadRight != 0 || PadBottom != 0;
 

@@ -1,25 +1,22 @@
 using System;
 using System.Collections.Generic;
 using System.Collections.Immutable;
-using System.Globalization;
 using CnnGen.Generator.Model;
+using CnnGen.Generator.Shapes.Rules;
+using static CnnGen.Generator.Shapes.Checks;
 
 namespace CnnGen.Generator.Shapes;
 
 /// <summary>
-/// The shape stage: resolves every layer's output size, parameter count and cost from the
-/// attributes as written, and lists every problem with the numbers involved. Pure C#: no Roslyn
-/// types, no exceptions for bad input.
+/// The shape stage: resolves the graph (<see cref="NameResolution"/>), then every layer's output size,
+/// parameters and cost through its kind's rule (<c>Rules/</c>), and lists every problem with the numbers
+/// involved. Pure C#: no Roslyn types, no exceptions for bad input.
 /// </summary>
 internal static class ShapeInference
 {
-    /// <summary>Output size along one axis, or a reason it cannot be computed.</summary>
-    private readonly record struct AxisResult(long Size, ShapeProblem? Error, ShapeProblem? Warning);
-
     public static (NetworkPlan Plan, ImmutableArray<ShapeProblem> Problems) Infer(NetworkSpec spec)
     {
         var problems = ImmutableArray.CreateBuilder<ShapeProblem>();
-        var layers = ImmutableArray.CreateBuilder<LayerPlan>();
         bool valid = CheckInputPlacement(spec, problems, out int inputIndex);
         if (inputIndex < 0)
         {
@@ -36,11 +33,10 @@ internal static class ShapeInference
             problems.Add(ShapeProblem.Create(ProblemKind.TooLarge, inputIndex, null, "Input", "the input length", Format(input.Length)));
             valid = false;
         }
-
         bool anyLayer = false;
-        for (int i = 0; i < spec.Layers.Count; i++)
+        foreach (LayerSpec layer in spec.Layers)
         {
-            anyLayer |= spec.Layers[i].Kind != LayerKind.Input;
+            anyLayer |= layer.Kind != LayerKind.Input;
         }
         if (!anyLayer)
         {
@@ -52,116 +48,186 @@ internal static class ShapeInference
             return (new NetworkPlan(spec.Type, input, EquatableArray<LayerPlan>.Empty, 0, false), problems.ToImmutable());
         }
 
-        var names = new Dictionary<LayerKind, int>();
-        Volume current = input;
-        long parameters = 0, largestOutput = 0, bordered = 0;
-        string? softmax = null, fullyConnected = null;
+        NameResolution.Graph graph = NameResolution.Resolve(spec, inputIndex, problems);
+        var layers = new List<LayerPlan>();
+        var planIndex = new int[spec.Layers.Count];     // spec index → index in layers, or -2 when the layer failed
+        var flatFrom = new string?[spec.Layers.Count];  // the fully connected layer a flat vector comes from
+        long parameters = 0, scratch = 0;
+        string? softmax = null;
         for (int index = 0; index < spec.Layers.Count; index++)
         {
             LayerSpec layer = spec.Layers[index];
+            planIndex[index] = -2;
             if (layer.Kind == LayerKind.Input)
             {
+                planIndex[index] = LayerPlan.NetworkInput;
                 continue;
             }
+            LayerKindInfo info = LayerKinds.Of(layer.Kind);
             if (softmax is not null)
             {
-                problems.Add(ShapeProblem.Create(ProblemKind.LayerAfterSoftmax, index, null, AttributeName(layer.Kind)));
-                valid = false;
+                problems.Add(ShapeProblem.Create(ProblemKind.LayerAfterSoftmax, index, null, info.AttributeName));
                 continue;
             }
-            if (!valid)
-            {
-                continue; // sizes after a broken layer are unknown; keep looking only for ordering mistakes
-            }
-
-            names.TryGetValue(layer.Kind, out int count);
-            names[layer.Kind] = ++count;
-            string name = LayerName(layer.Kind) + count.ToString(CultureInfo.InvariantCulture);
-
-            if (fullyConnected is not null && layer.Kind is LayerKind.Conv or LayerKind.MaxPool or LayerKind.AvgPool)
-            {
-                problems.Add(ShapeProblem.Create(ProblemKind.SpatialAfterFullyConnected, index, null, AttributeName(layer.Kind), fullyConnected));
-                valid = false;
-                continue;
-            }
-
-            LayerPlan? plan = layer.Kind switch
-            {
-                LayerKind.Conv => Conv(layer, index, name, current, problems),
-                LayerKind.MaxPool or LayerKind.AvgPool => Pool(layer, index, name, current, problems),
-                LayerKind.FullyConnected => FullyConnected(layer, index, name, current, problems),
-                _ => new LayerPlan(layer.Kind, name, current, current),
-            };
-            if (plan is null)
-            {
-                valid = false;
-                continue;
-            }
-
-            if (plan.Out.Length > int.MaxValue)
-            {
-                problems.Add(ShapeProblem.Create(ProblemKind.TooLarge, index, null, name, "the output volume " + plan.Out, Format(plan.Out.Length)));
-                valid = false;
-                continue;
-            }
-            if ((long)plan.PaddedWidth * plan.PaddedHeight * plan.In.Depth > int.MaxValue)
-            {
-                problems.Add(ShapeProblem.Create(ProblemKind.TooLarge, index, null, name, "the padded input", Format((long)plan.PaddedWidth * plan.PaddedHeight * plan.In.Depth)));
-                valid = false;
-                continue;
-            }
-            // Scratch memory (see BufferPlan): two buffers as large as the largest output before this
-            // layer, plus a bordered copy of the input of every padded (or ceil-mode) layer.
-            if (plan.Kind is LayerKind.Conv or LayerKind.MaxPool or LayerKind.AvgPool && (plan.HasPadding || plan.CeilMode))
-            {
-                bordered += ((long)plan.PaddedWidth + plan.StrideX) * ((long)plan.PaddedHeight + plan.StrideY) * plan.In.Depth;
-            }
-            if (2 * largestOutput + bordered > int.MaxValue)
-            {
-                problems.Add(ShapeProblem.Create(ProblemKind.TooLarge, index, null, name, "the scratch memory up to this layer", Format(2 * largestOutput + bordered)));
-                valid = false;
-                continue;
-            }
-            largestOutput = Math.Max(largestOutput, plan.Out.Length);
-            if (plan.Kind is LayerKind.Conv or LayerKind.FullyConnected)
-            {
-                long layerParameters = ParameterCountOf(plan);
-                if (parameters + layerParameters > int.MaxValue)
-                {
-                    problems.Add(ShapeProblem.Create(ProblemKind.TooLarge, index, null, name, "the parameter count", Format(parameters + layerParameters)));
-                    valid = false;
-                    continue;
-                }
-                plan = plan with
-                {
-                    ParameterOffset = (int)parameters,
-                    ParameterCount = (int)layerParameters,
-                    MultiplyAdds = (layerParameters - plan.Out.Depth) * (plan.Out.Width * (long)plan.Out.Height),
-                };
-                parameters += layerParameters;
-            }
-
             if (layer.Kind == LayerKind.Softmax)
             {
-                softmax = name;
+                softmax = graph.Names[index];
             }
-            if (layer.Kind == LayerKind.FullyConnected)
+            if (graph.Inputs[index] is not ImmutableArray<int> reads || !AllResolved(reads, planIndex))
             {
-                fullyConnected = name;
+                continue; // a reference failed (reported), or a layer it reads is broken: its sizes are unknown
             }
+
+            var shapes = ImmutableArray.CreateBuilder<Volume>();
+            var names = ImmutableArray.CreateBuilder<string>();
+            var inputs = ImmutableArray.CreateBuilder<int>();
+            string? flat = null;
+            foreach (int read in reads)
+            {
+                int at = read == LayerPlan.NetworkInput ? LayerPlan.NetworkInput : planIndex[read];
+                inputs.Add(at);
+                shapes.Add(at == LayerPlan.NetworkInput ? input : layers[at].Out);
+                names.Add(read == LayerPlan.NetworkInput ? NameResolution.InputName : graph.Names[read]);
+                flat ??= read == LayerPlan.NetworkInput ? null : flatFrom[read];
+            }
+            string name = graph.Names[index];
+            if (info.NeedsMap && flat is not null)
+            {
+                problems.Add(ShapeProblem.Create(ProblemKind.SpatialAfterFullyConnected, index, null, info.AttributeName, flat));
+                continue;
+            }
+
+            var context = new LayerContext(index, name, layer, shapes.ToImmutable(), names.ToImmutable(), problems);
+            LayerPlan? plan = Rule(context);
+            if (plan is null)
+            {
+                continue;
+            }
+            plan = plan with
+            {
+                Inputs = inputs.ToEquatableArray(),
+                InputNames = names.ToEquatableArray(),
+                InputShapes = shapes.ToEquatableArray(),
+                Index = layers.Count,
+            };
+            if (!FitsArrays(plan, index, problems, ref parameters, ref scratch))
+            {
+                continue;
+            }
+            if (plan.Parameters > 0)
+            {
+                plan = plan with { ParameterOffset = (int)parameters };
+                parameters += plan.Parameters;
+            }
+            // A fully connected layer's output is a flat vector, and so is whatever keeps it 1×1 (activations, merges of vectors).
+            flatFrom[index] = layer.Kind == LayerKind.FullyConnected ? name : plan.Out.Width == 1 && plan.Out.Height == 1 ? flat : null;
+            planIndex[index] = layers.Count;
             layers.Add(plan);
-            current = plan.Out;
         }
 
         foreach (ShapeProblem problem in problems)
         {
             valid &= problem.Kind == ProblemKind.InexactDivision;
         }
+        if (valid)
+        {
+            MarkDeadLayers(layers, spec, planIndex, problems);
+        }
         var network = new NetworkPlan(spec.Type, input, layers.ToEquatableArray(), valid ? (int)parameters : 0, valid)
         {
             WeightsFile = WeightsFileName(spec.Weights),
         };
         return (network, problems.ToImmutable());
+    }
+
+    /// <summary>The kind's shape rule. Exhaustive: a kind without a rule is a bug, thrown and reported as CNN0099.</summary>
+    private static LayerPlan? Rule(LayerContext context) => context.Spec.Kind switch
+    {
+        LayerKind.Conv => ConvRule.Infer(context),
+        LayerKind.MaxPool or LayerKind.AvgPool => PoolRule.Infer(context),
+        LayerKind.FullyConnected => FullyConnectedRule.Infer(context),
+        LayerKind.Relu or LayerKind.Softmax => PassThroughRule.Infer(context),
+        LayerKind.Add or LayerKind.Mul => MergeRules.ElementWise(context),
+        LayerKind.Concat => MergeRules.Concat(context),
+        _ => throw new UnhandledKindException(context.Spec.Kind, nameof(ShapeInference)),
+    };
+
+    private static bool AllResolved(ImmutableArray<int> reads, int[] planIndex)
+    {
+        foreach (int read in reads)
+        {
+            if (read != LayerPlan.NetworkInput && planIndex[read] == -2)
+            {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// Every size the generated code indexes with an <see langword="int"/> must fit one: the output, the padded
+    /// input, the parameters so far, and the scratch memory (bounded by every activation plus every bordered copy).
+    /// </summary>
+    private static bool FitsArrays(LayerPlan plan, int index, ImmutableArray<ShapeProblem>.Builder problems, ref long parameters, ref long scratch)
+    {
+        long padded = (long)plan.PaddedWidth * plan.PaddedHeight * plan.In.Depth;
+        (string What, long Value)? overflow =
+            plan.Out.Length > int.MaxValue ? ("the output volume " + plan.Out, plan.Out.Length)
+            : padded > int.MaxValue ? ("the padded input", padded)
+            : parameters + plan.Parameters > int.MaxValue ? ("the parameter count", parameters + plan.Parameters)
+            : null;
+        if (overflow is null)
+        {
+            long bordered = plan.HasPadding || plan.CeilMode
+                ? ((long)plan.PaddedWidth + plan.StrideX) * ((long)plan.PaddedHeight + plan.StrideY) * plan.In.Depth
+                : 0;
+            scratch += plan.Out.Length + bordered;
+            if (scratch > int.MaxValue)
+            {
+                overflow = ("the scratch memory up to this layer", scratch);
+            }
+        }
+        if (overflow is { } o)
+        {
+            problems.Add(ShapeProblem.Create(ProblemKind.TooLarge, index, null, plan.Name, o.What, Format(o.Value)));
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>
+    /// A layer whose output reaches nothing (no later layer reads it and it is not the last) is not computed;
+    /// the layer at the end of such a branch gets a warning. Its parameters stay in the layout.
+    /// </summary>
+    private static void MarkDeadLayers(List<LayerPlan> layers, NetworkSpec spec, int[] planIndex, ImmutableArray<ShapeProblem>.Builder problems)
+    {
+        var live = new bool[layers.Count];
+        var read = new bool[layers.Count];
+        live[layers.Count - 1] = true;
+        for (int i = layers.Count - 1; i >= 0; i--)
+        {
+            foreach (int input in layers[i].Inputs)
+            {
+                if (input >= 0)
+                {
+                    live[input] |= live[i];
+                    read[input] = true;
+                }
+            }
+        }
+        for (int i = 0; i < layers.Count; i++)
+        {
+            if (live[i])
+            {
+                continue;
+            }
+            layers[i] = layers[i] with { IsDead = true };
+            if (!read[i])
+            {
+                int attribute = Array.IndexOf(planIndex, i);
+                problems.Add(ShapeProblem.Create(ProblemKind.DeadLayer, attribute, null, layers[i].Name, layers[layers.Count - 1].Name));
+            }
+        }
     }
 
     /// <summary>The file name part of <c>[Network(Weights = "…")]</c> (the resource is named after it).</summary>
@@ -174,11 +240,6 @@ internal static class ShapeInference
         int slash = weights.LastIndexOfAny(new[] { '/', '\\' });
         return weights.Substring(slash + 1);
     }
-
-    /// <summary>Weights and biases of a Conv or FullyConnected plan, in <see langword="long"/> so it can be checked.</summary>
-    private static long ParameterCountOf(LayerPlan plan) => plan.Kind == LayerKind.Conv
-        ? (long)plan.KernelWidth * plan.KernelHeight * plan.In.Depth * plan.Out.Depth + plan.Out.Depth
-        : plan.In.Length * plan.Out.Depth + plan.Out.Depth;
 
     private static bool CheckInputPlacement(NetworkSpec spec, ImmutableArray<ShapeProblem>.Builder problems, out int inputIndex)
     {
@@ -211,271 +272,6 @@ internal static class ShapeInference
         return valid;
     }
 
-    private static LayerPlan? Conv(LayerSpec layer, int index, string name, Volume input, ImmutableArray<ShapeProblem>.Builder problems)
-    {
-        bool ok = Positive(problems, index, name, "width", layer.Width, "the kernel width")
-                & Positive(problems, index, name, "height", layer.Height, "the kernel height")
-                & Positive(problems, index, name, "filters", layer.Count, "the number of filters");
-        var (strideX, strideXArg) = Pick(layer.StrideX, "StrideX", layer.Stride, "Stride", 1);
-        var (strideY, strideYArg) = Pick(layer.StrideY, "StrideY", layer.Stride, "Stride", 1);
-        var (dilationX, dilationXArg) = Pick(layer.DilationX, "DilationX", layer.Dilation, "Dilation", 1);
-        var (dilationY, dilationYArg) = Pick(layer.DilationY, "DilationY", layer.Dilation, "Dilation", 1);
-        ok &= Positive(problems, index, name, strideXArg, strideX, "the stride")
-            & Positive(problems, index, name, strideYArg, strideY, "the stride")
-            & Positive(problems, index, name, dilationXArg, dilationX, "the dilation")
-            & Positive(problems, index, name, dilationYArg, dilationY, "the dilation");
-        ok &= Paddings(layer, index, name, problems, out int left, out int top, out int right, out int bottom);
-        if (layer.ExpectedDepth is int depth && depth != input.Depth)
-        {
-            problems.Add(ShapeProblem.Create(ProblemKind.DepthMismatch, index, "Depth", name, depth, input, input.Depth) with
-            {
-                FixArgument = "Depth",
-                FixValue = input.Depth.ToString(CultureInfo.InvariantCulture),
-            });
-        }
-        if (!ok)
-        {
-            return null;
-        }
-
-        AxisResult x = Axis(index, name, "width", input.Width, layer.Width, strideX, strideXArg, left, right, dilationX, ceil: false);
-        AxisResult y = Axis(index, name, "height", input.Height, layer.Height, strideY, strideYArg, top, bottom, dilationY, ceil: false);
-        if (!Report(problems, x, y))
-        {
-            return null;
-        }
-        return new LayerPlan(LayerKind.Conv, name, input, new Volume((int)x.Size, (int)y.Size, layer.Count))
-        {
-            KernelWidth = layer.Width,
-            KernelHeight = layer.Height,
-            StrideX = strideX,
-            StrideY = strideY,
-            PadLeft = left,
-            PadTop = top,
-            PadRight = right,
-            PadBottom = bottom,
-            DilationX = dilationX,
-            DilationY = dilationY,
-        };
-    }
-
-    private static LayerPlan? Pool(LayerSpec layer, int index, string name, Volume input, ImmutableArray<ShapeProblem>.Builder problems)
-    {
-        bool ok = Positive(problems, index, name, "width", layer.Width, "the window width")
-                & Positive(problems, index, name, "height", layer.Height, "the window height");
-        var (strideX, strideXArg) = Pick(layer.StrideX, "StrideX", layer.Stride, "Stride", layer.Width);
-        var (strideY, strideYArg) = Pick(layer.StrideY, "StrideY", layer.Stride, "Stride", layer.Height);
-        // A default stride follows the window, which is already reported when it is not positive.
-        ok &= (strideX == layer.Width && layer.Width < 1 || Positive(problems, index, name, strideXArg, strideX, "the stride"))
-            & (strideY == layer.Height && layer.Height < 1 || Positive(problems, index, name, strideYArg, strideY, "the stride"));
-        ok &= Paddings(layer, index, name, problems, out int left, out int top, out int right, out int bottom);
-        if (!ok)
-        {
-            return null;
-        }
-        ok &= PoolPadding(problems, index, name, "horizontal", PadArgument(layer.PadLeft, "PadLeft", layer.Padding), left, layer.Width)
-            & PoolPadding(problems, index, name, "horizontal", PadArgument(layer.PadRight, "PadRight", layer.Padding), right, layer.Width)
-            & PoolPadding(problems, index, name, "vertical", PadArgument(layer.PadTop, "PadTop", layer.Padding), top, layer.Height)
-            & PoolPadding(problems, index, name, "vertical", PadArgument(layer.PadBottom, "PadBottom", layer.Padding), bottom, layer.Height);
-        if (!ok)
-        {
-            return null;
-        }
-
-        AxisResult x = Axis(index, name, "width", input.Width, layer.Width, strideX, strideXArg, left, right, 1, layer.CeilMode);
-        AxisResult y = Axis(index, name, "height", input.Height, layer.Height, strideY, strideYArg, top, bottom, 1, layer.CeilMode);
-        if (!Report(problems, x, y))
-        {
-            return null;
-        }
-        return new LayerPlan(layer.Kind, name, input, new Volume((int)x.Size, (int)y.Size, input.Depth))
-        {
-            KernelWidth = layer.Width,
-            KernelHeight = layer.Height,
-            StrideX = strideX,
-            StrideY = strideY,
-            PadLeft = left,
-            PadTop = top,
-            PadRight = right,
-            PadBottom = bottom,
-            CeilMode = layer.CeilMode,
-            ExcludePadding = layer.Kind == LayerKind.AvgPool && layer.ExcludePadding,
-        };
-    }
-
-    private static LayerPlan? FullyConnected(LayerSpec layer, int index, string name, Volume input, ImmutableArray<ShapeProblem>.Builder problems)
-    {
-        if (layer.ExpectedInputs is int inputs && inputs != input.Length)
-        {
-            problems.Add(ShapeProblem.Create(ProblemKind.InputsMismatch, index, "Inputs", name, inputs, input, input.Length) with
-            {
-                FixArgument = "Inputs",
-                FixValue = input.Length.ToString(CultureInfo.InvariantCulture),
-            });
-        }
-        if (!Positive(problems, index, name, "outputs", layer.Count, "the number of outputs"))
-        {
-            return null;
-        }
-        return new LayerPlan(LayerKind.FullyConnected, name, input, Volume.Vector(layer.Count));
-    }
-
-    /// <summary>
-    /// <c>floor((in + padBefore + padAfter − dilation·(F − 1) − 1) / stride) + 1</c>, or with <paramref name="ceil"/>
-    /// the PyTorch/ONNX ceil-mode rule (rounded up, but the last window must start inside the input or its leading padding).
-    /// </summary>
-    private static AxisResult Axis(int index, string name, string axis, int size, int window, int stride, string strideArg, int padBefore, int padAfter, int dilation, bool ceil)
-    {
-        long padded = (long)size + padBefore + padAfter;
-        long effective = (long)dilation * (window - 1) + 1;
-        long span = padded - effective;
-        string formula = Formula(size, effective, padBefore, padAfter, stride);
-        if (padded > int.MaxValue || effective > int.MaxValue)
-        {
-            string what = padded > int.MaxValue ? $"the padded {axis}" : $"the dilated kernel {axis}";
-            return new AxisResult(0, ShapeProblem.Create(ProblemKind.TooLarge, index, null, name, what, Format(Math.Max(padded, effective))), null);
-        }
-        if (span < 0)
-        {
-            string windowText = dilation == 1 ? Format(window) : $"{Format(effective)} (dilated {Format(window)})";
-            return new AxisResult(0, ShapeProblem.Create(ProblemKind.WindowTooLarge, index, null, name, axis, windowText, Format(padded), formula + " < 1"), null);
-        }
-        long remainder = span % stride;
-        if (ceil)
-        {
-            long up = (span + stride - 1) / stride + 1;
-            if ((up - 1) * stride >= size + padBefore)
-            {
-                up--;
-            }
-            return new AxisResult(up, null, null);
-        }
-        if (remainder == 0)
-        {
-            return new AxisResult(span / stride + 1, null, null);
-        }
-
-        string unit = axis == "width" ? (remainder == 1 ? "column is" : "columns are") : (remainder == 1 ? "row is" : "rows are");
-        long extra = stride - remainder;
-        string afterName = axis == "width" ? "PadRight" : "PadBottom";
-        int tilingStride = 1;
-        for (int s = stride - 1; s >= 1; s--)
-        {
-            if (span % s == 0)
-            {
-                tilingStride = s;
-                break;
-            }
-        }
-        string suggestion = string.Format(
-            CultureInfo.InvariantCulture,
-            "{0} = {1} (padding {2} more) or {3} = {4} tiles exactly",
-            afterName, padAfter + extra, extra, strideArg, tilingStride);
-        string value = formula + " = " + ((double)span / stride + 1).ToString("0.##", CultureInfo.InvariantCulture);
-        return new AxisResult(span / stride + 1, null,
-            ShapeProblem.Create(ProblemKind.InexactDivision, index, strideArg, name, value, axis, remainder, unit, suggestion) with
-            {
-                FixArgument = afterName,
-                FixValue = (padAfter + extra).ToString(CultureInfo.InvariantCulture),
-            });
-    }
-
-    /// <summary><c>(in − F + 2·P)/S + 1</c> with the numbers filled in, as the README explains it.</summary>
-    private static string Formula(int size, long effectiveWindow, int padBefore, int padAfter, int stride)
-    {
-        string padding = padBefore == padAfter ? "2·" + Format(padBefore) : Format(padBefore) + " + " + Format(padAfter);
-        return $"({Format(size)} − {Format(effectiveWindow)} + {padding})/{Format(stride)} + 1";
-    }
-
-    private static bool Report(ImmutableArray<ShapeProblem>.Builder problems, AxisResult x, AxisResult y)
-    {
-        foreach (ShapeProblem? problem in new[] { x.Error, y.Error, x.Warning, y.Warning })
-        {
-            if (problem is not null)
-            {
-                problems.Add(problem);
-            }
-        }
-        return x.Error is null && y.Error is null;
-    }
-
-    private static bool Paddings(LayerSpec layer, int index, string name, ImmutableArray<ShapeProblem>.Builder problems, out int left, out int top, out int right, out int bottom)
-    {
-        left = layer.PadLeft ?? layer.Padding ?? 0;
-        top = layer.PadTop ?? layer.Padding ?? 0;
-        right = layer.PadRight ?? layer.Padding ?? 0;
-        bottom = layer.PadBottom ?? layer.Padding ?? 0;
-        return NonNegative(problems, index, name, PadArgument(layer.PadLeft, "PadLeft", layer.Padding), left)
-             & NonNegative(problems, index, name, PadArgument(layer.PadTop, "PadTop", layer.Padding), top)
-             & NonNegative(problems, index, name, PadArgument(layer.PadRight, "PadRight", layer.Padding), right)
-             & NonNegative(problems, index, name, PadArgument(layer.PadBottom, "PadBottom", layer.Padding), bottom);
-    }
-
-    /// <summary>The argument a padding value came from: the side's own, else <c>Padding</c>.</summary>
-    private static string PadArgument(int? side, string sideName, int? all) => side is not null || all is null ? sideName : "Padding";
-
-    /// <summary>The per-axis value when given, else the shared one, else the default; with the argument's name.</summary>
-    private static (int Value, string Argument) Pick(int? specific, string specificName, int? shared, string sharedName, int fallback) =>
-        specific is int s ? (s, specificName) : shared is int v ? (v, sharedName) : (fallback, sharedName);
-
-    private static bool Positive(ImmutableArray<ShapeProblem>.Builder problems, int index, string name, string argument, int value, string what)
-    {
-        if (value >= 1)
-        {
-            return true;
-        }
-        // A shared Stride or Dilation is checked once per axis but reported once.
-        if (!AlreadyReported(problems, ProblemKind.NotPositive, index, argument))
-        {
-            problems.Add(ShapeProblem.Create(ProblemKind.NotPositive, index, argument, name, argument, value, what));
-        }
-        return false;
-    }
-
-    private static bool NonNegative(ImmutableArray<ShapeProblem>.Builder problems, int index, string name, string argument, int value)
-    {
-        if (value >= 0)
-        {
-            return true;
-        }
-        // Report a shared Padding once, not once per side.
-        if (!AlreadyReported(problems, ProblemKind.NegativePadding, index, argument))
-        {
-            problems.Add(ShapeProblem.Create(ProblemKind.NegativePadding, index, argument, name, argument, value));
-        }
-        return false;
-    }
-
-    private static bool PoolPadding(ImmutableArray<ShapeProblem>.Builder problems, int index, string name, string axis, string argument, int padding, int window)
-    {
-        if (padding < window)
-        {
-            return true;
-        }
-        if (!AlreadyReported(problems, ProblemKind.PoolPaddingTooLarge, index, argument))
-        {
-            problems.Add(ShapeProblem.Create(ProblemKind.PoolPaddingTooLarge, index, argument, name, axis, padding, window));
-        }
-        return false;
-    }
-
-    private static bool AlreadyReported(ImmutableArray<ShapeProblem>.Builder problems, ProblemKind kind, int index, string argument)
-    {
-        foreach (ShapeProblem existing in problems)
-        {
-            if (existing.Kind == kind && existing.AttributeIndex == index && existing.Argument == argument)
-            {
-                return true;
-            }
-        }
-        return false;
-    }
-
     /// <summary>The attribute's name as the user writes it, e.g. <c>MaxPool</c>.</summary>
-    public static string AttributeName(LayerKind kind) => kind.ToString();
-
-    /// <summary>The prefix of a layer's name in constants and comments, e.g. <c>Conv</c> in <c>Conv1</c>.</summary>
-    private static string LayerName(LayerKind kind) => kind == LayerKind.FullyConnected ? "Fc" : kind.ToString();
-
-    private static string Format(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+    public static string AttributeName(LayerKind kind) => LayerKinds.Of(kind).AttributeName;
 }

@@ -21,6 +21,14 @@ internal enum ProblemKind
     SpatialAfterFullyConnected,
     TooLarge,
     PoolPaddingTooLarge,
+    InvalidName,
+    DuplicateName,
+    UnknownName,
+    LaterReference,
+    NoOperands,
+    OperandShapeMismatch,
+    ConcatShapeMismatch,
+    DeadLayer,
 }
 
 /// <summary>

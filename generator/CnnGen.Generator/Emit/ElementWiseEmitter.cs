@@ -1,0 +1,149 @@
+using System.Collections.Generic;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Shapes;
+using static CnnGen.Generator.Emit.LayerEmitter;
+using static CnnGen.Generator.Emit.Literals;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>
+/// Element-wise layers that run as their own step: <c>[Add]</c>, <c>[Mul]</c> (a 1×1×C operand is one
+/// broadcast per channel) and an activation with no kernel before it to fold into. Rows are processed
+/// with 256-bit vectors where they are accelerated, else 128-bit ones, then a scalar tail; the
+/// operands are dense, the output may be the interior of a bordered buffer.
+/// </summary>
+internal static class ElementWiseEmitter
+{
+    private const string U = Aliases.Unsafe;
+    private const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
+
+    public static void Emit(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        Region dst = step.Destination;
+        Volume output = l.Out;
+        int plane = output.Width * output.Height;
+        bool denseOutput = dst.RowStride == output.Width && dst.PlaneStride == plane;
+        var broadcast = new List<bool>();
+        bool anyBroadcast = false;
+        foreach (Volume v in l.InputShapes)
+        {
+            bool b = v.Width * v.Height == 1 && plane > 1;
+            broadcast.Add(b);
+            anyBroadcast |= b;
+        }
+
+        // The epilogue: the layer's own activation (when it is one), then whatever was folded into it.
+        var ops = new List<EpilogueOp>();
+        if (LayerKinds.Of(l.Kind).Role == LayerRole.Activation)
+        {
+            ops.Add(new EpilogueOp(l.Kind, l.Name));
+        }
+        ops.AddRange(step.Epilogue);
+
+        var parameters = new List<string>();
+        for (int k = 0; k < l.Inputs.Count; k++)
+        {
+            parameters.Add("ref float " + Operand(k));
+        }
+        parameters.Add("ref float output");
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}({string.Join(", ", parameters)})"))
+        {
+            if (!anyBroadcast && denseOutput)
+            {
+                w.Line($"// {Count(output.Length)} values, one pass.");
+                Row(w, l, ops, broadcast, (int)output.Length, k => "0", "0");
+                return;
+            }
+            using (w.Block($"for (int c = 0; c < {Int(output.Depth)}; c++)"))
+            {
+                for (int k = 0; k < broadcast.Count; k++)
+                {
+                    if (broadcast[k])
+                    {
+                        w.Line($"float scale{k} = {U}.Add(ref {Operand(k)}, c);");
+                    }
+                }
+                if (denseOutput)
+                {
+                    Row(w, l, ops, broadcast, plane, k => $"c * {Int(plane)}", $"c * {Int(plane)}");
+                    return;
+                }
+                using (w.Block($"for (int y = 0; y < {Int(output.Height)}; y++)"))
+                {
+                    Row(w, l, ops, broadcast, output.Width, k => $"c * {Int(plane)} + y * {Int(output.Width)}", $"c * {Int(dst.PlaneStride)} + y * {Int(dst.RowStride)}");
+                }
+            }
+        }
+    }
+
+    /// <summary>The name of operand <paramref name="k"/>'s parameter.</summary>
+    private static string Operand(int k) => k == 0 ? "input" : "other" + k;
+
+    /// <summary>One row of <paramref name="length"/> values: 8 at a time, else 4 at a time, then one at a time.</summary>
+    private static void Row(SourceWriter w, LayerPlan l, List<EpilogueOp> ops, List<bool> broadcast, int length,
+        System.Func<int, string> sourceOffset, string outputOffset)
+    {
+        {
+            for (int k = 0; k < broadcast.Count; k++)
+            {
+                if (!broadcast[k])
+                {
+                    string offset = sourceOffset(k);
+                    w.Line(offset == "0" ? $"ref float x{k} = ref {Operand(k)};" : $"ref float x{k} = ref {U}.Add(ref {Operand(k)}, {offset});");
+                }
+            }
+            w.Line(outputOffset == "0" ? "ref float o = ref output;" : $"ref float o = ref {U}.Add(ref output, {outputOffset});");
+            w.Line("int i = 0;");
+            if (length >= 8)
+            {
+                VectorLoop(w, l, ops, broadcast, length, 8, Aliases.Vector256, Aliases.Float8);
+            }
+            if (length >= 4)
+            {
+                VectorLoop(w, l, ops, broadcast, length, 4, Vector128, "global::System.Runtime.Intrinsics.Vector128<float>", length >= 8);
+            }
+            using (w.Block($"for (; i < {Int(length)}; i++)"))
+            {
+                var values = new List<string>();
+                for (int k = 0; k < broadcast.Count; k++)
+                {
+                    values.Add(broadcast[k] ? $"scale{k}" : $"{U}.Add(ref x{k}, i)");
+                }
+                w.Line($"{U}.Add(ref o, i) = {Epilogue.Scalar(ops, Combine(l.Kind, values))};");
+            }
+        }
+    }
+
+    private static void VectorLoop(SourceWriter w, LayerPlan l, List<EpilogueOp> ops, List<bool> broadcast, int length, int width,
+        string vector, string type, bool elseBranch = false)
+    {
+        using (w.Block($"{(elseBranch ? "else " : "")}if ({vector}.IsHardwareAccelerated)"))
+        {
+            var values = new List<string>();
+            for (int k = 0; k < broadcast.Count; k++)
+            {
+                if (broadcast[k])
+                {
+                    w.Line($"{type} b{k} = {vector}.Create(scale{k});");
+                }
+                values.Add(broadcast[k] ? $"b{k}" : $"{vector}.LoadUnsafe(ref x{k}, (nuint)i)");
+            }
+            using (w.Block($"for (; i <= {Int(length - width)}; i += {width})"))
+            {
+                string value = Epilogue.Vector(ops, Combine(l.Kind, values), new VectorApi(type, vector + ".Max"));
+                w.Line($"{vector}.StoreUnsafe({value}, ref o, (nuint)i);");
+            }
+        }
+    }
+
+    /// <summary>The operation on the operands' values, before any activation.</summary>
+    private static string Combine(LayerKind kind, List<string> values) => kind switch
+    {
+        LayerKind.Add => string.Join(" + ", values),
+        LayerKind.Mul => string.Join(" * ", values),
+        _ when LayerKinds.Of(kind).Role == LayerRole.Activation => values[0],
+        _ => throw new UnhandledKindException(kind, nameof(ElementWiseEmitter)),
+    };
+}

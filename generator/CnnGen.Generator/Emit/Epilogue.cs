@@ -1,0 +1,61 @@
+using System.Collections.Generic;
+using CnnGen.Generator.Model;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>An element-wise layer folded into the kernel before it: applied to each value just before the store.</summary>
+/// <param name="Kind">The activation.</param>
+/// <param name="Name">The folded layer's name (for comments).</param>
+internal sealed record EpilogueOp(LayerKind Kind, string Name);
+
+/// <summary>How a kernel spells the vector operations an epilogue needs.</summary>
+/// <param name="Type">The vector type, e.g. <c>CnnFloat8</c>.</param>
+/// <param name="Max">The element-wise maximum, e.g. <c>CnnVector256.Max</c>.</param>
+internal sealed record VectorApi(string Type, string Max);
+
+/// <summary>
+/// Fused epilogues: the element-wise layers after a kernel, applied in registers before its store, so
+/// they cost no pass over memory. Every kernel emitter calls <see cref="Scalar"/> or <see cref="Vector"/>
+/// on the value it stores; a new activation is a case in each.
+/// </summary>
+internal static class Epilogue
+{
+    /// <summary>The scalar expression for <paramref name="value"/> after every op, innermost first.</summary>
+    public static string Scalar(IEnumerable<EpilogueOp> ops, string value)
+    {
+        foreach (EpilogueOp op in ops)
+        {
+            value = op.Kind switch
+            {
+                LayerKind.Relu => $"global::System.MathF.Max({value}, 0f)",
+                _ => throw new UnhandledKindException(op.Kind, nameof(Epilogue)),
+            };
+        }
+        return value;
+    }
+
+    /// <summary>The vector expression for <paramref name="value"/> after every op, innermost first.</summary>
+    public static string Vector(IEnumerable<EpilogueOp> ops, string value, VectorApi api)
+    {
+        foreach (EpilogueOp op in ops)
+        {
+            value = op.Kind switch
+            {
+                LayerKind.Relu => $"{api.Max}({value}, {api.Type}.Zero)",
+                _ => throw new UnhandledKindException(op.Kind, nameof(Epilogue)),
+            };
+        }
+        return value;
+    }
+
+    /// <summary><c> + ReLU</c> for comments: the folded layers' kinds.</summary>
+    public static string Describe(IEnumerable<EpilogueOp> ops)
+    {
+        string text = "";
+        foreach (EpilogueOp op in ops)
+        {
+            text += " + " + (op.Kind == LayerKind.Relu ? "ReLU" : op.Kind.ToString());
+        }
+        return text;
+    }
+}
