@@ -12,7 +12,7 @@ namespace CnnGen.TestSupport;
 /// (shared or per-axis strides, paddings and dilations, default pool strides, named constructor
 /// arguments, optional Depth/Inputs checks) so the parser is exercised too.
 /// </summary>
-public static class RandomNetworks
+public static partial class RandomNetworks
 {
     /// <summary>The network for <paramref name="seed"/>; the same seed always gives the same network.</summary>
     public static ReferenceNetwork Create(int seed)

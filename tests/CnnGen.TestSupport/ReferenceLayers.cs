@@ -17,11 +17,61 @@ public abstract record RefLayer
     /// </summary>
     public string? Attribute { get; init; }
 
-    /// <summary>The attribute with every value spelled out.</summary>
-    public abstract string CanonicalAttribute();
+    /// <summary>
+    /// The layer's explicit name (<c>Name = "…"</c>), or null for the default: its kind prefix and its
+    /// 1-based number among all layers of that kind (<see cref="ReferenceNetwork.KindPrefix"/>).
+    /// </summary>
+    public string? Name { get; init; }
 
-    /// <summary>What to write in source for this layer.</summary>
-    public string AttributeText => Attribute ?? CanonicalAttribute();
+    /// <summary>
+    /// The layer (or <c>"Input"</c>) whose output this one reads (<c>From = "…"</c>), or null for the
+    /// previous layer's (the network input for the first layer).
+    /// </summary>
+    public string? From { get; init; }
+
+    /// <summary>The attribute with every value spelled out (including <see cref="Name"/> and <see cref="From"/>).</summary>
+    public string CanonicalAttribute() => WithGraphArguments(CanonicalAttributeCore());
+
+    /// <summary>The attribute with every value spelled out, without <see cref="Name"/> and <see cref="From"/>.</summary>
+    protected abstract string CanonicalAttributeCore();
+
+    /// <summary>
+    /// What to write in source for this layer: <see cref="Attribute"/> (which should not spell
+    /// <see cref="Name"/> or <see cref="From"/>: they are appended here) or <see cref="CanonicalAttribute"/>.
+    /// </summary>
+    public string AttributeText => Attribute is null ? CanonicalAttribute() : WithGraphArguments(Attribute);
+
+    /// <summary>
+    /// <paramref name="attribute"/> with <c>Name = "…"</c> and <c>From = "…"</c> appended as named
+    /// arguments: <c>[Relu]</c> becomes <c>[Relu(Name = "r")]</c>, <c>[Conv(3, 3, 8)]</c> becomes
+    /// <c>[Conv(3, 3, 8, Name = "r")]</c>.
+    /// </summary>
+    private string WithGraphArguments(string attribute)
+    {
+        string extra = (Name is null ? "" : $"Name = {Quote(Name)}")
+            + (Name is not null && From is not null ? ", " : "")
+            + (From is null ? "" : $"From = {Quote(From)}");
+        if (extra.Length == 0)
+        {
+            return attribute;
+        }
+        if (attribute.EndsWith("()]", System.StringComparison.Ordinal))
+        {
+            return attribute[..^2] + extra + ")]";
+        }
+        if (attribute.EndsWith(")]", System.StringComparison.Ordinal))
+        {
+            return attribute[..^2] + ", " + extra + ")]";
+        }
+        if (attribute.EndsWith(']'))
+        {
+            return attribute[..^1] + "(" + extra + ")]";
+        }
+        throw new System.ArgumentException($"not an attribute: {attribute}");
+    }
+
+    /// <summary>A C# string literal (names are identifiers, so no escaping is needed).</summary>
+    protected static string Quote(string text) => "\"" + text + "\"";
 
     /// <summary>Formats integers with the invariant culture.</summary>
     protected static string I(int value) => value.ToString(CultureInfo.InvariantCulture);
@@ -43,7 +93,7 @@ public sealed record RefConv(int KernelWidth, int KernelHeight, int Filters) : R
     public int DilationX { get; init; } = 1;
     public int DilationY { get; init; } = 1;
 
-    public override string CanonicalAttribute() =>
+    protected override string CanonicalAttributeCore() =>
         $"[Conv({I(KernelWidth)}, {I(KernelHeight)}, {I(Filters)}"
         + Named(new[]
         {
@@ -57,7 +107,7 @@ public sealed record RefConv(int KernelWidth, int KernelHeight, int Filters) : R
 /// <summary>ReLU.</summary>
 public sealed record RefRelu : RefLayer
 {
-    public override string CanonicalAttribute() => "[Relu]";
+    protected override string CanonicalAttributeCore() => "[Relu]";
 }
 
 /// <summary>Max or average pooling with every value explicit (the stride is never left to default here).</summary>
@@ -72,7 +122,7 @@ public sealed record RefPool(bool IsMax, int WindowWidth, int WindowHeight, int 
     /// <summary>Average only: divide by the real elements instead of the padded window.</summary>
     public bool ExcludePadding { get; init; }
 
-    public override string CanonicalAttribute() =>
+    protected override string CanonicalAttributeCore() =>
         $"[{(IsMax ? "MaxPool" : "AvgPool")}({I(WindowWidth)}, {I(WindowHeight)}, StrideX = {I(StrideX)}, StrideY = {I(StrideY)}"
         + Named(new[] { ("PadLeft", PadLeft, 0), ("PadTop", PadTop, 0), ("PadRight", PadRight, 0), ("PadBottom", PadBottom, 0) })
         + (CeilMode ? ", CeilMode = true" : "")
@@ -83,13 +133,72 @@ public sealed record RefPool(bool IsMax, int WindowWidth, int WindowHeight, int 
 /// <summary>Fully connected layer.</summary>
 public sealed record RefFullyConnected(int Outputs) : RefLayer
 {
-    public override string CanonicalAttribute() => $"[FullyConnected({I(Outputs)})]";
+    protected override string CanonicalAttributeCore() => $"[FullyConnected({I(Outputs)})]";
 }
 
 /// <summary>Softmax over the whole vector.</summary>
 public sealed record RefSoftmax : RefLayer
 {
-    public override string CanonicalAttribute() => "[Softmax]";
+    protected override string CanonicalAttributeCore() => "[Softmax]";
+}
+
+/// <summary>
+/// A layer that combines its input with the outputs of the layers it names (<see cref="Others"/>, at
+/// least one): <see cref="RefAdd"/>, <see cref="RefMul"/>, <see cref="RefConcat"/>. No parameters.
+/// </summary>
+public abstract record RefMerge : RefLayer
+{
+    protected RefMerge(string[] others)
+    {
+        if (others is null || others.Length == 0)
+        {
+            throw new System.ArgumentException("a merge names at least one other layer");
+        }
+        Others = others.ToArray();
+    }
+
+    /// <summary>The layers (or <c>"Input"</c>) whose outputs are combined with the input, in order.</summary>
+    public IReadOnlyList<string> Others { get; }
+
+    /// <summary>The attribute name: <c>Add</c>, <c>Mul</c> or <c>Concat</c>.</summary>
+    public abstract string Kind { get; }
+
+    protected override string CanonicalAttributeCore() => $"[{Kind}({string.Join(", ", Others.Select(Quote))})]";
+
+    /// <summary>Compares <see cref="Others"/> by content (records compare arrays by reference).</summary>
+    public virtual bool Equals(RefMerge? other) => base.Equals(other) && Others.SequenceEqual(other!.Others);
+
+    public override int GetHashCode() => Others.Aggregate(base.GetHashCode(), (h, o) => h * 31 + o.GetHashCode(System.StringComparison.Ordinal));
+}
+
+/// <summary>Element-wise sum of the input and the named layers' outputs (all shapes equal).</summary>
+public sealed record RefAdd : RefMerge
+{
+    public RefAdd(params string[] others) : base(others)
+    {
+    }
+
+    public override string Kind => "Add";
+}
+
+/// <summary>Element-wise product of the input and the named layers' outputs; a 1×1×C operand broadcasts over W×H×C.</summary>
+public sealed record RefMul : RefMerge
+{
+    public RefMul(params string[] others) : base(others)
+    {
+    }
+
+    public override string Kind => "Mul";
+}
+
+/// <summary>Channel concatenation: the input's channels, then each named layer's, in order (equal widths and heights).</summary>
+public sealed record RefConcat : RefMerge
+{
+    public RefConcat(params string[] others) : base(others)
+    {
+    }
+
+    public override string Kind => "Concat";
 }
 
 /// <summary>A width × height × depth volume (C,H,W order).</summary>

@@ -9,24 +9,59 @@ namespace CnnGen.TestSupport;
 /// <summary>
 /// The oracle: a deliberately plain implementation of the layers (nested loops, double accumulation),
 /// written from the documented semantics (PyTorch's) and sharing no code with the generator.
+/// A network is a graph: each layer reads the previous layer's output, or its <see cref="RefLayer.From"/>'s,
+/// and merges (<see cref="RefMerge"/>) also read the layers they name; the output is the last layer's.
+/// Invalid graphs (unknown or later names, duplicate names, mismatched shapes) throw <see cref="ArgumentException"/>.
 /// </summary>
 public sealed class ReferenceNetwork
 {
+    /// <summary>The name of the network input in references.</summary>
+    public const string InputName = "Input";
+
+    /// <summary>The index that stands for the network input in <see cref="InputIndices"/>.</summary>
+    public const int InputIndex = -1;
+
     public ReferenceNetwork(RefShape input, IReadOnlyList<RefLayer> layers)
     {
         Input = input;
         Layers = layers.ToArray();
+        string[] names = ResolveNames(Layers);
+        var byName = new Dictionary<string, int>(StringComparer.Ordinal) { [InputName] = InputIndex };
         var shapes = new List<RefShape>();
         var offsets = new List<int>();
-        RefShape current = input;
+        var inputs = new List<IReadOnlyList<int>>();
         int parameters = 0;
-        foreach (RefLayer layer in Layers)
+        for (int i = 0; i < Layers.Count; i++)
         {
+            RefLayer layer = Layers[i];
+            int Resolve(string reference) => byName.TryGetValue(reference, out int index)
+                ? index
+                : throw new ArgumentException(Array.IndexOf(names, reference) >= 0
+                    ? $"layer {names[i]} reads {reference}, which is not an earlier layer"
+                    : $"layer {names[i]} reads {reference}, which does not exist");
+            var reads = new List<int> { layer.From is null ? i - 1 : Resolve(layer.From) };
+            if (layer is RefMerge merge)
+            {
+                reads.AddRange(merge.Others.Select(Resolve));
+            }
+            RefShape[] inShapes = reads.Select(r => r == InputIndex ? input : shapes[r]).ToArray();
+            RefShape output;
+            try
+            {
+                output = OutputShape(layer, inShapes);
+            }
+            catch (ArgumentException e)
+            {
+                throw new ArgumentException($"layer {names[i]}: {e.Message}", e);
+            }
+            inputs.Add(reads);
             offsets.Add(parameters);
-            current = OutputShape(layer, current);
-            parameters += ParameterCountOf(layer, shapes.Count == 0 ? input : shapes[^1]);
-            shapes.Add(current);
+            parameters += ParameterCountOf(layer, inShapes[0]);
+            shapes.Add(output);
+            byName[names[i]] = i;
         }
+        Names = names;
+        InputIndices = inputs;
         OutputShapes = shapes;
         ParameterOffsets = offsets;
         ParameterCount = parameters;
@@ -35,6 +70,15 @@ public sealed class ReferenceNetwork
     public RefShape Input { get; }
 
     public IReadOnlyList<RefLayer> Layers { get; }
+
+    /// <summary>Each layer's name: its <see cref="RefLayer.Name"/>, or the default (<see cref="KindPrefix"/> and number).</summary>
+    public IReadOnlyList<string> Names { get; }
+
+    /// <summary>
+    /// The layers each layer reads, in order (<see cref="InputIndex"/> for the network input): its
+    /// primary input (the previous layer or <see cref="RefLayer.From"/>), then a merge's others.
+    /// </summary>
+    public IReadOnlyList<IReadOnlyList<int>> InputIndices { get; }
 
     /// <summary>The output volume of each layer.</summary>
     public IReadOnlyList<RefShape> OutputShapes { get; }
@@ -46,10 +90,101 @@ public sealed class ReferenceNetwork
 
     public int InputLength => Input.Length;
 
+    /// <summary>The length of the network output: the last layer's.</summary>
     public int OutputLength => OutputShapes.Count == 0 ? Input.Length : OutputShapes[^1].Length;
 
-    /// <summary>The input volume of layer <paramref name="index"/>.</summary>
-    public RefShape InputShapeOf(int index) => index == 0 ? Input : OutputShapes[index - 1];
+    /// <summary>The primary input volume of layer <paramref name="index"/> (the one a Conv or FullyConnected reads).</summary>
+    public RefShape InputShapeOf(int index) => ShapeOf(InputIndices[index][0]);
+
+    /// <summary>The names of the tensors layer <paramref name="index"/> reads, in order (<c>"Input"</c> for the network input).</summary>
+    public IReadOnlyList<string> InputNamesOf(int index) => InputIndices[index].Select(NameOf).ToArray();
+
+    /// <summary>The output volume of layer <paramref name="index"/>, or the network input for <see cref="InputIndex"/>.</summary>
+    public RefShape ShapeOf(int index) => index == InputIndex ? Input : OutputShapes[index];
+
+    /// <summary>The name of layer <paramref name="index"/>, or <c>"Input"</c> for <see cref="InputIndex"/>.</summary>
+    public string NameOf(int index) => index == InputIndex ? InputName : Names[index];
+
+    /// <summary>The index of the layer called <paramref name="name"/> (<see cref="InputIndex"/> for <c>"Input"</c>).</summary>
+    public int IndexOf(string name)
+    {
+        for (int i = 0; i < Names.Count; i++)
+        {
+            if (Names[i] == name)
+            {
+                return i;
+            }
+        }
+        return name == InputName ? InputIndex : throw new ArgumentException($"no layer {name}");
+    }
+
+    /// <summary>The layers that read layer <paramref name="index"/>'s output (or the input's, for <see cref="InputIndex"/>).</summary>
+    public IReadOnlyList<int> ReadersOf(int index) =>
+        Enumerable.Range(0, Layers.Count).Where(i => InputIndices[i].Contains(index)).ToArray();
+
+    /// <summary>
+    /// Layers whose output does not reach the network output (dead branches), in order; empty for a
+    /// well-formed network. The last layer always reaches it.
+    /// </summary>
+    public IReadOnlyList<int> DeadLayers()
+    {
+        var live = new bool[Layers.Count];
+        if (Layers.Count > 0)
+        {
+            live[^1] = true;
+        }
+        for (int i = Layers.Count - 1; i >= 0; i--)
+        {
+            if (live[i])
+            {
+                foreach (int r in InputIndices[i].Where(r => r != InputIndex))
+                {
+                    live[r] = true;
+                }
+            }
+        }
+        return Enumerable.Range(0, Layers.Count).Where(i => !live[i]).ToArray();
+    }
+
+    /// <summary>
+    /// The prefix of a layer's default name: <c>Conv</c>, <c>Relu</c>, <c>MaxPool</c>, <c>AvgPool</c>,
+    /// <c>Fc</c>, <c>Softmax</c>, <c>Add</c>, <c>Mul</c>, <c>Concat</c>.
+    /// </summary>
+    public static string KindPrefix(RefLayer layer) => layer switch
+    {
+        RefConv => "Conv",
+        RefRelu => "Relu",
+        RefPool p => p.IsMax ? "MaxPool" : "AvgPool",
+        RefFullyConnected => "Fc",
+        RefSoftmax => "Softmax",
+        RefMerge m => m.Kind,
+        _ => throw new NotSupportedException(layer.ToString()),
+    };
+
+    /// <summary>
+    /// Each layer's name: explicit, or its kind prefix and its 1-based number among all layers of that
+    /// kind in order (named ones count too). Throws on duplicates and on a layer named <c>"Input"</c>.
+    /// </summary>
+    public static string[] ResolveNames(IReadOnlyList<RefLayer> layers)
+    {
+        var counts = new Dictionary<string, int>(StringComparer.Ordinal);
+        var names = new string[layers.Count];
+        for (int i = 0; i < layers.Count; i++)
+        {
+            string prefix = KindPrefix(layers[i]);
+            counts[prefix] = counts.GetValueOrDefault(prefix) + 1;
+            names[i] = layers[i].Name ?? prefix + counts[prefix].ToString(CultureInfo.InvariantCulture);
+        }
+        var seen = new HashSet<string>(StringComparer.Ordinal) { InputName };
+        foreach (string name in names)
+        {
+            if (!seen.Add(name))
+            {
+                throw new ArgumentException($"two tensors are called {name}");
+            }
+        }
+        return names;
+    }
 
     /// <summary>
     /// Number of windows along one axis. Floor mode: every window that fits in the padded input.
@@ -93,6 +228,7 @@ public sealed class ReferenceNetwork
         return count;
     }
 
+    /// <summary>The output volume of a single-input layer (throws for a <see cref="RefMerge"/>: it needs its others' shapes).</summary>
     public static RefShape OutputShape(RefLayer layer, RefShape input) => layer switch
     {
         RefConv c => new RefShape(
@@ -104,8 +240,44 @@ public sealed class ReferenceNetwork
             WindowCount(input.Height, p.WindowHeight, p.StrideY, p.PadTop, p.PadBottom, 1, p.CeilMode),
             input.Depth),
         RefFullyConnected f => new RefShape(1, 1, f.Outputs),
+        RefMerge m => throw new ArgumentException($"{m.Kind} needs the shapes of the layers it names"),
         _ => input,
     };
+
+    /// <summary>
+    /// The output volume of a layer reading <paramref name="inputs"/> (its primary input first, then a
+    /// merge's others). Throws <see cref="ArgumentException"/> when the shapes do not fit.
+    /// </summary>
+    public static RefShape OutputShape(RefLayer layer, IReadOnlyList<RefShape> inputs)
+    {
+        if (layer is not RefMerge merge)
+        {
+            return inputs.Count == 1 ? OutputShape(layer, inputs[0]) : throw new ArgumentException("one input expected");
+        }
+        if (inputs.Count != merge.Others.Count + 1)
+        {
+            throw new ArgumentException($"{merge.Kind} reads {merge.Others.Count + 1} tensors");
+        }
+        string all = string.Join(", ", inputs);
+        switch (merge)
+        {
+            case RefAdd:
+                return inputs.All(s => s == inputs[0]) ? inputs[0] : throw new ArgumentException($"Add of different shapes {all}");
+            case RefMul:
+            {
+                // Operands are W×H×C or 1×1×C (broadcast); the output is the W×H×C one.
+                RefShape full = inputs.MaxBy(s => s.Width * s.Height);
+                bool fits = inputs.All(s => s == full || (s.Width == 1 && s.Height == 1 && s.Depth == full.Depth));
+                return fits ? full : throw new ArgumentException($"Mul of incompatible shapes {all}");
+            }
+            case RefConcat:
+                return inputs.All(s => s.Width == inputs[0].Width && s.Height == inputs[0].Height)
+                    ? new RefShape(inputs[0].Width, inputs[0].Height, inputs.Sum(s => s.Depth))
+                    : throw new ArgumentException($"Concat of different widths or heights {all}");
+            default:
+                throw new NotSupportedException(merge.ToString());
+        }
+    }
 
     public static int ParameterCountOf(RefLayer layer, RefShape input) => layer switch
     {
@@ -117,27 +289,64 @@ public sealed class ReferenceNetwork
     /// <summary>Runs the network on <paramref name="input"/> (C,H,W) with <paramref name="parameters"/> in PyTorch order.</summary>
     public double[] Forward(float[] parameters, float[] input)
     {
+        IReadOnlyList<double[]> outputs = ForwardAll(parameters, input);
+        return outputs.Count == 0 ? input.Select(v => (double)v).ToArray() : outputs[^1];
+    }
+
+    /// <summary>Runs the network and returns every layer's output (C,H,W), in layer order.</summary>
+    public IReadOnlyList<double[]> ForwardAll(float[] parameters, float[] input)
+    {
         if (parameters.Length != ParameterCount || input.Length != InputLength)
         {
             throw new ArgumentException("wrong lengths");
         }
-        double[] x = input.Select(v => (double)v).ToArray();
+        double[] networkInput = input.Select(v => (double)v).ToArray();
+        var outputs = new double[Layers.Count][];
         for (int i = 0; i < Layers.Count; i++)
         {
-            RefShape inShape = InputShapeOf(i);
+            double[][] reads = InputIndices[i].Select(r => r == InputIndex ? networkInput : outputs[r]).ToArray();
+            RefShape[] readShapes = InputIndices[i].Select(ShapeOf).ToArray();
+            double[] x = reads[0];
+            RefShape inShape = readShapes[0];
             RefShape outShape = OutputShapes[i];
             int offset = ParameterOffsets[i];
-            x = Layers[i] switch
+            outputs[i] = Layers[i] switch
             {
                 RefConv c => Conv(c, x, inShape, outShape, parameters, offset),
                 RefRelu => x.Select(v => v > 0 ? v : 0.0).ToArray(),
                 RefPool p => p.IsMax ? MaxPool(p, x, inShape, outShape) : AvgPool(p, x, inShape, outShape),
                 RefFullyConnected f => FullyConnected(f, x, parameters, offset),
                 RefSoftmax => Softmax(x),
+                RefAdd => ElementWise(reads, readShapes, outShape, (a, b) => a + b),
+                RefMul => ElementWise(reads, readShapes, outShape, (a, b) => a * b),
+                RefConcat => reads.SelectMany(r => r).ToArray(), // C,H,W: the volumes one after another
                 _ => throw new NotSupportedException(Layers[i].ToString()),
             };
         }
-        return x;
+        return outputs;
+    }
+
+    /// <summary>Folds <paramref name="reads"/> element by element; a 1×1×C operand contributes its channel's value everywhere.</summary>
+    private static double[] ElementWise(double[][] reads, RefShape[] shapes, RefShape outS, Func<double, double, double> op)
+    {
+        var y = new double[outS.Length];
+        for (int c = 0; c < outS.Depth; c++)
+        {
+            for (int oy = 0; oy < outS.Height; oy++)
+            {
+                for (int ox = 0; ox < outS.Width; ox++)
+                {
+                    double value = 0;
+                    for (int k = 0; k < reads.Length; k++)
+                    {
+                        double operand = shapes[k] == outS ? reads[k][Index(outS, c, oy, ox)] : reads[k][c];
+                        value = k == 0 ? operand : op(value, operand);
+                    }
+                    y[Index(outS, c, oy, ox)] = value;
+                }
+            }
+        }
+        return y;
     }
 
     private static int Index(RefShape s, int c, int y, int x) => (c * s.Height + y) * s.Width + x;
