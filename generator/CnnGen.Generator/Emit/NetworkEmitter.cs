@@ -226,7 +226,7 @@ internal static class NetworkEmitter
         {
             using (w.Block($"for (int row = 0; row < {Int(v.Height)}; row++)"))
             {
-                w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref {Aliases.Unsafe}.Add(ref {source}, {Int(from.Start)} + c * {Int(from.PlaneStride)} + row * {Int(from.RowStride)}), {Int(v.Width)})");
+                w.Line($"global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref {Aliases.Unsafe}.Add(ref {source}, {(from.Start == 0 ? "" : Int(from.Start) + " + ")}c * {Int(from.PlaneStride)} + row * {Int(from.RowStride)}), {Int(v.Width)})");
                 w.Line($"    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref {Aliases.Unsafe}.Add(ref scratch, {Int(copy.Region.Start)} + c * {Int(copy.Region.PlaneStride)} + row * {Int(copy.Region.RowStride)}), {Int(v.Width)}));");
             }
         }

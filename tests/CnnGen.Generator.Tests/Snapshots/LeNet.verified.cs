@@ -33,7 +33,7 @@ namespace Fixed;
 /// <item><term>Relu4</term><description>1×1×84 → 1×1×84, 0 parameters, 0 multiply-adds, 336 B</description></item>
 /// <item><term>Fc3</term><description>1×1×84 → 1×1×10, 850 parameters, 840 multiply-adds, 40 B</description></item>
 /// </list>
-/// <para>Memory: 241 KB of parameters per instance; 36.8 KB of activation buffers per calling thread, allocated on its first call.</para>
+/// <para>Memory: 241 KB of parameters per instance; 23 KB of activation buffers per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>
 /// <para>Parameters, in constructor order (PyTorch <c>nn.Sequential(...).state_dict()</c> order):</para>
 /// <list type="bullet">
 /// <item><description>Conv1: weight [6][1][5][5] at 0, then bias [6]</description></item>
@@ -132,8 +132,8 @@ partial class LeNet : global::CnnGen.INetwork
     private const int Fc2Parameters = 50692;
     /// <summary>Where Fc3's weights [10][84] start in the parameters; its 10 biases follow them.</summary>
     private const int Fc3Parameters = 60856;
-    /// <summary>Floats of per-thread scratch memory: two activation buffers and the padded layer inputs.</summary>
-    private const int ScratchLength = 9424;
+    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+    private const int ScratchLength = 5896;
 
     /// <summary>Every layer with its resolved sizes, in order.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
@@ -144,6 +144,7 @@ partial class LeNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 156, MultiplyAdds = 117600,
+            Inputs = new[] { "Input" },
         },
         new(global::CnnGen.LayerType.Relu, "Relu1", new(28, 28, 6), new(28, 28, 6))
         {
@@ -151,6 +152,7 @@ partial class LeNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Conv1" },
         },
         new(global::CnnGen.LayerType.MaxPool, "MaxPool1", new(28, 28, 6), new(14, 14, 6))
         {
@@ -158,6 +160,7 @@ partial class LeNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Relu1" },
         },
         new(global::CnnGen.LayerType.Conv, "Conv2", new(14, 14, 6), new(10, 10, 16))
         {
@@ -165,6 +168,7 @@ partial class LeNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 156, ParameterCount = 2416, MultiplyAdds = 240000,
+            Inputs = new[] { "MaxPool1" },
         },
         new(global::CnnGen.LayerType.Relu, "Relu2", new(10, 10, 16), new(10, 10, 16))
         {
@@ -172,6 +176,7 @@ partial class LeNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Conv2" },
         },
         new(global::CnnGen.LayerType.MaxPool, "MaxPool2", new(10, 10, 16), new(5, 5, 16))
         {
@@ -179,6 +184,7 @@ partial class LeNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Relu2" },
         },
         new(global::CnnGen.LayerType.FullyConnected, "Fc1", new(5, 5, 16), new(1, 1, 120))
         {
@@ -186,6 +192,7 @@ partial class LeNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 2572, ParameterCount = 48120, MultiplyAdds = 48000,
+            Inputs = new[] { "MaxPool2" },
         },
         new(global::CnnGen.LayerType.Relu, "Relu3", new(1, 1, 120), new(1, 1, 120))
         {
@@ -193,6 +200,7 @@ partial class LeNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Fc1" },
         },
         new(global::CnnGen.LayerType.FullyConnected, "Fc2", new(1, 1, 120), new(1, 1, 84))
         {
@@ -200,6 +208,7 @@ partial class LeNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 50692, ParameterCount = 10164, MultiplyAdds = 10080,
+            Inputs = new[] { "Relu3" },
         },
         new(global::CnnGen.LayerType.Relu, "Relu4", new(1, 1, 84), new(1, 1, 84))
         {
@@ -207,6 +216,7 @@ partial class LeNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Fc2" },
         },
         new(global::CnnGen.LayerType.FullyConnected, "Fc3", new(1, 1, 84), new(1, 1, 10))
         {
@@ -214,6 +224,7 @@ partial class LeNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 60856, ParameterCount = 850, MultiplyAdds = 840,
+            Inputs = new[] { "Relu4" },
         },
     };
 
@@ -265,16 +276,16 @@ partial class LeNet : global::CnnGen.INetwork
         ForwardConv2(ref CnnUnsafe.Add(ref scratch, 4704), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
 
         // MaxPool2: 10×10×16 → 5×5×16, max of 2×2 windows
-        ForwardMaxPool2(ref scratch, ref CnnUnsafe.Add(ref scratch, 4704));
+        ForwardMaxPool2(ref scratch, ref CnnUnsafe.Add(ref scratch, 1600));
 
         // Fc1 + ReLU: 5×5×16 → 1×1×120, 120 outputs from 400 inputs
-        ForwardFc1(ref CnnUnsafe.Add(ref scratch, 4704), ref scratch, ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
+        ForwardFc1(ref CnnUnsafe.Add(ref scratch, 1600), ref scratch, ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
 
         // Fc2 + ReLU: 1×1×120 → 1×1×84, 84 outputs from 120 inputs
-        ForwardFc2(ref scratch, ref CnnUnsafe.Add(ref scratch, 4704), ref CnnUnsafe.Add(ref parameters, Fc2Parameters));
+        ForwardFc2(ref scratch, ref CnnUnsafe.Add(ref scratch, 120), ref CnnUnsafe.Add(ref parameters, Fc2Parameters));
 
         // Fc3: 1×1×84 → 1×1×10, 10 outputs from 84 inputs
-        ForwardFc3(ref CnnUnsafe.Add(ref scratch, 4704), ref y, ref CnnUnsafe.Add(ref parameters, Fc3Parameters));
+        ForwardFc3(ref CnnUnsafe.Add(ref scratch, 120), ref y, ref CnnUnsafe.Add(ref parameters, Fc3Parameters));
     }
 
     /// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>

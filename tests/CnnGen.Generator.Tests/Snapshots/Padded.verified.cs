@@ -28,7 +28,7 @@ namespace Fixed;
 /// <item><term>Fc1</term><description>3×2×4 → 1×1×5, 125 parameters, 120 multiply-adds, 20 B</description></item>
 /// <item><term>Softmax1</term><description>1×1×5 → 1×1×5, 0 parameters, 0 multiply-adds, 20 B</description></item>
 /// </list>
-/// <para>Memory: 948 B of parameters per instance; 6.7 KB of activation buffers per calling thread, allocated on its first call.</para>
+/// <para>Memory: 948 B of parameters per instance; 5.1 KB of activation buffers per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>
 /// <para>Parameters, in constructor order (PyTorch <c>nn.Sequential(...).state_dict()</c> order):</para>
 /// <list type="bullet">
 /// <item><description>Conv1: weight [4][3][3][3] at 0, then bias [4]</description></item>
@@ -91,8 +91,8 @@ partial class Padded : global::CnnGen.INetwork
     private const int Conv1Parameters = 0;
     /// <summary>Where Fc1's weights [5][24] start in the parameters; its 5 biases follow them.</summary>
     private const int Fc1Parameters = 112;
-    /// <summary>Floats of per-thread scratch memory: two activation buffers and the padded layer inputs.</summary>
-    private const int ScratchLength = 1721;
+    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+    private const int ScratchLength = 1302;
 
     /// <summary>Every layer with its resolved sizes, in order.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
@@ -103,6 +103,7 @@ partial class Padded : global::CnnGen.INetwork
             PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 112, MultiplyAdds = 6048,
+            Inputs = new[] { "Input" },
         },
         new(global::CnnGen.LayerType.Relu, "Relu1", new(8, 7, 4), new(8, 7, 4))
         {
@@ -110,6 +111,7 @@ partial class Padded : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Conv1" },
         },
         new(global::CnnGen.LayerType.AvgPool, "AvgPool1", new(8, 7, 4), new(5, 4, 4))
         {
@@ -117,6 +119,7 @@ partial class Padded : global::CnnGen.INetwork
             PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
             DilationX = 1, DilationY = 1, CeilMode = true, ExcludePadding = true,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Relu1" },
         },
         new(global::CnnGen.LayerType.MaxPool, "MaxPool1", new(5, 4, 4), new(3, 2, 4))
         {
@@ -124,6 +127,7 @@ partial class Padded : global::CnnGen.INetwork
             PadLeft = 1, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "AvgPool1" },
         },
         new(global::CnnGen.LayerType.FullyConnected, "Fc1", new(3, 2, 4), new(1, 1, 5))
         {
@@ -131,6 +135,7 @@ partial class Padded : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 112, ParameterCount = 125, MultiplyAdds = 120,
+            Inputs = new[] { "MaxPool1" },
         },
         new(global::CnnGen.LayerType.Softmax, "Softmax1", new(1, 1, 5), new(1, 1, 5))
         {
@@ -138,6 +143,7 @@ partial class Padded : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Fc1" },
         },
     };
 
@@ -179,30 +185,29 @@ partial class Padded : global::CnnGen.INetwork
         ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
         ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
-        // Copy the input into the interior of Conv1's zero-bordered buffer (17×15 per channel).
+        // Conv1 + ReLU: 15×13×3 → 8×7×4, 4 filters of 3×3×3, stride 2, padding 1
+        // Copy Input into the interior of Conv1's bordered buffer (17×15 per channel).
         for (int c = 0; c < 3; c++)
         {
             for (int row = 0; row < 13; row++)
             {
-                input.Slice((c * 13 + row) * 15, 15)
-                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 466 + c * 255 + row * 17), 15));
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, 0 + c * 195 + row * 15), 15)
+                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 47 + c * 255 + row * 17), 15));
             }
         }
-
-        // Conv1 + ReLU: 15×13×3 → 8×7×4, 4 filters of 3×3×3, stride 2, padding 1
-        ForwardConv1(ref CnnUnsafe.Add(ref scratch, 448), ref CnnUnsafe.Add(ref scratch, 1225), ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+        ForwardConv1(ref CnnUnsafe.Add(ref scratch, 29), ref CnnUnsafe.Add(ref scratch, 806), ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
 
         // AvgPool1: 8×7×4 → 5×4×4, mean of 3×3 windows, stride 2, padding 1, ceil mode, padding not counted
-        ForwardAvgPool1(ref CnnUnsafe.Add(ref scratch, 1213), ref CnnUnsafe.Add(ref scratch, 1610));
+        ForwardAvgPool1(ref CnnUnsafe.Add(ref scratch, 794), ref CnnUnsafe.Add(ref scratch, 1191));
 
         // MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0
-        ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 1609), ref scratch);
+        ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 1190), ref scratch);
 
         // Fc1: 3×2×4 → 1×1×5, 5 outputs from 24 inputs
-        ForwardFc1(ref scratch, ref CnnUnsafe.Add(ref scratch, 224), ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
+        ForwardFc1(ref scratch, ref CnnUnsafe.Add(ref scratch, 24), ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
 
         // Softmax1: 1×1×5 → 1×1×5, exp(x − max) / Σ exp(x − max)
-        ForwardSoftmax1(ref CnnUnsafe.Add(ref scratch, 224), ref y);
+        ForwardSoftmax1(ref CnnUnsafe.Add(ref scratch, 24), ref y);
     }
 
     /// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
@@ -214,7 +219,7 @@ partial class Padded : global::CnnGen.INetwork
     {
         var scratch = new float[ScratchLength];
         // Max pooling never picks padding: its border is −∞.
-        global::System.MemoryExtensions.AsSpan(scratch, 1609, 96).Fill(float.NegativeInfinity);
+        global::System.MemoryExtensions.AsSpan(scratch, 1190, 96).Fill(float.NegativeInfinity);
         return scratch;
     }
 

@@ -27,7 +27,7 @@ namespace Fixed;
 /// <item><term>Fc1</term><description>14×14×10 → 1×1×10, 19,610 parameters, 19,600 multiply-adds, 40 B</description></item>
 /// <item><term>Softmax1</term><description>1×1×10 → 1×1×10, 0 parameters, 0 multiply-adds, 40 B</description></item>
 /// </list>
-/// <para>Memory: 79.6 KB of parameters per instance; 61.3 KB of activation buffers per calling thread, allocated on its first call.</para>
+/// <para>Memory: 79.6 KB of parameters per instance; 38.3 KB of activation buffers per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>
 /// <para>Parameters, in constructor order (PyTorch <c>nn.Sequential(...).state_dict()</c> order):</para>
 /// <list type="bullet">
 /// <item><description>Conv1: weight [10][3][5][5] at 0, then bias [10]</description></item>
@@ -81,8 +81,8 @@ partial class TinyNet : global::CnnGen.INetwork
     private const int Conv1Parameters = 0;
     /// <summary>Where Fc1's weights [10][1960] start in the parameters; its 10 biases follow them.</summary>
     private const int Fc1Parameters = 760;
-    /// <summary>Floats of per-thread scratch memory: two activation buffers and the padded layer inputs.</summary>
-    private const int ScratchLength = 15696;
+    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+    private const int ScratchLength = 9816;
 
     /// <summary>Every layer with its resolved sizes, in order.</summary>
     public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
@@ -93,6 +93,7 @@ partial class TinyNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 760, MultiplyAdds = 588000,
+            Inputs = new[] { "Input" },
         },
         new(global::CnnGen.LayerType.Relu, "Relu1", new(28, 28, 10), new(28, 28, 10))
         {
@@ -100,6 +101,7 @@ partial class TinyNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Conv1" },
         },
         new(global::CnnGen.LayerType.MaxPool, "MaxPool1", new(28, 28, 10), new(14, 14, 10))
         {
@@ -107,6 +109,7 @@ partial class TinyNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Relu1" },
         },
         new(global::CnnGen.LayerType.FullyConnected, "Fc1", new(14, 14, 10), new(1, 1, 10))
         {
@@ -114,6 +117,7 @@ partial class TinyNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 760, ParameterCount = 19610, MultiplyAdds = 19600,
+            Inputs = new[] { "MaxPool1" },
         },
         new(global::CnnGen.LayerType.Softmax, "Softmax1", new(1, 1, 10), new(1, 1, 10))
         {
@@ -121,6 +125,7 @@ partial class TinyNet : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+            Inputs = new[] { "Fc1" },
         },
     };
 

@@ -1,0 +1,107 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CnnGen.TestSupport;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>
+/// Graph networks for the compile-and-run tests: the blocks people build (residual, squeeze-and-excite,
+/// inception-style, branches from the input), written as the independent reference's layers so that the
+/// attributes and the oracle come from one description, plus seeded random graphs. Compiled once per run.
+/// </summary>
+internal static class GraphNetworks
+{
+    public const string Namespace = "Graphs";
+
+    /// <summary>The example of the graph issue and the README, as written there.</summary>
+    public static ReferenceNetwork Block => new(new RefShape(32, 32, 16), new RefLayer[]
+    {
+        new RefConv(3, 3, 16) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, Name = "a" }, new RefRelu(),
+        new RefConv(3, 3, 16) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefRelu(),
+        new RefConv(3, 3, 16) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 },
+        new RefAdd("Relu1"), new RefRelu(),
+        new RefConv(1, 1, 8) { From = "a", Name = "side" },
+        new RefConcat("Relu3"),
+    });
+
+    /// <summary>A ResNet basic block that halves the size: the shortcut is a strided 1×1 convolution of the input.</summary>
+    public static ReferenceNetwork ResidualDownsample => new(new RefShape(16, 16, 8), new RefLayer[]
+    {
+        new RefConv(3, 3, 16) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefRelu(),
+        new RefConv(3, 3, 16) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, Name = "body" },
+        new RefConv(1, 1, 16) { StrideX = 2, StrideY = 2, From = "Input", Name = "shortcut" },
+        new RefAdd("body"), new RefRelu(),
+        new RefPool(false, 8, 8, 8, 8), new RefFullyConnected(10),
+    });
+
+    /// <summary>A squeeze-and-excite gate: the 1×1×C gate is the Mul's input and broadcasts over the W×H×C features.</summary>
+    public static ReferenceNetwork SqueezeExcite => new(new RefShape(8, 8, 12), new RefLayer[]
+    {
+        new RefConv(3, 3, 12) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefRelu { Name = "features" },
+        new RefPool(false, 8, 8, 8, 8), new RefFullyConnected(3), new RefRelu(), new RefFullyConnected(12),
+        new RefMul("features"),
+        new RefConv(1, 1, 4),
+    });
+
+    /// <summary>Inception-style: three branches from the input concatenated, then a padded conv that reads the concatenation.</summary>
+    public static ReferenceNetwork Inception => new(new RefShape(10, 10, 4), new RefLayer[]
+    {
+        new RefConv(1, 1, 4) { Name = "b1" },
+        new RefConv(3, 3, 6) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, From = "Input" }, new RefRelu { Name = "b2" },
+        new RefPool(true, 3, 3, 1, 1) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, From = "Input" },
+        new RefConv(1, 1, 2) { Name = "b3" },
+        new RefConcat("b1", "b2"),
+        new RefConv(3, 3, 5) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 },
+    });
+
+    /// <summary>Two padded convolutions read the input (each gets a bordered copy); a named conv output is read raw and through a ReLU.</summary>
+    public static ReferenceNetwork SharedInputs => new(new RefShape(9, 7, 3), new RefLayer[]
+    {
+        new RefConv(3, 3, 4) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, Name = "p" },
+        new RefConv(3, 3, 4) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, From = "Input" },
+        new RefAdd("p"),
+        new RefRelu { Name = "r" },
+        new RefAdd("p", "r"),
+        new RefMul("Add1"),
+    });
+
+    /// <summary>The first layer is an activation with nothing to fold into; a Mul of equal shapes.</summary>
+    public static ReferenceNetwork LeadingRelu => new(new RefShape(5, 3, 2), new RefLayer[]
+    {
+        new RefRelu(), new RefMul("Input"), new RefConv(2, 2, 3), new RefConcat("Conv1"),
+    });
+
+    public static readonly (string Name, Func<ReferenceNetwork> Create)[] Fixed =
+    {
+        ("Block", () => Block), ("ResidualDownsample", () => ResidualDownsample), ("SqueezeExcite", () => SqueezeExcite),
+        ("Inception", () => Inception), ("SharedInputs", () => SharedInputs), ("LeadingRelu", () => LeadingRelu),
+    };
+
+    /// <summary>How many random graphs the suite compiles and checks.</summary>
+    public const int RandomCount = 100;
+
+    public const int RandomSeedBase = 5000;
+
+    public static string TypeName(string name) => Namespace + "." + name;
+
+    public static string RandomTypeName(int seed) => TypeName("G" + seed);
+
+    private static readonly Lazy<(CompiledNetworks Compiled, Dictionary<string, ReferenceNetwork> References)> Lazy = new(() =>
+    {
+        var references = new Dictionary<string, ReferenceNetwork>();
+        foreach (var (name, create) in Fixed)
+        {
+            references[TypeName(name)] = create();
+        }
+        for (int seed = RandomSeedBase; seed < RandomSeedBase + RandomCount; seed++)
+        {
+            references[RandomTypeName(seed)] = RandomNetworks.Graph(seed);
+        }
+        IEnumerable<string> sources = references.Select(r => r.Value.ToSource(Namespace, r.Key.Substring(Namespace.Length + 1)));
+        return (GeneratorHarness.Compile(sources, references.Keys, implicitUsings: true), references);
+    });
+
+    /// <summary>Every graph network by type name, compiled in one compilation, with its reference.</summary>
+    public static (CompiledNetworks Compiled, Dictionary<string, ReferenceNetwork> References) All => Lazy.Value;
+}

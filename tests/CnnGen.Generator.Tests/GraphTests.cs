@@ -1,0 +1,103 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CnnGen.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>Graph networks compiled and run against the independent reference: hand-built blocks and seeded random graphs.</summary>
+public sealed class GraphTests(ITestOutputHelper output)
+{
+    [Theory]
+    [InlineData("Block")]
+    [InlineData("ResidualDownsample")]
+    [InlineData("SqueezeExcite")]
+    [InlineData("Inception")]
+    [InlineData("SharedInputs")]
+    [InlineData("LeadingRelu")]
+    public void Block_MatchesTheReference(string name)
+    {
+        string type = GraphNetworks.TypeName(name);
+        Check(type, GraphNetworks.All.References[type], seed: name.Length);
+    }
+
+    [Fact]
+    public void RandomGraphs_MatchTheReference()
+    {
+        var failures = new List<string>();
+        for (int seed = GraphNetworks.RandomSeedBase; seed < GraphNetworks.RandomSeedBase + GraphNetworks.RandomCount; seed++)
+        {
+            string type = GraphNetworks.RandomTypeName(seed);
+            ReferenceNetwork reference = GraphNetworks.All.References[type];
+            try
+            {
+                Check(type, reference, seed);
+            }
+            catch (Exception e)
+            {
+                failures.Add($"seed {seed}:\n{reference}{e.Message}\n");
+            }
+        }
+        output.WriteLine($"{GraphNetworks.RandomCount - failures.Count} of {GraphNetworks.RandomCount} random graphs match the reference.");
+        Assert.True(failures.Count == 0, $"{failures.Count} random graphs differ (reproduce with RandomNetworks.Graph(seed)):\n\n{string.Join("\n", failures.Take(6))}");
+    }
+
+    [Fact]
+    public void Block_LayersDescribeTheGraph()
+    {
+        var layers = (IReadOnlyList<LayerInfo>)GraphNetworks.All.Compiled.StaticProperty(GraphNetworks.TypeName("Block"), "Layers")!;
+        Assert.Equal(new[] { "a", "Relu1", "Conv2", "Relu2", "Conv3", "Add1", "Relu3", "side", "Concat1" }, layers.Select(l => l.Name));
+        Assert.Equal(new[] { "Conv3", "Relu1" }, layers[5].Inputs);
+        Assert.Equal(new[] { "a" }, layers[7].Inputs);
+        Assert.Equal(new[] { "side", "Relu3" }, layers[8].Inputs);
+        Assert.Equal(new Shape(32, 32, 24), layers[8].Output); // 8 + 16 channels
+        Assert.Equal(new[] { "Input" }, layers[0].Inputs);
+        Assert.Equal(LayerType.Concat, layers[8].Type);
+        Assert.Equal(32 * 32 * 24, GraphNetworks.All.Compiled.Constant(GraphNetworks.TypeName("Block"), "OutputLength"));
+        Assert.Equal(32 * 32 * 24, GraphNetworks.All.Compiled.Constant(GraphNetworks.TypeName("Block"), "Concat1OutputLength"));
+    }
+
+    [Fact]
+    public void RandomGraphs_CoverEveryConstruct()
+    {
+        ReferenceNetwork[] graphs = GraphNetworks.All.References.Values.ToArray();
+        RefLayer[] layers = graphs.SelectMany(g => g.Layers).ToArray();
+        Assert.True(layers.OfType<RefAdd>().Count() >= 20, "Add");
+        Assert.True(layers.OfType<RefMul>().Count(m => true) >= 10, "Mul");
+        Assert.True(layers.OfType<RefConcat>().Count() >= 10, "Concat");
+        Assert.True(layers.Count(l => l.From is not null) >= 20, "From");
+        Assert.True(layers.Count(l => l.From == "Input") >= 3, "branches from the input");
+    }
+
+    private static void Check(string type, ReferenceNetwork reference, int seed)
+    {
+        CompiledNetworks compiled = GraphNetworks.All.Compiled;
+        Assert.Equal(reference.InputLength, compiled.Constant(type, "InputLength"));
+        Assert.Equal(reference.OutputLength, compiled.Constant(type, "OutputLength"));
+        Assert.Equal(reference.ParameterCount, compiled.Constant(type, "ParameterCount"));
+        var layers = (IReadOnlyList<LayerInfo>)compiled.StaticProperty(type, "Layers")!;
+        Assert.Equal(reference.Layers.Count, layers.Count);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            RefShape s = reference.ShapeOf(i);
+            Assert.Equal(new Shape(s.Width, s.Height, s.Depth), layers[i].Output);
+            Assert.Equal(reference.InputNamesOf(i), layers[i].Inputs);
+        }
+        float[] parameters = RandomNetworks.Parameters(reference, seed);
+        INetwork network = compiled.Create(type, parameters);
+        for (int k = 0; k < 2; k++)
+        {
+            float[] input = RandomNetworks.Values(seed * 13 + k, reference.InputLength);
+            var actual = new float[reference.OutputLength];
+            network.Forward(input, actual);
+            double[] expected = reference.Forward(parameters, input);
+            for (int i = 0; i < expected.Length; i++)
+            {
+                double tolerance = 1e-5 + 1e-4 * Math.Abs(expected[i]);
+                Assert.True(Math.Abs(expected[i] - actual[i]) <= tolerance, $"{type}, input {k}: output {i} is {actual[i]:R} but should be {expected[i]:R}");
+            }
+        }
+    }
+}
