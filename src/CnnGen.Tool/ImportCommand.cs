@@ -23,6 +23,16 @@ public static class ImportCommand
     /// <summary>Runs the import and returns the exit code. Writes either both files or neither.</summary>
     public static int Run(FileInfo model, DirectoryInfo? outputDirectory, string? className, string? ns, TextWriter stdout, TextWriter stderr)
     {
+        if (Directory.Exists(model.FullName))
+        {
+            stderr.WriteLine($"error: '{model.FullName}' is a directory; give the .onnx model file.");
+            return BadArguments;
+        }
+        if (outputDirectory is not null && File.Exists(outputDirectory.FullName))
+        {
+            stderr.WriteLine($"error: the output directory '{outputDirectory.FullName}' is an existing file; give a folder with --output.");
+            return BadArguments;
+        }
         className ??= CSharpNetworkWriter.ClassNameFrom(model.Name);
         if (!CSharpNetworkWriter.IsIdentifier(className))
         {
@@ -58,21 +68,15 @@ public static class ImportCommand
 
         string csPath = Path.Combine(directory, className + ".cs");
         string weightsPath = Path.Combine(directory, weightsName);
-        string suffix = ".tmp-" + Guid.NewGuid().ToString("N");
-        string csTemp = csPath + suffix, weightsTemp = weightsPath + suffix;
         try
         {
             Directory.CreateDirectory(directory);
-            File.WriteAllText(csTemp, source);
-            File.WriteAllBytes(weightsTemp, weights);
-            File.Move(weightsTemp, weightsPath, overwrite: true);
-            File.Move(csTemp, csPath, overwrite: true);
+            WriteBoth((csPath, System.Text.Encoding.UTF8.GetBytes(source)), (weightsPath, weights));
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or ArgumentException)
         {
-            TryDelete(csTemp);
-            TryDelete(weightsTemp);
             stderr.WriteLine($"error: cannot write to '{directory}': {e.Message}");
+            stderr.WriteLine("No files were changed.");
             return WriteFailed;
         }
 
@@ -88,7 +92,68 @@ public static class ImportCommand
         return Ok;
     }
 
-    private static void TryDelete(string path)
+    /// <summary>
+    /// Writes the files all or nothing: each to a temporary name first; existing files are set aside
+    /// and put back if any move fails, so a failure leaves the folder as it was.
+    /// </summary>
+    internal static void WriteBoth(params (string Path, byte[] Bytes)[] files)
+    {
+        string suffix = ".tmp-" + Guid.NewGuid().ToString("N");
+        var done = new System.Collections.Generic.List<(string Path, string? Backup)>();
+        try
+        {
+            foreach ((string path, byte[] bytes) in files)
+            {
+                if (Directory.Exists(path))
+                {
+                    throw new IOException($"'{path}' is a directory.");
+                }
+                File.WriteAllBytes(path + suffix, bytes);
+            }
+            foreach ((string path, _) in files)
+            {
+                string? backup = null;
+                if (File.Exists(path))
+                {
+                    backup = path + suffix + ".old";
+                    File.Move(path, backup);
+                }
+                done.Add((path, backup));
+                File.Move(path + suffix, path);
+            }
+        }
+        catch
+        {
+            foreach ((string path, string? backup) in done)
+            {
+                TryDelete(path);
+                if (backup is not null)
+                {
+                    try
+                    {
+                        File.Move(backup, path, overwrite: true);
+                    }
+                    catch (IOException)
+                    {
+                    }
+                }
+            }
+            foreach ((string path, _) in files)
+            {
+                TryDelete(path + suffix);
+            }
+            throw;
+        }
+        foreach ((_, string? backup) in done)
+        {
+            if (backup is not null)
+            {
+                TryDelete(backup);
+            }
+        }
+    }
+
+    internal static void TryDelete(string path)
     {
         try
         {
