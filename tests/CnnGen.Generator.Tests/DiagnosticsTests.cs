@@ -133,6 +133,62 @@ public sealed class DiagnosticsTests
             [Relu]
             public static partial class Cnn0021 { }
             """),
+        ("CNN0022", """
+            [Network]
+            [Input(4, 4, 1)]
+            [Conv(3, 3, 2, Name = "my conv")]
+            public partial class Cnn0022 { }
+            """),
+        ("CNN0023", """
+            [Network]
+            [Input(4, 4, 1)]
+            [Conv(3, 3, 2, Name = "Relu1")]
+            [Relu]
+            public partial class Cnn0023 { }
+            """),
+        ("CNN0024", """
+            [Network]
+            [Input(4, 4, 2)]
+            [Conv(1, 1, 2)]
+            [Relu]
+            [Add("Relu2")]
+            public partial class Cnn0024 { }
+            """),
+        ("CNN0025", """
+            [Network]
+            [Input(4, 4, 2)]
+            [Conv(1, 1, 2, From = "later")]
+            [Relu(Name = "later")]
+            public partial class Cnn0025 { }
+            """),
+        ("CNN0026", """
+            [Network]
+            [Input(4, 4, 2)]
+            [Conv(1, 1, 2)]
+            [Add]
+            public partial class Cnn0026 { }
+            """),
+        ("CNN0027", """
+            [Network]
+            [Input(8, 8, 2)]
+            [Conv(3, 3, 2, Name = "body")]
+            [Add("Input")]
+            public partial class Cnn0027 { }
+            """),
+        ("CNN0028", """
+            [Network]
+            [Input(8, 8, 2)]
+            [MaxPool(2, 2)]
+            [Concat("Input")]
+            public partial class Cnn0028 { }
+            """),
+        ("CNN0029", """
+            [Network]
+            [Input(8, 8, 2)]
+            [Conv(1, 1, 4, Name = "unused")]
+            [Conv(3, 3, 2, From = "Input")]
+            public partial class Cnn0029 { }
+            """),
         ("CNN0018", """
             [Network(Weights = "nowhere.weights")]
             [Input(4, 4, 1)]

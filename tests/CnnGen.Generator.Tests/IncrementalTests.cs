@@ -35,7 +35,9 @@ public sealed class IncrementalTests
 
         [Network]
         [Input(6, 6, 2)]
-        [MaxPool(2, 2)]
+        [MaxPool(2, 2, Name = "pooled")]
+        [Conv(1, 1, 2)]
+        [Add("pooled")]
         [FullyConnected(3)]
         public partial class NetB
         {

@@ -151,6 +151,26 @@ public sealed class RuntimeBehaviourTests
         }
     }
 
+    [Fact]
+    public void GraphNetworks_DoNotAllocate()
+    {
+        (CompiledNetworks compiled, var references) = GraphNetworks.All;
+        foreach (var (type, reference) in references.Take(30))
+        {
+            INetwork network = compiled.Create(type, RandomNetworks.Parameters(reference, 3));
+            float[] input = RandomNetworks.Values(3, network.InputLength);
+            var output = new float[network.OutputLength];
+            network.Forward(input, output);
+            network.Forward(input, output);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = 0; k < 50; k++)
+            {
+                network.Forward(input, output);
+            }
+            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before == 0, $"{type} allocates\n{reference}");
+        }
+    }
+
     [Theory]
     [InlineData("TinyNet")]
     [InlineData("Padded")]

@@ -191,7 +191,7 @@ partial class Padded : global::CnnGen.INetwork
         {
             for (int row = 0; row < 13; row++)
             {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, 0 + c * 195 + row * 15), 15)
+                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 195 + row * 15), 15)
                     .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 47 + c * 255 + row * 17), 15));
             }
         }

@@ -1,4 +1,4 @@
-using System.Collections.Generic;
+using System;
 using CnnGen.Generator.Model;
 
 namespace CnnGen.Generator.Shapes.Rules;
@@ -22,14 +22,15 @@ internal static class MergeRules
             }
         }
         bool ok = true;
+        int widest = c.Inputs.IndexOf(output);
         for (int i = 0; i < c.Inputs.Length; i++)
         {
             Volume v = c.Inputs[i];
             bool broadcasts = mul && v.Width == 1 && v.Height == 1 && v.Depth == output.Depth;
             if (v != output && !broadcasts)
             {
-                int widest = c.Inputs.IndexOf(output);
-                c.Add(ProblemKind.OperandShapeMismatch, OperandArgument(i), c.Name, mul ? "multiply" : "add",
+                // Reported on whichever of the two was written later: a named operand, where the user can change it.
+                c.Add(ProblemKind.OperandShapeMismatch, OperandArgument(Math.Max(i, widest)), c.Name, mul ? "multiply" : "add",
                     c.InputNames[widest], output, c.InputNames[i], v,
                     mul ? "equal shapes, or 1×1×" + output.Depth + " to scale each channel" : "equal shapes");
                 ok = false;
