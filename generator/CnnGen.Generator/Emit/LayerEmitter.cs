@@ -17,6 +17,11 @@ internal static partial class LayerEmitter
 
     public static void Emit(SourceWriter w, Step step)
     {
+        if (LayerKinds.Of(step.Layer.Kind).Role == LayerRole.Activation)
+        {
+            ElementWiseEmitter.Emit(w, step); // an activation with nothing to fold into: its own element-wise pass
+            return;
+        }
         switch (step.Layer.Kind)
         {
             case LayerKind.Conv:
@@ -29,7 +34,6 @@ internal static partial class LayerEmitter
             case LayerKind.FullyConnected:
                 FullyConnectedEmitter.Emit(w, step);
                 break;
-            case LayerKind.Relu:
             case LayerKind.Add:
             case LayerKind.Mul:
                 ElementWiseEmitter.Emit(w, step);
@@ -56,6 +60,7 @@ internal static partial class LayerEmitter
             LayerKind.AvgPool => $"mean of {l.KernelWidth}×{l.KernelHeight} windows{Geometry(l, conv: false)}{(l.ExcludePadding ? ", padding not counted" : "")}",
             LayerKind.FullyConnected => $"{l.Out.Depth} outputs from {Count(l.In.Length)} inputs",
             LayerKind.Relu => "max(0, x)",
+            _ when LayerKinds.Of(l.Kind).Role == LayerRole.Activation => LayerKinds.Of(l.Kind).AttributeName + " of each value",
             LayerKind.Softmax => "exp(x − max) / Σ exp(x − max)",
             LayerKind.Add => "sum of " + string.Join(" and ", l.InputNames),
             LayerKind.Mul => "product of " + string.Join(" and ", l.InputNames),

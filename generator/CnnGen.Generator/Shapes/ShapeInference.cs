@@ -143,10 +143,11 @@ internal static class ShapeInference
     /// <summary>The kind's shape rule. Exhaustive: a kind without a rule is a bug, thrown and reported as CNN0099.</summary>
     private static LayerPlan? Rule(LayerContext context) => context.Spec.Kind switch
     {
+        _ when LayerKinds.Of(context.Spec.Kind).Role == LayerRole.Activation => PassThroughRule.Infer(context),
         LayerKind.Conv => ConvRule.Infer(context),
         LayerKind.MaxPool or LayerKind.AvgPool => PoolRule.Infer(context),
         LayerKind.FullyConnected => FullyConnectedRule.Infer(context),
-        LayerKind.Relu or LayerKind.Softmax => PassThroughRule.Infer(context),
+        LayerKind.Softmax => PassThroughRule.Infer(context),
         LayerKind.Add or LayerKind.Mul => MergeRules.ElementWise(context),
         LayerKind.Concat => MergeRules.Concat(context),
         _ => throw new UnhandledKindException(context.Spec.Kind, nameof(ShapeInference)),
