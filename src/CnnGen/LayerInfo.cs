@@ -29,6 +29,9 @@ public enum LayerType
 
     /// <summary><see cref="ConcatAttribute"/>: its inputs' channels, in order.</summary>
     Concat,
+
+    /// <summary><see cref="Relu6Attribute"/>: <c>min(max(0, x), 6)</c>.</summary>
+    Relu6,
 }
 
 /// <summary>A width × height × depth volume of activations, stored in C,H,W order.</summary>
@@ -59,7 +62,13 @@ public sealed record LayerInfo(LayerType Type, string Name, Shape Input, Shape O
     /// The names of the layers whose outputs it reads, in order (<c>"Input"</c> for the network input):
     /// the previous layer's, or <c>From</c>'s, then the layers an <c>Add</c>, <c>Mul</c> or <c>Concat</c> names.
     /// </summary>
-    public System.Collections.Generic.IReadOnlyList<string> Inputs { get; init; } = System.Array.Empty<string>();
+    public System.Collections.Generic.IReadOnlyList<string> Inputs
+    {
+        get => _inputs;
+        init => _inputs = new LayerNames(value);
+    }
+
+    private readonly LayerNames _inputs = new(System.Array.Empty<string>());
 
     /// <summary>Kernel or window width (1 for layers without one).</summary>
     public int KernelWidth { get; init; } = 1;
@@ -105,4 +114,36 @@ public sealed record LayerInfo(LayerType Type, string Name, Shape Input, Shape O
 
     /// <summary>Multiply-adds per forward pass (Conv and FullyConnected; 0 for the others).</summary>
     public long MultiplyAdds { get; init; }
+}
+
+/// <summary>A list of layer names that compares by content, so <see cref="LayerInfo"/> keeps value equality.</summary>
+internal sealed class LayerNames(System.Collections.Generic.IReadOnlyList<string> names)
+    : System.Collections.Generic.IReadOnlyList<string>, System.IEquatable<LayerNames>
+{
+    private readonly string[] _names = System.Linq.Enumerable.ToArray(names);
+
+    public string this[int index] => _names[index];
+
+    public int Count => _names.Length;
+
+    public System.Collections.Generic.IEnumerator<string> GetEnumerator() => ((System.Collections.Generic.IEnumerable<string>)_names).GetEnumerator();
+
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _names.GetEnumerator();
+
+    public bool Equals(LayerNames? other) => other is not null && System.Linq.Enumerable.SequenceEqual(_names, other._names);
+
+    public override bool Equals(object? obj) => obj is LayerNames other && Equals(other);
+
+    public override int GetHashCode()
+    {
+        int hash = 17;
+        foreach (string name in _names)
+        {
+            hash = unchecked(hash * 31 + name.GetHashCode());
+        }
+        return hash;
+    }
+
+    /// <summary><c>[Conv1, Relu2]</c>.</summary>
+    public override string ToString() => "[" + string.Join(", ", _names) + "]";
 }

@@ -41,7 +41,7 @@ internal static class GraphNetworks
         new RefConv(3, 3, 12) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefRelu { Name = "features" },
         new RefPool(false, 8, 8, 8, 8), new RefFullyConnected(3), new RefRelu(), new RefFullyConnected(12),
         new RefMul("features"),
-        new RefConv(1, 1, 4),
+        new RefConv(1, 1, 4), new RefRelu6(),
     });
 
     /// <summary>Inception-style: three branches from the input concatenated, then a padded conv that reads the concatenation.</summary>
@@ -66,16 +66,22 @@ internal static class GraphNetworks
         new RefMul("Add1"),
     });
 
-    /// <summary>The first layer is an activation with nothing to fold into; a Mul of equal shapes.</summary>
+    /// <summary>The first layer is an activation with nothing to fold into; a Mul of equal shapes; ReLU6 on its own after a Concat.</summary>
     public static ReferenceNetwork LeadingRelu => new(new RefShape(5, 3, 2), new RefLayer[]
     {
-        new RefRelu(), new RefMul("Input"), new RefConv(2, 2, 3), new RefConcat("Conv1"),
+        new RefRelu6(), new RefMul("Input"), new RefConv(2, 2, 3), new RefConcat("Conv1"), new RefRelu6(),
+    });
+
+    /// <summary>ReLU6 on its own (an element-wise pass over 12 values) and folded into a 1×1 convolution.</summary>
+    public static ReferenceNetwork Clip => new(new RefShape(12, 1, 1), new RefLayer[]
+    {
+        new RefRelu6 { Name = "clipped" }, new RefConv(1, 1, 1) { From = "Input" }, new RefRelu6(), new RefConcat("clipped"),
     });
 
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Fixed =
     {
         ("Block", () => Block), ("ResidualDownsample", () => ResidualDownsample), ("SqueezeExcite", () => SqueezeExcite),
-        ("Inception", () => Inception), ("SharedInputs", () => SharedInputs), ("LeadingRelu", () => LeadingRelu),
+        ("Inception", () => Inception), ("SharedInputs", () => SharedInputs), ("LeadingRelu", () => LeadingRelu), ("Clip", () => Clip),
     };
 
     /// <summary>How many random graphs the suite compiles and checks.</summary>

@@ -17,10 +17,23 @@ public sealed class GraphTests(ITestOutputHelper output)
     [InlineData("Inception")]
     [InlineData("SharedInputs")]
     [InlineData("LeadingRelu")]
+    [InlineData("Clip")]
     public void Block_MatchesTheReference(string name)
     {
         string type = GraphNetworks.TypeName(name);
         Check(type, GraphNetworks.All.References[type], seed: name.Length);
+    }
+
+    [Fact]
+    public void Relu6_ClipsAtZeroAndSix_OnItsOwnAndFoldedIntoAConv()
+    {
+        // Conv weight 2, bias −1: 2x − 1, then clipped. Channel 0 is the conv's, channel 1 the input clipped.
+        INetwork network = GraphNetworks.All.Compiled.Create(GraphNetworks.TypeName("Clip"), new[] { 2f, -1f });
+        float[] input = { -3f, -0f, 0.25f, 1f, 3f, 3.5f, 5.999f, 6f, 6.5f, 100f, float.PositiveInfinity, float.NegativeInfinity };
+        var output = new float[24];
+        network.Forward(input, output);
+        Assert.Equal(new[] { 0f, 0f, 0f, 1f, 5f, 6f, 6f, 6f, 6f, 6f, 6f, 0f }, output[..12]);
+        Assert.Equal(new[] { 0f, 0f, 0.25f, 1f, 3f, 3.5f, 5.999f, 6f, 6f, 6f, 6f, 0f }, output[12..]);
     }
 
     [Fact]

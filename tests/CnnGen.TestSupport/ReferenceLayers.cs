@@ -110,6 +110,12 @@ public sealed record RefRelu : RefLayer
     protected override string CanonicalAttributeCore() => "[Relu]";
 }
 
+/// <summary>ReLU6: min(max(0, x), 6).</summary>
+public sealed record RefRelu6 : RefLayer
+{
+    protected override string CanonicalAttributeCore() => "[Relu6]";
+}
+
 /// <summary>Max or average pooling with every value explicit (the stride is never left to default here).</summary>
 public sealed record RefPool(bool IsMax, int WindowWidth, int WindowHeight, int StrideX, int StrideY) : RefLayer
 {

@@ -154,6 +154,7 @@ public sealed class ReferenceNetwork
     {
         RefConv => "Conv",
         RefRelu => "Relu",
+        RefRelu6 => "Relu6",
         RefPool p => p.IsMax ? "MaxPool" : "AvgPool",
         RefFullyConnected => "Fc",
         RefSoftmax => "Softmax",
@@ -314,6 +315,7 @@ public sealed class ReferenceNetwork
             {
                 RefConv c => Conv(c, x, inShape, outShape, parameters, offset),
                 RefRelu => x.Select(v => v > 0 ? v : 0.0).ToArray(),
+                RefRelu6 => x.Select(v => Math.Min(v > 0 ? v : 0.0, 6.0)).ToArray(),
                 RefPool p => p.IsMax ? MaxPool(p, x, inShape, outShape) : AvgPool(p, x, inShape, outShape),
                 RefFullyConnected f => FullyConnected(f, x, parameters, offset),
                 RefSoftmax => Softmax(x),

@@ -262,7 +262,7 @@ internal static class ConvEmitter
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    string value = Epilogue.Vector(step.Epilogue, $"acc{j}_{v}", new VectorApi(vectorType, api.Max));
+                    string value = Epilogue.Vector(step.Epilogue, $"acc{j}_{v}", new VectorApi(vectorType, StaticType(api), api.Max, StaticType(api) + ".Min"));
                     string offset = j == 0 ? columns[v] : $"{Int((long)j * dst.PlaneStride)} + {columns[v]}";
                     w.Line($"{api.Store}({value}, ref outputRow, (nuint)({offset}));");
                 }

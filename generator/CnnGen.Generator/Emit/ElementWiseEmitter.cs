@@ -132,7 +132,7 @@ internal static class ElementWiseEmitter
             }
             using (w.Block($"for (; i <= {Int(length - width)}; i += {width})"))
             {
-                string value = Epilogue.Vector(ops, Combine(l.Kind, values), new VectorApi(type, vector + ".Max"));
+                string value = Epilogue.Vector(ops, Combine(l.Kind, values), new VectorApi(type, vector, vector + ".Max", vector + ".Min"));
                 w.Line($"{vector}.StoreUnsafe({value}, ref o, (nuint)i);");
             }
         }

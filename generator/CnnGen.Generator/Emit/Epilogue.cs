@@ -10,8 +10,10 @@ internal sealed record EpilogueOp(LayerKind Kind, string Name);
 
 /// <summary>How a kernel spells the vector operations an epilogue needs.</summary>
 /// <param name="Type">The vector type, e.g. <c>CnnFloat8</c>.</param>
+/// <param name="Static">The class with <c>Create</c>, e.g. <c>CnnVector256</c>.</param>
 /// <param name="Max">The element-wise maximum, e.g. <c>CnnVector256.Max</c>.</param>
-internal sealed record VectorApi(string Type, string Max);
+/// <param name="Min">The element-wise minimum.</param>
+internal sealed record VectorApi(string Type, string Static, string Max, string Min);
 
 /// <summary>
 /// Fused epilogues: the element-wise layers after a kernel, applied in registers before its store, so
@@ -28,6 +30,7 @@ internal static class Epilogue
             value = op.Kind switch
             {
                 LayerKind.Relu => $"global::System.MathF.Max({value}, 0f)",
+                LayerKind.Relu6 => $"global::System.MathF.Min(global::System.MathF.Max({value}, 0f), 6f)",
                 _ => throw new UnhandledKindException(op.Kind, nameof(Epilogue)),
             };
         }
@@ -42,6 +45,7 @@ internal static class Epilogue
             value = op.Kind switch
             {
                 LayerKind.Relu => $"{api.Max}({value}, {api.Type}.Zero)",
+                LayerKind.Relu6 => $"{api.Min}({api.Max}({value}, {api.Type}.Zero), {api.Static}.Create(6f))",
                 _ => throw new UnhandledKindException(op.Kind, nameof(Epilogue)),
             };
         }
@@ -54,7 +58,7 @@ internal static class Epilogue
         string text = "";
         foreach (EpilogueOp op in ops)
         {
-            text += " + " + (op.Kind == LayerKind.Relu ? "ReLU" : op.Kind.ToString());
+            text += " + " + (op.Kind switch { LayerKind.Relu => "ReLU", LayerKind.Relu6 => "ReLU6", _ => op.Kind.ToString() });
         }
         return text;
     }

@@ -117,7 +117,7 @@ internal static class PoolEmitter
         }
         if (step.Epilogue.Count > 0)
         {
-            w.Line($"value = {Epilogue.Vector(step.Epilogue, "value", new VectorApi(Aliases.Float8, Avx + ".Max"))};");
+            w.Line($"value = {Epilogue.Vector(step.Epilogue, "value", new VectorApi(Aliases.Float8, V, Avx + ".Max", Avx + ".Min"))};");
         }
         w.Line($"{V}.StoreUnsafe(value, ref outputRow, (nuint)({ox}));");
     }

@@ -17,4 +17,5 @@ internal enum LayerKind
     Add,
     Mul,
     Concat,
+    Relu6,
 }

@@ -55,6 +55,7 @@ internal static class LayerKinds
         new(LayerKind.Add, "AddAttribute", LayerRole.Merge, TakesEpilogue: true, NeedsMap: false),
         new(LayerKind.Mul, "MulAttribute", LayerRole.Merge, TakesEpilogue: true, NeedsMap: false),
         new(LayerKind.Concat, "ConcatAttribute", LayerRole.Merge, TakesEpilogue: false, NeedsMap: false),
+        new(LayerKind.Relu6, "Relu6Attribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
     };
 
     private static readonly Dictionary<LayerKind, LayerKindInfo> ByKind = Index(info => info.Kind);

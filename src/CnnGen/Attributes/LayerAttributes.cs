@@ -9,6 +9,16 @@ public sealed class ReluAttribute : LayerAttribute
 }
 
 /// <summary>
+/// ReLU6, <c>min(max(0, x), 6)</c> element-wise (MobileNet's activation; PyTorch <c>nn.ReLU6</c>, ONNX
+/// <c>Clip</c> with min 0 and max 6). Keeps the shape; no parameters; folded into the layer before it
+/// when nothing else reads that layer's output.
+/// </summary>
+[AttributeUsage(AttributeTargets.Class, AllowMultiple = true, Inherited = false)]
+public sealed class Relu6Attribute : LayerAttribute
+{
+}
+
+/// <summary>
 /// A fully connected (dense) layer: flattens whatever comes in (C,H,W order) and computes
 /// <c>W·x + b</c> with <paramref name="outputs"/> outputs.
 /// </summary>
