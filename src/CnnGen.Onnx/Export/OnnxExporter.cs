@@ -2,7 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using CnnGen.Onnx.Import;
+using CnnGen.Geometry;
 using CnnGen.Onnx.Protos;
 using Google.Protobuf;
 
@@ -105,7 +105,7 @@ public static class OnnxExporter
             {
                 case LayerType.Conv:
                 {
-                    int weights = layer.ParameterCount - layer.Output.Depth;
+                    int weights = (int)LayerMath.ConvWeights(layer.KernelWidth, layer.KernelHeight, layer.Input.Depth, layer.Output.Depth);
                     string w = layer.Name + ".weight", b = layer.Name + ".bias";
                     graph.Initializer.Add(Tensor(w, [layer.Output.Depth, layer.Input.Depth, layer.KernelHeight, layer.KernelWidth], parameters.Slice(layer.ParameterOffset, weights)));
                     graph.Initializer.Add(Tensor(b, [layer.Output.Depth], parameters.Slice(layer.ParameterOffset + weights, layer.Output.Depth)));
@@ -139,8 +139,9 @@ public static class OnnxExporter
                     string a = Flatten(layer);
                     int inputs = layer.Input.Length, outputs = layer.Output.Depth;
                     string w = layer.Name + ".weight", b = layer.Name + ".bias";
-                    graph.Initializer.Add(Tensor(w, [outputs, inputs], parameters.Slice(layer.ParameterOffset, inputs * outputs)));
-                    graph.Initializer.Add(Tensor(b, [outputs], parameters.Slice(layer.ParameterOffset + inputs * outputs, outputs)));
+                    int weights = (int)LayerMath.FullyConnectedParameters(inputs, outputs) - outputs;
+                    graph.Initializer.Add(Tensor(w, [outputs, inputs], parameters.Slice(layer.ParameterOffset, weights)));
+                    graph.Initializer.Add(Tensor(b, [outputs], parameters.Slice(layer.ParameterOffset + weights, outputs)));
                     node = Node("Gemm", layer.Name, a, output, w, b);
                     node.Attribute.Add(Int("transB", 1));
                     break;
@@ -196,14 +197,14 @@ public static class OnnxExporter
     /// <summary>Whether ceil mode adds a window CnnGen keeps, and whether it adds one CnnGen drops, along one axis.</summary>
     private static (bool Gains, bool Drops) CeilEffect(int size, int window, int stride, int before, int after)
     {
-        long span = (long)size + before + after - window;
-        if (span < 0 || span % stride == 0)
+        long floor = LayerMath.OutputSize(size, window, stride, before, after);
+        if (floor < 1 || LayerMath.UnreadTail(size, window, stride, before, after) == 0)
         {
             return (false, false);
         }
-        long up = span / stride + 2; // ceil(span / stride) + 1
-        bool drops = (up - 1) * stride >= size + before;
-        return (!drops, drops);
+        // Rounding up would add a window; LayerMath keeps it unless it starts in the trailing padding.
+        bool gains = LayerMath.OutputSize(size, window, stride, before, after, ceil: true) > floor;
+        return (gains, !gains);
     }
 
     private static void Validate(IReadOnlyList<LayerInfo> layers, Shape input, int parameterCount)
@@ -232,8 +233,8 @@ public static class OnnxExporter
             softmax = layer.Type == LayerType.Softmax;
             long expected = layer.Type switch
             {
-                LayerType.Conv => (long)layer.KernelWidth * layer.KernelHeight * layer.Input.Depth * layer.Output.Depth + layer.Output.Depth,
-                LayerType.FullyConnected => (long)layer.Input.Length * layer.Output.Depth + layer.Output.Depth,
+                LayerType.Conv => LayerMath.ConvParameters(layer.KernelWidth, layer.KernelHeight, layer.Input.Depth, layer.Output.Depth),
+                LayerType.FullyConnected => LayerMath.FullyConnectedParameters(layer.Input.Length, layer.Output.Depth),
                 _ => 0,
             };
             if (layer.ParameterCount != expected || (expected > 0 && layer.ParameterOffset != offset))
@@ -243,8 +244,8 @@ public static class OnnxExporter
             }
             if (layer.Type is LayerType.Conv or LayerType.MaxPool or LayerType.AvgPool)
             {
-                long w = Geometry.OutputSize(layer.Input.Width, layer.KernelWidth, layer.StrideX, layer.PadLeft, layer.PadRight, layer.DilationX, layer.CeilMode);
-                long h = Geometry.OutputSize(layer.Input.Height, layer.KernelHeight, layer.StrideY, layer.PadTop, layer.PadBottom, layer.DilationY, layer.CeilMode);
+                long w = LayerMath.OutputSize(layer.Input.Width, layer.KernelWidth, layer.StrideX, layer.PadLeft, layer.PadRight, layer.DilationX, layer.CeilMode);
+                long h = LayerMath.OutputSize(layer.Input.Height, layer.KernelHeight, layer.StrideY, layer.PadTop, layer.PadBottom, layer.DilationY, layer.CeilMode);
                 int depth = layer.Type == LayerType.Conv ? layer.Output.Depth : layer.Input.Depth;
                 if (layer.Output != new Shape((int)w, (int)h, depth))
                 {

@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using CnnGen.Onnx.Import;
+using CnnGen.Geometry;
 
 namespace CnnGen.Onnx;
 
@@ -177,9 +177,8 @@ public static class CSharpNetworkWriter
             {
                 continue;
             }
-            long spanX = l.Input.Width + l.PadLeft + l.PadRight - ((long)l.DilationX * (l.KernelWidth - 1) + 1);
-            long spanY = l.Input.Height + l.PadTop + l.PadBottom - ((long)l.DilationY * (l.KernelHeight - 1) + 1);
-            if (spanX % l.StrideX != 0 || spanY % l.StrideY != 0)
+            if (LayerMath.UnreadTail(l.Input.Width, l.KernelWidth, l.StrideX, l.PadLeft, l.PadRight, l.DilationX) != 0
+                || LayerMath.UnreadTail(l.Input.Height, l.KernelHeight, l.StrideY, l.PadTop, l.PadBottom, l.DilationY) != 0)
             {
                 names.Add(l.Name);
             }
