@@ -2,7 +2,8 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
-using CnnGen.Onnx.Import;
+using System.Linq;
+using CnnGen.Geometry;
 using CnnGen.Onnx.Protos;
 using Google.Protobuf;
 
@@ -14,7 +15,11 @@ namespace CnnGen.Onnx;
 /// </summary>
 /// <remarks>
 /// Layers map to Conv (pads, strides, dilations), Relu, MaxPool/AveragePool (pads, strides,
-/// ceil_mode, count_include_pad), Flatten + Gemm (transB = 1) and Flatten + Softmax (axis = 1).
+/// ceil_mode, count_include_pad), Flatten + Gemm (transB = 1), Flatten + Softmax (axis = 1), Add, Mul and
+/// Concat (axis = 1). Each layer reads the tensors its <see cref="LayerInfo.Inputs"/> names (the previous
+/// layer's when the list is empty, as in assemblies generated before graphs); a flat [N, K] tensor read
+/// as a map (by a Conv, a pool, or a merge with a map, e.g. a squeeze-and-excite gate) is reshaped to
+/// [N, C, H, W] first, so a 1×1×C operand of Mul broadcasts as [N, C, 1, 1].
 /// The input is <c>input</c> of shape [N, C, H, W] with a symbolic batch N; the output is <c>output</c>.
 /// Importing the result gives back the same layers and parameters, with one exception: in opset 13, a pool
 /// whose <c>CeilMode</c> changes nothing (no extra window, or only one that would start in the trailing
@@ -58,7 +63,7 @@ public static class OnnxExporter
     public const string OutputName = "output";
 
     /// <summary>Writes the network to <paramref name="destination"/>.</summary>
-    /// <exception cref="ArgumentException">The layers do not chain from <paramref name="input"/>, or the parameter count is wrong.</exception>
+    /// <exception cref="ArgumentException">A layer reads a tensor that is not earlier or has the wrong shape, or the parameter count is wrong.</exception>
     public static void Export(IReadOnlyList<LayerInfo> layers, Shape input, ReadOnlySpan<float> parameters, Stream destination, string graphName = "cnngen")
     {
         ArgumentNullException.ThrowIfNull(destination);
@@ -78,50 +83,80 @@ public static class OnnxExporter
 
         var graph = new GraphProto { Name = graphName };
         graph.Input.Add(ValueInfo(InputName, [-1, input.Depth, input.Height, input.Width]));
-        string current = InputName;
-        bool flat = false;
 
-        string Next(LayerInfo layer, string suffix = "") => $"{layer.Name}{suffix}";
-
-        string Flatten(LayerInfo layer)
+        // Each layer's output (and the network input): its ONNX tensor, and whether that is flat [N, K] rather than a map [N, C, H, W].
+        var tensors = new Dictionary<string, (string Tensor, bool Flat, Shape Shape)>(StringComparer.Ordinal)
         {
+            [InputLayer] = (InputName, false, input),
+        };
+        var converted = new Dictionary<string, string>(StringComparer.Ordinal);
+
+        // A layer's output as [N, K]: a Flatten (axis 1) of a map, written once per tensor.
+        string AsFlat(string layer)
+        {
+            (string tensor, bool flat, _) = tensors[layer];
             if (flat)
             {
-                return current;
+                return tensor;
             }
-            var node = Node("Flatten", Next(layer, "_flatten"), current, Next(layer, "_flat"));
-            node.Attribute.Add(Int("axis", 1));
-            graph.Node.Add(node);
-            flat = true;
-            return node.Output[0];
+            string flatName = tensor + "_flat";
+            if (converted.TryAdd(flatName, flatName))
+            {
+                var node = Node("Flatten", tensor + "_flatten", tensor, flatName);
+                node.Attribute.Add(Int("axis", 1));
+                graph.Node.Add(node);
+            }
+            return flatName;
+        }
+
+        // A layer's output as [N, C, H, W]: a Reshape of a flat [N, K] (C,H,W order, as CnnGen stores it), written once per tensor.
+        string AsMap(string layer)
+        {
+            (string tensor, bool flat, Shape shape) = tensors[layer];
+            if (!flat)
+            {
+                return tensor;
+            }
+            string mapName = tensor + "_map";
+            if (converted.TryAdd(mapName, mapName))
+            {
+                string shapeName = mapName + ".shape";
+                graph.Initializer.Add(Int64Tensor(shapeName, [0, shape.Depth, shape.Height, shape.Width]));
+                graph.Node.Add(Node("Reshape", tensor + "_reshape", tensor, mapName, shapeName));
+            }
+            return mapName;
         }
 
         for (int i = 0; i < layers.Count; i++)
         {
             LayerInfo layer = layers[i];
+            IReadOnlyList<string> inputs = InputsOf(layers, i);
             string output = i == layers.Count - 1 ? OutputName : layer.Name;
+            bool flatOutput;
             NodeProto node;
             switch (layer.Type)
             {
                 case LayerType.Conv:
                 {
-                    int weights = layer.ParameterCount - layer.Output.Depth;
+                    int weights = (int)LayerMath.ConvWeights(layer.KernelWidth, layer.KernelHeight, layer.Input.Depth, layer.Output.Depth);
                     string w = layer.Name + ".weight", b = layer.Name + ".bias";
                     graph.Initializer.Add(Tensor(w, [layer.Output.Depth, layer.Input.Depth, layer.KernelHeight, layer.KernelWidth], parameters.Slice(layer.ParameterOffset, weights)));
                     graph.Initializer.Add(Tensor(b, [layer.Output.Depth], parameters.Slice(layer.ParameterOffset + weights, layer.Output.Depth)));
-                    node = Node("Conv", layer.Name, current, output, w, b);
+                    node = Node("Conv", layer.Name, AsMap(inputs[0]), output, w, b);
                     node.Attribute.Add(Ints("kernel_shape", layer.KernelHeight, layer.KernelWidth));
                     node.Attribute.Add(Ints("strides", layer.StrideY, layer.StrideX));
                     node.Attribute.Add(Ints("pads", layer.PadTop, layer.PadLeft, layer.PadBottom, layer.PadRight));
                     node.Attribute.Add(Ints("dilations", layer.DilationY, layer.DilationX));
+                    flatOutput = false;
                     break;
                 }
                 case LayerType.Relu:
-                    node = Node("Relu", layer.Name, current, output);
+                    node = Node("Relu", layer.Name, tensors[inputs[0]].Tensor, output);
+                    flatOutput = tensors[inputs[0]].Flat;
                     break;
                 case LayerType.MaxPool:
                 case LayerType.AvgPool:
-                    node = Node(layer.Type == LayerType.MaxPool ? "MaxPool" : "AveragePool", layer.Name, current, output);
+                    node = Node(layer.Type == LayerType.MaxPool ? "MaxPool" : "AveragePool", layer.Name, AsMap(inputs[0]), output);
                     node.Attribute.Add(Ints("kernel_shape", layer.KernelHeight, layer.KernelWidth));
                     node.Attribute.Add(Ints("strides", layer.StrideY, layer.StrideX));
                     node.Attribute.Add(Ints("pads", layer.PadTop, layer.PadLeft, layer.PadBottom, layer.PadRight));
@@ -133,34 +168,66 @@ public static class OnnxExporter
                     {
                         node.Attribute.Add(Int("count_include_pad", layer.ExcludePadding ? 0 : 1));
                     }
+                    flatOutput = false;
                     break;
                 case LayerType.FullyConnected:
                 {
-                    string a = Flatten(layer);
-                    int inputs = layer.Input.Length, outputs = layer.Output.Depth;
+                    string a = AsFlat(inputs[0]);
+                    int count = layer.Input.Length, outputs = layer.Output.Depth;
                     string w = layer.Name + ".weight", b = layer.Name + ".bias";
-                    graph.Initializer.Add(Tensor(w, [outputs, inputs], parameters.Slice(layer.ParameterOffset, inputs * outputs)));
-                    graph.Initializer.Add(Tensor(b, [outputs], parameters.Slice(layer.ParameterOffset + inputs * outputs, outputs)));
+                    int weights = (int)LayerMath.FullyConnectedParameters(count, outputs) - outputs;
+                    graph.Initializer.Add(Tensor(w, [outputs, count], parameters.Slice(layer.ParameterOffset, weights)));
+                    graph.Initializer.Add(Tensor(b, [outputs], parameters.Slice(layer.ParameterOffset + weights, outputs)));
                     node = Node("Gemm", layer.Name, a, output, w, b);
                     node.Attribute.Add(Int("transB", 1));
+                    flatOutput = true;
                     break;
                 }
                 case LayerType.Softmax:
                 {
-                    string a = Flatten(layer);
-                    node = Node("Softmax", layer.Name, a, output);
+                    node = Node("Softmax", layer.Name, AsFlat(inputs[0]), output);
                     node.Attribute.Add(Int("axis", 1));
+                    flatOutput = true;
+                    break;
+                }
+                case LayerType.Add:
+                case LayerType.Mul:
+                case LayerType.Concat:
+                {
+                    // Flat operands stay flat when they all are and are vectors of the same kind (equal shapes, or 1×1 for
+                    // Concat); otherwise every operand is a map, so Mul broadcasts [N,C,1,1] over [N,C,H,W] and Concat joins axis 1.
+                    bool allFlat = inputs.All(n => tensors[n].Flat);
+                    flatOutput = allFlat && (layer.Type == LayerType.Concat
+                        ? inputs.All(n => tensors[n].Shape.Width == 1 && tensors[n].Shape.Height == 1)
+                        : inputs.All(n => tensors[n].Shape == tensors[inputs[0]].Shape));
+                    string[] operands = inputs.Select(n => flatOutput ? tensors[n].Tensor : AsMap(n)).ToArray();
+                    if (layer.Type == LayerType.Concat)
+                    {
+                        node = Node("Concat", layer.Name, operands[0], output, operands[1..]);
+                        node.Attribute.Add(Int("axis", 1));
+                        break;
+                    }
+                    // ONNX Add and Mul are binary: more operands are a chain, the last node writing the layer's output.
+                    string op = layer.Type == LayerType.Add ? "Add" : "Mul";
+                    string sum = operands[0];
+                    for (int k = 1; k < operands.Length - 1; k++)
+                    {
+                        string partial = string.Create(CultureInfo.InvariantCulture, $"{layer.Name}_{k}");
+                        graph.Node.Add(Node(op, partial, sum, partial, operands[k]));
+                        sum = partial;
+                    }
+                    node = Node(op, layer.Name, sum, output, operands[^1]);
                     break;
                 }
                 default:
                     throw new ArgumentException($"Layer {layer.Name} has an unknown type {layer.Type}.", nameof(layers));
             }
             graph.Node.Add(node);
-            current = output;
+            tensors[layer.Name] = (output, flatOutput, layer.Output);
         }
 
-        Shape last = layers.Count == 0 ? input : layers[^1].Output;
-        graph.Output.Add(flat
+        Shape last = layers[^1].Output;
+        graph.Output.Add(tensors[layers[^1].Name].Flat
             ? ValueInfo(OutputName, [-1, last.Length])
             : ValueInfo(OutputName, [-1, last.Depth, last.Height, last.Width]));
 
@@ -196,14 +263,14 @@ public static class OnnxExporter
     /// <summary>Whether ceil mode adds a window CnnGen keeps, and whether it adds one CnnGen drops, along one axis.</summary>
     private static (bool Gains, bool Drops) CeilEffect(int size, int window, int stride, int before, int after)
     {
-        long span = (long)size + before + after - window;
-        if (span < 0 || span % stride == 0)
+        long floor = LayerMath.OutputSize(size, window, stride, before, after);
+        if (floor < 1 || LayerMath.UnreadTail(size, window, stride, before, after) == 0)
         {
             return (false, false);
         }
-        long up = span / stride + 2; // ceil(span / stride) + 1
-        bool drops = (up - 1) * stride >= size + before;
-        return (!drops, drops);
+        // Rounding up would add a window; LayerMath keeps it unless it starts in the trailing padding.
+        bool gains = LayerMath.OutputSize(size, window, stride, before, after, ceil: true) > floor;
+        return (gains, !gains);
     }
 
     private static void Validate(IReadOnlyList<LayerInfo> layers, Shape input, int parameterCount)
@@ -216,24 +283,41 @@ public static class OnnxExporter
         {
             throw new ArgumentException("The network has no layers.", nameof(layers));
         }
-        Shape current = input;
+        var shapes = new Dictionary<string, Shape>(StringComparer.Ordinal) { [InputLayer] = input };
         int offset = 0;
         bool softmax = false;
-        foreach (LayerInfo layer in layers)
+        for (int i = 0; i < layers.Count; i++)
         {
-            if (layer.Input != current)
+            LayerInfo layer = layers[i];
+            IReadOnlyList<string> inputs = InputsOf(layers, i);
+            foreach (string name in inputs)
             {
-                throw new ArgumentException($"Layer {layer.Name} reads {layer.Input} but the layer before it writes {current}.", nameof(layers));
+                if (!shapes.ContainsKey(name))
+                {
+                    throw new ArgumentException($"Layer {layer.Name} reads '{name}', which is neither the input nor an earlier layer.", nameof(layers));
+                }
+            }
+            Shape first = shapes[inputs[0]];
+            if (layer.Input != first)
+            {
+                string writer = layer.Inputs.Count == 0 ? "the layer before it" : inputs[0] == InputLayer ? "the input" : inputs[0];
+                throw new ArgumentException($"Layer {layer.Name} reads {layer.Input} but {writer} writes {first}.", nameof(layers));
             }
             if (softmax)
             {
                 throw new ArgumentException($"Layer {layer.Name} follows a Softmax.", nameof(layers));
             }
             softmax = layer.Type == LayerType.Softmax;
+            bool merge = layer.Type is LayerType.Add or LayerType.Mul or LayerType.Concat;
+            if (merge ? inputs.Count < 2 : inputs.Count != 1)
+            {
+                throw new ArgumentException(
+                    $"Layer {layer.Name} ({layer.Type}) reads {inputs.Count} tensors; {(merge ? "a merge needs at least 2" : "it reads exactly 1")}.", nameof(layers));
+            }
             long expected = layer.Type switch
             {
-                LayerType.Conv => (long)layer.KernelWidth * layer.KernelHeight * layer.Input.Depth * layer.Output.Depth + layer.Output.Depth,
-                LayerType.FullyConnected => (long)layer.Input.Length * layer.Output.Depth + layer.Output.Depth,
+                LayerType.Conv => LayerMath.ConvParameters(layer.KernelWidth, layer.KernelHeight, layer.Input.Depth, layer.Output.Depth),
+                LayerType.FullyConnected => LayerMath.FullyConnectedParameters(layer.Input.Length, layer.Output.Depth),
                 _ => 0,
             };
             if (layer.ParameterCount != expected || (expected > 0 && layer.ParameterOffset != offset))
@@ -243,21 +327,68 @@ public static class OnnxExporter
             }
             if (layer.Type is LayerType.Conv or LayerType.MaxPool or LayerType.AvgPool)
             {
-                long w = Geometry.OutputSize(layer.Input.Width, layer.KernelWidth, layer.StrideX, layer.PadLeft, layer.PadRight, layer.DilationX, layer.CeilMode);
-                long h = Geometry.OutputSize(layer.Input.Height, layer.KernelHeight, layer.StrideY, layer.PadTop, layer.PadBottom, layer.DilationY, layer.CeilMode);
+                long w = LayerMath.OutputSize(layer.Input.Width, layer.KernelWidth, layer.StrideX, layer.PadLeft, layer.PadRight, layer.DilationX, layer.CeilMode);
+                long h = LayerMath.OutputSize(layer.Input.Height, layer.KernelHeight, layer.StrideY, layer.PadTop, layer.PadBottom, layer.DilationY, layer.CeilMode);
                 int depth = layer.Type == LayerType.Conv ? layer.Output.Depth : layer.Input.Depth;
                 if (layer.Output != new Shape((int)w, (int)h, depth))
                 {
                     throw new ArgumentException($"Layer {layer.Name} says it writes {layer.Output} but its window gives {w}×{h}×{depth}.", nameof(layers));
                 }
             }
+            if (merge)
+            {
+                CheckMerge(layer, inputs, inputs.Select(n => shapes[n]).ToArray());
+            }
+            if (!shapes.TryAdd(layer.Name, layer.Output))
+            {
+                throw new ArgumentException($"Two layers are named '{layer.Name}'.", nameof(layers));
+            }
             offset += (int)expected;
-            current = layer.Output;
         }
         if (parameterCount != offset)
         {
             throw new ArgumentException(
                 string.Format(CultureInfo.InvariantCulture, "The network has {0} parameters but {1} were given.", offset, parameterCount), "parameters");
+        }
+    }
+
+    /// <summary>What <see cref="LayerInfo.Inputs"/> calls the network input.</summary>
+    internal const string InputLayer = "Input";
+
+    /// <summary>The layers (or <see cref="InputLayer"/>) a layer reads: its <see cref="LayerInfo.Inputs"/>, or, when empty (assemblies generated before graphs), the previous layer.</summary>
+    internal static IReadOnlyList<string> InputsOf(IReadOnlyList<LayerInfo> layers, int index) =>
+        layers[index].Inputs.Count > 0 ? layers[index].Inputs : [index == 0 ? InputLayer : layers[index - 1].Name];
+
+    /// <summary>The shape rules of Add (equal shapes), Mul (equal, or 1×1×C broadcast over W×H×C) and Concat (equal W×H, depths add up).</summary>
+    private static void CheckMerge(LayerInfo layer, IReadOnlyList<string> inputs, Shape[] shapes)
+    {
+        Shape expected;
+        if (layer.Type == LayerType.Concat)
+        {
+            expected = new Shape(shapes[0].Width, shapes[0].Height, shapes.Sum(s => s.Depth));
+            for (int k = 1; k < shapes.Length; k++)
+            {
+                if (shapes[k].Width != shapes[0].Width || shapes[k].Height != shapes[0].Height)
+                {
+                    throw new ArgumentException($"Layer {layer.Name} concatenates {inputs[0]} ({shapes[0]}) and {inputs[k]} ({shapes[k]}), which differ in width or height.", "layers");
+                }
+            }
+        }
+        else
+        {
+            expected = shapes.MaxBy(s => s.Length);
+            for (int k = 0; k < shapes.Length; k++)
+            {
+                bool broadcasts = layer.Type == LayerType.Mul && shapes[k].Width == 1 && shapes[k].Height == 1 && shapes[k].Depth == expected.Depth;
+                if (shapes[k] != expected && !broadcasts)
+                {
+                    throw new ArgumentException($"Layer {layer.Name} cannot {(layer.Type == LayerType.Add ? "add" : "multiply")} {inputs[k]} ({shapes[k]}) to a {expected} operand.", "layers");
+                }
+            }
+        }
+        if (layer.Output != expected)
+        {
+            throw new ArgumentException($"Layer {layer.Name} says it writes {layer.Output} but its operands give {expected}.", "layers");
         }
     }
 
@@ -268,6 +399,14 @@ public static class OnnxExporter
         node.Input.AddRange(more);
         node.Output.Add(output);
         return node;
+    }
+
+    private static TensorProto Int64Tensor(string name, long[] values)
+    {
+        var t = new TensorProto { Name = name, DataType = (int)TensorProto.Types.DataType.Int64 };
+        t.Dims.Add(values.Length);
+        t.Int64Data.AddRange(values);
+        return t;
     }
 
     private static AttributeProto Int(string name, long value) =>

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
+using CnnGen.Geometry;
 using CnnGen.Onnx.Protos;
 
 namespace CnnGen.Onnx.Import;
@@ -466,15 +467,15 @@ internal sealed class GraphImporter
                 ceil = false;
                 break;
             case "SAME_UPPER" or "SAME_LOWER":
-                (left, right) = Geometry.SamePadding(width, kernelX, strideX, dilationX, autoPad == "SAME_UPPER");
-                (top, bottom) = Geometry.SamePadding(height, kernelY, strideY, dilationY, autoPad == "SAME_UPPER");
+                (left, right) = AutoPad.Same(width, kernelX, strideX, dilationX, autoPad == "SAME_UPPER");
+                (top, bottom) = AutoPad.Same(height, kernelY, strideY, dilationY, autoPad == "SAME_UPPER");
                 ceil = false;
                 break;
             default:
                 throw node.Error($"'{autoPad}' is not a value CnnGen knows (NOTSET, VALID, SAME_UPPER, SAME_LOWER).", "auto_pad");
         }
-        long outX = Geometry.OutputSize(width, kernelX, strideX, left, right, dilationX, ceil);
-        long outY = Geometry.OutputSize(height, kernelY, strideY, top, bottom, dilationY, ceil);
+        long outX = LayerMath.OutputSize(width, kernelX, strideX, left, right, dilationX, ceil);
+        long outY = LayerMath.OutputSize(height, kernelY, strideY, top, bottom, dilationY, ceil);
         if (outX < 1 || outY < 1)
         {
             throw node.Error(
@@ -1078,7 +1079,7 @@ internal sealed class GraphImporter
         {
             counts.TryGetValue(p.Type, out int n);
             counts[p.Type] = ++n;
-            string name = (p.Type == LayerType.FullyConnected ? "Fc" : p.Type.ToString()) + n.ToString(CultureInfo.InvariantCulture);
+            string name = LayerMath.DefaultName(LayerMath.NamePrefix(p.Type.ToString()), n);
             int offset = parameters.Count;
             if (p.Weights is not null)
             {
@@ -1103,7 +1104,7 @@ internal sealed class GraphImporter
                 ExcludePadding = p.ExcludePadding,
                 ParameterOffset = count == 0 ? 0 : offset,
                 ParameterCount = count,
-                MultiplyAdds = count == 0 ? 0 : (long)(count - p.Output.Depth) * p.Output.Width * p.Output.Height,
+                MultiplyAdds = p.Weights is null ? 0 : LayerMath.MultiplyAdds(p.Weights.Length, p.Output.Width, p.Output.Height),
             });
             origins.Add(string.Join(" + ", p.Origins));
         }

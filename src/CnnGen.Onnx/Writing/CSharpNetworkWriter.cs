@@ -3,7 +3,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Text;
-using CnnGen.Onnx.Import;
+using CnnGen.Geometry;
 
 namespace CnnGen.Onnx;
 
@@ -75,10 +75,11 @@ public static class CSharpNetworkWriter
             ("[Network]", ""),
             (Invariant($"[Input({network.Input.Width}, {network.Input.Height}, {network.Input.Depth})]"), $"{network.Input} ← {Escape(m.InputName)}"),
         };
+        IReadOnlyList<string> declarations = Attributes(network.Layers);
         for (int i = 0; i < network.Layers.Count; i++)
         {
             LayerInfo l = network.Layers[i];
-            attributes.Add((Attribute(l), $"{l.Name}: {l.Input} → {l.Output} ← {Escape(network.Origins[i])}"));
+            attributes.Add((declarations[i], $"{l.Name}: {l.Input} → {l.Output} ← {Escape(network.Origins[i])}"));
         }
         int width = attributes.Max(a => a.Attribute.Length);
         foreach ((string attribute, string comment) in attributes)
@@ -91,10 +92,70 @@ public static class CSharpNetworkWriter
         return b.ToString();
     }
 
-    /// <summary>The attribute that declares <paramref name="layer"/>, in its most compact exact form.</summary>
+    /// <summary>
+    /// The attributes that declare <paramref name="layers"/> in order, with the graph: <c>Name</c> where a layer's
+    /// name is not its default (kind and number), <c>From</c> where it does not read the previous layer, and the
+    /// other operands of Add, Mul and Concat. An empty <see cref="LayerInfo.Inputs"/> means the previous layer.
+    /// </summary>
+    public static IReadOnlyList<string> Attributes(IReadOnlyList<LayerInfo> layers)
+    {
+        ArgumentNullException.ThrowIfNull(layers);
+        var counts = new Dictionary<LayerType, int>();
+        var result = new List<string>(layers.Count);
+        for (int i = 0; i < layers.Count; i++)
+        {
+            LayerInfo l = layers[i];
+            counts.TryGetValue(l.Type, out int n);
+            counts[l.Type] = ++n;
+            string previous = i == 0 ? OnnxExporter.InputLayer : layers[i - 1].Name;
+            IReadOnlyList<string> inputs = l.Inputs.Count > 0 ? l.Inputs : [previous];
+            var graph = new List<string>();
+            if (l.Name != LayerMath.DefaultName(LayerMath.NamePrefix(l.Type.ToString()), n))
+            {
+                graph.Add($"Name = {Literal(l.Name)}");
+            }
+            if (inputs[0] != previous)
+            {
+                graph.Add($"From = {Literal(inputs[0])}");
+            }
+            result.Add(Attribute(l, inputs.Skip(1).Select(Literal).ToList(), graph));
+        }
+        return result;
+    }
+
+    /// <summary>The attribute that declares <paramref name="layer"/> on its own (reading the previous layer), in its most compact exact form.</summary>
     public static string Attribute(LayerInfo layer)
     {
         ArgumentNullException.ThrowIfNull(layer);
+        return Attribute(layer, [], []);
+    }
+
+    private static string Attribute(LayerInfo layer, List<string> operands, List<string> graph)
+    {
+        if (layer.Type is LayerType.Add or LayerType.Mul or LayerType.Concat)
+        {
+            if (operands.Count == 0)
+            {
+                throw new ArgumentException($"{layer.Name} ({layer.Type}) has no operand besides its input.", nameof(layer));
+            }
+            return $"[{layer.Type}({string.Join(", ", operands.Concat(graph))})]";
+        }
+        string text = SingleAttribute(layer);
+        if (graph.Count == 0)
+        {
+            return text;
+        }
+        // "[Relu]" → "[Relu(Name = …)]"; "[Conv(3, 3, 8)]" → "[Conv(3, 3, 8, Name = …)]".
+        string extra = string.Join(", ", graph);
+        return text.EndsWith(")]", StringComparison.Ordinal)
+            ? text[..^2] + ", " + extra + ")]"
+            : text[..^1] + "(" + extra + ")]";
+    }
+
+    private static string Literal(string name) => "\"" + name.Replace("\\", "\\\\").Replace("\"", "\\\"") + "\"";
+
+    private static string SingleAttribute(LayerInfo layer)
+    {
         var named = new List<string>();
         switch (layer.Type)
         {
@@ -177,9 +238,8 @@ public static class CSharpNetworkWriter
             {
                 continue;
             }
-            long spanX = l.Input.Width + l.PadLeft + l.PadRight - ((long)l.DilationX * (l.KernelWidth - 1) + 1);
-            long spanY = l.Input.Height + l.PadTop + l.PadBottom - ((long)l.DilationY * (l.KernelHeight - 1) + 1);
-            if (spanX % l.StrideX != 0 || spanY % l.StrideY != 0)
+            if (LayerMath.UnreadTail(l.Input.Width, l.KernelWidth, l.StrideX, l.PadLeft, l.PadRight, l.DilationX) != 0
+                || LayerMath.UnreadTail(l.Input.Height, l.KernelHeight, l.StrideY, l.PadTop, l.PadBottom, l.DilationY) != 0)
             {
                 names.Add(l.Name);
             }
