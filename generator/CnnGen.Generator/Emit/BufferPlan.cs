@@ -56,7 +56,7 @@ internal sealed class BufferPlan
         ScratchLength = scratchLength;
     }
 
-    /// <summary>A step before its memory is assigned: the layer, its folded activations, and the tensors it reads (layer indices).</summary>
+    /// <summary>A step before its memory is assigned: the layer whose kernel runs, its folded activations, and the layer whose output it writes (the last one folded).</summary>
     private sealed record Draft(int Owner, List<EpilogueOp> Epilogue, int Tail);
 
     public static BufferPlan Create(NetworkPlan network)

@@ -17,7 +17,7 @@ internal static class ConcatEmitter
         LayerPlan l = step.Layer;
         Region dst = step.Destination;
         int plane = l.Out.Width * l.Out.Height;
-        bool dense = dst.RowStride == l.Out.Width && dst.PlaneStride == plane;
+        bool dense = dst.IsDense(l.Out);
         var parameters = new System.Collections.Generic.List<string>();
         for (int k = 0; k < l.Inputs.Count; k++)
         {

@@ -23,7 +23,7 @@ internal static class ElementWiseEmitter
         Region dst = step.Destination;
         Volume output = l.Out;
         int plane = output.Width * output.Height;
-        bool denseOutput = dst.RowStride == output.Width && dst.PlaneStride == plane;
+        bool denseOutput = dst.IsDense(output);
         var broadcast = new List<bool>();
         bool anyBroadcast = false;
         foreach (Volume v in l.InputShapes)

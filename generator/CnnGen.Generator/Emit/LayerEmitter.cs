@@ -67,7 +67,7 @@ internal static partial class LayerEmitter
             LayerKind.Concat => "channels of " + string.Join(", then ", l.InputNames),
             _ => throw new UnhandledKindException(l.Kind, nameof(Describe)),
         };
-        string reads = l.Kind is LayerKind.Add or LayerKind.Mul or LayerKind.Concat || step.Layer.InputNames.Count == 0 || IsChainLink(step)
+        string reads = l.Kind is LayerKind.Add or LayerKind.Mul or LayerKind.Concat || l.ReadsPrevious
             ? ""
             : " (reads " + l.InputNames[0] + ")";
         return $"{l.Name}{Epilogue.Describe(step.Epilogue)}{reads}: {l.In} → {l.Out}, {what}";
@@ -155,9 +155,6 @@ internal static partial class LayerEmitter
 
     /// <summary>The scalar value a kernel stores: <paramref name="value"/> through the step's fused epilogue.</summary>
     internal static string Store(Step step, string value) => Epilogue.Scalar(step.Epilogue, value);
-
-    /// <summary>Whether the step reads the layer right before it (no need to say where its input comes from).</summary>
-    private static bool IsChainLink(Step step) => step.Layer.Inputs.Count == 1 && step.Layer.Inputs[0] == step.Layer.Index - 1;
 
     /// <summary>A loop over a kernel axis: how far one step moves in the input and in the weights.</summary>
     internal readonly record struct Loop(string Variable, int Count, int InputStep, int WeightStep);

@@ -215,12 +215,7 @@ internal static class NetworkEmitter
     private static void CopyIntoBorder(SourceWriter w, Step step, Region from, PaddedRegion copy)
     {
         Volume v = step.Layer.In;
-        string source = from.Storage switch
-        {
-            Storage.Input => "x",
-            Storage.Output => "y",
-            _ => "scratch",
-        };
+        string source = Variable(from.Storage);
         w.Line($"// Copy {step.Layer.InputNames[0]} into the interior of {step.Layer.Name}'s bordered buffer ({copy.Width}×{copy.Height} per channel).");
         using (w.Block($"for (int c = 0; c < {Int(v.Depth)}; c++)"))
         {
@@ -235,16 +230,20 @@ internal static class NetworkEmitter
     /// <summary>A C# string literal, escaped.</summary>
     private static string Literal(string value) => Microsoft.CodeAnalysis.CSharp.SymbolDisplay.FormatLiteral(value, quote: true);
 
+    /// <summary>The local that holds <paramref name="storage"/> in <c>Forward</c>.</summary>
+    private static string Variable(Storage storage) => storage switch
+    {
+        Storage.Input => "x",
+        Storage.Output => "y",
+        Storage.Scratch => "scratch",
+        _ => throw new System.ArgumentOutOfRangeException(nameof(storage), storage, null),
+    };
+
     /// <summary>A <c>ref</c> argument to a region: its first element, or the top-left of its border.</summary>
     private static string Ref(Region region, bool useStart)
     {
         int offset = useStart ? region.Start : region.Offset;
-        string name = region.Storage switch
-        {
-            Storage.Input => "x",
-            Storage.Output => "y",
-            _ => "scratch",
-        };
+        string name = Variable(region.Storage);
         return offset == 0 ? $"ref {name}" : $"ref {Aliases.Unsafe}.Add(ref {name}, {Int(offset)})";
     }
 

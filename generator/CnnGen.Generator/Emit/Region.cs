@@ -27,4 +27,7 @@ internal sealed record Region(Storage Storage, int Offset, int RowStride, int Pl
 
     /// <summary>Offset of element (0, 0, 0) in its storage.</summary>
     public int Start => Offset + Origin;
+
+    /// <summary>Whether <paramref name="volume"/> is stored without gaps here (no border), so it can be walked as one run of values.</summary>
+    public bool IsDense(Shapes.Volume volume) => RowStride == volume.Width && PlaneStride == volume.Width * volume.Height;
 }

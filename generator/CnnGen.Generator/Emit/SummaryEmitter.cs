@@ -22,7 +22,7 @@ internal static class SummaryEmitter
         w.Line("/// <listheader><term>Layer</term><description>Input → output, parameters, multiply-adds, output activations</description></listheader>");
         foreach (LayerPlan layer in plan.Layers)
         {
-            string reads = layer.Inputs.Count == 1 && layer.Inputs[0] == layer.Index - 1 ? "" : "reads " + string.Join(", ", layer.InputNames) + "; ";
+            string reads = layer.ReadsPrevious ? "" : "reads " + string.Join(", ", layer.InputNames) + "; ";
             string dead = layer.IsDead ? " (never read: not computed)" : "";
             w.Line($"/// <item><term>{layer.Name}</term><description>{reads}{layer.In} → {layer.Out}, {Count(layer.ParameterCount)} parameters, {Count(layer.MultiplyAdds)} multiply-adds, {Bytes(layer.Out.Length * sizeof(float))}{dead}</description></item>");
         }

@@ -166,11 +166,10 @@ internal static class NetworkParser
         if (value.Kind == TypedConstantKind.Array)
         {
             ImmutableArray<TypedConstant> items = value.IsNull ? ImmutableArray<TypedConstant>.Empty : value.Values;
-            return new Argument(name)
-            {
-                Texts = items.Select(item => item.Value as string ?? "").ToEquatableArray(),
-                Floats = items.Select(item => item.Value is float f ? f : item.Value is double d ? (float)d : 0f).ToEquatableArray(),
-            };
+            bool numbers = value.Type is IArrayTypeSymbol { ElementType.SpecialType: SpecialType.System_Single or SpecialType.System_Double };
+            return numbers
+                ? new Argument(name) { Floats = items.Select(item => item.Value is float f ? f : item.Value is double d ? (float)d : 0f).ToEquatableArray() }
+                : new Argument(name) { Texts = items.Select(item => item.Value as string ?? "").ToEquatableArray() };
         }
         return value.Value switch
         {

@@ -57,6 +57,9 @@ internal sealed record LayerPlan(LayerKind Kind, string Name, Volume In, Volume 
     /// <summary>Its position in <see cref="NetworkPlan.Layers"/>.</summary>
     public int Index { get; init; }
 
+    /// <summary>It reads only the layer right before it (or the input, when it is the first): a plain chain link, nothing to say about where its input comes from.</summary>
+    public bool ReadsPrevious => Inputs.Count == 1 && Inputs[0] == Index - 1;
+
     public bool HasPadding => PadLeft != 0 || PadTop != 0 || PadRight != 0 || PadBottom != 0;
 
     /// <summary>Width of the input once padded (the space windows move over).</summary>
