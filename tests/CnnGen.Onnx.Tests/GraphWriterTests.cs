@@ -26,7 +26,7 @@ public class GraphWriterTests
         foreach (var n in written)
         {
             var again = (IReadOnlyList<LayerInfo>)second.StaticProperty("Second." + n.Name, "Layers")!;
-            LayerComparison.Equal(n.Layers, again);
+            Assert.Equal(n.Layers, again);
         }
     }
 

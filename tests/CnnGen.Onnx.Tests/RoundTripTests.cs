@@ -13,7 +13,7 @@ public class RoundTripTests
         byte[] model = OnnxExporter.ExportToBytes(network.Layers, network.Input, network.Parameters);
         ImportedNetwork back = OnnxImporter.Import(model);
         Assert.Equal(network.Input, back.Input);
-        LayerComparison.Equal(network.Layers, back.Layers);
+        Assert.Equal(network.Layers, back.Layers);
         Assert.Equal(network.Parameters, back.Parameters);
     }
 

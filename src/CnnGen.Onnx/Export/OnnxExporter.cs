@@ -89,7 +89,7 @@ public static class OnnxExporter
         {
             [InputLayer] = (InputName, false, input),
         };
-        var converted = new Dictionary<string, string>(StringComparer.Ordinal);
+        var converted = new HashSet<string>(StringComparer.Ordinal);
 
         // A layer's output as [N, K]: a Flatten (axis 1) of a map, written once per tensor.
         string AsFlat(string layer)
@@ -100,7 +100,7 @@ public static class OnnxExporter
                 return tensor;
             }
             string flatName = tensor + "_flat";
-            if (converted.TryAdd(flatName, flatName))
+            if (converted.Add(flatName))
             {
                 var node = Node("Flatten", tensor + "_flatten", tensor, flatName);
                 node.Attribute.Add(Int("axis", 1));
@@ -118,7 +118,7 @@ public static class OnnxExporter
                 return tensor;
             }
             string mapName = tensor + "_map";
-            if (converted.TryAdd(mapName, mapName))
+            if (converted.Add(mapName))
             {
                 string shapeName = mapName + ".shape";
                 graph.Initializer.Add(Int64Tensor(shapeName, [0, shape.Depth, shape.Height, shape.Width]));

@@ -1075,6 +1075,7 @@ internal sealed class GraphImporter
         var layers = new List<LayerInfo>(_layers.Count);
         var origins = new List<string>(_layers.Count);
         var parameters = new List<float>();
+        string previous = OnnxExporter.InputLayer; // the importer reads chains: each layer reads the one before it
         foreach (PendingLayer p in _layers)
         {
             counts.TryGetValue(p.Type, out int n);
@@ -1105,7 +1106,9 @@ internal sealed class GraphImporter
                 ParameterOffset = count == 0 ? 0 : offset,
                 ParameterCount = count,
                 MultiplyAdds = p.Weights is null ? 0 : LayerMath.MultiplyAdds(p.Weights.Length, p.Output.Width, p.Output.Height),
+                Inputs = [previous],
             });
+            previous = name;
             origins.Add(string.Join(" + ", p.Origins));
         }
         var summary = new ModelSummary(
