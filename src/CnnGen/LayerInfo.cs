@@ -70,6 +70,17 @@ public sealed record LayerInfo(LayerType Type, string Name, Shape Input, Shape O
 
     private readonly LayerNames _inputs = new(System.Array.Empty<string>());
 
+    /// <summary>What <see cref="Inputs"/> calls the network input: <c>"Input"</c>.</summary>
+    public const string NetworkInput = "Input";
+
+    /// <summary>
+    /// The names layer <paramref name="index"/> of <paramref name="layers"/> reads: its <see cref="Inputs"/>, or,
+    /// when that is empty (a list built by hand, or generated before graphs), the layer before it
+    /// (<see cref="NetworkInput"/> for the first).
+    /// </summary>
+    public static System.Collections.Generic.IReadOnlyList<string> InputsOf(System.Collections.Generic.IReadOnlyList<LayerInfo> layers, int index) =>
+        layers[index].Inputs.Count > 0 ? layers[index].Inputs : new[] { index == 0 ? NetworkInput : layers[index - 1].Name };
+
     /// <summary>Kernel or window width (1 for layers without one).</summary>
     public int KernelWidth { get; init; } = 1;
 

@@ -130,7 +130,7 @@ public static class OnnxExporter
         for (int i = 0; i < layers.Count; i++)
         {
             LayerInfo layer = layers[i];
-            IReadOnlyList<string> inputs = InputsOf(layers, i);
+            IReadOnlyList<string> inputs = LayerInfo.InputsOf(layers, i);
             string output = i == layers.Count - 1 ? OutputName : layer.Name;
             bool flatOutput;
             NodeProto node;
@@ -289,7 +289,7 @@ public static class OnnxExporter
         for (int i = 0; i < layers.Count; i++)
         {
             LayerInfo layer = layers[i];
-            IReadOnlyList<string> inputs = InputsOf(layers, i);
+            IReadOnlyList<string> inputs = LayerInfo.InputsOf(layers, i);
             foreach (string name in inputs)
             {
                 if (!shapes.ContainsKey(name))
@@ -353,11 +353,7 @@ public static class OnnxExporter
     }
 
     /// <summary>What <see cref="LayerInfo.Inputs"/> calls the network input.</summary>
-    internal const string InputLayer = "Input";
-
-    /// <summary>The layers (or <see cref="InputLayer"/>) a layer reads: its <see cref="LayerInfo.Inputs"/>, or, when empty (assemblies generated before graphs), the previous layer.</summary>
-    internal static IReadOnlyList<string> InputsOf(IReadOnlyList<LayerInfo> layers, int index) =>
-        layers[index].Inputs.Count > 0 ? layers[index].Inputs : [index == 0 ? InputLayer : layers[index - 1].Name];
+    internal const string InputLayer = LayerInfo.NetworkInput;
 
     /// <summary>The shape rules of Add (equal shapes), Mul (equal, or 1×1×C broadcast over W×H×C) and Concat (equal W×H, depths add up).</summary>
     private static void CheckMerge(LayerInfo layer, IReadOnlyList<string> inputs, Shape[] shapes)

@@ -54,7 +54,7 @@ internal sealed class DiagramGraph
         var consumers = new Dictionary<string, int>(StringComparer.Ordinal);
         for (int i = 0; i < layers.Count; i++)
         {
-            foreach (string name in InputsOf(layers, i))
+            foreach (string name in LayerInfo.InputsOf(layers, i))
             {
                 consumers[name] = consumers.GetValueOrDefault(name) + 1;
             }
@@ -63,7 +63,7 @@ internal sealed class DiagramGraph
         for (int i = 0; i < layers.Count; i++)
         {
             LayerInfo layer = layers[i];
-            IReadOnlyList<string> inputs = InputsOf(layers, i);
+            IReadOnlyList<string> inputs = LayerInfo.InputsOf(layers, i);
             int last = nodes.Count - 1;
             bool foldable = layer.Type is LayerType.Relu or LayerType.Softmax
                 && inputs.Count == 1 && last > 0
@@ -89,7 +89,4 @@ internal sealed class DiagramGraph
         }
         return new DiagramGraph(title, nodes.Select((n, i) => new DiagramNode(i, n.Layers, n.Output, n.Inputs)).ToArray());
     }
-
-    private static IReadOnlyList<string> InputsOf(IReadOnlyList<LayerInfo> layers, int i) =>
-        layers[i].Inputs.Count > 0 ? layers[i].Inputs : new[] { i == 0 ? "Input" : layers[i - 1].Name };
 }
