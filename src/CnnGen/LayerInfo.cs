@@ -32,6 +32,72 @@ public enum LayerType
 
     /// <summary><see cref="Relu6Attribute"/>: <c>min(max(0, x), 6)</c>.</summary>
     Relu6,
+
+    /// <summary><see cref="LeakyReluAttribute"/>: <c>x ≥ 0 ? x : Alpha·x</c> (<see cref="LayerInfo.Alpha"/> is the slope).</summary>
+    LeakyRelu,
+
+    /// <summary><see cref="ClipAttribute"/>: clamped to [<see cref="LayerInfo.Alpha"/>, <see cref="LayerInfo.Beta"/>].</summary>
+    Clip,
+
+    /// <summary><see cref="SigmoidAttribute"/>: <c>1 / (1 + e^−x)</c>.</summary>
+    Sigmoid,
+
+    /// <summary><see cref="TanhAttribute"/>: hyperbolic tangent.</summary>
+    Tanh,
+
+    /// <summary><see cref="HardSigmoidAttribute"/>: <c>max(0, min(1, Alpha·x + Beta))</c>.</summary>
+    HardSigmoid,
+
+    /// <summary><see cref="HardSwishAttribute"/>: <c>x · min(max(x + 3, 0), 6) / 6</c>.</summary>
+    HardSwish,
+
+    /// <summary><see cref="SiluAttribute"/>: <c>x · sigmoid(x)</c>.</summary>
+    Silu,
+
+    /// <summary><see cref="GeluAttribute"/>: exact, or the tanh form when <see cref="LayerInfo.Approximate"/>.</summary>
+    Gelu,
+
+    /// <summary><see cref="EluAttribute"/>: <c>x &gt; 0 ? x : Alpha·(e^x − 1)</c>.</summary>
+    Elu,
+
+    /// <summary><see cref="PReluAttribute"/>: one learned slope per channel.</summary>
+    PRelu,
+
+    /// <summary><see cref="LogSoftmaxAttribute"/>: log of the softmax of the whole vector.</summary>
+    LogSoftmax,
+
+    /// <summary><see cref="DropoutAttribute"/>: the identity at inference.</summary>
+    Dropout,
+
+    /// <summary><see cref="FlattenAttribute"/>: a no-op.</summary>
+    Flatten,
+
+    /// <summary><see cref="BatchNormAttribute"/>: per-channel <c>γ·(x − mean)/√(var + Epsilon) + β</c>.</summary>
+    BatchNorm,
+
+    /// <summary><see cref="NormalizeAttribute"/>: per-channel <c>(x − Mean[c]) / Std[c]</c>.</summary>
+    Normalize,
+
+    /// <summary><see cref="ConvTransposeAttribute"/>: transposed convolution.</summary>
+    ConvTranspose,
+
+    /// <summary><see cref="GlobalAvgPoolAttribute"/>: mean of each channel.</summary>
+    GlobalAvgPool,
+
+    /// <summary><see cref="GlobalMaxPoolAttribute"/>: largest value of each channel.</summary>
+    GlobalMaxPool,
+
+    /// <summary><see cref="UpsampleAttribute"/>: by <see cref="LayerInfo.ScaleX"/> × <see cref="LayerInfo.ScaleY"/>.</summary>
+    Upsample,
+
+    /// <summary><see cref="PadAttribute"/>: explicit zero padding (the Pad… fields).</summary>
+    Pad,
+
+    /// <summary><see cref="SliceAttribute"/>: <see cref="LayerInfo.Output"/>'s depth channels from <see cref="LayerInfo.Start"/>.</summary>
+    Slice,
+
+    /// <summary><see cref="ChannelShuffleAttribute"/>: channel shuffle in <see cref="LayerInfo.Groups"/> groups.</summary>
+    ChannelShuffle,
 }
 
 /// <summary>A width × height × depth volume of activations, stored in C,H,W order.</summary>
@@ -117,6 +183,60 @@ public sealed record LayerInfo(LayerType Type, string Name, Shape Input, Shape O
     /// <summary>AvgPool divides by the real elements only, not the full window.</summary>
     public bool ExcludePadding { get; init; }
 
+    /// <summary>Conv: channel groups (1 = dense, input depth = depthwise). ChannelShuffle: its groups.</summary>
+    public int Groups { get; init; } = 1;
+
+    /// <summary>ConvTranspose: extra output columns on the right.</summary>
+    public int OutputPaddingX { get; init; }
+
+    /// <summary>ConvTranspose: extra output rows at the bottom.</summary>
+    public int OutputPaddingY { get; init; }
+
+    /// <summary>First float argument: LeakyRelu's slope, Clip's minimum, HardSigmoid's and Elu's alpha; BatchNorm's epsilon is <see cref="Epsilon"/>.</summary>
+    public float Alpha { get; init; }
+
+    /// <summary>Second float argument: Clip's maximum, HardSigmoid's beta.</summary>
+    public float Beta { get; init; }
+
+    /// <summary>BatchNorm: added to the variance.</summary>
+    public float Epsilon { get; init; }
+
+    /// <summary>Gelu: the tanh approximation instead of the exact erf form.</summary>
+    public bool Approximate { get; init; }
+
+    /// <summary>Upsample: factor along the width.</summary>
+    public int ScaleX { get; init; } = 1;
+
+    /// <summary>Upsample: factor along the height.</summary>
+    public int ScaleY { get; init; } = 1;
+
+    /// <summary>Upsample: bilinear instead of nearest.</summary>
+    public bool Bilinear { get; init; }
+
+    /// <summary>Upsample (bilinear): corner pixels' centres aligned.</summary>
+    public bool AlignCorners { get; init; }
+
+    /// <summary>Slice: first channel.</summary>
+    public int Start { get; init; }
+
+    /// <summary>Normalize: per-channel means (empty for other kinds); compares by content.</summary>
+    public System.Collections.Generic.IReadOnlyList<float> Mean
+    {
+        get => _mean;
+        init => _mean = new LayerValues<float>(value);
+    }
+
+    private readonly LayerValues<float> _mean = new(System.Array.Empty<float>());
+
+    /// <summary>Normalize: per-channel standard deviations (empty for other kinds); compares by content.</summary>
+    public System.Collections.Generic.IReadOnlyList<float> Std
+    {
+        get => _std;
+        init => _std = new LayerValues<float>(value);
+    }
+
+    private readonly LayerValues<float> _std = new(System.Array.Empty<float>());
+
     /// <summary>Index of the layer's first parameter in the constructor's span (weights, then biases).</summary>
     public int ParameterOffset { get; init; }
 
@@ -128,33 +248,38 @@ public sealed record LayerInfo(LayerType Type, string Name, Shape Input, Shape O
 }
 
 /// <summary>A list of layer names that compares by content, so <see cref="LayerInfo"/> keeps value equality.</summary>
-internal sealed class LayerNames(System.Collections.Generic.IReadOnlyList<string> names)
-    : System.Collections.Generic.IReadOnlyList<string>, System.IEquatable<LayerNames>
+internal sealed class LayerNames(System.Collections.Generic.IReadOnlyList<string> names) : LayerValues<string>(names)
 {
-    private readonly string[] _names = System.Linq.Enumerable.ToArray(names);
+}
 
-    public string this[int index] => _names[index];
+/// <summary>A read-only list that compares by content, so <see cref="LayerInfo"/> keeps value equality.</summary>
+internal class LayerValues<T>(System.Collections.Generic.IReadOnlyList<T> values)
+    : System.Collections.Generic.IReadOnlyList<T>, System.IEquatable<LayerValues<T>>
+{
+    private readonly T[] _values = System.Linq.Enumerable.ToArray(values);
 
-    public int Count => _names.Length;
+    public T this[int index] => _values[index];
 
-    public System.Collections.Generic.IEnumerator<string> GetEnumerator() => ((System.Collections.Generic.IEnumerable<string>)_names).GetEnumerator();
+    public int Count => _values.Length;
 
-    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _names.GetEnumerator();
+    public System.Collections.Generic.IEnumerator<T> GetEnumerator() => ((System.Collections.Generic.IEnumerable<T>)_values).GetEnumerator();
 
-    public bool Equals(LayerNames? other) => other is not null && System.Linq.Enumerable.SequenceEqual(_names, other._names);
+    System.Collections.IEnumerator System.Collections.IEnumerable.GetEnumerator() => _values.GetEnumerator();
 
-    public override bool Equals(object? obj) => obj is LayerNames other && Equals(other);
+    public bool Equals(LayerValues<T>? other) => other is not null && System.Linq.Enumerable.SequenceEqual(_values, other._values);
+
+    public override bool Equals(object? obj) => obj is LayerValues<T> other && Equals(other);
 
     public override int GetHashCode()
     {
         int hash = 17;
-        foreach (string name in _names)
+        foreach (T value in _values)
         {
-            hash = unchecked(hash * 31 + name.GetHashCode());
+            hash = unchecked(hash * 31 + (value?.GetHashCode() ?? 0));
         }
         return hash;
     }
 
     /// <summary><c>[Conv1, Relu2]</c>.</summary>
-    public override string ToString() => "[" + string.Join(", ", _names) + "]";
+    public override string ToString() => "[" + string.Join(", ", _values) + "]";
 }

@@ -9,7 +9,7 @@ namespace CnnGen;
 /// </summary>
 /// <remarks>
 /// Parameters, in the order the generated constructor reads them (PyTorch <c>Conv2d</c> order):
-/// weight <c>[filters][depth][height][width]</c>, then bias <c>[filters]</c>.
+/// weight <c>[filters][depth / Groups][height][width]</c>, then bias <c>[filters]</c>.
 /// </remarks>
 /// <param name="width">Kernel width F<sub>x</sub> (≥ 1).</param>
 /// <param name="height">Kernel height F<sub>y</sub> (≥ 1).</param>
@@ -58,6 +58,13 @@ public sealed class ConvAttribute(int width, int height, int filters) : LayerAtt
 
     /// <summary>Spacing between kernel taps along the height; overrides <see cref="Dilation"/>.</summary>
     public int DilationY { get; set; } = 1;
+
+    /// <summary>
+    /// Split input and output channels into this many groups, each convolved separately (default 1;
+    /// PyTorch/ONNX <c>groups</c>). Depth and filters must both be multiples of it. Groups equal to the
+    /// input depth is a depthwise convolution (MobileNet, EfficientNet).
+    /// </summary>
+    public int Groups { get; set; } = 1;
 
     /// <summary>
     /// Optional: the filter depth you expect. It must equal the depth of the incoming volume; the
