@@ -195,6 +195,12 @@ public sealed class DiagnosticsTests
             [Conv(3, 3, 2)]
             public partial class Cnn0018 { }
             """),
+        ("CNN0049", """
+            [Network(Weights = "gone.weights")]
+            [Input(4, 4, 1)]
+            [Conv(3, 3, 2)]
+            public partial class Cnn0049 { }
+            """),
         ("CNN0019", """
             [Network(Weights = "Model/w20.weights")]
             [Input(4, 4, 1)]
@@ -215,10 +221,11 @@ public sealed class DiagnosticsTests
     /// </summary>
     internal static GeneratorDriver DriverWithWeightsFiles() => GeneratorHarness.CreateDriver(
         null,
-        new AdditionalText[] { new InMemoryAdditionalText("/project/Model/w20.weights"), new InMemoryAdditionalText("/project/unmeasured.weights") },
+        new AdditionalText[] { new InMemoryAdditionalText("/project/Model/w20.weights"), new InMemoryAdditionalText("/project/unmeasured.weights"), new InMemoryAdditionalText("/project/gone.weights") },
         new AdditionalFileOptions(new Dictionary<string, IReadOnlyDictionary<string, string>>
         {
             ["/project/Model/w20.weights"] = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.CnnGenByteLength"] = "80" },
+            ["/project/gone.weights"] = new Dictionary<string, string> { ["build_metadata.AdditionalFiles.CnnGenByteLength"] = "-1" }, // listed, but not on disk
         }));
 
     private static string SourceOf(string id) => GeneratorHarness.Usings + "\n" + Cases.Single(c => c.Id == id).Source + "\n";
@@ -305,7 +312,21 @@ public sealed class DiagnosticsTests
     {
         // Width: 5 > 4 does not fit; height: 3 ≤ 6 fits.
         Diagnostic d = Single("CNN0011");
-        AssertDiagnostic(d, "CNN0011", DiagnosticSeverity.Error, "Conv(5, 3, 1)", 6, "Conv1", "width window of 5", "padded input of 4", "(4 − 5 + 2·0)/1 + 1 < 1");
+        AssertDiagnostic(d, "CNN0011", DiagnosticSeverity.Error, "5", 6, "Conv1", "width window of 5", "padded input of 4", "(4 − 5 + 2·0)/1 + 1 < 1");
+    }
+
+    [Fact]
+    public void Cnn0011_APoolWindowTooLargeBothWays_IsReportedOnce_OnItsWidth()
+    {
+        Diagnostic d = Assert.Single(Diagnose(GeneratorHarness.Usings + "\n[Network, Input(4, 3, 2), MaxPool(6, 5)] public partial class Big { }\n"));
+        AssertDiagnostic(d, "CNN0011", DiagnosticSeverity.Error, "6", 4, "MaxPool1", "width × height window of 6×5", "padded input of 4×3", "< 1 and (");
+    }
+
+    [Fact]
+    public void Cnn0011_APoolWindowTooTall_IsOnItsHeight()
+    {
+        Diagnostic d = Assert.Single(Diagnose(GeneratorHarness.Usings + "\n[Network, Input(8, 3, 2), MaxPool(2, 4)] public partial class Tall { }\n"));
+        AssertDiagnostic(d, "CNN0011", DiagnosticSeverity.Error, "4", 4, "MaxPool1", "height window of 4", "padded input of 3");
     }
 
     [Fact]
@@ -350,7 +371,12 @@ public sealed class DiagnosticsTests
     [Fact]
     public void Cnn0018_WeightsFileMissing() =>
         AssertDiagnostic(Single("CNN0018"), "CNN0018", DiagnosticSeverity.Error, "Weights = \"nowhere.weights\"", 4,
-            "'nowhere.weights'", "w20.weights, unmeasured.weights", "<AdditionalFiles Include=\"nowhere.weights\" />");
+            "'nowhere.weights'", "w20.weights, unmeasured.weights, gone.weights", "<AdditionalFiles Include=\"nowhere.weights\" />");
+
+    [Fact]
+    public void Cnn0049_WeightsFileNotFound() =>
+        AssertDiagnostic(Single("CNN0049"), "CNN0049", DiagnosticSeverity.Error, "Weights = \"gone.weights\"", 4,
+            "'gone.weights'", "'/project/gone.weights' does not exist", "cnngen import");
 
     [Fact]
     public void Cnn0019_WeightsSizeMismatch() =>

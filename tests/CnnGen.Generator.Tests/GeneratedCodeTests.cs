@@ -203,10 +203,22 @@ public sealed class GeneratedCodeTests
     }
 
     [Fact]
-    public void NotPartial_GeneratesNothing()
+    public void NotPartial_IsOneErrorPair_NotACascadeAtEveryUse()
     {
-        GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.Usings + "[Network, Input(4, 4, 1), Relu] public class NotPartial { }");
-        Assert.Empty(run.GeneratedSources);
+        // Uses of the generated members must still bind: the only errors are CNN0001 and the compiler's
+        // CS0260 ("missing partial modifier"), both on the class name, both fixed by adding 'partial'.
+        GeneratorRun run = GeneratorHarness.Run(GeneratorHarness.Usings + """
+            [Network, Input(4, 4, 1), Conv(3, 3, 2), Relu] public class NotPartial { }
+            public static class Use
+            {
+                public static int Sizes() => NotPartial.InputLength + NotPartial.OutputLength + NotPartial.ParameterCount;
+                public static void Run(float[] p, float[] x, float[] y) => new NotPartial(p).Forward(x, y);
+            }
+            """);
+        run.ThrowIfGeneratorFailed();
         Assert.Equal("CNN0001", Assert.Single(run.GeneratorDiagnostics).Id);
+        Diagnostic[] errors = run.CompilationProblems().Where(d => d.Severity == DiagnosticSeverity.Error).ToArray();
+        Assert.Equal(new[] { "CS0260" }, errors.Select(d => d.Id).ToArray());
+        Assert.Equal(run.GeneratorDiagnostics[0].Location.SourceSpan, errors[0].Location.SourceSpan);
     }
 }

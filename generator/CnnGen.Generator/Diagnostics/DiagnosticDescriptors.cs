@@ -113,6 +113,10 @@ internal static class DiagnosticDescriptors
         "Weights file '{0}' holds {1} bytes but {2} needs ParameterCount = {3} floats ({4} bytes): export the weights again for exactly these layers (cnngen import writes a matching pair)");
 
     /// <summary>{0} = the file as written.</summary>
+    public static readonly DiagnosticDescriptor WeightsFileNotFound = Error(DiagnosticIds.WeightsFileNotFound,
+        "Weights file does not exist",
+        "Weights file '{0}' is one of the project's additional files, but '{1}' does not exist: write it there (cnngen import writes the weights next to the class), or correct the path in the project file");
+
     public static readonly DiagnosticDescriptor WeightsNotMeasured = Warning(DiagnosticIds.WeightsNotMeasured,
         "CnnGen's build targets did not run",
         "Weights file '{0}' was neither measured nor embedded because CnnGen's build targets are not imported: reference the CnnGen package, or with a project reference add <Import Project=\"…/src/CnnGen/build/CnnGen.targets\" />");
@@ -189,6 +193,7 @@ internal static class DiagnosticDescriptors
         ContainingTypeNotPartial,
         WeightsFileMissing,
         WeightsSizeMismatch,
+        WeightsFileNotFound,
         WeightsNotMeasured,
         ClassNotInstantiable,
         InvalidName,

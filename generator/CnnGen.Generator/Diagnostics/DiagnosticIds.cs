@@ -93,4 +93,7 @@ internal static class DiagnosticIds
 
     /// <summary>See <c>DiagnosticDescriptors.InternalError</c>.</summary>
     public const string InternalError = "CNN0099";
+
+    /// <summary>See <c>DiagnosticDescriptors.WeightsFileNotFound</c>.</summary>
+    public const string WeightsFileNotFound = "CNN0049";
 }

@@ -35,8 +35,9 @@ internal static class NetworkParser
 
         if (!declaration.Modifiers.Any(SyntaxKind.PartialKeyword))
         {
+            // Parse on and generate anyway: the compiler then adds one CS0260 ("missing partial modifier") on the
+            // same declaration, instead of a "does not contain a definition" error at every use of the network.
             diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.ClassNotPartial, classLocation, type.Name));
-            return new NetworkResult(null, diagnostics.ToEquatableArray());
         }
         if (type.IsStatic || type.IsAbstract)
         {

@@ -34,7 +34,7 @@ internal static class WeightsCheck
         }
         if (byteLength < 0)
         {
-            return Create(DiagnosticDescriptors.WeightsFileMissing, request, request.Path, "it lists " + file.Path + ", which does not exist");
+            return Create(DiagnosticDescriptors.WeightsFileNotFound, request, request.Path, file.Path);
         }
         if (plan is null || !plan.IsValid || byteLength == (long)plan.ParameterCount * sizeof(float))
         {

@@ -47,7 +47,8 @@ internal static class Checks
         if (span < 0)
         {
             string windowText = dilation == 1 ? Format(window) : $"{Format(effective)} (dilated {Format(window)})";
-            return new AxisResult(0, ShapeProblem.Create(ProblemKind.WindowTooLarge, index, null, name, axis, windowText, Format(padded), formula + " < 1"), null);
+            // On the window's own argument: the constructor parameters of every windowed kind are named "width" and "height".
+            return new AxisResult(0, ShapeProblem.Create(ProblemKind.WindowTooLarge, index, axis, name, axis, windowText, Format(padded), formula + " < 1"), null);
         }
         long outputSize = LayerMath.OutputSize(size, window, stride, padBefore, padAfter, dilation, ceil);
         long remainder = LayerMath.UnreadTail(size, window, stride, padBefore, padAfter, dilation);
@@ -91,6 +92,15 @@ internal static class Checks
     /// <summary>Adds the axes' problems; true when both sizes are known.</summary>
     public static bool Report(ImmutableArray<ShapeProblem>.Builder problems, AxisResult x, AxisResult y)
     {
+        if (x.Error is { Kind: ProblemKind.WindowTooLarge } wide && y.Error is { Kind: ProblemKind.WindowTooLarge } tall)
+        {
+            // A window too large both ways is one mistake: one error, on the width, naming both axes.
+            problems.Add(wide with
+            {
+                Args = new[] { wide.Args[0], "width × height", wide.Args[2] + "×" + tall.Args[2], wide.Args[3] + "×" + tall.Args[3], wide.Args[4] + " and " + tall.Args[4] }.ToEquatableArray(),
+            });
+            return false;
+        }
         foreach (ShapeProblem? problem in new[] { x.Error, y.Error, x.Warning, y.Warning })
         {
             if (problem is not null)
