@@ -18,9 +18,14 @@ using CnnGen.Benchmarks;
 //   verify                check CnnGen, ONNX Runtime and the scalar loop agree on every network and layer
 //   peak                  measure the single-thread FMA peak only
 //   batch-interleaved     batch scaling cross-check, variants run in turn (robust to a noisy machine)
+//   first-run cnngen|ort  start-up cost: the MNIST LeNet's creation plus first inference, in a fresh process
 if (args.Contains("compile-cost"))
 {
     return CompileCost.Run();
+}
+if (args.Length == 2 && args[0] == "first-run")
+{
+    return FirstRun.Run(args[1]);
 }
 
 double peak = FmaPeak.MeasureGflops();
