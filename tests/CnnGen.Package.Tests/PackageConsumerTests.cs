@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using Xunit;
@@ -125,24 +124,8 @@ public sealed class PackageConsumerTests : IClassFixture<PackageConsumerTests.Pa
 
         public static (int Exit, string Output) Dotnet(string workingDirectory, params string[] arguments)
         {
-            var start = new ProcessStartInfo("dotnet")
-            {
-                WorkingDirectory = workingDirectory,
-                RedirectStandardOutput = true,
-                RedirectStandardError = true,
-            };
-            foreach (string argument in arguments)
-            {
-                start.ArgumentList.Add(argument);
-            }
-            start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-            start.Environment["DOTNET_NOLOGO"] = "1";
-            start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-            using Process process = Process.Start(start)!;
-            var error = process.StandardError.ReadToEndAsync();
-            string output = process.StandardOutput.ReadToEnd();
-            process.WaitForExit();
-            return (process.ExitCode, output + error.GetAwaiter().GetResult());
+            (int exit, string output, string error) = CnnGen.Tests.ChildProcess.Run("dotnet", workingDirectory, arguments);
+            return (exit, output + error);
         }
 
         private static string RepositoryRoot()

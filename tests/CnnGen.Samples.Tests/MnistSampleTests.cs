@@ -19,21 +19,9 @@ public sealed class MnistSampleTests
 {
     private static readonly DigitClassifier Classifier = new();
 
-    private static string RepositoryRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CnnGen.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-        throw new InvalidOperationException("Cannot find CnnGen.sln above " + AppContext.BaseDirectory);
-    }
-
     private static MnistTestSet TestSet()
     {
-        string folder = Path.Combine(RepositoryRoot(), "..", "shared", "data", "mnist");
+        string folder = Path.Combine(Repository.Root, "..", "shared", "data", "mnist");
         Assert.True(Directory.Exists(folder), $"The MNIST test set is missing: expected ../shared/data/mnist beside the repository ({Path.GetFullPath(folder)}).");
         return MnistTestSet.Load(folder);
     }
@@ -58,7 +46,7 @@ public sealed class MnistSampleTests
     {
         MnistTestSet testSet = TestSet();
         using var options = new SessionOptions { IntraOpNumThreads = 1 };
-        using var session = new InferenceSession(Path.Combine(RepositoryRoot(), "samples", "Mnist", "Model", "lenet.onnx"), options);
+        using var session = new InferenceSession(Path.Combine(Repository.Root, "samples", "Mnist", "Model", "lenet.onnx"), options);
         for (int i = MnistTestSet.FirstHeldOut; i < testSet.Count; i++)
         {
             float[] pixels = testSet.Pixels(i);
@@ -78,7 +66,7 @@ public sealed class MnistSampleTests
 
     public static IEnumerable<object[]> RecordedOutputs()
     {
-        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(RepositoryRoot(), "samples", "Mnist", "Model", "reference-outputs.json")));
+        using JsonDocument json = JsonDocument.Parse(File.ReadAllText(Path.Combine(Repository.Root, "samples", "Mnist", "Model", "reference-outputs.json")));
         foreach (JsonElement output in json.RootElement.GetProperty("outputs").EnumerateArray())
         {
             string source = output.GetProperty("source").GetString()!;
@@ -95,7 +83,7 @@ public sealed class MnistSampleTests
     {
         float[] pixels = source == "t10k"
             ? TestSet().Pixels(int.Parse(id))
-            : DigitImage.Load(Path.Combine(RepositoryRoot(), "samples", "Mnist", "Digits", Path.GetFileName(id)));
+            : DigitImage.Load(Path.Combine(Repository.Root, "samples", "Mnist", "Digits", Path.GetFileName(id)));
         Prediction ours = Classifier.Classify(pixels);
         Assert.Equal(predicted, ours.Digit);
         for (int k = 0; k < 10; k++)

@@ -1,5 +1,4 @@
 using System;
-using System.Diagnostics;
 using System.IO;
 
 namespace CnnGen.Samples.Tests;
@@ -15,36 +14,15 @@ internal static class Repository
         AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}") ? "Release" : "Debug";
 
     /// <summary>Runs <c>dotnet</c> with <paramref name="arguments"/> in the repository root; returns its exit code and everything it printed.</summary>
-    public static (int Exit, string Output) Dotnet(params string[] arguments) => Run("dotnet", Root, arguments);
-
-    /// <summary>Runs a program to its end; returns its exit code, standard output and standard error.</summary>
-    public static (int Exit, string Output, string Error) Execute(string program, string workingDirectory, params string[] arguments)
+    public static (int Exit, string Output) Dotnet(params string[] arguments)
     {
-        var start = new ProcessStartInfo(program)
-        {
-            WorkingDirectory = workingDirectory,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-        };
-        foreach (string argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-        start.Environment["DOTNET_CLI_TELEMETRY_OPTOUT"] = "1";
-        start.Environment["DOTNET_NOLOGO"] = "1";
-        start.Environment["MSBUILDDISABLENODEREUSE"] = "1";
-        using Process process = Process.Start(start)!;
-        var error = process.StandardError.ReadToEndAsync();
-        string output = process.StandardOutput.ReadToEnd();
-        process.WaitForExit();
-        return (process.ExitCode, output, error.GetAwaiter().GetResult());
-    }
-
-    private static (int Exit, string Output) Run(string program, string workingDirectory, string[] arguments)
-    {
-        (int exit, string output, string error) = Execute(program, workingDirectory, arguments);
+        (int exit, string output, string error) = Execute("dotnet", Root, arguments);
         return (exit, output + error);
     }
+
+    /// <summary>Runs a program to its end; returns its exit code, standard output and standard error.</summary>
+    public static (int Exit, string Output, string Error) Execute(string program, string workingDirectory, params string[] arguments) =>
+        CnnGen.Tests.ChildProcess.Run(program, workingDirectory, arguments);
 
     /// <summary>A new empty folder under the system's temporary folder.</summary>
     public static string CreateTemporaryFolder(string prefix)
