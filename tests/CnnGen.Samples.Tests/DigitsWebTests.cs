@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
 using System.Linq;
@@ -11,7 +12,7 @@ namespace CnnGen.Samples.Tests;
 
 /// <summary>
 /// The browser sample end to end: publishes samples/DigitsWeb as static files, serves them from
-/// loopback, and draws digits with the mouse in a real headless Chromium (Debian's <c>chromium</c>,
+/// loopback, and draws digits with the mouse and with a finger in a real headless Chromium (Debian's <c>chromium</c>,
 /// driven by Playwright; nothing is downloaded). The page classifies with .NET on WebAssembly.
 /// </summary>
 public sealed class DigitsWebTests : IClassFixture<DigitsWebTests.PublishedSite>
@@ -51,6 +52,17 @@ public sealed class DigitsWebTests : IClassFixture<DigitsWebTests.PublishedSite>
     }
 
     [Fact]
+    public async Task RecognizesADigitDrawnWithAFinger()
+    {
+        IPage page = await _site.OpenAsync(touch: true);
+        await DrawWithTouchAsync(page, "75,60 205,60 125,235");
+        (int predicted, float[] probabilities) = await ReadResultAsync(page);
+
+        Assert.Equal(7, predicted);
+        Assert.InRange(probabilities.Sum(), 1 - 1e-3, 1 + 1e-3);
+    }
+
+    [Fact]
     public async Task ShowsTheTimePerInferenceAndClears()
     {
         IPage page = await _site.OpenAsync();
@@ -77,12 +89,7 @@ public sealed class DigitsWebTests : IClassFixture<DigitsWebTests.PublishedSite>
     /// <summary>Moves the mouse along each stroke with the button down, in small steps, as a hand would.</summary>
     private static async Task DrawAsync(IPage page, string strokes)
     {
-        LocatorBoundingBoxResult box = (await page.Locator("#digit-canvas").BoundingBoxAsync())!;
-        double scale = box.Width / 280.0;
-        (double X, double Y)[] points = strokes.Split(' ')
-            .Select(p => p.Split(','))
-            .Select(p => (box.X + double.Parse(p[0], CultureInfo.InvariantCulture) * scale, box.Y + double.Parse(p[1], CultureInfo.InvariantCulture) * scale))
-            .ToArray();
+        (double X, double Y)[] points = await PagePointsAsync(page, strokes);
         await page.Mouse.MoveAsync((float)points[0].X, (float)points[0].Y);
         await page.Mouse.DownAsync();
         foreach ((double x, double y) in points.Skip(1))
@@ -90,6 +97,40 @@ public sealed class DigitsWebTests : IClassFixture<DigitsWebTests.PublishedSite>
             await page.Mouse.MoveAsync((float)x, (float)y, new MouseMoveOptions { Steps = 12 });
         }
         await page.Mouse.UpAsync();
+    }
+
+    /// <summary>Drags one finger along the strokes: touch events through the DevTools protocol, as a touch screen sends them.</summary>
+    private static async Task DrawWithTouchAsync(IPage page, string strokes)
+    {
+        ICDPSession session = await page.Context.NewCDPSessionAsync(page);
+        (double X, double Y)[] points = await PagePointsAsync(page, strokes);
+        async Task Touch(string type, params (double X, double Y)[] at) =>
+            await session.SendAsync("Input.dispatchTouchEvent", new Dictionary<string, object>
+            {
+                ["type"] = type,
+                ["touchPoints"] = at.Select(p => new Dictionary<string, object> { ["x"] = p.X, ["y"] = p.Y }).ToArray(),
+            });
+        await Touch("touchStart", points[0]);
+        for (int i = 1; i < points.Length; i++)
+        {
+            for (int step = 1; step <= 12; step++)
+            {
+                double t = step / 12.0;
+                await Touch("touchMove", (points[i - 1].X + t * (points[i].X - points[i - 1].X), points[i - 1].Y + t * (points[i].Y - points[i - 1].Y)));
+            }
+        }
+        await Touch("touchEnd");
+    }
+
+    /// <summary>Stroke points given in canvas coordinates ("x,y x,y …", the canvas being 280×280), in page coordinates.</summary>
+    private static async Task<(double X, double Y)[]> PagePointsAsync(IPage page, string strokes)
+    {
+        LocatorBoundingBoxResult box = (await page.Locator("#digit-canvas").BoundingBoxAsync())!;
+        double scale = box.Width / 280.0;
+        return strokes.Split(' ')
+            .Select(p => p.Split(','))
+            .Select(p => (box.X + double.Parse(p[0], CultureInfo.InvariantCulture) * scale, box.Y + double.Parse(p[1], CultureInfo.InvariantCulture) * scale))
+            .ToArray();
     }
 
     /// <summary>Waits for the page to classify the finished drawing, then reads the digit and the ten bars.</summary>
@@ -129,9 +170,14 @@ public sealed class DigitsWebTests : IClassFixture<DigitsWebTests.PublishedSite>
         }
 
         /// <summary>A new page with the app loaded and .NET started, ready to draw on.</summary>
-        public async Task<IPage> OpenAsync()
+        public async Task<IPage> OpenAsync(bool touch = false)
         {
-            IPage page = await _browser!.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 900, Height = 700 } });
+            IBrowserContext context = await _browser!.NewContextAsync(new BrowserNewContextOptions
+            {
+                ViewportSize = new ViewportSize { Width = 900, Height = 700 },
+                HasTouch = touch,
+            });
+            IPage page = await context.NewPageAsync();
             var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
             page.PageError += (_, error) => errors.Enqueue(error);
             await page.GotoAsync(_server!.Address);
