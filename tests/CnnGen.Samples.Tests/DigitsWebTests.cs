@@ -12,8 +12,9 @@ namespace CnnGen.Samples.Tests;
 
 /// <summary>
 /// The browser sample end to end: publishes samples/DigitsWeb as static files, serves them from
-/// loopback, and draws digits with the mouse and with a finger in a real headless Chromium (Debian's <c>chromium</c>,
-/// driven by Playwright; nothing is downloaded). The page classifies with .NET on WebAssembly.
+/// loopback, and draws digits with the mouse and with a finger in a real headless Chromium (Debian's
+/// <c>chromium</c>, driven by Playwright; nothing is downloaded). The page classifies with .NET on
+/// WebAssembly.
 /// </summary>
 public sealed class DigitsWebTests : IClassFixture<DigitsWebTests.PublishedSite>
 {
