@@ -89,12 +89,13 @@ internal sealed partial class GraphImporter
             new Shape((int)outX, (int)outY, depth));
     }
 
+    /// <summary>The origin of the Pad node the last <see cref="WindowInput"/> took into a window, for the layer's origins.</summary>
+    private string? _foldedPad;
+
     /// <summary>
     /// The input of a conv or pool, with pending zero padding (an ONNX Pad before it) taken into the
     /// window when <paramref name="canFold"/> says that is exact, else written as a Pad layer.
     /// </summary>
-    /// <summary>The origin of the Pad node the last <see cref="WindowInput"/> took into a window, for the layer's origins.</summary>
-    private string? _foldedPad;
 
     private (TensorValue Input, (int Left, int Top, int Right, int Bottom) Extra) WindowInput(NodeContext node, Func<(int, int, int, int), bool> canFold)
     {
@@ -290,6 +291,7 @@ internal sealed partial class GraphImporter
             {
                 // Too much padding to take into the window: write the Pad layer after all.
                 extra = (0, 0, 0, 0);
+                _foldedPad = null;
                 input = Spatial(node);
                 w = ReadWindow(node, input, kernelX, kernelY, input.Volume.Depth, ceilMode == 1);
             }
