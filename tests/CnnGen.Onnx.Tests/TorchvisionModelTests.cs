@@ -58,11 +58,11 @@ public class TorchvisionModelTests
         // stem + 17 inverted residuals (the first without expansion: 2 convs, then 3) + last 1×1 = 52; ReLU6 after all but the 17 projections;
         // 10 skips, plus one in the first block, whose 32 → 16 channels both round to 8 at width 0.25.
         ["mobilenet_v2"] = new() { [LayerType.Conv] = 52, [LayerType.Relu6] = 35, [LayerType.Add] = 11, [LayerType.AvgPool] = 1, [LayerType.FullyConnected] = 1 },
-        // 11 blocks, 9 with squeeze-excite (pool, 2 convs, ReLU, HardSigmoid gate, Mul); HardSwish in the stem, 8 blocks and the head;
+        // 11 blocks, 9 with squeeze-excite (pool, 2 convs, ReLU, HardSigmoid gate, Mul); HardSwish in the stem, after the expand and depthwise convs of 8 blocks, the last conv and the classifier's first layer (19);
         // 6 skips, plus one where width 0.25 rounds a block's input and output channels to the same 8.
         ["mobilenet_v3_small"] = new()
         {
-            [LayerType.Conv] = 52, [LayerType.HardSwish] = 20, [LayerType.Relu] = 14, [LayerType.HardSigmoid] = 9, [LayerType.Mul] = 9,
+            [LayerType.Conv] = 52, [LayerType.HardSwish] = 19, [LayerType.Relu] = 14, [LayerType.HardSigmoid] = 9, [LayerType.Mul] = 9,
             [LayerType.Add] = 7, [LayerType.AvgPool] = 10, [LayerType.FullyConnected] = 2,
         },
         // stem conv + 8 fire modules × 3 convs + classifier conv, each with a ReLU; each fire module concatenates.
