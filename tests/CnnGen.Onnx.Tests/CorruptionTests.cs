@@ -49,7 +49,7 @@ public class CorruptionTests
 
     /// <summary>
     /// Structural damage to graph models (what byte flips rarely reach past the protobuf parser): a node loses, swaps or
-    /// gains an input, an attribute changes value, a node disappears or changes operator, an initializer changes shape.
+    /// gains an input, an attribute changes value, a node disappears or changes operator, a constant changes value, an initializer changes shape.
     /// Each damaged model imports or fails with <see cref="OnnxImportException"/>, nothing else.
     /// </summary>
     [Theory]
@@ -72,8 +72,18 @@ public class CorruptionTests
             for (int k = 0; k < 1 + trial % 3; k++)
             {
                 NodeProto node = g.Node[random.Next(g.Node.Count)];
-                switch (random.Next(7))
+                switch (random.Next(8))
                 {
+                    case 7 when node.Attribute.FirstOrDefault(a => a.T is not null) is { } value:
+                        // A constant (a shape, an index, pads, scales) takes other values.
+                        byte[] raw = value.T.RawData.ToByteArray();
+                        for (int b = 0; b < raw.Length; b += value.T.DataType == 7 ? 8 : 4)
+                        {
+                            byte[] v = value.T.DataType == 7 ? BitConverter.GetBytes((long)random.Next(-3, 10)) : BitConverter.GetBytes((float)random.Next(-3, 10));
+                            Array.Copy(v, 0, raw, b, Math.Min(v.Length, raw.Length - b));
+                        }
+                        value.T.RawData = ByteString.CopyFrom(raw);
+                        break;
                     case 0 when node.Input.Count > 0:
                         node.Input.RemoveAt(random.Next(node.Input.Count));
                         break;

@@ -163,7 +163,7 @@ internal static class ConstantFolder
             {
                 node.OnlyKnown("value");
                 long[] dims = Ints(node, In(0), "shape");
-                int count = checked((int)ConstantValue.Product(dims));
+                int count = Limit(node, dims);
                 ConstantValue fill = node.Raw("value")?.T is { } t ? ConstantValue.Decode(t, $"{node.Describe}: value") : new ConstantValue([1], null, [0f]);
                 return fill.IsFloat
                     ? new ConstantValue(dims, null, Enumerable.Repeat(fill.Floats![0], count).ToArray())
@@ -175,6 +175,7 @@ internal static class ConstantFolder
                 ConstantValue x = In(0);
                 long[] shape = Ints(node, In(1), "shape");
                 long[] dims = Shapes.Broadcast(node, x.Dims, shape);
+                Limit(node, dims);
                 return x.Select(dims, Shapes.BroadcastIndices(x.Dims, dims));
             }
             case "Range":
@@ -187,6 +188,7 @@ internal static class ConstantFolder
                 {
                     throw node.Error("its delta is 0.");
                 }
+                Limit(node, [(long)Math.Max(0, Math.Ceiling((limit[0] - start[0]) / d))]);
                 for (double v = start[0]; d > 0 ? v < limit[0] : v > limit[0]; v += d)
                 {
                     values.Add(v);
@@ -254,6 +256,23 @@ internal static class ConstantFolder
             default:
                 throw node.Error($"it computes {node.Op} on constants only; CnnGen folds {string.Join(", ", Operators)} of constants, nothing else.");
         }
+    }
+
+    /// <summary>The most elements a constant computed at import may have (a shape computation never needs more).</summary>
+    public const int MaxComputedElements = 1 << 24;
+
+    private static int Limit(NodeContext node, long[] dims)
+    {
+        if (dims.Any(d => d < 0))
+        {
+            throw node.Error($"its result would have the negative dimension in {NodeContext.Format(dims)}.");
+        }
+        double count = dims.Aggregate(1.0, (a, d) => a * d);
+        if (count > MaxComputedElements)
+        {
+            throw node.Error($"its result {NodeContext.Format(dims)} would have more than {MaxComputedElements} elements; CnnGen evaluates only small constants (shapes) at import.");
+        }
+        return (int)count;
     }
 
     public static long[] Ints(NodeContext node, ConstantValue value, string role) =>
