@@ -140,35 +140,35 @@ public static class OnnxExporter
             NodeProto node;
             switch (layer.Type)
             {
-                case LayerType.Conv:
+                case LayerType.Conv or LayerType.ConvTranspose:
                 {
-                    int weights = (int)LayerMath.ConvWeights(layer.KernelWidth, layer.KernelHeight, layer.Input.Depth, layer.Output.Depth, layer.Groups);
+                    // Conv weights are [filters][depth/groups][kh][kw]; ConvTranspose's, like PyTorch's, [depth][filters][kh][kw].
+                    bool conv = layer.Type == LayerType.Conv;
+                    int weights = conv
+                        ? (int)LayerMath.ConvWeights(layer.KernelWidth, layer.KernelHeight, layer.Input.Depth, layer.Output.Depth, layer.Groups)
+                        : ConvTransposeWeights(layer);
+                    long[] shape = conv
+                        ? [layer.Output.Depth, layer.Input.Depth / layer.Groups, layer.KernelHeight, layer.KernelWidth]
+                        : [layer.Input.Depth, layer.Output.Depth, layer.KernelHeight, layer.KernelWidth];
                     string w = layer.Name + ".weight", b = layer.Name + ".bias";
-                    graph.Initializer.Add(Tensor(w, [layer.Output.Depth, layer.Input.Depth / layer.Groups, layer.KernelHeight, layer.KernelWidth], parameters.Slice(layer.ParameterOffset, weights)));
+                    graph.Initializer.Add(Tensor(w, shape, parameters.Slice(layer.ParameterOffset, weights)));
                     graph.Initializer.Add(Tensor(b, [layer.Output.Depth], parameters.Slice(layer.ParameterOffset + weights, layer.Output.Depth)));
-                    node = Node("Conv", layer.Name, AsMap(inputs[0]), output, w, b);
+                    node = Node(conv ? "Conv" : "ConvTranspose", layer.Name, AsMap(inputs[0]), output, w, b);
                     node.Attribute.Add(Ints("kernel_shape", layer.KernelHeight, layer.KernelWidth));
                     node.Attribute.Add(Ints("strides", layer.StrideY, layer.StrideX));
                     node.Attribute.Add(Ints("pads", layer.PadTop, layer.PadLeft, layer.PadBottom, layer.PadRight));
-                    node.Attribute.Add(Ints("dilations", layer.DilationY, layer.DilationX));
-                    if (layer.Groups != 1)
+                    if (!conv)
                     {
-                        node.Attribute.Add(Int("group", layer.Groups));
+                        node.Attribute.Add(Ints("output_padding", layer.OutputPaddingY, layer.OutputPaddingX));
                     }
-                    flatOutput = false;
-                    break;
-                }
-                case LayerType.ConvTranspose:
-                {
-                    int weights = ConvTransposeWeights(layer);
-                    string w = layer.Name + ".weight", b = layer.Name + ".bias";
-                    graph.Initializer.Add(Tensor(w, [layer.Input.Depth, layer.Output.Depth, layer.KernelHeight, layer.KernelWidth], parameters.Slice(layer.ParameterOffset, weights)));
-                    graph.Initializer.Add(Tensor(b, [layer.Output.Depth], parameters.Slice(layer.ParameterOffset + weights, layer.Output.Depth)));
-                    node = Node("ConvTranspose", layer.Name, AsMap(inputs[0]), output, w, b);
-                    node.Attribute.Add(Ints("kernel_shape", layer.KernelHeight, layer.KernelWidth));
-                    node.Attribute.Add(Ints("strides", layer.StrideY, layer.StrideX));
-                    node.Attribute.Add(Ints("pads", layer.PadTop, layer.PadLeft, layer.PadBottom, layer.PadRight));
-                    node.Attribute.Add(Ints("output_padding", layer.OutputPaddingY, layer.OutputPaddingX));
+                    else
+                    {
+                        node.Attribute.Add(Ints("dilations", layer.DilationY, layer.DilationX));
+                        if (layer.Groups != 1)
+                        {
+                            node.Attribute.Add(Int("group", layer.Groups));
+                        }
+                    }
                     flatOutput = false;
                     break;
                 }
@@ -270,11 +270,6 @@ public static class OnnxExporter
                     node = Node(layer.Type == LayerType.GlobalAvgPool ? "GlobalAveragePool" : "GlobalMaxPool", layer.Name, AsMap(inputs[0]), output);
                     flatOutput = false;
                     break;
-                case LayerType.LogSoftmax:
-                    node = Node("LogSoftmax", layer.Name, AsFlat(inputs[0]), output);
-                    node.Attribute.Add(Int("axis", 1));
-                    flatOutput = true;
-                    break;
                 case LayerType.Upsample:
                 {
                     string roi = layer.Name + ".roi", scales = layer.Name + ".scales";
@@ -357,9 +352,9 @@ public static class OnnxExporter
                     flatOutput = true;
                     break;
                 }
-                case LayerType.Softmax:
+                case LayerType.Softmax or LayerType.LogSoftmax:
                 {
-                    node = Node("Softmax", layer.Name, AsFlat(inputs[0]), output);
+                    node = Node(layer.Type.ToString(), layer.Name, AsFlat(inputs[0]), output);
                     node.Attribute.Add(Int("axis", 1));
                     flatOutput = true;
                     break;

@@ -32,7 +32,24 @@ internal sealed partial class GraphImporter
         return spatial == 2 ? ((int)values[1], (int)values[0]) : ((int)values[0], 1);
     }
 
-    private sealed record Window(int KernelX, int KernelY, int StrideX, int StrideY, int DilationX, int DilationY, int Left, int Top, int Right, int Bottom, bool Ceil, Shape Output);
+    private sealed record Window(int KernelX, int KernelY, int StrideX, int StrideY, int DilationX, int DilationY, int Left, int Top, int Right, int Bottom, bool Ceil, Shape Output)
+    {
+        /// <summary>A layer of <paramref name="type"/> with this window over <paramref name="input"/>.</summary>
+        public LayerInfo Layer(LayerType type, Shape input) => new(type, "", input, Output)
+        {
+            KernelWidth = KernelX,
+            KernelHeight = KernelY,
+            StrideX = StrideX,
+            StrideY = StrideY,
+            DilationX = DilationX,
+            DilationY = DilationY,
+            PadLeft = Left,
+            PadTop = Top,
+            PadRight = Right,
+            PadBottom = Bottom,
+            CeilMode = Ceil,
+        };
+    }
 
     /// <summary>The node's pads (begin values, then end values) as left, top, right, bottom; all 0 when absent.</summary>
     private static (int Left, int Top, int Right, int Bottom) Pads(NodeContext node, TensorValue input)
@@ -160,20 +177,8 @@ internal sealed partial class GraphImporter
         }
         Window w = ReadWindow(node, input, kernelX, kernelY, filters, ceil: false);
         w = WithExtraPadding(node, input, w, extra);
-        AddLayer(node, new LayerInfo(LayerType.Conv, "", input.Volume, w.Output)
-        {
-            KernelWidth = kernelX,
-            KernelHeight = kernelY,
-            StrideX = w.StrideX,
-            StrideY = w.StrideY,
-            DilationX = w.DilationX,
-            DilationY = w.DilationY,
-            PadLeft = w.Left,
-            PadTop = w.Top,
-            PadRight = w.Right,
-            PadBottom = w.Bottom,
-            Groups = (int)group,
-        }, [input], [(float[])weight.Values.Clone(), bias is null ? new float[filters] : (float[])bias.Values.Clone()]);
+        AddLayer(node, w.Layer(LayerType.Conv, input.Volume) with { Groups = (int)group },
+            [input], [(float[])weight.Values.Clone(), bias is null ? new float[filters] : (float[])bias.Values.Clone()]);
     }
 
     /// <summary>A window over a padded input, as a window over the unpadded input with the padding added to its own.</summary>
@@ -302,20 +307,8 @@ internal sealed partial class GraphImporter
                     node.Has("pads") ? "pads" : "auto_pad");
             }
         }
-        AddLayer(node, new LayerInfo(type, "", input.Volume, w.Output)
-        {
-            KernelWidth = kernelX,
-            KernelHeight = kernelY,
-            StrideX = w.StrideX,
-            StrideY = w.StrideY,
-            PadLeft = w.Left,
-            PadTop = w.Top,
-            PadRight = w.Right,
-            PadBottom = w.Bottom,
-            CeilMode = w.Ceil,
-            // ONNX's default (count_include_pad = 0) divides by the real elements; CnnGen's default by the whole window.
-            ExcludePadding = type == LayerType.AvgPool && countIncludePad == 0,
-        }, [input]);
+        // ONNX's default (count_include_pad = 0) divides by the real elements; CnnGen's default by the whole window.
+        AddLayer(node, w.Layer(type, input.Volume) with { ExcludePadding = type == LayerType.AvgPool && countIncludePad == 0 }, [input]);
     }
 
     private void GlobalPool(NodeContext node, LayerType type)
