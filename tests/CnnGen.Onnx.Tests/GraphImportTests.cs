@@ -25,7 +25,7 @@ public class GraphImportTests
         using var original = new OnnxRuntimeModel(bytes);
         using var exported = new OnnxRuntimeModel(OnnxExporter.ExportToBytes(network.Layers, network.Input, network.Parameters));
         float[] expected = original.Run(x, shape);
-        string? problem = Tolerance.Compare(exported.Run(x, shape), expected);
+        string? problem = Tolerance.Compare(exported.Run(x, [1, input.Depth, input.Height, input.Width]), expected); // the exporter's input is [N,C,H,W]
         Assert.True(problem is null, $"ONNX Runtime on the export of the import vs the original: {problem}\n{string.Join("\n", CSharpNetworkWriter.Attributes(network.Layers))}");
         return network;
     }
@@ -205,6 +205,23 @@ public class GraphImportTests
         b.Add("Resize", ["", "", b.Initializer(Int64s("sizes", [1, 2, 9, 8]))],
             String("mode", mode), String("coordinate_transformation_mode", transform), String("nearest_mode", nearest));
         Assert.Equal(attribute, CSharpNetworkWriter.Attribute(ImportAndCheck(b).Layers[0]));
+    }
+
+    [Fact]
+    public void UpsampleBeforeOpset10ReadsItsScales()
+    {
+        var b = new ModelBuilder([1, 2, 3, 4], opset: 9);
+        b.Add("Upsample", [b.Initializer("scales", [4], [1f, 1f, 2f, 2f])], String("mode", "nearest"));
+        Assert.Equal("[Upsample(2)]", CSharpNetworkWriter.Attribute(ImportAndCheck(b).Layers[0]));
+    }
+
+    [Fact]
+    public void LogSoftmaxOverTheWholeVector()
+    {
+        var b = new ModelBuilder([1, 6]);
+        b.Add("Gemm", [b.Initializer("B", [6, 4], Values(1, 24))]);
+        b.Add("LogSoftmax", null, Int("axis", 1));
+        Assert.Equal("FullyConnected LogSoftmax", Types(ImportAndCheck(b)));
     }
 
     [Fact]

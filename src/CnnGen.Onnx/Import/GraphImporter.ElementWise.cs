@@ -38,7 +38,7 @@ internal sealed partial class GraphImporter
                 node.OnlyKnown();
                 if (MulWith(node.Node.Output[0], x) is { } silu)
                 {
-                    Absorb(node, silu);
+                    Absorb(silu);
                     ElementWise(node, Kind(LayerType.Silu), input, last: silu);
                     break;
                 }
@@ -51,7 +51,7 @@ internal sealed partial class GraphImporter
                 // PyTorch exports hardswish before opset 14 as x · HardSigmoid(x) with alpha 1/6, beta 1/2.
                 if (Math.Abs(alpha - 1f / 6f) < 1e-6f && beta == 0.5f && MulWith(node.Node.Output[0], x) is { } swish)
                 {
-                    Absorb(node, swish);
+                    Absorb(swish);
                     ElementWise(node, Kind(LayerType.HardSwish), input, last: swish);
                     break;
                 }
@@ -136,8 +136,8 @@ internal sealed partial class GraphImporter
             ? mul
             : null;
 
-    /// <summary>The nodes of a pattern after its first become part of the layer <paramref name="first"/> starts.</summary>
-    private void Absorb(NodeContext first, params NodeContext[] rest)
+    /// <summary>The nodes of a pattern after its first become part of the layer the first starts; the walk skips them.</summary>
+    private void Absorb(params NodeContext[] rest)
     {
         foreach (NodeContext node in rest)
         {
@@ -172,7 +172,7 @@ internal sealed partial class GraphImporter
         {
             return null;
         }
-        Absorb(div, erf, add, mul, half);
+        Absorb(erf, add, mul, half);
         return half;
     }
 

@@ -55,14 +55,15 @@ internal sealed partial class GraphImporter
     {
         node.OnlyKnown("axes");
         TensorValue input = Plain(node, ValueOf(node));
-        long[]? axes = node.Ints("axes") ?? OptionalInts(node, 1, "axes");
+        long[] axes = node.Ints("axes") ?? OptionalInts(node, 1, "axes")
+            ?? throw node.Error("it has no axes; CnnGen needs them to tell the batch axis, which it keeps, from the others.");
         long[] full = [Batch, .. input.Dims];
-        int rank = node.Op == "Squeeze" ? full.Length : full.Length + (axes?.Length ?? 0);
-        if (axes is null && node.Op == "Squeeze" && input.Dims.All(d => d == 1) || axes is not null && axes.Any(a => Shapes.Axis(node, a, rank, "axes") == 0))
+        int rank = node.Op == "Squeeze" ? full.Length : full.Length + axes.Length;
+        if (axes.Any(a => Shapes.Axis(node, a, rank, "axes") == 0))
         {
             throw node.Error($"it {(node.Op == "Squeeze" ? "removes" : "inserts")} the batch axis; CnnGen keeps it.", "axes");
         }
-        long[] result = node.Op == "Squeeze" ? Shapes.Squeeze(node, full, axes) : Shapes.Unsqueeze(node, full, axes ?? throw node.Error("it has no axes."));
+        long[] result = node.Op == "Squeeze" ? Shapes.Squeeze(node, full, axes) : Shapes.Unsqueeze(node, full, axes);
         Relayout(node, input, result[1..]);
     }
 
