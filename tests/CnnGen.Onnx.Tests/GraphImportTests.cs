@@ -55,6 +55,8 @@ public class GraphImportTests
         Assert.Equal("Conv Relu Add", Types(n));
         Assert.Equal(["Relu1", "Conv1"], n.Layers[2].Inputs);
         Assert.Equal("[Add(\"Conv1\")]", CSharpNetworkWriter.Attributes(n.Layers)[2]);
+        Assert.Contains("residual (Add)  (reads Relu1, Conv1)\n", LayerTable.Format(n));
+        Assert.Contains("relu1 (Relu)\n", LayerTable.Format(n));
     }
 
     [Fact]
