@@ -114,6 +114,22 @@ public class TorchvisionModelTests
     }
 
     /// <summary>
+    /// The declaration <c>cnngen import</c> writes is valid C# against CnnGen's attributes (every argument of every
+    /// new kind: arrays, enums, named properties), checked by the compiler alone, before any generator runs.
+    /// </summary>
+    [Theory]
+    [MemberData(nameof(All))]
+    public void WrittenDeclarationCompiles(string model, string size)
+    {
+        ImportedNetwork network = OnnxImporter.ImportFile(PathOf(model, size));
+        string source = CSharpNetworkWriter.Write(network, "Imported", "Models", "Imported.weights", embedWeights: true);
+        var errors = GeneratorHarness.CreateCompilation([source]).GetDiagnostics()
+            .Where(d => d.Severity >= Microsoft.CodeAnalysis.DiagnosticSeverity.Warning).Select(d => d.ToString()).ToList();
+        Assert.True(errors.Count == 0, string.Join("\n", errors));
+        Assert.Equal(network.Layers.Count + 2, source.Split('\n').Count(line => line.StartsWith('[')));
+    }
+
+    /// <summary>
     /// Import → export: ONNX Runtime computes the same on the exported model as on the original (every layer kind
     /// the importer produces, written back by <see cref="OnnxExporter"/>), and importing it gives the same layers
     /// and parameters.

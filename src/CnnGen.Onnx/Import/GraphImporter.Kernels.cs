@@ -350,7 +350,7 @@ internal sealed partial class GraphImporter
 
     private TensorValue Flat(NodeContext node)
     {
-        TensorValue value = Plain(node, ValueOf(node));
+        TensorValue value = Plain(ValueOf(node));
         if (value.Dims.Length != 1)
         {
             throw node.Error(

@@ -14,7 +14,7 @@ internal sealed partial class GraphImporter
     private void Flatten(NodeContext node)
     {
         node.OnlyKnown("axis");
-        TensorValue input = Plain(node, ValueOf(node));
+        TensorValue input = Plain(ValueOf(node));
         int rank = input.Dims.Length + 1;
         long axis = node.Int("axis", 1);
         if (axis < -rank || axis > rank)
@@ -38,7 +38,7 @@ internal sealed partial class GraphImporter
     private void Reshape(NodeContext node)
     {
         node.OnlyKnown("allowzero", "shape");
-        TensorValue input = Plain(node, ValueOf(node));
+        TensorValue input = Plain(ValueOf(node));
         long[] target = _opset >= 5
             ? OptionalInts(node, 1, "target shape") ?? throw node.Error("it has no target shape.")
             : node.Ints("shape") ?? throw node.Error("it has no target shape.");
@@ -54,7 +54,7 @@ internal sealed partial class GraphImporter
     private void Squeeze(NodeContext node)
     {
         node.OnlyKnown("axes");
-        TensorValue input = Plain(node, ValueOf(node));
+        TensorValue input = Plain(ValueOf(node));
         long[] axes = node.Ints("axes") ?? OptionalInts(node, 1, "axes")
             ?? throw node.Error("it has no axes; CnnGen needs them to tell the batch axis, which it keeps, from the others.");
         long[] full = [Batch, .. input.Dims];
@@ -132,7 +132,7 @@ internal sealed partial class GraphImporter
     private void Transpose(NodeContext node)
     {
         node.OnlyKnown("perm");
-        TensorValue input = Plain(node, ValueOf(node));
+        TensorValue input = Plain(ValueOf(node));
         int rank = input.Dims.Length + 1;
         long[] perm = node.Ints("perm") ?? Enumerable.Range(0, rank).Reverse().Select(i => (long)i).ToArray();
         if (perm.Length != rank || perm.Distinct().Count() != rank || perm.Any(p => p < 0 || p >= rank))

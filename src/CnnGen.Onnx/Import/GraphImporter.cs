@@ -107,7 +107,7 @@ internal sealed partial class GraphImporter
                 ? $"The graph output '{_outputName}' is a constant, not computed from the input."
                 : $"The graph output '{_outputName}' is not computed by any node.");
         }
-        output = Plain(null, output);
+        output = Plain(output);
         if (output.Layer is null)
         {
             throw new OnnxImportException(
@@ -298,7 +298,7 @@ internal sealed partial class GraphImporter
     }
 
     /// <summary>The value with any pending zero padding written as a <see cref="LayerType.Pad"/> layer (once per value).</summary>
-    private TensorValue Plain(NodeContext? node, TensorValue value)
+    private TensorValue Plain(TensorValue value)
     {
         if (value.Pad is not { } p)
         {
@@ -323,7 +323,7 @@ internal sealed partial class GraphImporter
     /// <summary>Input <paramref name="index"/> as an image [N,C,H,W] (or sequence [N,C,L]) in channel-first layout, as spatial layers need.</summary>
     private TensorValue Spatial(NodeContext node, int index = 0, TensorValue? value = null)
     {
-        value = Plain(node, value ?? ValueOf(node, index));
+        value = Plain(value ?? ValueOf(node, index));
         if (value.Dims.Length is not (2 or 3) || value.Map is not null || VolumeOf(value.Dims) != value.Volume)
         {
             string why = value.Map is not null
@@ -338,7 +338,7 @@ internal sealed partial class GraphImporter
     /// <summary>Input <paramref name="index"/> as it is stored (any shape, no transposed layout): what element-wise layers read.</summary>
     private TensorValue Stored(NodeContext node, int index = 0)
     {
-        TensorValue value = Plain(node, ValueOf(node, index));
+        TensorValue value = Plain(ValueOf(node, index));
         if (value.Map is not null)
         {
             throw node.Error($"its input is in a transposed layout {NodeContext.Format(value.Dims)}; CnnGen imports a Transpose only before a flatten and a Gemm/MatMul, or as a channel shuffle.");
