@@ -9,8 +9,9 @@ namespace CnnGen.Onnx;
 
 /// <summary>
 /// Renders an <see cref="ImportedNetwork"/> as a C# file declaring it with CnnGen attributes:
-/// one attribute per layer (with the ONNX node it came from), and an XML doc comment with the
-/// source model and a layer table.
+/// one attribute per layer (with the ONNX nodes it came from in a comment, and <c>Name</c>/<c>From</c>
+/// where the graph needs them), after plain comments on the source model. The class's XML documentation
+/// is left to the generator.
 /// </summary>
 public static class CSharpNetworkWriter
 {
