@@ -271,6 +271,21 @@ public class GraphImportTests
     }
 
     [Fact]
+    public void BatchNormAfterAConvTransposeIsItsOwnLayerAndReduceMeanIsAGlobalPool()
+    {
+        var b = new ModelBuilder([1, 2, 3, 3]);
+        b.Add("ConvTranspose", [b.Initializer("w", [2, 3, 2, 2], Values(1, 24))], Ints("strides", 2, 2));
+        string[] bn = [b.Initializer("g", [3], [1.5f, 0.5f, 2f]), b.Initializer("beta", [3], [0.1f, -0.2f, 0.3f]), b.Initializer("m", [3], [0.2f, 0.1f, -0.3f]), b.Initializer("v", [3], [0.9f, 1.2f, 0.4f])];
+        b.Add("BatchNormalization", bn);
+        b.Add("Elu", null, Float("alpha", 0.5f));
+        b.Add("ReduceMean", null, Ints("axes", 2, 3), Int("keepdims", 0));
+        b.Add("Gemm", [b.Initializer("B", [3, 2], Values(2, 6))]);
+        ImportedNetwork n = ImportAndCheck(b);
+        Assert.Equal("ConvTranspose BatchNorm Elu AvgPool FullyConnected", Types(n));
+        Assert.Equal([1.5f, 0.5f, 2f, 0.1f, -0.2f, 0.3f, 0.2f, 0.1f, -0.3f, 0.9f, 1.2f, 0.4f], n.Parameters.Skip(n.Layers[1].ParameterOffset).Take(12));
+    }
+
+    [Fact]
     public void SqueezeExciteGateMultipliesPerChannel()
     {
         var b = new ModelBuilder([1, 3, 4, 4]);
