@@ -3,7 +3,7 @@ using System.Collections.Generic;
 namespace CnnGen.Onnx;
 
 /// <summary>
-/// A sequential CNN read from an ONNX model: CnnGen layers (the same <see cref="LayerInfo"/> a
+/// A CNN read from an ONNX model: CnnGen layers (the same <see cref="LayerInfo"/> a
 /// generated network lists in its <c>Layers</c> property) and their parameters in the generated
 /// constructor's order.
 /// </summary>

@@ -8,7 +8,7 @@ using Google.Protobuf;
 namespace CnnGen.Onnx;
 
 /// <summary>
-/// Reads a sequential CNN from an ONNX model into CnnGen layers and parameters.
+/// Reads a CNN (any graph of supported operators from one input to one output) from an ONNX model into CnnGen layers and parameters.
 /// Every failure is an <see cref="OnnxImportException"/> with a message meant for the user.
 /// </summary>
 public static class OnnxImporter

@@ -32,11 +32,12 @@ public static class Cli
         var output = new Option<DirectoryInfo>("--output", "-o") { Description = "Folder for the .cs and .weights files (default: the current folder)." };
         var name = new Option<string>("--name") { Description = "Name of the generated class (default: from the model's file name)." };
         var ns = new Option<string>("--namespace") { Description = "Namespace of the generated class (default: the global namespace)." };
-        var import = new Command("import", "Import a sequential CNN from ONNX: writes <Name>.cs (the network declared with CnnGen attributes) and <Name>.weights (raw little-endian float32 in constructor order), and prints the layers.")
+        var noEmbed = new Option<bool>("--no-embed-weights") { Description = "Write [Network] instead of [Network(Weights = \"<Name>.weights\")]: the class then takes its weights in the constructor instead of embedding the file." };
+        var import = new Command("import", "Import a CNN graph from ONNX: writes <Name>.cs (the network declared with CnnGen attributes, [Network(Weights = \"<Name>.weights\")]) and <Name>.weights (raw little-endian float32 in constructor order), and prints the layers.")
         {
-            model, output, name, ns,
+            model, output, name, ns, noEmbed,
         };
-        import.SetAction(r => ImportCommand.Run(r.GetValue(model)!, r.GetValue(output), r.GetValue(name), r.GetValue(ns), stdout, stderr));
+        import.SetAction(r => ImportCommand.Run(r.GetValue(model)!, r.GetValue(output), r.GetValue(name), r.GetValue(ns), stdout, stderr, !r.GetValue(noEmbed)));
 
         var source = new Argument<FileInfo>("input") { Description = "An .onnx model, or a built .dll whose [Network] classes are drawn from their Layers." };
         var svg = new Option<FileInfo>("--output", "-o") { Description = "The .svg file to write, or a folder for <Name>.svg (default: <Name>.svg in the current folder)." };

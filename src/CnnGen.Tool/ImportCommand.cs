@@ -21,7 +21,14 @@ public static class ImportCommand
     public const int WriteFailed = 3;
 
     /// <summary>Runs the import and returns the exit code. Writes either both files or neither.</summary>
-    public static int Run(FileInfo model, DirectoryInfo? outputDirectory, string? className, string? ns, TextWriter stdout, TextWriter stderr)
+    /// <param name="model">The .onnx file.</param>
+    /// <param name="outputDirectory">Where to write; the current folder when null.</param>
+    /// <param name="className">The class name; from the file name when null.</param>
+    /// <param name="ns">The namespace, or null for the global one.</param>
+    /// <param name="stdout">Where the layer table goes.</param>
+    /// <param name="stderr">Where errors and warnings go.</param>
+    /// <param name="embedWeights">Declare <c>[Network(Weights = "&lt;Name&gt;.weights")]</c> (the default), so the build embeds the weights; otherwise <c>[Network]</c>.</param>
+    public static int Run(FileInfo model, DirectoryInfo? outputDirectory, string? className, string? ns, TextWriter stdout, TextWriter stderr, bool embedWeights = true)
     {
         if (Directory.Exists(model.FullName))
         {
@@ -59,7 +66,7 @@ public static class ImportCommand
 
         string directory = (outputDirectory ?? new DirectoryInfo(Directory.GetCurrentDirectory())).FullName;
         string weightsName = className + ".weights";
-        string source = CSharpNetworkWriter.Write(network, className, ns, weightsName);
+        string source = CSharpNetworkWriter.Write(network, className, ns, weightsName, embedWeights);
         byte[] weights = new byte[network.Parameters.Length * 4];
         for (int i = 0; i < network.Parameters.Length; i++)
         {
@@ -89,6 +96,10 @@ public static class ImportCommand
         stdout.Write(LayerTable.Format(network));
         stdout.WriteLine($"Wrote {csPath}");
         stdout.WriteLine($"Wrote {weightsPath}");
+        if (embedWeights)
+        {
+            stdout.WriteLine($"Add <AdditionalFiles Include=\"{weightsName}\" /> to the project: the build embeds the weights, and new {className}() loads them.");
+        }
         return Ok;
     }
 

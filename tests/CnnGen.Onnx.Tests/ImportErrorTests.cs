@@ -70,27 +70,28 @@ public class ImportErrorTests
     }
 
     [Fact]
-    public void BranchIsRejectedNamingTheNode()
+    public void SubtractingTwoComputedTensors()
     {
         var b = new ModelBuilder([1, 4]);
         b.Add("Relu");
         string relu = b.Current;
         b.Add("Relu");
-        var add = new NodeProto { OpType = "Add", Name = "residual", Input = { relu, b.Current }, Output = { "sum" } };
-        b.Graph.Node.Add(add);
-        b.Graph.Output.Add(new ValueInfoProto { Name = "sum" });
+        var sub = new NodeProto { OpType = "Sub", Name = "difference", Input = { relu, b.Current }, Output = { "d" } };
+        b.Graph.Node.Add(sub);
+        b.Graph.Output.Add(new ValueInfoProto { Name = "d" });
         OnnxImportException e = Fails(b);
-        Assert.Equal("node 'relu1' (Relu): 'relu0_out' is read by 2 nodes ('relu1' (Relu), 'residual' (Add)): the graph branches, and CnnGen imports only a single chain of layers.", e.Message);
+        Assert.Equal("node 'difference' (Sub): it subtracts two computed tensors; CnnGen merges tensors only by Add, Mul and Concat.", e.Message);
+        Assert.Equal(("difference", "Sub"), (e.NodeName, e.OpType));
     }
 
     [Fact]
     public void UnsupportedOperator()
     {
-        var b = new ModelBuilder([1, 4]);
-        b.Add("LeakyRelu");
+        var b = new ModelBuilder([1, 4, 3, 3]);
+        b.Add("InstanceNormalization", [b.Initializer("s", [4], Values(1, 4)), b.Initializer("b", [4], Values(2, 4))]);
         OnnxImportException e = Fails(b);
-        Assert.StartsWith("node 'leakyrelu0' (LeakyRelu): CnnGen cannot represent the operator LeakyRelu. It imports Conv, Relu,", e.Message);
-        Assert.Equal("LeakyRelu", e.OpType);
+        Assert.StartsWith("node 'instancenormalization0' (InstanceNormalization): CnnGen cannot represent the operator InstanceNormalization. It imports Conv (with group), ConvTranspose,", e.Message);
+        Assert.Equal("InstanceNormalization", e.OpType);
     }
 
     [Fact]
@@ -111,11 +112,11 @@ public class ImportErrorTests
     }
 
     [Fact]
-    public void GroupedConvolution()
+    public void GroupsThatDoNotDivideTheChannels()
     {
         var b = new ModelBuilder([1, 2, 6, 6]);
-        b.Add("Conv", [b.Initializer("w", [2, 1, 3, 3], Values(1, 18))], Int("group", 2));
-        Assert.Equal("node 'conv0' (Conv), attribute 'group': group = 2 (a grouped or depthwise convolution); CnnGen's Conv connects every input channel to every filter (group = 1).", Fails(b).Message);
+        b.Add("Conv", [b.Initializer("w", [3, 1, 3, 3], Values(1, 27))], Int("group", 3));
+        Assert.Equal("node 'conv0' (Conv), attribute 'group': group = 3 does not divide the 2 input channels and the 3 filters.", Fails(b).Message);
     }
 
     [Fact]
@@ -179,22 +180,32 @@ public class ImportErrorTests
     }
 
     [Fact]
-    public void RuntimeShapeComputation()
+    public void ShapeComputedFromValuesRatherThanShapes()
     {
         var b = new ModelBuilder([1, 2, 2, 2]);
-        string x = b.Current;
-        var shape = new NodeProto { OpType = "Shape", Name = "shape_of_x", Input = { x }, Output = { "s" } };
-        b.Graph.Node.Add(shape);
-        b.Add("Reshape", ["s"]);
-        Assert.StartsWith("node 'shape_of_x' (Shape): the model computes a shape at run time", Fails(b).Message);
+        b.Add("Relu");
+        string relu = b.Current;
+        var cast = new NodeProto { OpType = "Cast", Name = "to_int", Input = { relu }, Output = { "s" }, Attribute = { Int("to", 7) } };
+        b.Graph.Node.Add(cast);
+        Assert.Equal("node 'to_int' (Cast), attribute 'to': it casts computed values to int64; CnnGen networks compute in float32.", Fails(b).Message);
     }
 
     [Fact]
-    public void ReshapeThatIsNotAFlatten()
+    public void ConvOnAReshapedView()
     {
         var b = new ModelBuilder([1, 2, 2, 2]);
         b.Add("Reshape", [b.Initializer(Int64s("s", [1, 4, 2, 1]))]);
-        Assert.Equal("node 'reshape0' (Reshape): it reshapes [N,2,2,2] to [N,4,2,1]; CnnGen imports only a Reshape to a flat [N,K] vector (a flatten).", Fails(b).Message);
+        b.Add("Conv", [b.Initializer("w", [1, 4, 1, 1], Values(1, 4))]);
+        Assert.Equal("node 'conv1' (Conv): its input [N,4,2,1] is a reshaped view of a 2×2×2 volume; Conv needs an image [N,C,H,W] (or a sequence [N,C,L]) in channel-first layout.", Fails(b).Message);
+    }
+
+    [Fact]
+    public void SymbolicAxisBesidesTheBatch()
+    {
+        var b = new ModelBuilder([1, 3, 4, 4]);
+        b.Graph.Input[0].Type.TensorType.Shape.Dim[3] = new TensorShapeProto.Types.Dimension { DimParam = "width" };
+        b.Add("Relu");
+        Assert.Equal("The graph input 'x' has a symbolic ('width') width dimension; CnnGen networks have fixed sizes. Export the model with a fixed input size (only the batch axis may be symbolic).", Fails(b).Message);
     }
 
     [Fact]
@@ -203,7 +214,7 @@ public class ImportErrorTests
         var b = new ModelBuilder([1, 4]);
         b.Add("Softmax");
         b.Add("Relu");
-        Assert.Equal("relu1 (Relu) comes after a Softmax; CnnGen's Softmax must be the last layer.", Fails(b).Message);
+        Assert.Equal("relu1 (Relu) reads the output of softmax0 (Softmax); CnnGen's Softmax must be the last layer.", Fails(b).Message);
     }
 
     [Fact]

@@ -174,3 +174,11 @@ internal static class Tolerance
         return bad == 0 ? null : $"{bad} of {actual.Length} values differ; first at [{first}]: {actual[first]:R} vs expected {expected[first]:R}";
     }
 }
+
+/// <summary>What import(export(layers)) gives back.</summary>
+internal static class RoundTrip
+{
+    /// <summary>The layers, with each pool's <c>CeilMode</c> as the exporter writes it (only where it changes the output; see OnnxExporter's remarks).</summary>
+    public static List<LayerInfo> Expected(IReadOnlyList<LayerInfo> layers) =>
+        layers.Select(l => l.Type is LayerType.MaxPool or LayerType.AvgPool ? l with { CeilMode = OnnxExporter.WriteCeilMode(l, OnnxExporter.OpsetFor(layers)) } : l).ToList();
+}

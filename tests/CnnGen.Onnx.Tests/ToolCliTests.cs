@@ -51,6 +51,19 @@ public sealed class ToolCliTests : IDisposable
     }
 
     [Fact]
+    public void NoEmbedWeightsWritesAPlainNetworkAttribute()
+    {
+        var b = new ModelBuilder([1, 4]);
+        b.Add("Relu");
+        string model = Path.Combine(_dir, "relu.onnx");
+        File.WriteAllBytes(model, b.Bytes());
+        Assert.Equal(0, Cli("import", model, "-o", _dir).Code);
+        Assert.Contains("\n[Network(Weights = \"Relu.weights\")]", File.ReadAllText(Path.Combine(_dir, "Relu.cs")));
+        Assert.Equal(0, Cli("import", model, "-o", _dir, "--no-embed-weights").Code);
+        Assert.Contains("\n[Network]\n", File.ReadAllText(Path.Combine(_dir, "Relu.cs")));
+    }
+
+    [Fact]
     public void UnknownCommandExitsWithTwo()
     {
         (int code, _, string stderr) = Cli("frobnicate");

@@ -16,11 +16,11 @@ public sealed class ToolTests : IDisposable
 
     public void Dispose() => Directory.Delete(_dir, recursive: true);
 
-    private (int Code, string Out, string Err) Run(string model, string? name = null, string? ns = null, string? output = null)
+    private (int Code, string Out, string Err) Run(string model, string? name = null, string? ns = null, string? output = null, bool embed = true)
     {
         var stdout = new StringWriter();
         var stderr = new StringWriter();
-        int code = ImportCommand.Run(new FileInfo(model), new DirectoryInfo(output ?? Path.Combine(_dir, "out")), name, ns, stdout, stderr);
+        int code = ImportCommand.Run(new FileInfo(model), new DirectoryInfo(output ?? Path.Combine(_dir, "out")), name, ns, stdout, stderr, embed);
         return (code, stdout.ToString(), stderr.ToString());
     }
 
@@ -57,8 +57,9 @@ public sealed class ToolTests : IDisposable
         b.Add("Flatten");
         b.Add("Gemm", [b.Initializer("B", [3, 32], Values(2, 96))], Int("transB", 1));
         string model = Write("small.onnx", b.Bytes());
-        Assert.Equal(0, Run(model, ns: "Tool.Test").Code);
+        Assert.Equal(0, Run(model, ns: "Tool.Test", embed: false).Code);
         string source = File.ReadAllText(Path.Combine(_dir, "out", "Small.cs"));
+        Assert.Contains("\n[Network]\n", source);
         using var compiled = TestSupport.GeneratorHarness.Compile([source], ["Tool.Test.Small"]);
         int count = compiled.Constant("Tool.Test.Small", "ParameterCount");
         float[] weights = NetworkParameters.ReadFile(Path.Combine(_dir, "out", "Small.weights"), count);
@@ -66,6 +67,31 @@ public sealed class ToolTests : IDisposable
         float[] input = Values(3, 36);
         using var ort = new OnnxRuntimeModel(File.ReadAllBytes(model));
         Assert.Null(Tolerance.Compare(GeneratedCode.Forward(net, input), ort.Run(input, [1, 1, 6, 6])));
+    }
+
+    [Fact]
+    public void DeclaresItsWeightsFileSoTheBuildEmbedsIt()
+    {
+        var b = new ModelBuilder([1, 1, 6, 6]);
+        b.Add("Conv", [b.Initializer("w", [2, 1, 3, 3], Values(1, 18))]);
+        (int code, string stdout, _) = Run(Write("small.onnx", b.Bytes()));
+        Assert.Equal(0, code);
+        Assert.Contains("Add <AdditionalFiles Include=\"Small.weights\" /> to the project", stdout);
+        string source = File.ReadAllText(Path.Combine(_dir, "out", "Small.cs"));
+        Assert.Contains("\n[Network(Weights = \"Small.weights\")]", source);
+
+        // The generator, given the weights file as MSBuild hands it over, accepts it and adds the parameterless constructor.
+        string weights = Path.Combine(_dir, "out", "Small.weights");
+        var driver = TestSupport.GeneratorHarness.CreateDriver(
+            null,
+            [new TestSupport.InMemoryAdditionalText(weights)],
+            new TestSupport.AdditionalFileOptions(new System.Collections.Generic.Dictionary<string, System.Collections.Generic.IReadOnlyDictionary<string, string>>
+            {
+                [weights] = new System.Collections.Generic.Dictionary<string, string> { ["build_metadata.AdditionalFiles.CnnGenByteLength"] = new FileInfo(weights).Length.ToString(System.Globalization.CultureInfo.InvariantCulture) },
+            }));
+        TestSupport.GeneratorRun run = TestSupport.GeneratorHarness.Run(driver, TestSupport.GeneratorHarness.CreateCompilation([source]));
+        Assert.Empty(run.GeneratorDiagnostics);
+        Assert.Contains(run.GeneratedSources, g => g.SourceText.ToString().Contains("public Small()", StringComparison.Ordinal));
     }
 
     [Fact]

@@ -41,6 +41,7 @@ public static class OnnxExporter
     public static int OpsetFor(IReadOnlyList<LayerInfo> layers)
     {
         ArgumentNullException.ThrowIfNull(layers);
+        int opset = layers.Any(l => l.Type == LayerType.Gelu && l.Approximate) ? GeluOpset : Opset;
         foreach (LayerInfo layer in layers)
         {
             if (layer.Type is LayerType.MaxPool or LayerType.AvgPool && layer.CeilMode)
@@ -53,8 +54,11 @@ public static class OnnxExporter
                 }
             }
         }
-        return Opset;
+        return opset;
     }
+
+    /// <summary>The operator set written when a <see cref="LayerType.Gelu"/> uses the tanh approximation: ONNX's <c>Gelu</c> (opset 20) has it.</summary>
+    public const int GeluOpset = 20;
 
     /// <summary>Name of the graph input.</summary>
     public const string InputName = "input";
@@ -136,17 +140,182 @@ public static class OnnxExporter
             NodeProto node;
             switch (layer.Type)
             {
-                case LayerType.Conv:
+                case LayerType.Conv or LayerType.ConvTranspose:
                 {
-                    int weights = (int)LayerMath.ConvWeights(layer.KernelWidth, layer.KernelHeight, layer.Input.Depth, layer.Output.Depth);
+                    // Conv weights are [filters][depth/groups][kh][kw]; ConvTranspose's, like PyTorch's, [depth][filters][kh][kw].
+                    bool conv = layer.Type == LayerType.Conv;
+                    int weights = conv
+                        ? (int)LayerMath.ConvWeights(layer.KernelWidth, layer.KernelHeight, layer.Input.Depth, layer.Output.Depth, layer.Groups)
+                        : ConvTransposeWeights(layer);
+                    long[] shape = conv
+                        ? [layer.Output.Depth, layer.Input.Depth / layer.Groups, layer.KernelHeight, layer.KernelWidth]
+                        : [layer.Input.Depth, layer.Output.Depth, layer.KernelHeight, layer.KernelWidth];
                     string w = layer.Name + ".weight", b = layer.Name + ".bias";
-                    graph.Initializer.Add(Tensor(w, [layer.Output.Depth, layer.Input.Depth, layer.KernelHeight, layer.KernelWidth], parameters.Slice(layer.ParameterOffset, weights)));
+                    graph.Initializer.Add(Tensor(w, shape, parameters.Slice(layer.ParameterOffset, weights)));
                     graph.Initializer.Add(Tensor(b, [layer.Output.Depth], parameters.Slice(layer.ParameterOffset + weights, layer.Output.Depth)));
-                    node = Node("Conv", layer.Name, AsMap(inputs[0]), output, w, b);
+                    node = Node(conv ? "Conv" : "ConvTranspose", layer.Name, AsMap(inputs[0]), output, w, b);
                     node.Attribute.Add(Ints("kernel_shape", layer.KernelHeight, layer.KernelWidth));
                     node.Attribute.Add(Ints("strides", layer.StrideY, layer.StrideX));
                     node.Attribute.Add(Ints("pads", layer.PadTop, layer.PadLeft, layer.PadBottom, layer.PadRight));
-                    node.Attribute.Add(Ints("dilations", layer.DilationY, layer.DilationX));
+                    if (!conv)
+                    {
+                        node.Attribute.Add(Ints("output_padding", layer.OutputPaddingY, layer.OutputPaddingX));
+                    }
+                    else
+                    {
+                        node.Attribute.Add(Ints("dilations", layer.DilationY, layer.DilationX));
+                        if (layer.Groups != 1)
+                        {
+                            node.Attribute.Add(Int("group", layer.Groups));
+                        }
+                    }
+                    flatOutput = false;
+                    break;
+                }
+                case LayerType.Relu6 or LayerType.Clip:
+                {
+                    bool six = layer.Type == LayerType.Relu6;
+                    string min = layer.Name + ".min", max = layer.Name + ".max";
+                    graph.Initializer.Add(Tensor(min, [], [six ? 0f : layer.Alpha]));
+                    graph.Initializer.Add(Tensor(max, [], [six ? 6f : layer.Beta]));
+                    node = Node("Clip", layer.Name, tensors[inputs[0]].Tensor, output, min, max);
+                    flatOutput = tensors[inputs[0]].Flat;
+                    break;
+                }
+                case LayerType.Sigmoid or LayerType.Tanh or LayerType.Dropout or LayerType.Flatten:
+                    node = Node(layer.Type is LayerType.Dropout or LayerType.Flatten ? "Identity" : layer.Type.ToString(), layer.Name, tensors[inputs[0]].Tensor, output);
+                    flatOutput = tensors[inputs[0]].Flat;
+                    break;
+                case LayerType.LeakyRelu or LayerType.Elu:
+                    node = Node(layer.Type.ToString(), layer.Name, tensors[inputs[0]].Tensor, output);
+                    node.Attribute.Add(Float("alpha", layer.Alpha));
+                    flatOutput = tensors[inputs[0]].Flat;
+                    break;
+                case LayerType.HardSigmoid:
+                    node = Node("HardSigmoid", layer.Name, tensors[inputs[0]].Tensor, output);
+                    node.Attribute.Add(Float("alpha", layer.Alpha));
+                    node.Attribute.Add(Float("beta", layer.Beta));
+                    flatOutput = tensors[inputs[0]].Flat;
+                    break;
+                case LayerType.HardSwish or LayerType.Silu:
+                {
+                    // x · HardSigmoid(x) (alpha 1/6, beta 1/2) and x · Sigmoid(x): opset 13 has neither HardSwish nor SiLU, and PyTorch writes them so.
+                    string x = tensors[inputs[0]].Tensor, gate = layer.Name + "_gate";
+                    NodeProto g = Node(layer.Type == LayerType.Silu ? "Sigmoid" : "HardSigmoid", gate, x, gate);
+                    if (layer.Type == LayerType.HardSwish)
+                    {
+                        g.Attribute.Add(Float("alpha", 1f / 6f));
+                        g.Attribute.Add(Float("beta", 0.5f));
+                    }
+                    graph.Node.Add(g);
+                    node = Node("Mul", layer.Name, x, output, gate);
+                    flatOutput = tensors[inputs[0]].Flat;
+                    break;
+                }
+                case LayerType.Gelu:
+                {
+                    string x = tensors[inputs[0]].Tensor;
+                    flatOutput = tensors[inputs[0]].Flat;
+                    if (layer.Approximate)
+                    {
+                        node = Node("Gelu", layer.Name, x, output);
+                        node.Attribute.Add(new AttributeProto { Name = "approximate", Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8("tanh") });
+                        break;
+                    }
+                    // PyTorch's exact form before opset 20: x · (1 + erf(x / √2)) · 0.5.
+                    string p = layer.Name + "_";
+                    graph.Initializer.Add(Tensor(p + "sqrt2", [], [MathF.Sqrt(2f)]));
+                    graph.Initializer.Add(Tensor(p + "one", [], [1f]));
+                    graph.Initializer.Add(Tensor(p + "half", [], [0.5f]));
+                    graph.Node.Add(Node("Div", p + "div", x, p + "div", p + "sqrt2"));
+                    graph.Node.Add(Node("Erf", p + "erf", p + "div", p + "erf"));
+                    graph.Node.Add(Node("Add", p + "add", p + "erf", p + "add", p + "one"));
+                    graph.Node.Add(Node("Mul", p + "mul", x, p + "mul", p + "add"));
+                    node = Node("Mul", layer.Name, p + "mul", output, p + "half");
+                    break;
+                }
+                case LayerType.PRelu:
+                {
+                    bool flat = tensors[inputs[0]].Flat;
+                    string slope = layer.Name + ".slope";
+                    graph.Initializer.Add(Tensor(slope, flat ? new long[] { layer.Input.Length } : new long[] { layer.Input.Depth, 1, 1 }, parameters.Slice(layer.ParameterOffset, layer.ParameterCount)));
+                    node = Node("PRelu", layer.Name, tensors[inputs[0]].Tensor, output, slope);
+                    flatOutput = flat;
+                    break;
+                }
+                case LayerType.BatchNorm:
+                {
+                    int c = layer.Input.Depth;
+                    string[] names = new[] { "scale", "bias", "mean", "var" }.Select(n => layer.Name + "." + n).ToArray();
+                    for (int k = 0; k < 4; k++)
+                    {
+                        graph.Initializer.Add(Tensor(names[k], [c], parameters.Slice(layer.ParameterOffset + k * c, c)));
+                    }
+                    node = Node("BatchNormalization", layer.Name, AsMap(inputs[0]), output, names);
+                    node.Attribute.Add(Float("epsilon", layer.Epsilon));
+                    flatOutput = false;
+                    break;
+                }
+                case LayerType.Normalize:
+                {
+                    string mean = layer.Name + ".mean", std = layer.Name + ".std", centred = layer.Name + "_centred";
+                    graph.Initializer.Add(Tensor(mean, [1, layer.Input.Depth, 1, 1], layer.Mean.ToArray()));
+                    graph.Initializer.Add(Tensor(std, [1, layer.Input.Depth, 1, 1], layer.Std.ToArray()));
+                    graph.Node.Add(Node("Sub", centred, AsMap(inputs[0]), centred, mean));
+                    node = Node("Div", layer.Name, centred, output, std);
+                    flatOutput = false;
+                    break;
+                }
+                case LayerType.GlobalAvgPool or LayerType.GlobalMaxPool:
+                    node = Node(layer.Type == LayerType.GlobalAvgPool ? "GlobalAveragePool" : "GlobalMaxPool", layer.Name, AsMap(inputs[0]), output);
+                    flatOutput = false;
+                    break;
+                case LayerType.Upsample:
+                {
+                    string roi = layer.Name + ".roi", scales = layer.Name + ".scales";
+                    graph.Initializer.Add(Tensor(roi, [0], []));
+                    graph.Initializer.Add(Tensor(scales, [4], [1f, 1f, layer.ScaleY, layer.ScaleX]));
+                    node = Node("Resize", layer.Name, AsMap(inputs[0]), output, roi, scales);
+                    node.Attribute.Add(String("mode", layer.Bilinear ? "linear" : "nearest"));
+                    node.Attribute.Add(String("coordinate_transformation_mode", !layer.Bilinear ? "asymmetric" : layer.AlignCorners ? "align_corners" : "half_pixel"));
+                    if (!layer.Bilinear)
+                    {
+                        node.Attribute.Add(String("nearest_mode", "floor"));
+                    }
+                    flatOutput = false;
+                    break;
+                }
+                case LayerType.Pad:
+                {
+                    string pads = layer.Name + ".pads";
+                    graph.Initializer.Add(Int64Tensor(pads, [0, 0, layer.PadTop, layer.PadLeft, 0, 0, layer.PadBottom, layer.PadRight]));
+                    node = Node("Pad", layer.Name, AsMap(inputs[0]), output, pads);
+                    flatOutput = false;
+                    break;
+                }
+                case LayerType.Slice:
+                {
+                    string p = layer.Name + ".";
+                    graph.Initializer.Add(Int64Tensor(p + "starts", [layer.Start]));
+                    graph.Initializer.Add(Int64Tensor(p + "ends", [layer.Start + layer.Output.Depth]));
+                    graph.Initializer.Add(Int64Tensor(p + "axes", [1]));
+                    bool flat = tensors[inputs[0]].Flat && layer.Input.Width == 1 && layer.Input.Height == 1;
+                    node = Node("Slice", layer.Name, flat ? tensors[inputs[0]].Tensor : AsMap(inputs[0]), output, p + "starts", p + "ends", p + "axes");
+                    flatOutput = flat;
+                    break;
+                }
+                case LayerType.ChannelShuffle:
+                {
+                    // ShuffleNet's view(N, g, C/g, H, W) → transpose(1, 2) → view(N, C, H, W).
+                    Shape v = layer.Input;
+                    string p = layer.Name + "_";
+                    graph.Initializer.Add(Int64Tensor(p + "split.shape", [0, layer.Groups, v.Depth / layer.Groups, v.Height, v.Width]));
+                    graph.Initializer.Add(Int64Tensor(p + "merge.shape", [0, v.Depth, v.Height, v.Width]));
+                    graph.Node.Add(Node("Reshape", p + "split", AsMap(inputs[0]), p + "split", p + "split.shape"));
+                    NodeProto transpose = Node("Transpose", p + "transpose", p + "split", p + "transpose");
+                    transpose.Attribute.Add(Ints("perm", 0, 2, 1, 3, 4));
+                    graph.Node.Add(transpose);
+                    node = Node("Reshape", layer.Name, p + "transpose", output, p + "merge.shape");
                     flatOutput = false;
                     break;
                 }
@@ -183,9 +352,9 @@ public static class OnnxExporter
                     flatOutput = true;
                     break;
                 }
-                case LayerType.Softmax:
+                case LayerType.Softmax or LayerType.LogSoftmax:
                 {
-                    node = Node("Softmax", layer.Name, AsFlat(inputs[0]), output);
+                    node = Node(layer.Type.ToString(), layer.Name, AsFlat(inputs[0]), output);
                     node.Attribute.Add(Int("axis", 1));
                     flatOutput = true;
                     break;
@@ -316,14 +485,21 @@ public static class OnnxExporter
             }
             long expected = layer.Type switch
             {
-                LayerType.Conv => LayerMath.ConvParameters(layer.KernelWidth, layer.KernelHeight, layer.Input.Depth, layer.Output.Depth),
+                LayerType.Conv => LayerMath.ConvParameters(layer.KernelWidth, layer.KernelHeight, layer.Input.Depth, layer.Output.Depth, layer.Groups),
+                LayerType.ConvTranspose => ConvTransposeWeights(layer) + layer.Output.Depth,
                 LayerType.FullyConnected => LayerMath.FullyConnectedParameters(layer.Input.Length, layer.Output.Depth),
+                LayerType.BatchNorm => 4L * layer.Input.Depth,
+                LayerType.PRelu => layer.Input.Depth,
                 _ => 0,
             };
             if (layer.ParameterCount != expected || (expected > 0 && layer.ParameterOffset != offset))
             {
                 throw new ArgumentException(
                     $"Layer {layer.Name} says it has {layer.ParameterCount} parameters at offset {layer.ParameterOffset}; its shape needs {expected} at offset {offset}.", nameof(layers));
+            }
+            if (layer.Type == LayerType.Conv && (layer.Groups < 1 || layer.Input.Depth % layer.Groups != 0 || layer.Output.Depth % layer.Groups != 0))
+            {
+                throw new ArgumentException($"Layer {layer.Name} has {layer.Groups} groups, which do not divide its {layer.Input.Depth} input channels and {layer.Output.Depth} filters.", nameof(layers));
             }
             if (layer.Type is LayerType.Conv or LayerType.MaxPool or LayerType.AvgPool)
             {
@@ -387,6 +563,16 @@ public static class OnnxExporter
             throw new ArgumentException($"Layer {layer.Name} says it writes {layer.Output} but its operands give {expected}.", "layers");
         }
     }
+
+    /// <summary>Weights of a transposed convolution: <c>depth · filters · height · width</c> (PyTorch's [in][out][kh][kw]).</summary>
+    private static int ConvTransposeWeights(LayerInfo layer) =>
+        checked(layer.Input.Depth * layer.Output.Depth * layer.KernelHeight * layer.KernelWidth);
+
+    private static AttributeProto Float(string name, float value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.Float, F = value };
+
+    private static AttributeProto String(string name, string value) =>
+        new() { Name = name, Type = AttributeProto.Types.AttributeType.String, S = ByteString.CopyFromUtf8(value) };
 
     private static NodeProto Node(string op, string name, string input, string output, params string[] more)
     {

@@ -9,8 +9,9 @@ namespace CnnGen.Onnx;
 
 /// <summary>
 /// Renders an <see cref="ImportedNetwork"/> as a C# file declaring it with CnnGen attributes:
-/// one attribute per layer (with the ONNX node it came from), and an XML doc comment with the
-/// source model and a layer table.
+/// one attribute per layer (with the ONNX nodes it came from in a comment, and <c>Name</c>/<c>From</c>
+/// where the graph needs them), after plain comments on the source model. The class's XML documentation
+/// is left to the generator.
 /// </summary>
 public static class CSharpNetworkWriter
 {
@@ -18,8 +19,12 @@ public static class CSharpNetworkWriter
     /// <param name="network">The imported network.</param>
     /// <param name="className">A valid C# identifier.</param>
     /// <param name="ns">A namespace, or null.</param>
-    /// <param name="weightsFileName">The weights file the documentation points to, e.g. <c>LeNet.weights</c>.</param>
-    public static string Write(ImportedNetwork network, string className, string? ns, string weightsFileName)
+    /// <param name="weightsFileName">The weights file, e.g. <c>LeNet.weights</c>.</param>
+    /// <param name="embedWeights">
+    /// Declare <c>[Network(Weights = "<paramref name="weightsFileName"/>")]</c>, so the generator embeds the file
+    /// (added to the project as <c>AdditionalFiles</c>) and gives the class a parameterless constructor; otherwise <c>[Network]</c>.
+    /// </param>
+    public static string Write(ImportedNetwork network, string className, string? ns, string weightsFileName, bool embedWeights = false)
     {
         ArgumentNullException.ThrowIfNull(network);
         if (!IsIdentifier(className))
@@ -51,28 +56,19 @@ public static class CSharpNetworkWriter
             Line();
         }
 
+        // Plain comments, not XML docs: the generator documents the class (its <summary> and layer table), and
+        // documentation on two parts of a partial class would be merged into one with two summaries.
         string producer = (m.ProducerName + " " + m.ProducerVersion).Trim();
-        Line("/// <summary>");
-        Line($"/// The network of <c>{Xml(m.Source ?? "an ONNX model")}</c>{(m.GraphName.Length > 0 ? $" (graph <c>{Xml(m.GraphName)}</c>)" : "")}, imported from ONNX:");
-        Line($"/// {network.Input.Width}×{network.Input.Height}×{network.Input.Depth} input, {network.Output.Length} outputs, {network.Parameters.Length.ToString("N0", CultureInfo.InvariantCulture)} parameters.");
-        Line("/// </summary>");
-        Line("/// <remarks>");
-        Line($"/// <para>Source: ONNX opset {m.Opset}, IR version {m.IrVersion}{(producer.Length > 0 ? $", written by {Xml(producer)}" : "")}. Input <c>{Xml(m.InputName)}</c> [N,{network.Input.Depth},{network.Input.Height},{network.Input.Width}] (one item per call, C,H,W order); output <c>{Xml(m.OutputName)}</c> [N,{string.Join(",", m.OutputDimensions)}].</para>");
-        Line($"/// <para>Parameters: <c>{Xml(weightsFileName)}</c>, raw little-endian float32 in constructor order: <c>new {className}(NetworkParameters.ReadFile(\"{Xml(weightsFileName)}\", {className}.ParameterCount))</c>.</para>");
-        Line("/// <list type=\"table\">");
-        Line("/// <listheader><term>Layer</term><description>Shape in → out, parameters (ONNX nodes)</description></listheader>");
-        for (int i = 0; i < network.Layers.Count; i++)
-        {
-            LayerInfo l = network.Layers[i];
-            string parameters = l.ParameterCount > 0 ? $", {l.ParameterCount.ToString("N0", CultureInfo.InvariantCulture)} parameters" : "";
-            Line($"/// <item><term>{l.Name}</term><description>{l.Input} → {l.Output}{parameters} ({Xml(network.Origins[i])})</description></item>");
-        }
-        Line("/// </list>");
-        Line("/// </remarks>");
-
+        Line($"// The network of {Escape(m.Source ?? "an ONNX model")}{(m.GraphName.Length > 0 ? $" (graph {Escape(m.GraphName)})" : "")}, imported from ONNX:");
+        Line($"// {network.Input.Width}×{network.Input.Height}×{network.Input.Depth} input, {network.Output.Length} outputs, {network.Parameters.Length.ToString("N0", CultureInfo.InvariantCulture)} parameters.");
+        Line($"// Source: ONNX opset {m.Opset}, IR version {m.IrVersion}{(producer.Length > 0 ? $", written by {Escape(producer)}" : "")}. Input {Escape(m.InputName)} [N,{network.Input.Depth},{network.Input.Height},{network.Input.Width}] (one item per call, C,H,W order); output {Escape(m.OutputName)} [N,{string.Join(",", m.OutputDimensions)}].");
+        Line(embedWeights
+            ? $"// Parameters: {Escape(weightsFileName)} (raw little-endian float32 in constructor order), embedded at build time: add <AdditionalFiles Include=\"{Escape(weightsFileName)}\" /> to the project and call new {className}()."
+            : $"// Parameters: {Escape(weightsFileName)}, raw little-endian float32 in constructor order: new {className}(NetworkParameters.ReadFile(\"{Escape(weightsFileName)}\", {className}.ParameterCount)).");
+        Line();
         var attributes = new List<(string Attribute, string Comment)>
         {
-            ("[Network]", ""),
+            (embedWeights ? $"[Network(Weights = {Literal(weightsFileName)})]" : "[Network]", ""),
             (Invariant($"[Input({network.Input.Width}, {network.Input.Height}, {network.Input.Depth})]"), $"{network.Input} ← {Escape(m.InputName)}"),
         };
         IReadOnlyList<string> declarations = Attributes(network.Layers);
@@ -163,6 +159,7 @@ public static class CSharpNetworkWriter
                 Pair(named, "Stride", layer.StrideX, layer.StrideY, 1, 1);
                 Padding(named, layer);
                 Pair(named, "Dilation", layer.DilationX, layer.DilationY, 1, 1);
+                Named(named, "Groups", layer.Groups, 1);
                 return Invariant($"[Conv({layer.KernelWidth}, {layer.KernelHeight}, {layer.Output.Depth}{Tail(named)})]");
             case LayerType.MaxPool:
             case LayerType.AvgPool:
@@ -181,14 +178,89 @@ public static class CSharpNetworkWriter
                 return Invariant($"[{name}({layer.KernelWidth}, {layer.KernelHeight}{Tail(named)})]");
             case LayerType.FullyConnected:
                 return Invariant($"[FullyConnected({layer.Output.Depth})]");
-            case LayerType.Relu:
-                return "[Relu]";
-            case LayerType.Softmax:
-                return "[Softmax]";
+            case LayerType.Relu or LayerType.Softmax or LayerType.Relu6 or LayerType.Sigmoid or LayerType.Tanh or LayerType.HardSwish
+                or LayerType.Silu or LayerType.PRelu or LayerType.LogSoftmax or LayerType.Dropout or LayerType.Flatten
+                or LayerType.GlobalAvgPool or LayerType.GlobalMaxPool:
+                return $"[{layer.Type}]";
+            case LayerType.LeakyRelu:
+                return layer.Alpha == 0.01f ? "[LeakyRelu]" : $"[LeakyRelu(Slope = {Float(layer.Alpha)})]";
+            case LayerType.Clip:
+                return $"[Clip({Float(layer.Alpha)}, {Float(layer.Beta)})]";
+            case LayerType.HardSigmoid:
+                Named(named, "Alpha", layer.Alpha, 1f / 6f);
+                Named(named, "Beta", layer.Beta, 0.5f);
+                return named.Count == 0 ? "[HardSigmoid]" : $"[HardSigmoid({string.Join(", ", named)})]";
+            case LayerType.Elu:
+                return layer.Alpha == 1f ? "[Elu]" : $"[Elu(Alpha = {Float(layer.Alpha)})]";
+            case LayerType.Gelu:
+                return layer.Approximate ? "[Gelu(Approximate = GeluApproximation.Tanh)]" : "[Gelu]";
+            case LayerType.BatchNorm:
+                return layer.Epsilon == 1e-5f ? "[BatchNorm]" : $"[BatchNorm(Epsilon = {Float(layer.Epsilon)})]";
+            case LayerType.Normalize:
+                return $"[Normalize(new float[] {{ {string.Join(", ", layer.Mean.Select(Float))} }}, new float[] {{ {string.Join(", ", layer.Std.Select(Float))} }})]";
+            case LayerType.ConvTranspose:
+                if (layer.StrideX != layer.StrideY || layer.PadLeft != layer.PadTop || layer.PadLeft != layer.PadRight || layer.PadTop != layer.PadBottom || layer.OutputPaddingX != layer.OutputPaddingY)
+                {
+                    throw new ArgumentException($"{layer.Name}: [ConvTranspose] takes one stride, padding and output padding for both axes.", nameof(layer));
+                }
+                Named(named, "Stride", layer.StrideX, 1);
+                Named(named, "Padding", layer.PadLeft, 0);
+                Named(named, "OutputPadding", layer.OutputPaddingX, 0);
+                return Invariant($"[ConvTranspose({layer.KernelWidth}, {layer.KernelHeight}, {layer.Output.Depth}{Tail(named)})]");
+            case LayerType.Upsample:
+                if (layer.ScaleY != layer.ScaleX)
+                {
+                    named.Add(Invariant($"ScaleY = {layer.ScaleY}"));
+                }
+                if (layer.Bilinear)
+                {
+                    named.Add("Mode = UpsampleMode.Bilinear");
+                }
+                if (layer.AlignCorners)
+                {
+                    named.Add("AlignCorners = true");
+                }
+                return Invariant($"[Upsample({layer.ScaleX}{Tail(named)})]");
+            case LayerType.Pad:
+                if (layer.PadLeft == layer.PadTop && layer.PadTop == layer.PadRight && layer.PadRight == layer.PadBottom)
+                {
+                    return Invariant($"[Pad({layer.PadLeft})]");
+                }
+                Padding(named, layer);
+                return $"[Pad(0{Tail(named)})]";
+            case LayerType.Slice:
+                return Invariant($"[Slice({layer.Start}, {layer.Output.Depth})]");
+            case LayerType.ChannelShuffle:
+                return Invariant($"[ChannelShuffle({layer.Groups})]");
+            case LayerType.Add or LayerType.Mul or LayerType.Concat:
+                throw new ArgumentException($"{layer.Name} ({layer.Type}) needs its operands: use Attributes(layers).", nameof(layer));
             default:
                 throw new ArgumentException($"Unknown layer type {layer.Type}.", nameof(layer));
         }
     }
+
+    private static void Named(List<string> named, string name, int value, int fallback)
+    {
+        if (value != fallback)
+        {
+            named.Add(Invariant($"{name} = {value}"));
+        }
+    }
+
+    private static void Named(List<string> named, string name, float value, float fallback)
+    {
+        if (value != fallback)
+        {
+            named.Add($"{name} = {Float(value)}");
+        }
+    }
+
+    /// <summary>A C# float literal that reads back as exactly <paramref name="value"/>: <c>0.1f</c>, <c>float.PositiveInfinity</c>.</summary>
+    private static string Float(float value) =>
+        float.IsPositiveInfinity(value) ? "float.PositiveInfinity"
+        : float.IsNegativeInfinity(value) ? "float.NegativeInfinity"
+        : float.IsNaN(value) ? "float.NaN"
+        : value.ToString("R", CultureInfo.InvariantCulture) + "f";
 
     private static string Tail(List<string> named) => named.Count == 0 ? "" : ", " + string.Join(", ", named);
 
@@ -292,8 +364,6 @@ public static class CSharpNetworkWriter
     };
 
     private static string Invariant(FormattableString text) => text.ToString(CultureInfo.InvariantCulture);
-
-    private static string Xml(string text) => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");
 
     /// <summary>Keeps a comment on one line.</summary>
     private static string Escape(string text) => text.Replace('\r', ' ').Replace('\n', ' ');

@@ -9,7 +9,7 @@ namespace CnnGen.Onnx;
 /// <summary>A plain-text table of an imported network's layers, for terminals and logs.</summary>
 public static class LayerTable
 {
-    /// <summary>One line per layer (name, shapes, parameters, multiply-adds, ONNX nodes) and a total.</summary>
+    /// <summary>One line per layer (name, shapes, parameters, multiply-adds, ONNX nodes, and what it reads unless that is just the layer before) and a total.</summary>
     public static string Format(ImportedNetwork network)
     {
         ArgumentNullException.ThrowIfNull(network);
@@ -23,7 +23,7 @@ public static class LayerTable
                 l.Name, l.Input.ToString(), l.Output.ToString(),
                 l.ParameterCount.ToString("N0", CultureInfo.InvariantCulture),
                 l.MultiplyAdds.ToString("N0", CultureInfo.InvariantCulture),
-                network.Origins[i],
+                network.Origins[i] + Reads(network.Layers, i),
             });
         }
         int[] widths = Enumerable.Range(0, 5).Select(c => rows.Max(r => r[c].Length)).ToArray();
@@ -43,5 +43,13 @@ public static class LayerTable
             "{0:N0} parameters ({1:N0} bytes of float32), {2:N0} multiply-adds per inference.\n",
             network.Parameters.Length, network.Parameters.Length * 4L, multiplyAdds));
         return b.ToString();
+    }
+
+    /// <summary><c>  (reads Relu4, Conv20)</c> for a layer that reads anything but the layer before it; empty otherwise.</summary>
+    private static string Reads(IReadOnlyList<LayerInfo> layers, int index)
+    {
+        IReadOnlyList<string> inputs = LayerInfo.InputsOf(layers, index);
+        string previous = index == 0 ? LayerInfo.NetworkInput : layers[index - 1].Name;
+        return inputs.Count == 1 && inputs[0] == previous ? "" : "  (reads " + string.Join(", ", inputs) + ")";
     }
 }
