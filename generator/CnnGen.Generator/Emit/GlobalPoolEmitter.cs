@@ -52,11 +52,11 @@ internal static class GlobalPoolEmitter
                         }
                         w.Line($"a0 = {Combine(max, V256, "a0", "a1")};");
                         w.Line(max
-                            ? $"{Float4} half = {V128}.Max(a0.GetLower(), a0.GetUpper());"
+                            ? $"{Float4} half = {V128}.Max({V256}.GetLower(a0), {V256}.GetUpper(a0));"
                             : $"value = {V256}.Sum(a0);");
                         if (max)
                         {
-                            w.Line("value = global::System.MathF.Max(global::System.MathF.Max(half.GetElement(0), half.GetElement(1)), global::System.MathF.Max(half.GetElement(2), half.GetElement(3)));");
+                            w.Line($"value = {Largest("half")};");
                         }
                     }
                 }
@@ -70,7 +70,7 @@ internal static class GlobalPoolEmitter
                             w.Line($"a = {Combine(max, V128, "a", $"{V128}.LoadUnsafe(ref x, (nuint)i)")};");
                         }
                         w.Line(max
-                            ? "value = global::System.MathF.Max(global::System.MathF.Max(a.GetElement(0), a.GetElement(1)), global::System.MathF.Max(a.GetElement(2), a.GetElement(3)));"
+                            ? $"value = {Largest("a")};"
                             : $"value = {V128}.Sum(a);");
                     }
                 }
@@ -86,6 +86,10 @@ internal static class GlobalPoolEmitter
             }
         }
     }
+
+    /// <summary>The largest of a 128-bit vector's four values.</summary>
+    private static string Largest(string v) =>
+        $"global::System.MathF.Max(global::System.MathF.Max({V128}.GetElement({v}, 0), {V128}.GetElement({v}, 1)), global::System.MathF.Max({V128}.GetElement({v}, 2), {V128}.GetElement({v}, 3)))";
 
     private static string Combine(bool max, string vector, string a, string b) => max ? $"{vector}.Max({a}, {b})" : $"{a} + {b}";
 }
