@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using System.Linq;
 using CnnGen.TestSupport;
+using Microsoft.CodeAnalysis;
 using Xunit;
 
 namespace CnnGen.Generator.Tests;
@@ -158,5 +159,43 @@ public sealed class ShapeLayerTests
                 Assert.True(output.AsSpan().SequenceEqual(batch.AsSpan(i * network.OutputLength, network.OutputLength)), $"{type}: batch item {i} differs");
             }
         }
+    }
+
+    /// <summary>A small network with each kind and each placement: a slice read in place, a pad buffer its producer writes into, a shuffle into a padded conv.</summary>
+    private const string SnapshotNetwork = """
+        [Network]
+        [Input(8, 6, 4)]
+        [Slice(0, 2, Name = "half")]
+        [Conv(1, 1, 2, From = "Input")]
+        [Pad(1)]
+        [Conv(3, 3, 2)]
+        [Concat("half")]
+        [ChannelShuffle(2)]
+        [Conv(3, 3, 4, Padding = 1)]
+        [Upsample(2, Mode = UpsampleMode.Bilinear)]
+        [Relu]
+        [Upsample(1, ScaleX = 2)]
+        [GlobalAvgPool]
+        public partial class ShapeKinds { }
+        """;
+
+    [Fact]
+    public void Snapshot_ShapeKinds()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Networks.Wrap(SnapshotNetwork));
+        run.ThrowIfGeneratorFailed();
+        Assert.Empty(run.GeneratorDiagnostics);
+        Snapshot.Verify("ShapeKinds", run.Source("ShapeKinds"));
+    }
+
+    [Fact]
+    public void Blocks_CompileCleanly_WithoutImplicitUsings()
+    {
+        IEnumerable<string> sources = ShapeNetworks.All.References.Select(r => r.Value.ToSource(ShapeNetworks.Namespace, r.Key.Substring(ShapeNetworks.Namespace.Length + 1)))
+            .Append(Networks.Wrap(SnapshotNetwork));
+        GeneratorRun run = GeneratorHarness.Run(sources, allowUnsafe: false);
+        run.ThrowIfGeneratorFailed();
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == DiagnosticSeverity.Error);
+        Assert.Empty(run.CompilationProblems());
     }
 }
