@@ -67,7 +67,7 @@ public static partial class RandomNetworks
                 bool added = false;
                 for (int attempt = 0; attempt < 10 && !added; attempt++)
                 {
-                    (int maxLayers, Func<bool> block) = random.Next(16) switch
+                    (int maxLayers, Func<bool> block) = random.Next(DrawShapeKinds ? 16 : 12) switch
                     {
                         < 2 => (2, (Func<bool>)ConvBlock),
                         < 3 => (1, PoolBlock),

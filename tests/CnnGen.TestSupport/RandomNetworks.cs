@@ -28,7 +28,7 @@ public static partial class RandomNetworks
             RefLayer? layer = null;
             for (int attempt = 0; attempt < 20 && layer is null; attempt++)
             {
-                RefLayer candidate = random.Next(13) switch
+                RefLayer candidate = random.Next(DrawShapeKinds ? 13 : 10) switch
                 {
                     < 4 => RandomConv(random, current),
                     < 6 => new RefRelu(),
