@@ -86,6 +86,7 @@ public sealed class ShapeLayerTests
     [InlineData("Bilinear")]
     [InlineData("Pads")]
     [InlineData("Slices")]
+    [InlineData("WideBilinear")]
     public void Block_MatchesTheReference(string name)
     {
         string type = ShapeNetworks.TypeName(name);

@@ -61,7 +61,16 @@ internal static class ShapeNetworks
         new RefUpsample(2, 3) { Bilinear = true }, Same(3, 2) with { Name = "smooth" },       // written into the conv's bordered buffer
         new RefUpsample(2, 3) { Bilinear = true, AlignCorners = true, From = "c", Name = "aligned" },
         new RefConv(4, 1, 2) { From = "Input" }, new RefUpsample(5, 2) { Name = "wide" }, // nearest, column factor 5
-        new RefConcat("near", "smooth", "aligned", "wide") { From = "sum" },
+        new RefUpsample(1, 1) { From = "sum" }, new RefRelu { Name = "copied" },           // nearest by 1 with a folded epilogue
+        new RefConcat("near", "smooth", "aligned", "wide", "copied") { From = "sum" },
+    });
+
+    /// <summary>Bilinear upsampling wider than the column table (its columns are worked out in the loop), both corner conventions.</summary>
+    public static ReferenceNetwork WideBilinear => new(new RefShape(1030, 2, 1), new RefLayer[]
+    {
+        new RefUpsample(2, 2) { Bilinear = true, Name = "half" },
+        new RefUpsample(2, 2) { Bilinear = true, AlignCorners = true, From = "Input" },
+        new RefAdd("half"),
     });
 
     /// <summary>Pad as a zero-bordered buffer (read by an unpadded conv, a max pool, an Add; a global pool written into its interior), copied into a padded conv's border, and as the output.</summary>
@@ -98,6 +107,7 @@ internal static class ShapeNetworks
     {
         ("SqueezeExcite", () => SqueezeExcite), ("GlobalHeads", () => GlobalHeads), ("ShuffleUnit", () => ShuffleUnit),
         ("UNetUp", () => UNetUp), ("Bilinear", () => Bilinear), ("Pads", () => Pads), ("Slices", () => Slices),
+        ("WideBilinear", () => WideBilinear),
     };
 
     /// <summary>Tiny networks whose outputs the tests work out by hand, written as users write them.</summary>

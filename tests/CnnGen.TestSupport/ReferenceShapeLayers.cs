@@ -199,12 +199,15 @@ public sealed record RefUpsample(int ScaleX, int ScaleY) : RefShapeLayer
         return y;
     }
 
-    /// <summary>The two input neighbours of output index <paramref name="dst"/> and the weight of the second.</summary>
+    /// <summary>
+    /// The two input neighbours of output index <paramref name="dst"/> and the weight of the second. The source
+    /// coordinate is computed in float32, as PyTorch does for float tensors (<c>area_pixel_compute_scale</c> and
+    /// <c>area_pixel_compute_source_index</c>): on maps a thousand wide its rounding moves the weights by 1e-5.
+    /// </summary>
     private (int Low, int High, double Weight) Source(int dst, int inSize, int outSize, int scale)
     {
-        double real = AlignCorners
-            ? (outSize > 1 ? dst * (inSize - 1.0) / (outSize - 1) : 0)
-            : Math.Max((dst + 0.5) / scale - 0.5, 0);
+        float ratio = AlignCorners ? (outSize > 1 ? (float)(inSize - 1) / (outSize - 1) : 0f) : (float)(1.0 / scale);
+        float real = AlignCorners ? ratio * dst : Math.Max(ratio * (dst + 0.5f) - 0.5f, 0f);
         int low = Math.Min((int)Math.Floor(real), inSize - 1);
         int high = Math.Min(low + 1, inSize - 1);
         return (low, high, Math.Clamp(real - low, 0, 1));

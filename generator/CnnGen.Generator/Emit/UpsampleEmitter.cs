@@ -9,7 +9,9 @@ namespace CnnGen.Generator.Emit;
 /// each input row is widened once (128-bit vectors when the column factor is 1 or 2) and the widened row copied
 /// down ScaleY − 1 times. Bilinear: the source coordinate of each output row and column is PyTorch's
 /// (<c>(dst + ½)/scale − ½</c> clamped at 0, or <c>dst·(in − 1)/(out − 1)</c> with <c>AlignCorners</c>), blended from
-/// the four neighbours. The input is dense; the fused epilogue applies before each store.
+/// the four neighbours: the two source rows are blended first (vectors along the row), then each output column
+/// takes its two columns of the blend, from a table made once per call. The input is dense; the fused epilogue
+/// applies before each store.
 /// </summary>
 internal static class UpsampleEmitter
 {
@@ -125,14 +127,33 @@ internal static class UpsampleEmitter
         }
     }
 
+    /// <summary>Above this many output columns the column table would take too much stack: columns are worked out in the loop.</summary>
+    private const int MaxTableColumns = 2048;
+
     private static void Bilinear(SourceWriter w, Step step)
     {
         LayerPlan l = step.Layer;
         Region dst = step.Destination;
-        int width = l.In.Width, height = l.In.Height;
+        int width = l.In.Width, height = l.In.Height, outWidth = l.Out.Width;
+        bool table = outWidth <= MaxTableColumns;
         w.Line("// PyTorch's upsample_bilinear2d: source coordinates in float, clamped at 0, the neighbour after the last is the last.");
-        w.Line($"const float scaleX = {Scale(l.AlignCorners, width, l.Out.Width, l.ScaleX)};");
+        w.Line($"const float scaleX = {Scale(l.AlignCorners, width, outWidth, l.ScaleX)};");
         w.Line($"const float scaleY = {Scale(l.AlignCorners, height, l.Out.Height, l.ScaleY)};");
+        if (table)
+        {
+            w.Line("// Each output column's two source columns and their weights, the same for every row and channel.");
+            w.Line($"global::System.Span<int> left = stackalloc int[{Int(outWidth)}], right = stackalloc int[{Int(outWidth)}];");
+            w.Line($"global::System.Span<float> leftWeight = stackalloc float[{Int(outWidth)}], rightWeight = stackalloc float[{Int(outWidth)}];");
+            using (w.Block($"for (int ox = 0; ox < {Int(outWidth)}; ox++)"))
+            {
+                Neighbours(w, "ox", "scaleX", "x", width, l.AlignCorners);
+                w.Line("left[ox] = x0;");
+                w.Line("right[ox] = x1;");
+                w.Line("leftWeight[ox] = lx0;");
+                w.Line("rightWeight[ox] = lx1;");
+            }
+            w.Line($"global::System.Span<float> blended = stackalloc float[{Int(width)}];");
+        }
         using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
         {
             Neighbours(w, "oy", "scaleY", "y", height, l.AlignCorners);
@@ -141,13 +162,65 @@ internal static class UpsampleEmitter
                 w.Line($"ref float top = ref {U}.Add(ref input, c * {Int(width * height)} + y0 * {Int(width)});");
                 w.Line($"ref float bottom = ref {U}.Add(ref input, c * {Int(width * height)} + y1 * {Int(width)});");
                 w.Line($"ref float row = ref {U}.Add(ref output, c * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
-                using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
+                if (table)
                 {
-                    Neighbours(w, "ox", "scaleX", "x", width, l.AlignCorners);
-                    w.Line($"float value = ly0 * (lx0 * {U}.Add(ref top, x0) + lx1 * {U}.Add(ref top, x1)) + ly1 * (lx0 * {U}.Add(ref bottom, x0) + lx1 * {U}.Add(ref bottom, x1));");
-                    w.Line($"{U}.Add(ref row, ox) = {Store(step, "value")};");
+                    BlendRows(w, width);
+                    using (w.Block($"for (int ox = 0; ox < {Int(outWidth)}; ox++)"))
+                    {
+                        w.Line($"float value = leftWeight[ox] * {U}.Add(ref b, left[ox]) + rightWeight[ox] * {U}.Add(ref b, right[ox]);");
+                        w.Line($"{U}.Add(ref row, ox) = {Store(step, "value")};");
+                    }
+                }
+                else
+                {
+                    ColumnsInTheLoop(w, step);
                 }
             }
+        }
+    }
+
+    /// <summary>The output row of a very wide layer: each column's neighbours and weights worked out where they are used.</summary>
+    private static void ColumnsInTheLoop(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
+        {
+            Neighbours(w, "ox", "scaleX", "x", l.In.Width, l.AlignCorners);
+            w.Line($"float value = ly0 * (lx0 * {U}.Add(ref top, x0) + lx1 * {U}.Add(ref top, x1)) + ly1 * (lx0 * {U}.Add(ref bottom, x0) + lx1 * {U}.Add(ref bottom, x1));");
+            w.Line($"{U}.Add(ref row, ox) = {Store(step, "value")};");
+        }
+    }
+
+    /// <summary>The two source rows blended with the row weights into <c>blended</c> (<c>b</c>): 8, then 4 at a time, then one at a time.</summary>
+    private static void BlendRows(SourceWriter w, int width)
+    {
+        w.Line($"ref float b = ref {Marshal}.GetReference(blended);");
+        w.Line("int i = 0;");
+        if (width >= 8)
+        {
+            using (w.Block($"if ({Aliases.Vector256}.IsHardwareAccelerated)"))
+            {
+                w.Line($"{Aliases.Float8} w0 = {Aliases.Vector256}.Create(ly0), w1 = {Aliases.Vector256}.Create(ly1);");
+                using (w.Block($"for (; i <= {Int(width - 8)}; i += 8)"))
+                {
+                    w.Line($"{Aliases.Vector256}.StoreUnsafe(w0 * {Aliases.Vector256}.LoadUnsafe(ref top, (nuint)i) + w1 * {Aliases.Vector256}.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);");
+                }
+            }
+        }
+        if (width >= 4)
+        {
+            using (w.Block($"{(width >= 8 ? "else " : "")}if ({V128}.IsHardwareAccelerated)"))
+            {
+                w.Line($"{Float4} w0 = {V128}.Create(ly0), w1 = {V128}.Create(ly1);");
+                using (w.Block($"for (; i <= {Int(width - 4)}; i += 4)"))
+                {
+                    w.Line($"{V128}.StoreUnsafe(w0 * {V128}.LoadUnsafe(ref top, (nuint)i) + w1 * {V128}.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);");
+                }
+            }
+        }
+        using (w.Block($"for (; i < {Int(width)}; i++)"))
+        {
+            w.Line($"{U}.Add(ref b, i) = ly0 * {U}.Add(ref top, i) + ly1 * {U}.Add(ref bottom, i);");
         }
     }
 

@@ -1105,6 +1105,21 @@ partial class ShapeKinds : global::CnnGen.INetwork
         // PyTorch's upsample_bilinear2d: source coordinates in float, clamped at 0, the neighbour after the last is the last.
         const float scaleX = (float)(1.0 / 2);
         const float scaleY = (float)(1.0 / 2);
+        // Each output column's two source columns and their weights, the same for every row and channel.
+        global::System.Span<int> left = stackalloc int[16], right = stackalloc int[16];
+        global::System.Span<float> leftWeight = stackalloc float[16], rightWeight = stackalloc float[16];
+        for (int ox = 0; ox < 16; ox++)
+        {
+            float realX = global::System.MathF.Max(scaleX * (ox + 0.5f) - 0.5f, 0f);
+            int x0 = global::System.Math.Min((int)realX, 7);
+            int x1 = x0 < 7 ? x0 + 1 : x0;
+            float lx1 = global::System.MathF.Min(global::System.MathF.Max(realX - x0, 0f), 1f), lx0 = 1f - lx1;
+            left[ox] = x0;
+            right[ox] = x1;
+            leftWeight[ox] = lx0;
+            rightWeight[ox] = lx1;
+        }
+        global::System.Span<float> blended = stackalloc float[8];
         for (int oy = 0; oy < 12; oy++)
         {
             float realY = global::System.MathF.Max(scaleY * (oy + 0.5f) - 0.5f, 0f);
@@ -1116,13 +1131,31 @@ partial class ShapeKinds : global::CnnGen.INetwork
                 ref float top = ref CnnUnsafe.Add(ref input, c * 48 + y0 * 8);
                 ref float bottom = ref CnnUnsafe.Add(ref input, c * 48 + y1 * 8);
                 ref float row = ref CnnUnsafe.Add(ref output, c * 192 + oy * 16);
+                ref float b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blended);
+                int i = 0;
+                if (CnnVector256.IsHardwareAccelerated)
+                {
+                    CnnFloat8 w0 = CnnVector256.Create(ly0), w1 = CnnVector256.Create(ly1);
+                    for (; i <= 0; i += 8)
+                    {
+                        CnnVector256.StoreUnsafe(w0 * CnnVector256.LoadUnsafe(ref top, (nuint)i) + w1 * CnnVector256.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
+                    }
+                }
+                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.Create(ly0), w1 = global::System.Runtime.Intrinsics.Vector128.Create(ly1);
+                    for (; i <= 4; i += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)i) + w1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
+                    }
+                }
+                for (; i < 8; i++)
+                {
+                    CnnUnsafe.Add(ref b, i) = ly0 * CnnUnsafe.Add(ref top, i) + ly1 * CnnUnsafe.Add(ref bottom, i);
+                }
                 for (int ox = 0; ox < 16; ox++)
                 {
-                    float realX = global::System.MathF.Max(scaleX * (ox + 0.5f) - 0.5f, 0f);
-                    int x0 = global::System.Math.Min((int)realX, 7);
-                    int x1 = x0 < 7 ? x0 + 1 : x0;
-                    float lx1 = global::System.MathF.Min(global::System.MathF.Max(realX - x0, 0f), 1f), lx0 = 1f - lx1;
-                    float value = ly0 * (lx0 * CnnUnsafe.Add(ref top, x0) + lx1 * CnnUnsafe.Add(ref top, x1)) + ly1 * (lx0 * CnnUnsafe.Add(ref bottom, x0) + lx1 * CnnUnsafe.Add(ref bottom, x1));
+                    float value = leftWeight[ox] * CnnUnsafe.Add(ref b, left[ox]) + rightWeight[ox] * CnnUnsafe.Add(ref b, right[ox]);
                     CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(value, 0f);
                 }
             }
