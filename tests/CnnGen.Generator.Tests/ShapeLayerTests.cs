@@ -139,16 +139,7 @@ public sealed class ShapeLayerTests
         foreach ((string type, ReferenceNetwork reference) in ShapeNetworks.All.References)
         {
             INetwork network = ShapeNetworks.All.Compiled.Create(type, RandomNetworks.Parameters(reference, 5));
-            float[] input = RandomNetworks.Values(5, network.InputLength);
-            var output = new float[network.OutputLength];
-            network.Forward(input, output);
-            network.Forward(input, output);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int k = 0; k < 50; k++)
-            {
-                network.Forward(input, output);
-            }
-            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before == 0, $"{type} allocates");
+            Assert.True(RuntimeBehaviourTests.AllocatedBytes(network, RandomNetworks.Values(5, network.InputLength)) == 0, $"{type} allocates");
 
             const int Items = 9;
             float[] inputs = RandomNetworks.Values(6, Items * network.InputLength);
@@ -156,6 +147,7 @@ public sealed class ShapeLayerTests
             NetworkBatch.Forward(network, inputs, batch, maxDegreeOfParallelism: 3);
             for (int i = 0; i < Items; i++)
             {
+                var output = new float[network.OutputLength];
                 network.Forward(inputs.AsSpan(i * network.InputLength, network.InputLength), output);
                 Assert.True(output.AsSpan().SequenceEqual(batch.AsSpan(i * network.OutputLength, network.OutputLength)), $"{type}: batch item {i} differs");
             }
