@@ -17,6 +17,23 @@ public sealed class ShapeKindPlanTests
     private static LayerSpec Spec(LayerKind kind, params (string Name, int Value)[] arguments) =>
         new(kind, arguments.Select(a => new Argument(a.Name) { Int = a.Value }).ToEquatableArray());
 
+    /// <summary>A reference layer of these kinds as the parser would hand it over (every value explicit).</summary>
+    internal static LayerSpec ToSpec(RefShapeLayer layer) => layer switch
+    {
+        RefGlobalPool g => Spec(g.IsMax ? LayerKind.GlobalMaxPool : LayerKind.GlobalAvgPool),
+        RefSlice s => Spec(LayerKind.Slice, ("start", s.Start), ("count", s.Count)),
+        RefChannelShuffle c => Spec(LayerKind.ChannelShuffle, ("groups", c.Groups)),
+        RefPad p => Spec(LayerKind.Pad, ("padding", 0), ("PadLeft", p.PadLeft), ("PadTop", p.PadTop), ("PadRight", p.PadRight), ("PadBottom", p.PadBottom)),
+        RefUpsample u => Upsample(u),
+        _ => throw new System.NotSupportedException(layer.ToString()),
+    };
+
+    private static LayerSpec Upsample(RefUpsample u)
+    {
+        LayerSpec spec = Spec(LayerKind.Upsample, ("scale", 1), ("ScaleX", u.ScaleX), ("ScaleY", u.ScaleY), ("Mode", u.Bilinear ? 1 : 0));
+        return spec with { Arguments = spec.With("AlignCorners", u.AlignCorners) };
+    }
+
     private static LayerSpec Named(LayerSpec spec, string name, string? from = null) =>
         spec with { Name = name, From = from };
 

@@ -40,14 +40,14 @@ public static partial class RandomNetworks
             }
             case 3:
             {
-                int l = random.Next(0, 3), t = random.Next(0, 3), r = random.Next(0, 3), b = random.Next(0, 3);
-                if (l + t + r + b == 0)
-                {
-                    l = 1;
-                }
+                int l = random.Next(0, 3), t = random.Next(0, 3), r = random.Next(0, 3);
                 if (random.Next(2) == 0)
                 {
-                    return new RefPad(l, l, l, l);
+                    return new RefPad(l + 1, l + 1, l + 1, l + 1);
+                }
+                if (l + t + r == 0)
+                {
+                    l = 1; // a pad of nothing is a warning
                 }
                 // The positional padding, overridden on some sides.
                 return new RefPad(l, t, r, l) { Attribute = $"[Pad({I(l)}, PadTop = {I(t)}, PadRight = {I(r)})]" };
