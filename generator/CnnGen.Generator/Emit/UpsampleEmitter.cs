@@ -153,6 +153,8 @@ internal static class UpsampleEmitter
                 w.Line("rightWeight[ox] = lx1;");
             }
             w.Line($"global::System.Span<float> blended = stackalloc float[{Int(width)}];");
+            w.Line($"ref int l0 = ref {Marshal}.GetReference(left), l1 = ref {Marshal}.GetReference(right);");
+            w.Line($"ref float w0 = ref {Marshal}.GetReference(leftWeight), w1 = ref {Marshal}.GetReference(rightWeight);");
         }
         using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
         {
@@ -167,7 +169,7 @@ internal static class UpsampleEmitter
                     BlendRows(w, width);
                     using (w.Block($"for (int ox = 0; ox < {Int(outWidth)}; ox++)"))
                     {
-                        w.Line($"float value = leftWeight[ox] * {U}.Add(ref b, left[ox]) + rightWeight[ox] * {U}.Add(ref b, right[ox]);");
+                        w.Line($"float value = {U}.Add(ref w0, ox) * {U}.Add(ref b, {U}.Add(ref l0, ox)) + {U}.Add(ref w1, ox) * {U}.Add(ref b, {U}.Add(ref l1, ox));");
                         w.Line($"{U}.Add(ref row, ox) = {Store(step, "value")};");
                     }
                 }
@@ -200,10 +202,10 @@ internal static class UpsampleEmitter
         {
             using (w.Block($"if ({Aliases.Vector256}.IsHardwareAccelerated)"))
             {
-                w.Line($"{Aliases.Float8} w0 = {Aliases.Vector256}.Create(ly0), w1 = {Aliases.Vector256}.Create(ly1);");
+                w.Line($"{Aliases.Float8} top8 = {Aliases.Vector256}.Create(ly0), bottom8 = {Aliases.Vector256}.Create(ly1);");
                 using (w.Block($"for (; i <= {Int(width - 8)}; i += 8)"))
                 {
-                    w.Line($"{Aliases.Vector256}.StoreUnsafe(w0 * {Aliases.Vector256}.LoadUnsafe(ref top, (nuint)i) + w1 * {Aliases.Vector256}.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);");
+                    w.Line($"{Aliases.Vector256}.StoreUnsafe(top8 * {Aliases.Vector256}.LoadUnsafe(ref top, (nuint)i) + bottom8 * {Aliases.Vector256}.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);");
                 }
             }
         }
@@ -211,10 +213,10 @@ internal static class UpsampleEmitter
         {
             using (w.Block($"{(width >= 8 ? "else " : "")}if ({V128}.IsHardwareAccelerated)"))
             {
-                w.Line($"{Float4} w0 = {V128}.Create(ly0), w1 = {V128}.Create(ly1);");
+                w.Line($"{Float4} top4 = {V128}.Create(ly0), bottom4 = {V128}.Create(ly1);");
                 using (w.Block($"for (; i <= {Int(width - 4)}; i += 4)"))
                 {
-                    w.Line($"{V128}.StoreUnsafe(w0 * {V128}.LoadUnsafe(ref top, (nuint)i) + w1 * {V128}.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);");
+                    w.Line($"{V128}.StoreUnsafe(top4 * {V128}.LoadUnsafe(ref top, (nuint)i) + bottom4 * {V128}.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);");
                 }
             }
         }

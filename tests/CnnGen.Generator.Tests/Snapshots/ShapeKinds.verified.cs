@@ -1120,6 +1120,8 @@ partial class ShapeKinds : global::CnnGen.INetwork
             rightWeight[ox] = lx1;
         }
         global::System.Span<float> blended = stackalloc float[8];
+        ref int l0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(left), l1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(right);
+        ref float w0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(leftWeight), w1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rightWeight);
         for (int oy = 0; oy < 12; oy++)
         {
             float realY = global::System.MathF.Max(scaleY * (oy + 0.5f) - 0.5f, 0f);
@@ -1135,18 +1137,18 @@ partial class ShapeKinds : global::CnnGen.INetwork
                 int i = 0;
                 if (CnnVector256.IsHardwareAccelerated)
                 {
-                    CnnFloat8 w0 = CnnVector256.Create(ly0), w1 = CnnVector256.Create(ly1);
+                    CnnFloat8 top8 = CnnVector256.Create(ly0), bottom8 = CnnVector256.Create(ly1);
                     for (; i <= 0; i += 8)
                     {
-                        CnnVector256.StoreUnsafe(w0 * CnnVector256.LoadUnsafe(ref top, (nuint)i) + w1 * CnnVector256.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
+                        CnnVector256.StoreUnsafe(top8 * CnnVector256.LoadUnsafe(ref top, (nuint)i) + bottom8 * CnnVector256.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> w0 = global::System.Runtime.Intrinsics.Vector128.Create(ly0), w1 = global::System.Runtime.Intrinsics.Vector128.Create(ly1);
+                    global::System.Runtime.Intrinsics.Vector128<float> top4 = global::System.Runtime.Intrinsics.Vector128.Create(ly0), bottom4 = global::System.Runtime.Intrinsics.Vector128.Create(ly1);
                     for (; i <= 4; i += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(w0 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)i) + w1 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(top4 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)i) + bottom4 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
                     }
                 }
                 for (; i < 8; i++)
@@ -1155,7 +1157,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
                 }
                 for (int ox = 0; ox < 16; ox++)
                 {
-                    float value = leftWeight[ox] * CnnUnsafe.Add(ref b, left[ox]) + rightWeight[ox] * CnnUnsafe.Add(ref b, right[ox]);
+                    float value = CnnUnsafe.Add(ref w0, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l0, ox)) + CnnUnsafe.Add(ref w1, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l1, ox));
                     CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(value, 0f);
                 }
             }
