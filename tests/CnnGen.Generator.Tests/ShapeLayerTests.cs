@@ -154,6 +154,25 @@ public sealed class ShapeLayerTests
         }
     }
 
+    [Fact]
+    public void TheCompiledRandomNetworks_UseEveryShapeKind()
+    {
+        // The random graphs GraphTests compiles and the random chains CompileAndRunTests compiles (seeds, not the compiled code: cheap).
+        RefLayer[] graphs = Enumerable.Range(GraphNetworks.RandomSeedBase, GraphNetworks.RandomCount).SelectMany(s => RandomNetworks.Graph(s).Layers).ToArray();
+        RefLayer[] chains = Enumerable.Range(Networks.RandomSeedBase, Networks.RandomCount).SelectMany(s => RandomNetworks.Create(s).Layers).ToArray();
+        string counts = string.Join(", ", new[] { ("graphs", graphs), ("chains", chains) }.Select(x =>
+            $"{x.Item1}: {x.Item2.OfType<RefShapeLayer>().GroupBy(l => l is RefUpsample { Bilinear: true } ? "bilinear" : l.Prefix).OrderBy(g => g.Key).Select(g => $"{g.Key} {g.Count()}").Aggregate((a, b) => a + ", " + b)}"));
+        foreach (RefLayer[] layers in new[] { graphs, chains })
+        {
+            Assert.True(layers.OfType<RefGlobalPool>().Count() >= 3, counts);
+            Assert.True(layers.OfType<RefSlice>().Count() >= 3, counts);
+            Assert.True(layers.OfType<RefChannelShuffle>().Count() >= 3, counts);
+            Assert.True(layers.OfType<RefPad>().Count() >= 3, counts);
+            Assert.True(layers.OfType<RefUpsample>().Count(u => u.Bilinear) >= 3, counts);
+            Assert.True(layers.OfType<RefUpsample>().Count(u => !u.Bilinear) >= 3, counts);
+        }
+    }
+
     /// <summary>A small network with each kind and each placement: a slice read in place, a pad buffer its producer writes into, a shuffle into a padded conv.</summary>
     private const string SnapshotNetwork = """
         [Network]
