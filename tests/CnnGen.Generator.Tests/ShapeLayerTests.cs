@@ -87,6 +87,7 @@ public sealed class ShapeLayerTests
     [InlineData("Pads")]
     [InlineData("Slices")]
     [InlineData("WideBilinear")]
+    [InlineData("TableBilinear")]
     public void Block_MatchesTheReference(string name)
     {
         string type = ShapeNetworks.TypeName(name);

@@ -65,6 +65,16 @@ internal static class ShapeNetworks
         new RefConcat("near", "smooth", "aligned", "wide", "copied") { From = "sum" },
     });
 
+    /// <summary>Bilinear by 2 across: inner columns four at a time (with a folded epilogue), edges and the aligned-corner variant from the table.</summary>
+    public static ReferenceNetwork TableBilinear => new(new RefShape(13, 3, 2), new RefLayer[]
+    {
+        new RefUpsample(2, 2) { Bilinear = true }, new RefRelu { Name = "r" },
+        new RefUpsample(2, 2) { Bilinear = true, AlignCorners = true, From = "Input" },
+        new RefAdd("r"),
+        new RefUpsample(2, 1) { Bilinear = true, From = "Input", Name = "w" }, new RefUpsample(1, 2) { Bilinear = true },
+        new RefConcat("Add1"),
+    });
+
     /// <summary>Bilinear upsampling wider than the column table (its columns are worked out in the loop), both corner conventions.</summary>
     public static ReferenceNetwork WideBilinear => new(new RefShape(1030, 2, 1), new RefLayer[]
     {
@@ -107,7 +117,7 @@ internal static class ShapeNetworks
     {
         ("SqueezeExcite", () => SqueezeExcite), ("GlobalHeads", () => GlobalHeads), ("ShuffleUnit", () => ShuffleUnit),
         ("UNetUp", () => UNetUp), ("Bilinear", () => Bilinear), ("Pads", () => Pads), ("Slices", () => Slices),
-        ("WideBilinear", () => WideBilinear),
+        ("WideBilinear", () => WideBilinear), ("TableBilinear", () => TableBilinear),
     };
 
     /// <summary>Tiny networks whose outputs the tests work out by hand, written as users write them.</summary>

@@ -93,20 +93,15 @@ internal static class UpsampleEmitter
             else
             {
                 w.Line("// Four values become eight: each one twice, interleaved with itself.");
-                string keyword = "if";
-                foreach (var (condition, low, high) in new[] { ($"{Sse}.IsSupported", $"{Sse}.UnpackLow", $"{Sse}.UnpackHigh"), ($"{AdvSimd}.IsSupported", $"{AdvSimd}.ZipLow", $"{AdvSimd}.ZipHigh") })
+                Interleaving(w, (low, high) =>
                 {
-                    using (w.Block($"{keyword} ({condition})"))
+                    using (w.Block($"for (; ix <= {Int(width - 4)}; ix += 4)"))
                     {
-                        using (w.Block($"for (; ix <= {Int(width - 4)}; ix += 4)"))
-                        {
-                            w.Line($"{Float4} v = {load};");
-                            w.Line($"{V128}.StoreUnsafe({low}(v, v), ref row, (nuint)(2 * ix));");
-                            w.Line($"{V128}.StoreUnsafe({high}(v, v), ref row, (nuint)(2 * ix + 4));");
-                        }
+                        w.Line($"{Float4} v = {load};");
+                        w.Line($"{V128}.StoreUnsafe({low}(v, v), ref row, (nuint)(2 * ix));");
+                        w.Line($"{V128}.StoreUnsafe({high}(v, v), ref row, (nuint)(2 * ix + 4));");
                     }
-                    keyword = "else if";
-                }
+                });
             }
         }
         using (w.Block($"for (; ix < {Int(width)}; ix++)"))
@@ -167,17 +162,74 @@ internal static class UpsampleEmitter
                 if (table)
                 {
                     BlendRows(w, width);
-                    using (w.Block($"for (int ox = 0; ox < {Int(outWidth)}; ox++)"))
-                    {
-                        w.Line($"float value = {U}.Add(ref w0, ox) * {U}.Add(ref b, {U}.Add(ref l0, ox)) + {U}.Add(ref w1, ox) * {U}.Add(ref b, {U}.Add(ref l1, ox));");
-                        w.Line($"{U}.Add(ref row, ox) = {Store(step, "value")};");
-                    }
+                    ColumnsFromTheTable(w, step);
                 }
                 else
                 {
                     ColumnsInTheLoop(w, step);
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// The output row from the blended row and the column table. With a column factor of 2 (corners not aligned) the
+    /// inner columns take fixed weights: output 2i is ¼ of blend i − 1 and ¾ of blend i, output 2i + 1 is ¾ of blend i
+    /// and ¼ of blend i + 1 (the table's own numbers, in its order), so four of each are computed at once and
+    /// interleaved; the edge columns come from the table.
+    /// </summary>
+    private static void ColumnsFromTheTable(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        int blocks = (l.In.Width - 2) / 4; // chunks of 4 blend values 1 + 4m … 4 + 4m whose right neighbours exist
+        if (l.ScaleX != 2 || l.AlignCorners || blocks < 1)
+        {
+            TableColumns(w, step, "0", l.Out.Width);
+            return;
+        }
+        TableColumns(w, step, "0", 2);
+        w.Line("int done = 2;");
+        var api = new VectorApi(Float4, V128, V128 + ".Max", V128 + ".Min");
+        Interleaving(w, (low, high) =>
+        {
+            w.Line($"{Float4} quarter = {V128}.Create(0.25f), threeQuarters = {V128}.Create(0.75f);");
+            using (w.Block($"for (int ix = 1; ix < {Int(1 + 4 * blocks)}; ix += 4)"))
+            {
+                w.Line($"{Float4} previous = {V128}.LoadUnsafe(ref b, (nuint)(ix - 1)), current = {V128}.LoadUnsafe(ref b, (nuint)ix), next = {V128}.LoadUnsafe(ref b, (nuint)(ix + 1));");
+                w.Line($"{Float4} even = {Epilogue.Vector(step.Epilogue, "quarter * previous + threeQuarters * current", api)};");
+                w.Line($"{Float4} odd = {Epilogue.Vector(step.Epilogue, "threeQuarters * current + quarter * next", api)};");
+                w.Line($"{V128}.StoreUnsafe({low}(even, odd), ref row, (nuint)(2 * ix));");
+                w.Line($"{V128}.StoreUnsafe({high}(even, odd), ref row, (nuint)(2 * ix + 4));");
+            }
+            w.Line($"done = {Int(2 + 8 * blocks)};");
+        });
+        TableColumns(w, step, "done", l.Out.Width);
+    }
+
+    /// <summary>Output columns <paramref name="from"/> to <paramref name="to"/> − 1, each from its two table entries.</summary>
+    private static void TableColumns(SourceWriter w, Step step, string from, int to)
+    {
+        using (w.Block($"for (int ox = {from}; ox < {Int(to)}; ox++)"))
+        {
+            w.Line($"float value = {U}.Add(ref w0, ox) * {U}.Add(ref b, {U}.Add(ref l0, ox)) + {U}.Add(ref w1, ox) * {U}.Add(ref b, {U}.Add(ref l1, ox));");
+            w.Line($"{U}.Add(ref row, ox) = {Store(step, "value")};");
+        }
+    }
+
+    /// <summary>
+    /// Blocks for the machines that can interleave two 128-bit vectors (x86 <c>unpcklps</c>/<c>unpckhps</c>, Arm64
+    /// <c>zip1</c>/<c>zip2</c>); <paramref name="body"/> gets the names of the low and high interleave.
+    /// </summary>
+    private static void Interleaving(SourceWriter w, System.Action<string, string> body)
+    {
+        string keyword = "if";
+        foreach (var (condition, low, high) in new[] { ($"{Sse}.IsSupported", $"{Sse}.UnpackLow", $"{Sse}.UnpackHigh"), ($"{AdvSimd}.IsSupported", $"{AdvSimd}.ZipLow", $"{AdvSimd}.ZipHigh") })
+        {
+            using (w.Block($"{keyword} ({condition})"))
+            {
+                body(low, high);
+            }
+            keyword = "else if";
         }
     }
 

@@ -1155,7 +1155,39 @@ partial class ShapeKinds : global::CnnGen.INetwork
                 {
                     CnnUnsafe.Add(ref b, i) = ly0 * CnnUnsafe.Add(ref top, i) + ly1 * CnnUnsafe.Add(ref bottom, i);
                 }
-                for (int ox = 0; ox < 16; ox++)
+                for (int ox = 0; ox < 2; ox++)
+                {
+                    float value = CnnUnsafe.Add(ref w0, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l0, ox)) + CnnUnsafe.Add(ref w1, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l1, ox));
+                    CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(value, 0f);
+                }
+                int done = 2;
+                if (global::System.Runtime.Intrinsics.X86.Sse.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector128.Create(0.25f), threeQuarters = global::System.Runtime.Intrinsics.Vector128.Create(0.75f);
+                    for (int ix = 1; ix < 5; ix += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> previous = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(ix - 1)), current = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)ix), next = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(ix + 1));
+                        global::System.Runtime.Intrinsics.Vector128<float> even = global::System.Runtime.Intrinsics.Vector128.Max(quarter * previous + threeQuarters * current, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                        global::System.Runtime.Intrinsics.Vector128<float> odd = global::System.Runtime.Intrinsics.Vector128.Max(threeQuarters * current + quarter * next, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackLow(even, odd), ref row, (nuint)(2 * ix));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackHigh(even, odd), ref row, (nuint)(2 * ix + 4));
+                    }
+                    done = 10;
+                }
+                else if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+                {
+                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector128.Create(0.25f), threeQuarters = global::System.Runtime.Intrinsics.Vector128.Create(0.75f);
+                    for (int ix = 1; ix < 5; ix += 4)
+                    {
+                        global::System.Runtime.Intrinsics.Vector128<float> previous = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(ix - 1)), current = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)ix), next = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(ix + 1));
+                        global::System.Runtime.Intrinsics.Vector128<float> even = global::System.Runtime.Intrinsics.Vector128.Max(quarter * previous + threeQuarters * current, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                        global::System.Runtime.Intrinsics.Vector128<float> odd = global::System.Runtime.Intrinsics.Vector128.Max(threeQuarters * current + quarter * next, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipLow(even, odd), ref row, (nuint)(2 * ix));
+                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipHigh(even, odd), ref row, (nuint)(2 * ix + 4));
+                    }
+                    done = 10;
+                }
+                for (int ox = done; ox < 16; ox++)
                 {
                     float value = CnnUnsafe.Add(ref w0, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l0, ox)) + CnnUnsafe.Add(ref w1, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l1, ox));
                     CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(value, 0f);
