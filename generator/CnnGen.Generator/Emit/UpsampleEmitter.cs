@@ -10,7 +10,7 @@ namespace CnnGen.Generator.Emit;
 /// down ScaleY − 1 times. Bilinear: the source coordinate of each output row and column is PyTorch's
 /// (<c>(dst + ½)/scale − ½</c> clamped at 0, or <c>dst·(in − 1)/(out − 1)</c> with <c>AlignCorners</c>), blended from
 /// the four neighbours: the two source rows are blended first (vectors along the row), then each output column
-/// takes its two columns of the blend, from a table made once per call. The input is dense; the fused epilogue
+/// takes its two columns of the blend, from a table made once per call (four columns at a time by 2 across). The input is dense; the fused epilogue
 /// applies before each store.
 /// </summary>
 internal static class UpsampleEmitter
