@@ -189,6 +189,37 @@ public sealed class DiagnosticsTests
             [Conv(3, 3, 2, From = "Input")]
             public partial class Cnn0029 { }
             """),
+        ("CNN0042", """
+            [Network]
+            [Input(4, 4, 8)]
+            [Slice(6, 4)]
+            public partial class Cnn0042 { }
+            """),
+        ("CNN0043", """
+            [Network]
+            [Input(4, 4, 6)]
+            [ChannelShuffle(4)]
+            public partial class Cnn0043 { }
+            """),
+        ("CNN0044", """
+            [Network]
+            [Input(4, 4, 1)]
+            [Upsample(2, Mode = (UpsampleMode)7)]
+            public partial class Cnn0044 { }
+            """),
+        ("CNN0045", """
+            [Network]
+            [Input(4, 4, 1)]
+            [Upsample(2, AlignCorners = true)]
+            public partial class Cnn0045 { }
+            """),
+        ("CNN0046", """
+            [Network]
+            [Input(4, 4, 1)]
+            [Pad(0)]
+            [Conv(3, 3, 1)]
+            public partial class Cnn0046 { }
+            """),
         ("CNN0018", """
             [Network(Weights = "nowhere.weights")]
             [Input(4, 4, 1)]
@@ -419,6 +450,71 @@ public sealed class DiagnosticsTests
     }
 
     [Fact]
+    public void Cnn0042_SliceOutOfRange_OnTheArgumentThatOverruns()
+    {
+        AssertDiagnostic(Single("CNN0042"), "CNN0042", DiagnosticSeverity.Error, "4", 6,
+            "Slice1: start 6 and count 4 take channels 6 to 9, but its input 4×4×8 has channels 0 to 7", "use count = 2", "start of at most 4");
+        Diagnostic start = Assert.Single(Diagnose(GeneratorHarness.Usings + """
+            [Network]
+            [Input(4, 4, 3)]
+            [Slice(-1, 2)]
+            public partial class SliceStart { }
+            """));
+        AssertDiagnostic(start, "CNN0042", DiagnosticSeverity.Error, "-1", 5, "start is -1", "use a start from 0 to 2");
+    }
+
+    [Fact]
+    public void Cnn0043_ShuffleGroupsMismatch_ListsTheDivisors() =>
+        AssertDiagnostic(Single("CNN0043"), "CNN0043", DiagnosticSeverity.Error, "4", 6, "4 groups do not divide the 6 channels of its input 4×4×6", "(1, 2, 3, 6)");
+
+    [Fact]
+    public void Cnn0044_UnknownUpsampleMode() =>
+        AssertDiagnostic(Single("CNN0044"), "CNN0044", DiagnosticSeverity.Error, "Mode = (UpsampleMode)7", 6, "Mode is 7", "UpsampleMode.Bilinear");
+
+    [Fact]
+    public void Cnn0045_AlignCornersNeedsBilinear() =>
+        AssertDiagnostic(Single("CNN0045"), "CNN0045", DiagnosticSeverity.Error, "AlignCorners = true", 6, "set Mode = UpsampleMode.Bilinear");
+
+    [Fact]
+    public void Cnn0046_PadAddsNothing_IsAWarning_AndTheNetworkIsGenerated() =>
+        AssertDiagnostic(Single("CNN0046"), "CNN0046", DiagnosticSeverity.Warning, "Pad(0)", 6, "Pad1 pads every side with 0");
+
+    [Fact]
+    public void ShapeKinds_ReuseTheCommonChecks_OnTheirArguments()
+    {
+        Diagnostic[] all = Diagnose(GeneratorHarness.Usings + """
+            [Network]
+            [Input(4, 4, 6)]
+            [Slice(0, 0)]
+            public partial class A { }
+
+            [Network]
+            [Input(4, 4, 6)]
+            [ChannelShuffle(0)]
+            public partial class B { }
+
+            [Network]
+            [Input(4, 4, 6)]
+            [Upsample(2, ScaleY = 0)]
+            public partial class C { }
+
+            [Network]
+            [Input(4, 4, 6)]
+            [Pad(1, PadTop = -2)]
+            public partial class D { }
+
+            [Network]
+            [Input(4, 4, 6)]
+            [FullyConnected(8)]
+            [Upsample(2)]
+            public partial class E { }
+            """);
+        Assert.Equal(
+            new[] { ("CNN0007", "0"), ("CNN0007", "0"), ("CNN0007", "ScaleY = 0"), ("CNN0008", "PadTop = -2"), ("CNN0014", "Upsample(2)") },
+            all.Select(d => (d.Id, LocationText(d))));
+    }
+
+    [Fact]
     public void EveryDescriptor_HasACase()
     {
         Type descriptors = GeneratorHarness.GeneratorAssembly.GetType("CnnGen.Generator.Diagnostics.DiagnosticDescriptors", throwOnError: true)!;
@@ -550,6 +646,11 @@ public sealed class DiagnosticsTests
         "[Network] [Input(4, 4, 1)] [Relu] delegate void D();",
         "[Network] [Input(4, 4, 1)] [Relu] enum E { }",
         "class C { [Network] [Input(4, 4, 1)] [Relu] void M() { } }",
+        "[Network] [Input(4, 4, 1)] [Upsample(int.MaxValue)] [Pad(int.MaxValue)] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Pad(int.MaxValue, PadLeft = int.MinValue)] [Slice(int.MinValue, int.MaxValue)] public partial class A { }",
+        "[Network] [Input(4, 4, 3)] [Slice(2, int.MaxValue)] [ChannelShuffle(int.MinValue)] [Upsample(-1, Mode = (UpsampleMode)(-1))] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Upsample(2, ScaleX = 1073741824)] [GlobalMaxPool] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Upsample(2, Mode = \"bilinear\")] [Pad(\"1\")] public partial class A { }",
     }.Select(s => new object[] { s });
 
     [Theory]

@@ -385,6 +385,14 @@ public sealed class ReferenceGraphTests(ITestOutputHelper output)
         Require("graphs with 15+ layers", graphs.Count(g => g.Layers.Count >= 15), 20);
         Require("graphs with every merge kind", graphs.Count(g => g.Layers.OfType<RefAdd>().Any() && g.Layers.OfType<RefMul>().Any()
             && g.Layers.OfType<RefConcat>().Any()), 10);
+        Require("global pool", layers.Count(x => x.Layer is RefGlobalPool), 20);
+        Require("Slice (ShuffleNet split)", layers.Count(x => x.Layer is RefSlice), 30);
+        Require("ChannelShuffle", layers.Count(x => x.Layer is RefChannelShuffle), 10);
+        Require("Upsample", layers.Count(x => x.Layer is RefUpsample), 20);
+        Require("bilinear Upsample", layers.Count(x => x.Layer is RefUpsample { Bilinear: true }), 10);
+        Require("Pad", layers.Count(x => x.Layer is RefPad), 20);
+        Require("Pad as an Add operand's producer chain (pad, valid conv, Add)", layers.Count(x => x.Layer is RefAdd
+            && x.Graph.InputIndices[x.Index][0] is int r && r >= 1 && x.Graph.Layers[r] is RefConv && x.Graph.Layers[r - 1] is RefPad), 5);
         output.WriteLine(coverage.ToString());
     }
 

@@ -322,6 +322,7 @@ public sealed class ShapeInferenceTests
                 },
                 RefFullyConnected f => Fc(f.Outputs),
                 RefRelu => Relu,
+                RefShapeLayer shape => ShapeKindPlanTests.ToSpec(shape),
                 _ => Softmax,
             }))
             .ToArray();

@@ -33,7 +33,7 @@ public static partial class RandomNetworks
     }
 
     /// <summary>Appends blocks to a growing list of layers; every block ends with the new main tensor as the last layer.</summary>
-    private sealed class GraphBuilder
+    private sealed partial class GraphBuilder
     {
         /// <summary>Layers kept free for the head (FullyConnected, Relu, FullyConnected, Softmax).</summary>
         private const int HeadReserve = 4;
@@ -67,7 +67,7 @@ public static partial class RandomNetworks
                 bool added = false;
                 for (int attempt = 0; attempt < 10 && !added; attempt++)
                 {
-                    (int maxLayers, Func<bool> block) = random.Next(12) switch
+                    (int maxLayers, Func<bool> block) = random.Next(DrawShapeKinds ? 16 : 12) switch
                     {
                         < 2 => (2, (Func<bool>)ConvBlock),
                         < 3 => (1, PoolBlock),
@@ -75,7 +75,11 @@ public static partial class RandomNetworks
                         < 7 => (3, BranchBlock),
                         < 9 => (7, InceptionBlock),
                         < 11 => (5, SqueezeExciteBlock),
-                        _ => (2, StridedBlock),
+                        < 12 => (2, StridedBlock),
+                        < 13 => (7, ShuffleBlock),
+                        < 14 => (7, UpBlock),
+                        < 15 => (4, PadConvBlock),
+                        _ => (6, GlobalGateBlock),
                     };
                     added = layers.Count + maxLayers <= MaxGraphLayers - HeadReserve && block();
                 }

@@ -28,12 +28,13 @@ public static partial class RandomNetworks
             RefLayer? layer = null;
             for (int attempt = 0; attempt < 20 && layer is null; attempt++)
             {
-                RefLayer candidate = random.Next(10) switch
+                RefLayer candidate = random.Next(DrawShapeKinds ? 13 : 10) switch
                 {
                     < 4 => RandomConv(random, current),
                     < 6 => new RefRelu(),
                     < 8 => RandomPool(random, isMax: true),
-                    _ => RandomPool(random, isMax: false),
+                    < 10 => RandomPool(random, isMax: false),
+                    _ => RandomShapeLayer(random, current),
                 };
                 if (Fits(candidate, current))
                 {

@@ -159,6 +159,7 @@ public sealed class ReferenceNetwork
         RefFullyConnected => "Fc",
         RefSoftmax => "Softmax",
         RefMerge m => m.Kind,
+        RefShapeLayer s => s.Prefix,
         _ => throw new NotSupportedException(layer.ToString()),
     };
 
@@ -242,6 +243,7 @@ public sealed class ReferenceNetwork
             input.Depth),
         RefFullyConnected f => new RefShape(1, 1, f.Outputs),
         RefMerge m => throw new ArgumentException($"{m.Kind} needs the shapes of the layers it names"),
+        RefShapeLayer s => s.OutputShape(input),
         _ => input,
     };
 
@@ -322,6 +324,7 @@ public sealed class ReferenceNetwork
                 RefAdd => ElementWise(reads, readShapes, outShape, (a, b) => a + b),
                 RefMul => ElementWise(reads, readShapes, outShape, (a, b) => a * b),
                 RefConcat => reads.SelectMany(r => r).ToArray(), // C,H,W: the volumes one after another
+                RefShapeLayer s => s.Forward(x, inShape, outShape),
                 _ => throw new NotSupportedException(Layers[i].ToString()),
             };
         }

@@ -166,6 +166,31 @@ internal static class DiagnosticDescriptors
         "Layer output is never used",
         "{0}'s output is never read and it is not the last layer ({1} is the network's output), so it is not computed: read it with From = \"{0}\" or in an [Add], [Mul] or [Concat], or remove it");
 
+    /// <summary>{0} = layer, {1} = what is wrong, {2} = input shape, {3} = input depth, {4} = the way out.</summary>
+    public static readonly DiagnosticDescriptor SliceOutOfRange = Error(DiagnosticIds.SliceOutOfRange,
+        "Slice takes channels the input does not have",
+        "{0}: {1}, but its input {2} has channels 0 to {3}: {4}");
+
+    /// <summary>{0} = layer, {1} = groups, {2} = input shape, {3} = input depth, {4} = the divisors of the depth.</summary>
+    public static readonly DiagnosticDescriptor ShuffleGroupsMismatch = Error(DiagnosticIds.ShuffleGroupsMismatch,
+        "Channel shuffle groups do not divide the depth",
+        "{0}: {1} groups do not divide the {3} channels of its input {2}, so the groups would differ in size: use a number of groups that divides {3} ({4})");
+
+    /// <summary>{0} = layer, {1} = the value.</summary>
+    public static readonly DiagnosticDescriptor UnknownUpsampleMode = Error(DiagnosticIds.UnknownUpsampleMode,
+        "Unknown upsampling mode",
+        "{0}: Mode is {1}, which is not an UpsampleMode: use UpsampleMode.Nearest or UpsampleMode.Bilinear");
+
+    /// <summary>{0} = layer.</summary>
+    public static readonly DiagnosticDescriptor AlignCornersNeedsBilinear = Error(DiagnosticIds.AlignCornersNeedsBilinear,
+        "AlignCorners needs bilinear upsampling",
+        "{0}: AlignCorners applies to bilinear interpolation only (PyTorch rejects it with mode='nearest'): set Mode = UpsampleMode.Bilinear, or remove AlignCorners");
+
+    /// <summary>{0} = layer.</summary>
+    public static readonly DiagnosticDescriptor PadAddsNothing = Warning(DiagnosticIds.PadAddsNothing,
+        "Pad adds no padding",
+        "{0} pads every side with 0, so it changes nothing: remove it, or give the sides their padding");
+
     /// <summary>{0} = class name, {1} = the exception.</summary>
     public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError,
         "CnnGen failed on this network",
@@ -204,6 +229,11 @@ internal static class DiagnosticDescriptors
         OperandShapeMismatch,
         ConcatShapeMismatch,
         DeadLayer,
+        SliceOutOfRange,
+        ShuffleGroupsMismatch,
+        UnknownUpsampleMode,
+        AlignCornersNeedsBilinear,
+        PadAddsNothing,
         InternalError,
     }.ToDictionary(d => d.Id);
 }

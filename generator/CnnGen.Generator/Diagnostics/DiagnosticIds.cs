@@ -91,6 +91,21 @@ internal static class DiagnosticIds
     /// <summary>See <c>DiagnosticDescriptors.DeadLayer</c>.</summary>
     public const string DeadLayer = "CNN0029";
 
+    /// <summary>See <c>DiagnosticDescriptors.SliceOutOfRange</c>.</summary>
+    public const string SliceOutOfRange = "CNN0042";
+
+    /// <summary>See <c>DiagnosticDescriptors.ShuffleGroupsMismatch</c>.</summary>
+    public const string ShuffleGroupsMismatch = "CNN0043";
+
+    /// <summary>See <c>DiagnosticDescriptors.UnknownUpsampleMode</c>.</summary>
+    public const string UnknownUpsampleMode = "CNN0044";
+
+    /// <summary>See <c>DiagnosticDescriptors.AlignCornersNeedsBilinear</c>.</summary>
+    public const string AlignCornersNeedsBilinear = "CNN0045";
+
+    /// <summary>See <c>DiagnosticDescriptors.PadAddsNothing</c>.</summary>
+    public const string PadAddsNothing = "CNN0046";
+
     /// <summary>See <c>DiagnosticDescriptors.InternalError</c>.</summary>
     public const string InternalError = "CNN0099";
 

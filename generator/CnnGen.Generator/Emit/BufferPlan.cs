@@ -21,6 +21,9 @@ internal sealed record Step(LayerPlan Layer, EquatableArray<EpilogueOp> Epilogue
 
     /// <summary>When set, the forward pass first copies this volume into the interior of <see cref="Padded"/> (an input that others read too).</summary>
     public Region? CopyFrom { get; init; }
+
+    /// <summary>Its output is memory that already holds it (a channel range of its input, a zero-bordered buffer): no kernel runs.</summary>
+    public bool Aliased { get; init; }
 }
 
 /// <summary>
@@ -37,7 +40,7 @@ internal sealed record PaddedRegion(Region Region, int Width, int Height, float 
 /// to the last step that reads it, and memory is reused after that (first fit). Bordered buffers are
 /// never reused: their borders are written once, when a thread's scratch is created.
 /// </summary>
-internal sealed class BufferPlan
+internal sealed partial class BufferPlan
 {
     public IReadOnlyList<Step> Steps { get; }
 
@@ -104,6 +107,10 @@ internal sealed class BufferPlan
             drafts.Add(new Draft(i, epilogue, tail));
         }
 
+        // Layers whose output needs no kernel (BufferPlan.Views.cs): channel ranges of their input, zero padding as a bordered buffer.
+        bool[] views = SliceViews(layers);
+        bool[] padBuffers = PadBuffers(layers, readers);
+
         // Bordered buffers: one per padded kernel, after the dense activations.
         var borders = new PaddedRegion?[drafts.Count];
         var borderOwner = new Dictionary<int, int>(); // tensor → draft whose bordered buffer it is written into
@@ -112,7 +119,7 @@ internal sealed class BufferPlan
         for (int s = 0; s < drafts.Count; s++)
         {
             LayerPlan layer = layers[drafts[s].Owner];
-            if (Border(layer) is not (int width, int height))
+            if ((padBuffers[drafts[s].Owner] ? PadBorder(layer) : Border(layer)) is not (int width, int height))
             {
                 continue;
             }
@@ -121,7 +128,7 @@ internal sealed class BufferPlan
             borders[s] = new PaddedRegion(region, width, height, layer.Kind == LayerKind.MaxPool ? float.NegativeInfinity : 0f);
             borderedLength += length;
             int input = layer.Inputs[0];
-            if (input >= 0 && input != outputTensor && readers[input].Count == 1)
+            if (input >= 0 && input != outputTensor && readers[input].Count == 1 && !views[input] && !padBuffers[input])
             {
                 borderOwner[input] = s;
             }
@@ -139,6 +146,7 @@ internal sealed class BufferPlan
                 }
             }
         }
+        ExtendThroughViews(layers, views, lastRead);
 
         // Dense tensors: first fit in scratch, live from their step to their last reader.
         var dense = new Dictionary<int, Region>();
@@ -147,7 +155,7 @@ internal sealed class BufferPlan
         for (int s = 0; s < drafts.Count; s++)
         {
             int tensor = drafts[s].Tail;
-            if (tensor != outputTensor && !borderOwner.ContainsKey(tensor))
+            if (tensor != outputTensor && !borderOwner.ContainsKey(tensor) && !views[tensor] && !padBuffers[tensor])
             {
                 Volume v = layers[tensor].Out;
                 int offset = FirstFit(active, (int)v.Length);
@@ -156,6 +164,12 @@ internal sealed class BufferPlan
                 dense[tensor] = Region.Dense(Storage.Scratch, offset, v.Width, v.Height, (int)v.Length);
             }
             active.RemoveAll(block => lastRead[block.Tensor] == s);
+        }
+
+        var stepOf = new Dictionary<int, int>(); // layer → the draft whose kernel computes it
+        for (int s = 0; s < drafts.Count; s++)
+        {
+            stepOf[drafts[s].Owner] = s;
         }
 
         // Bordered buffers go after the dense area.
@@ -179,6 +193,14 @@ internal sealed class BufferPlan
             {
                 Volume output = layers[tensor].Out;
                 return Region.Dense(Storage.Output, 0, output.Width, output.Height, (int)output.Length);
+            }
+            if (views[tensor])
+            {
+                return ChannelView(Where(layers[tensor].Inputs[0]), layers[tensor]);
+            }
+            if (padBuffers[tensor])
+            {
+                return borders[stepOf[tensor]]!.Region with { Origin = 0 }; // the whole padded volume, border included
             }
             return borderOwner.TryGetValue(tensor, out int owner) ? borders[owner]!.Region : dense[tensor];
         }
@@ -206,6 +228,7 @@ internal sealed class BufferPlan
             steps.Add(new Step(layer, drafts[s].Epilogue.ToEquatableArray(), sources.ToEquatableArray(), Where(drafts[s].Tail), borders[s])
             {
                 CopyFrom = copyFrom,
+                Aliased = views[drafts[s].Owner] || padBuffers[drafts[s].Owner],
             });
         }
         long total = denseLength + borderedLength;

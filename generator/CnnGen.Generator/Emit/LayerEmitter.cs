@@ -44,6 +44,20 @@ internal static partial class LayerEmitter
             case LayerKind.Softmax:
                 Softmax(w, step);
                 break;
+            case LayerKind.GlobalAvgPool:
+            case LayerKind.GlobalMaxPool:
+                GlobalPoolEmitter.Emit(w, step);
+                break;
+            case LayerKind.Slice:
+            case LayerKind.ChannelShuffle:
+                ChannelEmitter.Emit(w, step);
+                break;
+            case LayerKind.Pad:
+                PadEmitter.Emit(w, step);
+                break;
+            case LayerKind.Upsample:
+                UpsampleEmitter.Emit(w, step);
+                break;
             default:
                 throw new UnhandledKindException(step.Layer.Kind, nameof(LayerEmitter));
         }
@@ -65,6 +79,12 @@ internal static partial class LayerEmitter
             LayerKind.Add => "sum of " + string.Join(" and ", l.InputNames),
             LayerKind.Mul => "product of " + string.Join(" and ", l.InputNames),
             LayerKind.Concat => "channels of " + string.Join(", then ", l.InputNames),
+            LayerKind.GlobalAvgPool => "mean of each channel",
+            LayerKind.GlobalMaxPool => "largest value of each channel",
+            LayerKind.Slice => $"channels {l.Start} to {l.Start + l.Out.Depth - 1}{(step.Aliased ? ", read in place (no copy)" : "")}",
+            LayerKind.ChannelShuffle => $"channels shuffled in {l.ShuffleGroups} groups (output channel i·{l.ShuffleGroups} + g is input channel g·{l.In.Depth / l.ShuffleGroups} + i)",
+            LayerKind.Pad => $"zero padding left {l.PadLeft}, top {l.PadTop}, right {l.PadRight}, bottom {l.PadBottom}{(step.Aliased ? ", a zero-bordered buffer (no kernel)" : "")}",
+            LayerKind.Upsample => $"{(l.Bilinear ? "bilinear" : "nearest")} upsampling by {l.ScaleX}×{l.ScaleY}{(l.AlignCorners ? ", corners aligned" : "")}",
             _ => throw new UnhandledKindException(l.Kind, nameof(Describe)),
         };
         string reads = l.Kind is LayerKind.Add or LayerKind.Mul or LayerKind.Concat || l.ReadsPrevious

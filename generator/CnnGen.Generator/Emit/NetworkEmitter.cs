@@ -70,8 +70,11 @@ internal static class NetworkEmitter
             Scratch(w, buffers);
             foreach (Step step in buffers.Steps)
             {
-                w.Line();
-                LayerEmitter.Emit(w, step);
+                if (!step.Aliased)
+                {
+                    w.Line();
+                    LayerEmitter.Emit(w, step);
+                }
             }
         }
     }
@@ -194,6 +197,10 @@ internal static class NetworkEmitter
                 if (step.CopyFrom is Region from && step.Padded is PaddedRegion copy)
                 {
                     CopyIntoBorder(w, step, from, copy);
+                }
+                if (step.Aliased)
+                {
+                    continue; // its output is already in place
                 }
                 var refs = new List<string>();
                 for (int k = 0; k < step.Sources.Count; k++)

@@ -60,11 +60,24 @@ internal static class SummaryEmitter
             w.Line($"        DilationX = {Int(l.DilationX)}, DilationY = {Int(l.DilationY)}, CeilMode = {Bool(l.CeilMode)}, ExcludePadding = {Bool(l.ExcludePadding)},");
             w.Line($"        ParameterOffset = {Int(l.ParameterOffset)}, ParameterCount = {Int(l.ParameterCount)}, MultiplyAdds = {Int(l.MultiplyAdds)},");
             w.Line($"        Inputs = new[] {{ {string.Join(", ", System.Linq.Enumerable.Select(l.InputNames, n => "\"" + n + "\""))} }},");
+            if (ShapeFields(l) is string shapeFields)
+            {
+                w.Line("        " + shapeFields);
+            }
             w.Line("    },");
         }
         w.Line("};");
         w.Line();
     }
+
+    /// <summary>The <c>LayerInfo</c> fields of the shape and channel kinds (Slice, ChannelShuffle, Upsample), or null for other kinds.</summary>
+    private static string? ShapeFields(LayerPlan l) => l.Kind switch
+    {
+        LayerKind.Slice => $"Start = {Int(l.Start)},",
+        LayerKind.ChannelShuffle => $"Groups = {Int(l.ShuffleGroups)},",
+        LayerKind.Upsample => $"ScaleX = {Int(l.ScaleX)}, ScaleY = {Int(l.ScaleY)}, Bilinear = {Bool(l.Bilinear)}, AlignCorners = {Bool(l.AlignCorners)},",
+        _ => null,
+    };
 
     /// <summary>A byte count the way people read it: <c>31.3 KB</c>.</summary>
     private static string Bytes(long bytes) => bytes < 1024

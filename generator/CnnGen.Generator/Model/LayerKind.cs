@@ -18,4 +18,10 @@ internal enum LayerKind
     Mul,
     Concat,
     Relu6,
+    GlobalAvgPool,
+    GlobalMaxPool,
+    Slice,
+    ChannelShuffle,
+    Pad,
+    Upsample,
 }

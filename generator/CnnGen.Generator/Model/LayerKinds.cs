@@ -56,6 +56,12 @@ internal static class LayerKinds
         new(LayerKind.Mul, "MulAttribute", LayerRole.Merge, TakesEpilogue: true, NeedsMap: false),
         new(LayerKind.Concat, "ConcatAttribute", LayerRole.Merge, TakesEpilogue: false, NeedsMap: false),
         new(LayerKind.Relu6, "Relu6Attribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.GlobalAvgPool, "GlobalAvgPoolAttribute", LayerRole.Kernel, TakesEpilogue: true, NeedsMap: true),
+        new(LayerKind.GlobalMaxPool, "GlobalMaxPoolAttribute", LayerRole.Kernel, TakesEpilogue: true, NeedsMap: true),
+        new(LayerKind.Slice, "SliceAttribute", LayerRole.Kernel, TakesEpilogue: false, NeedsMap: false),
+        new(LayerKind.ChannelShuffle, "ChannelShuffleAttribute", LayerRole.Kernel, TakesEpilogue: false, NeedsMap: false),
+        new(LayerKind.Pad, "PadAttribute", LayerRole.Kernel, TakesEpilogue: false, NeedsMap: true),
+        new(LayerKind.Upsample, "UpsampleAttribute", LayerRole.Kernel, TakesEpilogue: true, NeedsMap: true),
     };
 
     private static readonly Dictionary<LayerKind, LayerKindInfo> ByKind = Index(info => info.Kind);

@@ -293,6 +293,11 @@ internal static class NetworkParser
         ProblemKind.OperandShapeMismatch => DiagnosticDescriptors.OperandShapeMismatch,
         ProblemKind.ConcatShapeMismatch => DiagnosticDescriptors.ConcatShapeMismatch,
         ProblemKind.DeadLayer => DiagnosticDescriptors.DeadLayer,
+        ProblemKind.SliceOutOfRange => DiagnosticDescriptors.SliceOutOfRange,
+        ProblemKind.ShuffleGroupsMismatch => DiagnosticDescriptors.ShuffleGroupsMismatch,
+        ProblemKind.UnknownUpsampleMode => DiagnosticDescriptors.UnknownUpsampleMode,
+        ProblemKind.AlignCornersNeedsBilinear => DiagnosticDescriptors.AlignCornersNeedsBilinear,
+        ProblemKind.PadAddsNothing => DiagnosticDescriptors.PadAddsNothing,
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "a shape problem without a diagnostic"),
     };
 }

@@ -149,7 +149,7 @@ internal static class Checks
         return false;
     }
 
-    private static bool NonNegative(LayerContext c, string argument, int value)
+    public static bool NonNegative(LayerContext c, string argument, int value)
     {
         if (value >= 0)
         {

@@ -39,6 +39,24 @@ internal sealed record LayerPlan(LayerKind Kind, string Name, Volume In, Volume 
     public bool CeilMode { get; init; }
     public bool ExcludePadding { get; init; }
 
+    /// <summary>Slice: the first channel it takes.</summary>
+    public int Start { get; init; }
+
+    /// <summary>ChannelShuffle: its groups (<c>LayerInfo.Groups</c>).</summary>
+    public int ShuffleGroups { get; init; } = 1;
+
+    /// <summary>Upsample: factor along the width.</summary>
+    public int ScaleX { get; init; } = 1;
+
+    /// <summary>Upsample: factor along the height.</summary>
+    public int ScaleY { get; init; } = 1;
+
+    /// <summary>Upsample: bilinear interpolation instead of nearest.</summary>
+    public bool Bilinear { get; init; }
+
+    /// <summary>Upsample (bilinear): PyTorch's <c>align_corners</c>.</summary>
+    public bool AlignCorners { get; init; }
+
     /// <summary>Index of this layer's first parameter in the constructor's span.</summary>
     public int ParameterOffset { get; init; }
 

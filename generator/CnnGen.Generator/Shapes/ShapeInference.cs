@@ -127,7 +127,7 @@ internal static class ShapeInference
 
         foreach (ShapeProblem problem in problems)
         {
-            valid &= problem.Kind == ProblemKind.InexactDivision;
+            valid &= problem.Kind is ProblemKind.InexactDivision or ProblemKind.PadAddsNothing; // warnings
         }
         if (valid)
         {
@@ -150,6 +150,11 @@ internal static class ShapeInference
         LayerKind.Softmax => PassThroughRule.Infer(context),
         LayerKind.Add or LayerKind.Mul => MergeRules.ElementWise(context),
         LayerKind.Concat => MergeRules.Concat(context),
+        LayerKind.GlobalAvgPool or LayerKind.GlobalMaxPool => GlobalPoolRule.Infer(context),
+        LayerKind.Slice => ChannelRules.Slice(context),
+        LayerKind.ChannelShuffle => ChannelRules.Shuffle(context),
+        LayerKind.Pad => PadRule.Infer(context),
+        LayerKind.Upsample => UpsampleRule.Infer(context),
         _ => throw new UnhandledKindException(context.Spec.Kind, nameof(ShapeInference)),
     };
 

@@ -29,6 +29,11 @@ internal enum ProblemKind
     OperandShapeMismatch,
     ConcatShapeMismatch,
     DeadLayer,
+    SliceOutOfRange,
+    ShuffleGroupsMismatch,
+    UnknownUpsampleMode,
+    AlignCornersNeedsBilinear,
+    PadAddsNothing,
 }
 
 /// <summary>
