@@ -162,6 +162,31 @@ internal static class DiagnosticDescriptors
         "Layer output is never used",
         "{0}'s output is never read and it is not the last layer ({1} is the network's output), so it is not computed: read it with From = \"{0}\" or in an [Add], [Mul] or [Concat], or remove it");
 
+    /// <summary>{0} = layer, {1} = min, {2} = max.</summary>
+    public static readonly DiagnosticDescriptor ClipBoundsReversed = Error(DiagnosticIds.ClipBoundsReversed,
+        "Clip bounds are reversed",
+        "{0}: min {1} is greater than max {2}, so every value would clip to {2}: swap them, [Clip({2}, {1})]");
+
+    /// <summary>{0} = layer, {1} = argument, {2} = value, {3} = what is allowed.</summary>
+    public static readonly DiagnosticDescriptor NotFiniteArgument = Error(DiagnosticIds.NotFiniteArgument,
+        "Activation argument is not a number",
+        "{0}: {1} is {2}, but it must be {3}: write a number such as the PyTorch default");
+
+    /// <summary>{0} = the attribute that follows [LogSoftmax].</summary>
+    public static readonly DiagnosticDescriptor LayerAfterLogSoftmax = Error(DiagnosticIds.LayerAfterLogSoftmax,
+        "Nothing may follow [LogSoftmax]",
+        "[{0}] comes after [LogSoftmax], which must be the last layer: move [LogSoftmax] to the end or remove this layer");
+
+    /// <summary>{0} = layer, {1} = the value.</summary>
+    public static readonly DiagnosticDescriptor UnknownGeluApproximation = Error(DiagnosticIds.UnknownGeluApproximation,
+        "Unknown GELU approximation",
+        "{0}: Approximate = {1} is not a GeluApproximation: use GeluApproximation.None (the exact erf form) or GeluApproximation.Tanh");
+
+    /// <summary>{0} = layer, {1} = the probability.</summary>
+    public static readonly DiagnosticDescriptor DropoutProbability = Warning(DiagnosticIds.DropoutProbability,
+        "Dropout probability is outside [0, 1)",
+        "{0}: Probability = {1} is not a drop probability in [0, 1); it is ignored at inference, but check it against the PyTorch model (nn.Dropout(p))");
+
     /// <summary>{0} = class name, {1} = the exception.</summary>
     public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError,
         "CnnGen failed on this network",
@@ -199,6 +224,11 @@ internal static class DiagnosticDescriptors
         OperandShapeMismatch,
         ConcatShapeMismatch,
         DeadLayer,
+        ClipBoundsReversed,
+        NotFiniteArgument,
+        LayerAfterLogSoftmax,
+        UnknownGeluApproximation,
+        DropoutProbability,
         InternalError,
     }.ToDictionary(d => d.Id);
 }

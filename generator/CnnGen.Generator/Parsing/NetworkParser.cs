@@ -292,6 +292,11 @@ internal static class NetworkParser
         ProblemKind.OperandShapeMismatch => DiagnosticDescriptors.OperandShapeMismatch,
         ProblemKind.ConcatShapeMismatch => DiagnosticDescriptors.ConcatShapeMismatch,
         ProblemKind.DeadLayer => DiagnosticDescriptors.DeadLayer,
+        ProblemKind.ClipBoundsReversed => DiagnosticDescriptors.ClipBoundsReversed,
+        ProblemKind.NotFiniteArgument => DiagnosticDescriptors.NotFiniteArgument,
+        ProblemKind.LayerAfterLogSoftmax => DiagnosticDescriptors.LayerAfterLogSoftmax,
+        ProblemKind.UnknownGeluApproximation => DiagnosticDescriptors.UnknownGeluApproximation,
+        ProblemKind.DropoutProbability => DiagnosticDescriptors.DropoutProbability,
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "a shape problem without a diagnostic"),
     };
 }

@@ -29,6 +29,11 @@ internal enum ProblemKind
     OperandShapeMismatch,
     ConcatShapeMismatch,
     DeadLayer,
+    ClipBoundsReversed,
+    NotFiniteArgument,
+    LayerAfterLogSoftmax,
+    UnknownGeluApproximation,
+    DropoutProbability,
 }
 
 /// <summary>

@@ -1,0 +1,33 @@
+using static CnnGen.Generator.Emit.Literals;
+
+namespace CnnGen.Generator.Emit;
+
+internal static partial class LayerEmitter
+{
+    /// <summary>Log-softmax over the whole vector: xᵢ − max − log Σ exp(xⱼ − max), with the largest value subtracted so exp never overflows.</summary>
+    private static void LogSoftmax(SourceWriter w, Step step)
+    {
+        int n = (int)step.Layer.In.Length;
+        string u = Aliases.Unsafe;
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
+        {
+            w.Line("// Subtract the largest value first so exp never overflows; the sum is at least 1, so its log is finite.");
+            w.Line("float max = input;");
+            using (w.Block($"for (int i = 1; i < {Int(n)}; i++)"))
+            {
+                w.Line($"max = global::System.MathF.Max(max, {u}.Add(ref input, i));");
+            }
+            w.Line("float sum = 0f;");
+            using (w.Block($"for (int i = 0; i < {Int(n)}; i++)"))
+            {
+                w.Line($"sum += global::System.MathF.Exp({u}.Add(ref input, i) - max);");
+            }
+            w.Line("float logSum = global::System.MathF.Log(sum);");
+            using (w.Block($"for (int i = 0; i < {Int(n)}; i++)"))
+            {
+                w.Line($"{u}.Add(ref output, i) = ({u}.Add(ref input, i) - max) - logSum;");
+            }
+        }
+    }
+}
