@@ -7,8 +7,9 @@ namespace CnnGen.TestSupport;
 /// <summary>
 /// Seeded random graph networks, valid by construction: residual blocks, branches from the input or
 /// earlier layers merged by Add or Concat, inception-style Concat of differently-kerneled branches,
-/// squeeze-and-excite gates (global AvgPool, FullyConnected, Relu, FullyConnected, broadcast Mul),
-/// stride-2 convolutions and pools in between, an optional fully connected head and a final Softmax.
+/// squeeze-and-excite gates (global AvgPool, FullyConnected, Relu, FullyConnected, maybe Sigmoid or HardSigmoid,
+/// broadcast Mul), stride-2 convolutions and pools in between, an optional fully connected head and a final Softmax
+/// or LogSoftmax. The activations after blocks are drawn from every element-wise kind (<see cref="RandomActivation"/>).
 /// Every layer's output reaches the network output; references mix explicit and default names.
 /// Small: inputs at most 24×24×4, at most 16 channels anywhere, at most <see cref="MaxGraphLayers"/> layers.
 /// </summary>
@@ -74,7 +75,7 @@ public static partial class RandomNetworks
                         < 5 => (5, ResidualBlock),
                         < 7 => (3, BranchBlock),
                         < 9 => (7, InceptionBlock),
-                        < 11 => (5, SqueezeExciteBlock),
+                        < 11 => (6, SqueezeExciteBlock),
                         _ => (2, StridedBlock),
                     };
                     added = layers.Count + maxLayers <= MaxGraphLayers - HeadReserve && block();
@@ -149,7 +150,7 @@ public static partial class RandomNetworks
         {
             if (random.Next(100) < percent)
             {
-                Emit(new RefRelu(), Main);
+                Emit(RandomActivation(random), Main);
             }
         }
 
@@ -350,7 +351,7 @@ public static partial class RandomNetworks
             return true;
         }
 
-        /// <summary>AvgPool over the whole W×H (1×1×C), FullyConnected to C/r, Relu, FullyConnected to C, Mul with the W×H×C tensor.</summary>
+        /// <summary>AvgPool over the whole W×H (1×1×C), FullyConnected to C/r, Relu, FullyConnected to C, maybe a sigmoid gate, Mul with the W×H×C tensor.</summary>
         private bool SqueezeExciteBlock()
         {
             int x = Main;
@@ -364,6 +365,10 @@ public static partial class RandomNetworks
             Emit(new RefFullyConnected(Math.Max(1, s.Depth / (random.Next(2) == 0 ? 2 : 4))), Main);
             Emit(new RefRelu(), Main);
             int gate = Emit(new RefFullyConnected(s.Depth), Main);
+            if (random.Next(3) > 0)
+            {
+                gate = Emit(random.Next(2) == 0 ? new RefSigmoid() : new RefHardSigmoid(), Main); // the gate (MobileNetV3 uses the hard one)
+            }
             if (random.Next(2) == 0)
             {
                 MergeInto(new List<int> { gate }, new List<int> { x }, names => new RefMul(names)); // 1×1×C input, W×H×C other
@@ -393,7 +398,7 @@ public static partial class RandomNetworks
             }
             if (random.Next(4) == 0)
             {
-                Emit(new RefSoftmax(), Main);
+                Emit(random.Next(3) == 0 ? new RefLogSoftmax() : new RefSoftmax(), Main);
             }
         }
     }

@@ -31,7 +31,7 @@ public static partial class RandomNetworks
                 RefLayer candidate = random.Next(10) switch
                 {
                     < 4 => RandomConv(random, current),
-                    < 6 => new RefRelu(),
+                    < 6 => RandomActivation(random),
                     < 8 => RandomPool(random, isMax: true),
                     _ => RandomPool(random, isMax: false),
                 };
@@ -53,7 +53,7 @@ public static partial class RandomNetworks
         {
             if (i > 0 && random.Next(2) == 0)
             {
-                layers.Add(new RefRelu());
+                layers.Add(RandomActivation(random));
             }
             var fc = new RefFullyConnected(random.Next(1, 13));
             int inputs = current.Length;
@@ -64,7 +64,7 @@ public static partial class RandomNetworks
         }
         if (random.Next(3) == 0)
         {
-            layers.Add(new RefSoftmax());
+            layers.Add(random.Next(4) == 0 ? new RefLogSoftmax() : new RefSoftmax());
         }
         if (layers.Count == 0)
         {
@@ -268,6 +268,7 @@ public static partial class RandomNetworks
             {
                 RefConv c => (c.Filters * input.Depth * c.KernelHeight * c.KernelWidth, c.Filters, input.Depth * c.KernelHeight * c.KernelWidth),
                 RefFullyConnected f => (f.Outputs * input.Length, f.Outputs, input.Length),
+                RefPRelu => (input.Depth, 0, 1), // slopes in [−1.5, 1.5)
                 _ => (0, 0, 1),
             };
             int offset = network.ParameterOffsets[i];

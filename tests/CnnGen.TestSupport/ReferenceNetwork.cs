@@ -159,6 +159,7 @@ public sealed class ReferenceNetwork
         RefFullyConnected => "Fc",
         RefSoftmax => "Softmax",
         RefMerge m => m.Kind,
+        RefActivation a => a.Kind,
         _ => throw new NotSupportedException(layer.ToString()),
     };
 
@@ -284,6 +285,7 @@ public sealed class ReferenceNetwork
     {
         RefConv c => c.Filters * input.Depth * c.KernelHeight * c.KernelWidth + c.Filters,
         RefFullyConnected f => f.Outputs * input.Length + f.Outputs,
+        RefPRelu => input.Depth,
         _ => 0,
     };
 
@@ -322,6 +324,7 @@ public sealed class ReferenceNetwork
                 RefAdd => ElementWise(reads, readShapes, outShape, (a, b) => a + b),
                 RefMul => ElementWise(reads, readShapes, outShape, (a, b) => a * b),
                 RefConcat => reads.SelectMany(r => r).ToArray(), // C,H,W: the volumes one after another
+                RefActivation a => a.Apply(x, inShape, parameters, offset),
                 _ => throw new NotSupportedException(Layers[i].ToString()),
             };
         }
