@@ -29,8 +29,10 @@ internal interface IFloatLanes<T>
 
     static abstract T operator |(T a, T b);
 
+    /// <summary>The smaller value; <paramref name="b"/> when either is NaN (like x86 <c>minps</c>, and cheaper than IEEE min).</summary>
     static abstract T Min(T a, T b);
 
+    /// <summary>The larger value; <paramref name="b"/> when either is NaN.</summary>
     static abstract T Max(T a, T b);
 
     static abstract T Abs(T a);
@@ -48,6 +50,16 @@ internal interface IFloatLanes<T>
 
     /// <summary>2^<paramref name="n"/> for integral <paramref name="n"/> in [−126, 128] (128 gives +∞).</summary>
     static abstract T Pow2(T n);
+}
+
+/// <summary>Constants the lane types share.</summary>
+internal static class FloatLanes
+{
+    /// <summary>
+    /// 1.5·2^23 + 127: adding it to an integral float n in [−126, 128] leaves n + 127 in the low bits of the sum
+    /// (whose exponent is 2^23), so shifting the bits left by 23 gives 2^n, with no float-to-int conversion.
+    /// </summary>
+    public const float Pow2Bias = 12582912f + 127f;
 }
 
 /// <summary>One <see langword="float"/>: the scalar kernels' lanes.</summary>
@@ -88,10 +100,10 @@ internal readonly struct Lane1(float value) : IFloatLanes<Lane1>
     public static Lane1 operator |(Lane1 a, Lane1 b) => FromBits(Bits(a) | Bits(b));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane1 Min(Lane1 a, Lane1 b) => new(MathF.Min(a.Value, b.Value));
+    public static Lane1 Min(Lane1 a, Lane1 b) => a.Value < b.Value ? a : b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane1 Max(Lane1 a, Lane1 b) => new(MathF.Max(a.Value, b.Value));
+    public static Lane1 Max(Lane1 a, Lane1 b) => a.Value > b.Value ? a : b;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane1 Abs(Lane1 a) => new(MathF.Abs(a.Value));
@@ -109,7 +121,7 @@ internal readonly struct Lane1(float value) : IFloatLanes<Lane1>
     public static Lane1 Select(Lane1 mask, Lane1 whenTrue, Lane1 whenFalse) => Bits(mask) != 0 ? whenTrue : whenFalse;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane1 Pow2(Lane1 n) => FromBits((uint)((int)n.Value + 127) << 23);
+    public static Lane1 Pow2(Lane1 n) => FromBits(BitConverter.SingleToUInt32Bits(n.Value + FloatLanes.Pow2Bias) << 23);
 }
 
 /// <summary>Four floats in a <see cref="Vector128{T}"/>.</summary>
@@ -142,10 +154,10 @@ internal readonly struct Lane4(Vector128<float> value) : IFloatLanes<Lane4>
     public static Lane4 operator |(Lane4 a, Lane4 b) => new(a.Value | b.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane4 Min(Lane4 a, Lane4 b) => new(Vector128.Min(a.Value, b.Value));
+    public static Lane4 Min(Lane4 a, Lane4 b) => new(Vector128.ConditionalSelect(Vector128.LessThan(a.Value, b.Value), a.Value, b.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane4 Max(Lane4 a, Lane4 b) => new(Vector128.Max(a.Value, b.Value));
+    public static Lane4 Max(Lane4 a, Lane4 b) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(a.Value, b.Value), a.Value, b.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane4 Abs(Lane4 a) => new(Vector128.Abs(a.Value));
@@ -163,7 +175,7 @@ internal readonly struct Lane4(Vector128<float> value) : IFloatLanes<Lane4>
     public static Lane4 Select(Lane4 mask, Lane4 whenTrue, Lane4 whenFalse) => new(Vector128.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane4 Pow2(Lane4 n) => new(Vector128.ShiftLeft(Vector128.ConvertToInt32(n.Value) + Vector128.Create(127), 23).AsSingle());
+    public static Lane4 Pow2(Lane4 n) => new(Vector128.ShiftLeft((n.Value + Vector128.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());
 }
 
 /// <summary>Eight floats in a <see cref="Vector256{T}"/>.</summary>
@@ -196,10 +208,10 @@ internal readonly struct Lane8(Vector256<float> value) : IFloatLanes<Lane8>
     public static Lane8 operator |(Lane8 a, Lane8 b) => new(a.Value | b.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane8 Min(Lane8 a, Lane8 b) => new(Vector256.Min(a.Value, b.Value));
+    public static Lane8 Min(Lane8 a, Lane8 b) => new(Vector256.ConditionalSelect(Vector256.LessThan(a.Value, b.Value), a.Value, b.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane8 Max(Lane8 a, Lane8 b) => new(Vector256.Max(a.Value, b.Value));
+    public static Lane8 Max(Lane8 a, Lane8 b) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(a.Value, b.Value), a.Value, b.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane8 Abs(Lane8 a) => new(Vector256.Abs(a.Value));
@@ -217,7 +229,7 @@ internal readonly struct Lane8(Vector256<float> value) : IFloatLanes<Lane8>
     public static Lane8 Select(Lane8 mask, Lane8 whenTrue, Lane8 whenFalse) => new(Vector256.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane8 Pow2(Lane8 n) => new(Vector256.ShiftLeft(Vector256.ConvertToInt32(n.Value) + Vector256.Create(127), 23).AsSingle());
+    public static Lane8 Pow2(Lane8 n) => new(Vector256.ShiftLeft((n.Value + Vector256.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());
 }
 
 /// <summary>Sixteen floats in a <see cref="Vector512{T}"/>.</summary>
@@ -250,10 +262,10 @@ internal readonly struct Lane16(Vector512<float> value) : IFloatLanes<Lane16>
     public static Lane16 operator |(Lane16 a, Lane16 b) => new(a.Value | b.Value);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane16 Min(Lane16 a, Lane16 b) => new(Vector512.Min(a.Value, b.Value));
+    public static Lane16 Min(Lane16 a, Lane16 b) => new(Vector512.ConditionalSelect(Vector512.LessThan(a.Value, b.Value), a.Value, b.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane16 Max(Lane16 a, Lane16 b) => new(Vector512.Max(a.Value, b.Value));
+    public static Lane16 Max(Lane16 a, Lane16 b) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(a.Value, b.Value), a.Value, b.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane16 Abs(Lane16 a) => new(Vector512.Abs(a.Value));
@@ -271,5 +283,5 @@ internal readonly struct Lane16(Vector512<float> value) : IFloatLanes<Lane16>
     public static Lane16 Select(Lane16 mask, Lane16 whenTrue, Lane16 whenFalse) => new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public static Lane16 Pow2(Lane16 n) => new(Vector512.ShiftLeft(Vector512.ConvertToInt32(n.Value) + Vector512.Create(127), 23).AsSingle());
+    public static Lane16 Pow2(Lane16 n) => new(Vector512.ShiftLeft((n.Value + Vector512.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());
 }
