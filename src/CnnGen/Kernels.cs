@@ -17,128 +17,134 @@ namespace CnnGen;
 /// in its negative tail (up to 2e-5 relative, from rounding its argument to float, as PyTorch's float kernel does). NaN stays NaN; ±0 and ±∞ give the limits
 /// PyTorch gives (sigmoid(−∞) = 0, tanh(±∞) = ±1, tanh(−0) = −0); large arguments saturate or underflow, never
 /// overflow to NaN. SiLU and GELU of −∞ are NaN (−∞ · 0), as in PyTorch.
+/// <para>
+/// The functions with an exponential (exp, sigmoid, tanh, SiLU, GELU, ELU) are never inlined: inlined into a large
+/// kernel, their dozens of lane operations exhaust the JIT's inlining budget and would stay calls each; one call per
+/// stored vector, with every operation inlined inside it, is far cheaper (and they are compiled fully optimized on their
+/// first call, like the kernels). The others are always inlined.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Kernels
 {
     /// <summary>e^x (about 2 ulp; +∞ above 88.72, 0 below −103.97).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static float Exp(float x) => ActivationMath.Exp(new Lane1(x)).Value;
 
     /// <summary>e^x (about 2 ulp; +∞ above 88.72, 0 below −103.97). Every lane of a 128-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector128<float> Exp(Vector128<float> x) => ActivationMath.Exp(new Lane4(x)).Value;
 
     /// <summary>e^x (about 2 ulp; +∞ above 88.72, 0 below −103.97). Every lane of a 256-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<float> Exp(Vector256<float> x) => ActivationMath.Exp(new Lane8(x)).Value;
 
     /// <summary>e^x (about 2 ulp; +∞ above 88.72, 0 below −103.97). Every lane of a 512-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<float> Exp(Vector512<float> x) => ActivationMath.Exp(new Lane16(x)).Value;
 
     /// <summary>Logistic sigmoid, 1 / (1 + e^−x).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static float Sigmoid(float x) => ActivationMath.Sigmoid(new Lane1(x)).Value;
 
     /// <summary>Logistic sigmoid, 1 / (1 + e^−x). Every lane of a 128-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector128<float> Sigmoid(Vector128<float> x) => ActivationMath.Sigmoid(new Lane4(x)).Value;
 
     /// <summary>Logistic sigmoid, 1 / (1 + e^−x). Every lane of a 256-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<float> Sigmoid(Vector256<float> x) => ActivationMath.Sigmoid(new Lane8(x)).Value;
 
     /// <summary>Logistic sigmoid, 1 / (1 + e^−x). Every lane of a 512-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<float> Sigmoid(Vector512<float> x) => ActivationMath.Sigmoid(new Lane16(x)).Value;
 
     /// <summary>Hyperbolic tangent.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static float Tanh(float x) => ActivationMath.Tanh(new Lane1(x)).Value;
 
     /// <summary>Hyperbolic tangent. Every lane of a 128-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector128<float> Tanh(Vector128<float> x) => ActivationMath.Tanh(new Lane4(x)).Value;
 
     /// <summary>Hyperbolic tangent. Every lane of a 256-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<float> Tanh(Vector256<float> x) => ActivationMath.Tanh(new Lane8(x)).Value;
 
     /// <summary>Hyperbolic tangent. Every lane of a 512-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<float> Tanh(Vector512<float> x) => ActivationMath.Tanh(new Lane16(x)).Value;
 
     /// <summary>SiLU (swish), x · sigmoid(x).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static float Silu(float x) => ActivationMath.TimesSigmoid(new Lane1(x), new Lane1(x)).Value;
 
     /// <summary>SiLU (swish), x · sigmoid(x). Every lane of a 128-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector128<float> Silu(Vector128<float> x) => ActivationMath.TimesSigmoid(new Lane4(x), new Lane4(x)).Value;
 
     /// <summary>SiLU (swish), x · sigmoid(x). Every lane of a 256-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<float> Silu(Vector256<float> x) => ActivationMath.TimesSigmoid(new Lane8(x), new Lane8(x)).Value;
 
     /// <summary>SiLU (swish), x · sigmoid(x). Every lane of a 512-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<float> Silu(Vector512<float> x) => ActivationMath.TimesSigmoid(new Lane16(x), new Lane16(x)).Value;
 
     /// <summary>GELU, exact form x·Φ(x) = x/2 · (1 + erf(x/√2)).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static float Gelu(float x) => ActivationMath.Gelu(new Lane1(x)).Value;
 
     /// <summary>GELU, exact form x·Φ(x) = x/2 · (1 + erf(x/√2)). Every lane of a 128-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector128<float> Gelu(Vector128<float> x) => ActivationMath.Gelu(new Lane4(x)).Value;
 
     /// <summary>GELU, exact form x·Φ(x) = x/2 · (1 + erf(x/√2)). Every lane of a 256-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<float> Gelu(Vector256<float> x) => ActivationMath.Gelu(new Lane8(x)).Value;
 
     /// <summary>GELU, exact form x·Φ(x) = x/2 · (1 + erf(x/√2)). Every lane of a 512-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<float> Gelu(Vector512<float> x) => ActivationMath.Gelu(new Lane16(x)).Value;
 
     /// <summary>GELU's tanh approximation, x/2 · (1 + tanh(√(2/π)·(x + 0.044715x³))).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static float GeluTanh(float x) => ActivationMath.GeluTanh(new Lane1(x)).Value;
 
     /// <summary>GELU's tanh approximation, x/2 · (1 + tanh(√(2/π)·(x + 0.044715x³))). Every lane of a 128-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector128<float> GeluTanh(Vector128<float> x) => ActivationMath.GeluTanh(new Lane4(x)).Value;
 
     /// <summary>GELU's tanh approximation, x/2 · (1 + tanh(√(2/π)·(x + 0.044715x³))). Every lane of a 256-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<float> GeluTanh(Vector256<float> x) => ActivationMath.GeluTanh(new Lane8(x)).Value;
 
     /// <summary>GELU's tanh approximation, x/2 · (1 + tanh(√(2/π)·(x + 0.044715x³))). Every lane of a 512-bit vector.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<float> GeluTanh(Vector512<float> x) => ActivationMath.GeluTanh(new Lane16(x)).Value;
 
     /// <summary>ELU, x &gt; 0 ? x : alpha·(e^x − 1).</summary>
     /// <param name="x">The input.</param>
     /// <param name="alpha">Scale of the negative part.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static float Elu(float x, float alpha) => ActivationMath.Elu(new Lane1(x), Lane1.Of(alpha)).Value;
 
     /// <summary>ELU, x &gt; 0 ? x : alpha·(e^x − 1). Every lane of a 128-bit vector.</summary>
     /// <param name="x">The input.</param>
     /// <param name="alpha">Scale of the negative part.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector128<float> Elu(Vector128<float> x, float alpha) => ActivationMath.Elu(new Lane4(x), Lane4.Of(alpha)).Value;
 
     /// <summary>ELU, x &gt; 0 ? x : alpha·(e^x − 1). Every lane of a 256-bit vector.</summary>
     /// <param name="x">The input.</param>
     /// <param name="alpha">Scale of the negative part.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector256<float> Elu(Vector256<float> x, float alpha) => ActivationMath.Elu(new Lane8(x), Lane8.Of(alpha)).Value;
 
     /// <summary>ELU, x &gt; 0 ? x : alpha·(e^x − 1). Every lane of a 512-bit vector.</summary>
     /// <param name="x">The input.</param>
     /// <param name="alpha">Scale of the negative part.</param>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     public static Vector512<float> Elu(Vector512<float> x, float alpha) => ActivationMath.Elu(new Lane16(x), Lane16.Of(alpha)).Value;
 
     /// <summary>Leaky ReLU (and PReLU with one channel's slope), x ≥ 0 ? x : slope·x.</summary>
