@@ -13,11 +13,7 @@ internal static partial class LayerEmitter
         using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
         {
             w.Line("// Subtract the largest value first so exp never overflows; the sum is at least 1, so its log is finite.");
-            w.Line("float max = input;");
-            using (w.Block($"for (int i = 1; i < {Int(n)}; i++)"))
-            {
-                w.Line($"max = global::System.MathF.Max(max, {u}.Add(ref input, i));");
-            }
+            LargestInput(w, n);
             w.Line("float sum = 0f;");
             using (w.Block($"for (int i = 0; i < {Int(n)}; i++)"))
             {
@@ -28,6 +24,16 @@ internal static partial class LayerEmitter
             {
                 w.Line($"{u}.Add(ref output, i) = ({u}.Add(ref input, i) - max) - logSum;");
             }
+        }
+    }
+
+    /// <summary><c>float max</c>: the largest of the first <paramref name="n"/> inputs (softmax and log-softmax subtract it).</summary>
+    private static void LargestInput(SourceWriter w, int n)
+    {
+        w.Line("float max = input;");
+        using (w.Block($"for (int i = 1; i < {Int(n)}; i++)"))
+        {
+            w.Line($"max = global::System.MathF.Max(max, {Aliases.Unsafe}.Add(ref input, i));");
         }
     }
 }

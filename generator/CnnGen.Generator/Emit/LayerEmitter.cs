@@ -232,11 +232,7 @@ internal static partial class LayerEmitter
         using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
         {
             w.Line("// Subtract the largest value first so exp never overflows.");
-            w.Line("float max = input;");
-            using (w.Block($"for (int i = 1; i < {Int(n)}; i++)"))
-            {
-                w.Line($"max = global::System.MathF.Max(max, {Aliases.Unsafe}.Add(ref input, i));");
-            }
+            LargestInput(w, n);
             w.Line("float sum = 0f;");
             using (w.Block($"for (int i = 0; i < {Int(n)}; i++)"))
             {
