@@ -153,6 +153,23 @@ public sealed class ActivationNetworkTests
     public void Snapshot_Fused() => Snapshot.Verify("Activations", Generate(ActivationNetworks.Fused));
 
     [Fact]
+    public void NetworkBatch_GivesEachItemsSingleForward()
+    {
+        ReferenceNetwork reference = ActivationNetworks.Graph;
+        INetwork network = ActivationNetworks.Compiled.Create(ActivationNetworks.TypeName("Graph"), RandomNetworks.Parameters(reference, 9));
+        const int Items = 12;
+        float[] inputs = RandomNetworks.Values(9, Items * network.InputLength, scale: 4);
+        var batched = new float[Items * network.OutputLength];
+        NetworkBatch.Forward(network, inputs, batched, maxDegreeOfParallelism: 2);
+        for (int i = 0; i < Items; i++)
+        {
+            var single = new float[network.OutputLength];
+            network.Forward(inputs.AsSpan(i * network.InputLength, network.InputLength), single);
+            Assert.Equal(single, batched.AsSpan(i * network.OutputLength, network.OutputLength).ToArray());
+        }
+    }
+
+    [Fact]
     public void Forward_DoesNotAllocate()
     {
         foreach ((string name, Func<ReferenceNetwork> create) in ActivationNetworks.All)

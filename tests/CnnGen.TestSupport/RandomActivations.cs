@@ -4,6 +4,10 @@ namespace CnnGen.TestSupport;
 
 public static partial class RandomNetworks
 {
+    /// <summary>Whether <paramref name="layer"/> is an element-wise activation (folded into its producer when it can be), not a no-op or a whole-vector layer.</summary>
+    public static bool IsElementWise(RefLayer layer) =>
+        layer is RefRelu or RefRelu6 or RefActivation { Kind: not ("Dropout" or "Flatten" or "LogSoftmax") };
+
     /// <summary>
     /// An element-wise layer for the random networks: ReLU half the time (the random networks were built around
     /// it), otherwise any other activation or no-op, with PyTorch's defaults or drawn arguments, spelled one of

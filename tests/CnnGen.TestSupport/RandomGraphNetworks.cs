@@ -203,7 +203,7 @@ public static partial class RandomNetworks
             int x = Main;
             RefShape s = Shape(x);
             int skip = x;
-            if (x >= 0 && layers[x] is RefRelu && network.InputIndices[x][0] is int before && Shape(before) == s && random.Next(3) > 0)
+            if (x >= 0 && IsElementWise(layers[x]) && network.InputIndices[x][0] is int before && Shape(before) == s && random.Next(3) > 0)
             {
                 skip = before; // the tensor before the ReLU, read by both
             }
@@ -297,9 +297,9 @@ public static partial class RandomNetworks
             }
         }
 
-        /// <summary>Whether a Relu reads <paramref name="tensor"/> (so a second reader keeps that Relu from being folded).</summary>
+        /// <summary>Whether a Relu or other activation reads <paramref name="tensor"/> (so a second reader keeps it from being folded).</summary>
         private bool IsBeforeRelu(int tensor) =>
-            Enumerable.Range(0, layers.Count).Any(i => layers[i] is RefRelu && network.InputIndices[i][0] == tensor);
+            Enumerable.Range(0, layers.Count).Any(i => IsElementWise(layers[i]) && network.InputIndices[i][0] == tensor);
 
         private static bool Reaches(RefShape shape, RefLayer[] ops, RefShape target)
         {
