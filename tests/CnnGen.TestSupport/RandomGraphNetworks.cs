@@ -22,9 +22,12 @@ public static partial class RandomNetworks
     public const int MaxGraphDepth = 16;
 
     /// <summary>The graph network for <paramref name="seed"/>; the same seed always gives the same network.</summary>
-    public static ReferenceNetwork Graph(int seed)
+    public static ReferenceNetwork Graph(int seed) => Graph(seed, allActivations: true);
+
+    /// <summary>The graph network for <paramref name="seed"/>; with <paramref name="allActivations"/> false, only ReLU and Softmax (see <see cref="Create(int, bool)"/>).</summary>
+    public static ReferenceNetwork Graph(int seed, bool allActivations)
     {
-        var builder = new GraphBuilder(new Random(seed));
+        var builder = new GraphBuilder(new Random(seed), allActivations);
         ReferenceNetwork network = builder.Build();
         if (network.DeadLayers().Count > 0)
         {
@@ -42,13 +45,15 @@ public static partial class RandomNetworks
         private static readonly string[] NamePrefixes = { "a", "b", "t", "skip", "branch", "gate", "trunk" };
 
         private readonly Random random;
+        private readonly bool allActivations;
         private readonly RefShape input;
         private readonly List<RefLayer> layers = new();
         private ReferenceNetwork network;
 
-        public GraphBuilder(Random random)
+        public GraphBuilder(Random random, bool allActivations)
         {
             this.random = random;
+            this.allActivations = allActivations;
             input = new RefShape(random.Next(3, 25), random.Next(3, 25), random.Next(1, 5));
             network = new ReferenceNetwork(input, layers);
         }
@@ -75,7 +80,7 @@ public static partial class RandomNetworks
                         < 5 => (5, ResidualBlock),
                         < 7 => (3, BranchBlock),
                         < 9 => (7, InceptionBlock),
-                        < 11 => (6, SqueezeExciteBlock),
+                        < 11 => (allActivations ? 6 : 5, SqueezeExciteBlock), // 6: room for a sigmoid gate
                         _ => (2, StridedBlock),
                     };
                     added = layers.Count + maxLayers <= MaxGraphLayers - HeadReserve && block();
@@ -150,7 +155,7 @@ public static partial class RandomNetworks
         {
             if (random.Next(100) < percent)
             {
-                Emit(RandomActivation(random), Main);
+                Emit(allActivations ? RandomActivation(random) : new RefRelu(), Main);
             }
         }
 
@@ -365,7 +370,7 @@ public static partial class RandomNetworks
             Emit(new RefFullyConnected(Math.Max(1, s.Depth / (random.Next(2) == 0 ? 2 : 4))), Main);
             Emit(new RefRelu(), Main);
             int gate = Emit(new RefFullyConnected(s.Depth), Main);
-            if (random.Next(3) > 0)
+            if (allActivations && random.Next(3) > 0)
             {
                 gate = Emit(random.Next(2) == 0 ? new RefSigmoid() : new RefHardSigmoid(), Main); // the gate (MobileNetV3 uses the hard one)
             }
@@ -398,7 +403,7 @@ public static partial class RandomNetworks
             }
             if (random.Next(4) == 0)
             {
-                Emit(random.Next(3) == 0 ? new RefLogSoftmax() : new RefSoftmax(), Main);
+                Emit(allActivations && random.Next(3) == 0 ? new RefLogSoftmax() : new RefSoftmax(), Main);
             }
         }
     }

@@ -15,7 +15,14 @@ namespace CnnGen.TestSupport;
 public static partial class RandomNetworks
 {
     /// <summary>The network for <paramref name="seed"/>; the same seed always gives the same network.</summary>
-    public static ReferenceNetwork Create(int seed)
+    public static ReferenceNetwork Create(int seed) => Create(seed, allActivations: true);
+
+    /// <summary>
+    /// The network for <paramref name="seed"/>. With <paramref name="allActivations"/> false its element-wise layers are
+    /// ReLUs and its last layer may be a Softmax only (the kinds the ONNX exporter writes), and the network is the one
+    /// this seed gave before the other activation kinds existed.
+    /// </summary>
+    public static ReferenceNetwork Create(int seed, bool allActivations)
     {
         var random = new Random(seed);
         var input = new RefShape(random.Next(1, 41), random.Next(1, 41), random.Next(1, 4));
@@ -31,7 +38,7 @@ public static partial class RandomNetworks
                 RefLayer candidate = random.Next(10) switch
                 {
                     < 4 => RandomConv(random, current),
-                    < 6 => RandomActivation(random),
+                    < 6 => allActivations ? RandomActivation(random) : new RefRelu(),
                     < 8 => RandomPool(random, isMax: true),
                     _ => RandomPool(random, isMax: false),
                 };
@@ -53,7 +60,7 @@ public static partial class RandomNetworks
         {
             if (i > 0 && random.Next(2) == 0)
             {
-                layers.Add(RandomActivation(random));
+                layers.Add(allActivations ? RandomActivation(random) : new RefRelu());
             }
             var fc = new RefFullyConnected(random.Next(1, 13));
             int inputs = current.Length;
@@ -64,7 +71,7 @@ public static partial class RandomNetworks
         }
         if (random.Next(3) == 0)
         {
-            layers.Add(random.Next(4) == 0 ? new RefLogSoftmax() : new RefSoftmax());
+            layers.Add(allActivations && random.Next(4) == 0 ? new RefLogSoftmax() : new RefSoftmax());
         }
         if (layers.Count == 0)
         {
