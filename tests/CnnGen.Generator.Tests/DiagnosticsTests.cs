@@ -244,6 +244,37 @@ public sealed class DiagnosticsTests
             [Conv(3, 3, 2)]
             public partial class Cnn0020 { }
             """),
+        ("CNN0030", """
+            [Network]
+            [Input(4, 4, 1)]
+            [Clip(6, 0)]
+            public partial class Cnn0030 { }
+            """),
+        ("CNN0031", """
+            [Network]
+            [Input(4, 4, 1)]
+            [LeakyRelu(Slope = float.NaN)]
+            public partial class Cnn0031 { }
+            """),
+        ("CNN0032", """
+            [Network]
+            [Input(4, 4, 1)]
+            [LogSoftmax]
+            [Relu]
+            public partial class Cnn0032 { }
+            """),
+        ("CNN0033", """
+            [Network]
+            [Input(4, 4, 1)]
+            [Gelu(Approximate = (GeluApproximation)5)]
+            public partial class Cnn0033 { }
+            """),
+        ("CNN0034", """
+            [Network]
+            [Input(4, 4, 1)]
+            [Dropout(Probability = 1.5f)]
+            public partial class Cnn0034 { }
+            """),
     };
 
     /// <summary>
@@ -512,6 +543,46 @@ public sealed class DiagnosticsTests
         Assert.Equal(
             new[] { ("CNN0007", "0"), ("CNN0007", "0"), ("CNN0007", "ScaleY = 0"), ("CNN0008", "PadTop = -2"), ("CNN0014", "Upsample(2)") },
             all.Select(d => (d.Id, LocationText(d))));
+    public void Cnn0030_ClipBoundsReversed() =>
+        AssertDiagnostic(Single("CNN0030"), "CNN0030", DiagnosticSeverity.Error, "6", 6, "Clip1", "min 6 is greater than max 0", "[Clip(0, 6)]");
+
+    [Fact]
+    public void Cnn0031_NotFiniteArgument() =>
+        AssertDiagnostic(Single("CNN0031"), "CNN0031", DiagnosticSeverity.Error, "Slope = float.NaN", 6, "LeakyRelu1", "Slope is NaN", "a finite number");
+
+    [Fact]
+    public void Cnn0031_ClipMayBeInfiniteButNotNaN()
+    {
+        Assert.Empty(Diagnose(GeneratorHarness.Usings + """
+            [Network]
+            [Input(4, 4, 1)]
+            [Clip(float.NegativeInfinity, 6)]
+            public partial class OneSided { }
+            """));
+        Diagnostic d = Assert.Single(Diagnose(GeneratorHarness.Usings + """
+            [Network]
+            [Input(4, 4, 1)]
+            [Elu(Alpha = 1)]
+            [Clip(0, max: float.NaN)]
+            public partial class NaNBound { }
+            """));
+        AssertDiagnostic(d, "CNN0031", DiagnosticSeverity.Error, "max: float.NaN", 6, "Clip1", "max is NaN");
+    }
+
+    [Fact]
+    public void Cnn0032_LayerAfterLogSoftmax() =>
+        AssertDiagnostic(Single("CNN0032"), "CNN0032", DiagnosticSeverity.Error, "Relu", 7, "[Relu] comes after [LogSoftmax]");
+
+    [Fact]
+    public void Cnn0033_UnknownGeluApproximation() =>
+        AssertDiagnostic(Single("CNN0033"), "CNN0033", DiagnosticSeverity.Error, "Approximate = (GeluApproximation)5", 6, "Gelu1", "Approximate = 5", "GeluApproximation.Tanh");
+
+    [Fact]
+    public void Cnn0034_DropoutProbability_IsAWarning_AndTheNetworkIsGenerated()
+    {
+        AssertDiagnostic(Single("CNN0034"), "CNN0034", DiagnosticSeverity.Warning, "Probability = 1.5f", 6, "Dropout1", "Probability = 1.5");
+        GeneratorRun run = GeneratorHarness.Run(SourceOf("CNN0034"));
+        Assert.Contains("public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)", run.Source("Cnn0034"), StringComparison.Ordinal);
     }
 
     [Fact]
@@ -651,6 +722,10 @@ public sealed class DiagnosticsTests
         "[Network] [Input(4, 4, 3)] [Slice(2, int.MaxValue)] [ChannelShuffle(int.MinValue)] [Upsample(-1, Mode = (UpsampleMode)(-1))] public partial class A { }",
         "[Network] [Input(4, 4, 1)] [Upsample(2, ScaleX = 1073741824)] [GlobalMaxPool] public partial class A { }",
         "[Network] [Input(4, 4, 1)] [Upsample(2, Mode = \"bilinear\")] [Pad(\"1\")] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Clip(float.NaN, float.NaN)] [HardSigmoid(Alpha = float.PositiveInfinity, Beta = float.NaN)] [Elu(Alpha = -float.Epsilon)] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Gelu(Approximate = (GeluApproximation)(-1))] [LogSoftmax] [LogSoftmax] [Softmax] [PRelu] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [Dropout(Probability = float.NaN)] [Flatten] [Dropout] public partial class A { }",
+        "[Network] [Input(1, 1, 1)] [PRelu] [PRelu(From = \"Input\")] [Add(\"PRelu1\")] [PRelu] public partial class A { }",
     }.Select(s => new object[] { s });
 
     [Theory]

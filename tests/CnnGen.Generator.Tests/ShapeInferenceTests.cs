@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Immutable;
 using System.Linq;
 using CnnGen.Generator.Model;
@@ -323,6 +324,8 @@ public sealed class ShapeInferenceTests
                 RefFullyConnected f => Fc(f.Outputs),
                 RefRelu => Relu,
                 RefShapeLayer shape => ShapeKindPlanTests.ToSpec(shape),
+                RefRelu6 => new LayerSpec(LayerKind.Relu6),
+                RefActivation a => new LayerSpec(Enum.Parse<LayerKind>(a.Kind)), // arguments do not change shapes
                 _ => Softmax,
             }))
             .ToArray();

@@ -7,8 +7,9 @@ namespace CnnGen.TestSupport;
 /// <summary>
 /// Seeded random graph networks, valid by construction: residual blocks, branches from the input or
 /// earlier layers merged by Add or Concat, inception-style Concat of differently-kerneled branches,
-/// squeeze-and-excite gates (global AvgPool, FullyConnected, Relu, FullyConnected, broadcast Mul),
-/// stride-2 convolutions and pools in between, an optional fully connected head and a final Softmax.
+/// squeeze-and-excite gates (global AvgPool, FullyConnected, Relu, FullyConnected, maybe Sigmoid or HardSigmoid,
+/// broadcast Mul), stride-2 convolutions and pools in between, an optional fully connected head and a final Softmax
+/// or LogSoftmax. The activations after blocks are drawn from every element-wise kind (<see cref="RandomActivation"/>).
 /// Every layer's output reaches the network output; references mix explicit and default names.
 /// Small: inputs at most 24×24×4, at most 16 channels anywhere, at most <see cref="MaxGraphLayers"/> layers.
 /// </summary>
@@ -21,9 +22,12 @@ public static partial class RandomNetworks
     public const int MaxGraphDepth = 16;
 
     /// <summary>The graph network for <paramref name="seed"/>; the same seed always gives the same network.</summary>
-    public static ReferenceNetwork Graph(int seed)
+    public static ReferenceNetwork Graph(int seed) => Graph(seed, allActivations: true);
+
+    /// <summary>The graph network for <paramref name="seed"/>; with <paramref name="allActivations"/> false, only ReLU and Softmax (see <see cref="Create(int, bool)"/>).</summary>
+    public static ReferenceNetwork Graph(int seed, bool allActivations)
     {
-        var builder = new GraphBuilder(new Random(seed));
+        var builder = new GraphBuilder(new Random(seed), allActivations);
         ReferenceNetwork network = builder.Build();
         if (network.DeadLayers().Count > 0)
         {
@@ -41,13 +45,15 @@ public static partial class RandomNetworks
         private static readonly string[] NamePrefixes = { "a", "b", "t", "skip", "branch", "gate", "trunk" };
 
         private readonly Random random;
+        private readonly bool allActivations;
         private readonly RefShape input;
         private readonly List<RefLayer> layers = new();
         private ReferenceNetwork network;
 
-        public GraphBuilder(Random random)
+        public GraphBuilder(Random random, bool allActivations)
         {
             this.random = random;
+            this.allActivations = allActivations;
             input = new RefShape(random.Next(3, 25), random.Next(3, 25), random.Next(1, 5));
             network = new ReferenceNetwork(input, layers);
         }
@@ -74,7 +80,7 @@ public static partial class RandomNetworks
                         < 5 => (5, ResidualBlock),
                         < 7 => (3, BranchBlock),
                         < 9 => (7, InceptionBlock),
-                        < 11 => (5, SqueezeExciteBlock),
+                        < 11 => (allActivations ? 6 : 5, SqueezeExciteBlock), // 6: room for a sigmoid gate
                         < 12 => (2, StridedBlock),
                         < 13 => (7, ShuffleBlock),
                         < 14 => (7, UpBlock),
@@ -153,7 +159,7 @@ public static partial class RandomNetworks
         {
             if (random.Next(100) < percent)
             {
-                Emit(new RefRelu(), Main);
+                Emit(allActivations ? RandomActivation(random) : new RefRelu(), Main);
             }
         }
 
@@ -206,7 +212,7 @@ public static partial class RandomNetworks
             int x = Main;
             RefShape s = Shape(x);
             int skip = x;
-            if (x >= 0 && layers[x] is RefRelu && network.InputIndices[x][0] is int before && Shape(before) == s && random.Next(3) > 0)
+            if (x >= 0 && IsElementWise(layers[x]) && network.InputIndices[x][0] is int before && Shape(before) == s && random.Next(3) > 0)
             {
                 skip = before; // the tensor before the ReLU, read by both
             }
@@ -300,9 +306,9 @@ public static partial class RandomNetworks
             }
         }
 
-        /// <summary>Whether a Relu reads <paramref name="tensor"/> (so a second reader keeps that Relu from being folded).</summary>
+        /// <summary>Whether a Relu or other activation reads <paramref name="tensor"/> (so a second reader keeps it from being folded).</summary>
         private bool IsBeforeRelu(int tensor) =>
-            Enumerable.Range(0, layers.Count).Any(i => layers[i] is RefRelu && network.InputIndices[i][0] == tensor);
+            Enumerable.Range(0, layers.Count).Any(i => IsElementWise(layers[i]) && network.InputIndices[i][0] == tensor);
 
         private static bool Reaches(RefShape shape, RefLayer[] ops, RefShape target)
         {
@@ -354,7 +360,7 @@ public static partial class RandomNetworks
             return true;
         }
 
-        /// <summary>AvgPool over the whole W×H (1×1×C), FullyConnected to C/r, Relu, FullyConnected to C, Mul with the W×H×C tensor.</summary>
+        /// <summary>AvgPool over the whole W×H (1×1×C), FullyConnected to C/r, Relu, FullyConnected to C, maybe a sigmoid gate, Mul with the W×H×C tensor.</summary>
         private bool SqueezeExciteBlock()
         {
             int x = Main;
@@ -368,6 +374,10 @@ public static partial class RandomNetworks
             Emit(new RefFullyConnected(Math.Max(1, s.Depth / (random.Next(2) == 0 ? 2 : 4))), Main);
             Emit(new RefRelu(), Main);
             int gate = Emit(new RefFullyConnected(s.Depth), Main);
+            if (allActivations && random.Next(3) > 0)
+            {
+                gate = Emit(random.Next(2) == 0 ? new RefSigmoid() : new RefHardSigmoid(), Main); // the gate (MobileNetV3 uses the hard one)
+            }
             if (random.Next(2) == 0)
             {
                 MergeInto(new List<int> { gate }, new List<int> { x }, names => new RefMul(names)); // 1×1×C input, W×H×C other
@@ -397,7 +407,7 @@ public static partial class RandomNetworks
             }
             if (random.Next(4) == 0)
             {
-                Emit(new RefSoftmax(), Main);
+                Emit(allActivations && random.Next(3) == 0 ? new RefLogSoftmax() : new RefSoftmax(), Main);
             }
         }
     }

@@ -15,7 +15,14 @@ namespace CnnGen.TestSupport;
 public static partial class RandomNetworks
 {
     /// <summary>The network for <paramref name="seed"/>; the same seed always gives the same network.</summary>
-    public static ReferenceNetwork Create(int seed)
+    public static ReferenceNetwork Create(int seed) => Create(seed, allActivations: true);
+
+    /// <summary>
+    /// The network for <paramref name="seed"/>. With <paramref name="allActivations"/> false its element-wise layers are
+    /// ReLUs and its last layer may be a Softmax only (the kinds the ONNX exporter writes), and the network is the one
+    /// this seed gave before the other activation kinds existed.
+    /// </summary>
+    public static ReferenceNetwork Create(int seed, bool allActivations)
     {
         var random = new Random(seed);
         var input = new RefShape(random.Next(1, 41), random.Next(1, 41), random.Next(1, 4));
@@ -31,7 +38,7 @@ public static partial class RandomNetworks
                 RefLayer candidate = random.Next(DrawShapeKinds ? 13 : 10) switch
                 {
                     < 4 => RandomConv(random, current),
-                    < 6 => new RefRelu(),
+                    < 6 => allActivations ? RandomActivation(random) : new RefRelu(),
                     < 8 => RandomPool(random, isMax: true),
                     < 10 => RandomPool(random, isMax: false),
                     _ => RandomShapeLayer(random, current),
@@ -54,7 +61,7 @@ public static partial class RandomNetworks
         {
             if (i > 0 && random.Next(2) == 0)
             {
-                layers.Add(new RefRelu());
+                layers.Add(allActivations ? RandomActivation(random) : new RefRelu());
             }
             var fc = new RefFullyConnected(random.Next(1, 13));
             int inputs = current.Length;
@@ -65,7 +72,7 @@ public static partial class RandomNetworks
         }
         if (random.Next(3) == 0)
         {
-            layers.Add(new RefSoftmax());
+            layers.Add(allActivations && random.Next(4) == 0 ? new RefLogSoftmax() : new RefSoftmax());
         }
         if (layers.Count == 0)
         {
@@ -269,6 +276,7 @@ public static partial class RandomNetworks
             {
                 RefConv c => (c.Filters * input.Depth * c.KernelHeight * c.KernelWidth, c.Filters, input.Depth * c.KernelHeight * c.KernelWidth),
                 RefFullyConnected f => (f.Outputs * input.Length, f.Outputs, input.Length),
+                RefPRelu => (input.Depth, 0, 1), // slopes in [−1.5, 1.5)
                 _ => (0, 0, 1),
             };
             int offset = network.ParameterOffsets[i];

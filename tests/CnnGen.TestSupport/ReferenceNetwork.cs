@@ -160,6 +160,7 @@ public sealed class ReferenceNetwork
         RefSoftmax => "Softmax",
         RefMerge m => m.Kind,
         RefShapeLayer s => s.Prefix,
+        RefActivation a => a.Kind,
         _ => throw new NotSupportedException(layer.ToString()),
     };
 
@@ -286,6 +287,7 @@ public sealed class ReferenceNetwork
     {
         RefConv c => c.Filters * input.Depth * c.KernelHeight * c.KernelWidth + c.Filters,
         RefFullyConnected f => f.Outputs * input.Length + f.Outputs,
+        RefPRelu => input.Depth,
         _ => 0,
     };
 
@@ -325,6 +327,7 @@ public sealed class ReferenceNetwork
                 RefMul => ElementWise(reads, readShapes, outShape, (a, b) => a * b),
                 RefConcat => reads.SelectMany(r => r).ToArray(), // C,H,W: the volumes one after another
                 RefShapeLayer s => s.Forward(x, inShape, outShape),
+                RefActivation a => a.Apply(x, inShape, parameters, offset),
                 _ => throw new NotSupportedException(Layers[i].ToString()),
             };
         }

@@ -190,6 +190,30 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor PadAddsNothing = Warning(DiagnosticIds.PadAddsNothing,
         "Pad adds no padding",
         "{0} pads every side with 0, so it changes nothing: remove it, or give the sides their padding");
+    /// <summary>{0} = layer, {1} = min, {2} = max.</summary>
+    public static readonly DiagnosticDescriptor ClipBoundsReversed = Error(DiagnosticIds.ClipBoundsReversed,
+        "Clip bounds are reversed",
+        "{0}: min {1} is greater than max {2}, so every value would clip to {2}: swap them, [Clip({2}, {1})]");
+
+    /// <summary>{0} = layer, {1} = argument, {2} = value, {3} = what is allowed.</summary>
+    public static readonly DiagnosticDescriptor NotFiniteArgument = Error(DiagnosticIds.NotFiniteArgument,
+        "Activation argument is not a number",
+        "{0}: {1} is {2}, but it must be {3}: write a number such as the PyTorch default");
+
+    /// <summary>{0} = the attribute that follows [LogSoftmax].</summary>
+    public static readonly DiagnosticDescriptor LayerAfterLogSoftmax = Error(DiagnosticIds.LayerAfterLogSoftmax,
+        "Nothing may follow [LogSoftmax]",
+        "[{0}] comes after [LogSoftmax], which must be the last layer: move [LogSoftmax] to the end or remove this layer");
+
+    /// <summary>{0} = layer, {1} = the value.</summary>
+    public static readonly DiagnosticDescriptor UnknownGeluApproximation = Error(DiagnosticIds.UnknownGeluApproximation,
+        "Unknown GELU approximation",
+        "{0}: Approximate = {1} is not a GeluApproximation: use GeluApproximation.None (the exact erf form) or GeluApproximation.Tanh");
+
+    /// <summary>{0} = layer, {1} = the probability.</summary>
+    public static readonly DiagnosticDescriptor DropoutProbability = Warning(DiagnosticIds.DropoutProbability,
+        "Dropout probability is outside [0, 1)",
+        "{0}: Probability = {1} is not a drop probability in [0, 1); it is ignored at inference, but check it against the PyTorch model (nn.Dropout(p))");
 
     /// <summary>{0} = class name, {1} = the exception.</summary>
     public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError,
@@ -234,6 +258,11 @@ internal static class DiagnosticDescriptors
         UnknownUpsampleMode,
         AlignCornersNeedsBilinear,
         PadAddsNothing,
+        ClipBoundsReversed,
+        NotFiniteArgument,
+        LayerAfterLogSoftmax,
+        UnknownGeluApproximation,
+        DropoutProbability,
         InternalError,
     }.ToDictionary(d => d.Id);
 }

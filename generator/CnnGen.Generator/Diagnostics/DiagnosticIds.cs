@@ -105,6 +105,20 @@ internal static class DiagnosticIds
 
     /// <summary>See <c>DiagnosticDescriptors.PadAddsNothing</c>.</summary>
     public const string PadAddsNothing = "CNN0046";
+    /// <summary>See <c>DiagnosticDescriptors.ClipBoundsReversed</c>.</summary>
+    public const string ClipBoundsReversed = "CNN0030";
+
+    /// <summary>See <c>DiagnosticDescriptors.NotFiniteArgument</c>.</summary>
+    public const string NotFiniteArgument = "CNN0031";
+
+    /// <summary>See <c>DiagnosticDescriptors.LayerAfterLogSoftmax</c>.</summary>
+    public const string LayerAfterLogSoftmax = "CNN0032";
+
+    /// <summary>See <c>DiagnosticDescriptors.UnknownGeluApproximation</c>.</summary>
+    public const string UnknownGeluApproximation = "CNN0033";
+
+    /// <summary>See <c>DiagnosticDescriptors.DropoutProbability</c>.</summary>
+    public const string DropoutProbability = "CNN0034";
 
     /// <summary>See <c>DiagnosticDescriptors.InternalError</c>.</summary>
     public const string InternalError = "CNN0099";

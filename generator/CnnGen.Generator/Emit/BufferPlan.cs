@@ -64,7 +64,8 @@ internal sealed partial class BufferPlan
 
     public static BufferPlan Create(NetworkPlan network)
     {
-        IReadOnlyList<LayerPlan> layers = network.Layers;
+        // Dropout and Flatten: their readers read their input instead (NoOpLayers).
+        (IReadOnlyList<LayerPlan> layers, int outputTensor) = NoOpLayers.Elide(network.Layers);
         int count = layers.Count;
         var readers = new List<int>[count];
         for (int i = 0; i < count; i++)
@@ -97,10 +98,11 @@ internal sealed partial class BufferPlan
             var epilogue = new List<EpilogueOp>();
             int tail = i;
             while (LayerKinds.Of(layers[i].Kind).TakesEpilogue && readers[tail].Count == 1
-                && LayerKinds.Of(layers[readers[tail][0]].Kind).Role == LayerRole.Activation)
+                && LayerKinds.Of(layers[readers[tail][0]].Kind).Role == LayerRole.Activation
+                && ActivationEpilogue.CanFold(layers[i], layers[readers[tail][0]]))
             {
                 int next = readers[tail][0];
-                epilogue.Add(new EpilogueOp(layers[next].Kind, layers[next].Name));
+                epilogue.Add(EpilogueOp.Of(layers[next], layers[i]));
                 folded[next] = true;
                 tail = next;
             }
@@ -114,7 +116,6 @@ internal sealed partial class BufferPlan
         // Bordered buffers: one per padded kernel, after the dense activations.
         var borders = new PaddedRegion?[drafts.Count];
         var borderOwner = new Dictionary<int, int>(); // tensor → draft whose bordered buffer it is written into
-        int outputTensor = count - 1;
         long borderedLength = 0;
         for (int s = 0; s < drafts.Count; s++)
         {

@@ -262,7 +262,8 @@ internal static class ConvEmitter
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    string value = Epilogue.Vector(step.Epilogue, $"acc{j}_{v}", new VectorApi(vectorType, StaticType(api), api.Max, StaticType(api) + ".Min"));
+                    string value = Epilogue.Vector(step.Epilogue, $"acc{j}_{v}", new VectorApi(vectorType, StaticType(api), api.Max, StaticType(api) + ".Min"),
+                        new EpilogueSite(j == 0 ? "f" : $"f + {Int(j)}"));
                     string offset = j == 0 ? columns[v] : $"{Int((long)j * dst.PlaneStride)} + {columns[v]}";
                     w.Line($"{api.Store}({value}, ref outputRow, (nuint)({offset}));");
                 }
@@ -326,7 +327,7 @@ internal static class ConvEmitter
                             new Loop("kx", l.KernelWidth, l.DilationX, 1),
                         };
                         Nest(w, loops, 0, 0, 0, "", (input, weight) => $"sum += {Aliases.Unsafe}.Add(ref window, {input}) * {Aliases.Unsafe}.Add(ref filter, {weight});");
-                        w.Line($"{Aliases.Unsafe}.Add(ref row, ox) = " + Store(step, "sum") + ";");
+                        w.Line($"{Aliases.Unsafe}.Add(ref row, ox) = " + Store(step, "sum", "f") + ";");
                     }
                 }
             }

@@ -37,9 +37,11 @@ internal static class ElementWiseEmitter
         var ops = new List<EpilogueOp>();
         if (LayerKinds.Of(l.Kind).Role == LayerRole.Activation)
         {
-            ops.Add(new EpilogueOp(l.Kind, l.Name));
+            ops.Add(EpilogueOp.Of(l, l));
         }
         ops.AddRange(step.Epilogue);
+        // PRelu's slopes are per channel: walk the channels even when the volume is one dense run.
+        bool perChannel = ActivationEpilogue.AnyPerChannel(ops);
 
         var parameters = new List<string>();
         for (int k = 0; k < l.Inputs.Count; k++)
@@ -47,10 +49,14 @@ internal static class ElementWiseEmitter
             parameters.Add("ref float " + Operand(k));
         }
         parameters.Add("ref float output");
+        if (l.ParameterCount > 0)
+        {
+            parameters.Add("ref float weights"); // PRelu's slopes
+        }
         MethodHeader(w, step);
         using (w.Block($"private static void {step.Method}({string.Join(", ", parameters)})"))
         {
-            if (!anyBroadcast && denseOutput)
+            if (!anyBroadcast && denseOutput && !perChannel)
             {
                 w.Line($"// {Count(output.Length)} values, one pass.");
                 Row(w, l, ops, broadcast, (int)output.Length, k => "0", "0");
@@ -85,6 +91,8 @@ internal static class ElementWiseEmitter
     private static void Row(SourceWriter w, LayerPlan l, List<EpilogueOp> ops, List<bool> broadcast, int length,
         System.Func<int, string> sourceOffset, string outputOffset)
     {
+        // Inside the channel loop every value's channel is c (PRelu's slope); the one-pass form has no per-channel ops.
+        var site = new EpilogueSite("c");
         {
             for (int k = 0; k < broadcast.Count; k++)
             {
@@ -98,11 +106,11 @@ internal static class ElementWiseEmitter
             w.Line("int i = 0;");
             if (length >= 8)
             {
-                VectorLoop(w, l, ops, broadcast, length, 8, Aliases.Vector256, Aliases.Float8);
+                VectorLoop(w, l, ops, broadcast, length, 8, Aliases.Vector256, Aliases.Float8, site);
             }
             if (length >= 4)
             {
-                VectorLoop(w, l, ops, broadcast, length, 4, Vector128, "global::System.Runtime.Intrinsics.Vector128<float>", length >= 8);
+                VectorLoop(w, l, ops, broadcast, length, 4, Vector128, "global::System.Runtime.Intrinsics.Vector128<float>", site, length >= 8);
             }
             using (w.Block($"for (; i < {Int(length)}; i++)"))
             {
@@ -111,13 +119,13 @@ internal static class ElementWiseEmitter
                 {
                     values.Add(broadcast[k] ? $"scale{k}" : $"{U}.Add(ref x{k}, i)");
                 }
-                w.Line($"{U}.Add(ref o, i) = {Epilogue.Scalar(ops, Combine(l.Kind, values))};");
+                w.Line($"{U}.Add(ref o, i) = {Epilogue.Scalar(ops, Combine(l.Kind, values), site)};");
             }
         }
     }
 
     private static void VectorLoop(SourceWriter w, LayerPlan l, List<EpilogueOp> ops, List<bool> broadcast, int length, int width,
-        string vector, string type, bool elseBranch = false)
+        string vector, string type, EpilogueSite site, bool elseBranch = false)
     {
         using (w.Block($"{(elseBranch ? "else " : "")}if ({vector}.IsHardwareAccelerated)"))
         {
@@ -132,7 +140,7 @@ internal static class ElementWiseEmitter
             }
             using (w.Block($"for (; i <= {Int(length - width)}; i += {width})"))
             {
-                string value = Epilogue.Vector(ops, Combine(l.Kind, values), new VectorApi(type, vector, vector + ".Max", vector + ".Min"));
+                string value = Epilogue.Vector(ops, Combine(l.Kind, values), new VectorApi(type, vector, vector + ".Max", vector + ".Min"), site);
                 w.Line($"{vector}.StoreUnsafe({value}, ref o, (nuint)i);");
             }
         }
@@ -143,7 +151,7 @@ internal static class ElementWiseEmitter
     {
         LayerKind.Add => string.Join(" + ", values),
         LayerKind.Mul => string.Join(" * ", values),
-        _ when LayerKinds.Of(kind).Role == LayerRole.Activation => values[0],
+        _ when LayerKinds.Of(kind).Role is LayerRole.Activation or LayerRole.NoOp => values[0],
         _ => throw new UnhandledKindException(kind, nameof(ElementWiseEmitter)),
     };
 }

@@ -6,7 +6,37 @@ namespace CnnGen.Generator.Emit;
 /// <summary>An element-wise layer folded into the kernel before it: applied to each value just before the store.</summary>
 /// <param name="Kind">The activation.</param>
 /// <param name="Name">The folded layer's name (for comments).</param>
-internal sealed record EpilogueOp(LayerKind Kind, string Name);
+internal sealed record EpilogueOp(LayerKind Kind, string Name)
+{
+    /// <summary>The activation's first float argument (<see cref="Shapes.LayerPlan.Alpha"/>).</summary>
+    public float Alpha { get; init; }
+
+    /// <summary>The activation's second float argument (<see cref="Shapes.LayerPlan.Beta"/>).</summary>
+    public float Beta { get; init; }
+
+    /// <summary>Gelu's tanh form.</summary>
+    public bool Approximate { get; init; }
+
+    /// <summary>
+    /// Where the op's per-channel parameters (PRelu's slopes) start, counted from the kernel's own parameters (the
+    /// <c>weights</c> its method receives), or -1 when it has none.
+    /// </summary>
+    public int ParameterOffset { get; init; } = -1;
+
+    /// <summary>The op for <paramref name="layer"/> folded into the step of <paramref name="owner"/> (which may be the layer itself).</summary>
+    public static EpilogueOp Of(Shapes.LayerPlan layer, Shapes.LayerPlan owner) => new(layer.Kind, layer.Name)
+    {
+        Alpha = layer.Alpha,
+        Beta = layer.Beta,
+        Approximate = layer.Approximate,
+        ParameterOffset = layer.ParameterCount > 0 ? layer.ParameterOffset - owner.ParameterOffset : -1,
+    };
+}
+
+/// <summary>Where a kernel stores a value, for ops that depend on it: the output channel and the kernel's parameters.</summary>
+/// <param name="Channel">C# expression for the output channel of the stored value, e.g. <c>f + 2</c>.</param>
+/// <param name="Parameters">The <c>ref float</c> the kernel's parameters start at (its <c>weights</c>).</param>
+internal sealed record EpilogueSite(string Channel, string Parameters = "weights");
 
 /// <summary>How a kernel spells the vector operations an epilogue needs.</summary>
 /// <param name="Type">The vector type, e.g. <c>CnnFloat8</c>.</param>
@@ -22,8 +52,8 @@ internal sealed record VectorApi(string Type, string Static, string Max, string 
 /// </summary>
 internal static class Epilogue
 {
-    /// <summary>The scalar expression for <paramref name="value"/> after every op, innermost first.</summary>
-    public static string Scalar(IEnumerable<EpilogueOp> ops, string value)
+    /// <summary>The scalar expression for <paramref name="value"/> after every op, innermost first; <paramref name="site"/> for per-channel ops.</summary>
+    public static string Scalar(IEnumerable<EpilogueOp> ops, string value, EpilogueSite? site = null)
     {
         foreach (EpilogueOp op in ops)
         {
@@ -31,14 +61,14 @@ internal static class Epilogue
             {
                 LayerKind.Relu => $"global::System.MathF.Max({value}, 0f)",
                 LayerKind.Relu6 => $"global::System.MathF.Min(global::System.MathF.Max({value}, 0f), 6f)",
-                _ => throw new UnhandledKindException(op.Kind, nameof(Epilogue)),
+                _ => ActivationEpilogue.Expression(op, value, site),
             };
         }
         return value;
     }
 
-    /// <summary>The vector expression for <paramref name="value"/> after every op, innermost first.</summary>
-    public static string Vector(IEnumerable<EpilogueOp> ops, string value, VectorApi api)
+    /// <summary>The vector expression for <paramref name="value"/> after every op, innermost first; <paramref name="site"/> for per-channel ops.</summary>
+    public static string Vector(IEnumerable<EpilogueOp> ops, string value, VectorApi api, EpilogueSite? site = null)
     {
         foreach (EpilogueOp op in ops)
         {
@@ -46,7 +76,7 @@ internal static class Epilogue
             {
                 LayerKind.Relu => $"{api.Max}({value}, {api.Type}.Zero)",
                 LayerKind.Relu6 => $"{api.Min}({api.Max}({value}, {api.Type}.Zero), {api.Static}.Create(6f))",
-                _ => throw new UnhandledKindException(op.Kind, nameof(Epilogue)),
+                _ => ActivationEpilogue.Expression(op, value, site), // CnnGen.Kernels has an overload per vector width
             };
         }
         return value;

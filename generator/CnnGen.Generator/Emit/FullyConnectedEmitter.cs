@@ -47,7 +47,7 @@ internal static class FullyConnectedEmitter
             {
                 w.Line($"global::System.ReadOnlySpan<float> weightRow = {Span}.CreateReadOnlySpan(ref {Aliases.Unsafe}.Add(ref weights, o * {Int(inputs)}), {Int(inputs)});");
                 w.Line($"float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + {Aliases.Unsafe}.Add(ref bias, o);");
-                w.Line($"{Aliases.Unsafe}.Add(ref output, o) = " + Store(step, "value") + ";");
+                w.Line($"{Aliases.Unsafe}.Add(ref output, o) = " + Store(step, "value", "o") + ";");
             }
         }
     }
@@ -110,7 +110,7 @@ internal static class FullyConnectedEmitter
                     w.Line($"value{r} += {Aliases.Unsafe}.Add(ref row{r}, k) * {Aliases.Unsafe}.Add(ref input, k);");
                 }
             }
-            w.Line($"{Aliases.Unsafe}.Add(ref output, {index}) = " + Store(step, $"value{r}") + ";");
+            w.Line($"{Aliases.Unsafe}.Add(ref output, {index}) = " + Store(step, $"value{r}", index) + ";");
         }
     }
 }

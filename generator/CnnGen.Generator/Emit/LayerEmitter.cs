@@ -57,6 +57,12 @@ internal static partial class LayerEmitter
                 break;
             case LayerKind.Upsample:
                 UpsampleEmitter.Emit(w, step);
+            case LayerKind.LogSoftmax:
+                LogSoftmax(w, step);
+                break;
+            case LayerKind.Dropout:
+            case LayerKind.Flatten:
+                ElementWiseEmitter.Emit(w, step); // only when the network's output is its input: a copy (NoOpLayers)
                 break;
             default:
                 throw new UnhandledKindException(step.Layer.Kind, nameof(LayerEmitter));
@@ -76,6 +82,8 @@ internal static partial class LayerEmitter
             LayerKind.Relu => "max(0, x)",
             _ when LayerKinds.Of(l.Kind).Role == LayerRole.Activation => LayerKinds.Of(l.Kind).AttributeName + " of each value",
             LayerKind.Softmax => "exp(x − max) / Σ exp(x − max)",
+            LayerKind.LogSoftmax => "x − max − log Σ exp(x − max)",
+            LayerKind.Dropout or LayerKind.Flatten => "the identity at inference (a copy)",
             LayerKind.Add => "sum of " + string.Join(" and ", l.InputNames),
             LayerKind.Mul => "product of " + string.Join(" and ", l.InputNames),
             LayerKind.Concat => "channels of " + string.Join(", then ", l.InputNames),
@@ -173,8 +181,12 @@ internal static partial class LayerEmitter
         }
     }
 
-    /// <summary>The scalar value a kernel stores: <paramref name="value"/> through the step's fused epilogue.</summary>
-    internal static string Store(Step step, string value) => Epilogue.Scalar(step.Epilogue, value);
+    /// <summary>
+    /// The scalar value a kernel stores: <paramref name="value"/> through the step's fused epilogue; <paramref name="channel"/>,
+    /// the stored value's output channel, for per-channel ops (kernels that receive <c>weights</c>).
+    /// </summary>
+    internal static string Store(Step step, string value, string? channel = null) =>
+        Epilogue.Scalar(step.Epilogue, value, channel is null ? null : new EpilogueSite(channel));
 
     /// <summary>A loop over a kernel axis: how far one step moves in the input and in the weights.</summary>
     internal readonly record struct Loop(string Variable, int Count, int InputStep, int WeightStep);
@@ -239,11 +251,7 @@ internal static partial class LayerEmitter
         using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
         {
             w.Line("// Subtract the largest value first so exp never overflows.");
-            w.Line("float max = input;");
-            using (w.Block($"for (int i = 1; i < {Int(n)}; i++)"))
-            {
-                w.Line($"max = global::System.MathF.Max(max, {Aliases.Unsafe}.Add(ref input, i));");
-            }
+            LargestInput(w, n);
             w.Line("float sum = 0f;");
             using (w.Block($"for (int i = 0; i < {Int(n)}; i++)"))
             {

@@ -9,4 +9,10 @@ internal static class Literals
 
     /// <summary>An integer with thousands separators for comments and docs, e.g. <c>20,370</c>.</summary>
     public static string Count(long value) => value.ToString("#,0", CultureInfo.InvariantCulture);
+
+    /// <summary>A float literal that round-trips, e.g. <c>0.01f</c>, <c>float.NegativeInfinity</c>.</summary>
+    public static string Float(float value) => float.IsPositiveInfinity(value) ? "float.PositiveInfinity"
+        : float.IsNegativeInfinity(value) ? "float.NegativeInfinity"
+        : float.IsNaN(value) ? "float.NaN"
+        : value.ToString("R", CultureInfo.InvariantCulture) + "f";
 }

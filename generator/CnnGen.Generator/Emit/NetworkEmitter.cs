@@ -117,6 +117,12 @@ internal static class NetworkEmitter
             {
                 continue;
             }
+            if (layer.Kind == LayerKind.PRelu)
+            {
+                w.Line($"/// <summary>Where {layer.Name}'s {layer.Out.Depth} slopes (one per channel) start in the parameters.</summary>");
+                w.Line($"private const int {layer.Name}Parameters = {Int(layer.ParameterOffset)};");
+                continue;
+            }
             string shape = layer.Kind == LayerKind.Conv
                 ? $"[{layer.Out.Depth}][{layer.In.Depth}][{layer.KernelHeight}][{layer.KernelWidth}]"
                 : $"[{layer.Out.Depth}][{layer.In.Length}]";

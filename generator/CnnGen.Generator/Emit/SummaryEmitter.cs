@@ -40,6 +40,10 @@ internal static class SummaryEmitter
             {
                 w.Line($"/// <item><description>{layer.Name}: weight [{layer.Out.Depth}][{Count(layer.In.Length)}] at {Count(layer.ParameterOffset)} (inputs in C,H,W order), then bias [{layer.Out.Depth}]</description></item>");
             }
+            else if (layer.Kind == LayerKind.PRelu)
+            {
+                w.Line($"/// <item><description>{layer.Name}: weight [{layer.Out.Depth}] at {Count(layer.ParameterOffset)} (one negative slope per channel)</description></item>");
+            }
         }
         w.Line("/// </list>");
         w.Line("/// </remarks>");
@@ -63,6 +67,10 @@ internal static class SummaryEmitter
             if (ShapeFields(l) is string shapeFields)
             {
                 w.Line("        " + shapeFields);
+            if (l.Alpha != 0 || l.Beta != 0 || l.Approximate)
+            {
+                // Activation arguments (LeakyRelu's slope, Clip's bounds, …); left out when they are the LayerInfo defaults.
+                w.Line($"        Alpha = {Float(l.Alpha)}, Beta = {Float(l.Beta)}, Approximate = {Bool(l.Approximate)},");
             }
             w.Line("    },");
         }

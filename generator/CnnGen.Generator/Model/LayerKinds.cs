@@ -20,6 +20,9 @@ internal enum LayerRole
 
     /// <summary>A whole-vector operation (softmax): runs on its own.</summary>
     Vector,
+
+    /// <summary>The identity at inference (<c>[Dropout]</c>, <c>[Flatten]</c>): no code; its readers read its input.</summary>
+    NoOp,
 }
 
 /// <summary>One row of the layer-kind table: everything about a kind that is not a shape rule or a kernel.</summary>
@@ -62,6 +65,19 @@ internal static class LayerKinds
         new(LayerKind.ChannelShuffle, "ChannelShuffleAttribute", LayerRole.Kernel, TakesEpilogue: false, NeedsMap: false),
         new(LayerKind.Pad, "PadAttribute", LayerRole.Kernel, TakesEpilogue: false, NeedsMap: true),
         new(LayerKind.Upsample, "UpsampleAttribute", LayerRole.Kernel, TakesEpilogue: true, NeedsMap: true),
+        new(LayerKind.LeakyRelu, "LeakyReluAttribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.Clip, "ClipAttribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.Sigmoid, "SigmoidAttribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.Tanh, "TanhAttribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.HardSigmoid, "HardSigmoidAttribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.HardSwish, "HardSwishAttribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.Silu, "SiluAttribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.Gelu, "GeluAttribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.Elu, "EluAttribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.PRelu, "PReluAttribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.LogSoftmax, "LogSoftmaxAttribute", LayerRole.Vector, TakesEpilogue: false, NeedsMap: false),
+        new(LayerKind.Dropout, "DropoutAttribute", LayerRole.NoOp, TakesEpilogue: false, NeedsMap: false),
+        new(LayerKind.Flatten, "FlattenAttribute", LayerRole.NoOp, TakesEpilogue: false, NeedsMap: false),
     };
 
     private static readonly Dictionary<LayerKind, LayerKindInfo> ByKind = Index(info => info.Kind);

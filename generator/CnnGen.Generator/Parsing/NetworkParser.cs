@@ -298,6 +298,11 @@ internal static class NetworkParser
         ProblemKind.UnknownUpsampleMode => DiagnosticDescriptors.UnknownUpsampleMode,
         ProblemKind.AlignCornersNeedsBilinear => DiagnosticDescriptors.AlignCornersNeedsBilinear,
         ProblemKind.PadAddsNothing => DiagnosticDescriptors.PadAddsNothing,
+        ProblemKind.ClipBoundsReversed => DiagnosticDescriptors.ClipBoundsReversed,
+        ProblemKind.NotFiniteArgument => DiagnosticDescriptors.NotFiniteArgument,
+        ProblemKind.LayerAfterLogSoftmax => DiagnosticDescriptors.LayerAfterLogSoftmax,
+        ProblemKind.UnknownGeluApproximation => DiagnosticDescriptors.UnknownGeluApproximation,
+        ProblemKind.DropoutProbability => DiagnosticDescriptors.DropoutProbability,
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "a shape problem without a diagnostic"),
     };
 }

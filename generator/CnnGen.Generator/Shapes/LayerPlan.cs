@@ -85,4 +85,13 @@ internal sealed record LayerPlan(LayerKind Kind, string Name, Volume In, Volume 
 
     /// <summary>Height of the input once padded.</summary>
     public int PaddedHeight => In.Height + PadTop + PadBottom;
+
+    /// <summary>First float argument of an activation: LeakyRelu's slope, Clip's minimum, HardSigmoid's and Elu's alpha.</summary>
+    public float Alpha { get; init; }
+
+    /// <summary>Second float argument of an activation: Clip's maximum, HardSigmoid's beta.</summary>
+    public float Beta { get; init; }
+
+    /// <summary>Gelu: the tanh approximation instead of the exact erf form.</summary>
+    public bool Approximate { get; init; }
 }

@@ -53,7 +53,7 @@ internal static class ShapeInference
         var planIndex = new int[spec.Layers.Count];     // spec index → index in layers, or -2 when the layer failed
         var flatFrom = new string?[spec.Layers.Count];  // the fully connected layer a flat vector comes from
         long parameters = 0, scratch = 0;
-        string? softmax = null;
+        string? softmax = null, logSoftmax = null;
         for (int index = 0; index < spec.Layers.Count; index++)
         {
             LayerSpec layer = spec.Layers[index];
@@ -72,6 +72,15 @@ internal static class ShapeInference
             if (layer.Kind == LayerKind.Softmax)
             {
                 softmax = graph.Names[index];
+            }
+            if (logSoftmax is not null)
+            {
+                problems.Add(ShapeProblem.Create(ProblemKind.LayerAfterLogSoftmax, index, null, info.AttributeName));
+                continue;
+            }
+            if (layer.Kind == LayerKind.LogSoftmax)
+            {
+                logSoftmax = graph.Names[index];
             }
             if (graph.Inputs[index] is not ImmutableArray<int> reads || !AllResolved(reads, planIndex))
             {
@@ -127,7 +136,7 @@ internal static class ShapeInference
 
         foreach (ShapeProblem problem in problems)
         {
-            valid &= problem.Kind is ProblemKind.InexactDivision or ProblemKind.PadAddsNothing; // warnings
+            valid &= problem.Kind is ProblemKind.InexactDivision or ProblemKind.PadAddsNothing or ProblemKind.DropoutProbability; // warnings
         }
         if (valid)
         {
@@ -143,7 +152,7 @@ internal static class ShapeInference
     /// <summary>The kind's shape rule. Exhaustive: a kind without a rule is a bug, thrown and reported as CNN0099.</summary>
     private static LayerPlan? Rule(LayerContext context) => context.Spec.Kind switch
     {
-        _ when LayerKinds.Of(context.Spec.Kind).Role == LayerRole.Activation => PassThroughRule.Infer(context),
+        _ when LayerKinds.Of(context.Spec.Kind).Role is LayerRole.Activation or LayerRole.NoOp => ActivationRule.Infer(context),
         LayerKind.Conv => ConvRule.Infer(context),
         LayerKind.MaxPool or LayerKind.AvgPool => PoolRule.Infer(context),
         LayerKind.FullyConnected => FullyConnectedRule.Infer(context),
@@ -155,6 +164,7 @@ internal static class ShapeInference
         LayerKind.ChannelShuffle => ChannelRules.Shuffle(context),
         LayerKind.Pad => PadRule.Infer(context),
         LayerKind.Upsample => UpsampleRule.Infer(context),
+        LayerKind.LogSoftmax => PassThroughRule.Infer(context),
         _ => throw new UnhandledKindException(context.Spec.Kind, nameof(ShapeInference)),
     };
 

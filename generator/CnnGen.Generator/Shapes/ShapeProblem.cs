@@ -34,6 +34,11 @@ internal enum ProblemKind
     UnknownUpsampleMode,
     AlignCornersNeedsBilinear,
     PadAddsNothing,
+    ClipBoundsReversed,
+    NotFiniteArgument,
+    LayerAfterLogSoftmax,
+    UnknownGeluApproximation,
+    DropoutProbability,
 }
 
 /// <summary>

@@ -1,0 +1,287 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+
+namespace CnnGen.Internal;
+
+/// <summary>
+/// The handful of lane-wise operations <see cref="ActivationMath"/> is written with, so that each
+/// function exists once and is compiled (generic over a struct, so specialized and inlined by the JIT)
+/// for a scalar <see langword="float"/> and for 128-, 256- and 512-bit vectors alike. A mask is a value
+/// whose lanes are all ones (true) or all zeros (false).
+/// </summary>
+internal interface IFloatLanes<T>
+    where T : struct, IFloatLanes<T>
+{
+    static abstract T Of(float value);
+
+    static abstract T OfBits(uint bits);
+
+    static abstract T operator +(T a, T b);
+
+    static abstract T operator -(T a, T b);
+
+    static abstract T operator *(T a, T b);
+
+    static abstract T operator /(T a, T b);
+
+    static abstract T operator &(T a, T b);
+
+    static abstract T operator |(T a, T b);
+
+    /// <summary>The smaller value; <paramref name="b"/> when either is NaN (like x86 <c>minps</c>, and cheaper than IEEE min).</summary>
+    static abstract T Min(T a, T b);
+
+    /// <summary>The larger value; <paramref name="b"/> when either is NaN.</summary>
+    static abstract T Max(T a, T b);
+
+    static abstract T Abs(T a);
+
+    static abstract T Floor(T a);
+
+    /// <summary>Mask of the lanes where <paramref name="a"/> &lt; <paramref name="b"/> (false for NaN).</summary>
+    static abstract T LessThan(T a, T b);
+
+    /// <summary>Mask of the lanes where <paramref name="a"/> == <paramref name="b"/> (false for NaN).</summary>
+    static abstract T Equal(T a, T b);
+
+    /// <summary><paramref name="whenTrue"/> where <paramref name="mask"/> is set, else <paramref name="whenFalse"/>.</summary>
+    static abstract T Select(T mask, T whenTrue, T whenFalse);
+
+    /// <summary>2^<paramref name="n"/> for integral <paramref name="n"/> in [−126, 128] (128 gives +∞).</summary>
+    static abstract T Pow2(T n);
+}
+
+/// <summary>Constants the lane types share.</summary>
+internal static class FloatLanes
+{
+    /// <summary>
+    /// 1.5·2^23 + 127: adding it to an integral float n in [−126, 128] leaves n + 127 in the low bits of the sum
+    /// (whose exponent is 2^23), so shifting the bits left by 23 gives 2^n, with no float-to-int conversion.
+    /// </summary>
+    public const float Pow2Bias = 12582912f + 127f;
+}
+
+/// <summary>One <see langword="float"/>: the scalar kernels' lanes.</summary>
+internal readonly struct Lane1(float value) : IFloatLanes<Lane1>
+{
+    public readonly float Value = value;
+
+    private const uint AllOnes = 0xFFFF_FFFF;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static uint Bits(Lane1 a) => BitConverter.SingleToUInt32Bits(a.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Lane1 FromBits(uint bits) => new(BitConverter.UInt32BitsToSingle(bits));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Of(float value) => new(value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 OfBits(uint bits) => FromBits(bits);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 operator +(Lane1 a, Lane1 b) => new(a.Value + b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 operator -(Lane1 a, Lane1 b) => new(a.Value - b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 operator *(Lane1 a, Lane1 b) => new(a.Value * b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 operator /(Lane1 a, Lane1 b) => new(a.Value / b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 operator &(Lane1 a, Lane1 b) => FromBits(Bits(a) & Bits(b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 operator |(Lane1 a, Lane1 b) => FromBits(Bits(a) | Bits(b));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Min(Lane1 a, Lane1 b) => a.Value < b.Value ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Max(Lane1 a, Lane1 b) => a.Value > b.Value ? a : b;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Abs(Lane1 a) => new(MathF.Abs(a.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Floor(Lane1 a) => new(MathF.Floor(a.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 LessThan(Lane1 a, Lane1 b) => FromBits(a.Value < b.Value ? AllOnes : 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Equal(Lane1 a, Lane1 b) => FromBits(a.Value == b.Value ? AllOnes : 0);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Select(Lane1 mask, Lane1 whenTrue, Lane1 whenFalse) => Bits(mask) != 0 ? whenTrue : whenFalse;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Pow2(Lane1 n) => FromBits(BitConverter.SingleToUInt32Bits(n.Value + FloatLanes.Pow2Bias) << 23);
+}
+
+/// <summary>Four floats in a <see cref="Vector128{T}"/>.</summary>
+internal readonly struct Lane4(Vector128<float> value) : IFloatLanes<Lane4>
+{
+    public readonly Vector128<float> Value = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 Of(float value) => new(Vector128.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 OfBits(uint bits) => new(Vector128.Create(bits).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 operator +(Lane4 a, Lane4 b) => new(a.Value + b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 operator -(Lane4 a, Lane4 b) => new(a.Value - b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 operator *(Lane4 a, Lane4 b) => new(a.Value * b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 operator /(Lane4 a, Lane4 b) => new(a.Value / b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 operator &(Lane4 a, Lane4 b) => new(a.Value & b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 operator |(Lane4 a, Lane4 b) => new(a.Value | b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 Min(Lane4 a, Lane4 b) => new(Vector128.ConditionalSelect(Vector128.LessThan(a.Value, b.Value), a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 Max(Lane4 a, Lane4 b) => new(Vector128.ConditionalSelect(Vector128.GreaterThan(a.Value, b.Value), a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 Abs(Lane4 a) => new(Vector128.Abs(a.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 Floor(Lane4 a) => new(Vector128.Floor(a.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 LessThan(Lane4 a, Lane4 b) => new(Vector128.LessThan(a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 Equal(Lane4 a, Lane4 b) => new(Vector128.Equals(a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 Select(Lane4 mask, Lane4 whenTrue, Lane4 whenFalse) => new(Vector128.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 Pow2(Lane4 n) => new(Vector128.ShiftLeft((n.Value + Vector128.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());
+}
+
+/// <summary>Eight floats in a <see cref="Vector256{T}"/>.</summary>
+internal readonly struct Lane8(Vector256<float> value) : IFloatLanes<Lane8>
+{
+    public readonly Vector256<float> Value = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 Of(float value) => new(Vector256.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 OfBits(uint bits) => new(Vector256.Create(bits).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 operator +(Lane8 a, Lane8 b) => new(a.Value + b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 operator -(Lane8 a, Lane8 b) => new(a.Value - b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 operator *(Lane8 a, Lane8 b) => new(a.Value * b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 operator /(Lane8 a, Lane8 b) => new(a.Value / b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 operator &(Lane8 a, Lane8 b) => new(a.Value & b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 operator |(Lane8 a, Lane8 b) => new(a.Value | b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 Min(Lane8 a, Lane8 b) => new(Vector256.ConditionalSelect(Vector256.LessThan(a.Value, b.Value), a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 Max(Lane8 a, Lane8 b) => new(Vector256.ConditionalSelect(Vector256.GreaterThan(a.Value, b.Value), a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 Abs(Lane8 a) => new(Vector256.Abs(a.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 Floor(Lane8 a) => new(Vector256.Floor(a.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 LessThan(Lane8 a, Lane8 b) => new(Vector256.LessThan(a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 Equal(Lane8 a, Lane8 b) => new(Vector256.Equals(a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 Select(Lane8 mask, Lane8 whenTrue, Lane8 whenFalse) => new(Vector256.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 Pow2(Lane8 n) => new(Vector256.ShiftLeft((n.Value + Vector256.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());
+}
+
+/// <summary>Sixteen floats in a <see cref="Vector512{T}"/>.</summary>
+internal readonly struct Lane16(Vector512<float> value) : IFloatLanes<Lane16>
+{
+    public readonly Vector512<float> Value = value;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 Of(float value) => new(Vector512.Create(value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 OfBits(uint bits) => new(Vector512.Create(bits).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 operator +(Lane16 a, Lane16 b) => new(a.Value + b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 operator -(Lane16 a, Lane16 b) => new(a.Value - b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 operator *(Lane16 a, Lane16 b) => new(a.Value * b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 operator /(Lane16 a, Lane16 b) => new(a.Value / b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 operator &(Lane16 a, Lane16 b) => new(a.Value & b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 operator |(Lane16 a, Lane16 b) => new(a.Value | b.Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 Min(Lane16 a, Lane16 b) => new(Vector512.ConditionalSelect(Vector512.LessThan(a.Value, b.Value), a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 Max(Lane16 a, Lane16 b) => new(Vector512.ConditionalSelect(Vector512.GreaterThan(a.Value, b.Value), a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 Abs(Lane16 a) => new(Vector512.Abs(a.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 Floor(Lane16 a) => new(Vector512.Floor(a.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 LessThan(Lane16 a, Lane16 b) => new(Vector512.LessThan(a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 Equal(Lane16 a, Lane16 b) => new(Vector512.Equals(a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 Select(Lane16 mask, Lane16 whenTrue, Lane16 whenFalse) => new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 Pow2(Lane16 n) => new(Vector512.ShiftLeft((n.Value + Vector512.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());
+}

@@ -1,0 +1,245 @@
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using CnnGen.Internal;
+
+namespace CnnGen;
+
+/// <summary>
+/// Element-wise activation functions for the code CnnGen generates: its kernels call these on each value, or on a
+/// whole vector of values, just before they store it (a fused epilogue). Not meant to be called by hand; the
+/// overloads for <see langword="float"/> and for 128-, 256- and 512-bit vectors compute the same numbers (one
+/// implementation, see the remarks), so a network gives the same outputs on every instruction set.
+/// </summary>
+/// <remarks>
+/// Accuracy against float64 over the whole float range (checked by the generator tests' ActivationAccuracyTests): exp,
+/// sigmoid, SiLU, tanh, ELU and hard swish within 3 ulp; GELU within 1e-6 relative; GELU's tanh form within 4 ulp except
+/// in its negative tail (up to 2e-5 relative, from rounding its argument to float, as PyTorch's float kernel does). NaN stays NaN; ±0 and ±∞ give the limits
+/// PyTorch gives (sigmoid(−∞) = 0, tanh(±∞) = ±1, tanh(−0) = −0); large arguments saturate or underflow, never
+/// overflow to NaN. SiLU and GELU of −∞ are NaN (−∞ · 0), as in PyTorch.
+/// <para>
+/// The functions with an exponential (exp, sigmoid, tanh, SiLU, GELU, ELU) are never inlined: inlined into a large
+/// kernel, their dozens of lane operations exhaust the JIT's inlining budget and would stay calls each; one call per
+/// stored vector, with every operation inlined inside it, is far cheaper (and they are compiled fully optimized on their
+/// first call, like the kernels). The others are always inlined.
+/// </para>
+/// </remarks>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Kernels
+{
+    /// <summary>e^x (about 2 ulp; +∞ above 88.72, 0 below −103.97).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static float Exp(float x) => ActivationMath.Exp(new Lane1(x)).Value;
+
+    /// <summary>e^x (about 2 ulp; +∞ above 88.72, 0 below −103.97). Every lane of a 128-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector128<float> Exp(Vector128<float> x) => ActivationMath.Exp(new Lane4(x)).Value;
+
+    /// <summary>e^x (about 2 ulp; +∞ above 88.72, 0 below −103.97). Every lane of a 256-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector256<float> Exp(Vector256<float> x) => ActivationMath.Exp(new Lane8(x)).Value;
+
+    /// <summary>e^x (about 2 ulp; +∞ above 88.72, 0 below −103.97). Every lane of a 512-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector512<float> Exp(Vector512<float> x) => ActivationMath.Exp(new Lane16(x)).Value;
+
+    /// <summary>Logistic sigmoid, 1 / (1 + e^−x).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static float Sigmoid(float x) => ActivationMath.Sigmoid(new Lane1(x)).Value;
+
+    /// <summary>Logistic sigmoid, 1 / (1 + e^−x). Every lane of a 128-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector128<float> Sigmoid(Vector128<float> x) => ActivationMath.Sigmoid(new Lane4(x)).Value;
+
+    /// <summary>Logistic sigmoid, 1 / (1 + e^−x). Every lane of a 256-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector256<float> Sigmoid(Vector256<float> x) => ActivationMath.Sigmoid(new Lane8(x)).Value;
+
+    /// <summary>Logistic sigmoid, 1 / (1 + e^−x). Every lane of a 512-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector512<float> Sigmoid(Vector512<float> x) => ActivationMath.Sigmoid(new Lane16(x)).Value;
+
+    /// <summary>Hyperbolic tangent.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static float Tanh(float x) => ActivationMath.Tanh(new Lane1(x)).Value;
+
+    /// <summary>Hyperbolic tangent. Every lane of a 128-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector128<float> Tanh(Vector128<float> x) => ActivationMath.Tanh(new Lane4(x)).Value;
+
+    /// <summary>Hyperbolic tangent. Every lane of a 256-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector256<float> Tanh(Vector256<float> x) => ActivationMath.Tanh(new Lane8(x)).Value;
+
+    /// <summary>Hyperbolic tangent. Every lane of a 512-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector512<float> Tanh(Vector512<float> x) => ActivationMath.Tanh(new Lane16(x)).Value;
+
+    /// <summary>SiLU (swish), x · sigmoid(x).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static float Silu(float x) => ActivationMath.TimesSigmoid(new Lane1(x), new Lane1(x)).Value;
+
+    /// <summary>SiLU (swish), x · sigmoid(x). Every lane of a 128-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector128<float> Silu(Vector128<float> x) => ActivationMath.TimesSigmoid(new Lane4(x), new Lane4(x)).Value;
+
+    /// <summary>SiLU (swish), x · sigmoid(x). Every lane of a 256-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector256<float> Silu(Vector256<float> x) => ActivationMath.TimesSigmoid(new Lane8(x), new Lane8(x)).Value;
+
+    /// <summary>SiLU (swish), x · sigmoid(x). Every lane of a 512-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector512<float> Silu(Vector512<float> x) => ActivationMath.TimesSigmoid(new Lane16(x), new Lane16(x)).Value;
+
+    /// <summary>GELU, exact form x·Φ(x) = x/2 · (1 + erf(x/√2)).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static float Gelu(float x) => ActivationMath.Gelu(new Lane1(x)).Value;
+
+    /// <summary>GELU, exact form x·Φ(x) = x/2 · (1 + erf(x/√2)). Every lane of a 128-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector128<float> Gelu(Vector128<float> x) => ActivationMath.Gelu(new Lane4(x)).Value;
+
+    /// <summary>GELU, exact form x·Φ(x) = x/2 · (1 + erf(x/√2)). Every lane of a 256-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector256<float> Gelu(Vector256<float> x) => ActivationMath.Gelu(new Lane8(x)).Value;
+
+    /// <summary>GELU, exact form x·Φ(x) = x/2 · (1 + erf(x/√2)). Every lane of a 512-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector512<float> Gelu(Vector512<float> x) => ActivationMath.Gelu(new Lane16(x)).Value;
+
+    /// <summary>GELU's tanh approximation, x/2 · (1 + tanh(√(2/π)·(x + 0.044715x³))).</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static float GeluTanh(float x) => ActivationMath.GeluTanh(new Lane1(x)).Value;
+
+    /// <summary>GELU's tanh approximation, x/2 · (1 + tanh(√(2/π)·(x + 0.044715x³))). Every lane of a 128-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector128<float> GeluTanh(Vector128<float> x) => ActivationMath.GeluTanh(new Lane4(x)).Value;
+
+    /// <summary>GELU's tanh approximation, x/2 · (1 + tanh(√(2/π)·(x + 0.044715x³))). Every lane of a 256-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector256<float> GeluTanh(Vector256<float> x) => ActivationMath.GeluTanh(new Lane8(x)).Value;
+
+    /// <summary>GELU's tanh approximation, x/2 · (1 + tanh(√(2/π)·(x + 0.044715x³))). Every lane of a 512-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector512<float> GeluTanh(Vector512<float> x) => ActivationMath.GeluTanh(new Lane16(x)).Value;
+
+    /// <summary>ELU, x &gt; 0 ? x : alpha·(e^x − 1).</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="alpha">Scale of the negative part.</param>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static float Elu(float x, float alpha) => ActivationMath.Elu(new Lane1(x), Lane1.Of(alpha)).Value;
+
+    /// <summary>ELU, x &gt; 0 ? x : alpha·(e^x − 1). Every lane of a 128-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="alpha">Scale of the negative part.</param>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector128<float> Elu(Vector128<float> x, float alpha) => ActivationMath.Elu(new Lane4(x), Lane4.Of(alpha)).Value;
+
+    /// <summary>ELU, x &gt; 0 ? x : alpha·(e^x − 1). Every lane of a 256-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="alpha">Scale of the negative part.</param>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector256<float> Elu(Vector256<float> x, float alpha) => ActivationMath.Elu(new Lane8(x), Lane8.Of(alpha)).Value;
+
+    /// <summary>ELU, x &gt; 0 ? x : alpha·(e^x − 1). Every lane of a 512-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="alpha">Scale of the negative part.</param>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    public static Vector512<float> Elu(Vector512<float> x, float alpha) => ActivationMath.Elu(new Lane16(x), Lane16.Of(alpha)).Value;
+
+    /// <summary>Leaky ReLU (and PReLU with one channel's slope), x ≥ 0 ? x : slope·x.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="slope">Slope for negative inputs.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float LeakyRelu(float x, float slope) => ActivationMath.LeakyRelu(new Lane1(x), Lane1.Of(slope)).Value;
+
+    /// <summary>Leaky ReLU (and PReLU with one channel's slope), x ≥ 0 ? x : slope·x. Every lane of a 128-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="slope">Slope for negative inputs.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LeakyRelu(Vector128<float> x, float slope) => ActivationMath.LeakyRelu(new Lane4(x), Lane4.Of(slope)).Value;
+
+    /// <summary>Leaky ReLU (and PReLU with one channel's slope), x ≥ 0 ? x : slope·x. Every lane of a 256-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="slope">Slope for negative inputs.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> LeakyRelu(Vector256<float> x, float slope) => ActivationMath.LeakyRelu(new Lane8(x), Lane8.Of(slope)).Value;
+
+    /// <summary>Leaky ReLU (and PReLU with one channel's slope), x ≥ 0 ? x : slope·x. Every lane of a 512-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="slope">Slope for negative inputs.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> LeakyRelu(Vector512<float> x, float slope) => ActivationMath.LeakyRelu(new Lane16(x), Lane16.Of(slope)).Value;
+
+    /// <summary>x clamped to [min, max].</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="min">Lower bound.</param>
+    /// <param name="max">Upper bound.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float Clip(float x, float min, float max) => ActivationMath.Clip(new Lane1(x), Lane1.Of(min), Lane1.Of(max)).Value;
+
+    /// <summary>x clamped to [min, max]. Every lane of a 128-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="min">Lower bound.</param>
+    /// <param name="max">Upper bound.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Clip(Vector128<float> x, float min, float max) => ActivationMath.Clip(new Lane4(x), Lane4.Of(min), Lane4.Of(max)).Value;
+
+    /// <summary>x clamped to [min, max]. Every lane of a 256-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="min">Lower bound.</param>
+    /// <param name="max">Upper bound.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> Clip(Vector256<float> x, float min, float max) => ActivationMath.Clip(new Lane8(x), Lane8.Of(min), Lane8.Of(max)).Value;
+
+    /// <summary>x clamped to [min, max]. Every lane of a 512-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="min">Lower bound.</param>
+    /// <param name="max">Upper bound.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> Clip(Vector512<float> x, float min, float max) => ActivationMath.Clip(new Lane16(x), Lane16.Of(min), Lane16.Of(max)).Value;
+
+    /// <summary>Hard sigmoid, max(0, min(1, alpha·x + beta)).</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="alpha">Slope.</param>
+    /// <param name="beta">Offset.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float HardSigmoid(float x, float alpha, float beta) => ActivationMath.Clip(new Lane1(x) * Lane1.Of(alpha) + Lane1.Of(beta), Lane1.Of(0f), Lane1.Of(1f)).Value;
+
+    /// <summary>Hard sigmoid, max(0, min(1, alpha·x + beta)). Every lane of a 128-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="alpha">Slope.</param>
+    /// <param name="beta">Offset.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> HardSigmoid(Vector128<float> x, float alpha, float beta) => ActivationMath.Clip(new Lane4(x) * Lane4.Of(alpha) + Lane4.Of(beta), Lane4.Of(0f), Lane4.Of(1f)).Value;
+
+    /// <summary>Hard sigmoid, max(0, min(1, alpha·x + beta)). Every lane of a 256-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="alpha">Slope.</param>
+    /// <param name="beta">Offset.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> HardSigmoid(Vector256<float> x, float alpha, float beta) => ActivationMath.Clip(new Lane8(x) * Lane8.Of(alpha) + Lane8.Of(beta), Lane8.Of(0f), Lane8.Of(1f)).Value;
+
+    /// <summary>Hard sigmoid, max(0, min(1, alpha·x + beta)). Every lane of a 512-bit vector.</summary>
+    /// <param name="x">The input.</param>
+    /// <param name="alpha">Slope.</param>
+    /// <param name="beta">Offset.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> HardSigmoid(Vector512<float> x, float alpha, float beta) => ActivationMath.Clip(new Lane16(x) * Lane16.Of(alpha) + Lane16.Of(beta), Lane16.Of(0f), Lane16.Of(1f)).Value;
+
+    /// <summary>Hard swish, x · min(max(x + 3, 0), 6) / 6.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static float HardSwish(float x) => x * (ActivationMath.Clip(new Lane1(x) + Lane1.Of(3f), Lane1.Of(0f), Lane1.Of(6f)).Value * (1f / 6f));
+
+    /// <summary>Hard swish, x · min(max(x + 3, 0), 6) / 6. Every lane of a 128-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> HardSwish(Vector128<float> x) => x * (ActivationMath.Clip(new Lane4(x) + Lane4.Of(3f), Lane4.Of(0f), Lane4.Of(6f)).Value * (1f / 6f));
+
+    /// <summary>Hard swish, x · min(max(x + 3, 0), 6) / 6. Every lane of a 256-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector256<float> HardSwish(Vector256<float> x) => x * (ActivationMath.Clip(new Lane8(x) + Lane8.Of(3f), Lane8.Of(0f), Lane8.Of(6f)).Value * (1f / 6f));
+
+    /// <summary>Hard swish, x · min(max(x + 3, 0), 6) / 6. Every lane of a 512-bit vector.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector512<float> HardSwish(Vector512<float> x) => x * (ActivationMath.Clip(new Lane16(x) + Lane16.Of(3f), Lane16.Of(0f), Lane16.Of(6f)).Value * (1f / 6f));
+}

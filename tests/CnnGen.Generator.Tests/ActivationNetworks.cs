@@ -1,0 +1,83 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CnnGen.TestSupport;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>
+/// Networks built around the activation kinds, written as the reference's layers (so the attributes and the oracle
+/// come from one description): each kind folded into a conv, pool, fully connected layer or another activation's
+/// pass, each on its own where it cannot fold, as an Add/Concat/Mul operand, after a From, and the no-ops.
+/// </summary>
+internal static class ActivationNetworks
+{
+    public const string Namespace = "Activations";
+
+    private static RefConv Same3x3(int filters) => new(3, 3, filters) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 };
+
+    /// <summary>A chain with every kind folded into the kernel before it (the generated-code snapshot).</summary>
+    public static ReferenceNetwork Fused => new(new RefShape(10, 6, 2), new RefLayer[]
+    {
+        Same3x3(4), new RefPRelu(),
+        new RefConv(1, 1, 4), new RefGelu(), new RefDropout(),
+        new RefPool(true, 2, 2, 2, 2), new RefHardSwish(), new RefFlatten(),
+        new RefFullyConnected(6), new RefLeakyRelu(0.2f) { Attribute = "[LeakyRelu(Slope = 0.2f)]" },
+        new RefFullyConnected(5), new RefClip(-1.5f, 2f) { Attribute = "[Clip(-1.5f, 2)]" },
+        new RefLogSoftmax(),
+    });
+
+    /// <summary>Every element-wise kind in one pass over the input (the first has no kernel to fold into; the rest fold into it), on 16×3×3 (vector rows and a tail).</summary>
+    public static ReferenceNetwork OnTheInput => new(new RefShape(19, 3, 3), new RefLayer[]
+    {
+        new RefTanh(), new RefSigmoid(), new RefSilu(), new RefElu(0.5f), new RefHardSigmoid(0.2f, 0.5f), new RefGelu(Tanh: true),
+        new RefLeakyRelu(), new RefHardSwish(), new RefClip(float.NegativeInfinity, 0.5f), new RefGelu(),
+    });
+
+    /// <summary>PRelu with nothing to fold into (the input), then activations folded into its per-channel pass, then another PRelu.</summary>
+    public static ReferenceNetwork PReluAlone => new(new RefShape(7, 3, 4), new RefLayer[]
+    {
+        new RefPRelu(), new RefSigmoid(), new RefPRelu(),
+        new RefFullyConnected(8), new RefPRelu(), new RefElu(),
+    });
+
+    /// <summary>
+    /// Activations in a graph: one read twice (so it cannot fold), activations as Add and Concat operands, a PRelu
+    /// after an Add (its own pass), a Tanh after a From, a MobileNetV3 gate (HardSwish, squeeze, HardSigmoid, Mul).
+    /// </summary>
+    public static ReferenceNetwork Graph => new(new RefShape(6, 6, 3), new RefLayer[]
+    {
+        Same3x3(4) with { Name = "c" }, new RefSilu() { Name = "s" },
+        Same3x3(4), new RefGelu(Tanh: true), new RefAdd("s"), new RefPRelu() { Name = "p" },
+        new RefTanh() { From = "c" }, new RefConcat("p"), new RefHardSwish() { Name = "features" },
+        new RefPool(false, 6, 6, 6, 6), new RefFullyConnected(2), new RefRelu(), new RefFullyConnected(8), new RefHardSigmoid(),
+        new RefMul("features"), new RefDropout(), new RefElu(2f) { Name = "e" },
+        new RefFlatten() { From = "e" }, new RefFullyConnected(5), new RefLogSoftmax(),
+    });
+
+    /// <summary>Dropout and Flatten only: the output is the input (the one case where a no-op is a copy).</summary>
+    public static ReferenceNetwork OnlyNoOps => new(new RefShape(4, 2, 1), new RefLayer[] { new RefDropout(), new RefFlatten() });
+
+    /// <summary>Sigmoid over 20 values (two vectors of 8 and a scalar tail), for the edge values.</summary>
+    public static ReferenceNetwork Edges => new(new RefShape(20, 1, 1), new RefLayer[] { new RefSigmoid() });
+
+    /// <summary>Two channels of two values, PRelu on its own.</summary>
+    public static ReferenceNetwork PReluByHand => new(new RefShape(2, 1, 2), new RefLayer[] { new RefPRelu() });
+
+    /// <summary>A 1×1 conv to two channels with PRelu folded into its store.</summary>
+    public static ReferenceNetwork PReluFolded => new(new RefShape(2, 1, 1), new RefLayer[] { new RefConv(1, 1, 2), new RefPRelu() });
+
+    public static readonly (string Name, Func<ReferenceNetwork> Create)[] All =
+    {
+        ("Fused", () => Fused), ("OnTheInput", () => OnTheInput), ("PReluAlone", () => PReluAlone), ("Graph", () => Graph),
+        ("OnlyNoOps", () => OnlyNoOps), ("Edges", () => Edges), ("PReluByHand", () => PReluByHand), ("PReluFolded", () => PReluFolded),
+    };
+
+    public static string TypeName(string name) => Namespace + "." + name;
+
+    private static readonly Lazy<CompiledNetworks> Lazy = new(() => GeneratorHarness.Compile(
+        All.Select(n => n.Create().ToSource(Namespace, n.Name)), All.Select(n => TypeName(n.Name)), implicitUsings: true));
+
+    /// <summary>Every network above, compiled in one compilation.</summary>
+    public static CompiledNetworks Compiled => Lazy.Value;
+}

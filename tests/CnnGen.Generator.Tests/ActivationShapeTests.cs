@@ -1,0 +1,111 @@
+using System.Collections.Immutable;
+using System.Linq;
+using CnnGen.Generator.Emit;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Shapes;
+using Xunit;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>The shape and planning stages for the activation kinds: arguments and defaults, PRelu's parameters, no-op elision, folding.</summary>
+public sealed class ActivationShapeTests
+{
+    private static LayerSpec Input(int w, int h, int d) => new(LayerKind.Input, w, h, d);
+
+    private static LayerSpec Conv(int w, int h, int filters) => new(LayerKind.Conv, w, h, filters);
+
+    private static LayerSpec Kind(LayerKind kind, params (string Name, object Value)[] arguments) =>
+        new(kind, arguments.Select(a => a.Value switch
+        {
+            float f => new Argument(a.Name) { Float = f },
+            int i => new Argument(a.Name) { Int = i },
+            _ => new Argument(a.Name) { Text = (string)a.Value },
+        }).ToEquatableArray());
+
+    private static (NetworkPlan Plan, ImmutableArray<ShapeProblem> Problems) Infer(params LayerSpec[] layers) =>
+        ShapeInference.Infer(new NetworkSpec(new TypeSpec("", "Net", "Net", "class", EquatableArray<string>.Empty), layers.ToEquatableArray()));
+
+    [Fact]
+    public void Arguments_TakePyTorchsDefaults_OrTheWrittenValues()
+    {
+        (NetworkPlan plan, var problems) = Infer(Input(4, 4, 3),
+            Kind(LayerKind.LeakyRelu), Kind(LayerKind.LeakyRelu, ("Slope", 0.2f)),
+            Kind(LayerKind.HardSigmoid), Kind(LayerKind.HardSigmoid, ("Alpha", 0.2f), ("Beta", 0.25f)),
+            Kind(LayerKind.Elu), Kind(LayerKind.Elu, ("Alpha", 2f)),
+            Kind(LayerKind.Gelu), Kind(LayerKind.Gelu, ("Approximate", 1)),
+            Kind(LayerKind.Clip, ("min", -1f), ("max", float.PositiveInfinity)));
+        Assert.Empty(problems);
+        LayerPlan[] l = plan.Layers.ToArray();
+        Assert.Equal((0.01f, 0.2f), (l[0].Alpha, l[1].Alpha));
+        Assert.Equal((1f / 6f, 0.5f, 0.2f, 0.25f), (l[2].Alpha, l[2].Beta, l[3].Alpha, l[3].Beta));
+        Assert.Equal((1f, 2f), (l[4].Alpha, l[5].Alpha));
+        Assert.Equal((false, true), (l[6].Approximate, l[7].Approximate));
+        Assert.Equal((-1f, float.PositiveInfinity), (l[8].Alpha, l[8].Beta));
+        Assert.All(l, layer => Assert.Equal(new Volume(4, 4, 3), layer.Out));
+    }
+
+    [Fact]
+    public void PRelu_HasOneSlopePerChannel_AfterTheLayersBeforeIt()
+    {
+        (NetworkPlan plan, var problems) = Infer(Input(5, 5, 2), Conv(3, 3, 4), Kind(LayerKind.PRelu), Kind(LayerKind.Dropout), Kind(LayerKind.PRelu));
+        Assert.Empty(problems);
+        Assert.Equal((4, 4 * 2 * 9 + 4), (plan.Layers[1].ParameterCount, plan.Layers[1].ParameterOffset));
+        Assert.Equal((4, 4 * 2 * 9 + 8), (plan.Layers[3].ParameterCount, plan.Layers[3].ParameterOffset));
+        Assert.Equal(4 * 2 * 9 + 12, plan.ParameterCount);
+    }
+
+    [Fact]
+    public void ClipWithReversedBounds_AndNaNArguments_AreErrors_OnTheArgument()
+    {
+        (_, var problems) = Infer(Input(4, 4, 1), Kind(LayerKind.Clip, ("min", 3f), ("max", 1f)));
+        Assert.Equal((ProblemKind.ClipBoundsReversed, "min"), (Assert.Single(problems).Kind, problems[0].Argument));
+
+        (_, problems) = Infer(Input(4, 4, 1), Kind(LayerKind.Elu, ("Alpha", float.NaN)));
+        Assert.Equal((ProblemKind.NotFiniteArgument, "Alpha"), (Assert.Single(problems).Kind, problems[0].Argument));
+        (_, problems) = Infer(Input(4, 4, 1), Kind(LayerKind.HardSigmoid, ("Beta", float.NegativeInfinity)));
+        Assert.Equal((ProblemKind.NotFiniteArgument, "Beta"), (Assert.Single(problems).Kind, problems[0].Argument));
+    }
+
+    [Fact]
+    public void NothingMayFollowLogSoftmax_ButDropoutWarningsKeepTheNetworkValid()
+    {
+        (NetworkPlan plan, var problems) = Infer(Input(4, 4, 1), Kind(LayerKind.LogSoftmax), Kind(LayerKind.Sigmoid));
+        Assert.Equal(ProblemKind.LayerAfterLogSoftmax, Assert.Single(problems).Kind);
+        Assert.False(plan.IsValid);
+
+        (plan, problems) = Infer(Input(4, 4, 1), Kind(LayerKind.Dropout, ("Probability", 1f)), Kind(LayerKind.Tanh));
+        Assert.Equal(ProblemKind.DropoutProbability, Assert.Single(problems).Kind);
+        Assert.True(plan.IsValid);
+    }
+
+    [Fact]
+    public void NoOps_EmitNoStep_AndActivationsFoldThroughThem()
+    {
+        (NetworkPlan plan, _) = Infer(Input(6, 6, 2), Conv(3, 3, 4), Kind(LayerKind.Dropout), Kind(LayerKind.Sigmoid), Kind(LayerKind.Flatten),
+            new LayerSpec(LayerKind.FullyConnected, 0, 0, 3), Kind(LayerKind.PRelu), Kind(LayerKind.Dropout));
+        BufferPlan buffers = BufferPlan.Create(plan);
+        Assert.Equal(new[] { "Conv1", "Fc1" }, buffers.Steps.Select(s => s.Layer.Name));
+        Assert.Equal(new[] { LayerKind.Sigmoid }, buffers.Steps[0].Epilogue.Select(o => o.Kind));
+        Assert.Equal(new[] { 2 }, buffers.Steps[1].Layer.Inputs);                  // Fc1 reads Sigmoid1 (folded into Conv1) through Flatten1
+        Assert.Equal(new[] { "Sigmoid1" }, buffers.Steps[1].Layer.InputNames);
+        EpilogueOp prelu = Assert.Single(buffers.Steps[1].Epilogue);
+        Assert.Equal((LayerKind.PRelu, 3 * 64 + 3), (prelu.Kind, prelu.ParameterOffset)); // its slopes follow Fc1's weights and biases
+        Assert.Equal(Storage.Output, buffers.Steps[1].Destination.Storage);        // the last Dropout's output is Fc1's
+
+        // The network's output is its input through no-ops only: the last one copies.
+        (plan, _) = Infer(Input(3, 1, 1), Kind(LayerKind.Dropout), Kind(LayerKind.Flatten));
+        buffers = BufferPlan.Create(plan);
+        Step copy = Assert.Single(buffers.Steps);
+        Assert.Equal((LayerKind.Flatten, Storage.Input, Storage.Output), (copy.Layer.Kind, copy.Source.Storage, copy.Destination.Storage));
+    }
+
+    [Fact]
+    public void PRelu_FoldsOnlyIntoKernelsThatKnowTheChannel()
+    {
+        // After a pool or an Add, PRelu runs as its own pass; after a conv it folds.
+        (NetworkPlan plan, _) = Infer(Input(4, 4, 2), new LayerSpec(LayerKind.MaxPool, 2, 2), Kind(LayerKind.PRelu), Conv(1, 1, 2), Kind(LayerKind.PRelu));
+        BufferPlan buffers = BufferPlan.Create(plan);
+        Assert.Equal(new[] { "MaxPool1", "PRelu1", "Conv1" }, buffers.Steps.Select(s => s.Layer.Name));
+        Assert.Equal(new[] { "PRelu2" }, buffers.Steps[2].Epilogue.Select(o => o.Name));
+    }
+}
