@@ -21,6 +21,12 @@ internal sealed record Step(LayerPlan Layer, EquatableArray<EpilogueOp> Epilogue
 
     /// <summary>When set, the forward pass first copies this volume into the interior of <see cref="Padded"/> (an input that others read too).</summary>
     public Region? CopyFrom { get; init; }
+
+    /// <summary>
+    /// Layers whose arithmetic the generated constructor folds into this kernel's weights and bias (a
+    /// <c>[BatchNorm]</c> right after it), so they cost nothing per call; see <see cref="ConstructionFolds"/>.
+    /// </summary>
+    public EquatableArray<LayerPlan> Folds { get; init; } = EquatableArray<LayerPlan>.Empty;
 }
 
 /// <summary>
@@ -57,7 +63,11 @@ internal sealed class BufferPlan
     }
 
     /// <summary>A step before its memory is assigned: the layer whose kernel runs, its folded activations, and the layer whose output it writes (the last one folded).</summary>
-    private sealed record Draft(int Owner, List<EpilogueOp> Epilogue, int Tail);
+    private sealed record Draft(int Owner, List<EpilogueOp> Epilogue, int Tail)
+    {
+        /// <summary>Layers folded into the owner's weights at construction (<see cref="Step.Folds"/>).</summary>
+        public List<LayerPlan> Folds { get; } = new();
+    }
 
     public static BufferPlan Create(NetworkPlan network)
     {
@@ -93,6 +103,13 @@ internal sealed class BufferPlan
             }
             var epilogue = new List<EpilogueOp>();
             int tail = i;
+            var folds = new List<LayerPlan>();
+            if (ConstructionFolds.BatchNormAfter(layers, readers, i) is int norm)
+            {
+                folds.Add(layers[norm]);
+                folded[norm] = true;
+                tail = norm;
+            }
             while (LayerKinds.Of(layers[i].Kind).TakesEpilogue && readers[tail].Count == 1
                 && LayerKinds.Of(layers[readers[tail][0]].Kind).Role == LayerRole.Activation)
             {
@@ -101,7 +118,9 @@ internal sealed class BufferPlan
                 folded[next] = true;
                 tail = next;
             }
-            drafts.Add(new Draft(i, epilogue, tail));
+            var draft = new Draft(i, epilogue, tail);
+            draft.Folds.AddRange(folds);
+            drafts.Add(draft);
         }
 
         // Bordered buffers: one per padded kernel, after the dense activations.
@@ -206,6 +225,7 @@ internal sealed class BufferPlan
             steps.Add(new Step(layer, drafts[s].Epilogue.ToEquatableArray(), sources.ToEquatableArray(), Where(drafts[s].Tail), borders[s])
             {
                 CopyFrom = copyFrom,
+                Folds = drafts[s].Folds.ToEquatableArray(),
             });
         }
         long total = denseLength + borderedLength;

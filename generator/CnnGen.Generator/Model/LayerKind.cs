@@ -18,4 +18,7 @@ internal enum LayerKind
     Mul,
     Concat,
     Relu6,
+    BatchNorm,
+    Normalize,
+    ConvTranspose,
 }

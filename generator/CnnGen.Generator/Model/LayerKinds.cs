@@ -56,6 +56,9 @@ internal static class LayerKinds
         new(LayerKind.Mul, "MulAttribute", LayerRole.Merge, TakesEpilogue: true, NeedsMap: false),
         new(LayerKind.Concat, "ConcatAttribute", LayerRole.Merge, TakesEpilogue: false, NeedsMap: false),
         new(LayerKind.Relu6, "Relu6Attribute", LayerRole.Activation, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.BatchNorm, "BatchNormAttribute", LayerRole.Kernel, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.Normalize, "NormalizeAttribute", LayerRole.Kernel, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.ConvTranspose, "ConvTransposeAttribute", LayerRole.Kernel, TakesEpilogue: true, NeedsMap: true),
     };
 
     private static readonly Dictionary<LayerKind, LayerKindInfo> ByKind = Index(info => info.Kind);

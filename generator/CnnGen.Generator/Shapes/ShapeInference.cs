@@ -127,7 +127,7 @@ internal static class ShapeInference
 
         foreach (ShapeProblem problem in problems)
         {
-            valid &= problem.Kind == ProblemKind.InexactDivision;
+            valid &= problem.Kind is ProblemKind.InexactDivision or ProblemKind.TransposePaddingUnread;
         }
         if (valid)
         {
@@ -150,6 +150,9 @@ internal static class ShapeInference
         LayerKind.Softmax => PassThroughRule.Infer(context),
         LayerKind.Add or LayerKind.Mul => MergeRules.ElementWise(context),
         LayerKind.Concat => MergeRules.Concat(context),
+        LayerKind.BatchNorm => ChannelRules.BatchNorm(context),
+        LayerKind.Normalize => ChannelRules.Normalize(context),
+        LayerKind.ConvTranspose => ConvTransposeRule.Infer(context),
         _ => throw new UnhandledKindException(context.Spec.Kind, nameof(ShapeInference)),
     };
 

@@ -29,6 +29,13 @@ internal enum ProblemKind
     OperandShapeMismatch,
     ConcatShapeMismatch,
     DeadLayer,
+    GroupsDoNotDivide,
+    NormalizeLength,
+    NormalizeStdNotPositive,
+    OutputPaddingTooLarge,
+    TransposeOutputEmpty,
+    TransposePaddingUnread,
+    InvalidEpsilon,
 }
 
 /// <summary>
