@@ -67,8 +67,10 @@ public static partial class RandomNetworks
                 bool added = false;
                 for (int attempt = 0; attempt < 10 && !added; attempt++)
                 {
-                    (int maxLayers, Func<bool> block) = random.Next(12) switch
+                    (int maxLayers, Func<bool> block) = random.Next(14) switch
                     {
+                        12 => (9, (Func<bool>)InvertedResidualBlock),
+                        13 => (5, UpStepBlock),
                         < 2 => (2, (Func<bool>)ConvBlock),
                         < 3 => (1, PoolBlock),
                         < 5 => (5, ResidualBlock),
@@ -135,6 +137,7 @@ public static partial class RandomNetworks
 
         private RefConv RandomSameConv(int filters) => random.Next(6) switch
         {
+            0 when random.Next(3) == 0 => SameConv(1, 1, filters) with { Groups = GreatestDivisorOfTheMain(filters), Attribute = null },
             0 => SameConv(1, 1, filters),
             1 => SameConv(5, 5, filters),
             2 => SameConv(1, 3, filters),
@@ -145,6 +148,13 @@ public static partial class RandomNetworks
 
         private int Filters(int max = MaxGraphDepth) => random.Next(1, max + 1);
 
+        /// <summary>The largest number of groups that divides both the main tensor's depth and <paramref name="filters"/> (a grouped 1×1 conv).</summary>
+        private int GreatestDivisorOfTheMain(int filters)
+        {
+            int depth = Shape(Main).Depth;
+            return Enumerable.Range(1, Math.Min(depth, filters)).Last(g => depth % g == 0 && filters % g == 0);
+        }
+
         private void MaybeRelu(int percent)
         {
             if (random.Next(100) < percent)
@@ -153,11 +163,74 @@ public static partial class RandomNetworks
             }
         }
 
-        /// <summary>Conv ("same"), maybe Relu.</summary>
+        /// <summary>Conv ("same"), maybe BatchNorm (folded into it), maybe Relu, maybe BatchNorm (a pass of its own).</summary>
         private bool ConvBlock()
         {
             Emit(RandomSameConv(Filters()), Main);
+            MaybeBatchNorm(25);
             MaybeRelu(60);
+            MaybeBatchNorm(10);
+            return true;
+        }
+
+        private void MaybeBatchNorm(int percent)
+        {
+            if (random.Next(100) < percent)
+            {
+                Emit(random.Next(3) == 0 ? new RefBatchNorm { Epsilon = 1e-3f } : new RefBatchNorm(), Main);
+            }
+        }
+
+        /// <summary>
+        /// MobileNetV2's inverted residual: 1×1 expand (BatchNorm, ReLU6), depthwise 3×3 (BatchNorm, ReLU6),
+        /// 1×1 project (BatchNorm), Add with the block's input.
+        /// </summary>
+        private bool InvertedResidualBlock()
+        {
+            int x = Main;
+            RefShape s = Shape(x);
+            int expanded = Math.Min(MaxGraphDepth, s.Depth * random.Next(2, 5));
+            Emit(new RefConv(1, 1, expanded), x);
+            MaybeBatchNorm(70);
+            Emit(new RefRelu6(), Main);
+            int dilation = random.Next(4) == 0 ? 2 : 1;
+            var depthwise = new RefConv(3, 3, expanded)
+            {
+                Groups = expanded,
+                PadLeft = dilation, PadTop = dilation, PadRight = dilation, PadBottom = dilation,
+                DilationX = dilation, DilationY = dilation,
+            };
+            Emit(random.Next(2) == 0 ? depthwise with { Attribute = $"[Conv(3, 3, {I(expanded)}, Padding = {I(dilation)}, Groups = {I(expanded)}{(dilation > 1 ? ", Dilation = 2" : "")})]" } : depthwise, Main);
+            MaybeBatchNorm(70);
+            Emit(new RefRelu6(), Main);
+            Emit(new RefConv(1, 1, s.Depth), Main);
+            MaybeBatchNorm(70);
+            MergeInto(new List<int> { Main }, new List<int> { x }, names => new RefAdd(names));
+            return true;
+        }
+
+        /// <summary>
+        /// A U-Net step: 2×2 max pool, a "same" conv, a stride-2 transposed convolution back to the input's size
+        /// (output padding 1 for odd sizes), Concat with the input.
+        /// </summary>
+        private bool UpStepBlock()
+        {
+            int x = Main;
+            RefShape s = Shape(x);
+            if (s.Width < 2 || s.Height < 2 || s.Width % 2 != s.Height % 2 || s.Depth >= MaxGraphDepth)
+            {
+                return false;
+            }
+            Emit(new RefPool(true, 2, 2, 2, 2), x);
+            Emit(SameConv(3, 3, Filters()), Main);
+            MaybeRelu(50);
+            var up = new RefConvTranspose(2, 2, Filters(MaxGraphDepth - s.Depth)) { Stride = 2, OutputPadding = s.Width % 2 };
+            if (s.Width % 2 == 0 && random.Next(2) == 0)
+            {
+                up = up with { KernelWidth = 3, KernelHeight = 3, Padding = 1, OutputPadding = 1 }; // (n/2 − 1)·2 − 2 + 2 + 1 + 1 = n
+            }
+            Emit(up, Main);
+            MergeInto(new List<int> { Main }, new List<int> { x }, names => new RefConcat(names));
             return true;
         }
 

@@ -22,18 +22,25 @@ public static partial class RandomNetworks
         var layers = new List<RefLayer>();
         RefShape current = input;
 
+        if (random.Next(6) == 0)
+        {
+            layers.Add(RandomNormalize(random, input.Depth));
+        }
         int spatialLayers = random.Next(0, 5);
         for (int i = 0; i < spatialLayers; i++)
         {
             RefLayer? layer = null;
             for (int attempt = 0; attempt < 20 && layer is null; attempt++)
             {
-                RefLayer candidate = random.Next(10) switch
+                RefLayer candidate = random.Next(13) switch
                 {
                     < 4 => RandomConv(random, current),
                     < 6 => new RefRelu(),
                     < 8 => RandomPool(random, isMax: true),
-                    _ => RandomPool(random, isMax: false),
+                    < 10 => RandomPool(random, isMax: false),
+                    10 => RandomGroupedConv(random, current),
+                    11 => RandomBatchNorm(random),
+                    _ => RandomConvTranspose(random),
                 };
                 if (Fits(candidate, current))
                 {
@@ -61,6 +68,10 @@ public static partial class RandomNetworks
                      : random.Next(4) == 0 ? fc with { Attribute = $"[FullyConnected(outputs: {I(fc.Outputs)})]" }
                      : fc);
             current = ReferenceNetwork.OutputShape(fc, current);
+            if (random.Next(6) == 0)
+            {
+                layers.Add(RandomBatchNorm(random)); // BatchNorm1d after a linear layer: folded into it
+            }
         }
         if (random.Next(3) == 0)
         {
@@ -177,6 +188,51 @@ public static partial class RandomNetworks
         };
     }
 
+    /// <summary>A grouped convolution: depthwise (one channel per group, 1 or 2 filters each) or a divisor of the depth as groups.</summary>
+    private static RefConv RandomGroupedConv(Random random, RefShape input)
+    {
+        int[] divisors = Enumerable.Range(1, input.Depth).Where(g => input.Depth % g == 0).ToArray();
+        int groups = random.Next(2) == 0 ? input.Depth : divisors[random.Next(divisors.Length)];
+        int filters = groups * random.Next(1, 3);
+        int k = random.Next(1, 6), stride = random.Next(1, 3), padding = random.Next(0, (k + 1) / 2 + 1), dilation = random.Next(5) == 0 ? 2 : 1;
+        string args = $", Groups = {I(groups)}" + (stride > 1 ? $", Stride = {I(stride)}" : "") + (padding > 0 ? $", Padding = {I(padding)}" : "")
+            + (dilation > 1 ? $", Dilation = {I(dilation)}" : "");
+        return new RefConv(k, k, filters)
+        {
+            Groups = groups,
+            StrideX = stride,
+            StrideY = stride,
+            PadLeft = padding,
+            PadTop = padding,
+            PadRight = padding,
+            PadBottom = padding,
+            DilationX = dilation,
+            DilationY = dilation,
+            Attribute = $"[Conv({I(k)}, {I(k)}, {I(filters)}{args})]",
+        };
+    }
+
+    /// <summary>A batch normalization, mostly with the default epsilon.</summary>
+    private static RefBatchNorm RandomBatchNorm(Random random) =>
+        random.Next(3) == 0 ? new RefBatchNorm { Epsilon = 1e-3f } : new RefBatchNorm();
+
+    /// <summary>A transposed convolution: kernel 1–4, stride 1–3, padding below the kernel, output padding below the stride.</summary>
+    private static RefConvTranspose RandomConvTranspose(Random random)
+    {
+        int kw = random.Next(1, 5), kh = random.Next(1, 5), stride = random.Next(1, 4);
+        return new RefConvTranspose(kw, kh, random.Next(1, 6))
+        {
+            Stride = stride,
+            Padding = random.Next(0, Math.Min(kw, kh)),
+            OutputPadding = random.Next(0, stride),
+        };
+    }
+
+    /// <summary>Input normalization with torchvision-like constants, one per channel.</summary>
+    public static RefNormalize RandomNormalize(Random random, int depth) => new(
+        Enumerable.Range(0, depth).Select(_ => (float)Math.Round(random.NextDouble(), 3)).ToArray(),
+        Enumerable.Range(0, depth).Select(_ => (float)Math.Round(0.1 + random.NextDouble() * 0.4, 3)).ToArray());
+
     private static RefPool RandomPool(Random random, bool isMax)
     {
         int w = random.Next(1, 5), h = random.Next(1, 5);
@@ -266,11 +322,24 @@ public static partial class RandomNetworks
             RefShape input = network.InputShapeOf(i);
             (int weights, int biases, int fanIn) = network.Layers[i] switch
             {
-                RefConv c => (c.Filters * input.Depth * c.KernelHeight * c.KernelWidth, c.Filters, input.Depth * c.KernelHeight * c.KernelWidth),
+                RefConv c => (c.Filters * (input.Depth / c.Groups) * c.KernelHeight * c.KernelWidth, c.Filters, input.Depth / c.Groups * c.KernelHeight * c.KernelWidth),
                 RefFullyConnected f => (f.Outputs * input.Length, f.Outputs, input.Length),
+                // Each output of a transposed convolution meets about depth · taps / stride² weights.
+                RefConvTranspose t => (input.Depth * t.Filters * t.KernelHeight * t.KernelWidth, t.Filters,
+                    Math.Max(1, input.Depth * t.KernelHeight * t.KernelWidth / (t.Stride * t.Stride))),
                 _ => (0, 0, 1),
             };
             int offset = network.ParameterOffsets[i];
+            if (network.Layers[i] is RefBatchNorm)
+            {
+                // γ and the running variance in [0.5, 1.5) (a variance is positive), β and the running mean in [−0.5, 0.5).
+                for (int k = 0; k < 4 * input.Depth; k++)
+                {
+                    bool positive = k < input.Depth || k >= 3 * input.Depth;
+                    p[offset + k] = (float)(random.NextDouble() + (positive ? 0.5 : -0.5));
+                }
+                continue;
+            }
             double scale = 1.5 / Math.Sqrt(fanIn);
             for (int k = 0; k < weights; k++)
             {

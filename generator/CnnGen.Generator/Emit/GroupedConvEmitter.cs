@@ -265,7 +265,7 @@ internal static class GroupedConvEmitter
         string hi = $"{isa.Static}.LoadUnsafe(ref {row}, (nuint)({at} + {Int(isa.Width - 1)}))";
         return isa == Avx512
             ? $"{Aliases.Avx512F}.PermuteVar16x32x2({lo}, evens, {hi})"
-            : $"{Aliases.Avx2}.Permute4x64({Aliases.Avx}.Shuffle({lo}, {hi}, 0xD8).AsDouble(), 0xD8).AsSingle()";
+            : $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble({Aliases.Avx}.Shuffle({lo}, {hi}, 0xD8)), 0xD8))";
     }
 
     /// <summary>Direct grouped convolution, one output value at a time; taps unrolled within the unroll budget.</summary>
