@@ -114,13 +114,28 @@ public sealed class ConvFamilyTests
             Assert.Contains(fold, source, StringComparison.Ordinal);
         }
         Assert.DoesNotContain("private static void ForwardBatchNorm", source, StringComparison.Ordinal);
-        // The depthwise 3×3 keeps its 9 weights in registers on AVX-512.
-        Assert.Contains("CnnFloat16 w8 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 8));", source, StringComparison.Ordinal);
+        // The depthwise 3×3 keeps its 9 weights in registers (rows of 14: AVX2).
+        Assert.Contains("CnnFloat8 w8 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 8));", source, StringComparison.Ordinal);
 
         string shared = Generate(ConvFamilyNetworks.BatchNormShared.ToPlainSource("N", "Shared"));
         Assert.Contains("private static void ForwardBatchNorm1(", shared, StringComparison.Ordinal);
         Assert.DoesNotContain("(folded into the weights)", shared, StringComparison.Ordinal);
     }
+
+    /// <summary>A small, readable baseline: a depthwise 3×3 with a folded BatchNorm and ReLU6 (AVX-512, AVX2 and scalar kernels).</summary>
+    [Fact]
+    public void Snapshot_Depthwise() => Snapshot.Verify("Depthwise", Generate("""
+        using CnnGen;
+
+        namespace Fixed;
+
+        [Network]
+        [Input(16, 2, 2)]
+        [Conv(3, 3, 2, Padding = 1, Groups = 2)]
+        [BatchNorm]
+        [Relu6]
+        public partial class Depthwise { }
+        """));
 
     private static string Generate(string source)
     {

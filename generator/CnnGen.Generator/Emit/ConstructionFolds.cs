@@ -1,5 +1,4 @@
 using System.Collections.Generic;
-using System.Globalization;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
 using static CnnGen.Generator.Emit.Literals;
@@ -109,8 +108,8 @@ internal static class ConstructionFolds
     {
         int depth = norm.Out.Depth;
         string at = norm.Name + "Parameters";
-        string epsilon = ((double)norm.Epsilon).ToString("R", CultureInfo.InvariantCulture);
-        w.Line($"double scale = p[{at} + {channel}] / global::System.Math.Sqrt(p[{at} + {Int(3L * depth)} + {channel}] + {epsilon});");
+        // var + ε in float, as PyTorch adds it; the square root and everything after in double.
+        w.Line($"double scale = p[{at} + {channel}] / global::System.Math.Sqrt(p[{at} + {Int(3L * depth)} + {channel}] + {ParameterLayout.Float(norm.Epsilon)});");
         w.Line($"double shift = p[{at} + {Int(depth)} + {channel}] - p[{at} + {Int(2L * depth)} + {channel}] * scale; // β − mean·scale");
     }
 

@@ -85,7 +85,7 @@ internal static class GroupedConvEmitter
         int tileVectors = Math.Min(MaxTileVectors, l.Out.Width / isa.Width);
         bool hoist = HoistWeights(l, isa, tileVectors);
         string what = cpg == 1 ? "depthwise" : $"{cpg} channels per group";
-        KernelHeader(w, $"{l.Name} on {isa.Name} ({what}): each output channel's rows in tiles of {tileVectors} vectors of {isa.Width} columns"
+        KernelHeader(w, $"{l.Name} on {isa.Name} ({what}): each output channel's rows in tiles of {tileVectors} {(tileVectors == 1 ? "vector" : "vectors")} of {isa.Width} columns"
             + (hoist ? ", its weights held in registers." : "."));
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {

@@ -22,7 +22,7 @@ internal static class ParameterLayout
 
     /// <summary>What the <c>…Parameters</c> offset constant points at, as its doc comment says it.</summary>
     public static string Constant(LayerPlan l) => l.Kind == LayerKind.BatchNorm
-        ? $"γ, β, running mean and running variance ([{l.Out.Depth}] each, in that order)"
+        ? $"γ, β, running mean and running variance ([{l.Out.Depth}] each, in that order) start in the parameters"
         : $"weights {WeightShape(l)} start in the parameters; its {l.Out.Depth} biases follow them";
 
     /// <summary>The class remarks' line for a BatchNorm or ConvTranspose layer.</summary>
