@@ -137,6 +137,35 @@ public sealed class ConvFamilyTests
         public partial class Depthwise { }
         """));
 
+    [Fact]
+    public void Normalize_FoldsOnlyIntoAConvWithoutPadding()
+    {
+        string source = Generate(ConvFamilyNetworks.Normalize.ToPlainSource("N", "Normalized"));
+        // Normalize1 feeds a padded conv: a pass of its own, written into the conv's bordered buffer.
+        Assert.Contains("private static void ForwardNormalize1(", source, StringComparison.Ordinal);
+        // Normalize2 feeds an unpadded conv: folded into its weights, no pass.
+        Assert.DoesNotContain("private static void ForwardNormalize2(", source, StringComparison.Ordinal);
+        Assert.Contains("// Conv2 after Normalize2 (folded into the weights)", source, StringComparison.Ordinal);
+        // Normalize3 feeds a ReLU: a pass.
+        Assert.Contains("private static void ForwardNormalize3(", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void RandomNetworks_DrawTheConvFamily()
+    {
+        // The random chains and graphs are only as good as what they draw: every new kind, in its variants.
+        RefLayer[] chains = Networks.Random.References.SelectMany(r => r.Layers).ToArray();
+        RefLayer[] graphs = GraphNetworks.All.References.Values.SelectMany(r => r.Layers).ToArray();
+        Assert.True(chains.OfType<RefConv>().Count(c => c.Groups > 1) >= 10, "grouped convs in chains");
+        Assert.True(chains.OfType<RefConv>().Count(c => c.Groups > 1 && c.StrideX == 2) >= 3, "strided grouped convs in chains");
+        Assert.True(chains.OfType<RefBatchNorm>().Count() >= 10, "BatchNorm in chains");
+        Assert.True(chains.OfType<RefConvTranspose>().Count(t => t.Stride > 1) >= 5, "strided ConvTranspose in chains");
+        Assert.True(chains.OfType<RefNormalize>().Count() >= 5, "Normalize in chains");
+        Assert.True(graphs.OfType<RefConv>().Count(c => c.Groups > 1 && c.Groups == c.Filters) >= 10, "depthwise convs in graphs");
+        Assert.True(graphs.OfType<RefBatchNorm>().Count() >= 30, "BatchNorm in graphs");
+        Assert.True(graphs.OfType<RefConvTranspose>().Count() >= 5, "ConvTranspose in graphs");
+    }
+
     private static string Generate(string source)
     {
         GeneratorRun run = GeneratorHarness.Run(source);

@@ -67,11 +67,10 @@ public static partial class RandomNetworks
                 bool added = false;
                 for (int attempt = 0; attempt < 10 && !added; attempt++)
                 {
-                    (int maxLayers, Func<bool> block) = random.Next(14) switch
+                    (int maxLayers, Func<bool> block) = random.Next(13) switch
                     {
-                        12 => (9, (Func<bool>)InvertedResidualBlock),
-                        13 => (5, UpStepBlock),
-                        < 2 => (2, (Func<bool>)ConvBlock),
+                        12 => random.Next(2) == 0 ? (10, (Func<bool>)InvertedResidualBlock) : (6, UpStepBlock),
+                        < 2 => (4, (Func<bool>)ConvBlock),
                         < 3 => (1, PoolBlock),
                         < 5 => (5, ResidualBlock),
                         < 7 => (3, BranchBlock),
@@ -163,10 +162,20 @@ public static partial class RandomNetworks
             }
         }
 
-        /// <summary>Conv ("same"), maybe BatchNorm (folded into it), maybe Relu, maybe BatchNorm (a pass of its own).</summary>
+        /// <summary>
+        /// Conv ("same"), maybe BatchNorm (folded into it), maybe Relu, maybe BatchNorm (a pass of its own); or, one
+        /// time in eight, Relu and BatchNorm both of the conv's output, added (neither can fold into the conv).
+        /// </summary>
         private bool ConvBlock()
         {
-            Emit(RandomSameConv(Filters()), Main);
+            int conv = Emit(RandomSameConv(Filters()), Main);
+            if (random.Next(8) == 0)
+            {
+                int relu = Emit(new RefRelu(), conv);
+                Emit(new RefBatchNorm(), conv);
+                MergeInto(new List<int> { Main }, new List<int> { relu }, names => new RefAdd(names));
+                return true;
+            }
             MaybeBatchNorm(25);
             MaybeRelu(60);
             MaybeBatchNorm(10);
@@ -190,7 +199,8 @@ public static partial class RandomNetworks
             int x = Main;
             RefShape s = Shape(x);
             int expanded = Math.Min(MaxGraphDepth, s.Depth * random.Next(2, 5));
-            Emit(new RefConv(1, 1, expanded), x);
+            int expandFrom = SkipSource(x); // the expansion or the shortcut may read the tensor before x's ReLU, not both (x must stay live)
+            Emit(new RefConv(1, 1, expanded), expandFrom);
             MaybeBatchNorm(70);
             Emit(new RefRelu6(), Main);
             int dilation = random.Next(4) == 0 ? 2 : 1;
@@ -205,7 +215,8 @@ public static partial class RandomNetworks
             Emit(new RefRelu6(), Main);
             Emit(new RefConv(1, 1, s.Depth), Main);
             MaybeBatchNorm(70);
-            MergeInto(new List<int> { Main }, new List<int> { x }, names => new RefAdd(names));
+            MergeInto(new List<int> { Main }, new List<int> { expandFrom == x ? SkipSource(x) : x }, names => new RefAdd(names));
+            MaybeRelu(50);
             return true;
         }
 
@@ -230,7 +241,8 @@ public static partial class RandomNetworks
                 up = up with { KernelWidth = 3, KernelHeight = 3, Padding = 1, OutputPadding = 1 }; // (n/2 − 1)·2 − 2 + 2 + 1 + 1 = n
             }
             Emit(up, Main);
-            MergeInto(new List<int> { Main }, new List<int> { x }, names => new RefConcat(names));
+            MergeInto(new List<int> { Main }, new List<int> { SkipSource(x) }, names => new RefConcat(names));
+            MaybeRelu(50);
             return true;
         }
 
@@ -274,11 +286,7 @@ public static partial class RandomNetworks
         {
             int x = Main;
             RefShape s = Shape(x);
-            int skip = x;
-            if (x >= 0 && layers[x] is RefRelu && network.InputIndices[x][0] is int before && Shape(before) == s && random.Next(3) > 0)
-            {
-                skip = before; // the tensor before the ReLU, read by both
-            }
+            int skip = SkipSource(x);
             Emit(RandomSameConv(s.Depth), x);
             if (random.Next(3) > 0)
             {
@@ -295,6 +303,19 @@ public static partial class RandomNetworks
             MergeInto(new List<int> { body }, others, names => new RefAdd(names));
             MaybeRelu(50);
             return true;
+        }
+
+        /// <summary>
+        /// What a block's shortcut reads: <paramref name="x"/>, or, two times in three when <paramref name="x"/> is a
+        /// ReLU of a same-shape tensor, the tensor before the ReLU (read by both, so that ReLU cannot be folded).
+        /// </summary>
+        private int SkipSource(int x)
+        {
+            if (x >= 0 && layers[x] is RefRelu && network.InputIndices[x][0] is int before && Shape(before) == Shape(x) && random.Next(3) > 0)
+            {
+                return before;
+            }
+            return x;
         }
 
         /// <summary>

@@ -104,6 +104,15 @@ internal sealed class BufferPlan
             var epilogue = new List<EpilogueOp>();
             int tail = i;
             var folds = new List<LayerPlan>();
+            if (ConstructionFolds.NormalizeInto(layers, readers, i) is not null)
+            {
+                folded[i] = true; // its reader's step absorbs it, below
+                continue;
+            }
+            if (ConstructionFolds.NormalizeBefore(layers, readers, i) is int normalize)
+            {
+                folds.Add(layers[normalize]);
+            }
             if (ConstructionFolds.BatchNormAfter(layers, readers, i) is int norm)
             {
                 folds.Add(layers[norm]);
@@ -146,11 +155,22 @@ internal sealed class BufferPlan
             }
         }
 
+        // What a step reads: its layer's inputs, except that a conv with a Normalize folded in reads what the Normalize read.
+        List<int> InputsOf(int layer)
+        {
+            var inputs = new List<int>(layers[layer].Inputs);
+            if (inputs[0] >= 0 && folded[inputs[0]] && layers[inputs[0]].Kind == LayerKind.Normalize)
+            {
+                inputs[0] = layers[inputs[0]].Inputs[0];
+            }
+            return inputs;
+        }
+
         // The last step that reads each tensor (by layer index); a tensor is freed after it.
         var lastRead = new int[count];
         for (int s = 0; s < drafts.Count; s++)
         {
-            foreach (int input in layers[drafts[s].Owner].Inputs)
+            foreach (int input in InputsOf(drafts[s].Owner))
             {
                 if (input >= 0)
                 {
@@ -208,7 +228,7 @@ internal sealed class BufferPlan
         {
             LayerPlan layer = layers[drafts[s].Owner];
             var sources = new List<Region>();
-            foreach (int input in layer.Inputs)
+            foreach (int input in InputsOf(drafts[s].Owner))
             {
                 sources.Add(Where(input));
             }

@@ -34,13 +34,35 @@ internal static class ConstructionFolds
         return layers[reader].Kind == LayerKind.BatchNorm ? reader : null;
     }
 
-    /// <summary><c> + BatchNorm1 (folded into the weights)</c> for the step's description.</summary>
+    /// <summary>
+    /// The conv that the <c>[Normalize]</c> at <paramref name="index"/> folds into: its only reader, when that is a
+    /// convolution without padding. With padding the fold would be wrong at the borders (a padded zero is a zero of
+    /// the normalized input, i.e. <c>mean</c> in raw values), so the Normalize then runs as its own pass.
+    /// </summary>
+    public static int? NormalizeInto(IReadOnlyList<LayerPlan> layers, List<int>[] readers, int index)
+    {
+        if (layers[index].Kind != LayerKind.Normalize || readers[index].Count != 1)
+        {
+            return null;
+        }
+        LayerPlan reader = layers[readers[index][0]];
+        return reader.Kind == LayerKind.Conv && !reader.HasPadding ? readers[index][0] : null;
+    }
+
+    /// <summary>The <c>[Normalize]</c> that folds into the conv at <paramref name="index"/> (see <see cref="NormalizeInto"/>), or null.</summary>
+    public static int? NormalizeBefore(IReadOnlyList<LayerPlan> layers, List<int>[] readers, int index)
+    {
+        int input = layers[index].Inputs.Count > 0 ? layers[index].Inputs[0] : LayerPlan.NetworkInput;
+        return input >= 0 && NormalizeInto(layers, readers, input) == index ? input : null;
+    }
+
+    /// <summary><c> + BatchNorm1 (folded into the weights)</c> or <c> after Normalize1 (folded into the weights)</c> for the step's description.</summary>
     public static string Describe(Step step)
     {
         string text = "";
         foreach (LayerPlan fold in step.Folds)
         {
-            text += $" + {fold.Name} (folded into the weights)";
+            text += (fold.Kind == LayerKind.Normalize ? " after " : " + ") + $"{fold.Name} (folded into the weights)";
         }
         return text;
     }
@@ -74,16 +96,23 @@ internal static class ConstructionFolds
             return;
         }
         w.Line();
-        w.Line("/// <summary>Folds batch normalizations into the weights before them, or turns their four vectors into a scale and a shift (once, at construction).</summary>");
+        w.Line("/// <summary>Folds batch and input normalizations into the weights of the kernels beside them, or turns a batch normalization's four vectors into a scale and a shift (once, at construction).</summary>");
         using (w.Block("private static void FoldParameters(float[] p)"))
         {
             bool first = true;
             foreach (Step step in buffers.Steps)
             {
-                foreach (LayerPlan norm in step.Folds)
+                foreach (LayerPlan fold in step.Folds)
                 {
                     Separate(w, ref first);
-                    IntoKernel(w, step.Layer, norm);
+                    if (fold.Kind == LayerKind.Normalize)
+                    {
+                        NormalizeIntoConv(w, step.Layer, fold);
+                    }
+                    else
+                    {
+                        IntoKernel(w, step.Layer, fold);
+                    }
                 }
                 if (step.Layer.Kind == LayerKind.BatchNorm)
                 {
@@ -147,6 +176,49 @@ internal static class ConstructionFolds
             w.Line($"ref float bias = ref p[{k} + {Int(kernel.WeightCount)} + o];");
             w.Line("bias = (float)(bias * scale + shift);");
         }
+    }
+
+    /// <summary>
+    /// A conv reading <c>(x − mean[c])/std[c]</c> is a conv of <c>x</c> with weights <c>w/std[c]</c> and bias
+    /// <c>b − Σ w·mean[c]/std[c]</c> (exact because the conv has no padding: every tap reads a real input).
+    /// </summary>
+    private static void NormalizeIntoConv(SourceWriter w, LayerPlan conv, LayerPlan normalize)
+    {
+        string k = conv.Name + "Parameters";
+        int taps = conv.KernelWidth * conv.KernelHeight;
+        int channels = conv.In.Depth / conv.Groups, filtersPerGroup = conv.Out.Depth / conv.Groups;
+        using (w.Block($"// {normalize.Name} folded into {conv.Name}: weights w/std[c], bias b − Σ w·mean[c]/std[c]."))
+        {
+            w.Line($"global::System.ReadOnlySpan<double> mean = {Doubles(normalize.Mean)};");
+            w.Line($"global::System.ReadOnlySpan<double> std = {Doubles(normalize.Std)};");
+            using (w.Block($"for (int f = 0; f < {Int(conv.Out.Depth)}; f++)"))
+            {
+                w.Line("double shift = 0;");
+                using (w.Block($"for (int k = 0; k < {Int(channels)}; k++)"))
+                {
+                    w.Line($"int c = {(conv.Groups == 1 ? "k" : $"f / {Int(filtersPerGroup)} * {Int(channels)} + k")}; // the input channel");
+                    using (w.Block($"for (int t = 0; t < {Int(taps)}; t++)"))
+                    {
+                        w.Line($"ref float weight = ref p[{k} + (f * {Int(channels)} + k) * {Int(taps)} + t];");
+                        w.Line("shift += weight * mean[c] / std[c];");
+                        w.Line("weight = (float)(weight / std[c]);");
+                    }
+                }
+                w.Line($"ref float bias = ref p[{k} + {Int(conv.WeightCount)} + f];");
+                w.Line("bias = (float)(bias - shift);");
+            }
+        }
+    }
+
+    /// <summary><c>new double[] { 0.485, … }</c>: the float constants, widened exactly.</summary>
+    private static string Doubles(IEnumerable<float> values)
+    {
+        var items = new List<string>();
+        foreach (float value in values)
+        {
+            items.Add(((double)value).ToString("R", System.Globalization.CultureInfo.InvariantCulture));
+        }
+        return "new double[] { " + string.Join(", ", items) + " }";
     }
 
     private static void ScaleAndShift(SourceWriter w, LayerPlan norm)
