@@ -167,7 +167,7 @@ partial class Depthwise : global::CnnGen.INetwork
         return scratch;
     }
 
-    /// <summary>Folds batch normalizations into the weights before them, or turns their four vectors into a scale and a shift (once, at construction).</summary>
+    /// <summary>Folds batch and input normalizations into the weights of the kernels beside them, or turns a batch normalization's four vectors into a scale and a shift (once, at construction).</summary>
     private static void FoldParameters(float[] p)
     {
         // BatchNorm1 folded into Conv1: weights · γ/√(var + ε), bias (b − mean)·γ/√(var + ε) + β.
