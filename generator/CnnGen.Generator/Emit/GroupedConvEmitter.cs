@@ -66,6 +66,15 @@ internal static class GroupedConvEmitter
     public static string Grouping(LayerPlan l) =>
         l.Groups == 1 ? "" : l.Groups == l.In.Depth ? ", depthwise" : $", {l.Groups} groups";
 
+    /// <summary>Inside the loop over filters <c>f</c>: <c>filter</c>, its weights, and <c>channels</c>, the first input channel of its group.</summary>
+    private static void FilterAndChannels(SourceWriter w, LayerPlan l, Region src)
+    {
+        int cpg = ChannelsPerGroup(l), fpg = FiltersPerGroup(l);
+        w.Line($"ref float filter = ref {Aliases.Unsafe}.Add(ref weights, f * {Int((long)cpg * l.KernelWidth * l.KernelHeight)});");
+        string group = fpg == 1 ? "f" : $"f / {Int(fpg)}";
+        w.Line($"ref float channels = ref {Aliases.Unsafe}.Add(ref input, {group} * {Int((long)cpg * src.PlaneStride)}); // the group's first input channel");
+    }
+
     /// <summary>Input channels each filter reads.</summary>
     private static int ChannelsPerGroup(LayerPlan l) => l.In.Depth / l.Groups;
 
@@ -80,7 +89,7 @@ internal static class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        int cpg = ChannelsPerGroup(l), fpg = FiltersPerGroup(l);
+        int cpg = ChannelsPerGroup(l);
         int taps = l.KernelWidth * l.KernelHeight;
         int tileVectors = Math.Min(MaxTileVectors, l.Out.Width / isa.Width);
         bool hoist = HoistWeights(l, isa, tileVectors);
@@ -97,9 +106,7 @@ internal static class GroupedConvEmitter
             }
             using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
             {
-                w.Line($"ref float filter = ref {Aliases.Unsafe}.Add(ref weights, f * {Int((long)cpg * taps)});");
-                string group = fpg == 1 ? "f" : $"f / {Int(fpg)}";
-                w.Line($"ref float channels = ref {Aliases.Unsafe}.Add(ref input, {group} * {Int((long)cpg * src.PlaneStride)}); // the group's first input channel");
+                FilterAndChannels(w, l, src);
                 w.Line($"{isa.Type} b = {isa.Static}.Create({Aliases.Unsafe}.Add(ref bias, f));");
                 if (hoist)
                 {
@@ -273,7 +280,7 @@ internal static class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        int cpg = ChannelsPerGroup(l), fpg = FiltersPerGroup(l);
+        int cpg = ChannelsPerGroup(l);
         int taps = l.KernelWidth * l.KernelHeight;
         VariantHeader(w, step, method, l.Name + " without vector instructions: one output value at a time.");
         using (w.Block($"private static void {method}(ref float input, ref float output, ref float weights)"))
@@ -281,9 +288,7 @@ internal static class GroupedConvEmitter
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
             using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
             {
-                w.Line($"ref float filter = ref {Aliases.Unsafe}.Add(ref weights, f * {Int((long)cpg * taps)});");
-                string group = fpg == 1 ? "f" : $"f / {Int(fpg)}";
-                w.Line($"ref float channels = ref {Aliases.Unsafe}.Add(ref input, {group} * {Int((long)cpg * src.PlaneStride)}); // the group's first input channel");
+                FilterAndChannels(w, l, src);
                 w.Line($"float b = {Aliases.Unsafe}.Add(ref bias, f);");
                 using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
                 {
