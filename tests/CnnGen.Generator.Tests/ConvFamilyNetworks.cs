@@ -100,6 +100,12 @@ internal static class ConvFamilyNetworks
         new RefConvTranspose(3, 2, 2) { Stride = 3, OutputPadding = 2 }, new RefRelu(),
     });
 
+    /// <summary>The 2×2 stride-2 kernel on rows of 21 (two whole vectors of 8, then the last 8 again) with output padding 1, then a ReLU.</summary>
+    public static ReferenceNetwork TransposeWide => new(new RefShape(21, 3, 3), new RefLayer[]
+    {
+        new RefConvTranspose(2, 2, 5) { Stride = 2, OutputPadding = 1 }, new RefRelu(),
+    });
+
     /// <summary>MobileNetV2's inverted residual: 1×1 expand, depthwise 3×3, 1×1 project, each with a folded BatchNorm; ReLU6; Add.</summary>
     public static ReferenceNetwork MobileNetBlock => new(new RefShape(14, 14, 8), new RefLayer[]
     {
@@ -119,6 +125,6 @@ internal static class ConvFamilyNetworks
         ("Depthwise", () => Depthwise), ("DepthwiseStride2", () => DepthwiseStride2), ("DepthwiseStride2Odd", () => DepthwiseStride2Odd),
         ("DepthwiseNarrow", () => DepthwiseNarrow), ("Grouped", () => Grouped), ("BatchNorms", () => BatchNorms),
         ("BatchNormShared", () => BatchNormShared), ("Normalize", () => Normalize), ("UNetUp", () => UNetUp),
-        ("TransposeGraph", () => TransposeGraph), ("MobileNetBlock", () => MobileNetBlock),
+        ("TransposeGraph", () => TransposeGraph), ("TransposeWide", () => TransposeWide), ("MobileNetBlock", () => MobileNetBlock),
     };
 }

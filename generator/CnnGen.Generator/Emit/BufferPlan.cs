@@ -24,7 +24,8 @@ internal sealed record Step(LayerPlan Layer, EquatableArray<EpilogueOp> Epilogue
 
     /// <summary>
     /// Layers whose arithmetic the generated constructor folds into this kernel's weights and bias (a
-    /// <c>[BatchNorm]</c> right after it), so they cost nothing per call; see <see cref="ConstructionFolds"/>.
+    /// <c>[Normalize]</c> right before a conv without padding, a <c>[BatchNorm]</c> right after it), so they cost
+    /// nothing per call; see <see cref="ConstructionFolds"/>.
     /// </summary>
     public EquatableArray<LayerPlan> Folds { get; init; } = EquatableArray<LayerPlan>.Empty;
 }

@@ -12,6 +12,8 @@ namespace CnnGen.Generator.Emit;
 /// <item>A <c>[BatchNorm]</c> right after a Conv, FullyConnected or ConvTranspose whose output nothing else reads
 /// is folded into that kernel: with <c>s = γ/√(var + ε)</c> per output channel, weights become <c>w·s</c> and
 /// the bias <c>(b − mean)·s + β</c>. The BatchNorm then costs nothing per call.</item>
+/// <item>A <c>[Normalize]</c> whose only reader is a conv without padding is folded into that conv: weights
+/// <c>w/std[c]</c>, bias <c>b − Σ w·mean[c]/std[c]</c>.</item>
 /// <item>Any other <c>[BatchNorm]</c> runs as a per-channel <c>x·scale + shift</c> pass; the constructor
 /// stores <c>scale = s</c> over γ and <c>shift = β − mean·s</c> over β.</item>
 /// </list>
