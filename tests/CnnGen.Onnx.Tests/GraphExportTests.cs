@@ -9,7 +9,7 @@ namespace CnnGen.Onnx.Tests;
 /// <summary>
 /// Graph networks (Name/From, Add, Mul, Concat) declared with attributes, generated and compiled, exported with
 /// <see cref="OnnxExporter"/>, and run in ONNX Runtime: the outputs must agree with the generated code's within
-/// 1e-4 relative + 1e-5 absolute. Hand-written blocks, then seeded random graphs (<see cref="RandomNetworks.Graph"/>).
+/// 1e-4 relative + 1e-5 absolute. Hand-written blocks, then seeded random graphs (<see cref="RandomNetworks.Graph(int, bool)"/>).
 /// </summary>
 public class GraphExportTests
 {
@@ -102,7 +102,8 @@ public class GraphExportTests
     {
         const int PerGroup = 25;
         int[] seeds = Enumerable.Range(1 + group * PerGroup, PerGroup).ToArray();
-        var networks = seeds.ToDictionary(s => s, RandomNetworks.Graph);
+        // Without the convolution family of the layer issue until the exporter writes it (issue 10).
+        var networks = seeds.ToDictionary(s => s, s => RandomNetworks.Graph(s, convFamily: false));
         using CompiledNetworks compiled = GeneratorHarness.Compile(
             seeds.Select(s => networks[s].ToSource(Namespace, "Graph" + s)),
             seeds.Select(s => Namespace + ".Graph" + s));

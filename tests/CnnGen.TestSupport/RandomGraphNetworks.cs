@@ -14,16 +14,21 @@ namespace CnnGen.TestSupport;
 /// </summary>
 public static partial class RandomNetworks
 {
-    /// <summary>The most layers <see cref="Graph"/> draws.</summary>
+    /// <summary>The most layers <see cref="Graph(int)"/> draws.</summary>
     public const int MaxGraphLayers = 20;
 
-    /// <summary>The most channels any tensor of a <see cref="Graph"/> network has.</summary>
+    /// <summary>The most channels any tensor of a <see cref="Graph(int)"/> network has.</summary>
     public const int MaxGraphDepth = 16;
 
     /// <summary>The graph network for <paramref name="seed"/>; the same seed always gives the same network.</summary>
-    public static ReferenceNetwork Graph(int seed)
+    public static ReferenceNetwork Graph(int seed) => Graph(seed, convFamily: true);
+
+    /// <summary>The graph network for <paramref name="seed"/>; the same seed always gives the same network.</summary>
+    /// <param name="seed">The seed.</param>
+    /// <param name="convFamily">Draw depthwise and grouped convs, BatchNorm and ConvTranspose too (see <see cref="Create(int, bool)"/>).</param>
+    public static ReferenceNetwork Graph(int seed, bool convFamily)
     {
-        var builder = new GraphBuilder(new Random(seed));
+        var builder = new GraphBuilder(new Random(seed), convFamily);
         ReferenceNetwork network = builder.Build();
         if (network.DeadLayers().Count > 0)
         {
@@ -41,13 +46,15 @@ public static partial class RandomNetworks
         private static readonly string[] NamePrefixes = { "a", "b", "t", "skip", "branch", "gate", "trunk" };
 
         private readonly Random random;
+        private readonly bool convFamily;
         private readonly RefShape input;
         private readonly List<RefLayer> layers = new();
         private ReferenceNetwork network;
 
-        public GraphBuilder(Random random)
+        public GraphBuilder(Random random, bool convFamily)
         {
             this.random = random;
+            this.convFamily = convFamily;
             input = new RefShape(random.Next(3, 25), random.Next(3, 25), random.Next(1, 5));
             network = new ReferenceNetwork(input, layers);
         }
@@ -67,7 +74,7 @@ public static partial class RandomNetworks
                 bool added = false;
                 for (int attempt = 0; attempt < 10 && !added; attempt++)
                 {
-                    (int maxLayers, Func<bool> block) = random.Next(13) switch
+                    (int maxLayers, Func<bool> block) = random.Next(convFamily ? 13 : 12) switch
                     {
                         12 => random.Next(2) == 0 ? (10, (Func<bool>)InvertedResidualBlock) : (6, UpStepBlock),
                         < 2 => (4, (Func<bool>)ConvBlock),
@@ -136,7 +143,7 @@ public static partial class RandomNetworks
 
         private RefConv RandomSameConv(int filters) => random.Next(6) switch
         {
-            0 when random.Next(3) == 0 => SameConv(1, 1, filters) with { Groups = GreatestDivisorOfTheMain(filters), Attribute = null },
+            0 when convFamily && random.Next(3) == 0 => SameConv(1, 1, filters) with { Groups = GreatestDivisorOfTheMain(filters), Attribute = null },
             0 => SameConv(1, 1, filters),
             1 => SameConv(5, 5, filters),
             2 => SameConv(1, 3, filters),
@@ -169,7 +176,7 @@ public static partial class RandomNetworks
         private bool ConvBlock()
         {
             int conv = Emit(RandomSameConv(Filters()), Main);
-            if (random.Next(8) == 0)
+            if (convFamily && random.Next(8) == 0)
             {
                 int relu = Emit(new RefRelu(), conv);
                 Emit(new RefBatchNorm(), conv);
@@ -184,7 +191,7 @@ public static partial class RandomNetworks
 
         private void MaybeBatchNorm(int percent)
         {
-            if (random.Next(100) < percent)
+            if (convFamily && random.Next(100) < percent)
             {
                 Emit(random.Next(3) == 0 ? new RefBatchNorm { Epsilon = 1e-3f } : new RefBatchNorm(), Main);
             }
