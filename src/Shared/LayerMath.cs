@@ -40,6 +40,24 @@ internal static class LayerMath
     public static long ConvParameters(int kernelWidth, int kernelHeight, int inputDepth, int filters, int groups = 1) =>
         ConvWeights(kernelWidth, kernelHeight, inputDepth, filters, groups) + filters;
 
+    /// <summary>Parameters of a batch normalization: γ, β, running mean and running variance, one each per channel (<c>4 · depth</c>).</summary>
+    public static long BatchNormParameters(int depth) => 4L * depth;
+
+    /// <summary>
+    /// Output size along one axis of a transposed convolution (PyTorch <c>ConvTranspose2d</c>, dilation 1):
+    /// <c>(size − 1)·stride − 2·padding + (window − 1) + outputPadding + 1</c>. Less than 1 when the padding crops everything.
+    /// </summary>
+    public static long ConvTransposeOutputSize(int size, int window, int stride, int padding, int outputPadding) =>
+        ((long)size - 1) * stride - 2L * padding + (window - 1) + outputPadding + 1;
+
+    /// <summary>Weights of a transposed convolution, <c>[depth][filters][height][width]</c>: <c>depth · filters · height · width</c>.</summary>
+    public static long ConvTransposeWeights(int kernelWidth, int kernelHeight, int inputDepth, int filters) =>
+        (long)inputDepth * filters * kernelHeight * kernelWidth;
+
+    /// <summary>Weights and biases of a transposed convolution (PyTorch <c>ConvTranspose2d</c> with <c>bias=True</c>).</summary>
+    public static long ConvTransposeParameters(int kernelWidth, int kernelHeight, int inputDepth, int filters) =>
+        ConvTransposeWeights(kernelWidth, kernelHeight, inputDepth, filters) + filters;
+
     /// <summary>Weights and biases of a fully connected layer: <c>outputs · inputs + outputs</c>.</summary>
     public static long FullyConnectedParameters(long inputs, int outputs) => (long)outputs * inputs + outputs;
 

@@ -219,6 +219,47 @@ public sealed class DiagnosticsTests
             [Pad(0)]
             [Conv(3, 3, 1)]
             public partial class Cnn0046 { }
+        ("CNN0035", """
+            [Network]
+            [Input(8, 8, 6)]
+            [Conv(3, 3, 8, Groups = 4)]
+            public partial class Cnn0035 { }
+            """),
+        ("CNN0036", """
+            [Network]
+            [Input(4, 4, 3)]
+            [Normalize(new[] { 0.5f, 0.5f }, new[] { 0.2f, 0.2f, 0.2f })]
+            public partial class Cnn0036 { }
+            """),
+        ("CNN0037", """
+            [Network]
+            [Input(4, 4, 2)]
+            [Normalize(new[] { 0.5f, 0.5f }, new[] { 0.2f, 0f })]
+            public partial class Cnn0037 { }
+            """),
+        ("CNN0038", """
+            [Network]
+            [Input(4, 4, 1)]
+            [ConvTranspose(3, 3, 2, Stride = 2, OutputPadding = 2)]
+            public partial class Cnn0038 { }
+            """),
+        ("CNN0039", """
+            [Network]
+            [Input(1, 1, 1)]
+            [ConvTranspose(1, 1, 1, Padding = 1)]
+            public partial class Cnn0039 { }
+            """),
+        ("CNN0040", """
+            [Network]
+            [Input(4, 4, 1)]
+            [ConvTranspose(2, 2, 1, Stride = 2, Padding = 2)]
+            public partial class Cnn0040 { }
+            """),
+        ("CNN0041", """
+            [Network]
+            [Input(4, 4, 1)]
+            [BatchNorm(Epsilon = -1f)]
+            public partial class Cnn0041 { }
             """),
         ("CNN0018", """
             [Network(Weights = "nowhere.weights")]
@@ -429,6 +470,52 @@ public sealed class DiagnosticsTests
         Assert.Equal("CNN0021", d.Id);
         Assert.Contains("is abstract", d.GetMessage(System.Globalization.CultureInfo.InvariantCulture));
     }
+
+    [Fact]
+    public void Cnn0035_GroupsDoNotDivide_SuggestsTheLargestThatDoes() =>
+        AssertDiagnostic(Single("CNN0035"), "CNN0035", DiagnosticSeverity.Error, "Groups = 4", 6, "Conv1", "the input depth 6 is not a multiple of Groups = 4", "use Groups = 2");
+
+    [Fact]
+    public void Cnn0035_FiltersNotAMultipleOfGroups()
+    {
+        Diagnostic d = Assert.Single(Diagnose(GeneratorHarness.Usings + "\n[Network, Input(8, 8, 4), Conv(3, 3, 6, Groups = 4)] public partial class A { }\n"));
+        AssertDiagnostic(d, "CNN0035", DiagnosticSeverity.Error, "Groups = 4", 4, "filters 6 is not a multiple of Groups = 4", "use Groups = 2");
+    }
+
+    [Fact]
+    public void Groups_BelowOne_IsNotPositive()
+    {
+        Diagnostic d = Assert.Single(Diagnose(GeneratorHarness.Usings + "\n[Network, Input(8, 8, 4), Conv(3, 3, 4, Groups = 0)] public partial class A { }\n"));
+        AssertDiagnostic(d, "CNN0007", DiagnosticSeverity.Error, "Groups = 0", 4, "Groups is 0", "the number of groups");
+    }
+
+    [Fact]
+    public void Cnn0036_NormalizeLength_PointsAtTheArray() =>
+        AssertDiagnostic(Single("CNN0036"), "CNN0036", DiagnosticSeverity.Error, "new[] { 0.5f, 0.5f }", 6, "Normalize1", "mean has 2 values", "4×4×3 has 3 channels");
+
+    [Fact]
+    public void Cnn0037_NormalizeStdNotPositive() =>
+        AssertDiagnostic(Single("CNN0037"), "CNN0037", DiagnosticSeverity.Error, "new[] { 0.2f, 0f }", 6, "Normalize1", "std[1] is 0", "greater than 0");
+
+    [Fact]
+    public void Cnn0038_OutputPaddingTooLarge() =>
+        AssertDiagnostic(Single("CNN0038"), "CNN0038", DiagnosticSeverity.Error, "OutputPadding = 2", 6, "ConvTranspose1", "OutputPadding = 2 is not smaller than the stride 2", "from 0 to 2 − 1");
+
+    [Fact]
+    public void Cnn0039_TransposeOutputEmpty_OnEachAxis()
+    {
+        Diagnostic[] all = Diagnose(SourceOf("CNN0039"));
+        Assert.Equal(2, all.Length);
+        AssertDiagnostic(all[0], "CNN0039", DiagnosticSeverity.Error, "Padding = 1", 6, "ConvTranspose1", "(1 − 1)·1 − 2·1 + (1 − 1) + 0 + 1 = -1");
+    }
+
+    [Fact]
+    public void Cnn0040_TransposePaddingUnread_IsAWarning() =>
+        AssertDiagnostic(Single("CNN0040"), "CNN0040", DiagnosticSeverity.Warning, "Padding = 2", 6, "ConvTranspose1", "Padding = 2 is at least the kernel width of 2", "below 2");
+
+    [Fact]
+    public void Cnn0041_InvalidEpsilon() =>
+        AssertDiagnostic(Single("CNN0041"), "CNN0041", DiagnosticSeverity.Error, "Epsilon = -1f", 6, "BatchNorm1", "Epsilon is -1", "1e-5");
 
     [Fact]
     public void Cnn0018_WeightsFileMissing() =>
@@ -726,6 +813,14 @@ public sealed class DiagnosticsTests
         "[Network] [Input(4, 4, 1)] [Gelu(Approximate = (GeluApproximation)(-1))] [LogSoftmax] [LogSoftmax] [Softmax] [PRelu] public partial class A { }",
         "[Network] [Input(4, 4, 1)] [Dropout(Probability = float.NaN)] [Flatten] [Dropout] public partial class A { }",
         "[Network] [Input(1, 1, 1)] [PRelu] [PRelu(From = \"Input\")] [Add(\"PRelu1\")] [PRelu] public partial class A { }",
+        "[Network] [Input(4, 4, 3)] [Normalize(null, null)] public partial class A { }",
+        "[Network] [Input(4, 4, 3)] [Normalize(new float[0], new[] { float.NaN, float.PositiveInfinity, -1f })] public partial class A { }",
+        "[Network] [Input(4, 4, 2)] [BatchNorm(Epsilon = float.NaN)] [Conv(3, 3, 2, Groups = int.MaxValue)] public partial class A { }",
+        "[Network] [Input(int.MaxValue, 1, 1)] [ConvTranspose(int.MaxValue, 1, 1, Stride = int.MaxValue, Padding = int.MinValue, OutputPadding = -1)] public partial class A { }",
+        "[Network] [Input(65536, 65536, 1)] [ConvTranspose(3, 3, 1, Stride = 65536)] public partial class A { }",
+        "[Network] [Input(100000, 1, 1)] [ConvTranspose(3, 3, 1, Stride = 100000)] public partial class A { }",
+        "[Network] [Input(46341, 46341, 1)] [ConvTranspose(2, 2, 2, Stride = 2)] public partial class A { }",
+        "[Network] [Input(4, 4, 1)] [FullyConnected(4)] [ConvTranspose(1, 1, 1)] [BatchNorm] public partial class A { }",
     }.Select(s => new object[] { s });
 
     [Theory]

@@ -24,6 +24,16 @@ public sealed class GraphTests(ITestOutputHelper output)
         Check(type, GraphNetworks.All.References[type], seed: name.Length);
     }
 
+    public static System.Collections.Generic.IEnumerable<object[]> ConvFamily() => ConvFamilyNetworks.Checked.Select(n => new object[] { n.Name });
+
+    [Theory]
+    [MemberData(nameof(ConvFamily))]
+    public void ConvFamily_MatchesTheReference(string name)
+    {
+        string type = GraphNetworks.TypeName(name);
+        Check(type, GraphNetworks.All.References[type], seed: name.Length + 100);
+    }
+
     [Fact]
     public void Relu6_ClipsAtZeroAndSix_OnItsOwnAndFoldedIntoAConv()
     {
@@ -84,7 +94,7 @@ public sealed class GraphTests(ITestOutputHelper output)
         Assert.True(layers.Count(l => l.From == "Input") >= 3, "branches from the input");
     }
 
-    private static void Check(string type, ReferenceNetwork reference, int seed)
+    internal static void Check(string type, ReferenceNetwork reference, int seed)
     {
         CompiledNetworks compiled = GraphNetworks.All.Compiled;
         Assert.Equal(reference.InputLength, compiled.Constant(type, "InputLength"));

@@ -297,7 +297,7 @@ public sealed class ShapeInferenceTests
                 RefShape expected = reference.OutputShapes[i];
                 Assert.True(new Volume(expected.Width, expected.Height, expected.Depth) == plan.Layers[i].Out,
                     $"seed {seed}, layer {i} ({plan.Layers[i].Name}): expected {expected}, got {plan.Layers[i].Out}\n{reference}");
-                if (reference.Layers[i] is RefConv or RefFullyConnected)
+                if (reference.Layers[i] is RefConv or RefFullyConnected or RefBatchNorm or RefConvTranspose)
                 {
                     Assert.Equal(reference.ParameterOffsets[i], plan.Layers[i].ParameterOffset);
                 }
@@ -306,16 +306,26 @@ public sealed class ShapeInferenceTests
         }
     }
 
+    /// <summary><paramref name="spec"/> with <paramref name="arguments"/> added, as the parser reads them.</summary>
+    private static LayerSpec WithArguments(LayerSpec spec, params Argument[] arguments) =>
+        spec with { Arguments = spec.Arguments.Concat(arguments).ToEquatableArray() };
+
     /// <summary>The reference's resolved values as the parser would hand them over (every value explicit).</summary>
     private static LayerSpec[] ToSpecs(ReferenceNetwork reference) =>
         new[] { Input(reference.Input.Width, reference.Input.Height, reference.Input.Depth) }
             .Concat(reference.Layers.Select(l => l switch
             {
-                RefConv c => Conv(c.KernelWidth, c.KernelHeight, c.Filters) with
+                RefConv c => WithArguments(Conv(c.KernelWidth, c.KernelHeight, c.Filters) with
                 {
                     StrideX = c.StrideX, StrideY = c.StrideY, PadLeft = c.PadLeft, PadTop = c.PadTop, PadRight = c.PadRight,
                     PadBottom = c.PadBottom, DilationX = c.DilationX, DilationY = c.DilationY,
-                },
+                }, new Argument("Groups") { Int = c.Groups }),
+                RefBatchNorm b => WithArguments(new LayerSpec(LayerKind.BatchNorm), new Argument("Epsilon") { Float = b.Epsilon }),
+                RefNormalize n => WithArguments(new LayerSpec(LayerKind.Normalize),
+                    new Argument("mean") { Floats = n.Mean.ToEquatableArray() }, new Argument("std") { Floats = n.Std.ToEquatableArray() }),
+                RefConvTranspose t => WithArguments(new LayerSpec(LayerKind.ConvTranspose),
+                    new Argument("width") { Int = t.KernelWidth }, new Argument("height") { Int = t.KernelHeight }, new Argument("filters") { Int = t.Filters },
+                    new Argument("Stride") { Int = t.Stride }, new Argument("Padding") { Int = t.Padding }, new Argument("OutputPadding") { Int = t.OutputPadding }),
                 RefPool p => new LayerSpec(p.IsMax ? LayerKind.MaxPool : LayerKind.AvgPool, p.WindowWidth, p.WindowHeight) with
                 {
                     StrideX = p.StrideX, StrideY = p.StrideY, PadLeft = p.PadLeft, PadTop = p.PadTop, PadRight = p.PadRight,

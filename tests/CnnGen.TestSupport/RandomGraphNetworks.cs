@@ -15,19 +15,22 @@ namespace CnnGen.TestSupport;
 /// </summary>
 public static partial class RandomNetworks
 {
-    /// <summary>The most layers <see cref="Graph"/> draws.</summary>
+    /// <summary>The most layers <see cref="Graph(int)"/> draws.</summary>
     public const int MaxGraphLayers = 20;
 
-    /// <summary>The most channels any tensor of a <see cref="Graph"/> network has.</summary>
+    /// <summary>The most channels any tensor of a <see cref="Graph(int)"/> network has.</summary>
     public const int MaxGraphDepth = 16;
 
     /// <summary>The graph network for <paramref name="seed"/>; the same seed always gives the same network.</summary>
-    public static ReferenceNetwork Graph(int seed) => Graph(seed, allActivations: true);
+    public static ReferenceNetwork Graph(int seed) => Graph(seed, allActivations: true, convFamily: true);
 
-    /// <summary>The graph network for <paramref name="seed"/>; with <paramref name="allActivations"/> false, only ReLU and Softmax (see <see cref="Create(int, bool)"/>).</summary>
-    public static ReferenceNetwork Graph(int seed, bool allActivations)
+    /// <summary>The graph network for <paramref name="seed"/>; the same seed and switches always give the same network.</summary>
+    /// <param name="seed">The seed.</param>
+    /// <param name="allActivations">Draw every activation kind; false: only ReLU and Softmax (see <see cref="Create(int, bool, bool)"/>).</param>
+    /// <param name="convFamily">Draw depthwise and grouped convs, BatchNorm and ConvTranspose too (see <see cref="Create(int, bool, bool)"/>).</param>
+    public static ReferenceNetwork Graph(int seed, bool allActivations = true, bool convFamily = true)
     {
-        var builder = new GraphBuilder(new Random(seed), allActivations);
+        var builder = new GraphBuilder(new Random(seed), allActivations, convFamily);
         ReferenceNetwork network = builder.Build();
         if (network.DeadLayers().Count > 0)
         {
@@ -46,14 +49,16 @@ public static partial class RandomNetworks
 
         private readonly Random random;
         private readonly bool allActivations;
+        private readonly bool convFamily;
         private readonly RefShape input;
         private readonly List<RefLayer> layers = new();
         private ReferenceNetwork network;
 
-        public GraphBuilder(Random random, bool allActivations)
+        public GraphBuilder(Random random, bool allActivations, bool convFamily)
         {
             this.random = random;
             this.allActivations = allActivations;
+            this.convFamily = convFamily;
             input = new RefShape(random.Next(3, 25), random.Next(3, 25), random.Next(1, 5));
             network = new ReferenceNetwork(input, layers);
         }
@@ -73,18 +78,25 @@ public static partial class RandomNetworks
                 bool added = false;
                 for (int attempt = 0; attempt < 10 && !added; attempt++)
                 {
-                    (int maxLayers, Func<bool> block) = random.Next(DrawShapeKinds ? 16 : 12) switch
+                    // 0–11 the first blocks, 12 the convolution family's, 13–16 the shape and channel kinds'.
+                    int draw = random.Next(12 + (convFamily ? 1 : 0) + (DrawShapeKinds ? 4 : 0));
+                    if (!convFamily && draw >= 12)
                     {
-                        < 2 => (2, (Func<bool>)ConvBlock),
+                        draw += 1;
+                    }
+                    (int maxLayers, Func<bool> block) = draw switch
+                    {
+                        12 => random.Next(2) == 0 ? (10, (Func<bool>)InvertedResidualBlock) : (6, UpStepBlock),
+                        < 2 => (4, (Func<bool>)ConvBlock),
                         < 3 => (1, PoolBlock),
                         < 5 => (5, ResidualBlock),
                         < 7 => (3, BranchBlock),
                         < 9 => (7, InceptionBlock),
                         < 11 => (allActivations ? 6 : 5, SqueezeExciteBlock), // 6: room for a sigmoid gate
                         < 12 => (2, StridedBlock),
-                        < 13 => (7, ShuffleBlock),
-                        < 14 => (7, UpBlock),
-                        < 15 => (4, PadConvBlock),
+                        13 => (7, ShuffleBlock),
+                        14 => (7, UpBlock),
+                        15 => (4, PadConvBlock),
                         _ => (6, GlobalGateBlock),
                     };
                     added = layers.Count + maxLayers <= MaxGraphLayers - HeadReserve && block();
@@ -145,6 +157,7 @@ public static partial class RandomNetworks
 
         private RefConv RandomSameConv(int filters) => random.Next(6) switch
         {
+            0 when convFamily && random.Next(3) == 0 => SameConv(1, 1, filters) with { Groups = GreatestDivisorOfTheMain(filters), Attribute = null },
             0 => SameConv(1, 1, filters),
             1 => SameConv(5, 5, filters),
             2 => SameConv(1, 3, filters),
@@ -155,6 +168,13 @@ public static partial class RandomNetworks
 
         private int Filters(int max = MaxGraphDepth) => random.Next(1, max + 1);
 
+        /// <summary>The largest number of groups that divides both the main tensor's depth and <paramref name="filters"/> (a grouped 1×1 conv).</summary>
+        private int GreatestDivisorOfTheMain(int filters)
+        {
+            int depth = Shape(Main).Depth;
+            return Enumerable.Range(1, Math.Min(depth, filters)).Last(g => depth % g == 0 && filters % g == 0);
+        }
+
         private void MaybeRelu(int percent)
         {
             if (random.Next(100) < percent)
@@ -163,11 +183,87 @@ public static partial class RandomNetworks
             }
         }
 
-        /// <summary>Conv ("same"), maybe Relu.</summary>
+        /// <summary>
+        /// Conv ("same"), maybe BatchNorm (folded into it), maybe Relu, maybe BatchNorm (a pass of its own); or, one
+        /// time in eight, Relu and BatchNorm both of the conv's output, added (neither can fold into the conv).
+        /// </summary>
         private bool ConvBlock()
         {
-            Emit(RandomSameConv(Filters()), Main);
+            int conv = Emit(RandomSameConv(Filters()), Main);
+            if (convFamily && random.Next(8) == 0)
+            {
+                int relu = Emit(new RefRelu(), conv);
+                Emit(new RefBatchNorm(), conv);
+                MergeInto(new List<int> { Main }, new List<int> { relu }, names => new RefAdd(names));
+                return true;
+            }
+            MaybeBatchNorm(25);
             MaybeRelu(60);
+            MaybeBatchNorm(10);
+            return true;
+        }
+
+        private void MaybeBatchNorm(int percent)
+        {
+            if (convFamily && random.Next(100) < percent)
+            {
+                Emit(random.Next(3) == 0 ? new RefBatchNorm { Epsilon = 1e-3f } : new RefBatchNorm(), Main);
+            }
+        }
+
+        /// <summary>
+        /// MobileNetV2's inverted residual: 1×1 expand (BatchNorm, ReLU6), depthwise 3×3 (BatchNorm, ReLU6),
+        /// 1×1 project (BatchNorm), Add with the block's input.
+        /// </summary>
+        private bool InvertedResidualBlock()
+        {
+            int x = Main;
+            RefShape s = Shape(x);
+            int expanded = Math.Min(MaxGraphDepth, s.Depth * random.Next(2, 5));
+            int expandFrom = SkipSource(x); // the expansion or the shortcut may read the tensor before x's ReLU, not both (x must stay live)
+            Emit(new RefConv(1, 1, expanded), expandFrom);
+            MaybeBatchNorm(70);
+            Emit(new RefRelu6(), Main);
+            int dilation = random.Next(4) == 0 ? 2 : 1;
+            var depthwise = new RefConv(3, 3, expanded)
+            {
+                Groups = expanded,
+                PadLeft = dilation, PadTop = dilation, PadRight = dilation, PadBottom = dilation,
+                DilationX = dilation, DilationY = dilation,
+            };
+            Emit(random.Next(2) == 0 ? depthwise with { Attribute = $"[Conv(3, 3, {I(expanded)}, Padding = {I(dilation)}, Groups = {I(expanded)}{(dilation > 1 ? ", Dilation = 2" : "")})]" } : depthwise, Main);
+            MaybeBatchNorm(70);
+            Emit(new RefRelu6(), Main);
+            Emit(new RefConv(1, 1, s.Depth), Main);
+            MaybeBatchNorm(70);
+            MergeInto(new List<int> { Main }, new List<int> { expandFrom == x ? SkipSource(x) : x }, names => new RefAdd(names));
+            MaybeRelu(50);
+            return true;
+        }
+
+        /// <summary>
+        /// A U-Net step: 2×2 max pool, a "same" conv, a stride-2 transposed convolution back to the input's size
+        /// (output padding 1 for odd sizes), Concat with the input.
+        /// </summary>
+        private bool UpStepBlock()
+        {
+            int x = Main;
+            RefShape s = Shape(x);
+            if (s.Width < 2 || s.Height < 2 || s.Width % 2 != s.Height % 2 || s.Depth >= MaxGraphDepth)
+            {
+                return false;
+            }
+            Emit(new RefPool(true, 2, 2, 2, 2), x);
+            Emit(SameConv(3, 3, Filters()), Main);
+            MaybeRelu(50);
+            var up = new RefConvTranspose(2, 2, Filters(MaxGraphDepth - s.Depth)) { Stride = 2, OutputPadding = s.Width % 2 };
+            if (s.Width % 2 == 0 && random.Next(2) == 0)
+            {
+                up = up with { KernelWidth = 3, KernelHeight = 3, Padding = 1, OutputPadding = 1 }; // (n/2 − 1)·2 − 2 + 2 + 1 + 1 = n
+            }
+            Emit(up, Main);
+            MergeInto(new List<int> { Main }, new List<int> { SkipSource(x) }, names => new RefConcat(names));
+            MaybeRelu(50);
             return true;
         }
 
@@ -211,11 +307,7 @@ public static partial class RandomNetworks
         {
             int x = Main;
             RefShape s = Shape(x);
-            int skip = x;
-            if (x >= 0 && IsElementWise(layers[x]) && network.InputIndices[x][0] is int before && Shape(before) == s && random.Next(3) > 0)
-            {
-                skip = before; // the tensor before the ReLU, read by both
-            }
+            int skip = SkipSource(x);
             Emit(RandomSameConv(s.Depth), x);
             if (random.Next(3) > 0)
             {
@@ -232,6 +324,19 @@ public static partial class RandomNetworks
             MergeInto(new List<int> { body }, others, names => new RefAdd(names));
             MaybeRelu(50);
             return true;
+        }
+
+        /// <summary>
+        /// What a block's shortcut reads: <paramref name="x"/>, or, two times in three when <paramref name="x"/> is a
+        /// ReLU of a same-shape tensor, the tensor before the ReLU (read by both, so that ReLU cannot be folded).
+        /// </summary>
+        private int SkipSource(int x)
+        {
+            if (x >= 0 && IsElementWise(layers[x]) && network.InputIndices[x][0] is int before && Shape(before) == Shape(x) && random.Next(3) > 0)
+            {
+                return before;
+            }
+            return x;
         }
 
         /// <summary>

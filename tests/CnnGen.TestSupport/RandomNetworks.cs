@@ -14,33 +14,51 @@ namespace CnnGen.TestSupport;
 /// </summary>
 public static partial class RandomNetworks
 {
-    /// <summary>The network for <paramref name="seed"/>; the same seed always gives the same network.</summary>
-    public static ReferenceNetwork Create(int seed) => Create(seed, allActivations: true);
+    /// <summary>The network for <paramref name="seed"/>, every kind drawn; the same seed always gives the same network.</summary>
+    public static ReferenceNetwork Create(int seed) => Create(seed, allActivations: true, convFamily: true);
 
-    /// <summary>
-    /// The network for <paramref name="seed"/>. With <paramref name="allActivations"/> false its element-wise layers are
-    /// ReLUs and its last layer may be a Softmax only (the kinds the ONNX exporter writes), and the network is the one
-    /// this seed gave before the other activation kinds existed.
-    /// </summary>
-    public static ReferenceNetwork Create(int seed, bool allActivations)
+    /// <summary>The network for <paramref name="seed"/>; the same seed and switches always give the same network.</summary>
+    /// <param name="seed">The seed.</param>
+    /// <param name="allActivations">
+    /// Draw every activation kind; false: element-wise layers are ReLUs and the last layer may be a Softmax only
+    /// (the network this seed gave before the other activation kinds existed).
+    /// </param>
+    /// <param name="convFamily">
+    /// Draw the layer issue's convolution family too (grouped and depthwise Conv, BatchNorm, Normalize, ConvTranspose);
+    /// false for consumers that do not handle them (the ONNX differential tests, see their notes).
+    /// </param>
+    public static ReferenceNetwork Create(int seed, bool allActivations = true, bool convFamily = true)
     {
         var random = new Random(seed);
         var input = new RefShape(random.Next(1, 41), random.Next(1, 41), random.Next(1, 4));
         var layers = new List<RefLayer>();
         RefShape current = input;
 
+        if (convFamily && random.Next(6) == 0)
+        {
+            layers.Add(RandomNormalize(random, input.Depth));
+        }
         int spatialLayers = random.Next(0, 5);
         for (int i = 0; i < spatialLayers; i++)
         {
             RefLayer? layer = null;
             for (int attempt = 0; attempt < 20 && layer is null; attempt++)
             {
-                RefLayer candidate = random.Next(DrawShapeKinds ? 13 : 10) switch
+                // 0–9 the first round's kinds, 10–12 the convolution family, 13–15 the shape and channel kinds.
+                int draw = random.Next(10 + (convFamily ? 3 : 0) + (DrawShapeKinds ? 3 : 0));
+                if (!convFamily && draw >= 10)
+                {
+                    draw += 3;
+                }
+                RefLayer candidate = draw switch
                 {
                     < 4 => RandomConv(random, current),
                     < 6 => allActivations ? RandomActivation(random) : new RefRelu(),
                     < 8 => RandomPool(random, isMax: true),
                     < 10 => RandomPool(random, isMax: false),
+                    10 => RandomGroupedConv(random, current),
+                    11 => RandomBatchNorm(random),
+                    12 => RandomConvTranspose(random),
                     _ => RandomShapeLayer(random, current),
                 };
                 if (Fits(candidate, current))
@@ -69,6 +87,10 @@ public static partial class RandomNetworks
                      : random.Next(4) == 0 ? fc with { Attribute = $"[FullyConnected(outputs: {I(fc.Outputs)})]" }
                      : fc);
             current = ReferenceNetwork.OutputShape(fc, current);
+            if (convFamily && random.Next(6) == 0)
+            {
+                layers.Add(RandomBatchNorm(random)); // BatchNorm1d after a linear layer: folded into it
+            }
         }
         if (random.Next(3) == 0)
         {
@@ -185,6 +207,51 @@ public static partial class RandomNetworks
         };
     }
 
+    /// <summary>A grouped convolution: depthwise (one channel per group, 1 or 2 filters each) or a divisor of the depth as groups.</summary>
+    private static RefConv RandomGroupedConv(Random random, RefShape input)
+    {
+        int[] divisors = Enumerable.Range(1, input.Depth).Where(g => input.Depth % g == 0).ToArray();
+        int groups = random.Next(2) == 0 ? input.Depth : divisors[random.Next(divisors.Length)];
+        int filters = groups * random.Next(1, 3);
+        int k = random.Next(1, 6), stride = random.Next(1, 3), padding = random.Next(0, (k + 1) / 2 + 1), dilation = random.Next(5) == 0 ? 2 : 1;
+        string args = $", Groups = {I(groups)}" + (stride > 1 ? $", Stride = {I(stride)}" : "") + (padding > 0 ? $", Padding = {I(padding)}" : "")
+            + (dilation > 1 ? $", Dilation = {I(dilation)}" : "");
+        return new RefConv(k, k, filters)
+        {
+            Groups = groups,
+            StrideX = stride,
+            StrideY = stride,
+            PadLeft = padding,
+            PadTop = padding,
+            PadRight = padding,
+            PadBottom = padding,
+            DilationX = dilation,
+            DilationY = dilation,
+            Attribute = $"[Conv({I(k)}, {I(k)}, {I(filters)}{args})]",
+        };
+    }
+
+    /// <summary>A batch normalization, mostly with the default epsilon.</summary>
+    private static RefBatchNorm RandomBatchNorm(Random random) =>
+        random.Next(3) == 0 ? new RefBatchNorm { Epsilon = 1e-3f } : new RefBatchNorm();
+
+    /// <summary>A transposed convolution: kernel 1–4, stride 1–3, padding below the kernel, output padding below the stride.</summary>
+    private static RefConvTranspose RandomConvTranspose(Random random)
+    {
+        int kw = random.Next(1, 5), kh = random.Next(1, 5), stride = random.Next(1, 4);
+        return new RefConvTranspose(kw, kh, random.Next(1, 6))
+        {
+            Stride = stride,
+            Padding = random.Next(0, Math.Min(kw, kh)),
+            OutputPadding = random.Next(0, stride),
+        };
+    }
+
+    /// <summary>Input normalization with torchvision-like constants, one per channel.</summary>
+    public static RefNormalize RandomNormalize(Random random, int depth) => new(
+        Enumerable.Range(0, depth).Select(_ => (float)Math.Round(random.NextDouble(), 3)).ToArray(),
+        Enumerable.Range(0, depth).Select(_ => (float)Math.Round(0.1 + random.NextDouble() * 0.4, 3)).ToArray());
+
     private static RefPool RandomPool(Random random, bool isMax)
     {
         int w = random.Next(1, 5), h = random.Next(1, 5);
@@ -274,12 +341,25 @@ public static partial class RandomNetworks
             RefShape input = network.InputShapeOf(i);
             (int weights, int biases, int fanIn) = network.Layers[i] switch
             {
-                RefConv c => (c.Filters * input.Depth * c.KernelHeight * c.KernelWidth, c.Filters, input.Depth * c.KernelHeight * c.KernelWidth),
+                RefConv c => (c.Filters * (input.Depth / c.Groups) * c.KernelHeight * c.KernelWidth, c.Filters, input.Depth / c.Groups * c.KernelHeight * c.KernelWidth),
                 RefFullyConnected f => (f.Outputs * input.Length, f.Outputs, input.Length),
                 RefPRelu => (input.Depth, 0, 1), // slopes in [−1.5, 1.5)
+                // Each output of a transposed convolution meets about depth · taps / stride² weights.
+                RefConvTranspose t => (input.Depth * t.Filters * t.KernelHeight * t.KernelWidth, t.Filters,
+                    Math.Max(1, input.Depth * t.KernelHeight * t.KernelWidth / (t.Stride * t.Stride))),
                 _ => (0, 0, 1),
             };
             int offset = network.ParameterOffsets[i];
+            if (network.Layers[i] is RefBatchNorm)
+            {
+                // γ and the running variance in [0.5, 1.5) (a variance is positive), β and the running mean in [−0.5, 0.5).
+                for (int k = 0; k < 4 * input.Depth; k++)
+                {
+                    bool positive = k < input.Depth || k >= 3 * input.Depth;
+                    p[offset + k] = (float)(random.NextDouble() + (positive ? 0.5 : -0.5));
+                }
+                continue;
+            }
             double scale = 1.5 / Math.Sqrt(fanIn);
             for (int k = 0; k < weights; k++)
             {

@@ -93,14 +93,53 @@ public sealed record RefConv(int KernelWidth, int KernelHeight, int Filters) : R
     public int DilationX { get; init; } = 1;
     public int DilationY { get; init; } = 1;
 
+    /// <summary>Channel groups: filter f reads input channels [g·depth/Groups, (g + 1)·depth/Groups) for its group g = f / (Filters/Groups).</summary>
+    public int Groups { get; init; } = 1;
+
     protected override string CanonicalAttributeCore() =>
         $"[Conv({I(KernelWidth)}, {I(KernelHeight)}, {I(Filters)}"
         + Named(new[]
         {
             ("StrideX", StrideX, 1), ("StrideY", StrideY, 1),
             ("PadLeft", PadLeft, 0), ("PadTop", PadTop, 0), ("PadRight", PadRight, 0), ("PadBottom", PadBottom, 0),
-            ("DilationX", DilationX, 1), ("DilationY", DilationY, 1),
+            ("DilationX", DilationX, 1), ("DilationY", DilationY, 1), ("Groups", Groups, 1),
         })
+        + ")]";
+}
+
+/// <summary>Batch normalization at inference: <c>γ·(x − mean)/√(var + ε) + β</c> per channel; parameters γ, β, mean, var.</summary>
+public sealed record RefBatchNorm : RefLayer
+{
+    /// <summary>Added to the variance (PyTorch's default 1e-5).</summary>
+    public float Epsilon { get; init; } = 1e-5f;
+
+    protected override string CanonicalAttributeCore() =>
+        Epsilon == 1e-5f ? "[BatchNorm]" : $"[BatchNorm(Epsilon = {Epsilon.ToString("R", CultureInfo.InvariantCulture)}f)]";
+}
+
+/// <summary>Per-channel <c>(x − Mean[c]) / Std[c]</c> with constants in the attribute.</summary>
+public sealed record RefNormalize(float[] Mean, float[] Std) : RefLayer
+{
+    protected override string CanonicalAttributeCore() => $"[Normalize(new[] {{ {Floats(Mean)} }}, new[] {{ {Floats(Std)} }})]";
+
+    private static string Floats(float[] values) => string.Join(", ", values.Select(v => v.ToString("R", CultureInfo.InvariantCulture) + "f"));
+
+    /// <summary>Compares the constants by content (records compare arrays by reference).</summary>
+    public bool Equals(RefNormalize? other) => base.Equals(other) && Mean.SequenceEqual(other!.Mean) && Std.SequenceEqual(other.Std);
+
+    public override int GetHashCode() => Mean.Concat(Std).Aggregate(base.GetHashCode(), (h, v) => h * 31 + v.GetHashCode());
+}
+
+/// <summary>Transposed convolution (PyTorch <c>ConvTranspose2d</c>, dilation 1): weight [depth][filters][kh][kw], then bias [filters].</summary>
+public sealed record RefConvTranspose(int KernelWidth, int KernelHeight, int Filters) : RefLayer
+{
+    public int Stride { get; init; } = 1;
+    public int Padding { get; init; }
+    public int OutputPadding { get; init; }
+
+    protected override string CanonicalAttributeCore() =>
+        $"[ConvTranspose({I(KernelWidth)}, {I(KernelHeight)}, {I(Filters)}"
+        + Named(new[] { ("Stride", Stride, 1), ("Padding", Padding, 0), ("OutputPadding", OutputPadding, 0) })
         + ")]";
 }
 

@@ -155,6 +155,9 @@ public sealed class ReferenceNetwork
         RefConv => "Conv",
         RefRelu => "Relu",
         RefRelu6 => "Relu6",
+        RefBatchNorm => "BatchNorm",
+        RefNormalize => "Normalize",
+        RefConvTranspose => "ConvTranspose",
         RefPool p => p.IsMax ? "MaxPool" : "AvgPool",
         RefFullyConnected => "Fc",
         RefSoftmax => "Softmax",
@@ -234,6 +237,8 @@ public sealed class ReferenceNetwork
     /// <summary>The output volume of a single-input layer (throws for a <see cref="RefMerge"/>: it needs its others' shapes).</summary>
     public static RefShape OutputShape(RefLayer layer, RefShape input) => layer switch
     {
+        RefConv c when c.Groups < 1 || input.Depth % c.Groups != 0 || c.Filters % c.Groups != 0 =>
+            throw new ArgumentException($"groups {c.Groups} do not divide depth {input.Depth} and filters {c.Filters}"),
         RefConv c => new RefShape(
             WindowCount(input.Width, c.KernelWidth, c.StrideX, c.PadLeft, c.PadRight, c.DilationX, false),
             WindowCount(input.Height, c.KernelHeight, c.StrideY, c.PadTop, c.PadBottom, c.DilationY, false),
@@ -243,6 +248,11 @@ public sealed class ReferenceNetwork
             WindowCount(input.Height, p.WindowHeight, p.StrideY, p.PadTop, p.PadBottom, 1, p.CeilMode),
             input.Depth),
         RefFullyConnected f => new RefShape(1, 1, f.Outputs),
+        RefNormalize n when n.Mean.Length != input.Depth || n.Std.Length != input.Depth => throw new ArgumentException("one mean and std per channel"),
+        RefConvTranspose t => new RefShape(
+            TransposedSize(input.Width, t.KernelWidth, t.Stride, t.Padding, t.OutputPadding),
+            TransposedSize(input.Height, t.KernelHeight, t.Stride, t.Padding, t.OutputPadding),
+            t.Filters),
         RefMerge m => throw new ArgumentException($"{m.Kind} needs the shapes of the layers it names"),
         RefShapeLayer s => s.OutputShape(input),
         _ => input,
@@ -285,9 +295,11 @@ public sealed class ReferenceNetwork
 
     public static int ParameterCountOf(RefLayer layer, RefShape input) => layer switch
     {
-        RefConv c => c.Filters * input.Depth * c.KernelHeight * c.KernelWidth + c.Filters,
+        RefConv c => c.Filters * (input.Depth / c.Groups) * c.KernelHeight * c.KernelWidth + c.Filters,
         RefFullyConnected f => f.Outputs * input.Length + f.Outputs,
         RefPRelu => input.Depth,
+        RefBatchNorm => 4 * input.Depth,
+        RefConvTranspose t => input.Depth * t.Filters * t.KernelHeight * t.KernelWidth + t.Filters,
         _ => 0,
     };
 
@@ -320,6 +332,9 @@ public sealed class ReferenceNetwork
                 RefConv c => Conv(c, x, inShape, outShape, parameters, offset),
                 RefRelu => x.Select(v => v > 0 ? v : 0.0).ToArray(),
                 RefRelu6 => x.Select(v => Math.Min(v > 0 ? v : 0.0, 6.0)).ToArray(),
+                RefBatchNorm b => BatchNorm(b, x, inShape, parameters, offset),
+                RefNormalize n => PerChannel(x, inShape, (c, v) => (v - n.Mean[c]) / n.Std[c]),
+                RefConvTranspose t => ConvTranspose(t, x, inShape, outShape, parameters, offset),
                 RefPool p => p.IsMax ? MaxPool(p, x, inShape, outShape) : AvgPool(p, x, inShape, outShape),
                 RefFullyConnected f => FullyConnected(f, x, parameters, offset),
                 RefSoftmax => Softmax(x),
@@ -362,15 +377,17 @@ public sealed class ReferenceNetwork
     private static double[] Conv(RefConv c, double[] x, RefShape inS, RefShape outS, float[] p, int offset)
     {
         var y = new double[outS.Length];
-        int biasOffset = offset + c.Filters * inS.Depth * c.KernelHeight * c.KernelWidth;
+        int groupDepth = inS.Depth / c.Groups; // input channels each filter sees
+        int biasOffset = offset + c.Filters * groupDepth * c.KernelHeight * c.KernelWidth;
         for (int f = 0; f < c.Filters; f++)
         {
+            int firstChannel = f / (c.Filters / c.Groups) * groupDepth;
             for (int oy = 0; oy < outS.Height; oy++)
             {
                 for (int ox = 0; ox < outS.Width; ox++)
                 {
                     double sum = p[biasOffset + f];
-                    for (int ch = 0; ch < inS.Depth; ch++)
+                    for (int ch = firstChannel; ch < firstChannel + groupDepth; ch++)
                     {
                         for (int ky = 0; ky < c.KernelHeight; ky++)
                         {
@@ -386,12 +403,76 @@ public sealed class ReferenceNetwork
                                 {
                                     continue;
                                 }
-                                double w = p[offset + ((f * inS.Depth + ch) * c.KernelHeight + ky) * c.KernelWidth + kx];
+                                double w = p[offset + ((f * groupDepth + ch - firstChannel) * c.KernelHeight + ky) * c.KernelWidth + kx];
                                 sum += w * x[Index(inS, ch, iy, ix)];
                             }
                         }
                     }
                     y[Index(outS, f, oy, ox)] = sum;
+                }
+            }
+        }
+        return y;
+    }
+
+    /// <summary>PyTorch's <c>ConvTranspose2d</c> output size: <c>(in − 1)·S − 2P + (F − 1) + OP + 1</c>; throws when it is below 1.</summary>
+    public static int TransposedSize(int size, int window, int stride, int padding, int outputPadding)
+    {
+        int result = (size - 1) * stride - 2 * padding + (window - 1) + outputPadding + 1;
+        return result >= 1 && outputPadding < stride ? result : throw new ArgumentException($"transposed output {result}");
+    }
+
+    /// <summary><paramref name="f"/>(channel, value) of every value.</summary>
+    private static double[] PerChannel(double[] x, RefShape s, Func<int, double, double> f)
+    {
+        var y = new double[x.Length];
+        for (int i = 0; i < x.Length; i++)
+        {
+            y[i] = f(i / (s.Width * s.Height), x[i]);
+        }
+        return y;
+    }
+
+    /// <summary>γ·(x − mean)/√(var + ε) + β, with γ, β, mean and var one after another from <paramref name="offset"/>.</summary>
+    private static double[] BatchNorm(RefBatchNorm b, double[] x, RefShape s, float[] p, int offset)
+    {
+        int d = s.Depth;
+        return PerChannel(x, s, (c, v) => p[offset + c] * (v - p[offset + 2 * d + c]) / Math.Sqrt(p[offset + 3 * d + c] + (double)b.Epsilon) + p[offset + d + c]);
+    }
+
+    /// <summary>Scatter form, from the definition: input (i, iy, ix) adds w[i][o][ky][kx]·x to full output (o, iy·S + ky, ix·S + kx); then P is cropped from the top and left.</summary>
+    private static double[] ConvTranspose(RefConvTranspose t, double[] x, RefShape inS, RefShape outS, float[] p, int offset)
+    {
+        var y = new double[outS.Length];
+        int biasOffset = offset + inS.Depth * t.Filters * t.KernelHeight * t.KernelWidth;
+        for (int o = 0; o < t.Filters; o++)
+        {
+            for (int i = 0; i < outS.Width * outS.Height; i++)
+            {
+                y[o * outS.Width * outS.Height + i] = p[biasOffset + o];
+            }
+        }
+        for (int i = 0; i < inS.Depth; i++)
+        {
+            for (int iy = 0; iy < inS.Height; iy++)
+            {
+                for (int ix = 0; ix < inS.Width; ix++)
+                {
+                    double v = x[Index(inS, i, iy, ix)];
+                    for (int o = 0; o < t.Filters; o++)
+                    {
+                        for (int ky = 0; ky < t.KernelHeight; ky++)
+                        {
+                            for (int kx = 0; kx < t.KernelWidth; kx++)
+                            {
+                                int oy = iy * t.Stride + ky - t.Padding, ox = ix * t.Stride + kx - t.Padding;
+                                if (oy >= 0 && oy < outS.Height && ox >= 0 && ox < outS.Width)
+                                {
+                                    y[Index(outS, o, oy, ox)] += v * p[offset + ((i * t.Filters + o) * t.KernelHeight + ky) * t.KernelWidth + kx];
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
@@ -510,7 +591,11 @@ public sealed class ReferenceNetwork
 
     /// <summary>A compilable declaration: <c>namespace <paramref name="ns"/> { [Network] … public partial class <paramref name="className"/> { } }</c>.</summary>
     public string ToSource(string ns, string className) =>
-        $"namespace {ns}\n{{\n[global::CnnGen.Network]\n{Attributes().Replace("[", "[global::CnnGen.", StringComparison.Ordinal)}public partial class {className}\n{{\n}}\n}}\n";
+        $"namespace {ns}\n{{\n[global::CnnGen.Network]\n{QualifiedAttributes()}public partial class {className}\n{{\n}}\n}}\n";
+
+    /// <summary><see cref="Attributes"/> with each line's attribute name qualified (not the brackets of an array inside one).</summary>
+    private string QualifiedAttributes() =>
+        string.Join("\n", Attributes().Split('\n').Select(line => line.StartsWith('[') ? "[global::CnnGen." + line[1..] : line));
 
     /// <summary>Same as <see cref="ToSource"/> but with <c>using CnnGen;</c> and short attribute names (how users write it).</summary>
     public string ToPlainSource(string ns, string className) =>

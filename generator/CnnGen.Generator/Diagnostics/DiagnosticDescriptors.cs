@@ -214,6 +214,40 @@ internal static class DiagnosticDescriptors
     public static readonly DiagnosticDescriptor DropoutProbability = Warning(DiagnosticIds.DropoutProbability,
         "Dropout probability is outside [0, 1)",
         "{0}: Probability = {1} is not a drop probability in [0, 1); it is ignored at inference, but check it against the PyTorch model (nn.Dropout(p))");
+    /// <summary>{0} = layer, {1} = what (input depth or filters), {2} = its value, {3} = groups, {4} = depth, {5} = filters, {6} = the largest groups that divide both.</summary>
+    public static readonly DiagnosticDescriptor GroupsDoNotDivide = Error(DiagnosticIds.GroupsDoNotDivide,
+        "Groups must divide the input depth and the filters",
+        "{0}: {1} {2} is not a multiple of Groups = {3}; every group needs the same number of input channels ({4} in all) and filters ({5} in all): use Groups = {6} or one of its divisors, or change the filters");
+
+    /// <summary>{0} = layer, {1} = mean or std, {2} = its count, {3} = input shape, {4} = input depth.</summary>
+    public static readonly DiagnosticDescriptor NormalizeLength = Error(DiagnosticIds.NormalizeLength,
+        "Normalize needs one value per channel",
+        "{0}: {1} has {2} values but its input {3} has {4} channels: give exactly {4} values, one per channel in order");
+
+    /// <summary>{0} = layer, {1} = mean or std, {2} = channel, {3} = value, {4} = what it must be and the way out.</summary>
+    public static readonly DiagnosticDescriptor NormalizeStdNotPositive = Error(DiagnosticIds.NormalizeStdNotPositive,
+        "Normalize constants must be finite and each standard deviation positive",
+        "{0}: {1}[{2}] is {3}, but {4}");
+
+    /// <summary>{0} = layer, {1} = output padding, {2} = stride.</summary>
+    public static readonly DiagnosticDescriptor OutputPaddingTooLarge = Error(DiagnosticIds.OutputPaddingTooLarge,
+        "Output padding must be smaller than the stride",
+        "{0}: OutputPadding = {1} is not smaller than the stride {2} (PyTorch rejects it too): it only picks between output sizes a stride can give, so use an OutputPadding from 0 to {2} − 1");
+
+    /// <summary>{0} = layer, {1} = axis, {2} = formula with the result.</summary>
+    public static readonly DiagnosticDescriptor TransposeOutputEmpty = Error(DiagnosticIds.TransposeOutputEmpty,
+        "Transposed convolution output is empty",
+        "{0}: the output {1} would be {2}, less than 1: the Padding crops more than the full output; use a smaller Padding or a larger kernel or stride");
+
+    /// <summary>{0} = layer, {1} = padding, {2} = axis, {3} = window.</summary>
+    public static readonly DiagnosticDescriptor TransposePaddingUnread = Warning(DiagnosticIds.TransposePaddingUnread,
+        "Transposed convolution padding drops whole input rows",
+        "{0}: Padding = {1} is at least the kernel {2} of {3}, so the first and last input rows or columns only reach cropped outputs and are never used: use a Padding below {3}");
+
+    /// <summary>{0} = layer, {1} = value.</summary>
+    public static readonly DiagnosticDescriptor InvalidEpsilon = Error(DiagnosticIds.InvalidEpsilon,
+        "BatchNorm epsilon must be a finite number of at least 0",
+        "{0}: Epsilon is {1} but it is added to the variance under a square root, so it must be finite and not negative: use PyTorch's default 1e-5 (leave Epsilon out) or your model's value");
 
     /// <summary>{0} = class name, {1} = the exception.</summary>
     public static readonly DiagnosticDescriptor InternalError = Error(DiagnosticIds.InternalError,
@@ -263,6 +297,13 @@ internal static class DiagnosticDescriptors
         LayerAfterLogSoftmax,
         UnknownGeluApproximation,
         DropoutProbability,
+        GroupsDoNotDivide,
+        NormalizeLength,
+        NormalizeStdNotPositive,
+        OutputPaddingTooLarge,
+        TransposeOutputEmpty,
+        TransposePaddingUnread,
+        InvalidEpsilon,
         InternalError,
     }.ToDictionary(d => d.Id);
 }

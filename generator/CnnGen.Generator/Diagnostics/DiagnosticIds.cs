@@ -119,6 +119,26 @@ internal static class DiagnosticIds
 
     /// <summary>See <c>DiagnosticDescriptors.DropoutProbability</c>.</summary>
     public const string DropoutProbability = "CNN0034";
+    /// <summary>See <c>DiagnosticDescriptors.GroupsDoNotDivide</c>.</summary>
+    public const string GroupsDoNotDivide = "CNN0035";
+
+    /// <summary>See <c>DiagnosticDescriptors.NormalizeLength</c>.</summary>
+    public const string NormalizeLength = "CNN0036";
+
+    /// <summary>See <c>DiagnosticDescriptors.NormalizeStdNotPositive</c>.</summary>
+    public const string NormalizeStdNotPositive = "CNN0037";
+
+    /// <summary>See <c>DiagnosticDescriptors.OutputPaddingTooLarge</c>.</summary>
+    public const string OutputPaddingTooLarge = "CNN0038";
+
+    /// <summary>See <c>DiagnosticDescriptors.TransposeOutputEmpty</c>.</summary>
+    public const string TransposeOutputEmpty = "CNN0039";
+
+    /// <summary>See <c>DiagnosticDescriptors.TransposePaddingUnread</c>.</summary>
+    public const string TransposePaddingUnread = "CNN0040";
+
+    /// <summary>See <c>DiagnosticDescriptors.InvalidEpsilon</c>.</summary>
+    public const string InvalidEpsilon = "CNN0041";
 
     /// <summary>See <c>DiagnosticDescriptors.InternalError</c>.</summary>
     public const string InternalError = "CNN0099";

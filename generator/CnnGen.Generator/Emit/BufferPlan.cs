@@ -24,6 +24,12 @@ internal sealed record Step(LayerPlan Layer, EquatableArray<EpilogueOp> Epilogue
 
     /// <summary>Its output is memory that already holds it (a channel range of its input, a zero-bordered buffer): no kernel runs.</summary>
     public bool Aliased { get; init; }
+    /// <summary>
+    /// Layers whose arithmetic the generated constructor folds into this kernel's weights and bias (a
+    /// <c>[Normalize]</c> right before a conv without padding, a <c>[BatchNorm]</c> right after it), so they cost
+    /// nothing per call; see <see cref="ConstructionFolds"/>.
+    /// </summary>
+    public EquatableArray<LayerPlan> Folds { get; init; } = EquatableArray<LayerPlan>.Empty;
 }
 
 /// <summary>
@@ -60,7 +66,11 @@ internal sealed partial class BufferPlan
     }
 
     /// <summary>A step before its memory is assigned: the layer whose kernel runs, its folded activations, and the layer whose output it writes (the last one folded).</summary>
-    private sealed record Draft(int Owner, List<EpilogueOp> Epilogue, int Tail);
+    private sealed record Draft(int Owner, List<EpilogueOp> Epilogue, int Tail)
+    {
+        /// <summary>Layers folded into the owner's weights at construction (<see cref="Step.Folds"/>).</summary>
+        public List<LayerPlan> Folds { get; } = new();
+    }
 
     public static BufferPlan Create(NetworkPlan network)
     {
@@ -97,6 +107,22 @@ internal sealed partial class BufferPlan
             }
             var epilogue = new List<EpilogueOp>();
             int tail = i;
+            var folds = new List<LayerPlan>();
+            if (ConstructionFolds.NormalizeInto(layers, readers, i) is not null)
+            {
+                folded[i] = true; // its reader's step absorbs it, below
+                continue;
+            }
+            if (ConstructionFolds.NormalizeBefore(layers, readers, i) is int normalize)
+            {
+                folds.Add(layers[normalize]);
+            }
+            if (ConstructionFolds.BatchNormAfter(layers, readers, i) is int norm)
+            {
+                folds.Add(layers[norm]);
+                folded[norm] = true;
+                tail = norm;
+            }
             while (LayerKinds.Of(layers[i].Kind).TakesEpilogue && readers[tail].Count == 1
                 && LayerKinds.Of(layers[readers[tail][0]].Kind).Role == LayerRole.Activation
                 && ActivationEpilogue.CanFold(layers[i], layers[readers[tail][0]]))
@@ -106,7 +132,9 @@ internal sealed partial class BufferPlan
                 folded[next] = true;
                 tail = next;
             }
-            drafts.Add(new Draft(i, epilogue, tail));
+            var draft = new Draft(i, epilogue, tail);
+            draft.Folds.AddRange(folds);
+            drafts.Add(draft);
         }
 
         // Layers whose output needs no kernel (BufferPlan.Views.cs): channel ranges of their input, zero padding as a bordered buffer.
@@ -135,11 +163,22 @@ internal sealed partial class BufferPlan
             }
         }
 
+        // What a step reads: its layer's inputs, except that a conv with a Normalize folded in reads what the Normalize read.
+        List<int> InputsOf(int layer)
+        {
+            var inputs = new List<int>(layers[layer].Inputs);
+            if (inputs[0] >= 0 && folded[inputs[0]] && layers[inputs[0]].Kind == LayerKind.Normalize)
+            {
+                inputs[0] = layers[inputs[0]].Inputs[0];
+            }
+            return inputs;
+        }
+
         // The last step that reads each tensor (by layer index); a tensor is freed after it.
         var lastRead = new int[count];
         for (int s = 0; s < drafts.Count; s++)
         {
-            foreach (int input in layers[drafts[s].Owner].Inputs)
+            foreach (int input in InputsOf(drafts[s].Owner))
             {
                 if (input >= 0)
                 {
@@ -212,7 +251,7 @@ internal sealed partial class BufferPlan
         {
             LayerPlan layer = layers[drafts[s].Owner];
             var sources = new List<Region>();
-            foreach (int input in layer.Inputs)
+            foreach (int input in InputsOf(drafts[s].Owner))
             {
                 sources.Add(Where(input));
             }
@@ -230,6 +269,7 @@ internal sealed partial class BufferPlan
             {
                 CopyFrom = copyFrom,
                 Aliased = views[drafts[s].Owner] || padBuffers[drafts[s].Owner],
+                Folds = drafts[s].Folds.ToEquatableArray(),
             });
         }
         long total = denseLength + borderedLength;

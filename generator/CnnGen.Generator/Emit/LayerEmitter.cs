@@ -24,6 +24,9 @@ internal static partial class LayerEmitter
         }
         switch (step.Layer.Kind)
         {
+            case LayerKind.Conv when step.Layer.Groups > 1:
+                GroupedConvEmitter.Emit(w, step);
+                break;
             case LayerKind.Conv:
                 ConvEmitter.Emit(w, step);
                 break;
@@ -57,12 +60,20 @@ internal static partial class LayerEmitter
                 break;
             case LayerKind.Upsample:
                 UpsampleEmitter.Emit(w, step);
+                break;
             case LayerKind.LogSoftmax:
                 LogSoftmax(w, step);
                 break;
             case LayerKind.Dropout:
             case LayerKind.Flatten:
                 ElementWiseEmitter.Emit(w, step); // only when the network's output is its input: a copy (NoOpLayers)
+                break;
+            case LayerKind.BatchNorm:
+            case LayerKind.Normalize:
+                ChannelAffineEmitter.Emit(w, step);
+                break;
+            case LayerKind.ConvTranspose:
+                ConvTransposeEmitter.Emit(w, step);
                 break;
             default:
                 throw new UnhandledKindException(step.Layer.Kind, nameof(LayerEmitter));
@@ -75,7 +86,7 @@ internal static partial class LayerEmitter
         LayerPlan l = step.Layer;
         string what = l.Kind switch
         {
-            LayerKind.Conv => $"{l.Out.Depth} filters of {l.KernelWidth}×{l.KernelHeight}×{l.In.Depth}{Geometry(l, conv: true)}",
+            LayerKind.Conv => $"{l.Out.Depth} filters of {l.KernelWidth}×{l.KernelHeight}×{l.In.Depth / l.Groups}{Geometry(l, conv: true)}{GroupedConvEmitter.Grouping(l)}",
             LayerKind.MaxPool => $"max of {l.KernelWidth}×{l.KernelHeight} windows{Geometry(l, conv: false)}",
             LayerKind.AvgPool => $"mean of {l.KernelWidth}×{l.KernelHeight} windows{Geometry(l, conv: false)}{(l.ExcludePadding ? ", padding not counted" : "")}",
             LayerKind.FullyConnected => $"{l.Out.Depth} outputs from {Count(l.In.Length)} inputs",
@@ -93,12 +104,15 @@ internal static partial class LayerEmitter
             LayerKind.ChannelShuffle => $"channels shuffled in {l.ShuffleGroups} groups (output channel i·{l.ShuffleGroups} + g is input channel g·{l.In.Depth / l.ShuffleGroups} + i)",
             LayerKind.Pad => $"zero padding left {l.PadLeft}, top {l.PadTop}, right {l.PadRight}, bottom {l.PadBottom}{(step.Aliased ? ", a zero-bordered buffer (no kernel)" : "")}",
             LayerKind.Upsample => $"{(l.Bilinear ? "bilinear" : "nearest")} upsampling by {l.ScaleX}×{l.ScaleY}{(l.AlignCorners ? ", corners aligned" : "")}",
+            LayerKind.BatchNorm => $"γ·(x − mean)/√(var + {l.Epsilon.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}) + β per channel",
+            LayerKind.Normalize => "(x − mean)/std per channel",
+            LayerKind.ConvTranspose => $"transposed convolution, {l.Out.Depth} filters of {l.KernelWidth}×{l.KernelHeight} per input channel, stride {l.StrideX}, padding {l.PadLeft}, output padding {l.OutputPaddingX}",
             _ => throw new UnhandledKindException(l.Kind, nameof(Describe)),
         };
         string reads = l.Kind is LayerKind.Add or LayerKind.Mul or LayerKind.Concat || l.ReadsPrevious
             ? ""
             : " (reads " + l.InputNames[0] + ")";
-        return $"{l.Name}{Epilogue.Describe(step.Epilogue)}{reads}: {l.In} → {l.Out}, {what}";
+        return $"{l.Name}{ConstructionFolds.Describe(step)}{Epilogue.Describe(step.Epilogue)}{reads}: {l.In} → {l.Out}, {what}";
     }
 
     private static string Geometry(LayerPlan l, bool conv)

@@ -65,9 +65,10 @@ internal static class NetworkEmitter
         {
             Constants(w, plan, buffers);
             SummaryEmitter.LayerList(w, plan);
-            Members(w, plan);
+            Members(w, plan, buffers);
             Forward(w, plan, buffers);
             Scratch(w, buffers);
+            ConstructionFolds.Method(w, buffers);
             foreach (Step step in buffers.Steps)
             {
                 if (!step.Aliased)
@@ -117,16 +118,7 @@ internal static class NetworkEmitter
             {
                 continue;
             }
-            if (layer.Kind == LayerKind.PRelu)
-            {
-                w.Line($"/// <summary>Where {layer.Name}'s {layer.Out.Depth} slopes (one per channel) start in the parameters.</summary>");
-                w.Line($"private const int {layer.Name}Parameters = {Int(layer.ParameterOffset)};");
-                continue;
-            }
-            string shape = layer.Kind == LayerKind.Conv
-                ? $"[{layer.Out.Depth}][{layer.In.Depth}][{layer.KernelHeight}][{layer.KernelWidth}]"
-                : $"[{layer.Out.Depth}][{layer.In.Length}]";
-            w.Line($"/// <summary>Where {layer.Name}'s weights {shape} start in the parameters; its {layer.Out.Depth} biases follow them.</summary>");
+            w.Line($"/// <summary>Where {layer.Name}'s {ParameterLayout.Constant(layer)}.</summary>");
             w.Line($"private const int {layer.Name}Parameters = {Int(layer.ParameterOffset)};");
         }
         w.Line($"/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>");
@@ -134,7 +126,7 @@ internal static class NetworkEmitter
         w.Line();
     }
 
-    private static void Members(SourceWriter w, NetworkPlan plan)
+    private static void Members(SourceWriter w, NetworkPlan plan, BufferPlan buffers)
     {
         string name = plan.Type.Name;
         string simpleName = name.Split('<')[0];
@@ -148,6 +140,7 @@ internal static class NetworkEmitter
         {
             w.Line("global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, \"parameters\", nameof(parameters));");
             w.Line("_parameters = parameters.ToArray();");
+            ConstructionFolds.Call(w, buffers);
         }
         w.Line();
         if (plan.WeightsFile is string file)

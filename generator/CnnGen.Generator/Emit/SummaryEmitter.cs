@@ -34,7 +34,11 @@ internal static class SummaryEmitter
         {
             if (layer.Kind == LayerKind.Conv)
             {
-                w.Line($"/// <item><description>{layer.Name}: weight [{layer.Out.Depth}][{layer.In.Depth}][{layer.KernelHeight}][{layer.KernelWidth}] at {Count(layer.ParameterOffset)}, then bias [{layer.Out.Depth}]</description></item>");
+                w.Line($"/// <item><description>{layer.Name}: weight {ParameterLayout.WeightShape(layer)} at {Count(layer.ParameterOffset)}, then bias [{layer.Out.Depth}]</description></item>");
+            }
+            else if (layer.Kind is LayerKind.BatchNorm or LayerKind.ConvTranspose)
+            {
+                w.Line($"/// <item><description>{layer.Name}: {ParameterLayout.Summary(layer)}</description></item>");
             }
             else if (layer.Kind == LayerKind.FullyConnected)
             {
@@ -63,6 +67,7 @@ internal static class SummaryEmitter
             w.Line($"        PadLeft = {Int(l.PadLeft)}, PadTop = {Int(l.PadTop)}, PadRight = {Int(l.PadRight)}, PadBottom = {Int(l.PadBottom)},");
             w.Line($"        DilationX = {Int(l.DilationX)}, DilationY = {Int(l.DilationY)}, CeilMode = {Bool(l.CeilMode)}, ExcludePadding = {Bool(l.ExcludePadding)},");
             w.Line($"        ParameterOffset = {Int(l.ParameterOffset)}, ParameterCount = {Int(l.ParameterCount)}, MultiplyAdds = {Int(l.MultiplyAdds)},");
+            ParameterLayout.LayerInfoFields(w, l);
             w.Line($"        Inputs = new[] {{ {string.Join(", ", System.Linq.Enumerable.Select(l.InputNames, n => "\"" + n + "\""))} }},");
             if (ShapeFields(l) is string shapeFields)
             {

@@ -37,4 +37,7 @@ internal enum LayerKind
     LogSoftmax,
     Dropout,
     Flatten,
+    BatchNorm,
+    Normalize,
+    ConvTranspose,
 }

@@ -78,6 +78,9 @@ internal static class LayerKinds
         new(LayerKind.LogSoftmax, "LogSoftmaxAttribute", LayerRole.Vector, TakesEpilogue: false, NeedsMap: false),
         new(LayerKind.Dropout, "DropoutAttribute", LayerRole.NoOp, TakesEpilogue: false, NeedsMap: false),
         new(LayerKind.Flatten, "FlattenAttribute", LayerRole.NoOp, TakesEpilogue: false, NeedsMap: false),
+        new(LayerKind.BatchNorm, "BatchNormAttribute", LayerRole.Kernel, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.Normalize, "NormalizeAttribute", LayerRole.Kernel, TakesEpilogue: true, NeedsMap: false),
+        new(LayerKind.ConvTranspose, "ConvTransposeAttribute", LayerRole.Kernel, TakesEpilogue: true, NeedsMap: true),
     };
 
     private static readonly Dictionary<LayerKind, LayerKindInfo> ByKind = Index(info => info.Kind);

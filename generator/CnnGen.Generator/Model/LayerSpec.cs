@@ -80,6 +80,9 @@ internal sealed record LayerSpec(LayerKind Kind, EquatableArray<Argument> Argume
 
     public EquatableArray<string> Texts(string name) => Find(name)?.Texts ?? EquatableArray<string>.Empty;
 
+    /// <summary>A float array argument (<c>[Normalize]</c>'s means and deviations); empty when not written.</summary>
+    public EquatableArray<float> Floats(string name) => Find(name)?.Floats ?? EquatableArray<float>.Empty;
+
     /// <summary>First positional size: input, kernel or window width.</summary>
     public int Width => Int("width") ?? 0;
 

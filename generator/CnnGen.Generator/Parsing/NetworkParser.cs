@@ -303,6 +303,13 @@ internal static class NetworkParser
         ProblemKind.LayerAfterLogSoftmax => DiagnosticDescriptors.LayerAfterLogSoftmax,
         ProblemKind.UnknownGeluApproximation => DiagnosticDescriptors.UnknownGeluApproximation,
         ProblemKind.DropoutProbability => DiagnosticDescriptors.DropoutProbability,
+        ProblemKind.GroupsDoNotDivide => DiagnosticDescriptors.GroupsDoNotDivide,
+        ProblemKind.NormalizeLength => DiagnosticDescriptors.NormalizeLength,
+        ProblemKind.NormalizeStdNotPositive => DiagnosticDescriptors.NormalizeStdNotPositive,
+        ProblemKind.OutputPaddingTooLarge => DiagnosticDescriptors.OutputPaddingTooLarge,
+        ProblemKind.TransposeOutputEmpty => DiagnosticDescriptors.TransposeOutputEmpty,
+        ProblemKind.TransposePaddingUnread => DiagnosticDescriptors.TransposePaddingUnread,
+        ProblemKind.InvalidEpsilon => DiagnosticDescriptors.InvalidEpsilon,
         _ => throw new System.ArgumentOutOfRangeException(nameof(kind), kind, "a shape problem without a diagnostic"),
     };
 }

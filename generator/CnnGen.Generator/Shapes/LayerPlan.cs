@@ -56,6 +56,23 @@ internal sealed record LayerPlan(LayerKind Kind, string Name, Volume In, Volume 
 
     /// <summary>Upsample (bilinear): PyTorch's <c>align_corners</c>.</summary>
     public bool AlignCorners { get; init; }
+    /// <summary>Conv: channel groups (1 dense, the input depth depthwise).</summary>
+    public int Groups { get; init; } = 1;
+
+    /// <summary>BatchNorm: added to the variance before the square root.</summary>
+    public float Epsilon { get; init; }
+
+    /// <summary>ConvTranspose: extra output columns on the right.</summary>
+    public int OutputPaddingX { get; init; }
+
+    /// <summary>ConvTranspose: extra output rows at the bottom.</summary>
+    public int OutputPaddingY { get; init; }
+
+    /// <summary>Normalize: the per-channel means.</summary>
+    public EquatableArray<float> Mean { get; init; } = EquatableArray<float>.Empty;
+
+    /// <summary>Normalize: the per-channel standard deviations.</summary>
+    public EquatableArray<float> Std { get; init; } = EquatableArray<float>.Empty;
 
     /// <summary>Index of this layer's first parameter in the constructor's span.</summary>
     public int ParameterOffset { get; init; }
@@ -70,7 +87,7 @@ internal sealed record LayerPlan(LayerKind Kind, string Name, Volume In, Volume 
     public long MultiplyAdds { get; init; }
 
     /// <summary>Number of weights (the biases follow them).</summary>
-    public int WeightCount => ParameterCount - (Kind is LayerKind.Conv or LayerKind.FullyConnected ? Out.Depth : 0);
+    public int WeightCount => ParameterCount - (Kind is LayerKind.Conv or LayerKind.FullyConnected or LayerKind.ConvTranspose ? Out.Depth : 0);
 
     /// <summary>Its position in <see cref="NetworkPlan.Layers"/>.</summary>
     public int Index { get; init; }

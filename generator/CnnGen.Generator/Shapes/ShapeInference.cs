@@ -136,7 +136,8 @@ internal static class ShapeInference
 
         foreach (ShapeProblem problem in problems)
         {
-            valid &= problem.Kind is ProblemKind.InexactDivision or ProblemKind.PadAddsNothing or ProblemKind.DropoutProbability; // warnings
+            valid &= problem.Kind is ProblemKind.InexactDivision or ProblemKind.PadAddsNothing or ProblemKind.DropoutProbability
+                or ProblemKind.TransposePaddingUnread; // warnings
         }
         if (valid)
         {
@@ -165,6 +166,9 @@ internal static class ShapeInference
         LayerKind.Pad => PadRule.Infer(context),
         LayerKind.Upsample => UpsampleRule.Infer(context),
         LayerKind.LogSoftmax => PassThroughRule.Infer(context),
+        LayerKind.BatchNorm => AffineRules.BatchNorm(context),
+        LayerKind.Normalize => AffineRules.Normalize(context),
+        LayerKind.ConvTranspose => ConvTransposeRule.Infer(context),
         _ => throw new UnhandledKindException(context.Spec.Kind, nameof(ShapeInference)),
     };
 

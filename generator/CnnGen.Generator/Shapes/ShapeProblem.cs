@@ -39,6 +39,13 @@ internal enum ProblemKind
     LayerAfterLogSoftmax,
     UnknownGeluApproximation,
     DropoutProbability,
+    GroupsDoNotDivide,
+    NormalizeLength,
+    NormalizeStdNotPositive,
+    OutputPaddingTooLarge,
+    TransposeOutputEmpty,
+    TransposePaddingUnread,
+    InvalidEpsilon,
 }
 
 /// <summary>

@@ -24,6 +24,7 @@ internal static class ConvRule
             & Positive(c, dilationXArg, dilationX, "the dilation")
             & Positive(c, dilationYArg, dilationY, "the dilation");
         ok &= Paddings(c, out int left, out int top, out int right, out int bottom);
+        ok &= GroupsRule.Check(c, input.Depth, layer.Count, out int groups);
         if (layer.ExpectedDepth is int depth && depth != input.Depth)
         {
             c.Problems.Add(ShapeProblem.Create(ProblemKind.DepthMismatch, c.Index, "Depth", c.Name, depth, input, input.Depth) with
@@ -43,7 +44,7 @@ internal static class ConvRule
         {
             return null;
         }
-        long weights = LayerMath.ConvWeights(layer.Width, layer.Height, input.Depth, layer.Count);
+        long weights = LayerMath.ConvWeights(layer.Width, layer.Height, input.Depth, layer.Count, groups);
         return new LayerPlan(LayerKind.Conv, c.Name, input, new Volume((int)x.Size, (int)y.Size, layer.Count))
         {
             KernelWidth = layer.Width,
@@ -56,7 +57,8 @@ internal static class ConvRule
             PadBottom = bottom,
             DilationX = dilationX,
             DilationY = dilationY,
-            Parameters = LayerMath.ConvParameters(layer.Width, layer.Height, input.Depth, layer.Count),
+            Groups = groups,
+            Parameters = LayerMath.ConvParameters(layer.Width, layer.Height, input.Depth, layer.Count, groups),
             MultiplyAdds = LayerMath.MultiplyAdds(weights, (int)x.Size, (int)y.Size),
         };
     }

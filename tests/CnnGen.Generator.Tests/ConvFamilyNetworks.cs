@@ -1,0 +1,130 @@
+using System;
+using CnnGen.TestSupport;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>
+/// Networks with the convolution family of the layer issue: grouped and depthwise convolutions, BatchNorm
+/// (folded into the kernel before it, or a pass of its own), Normalize and ConvTranspose. Written as the
+/// independent reference's layers and compiled with <see cref="GraphNetworks"/> (so the scalar-path run and
+/// the allocation test cover them too). Sizes are chosen to reach each kernel variant: rows of 16 or more
+/// (AVX-512), 8 to 15 (AVX2 only), fewer than 8 (scalar), stride 1 and 2, hoisted and streamed weights.
+/// </summary>
+internal static class ConvFamilyNetworks
+{
+    private static RefConv Same(int k, int filters, int groups = 1, int stride = 1, int dilation = 1)
+    {
+        int p = dilation * (k - 1) / 2;
+        return new RefConv(k, k, filters)
+        {
+            Groups = groups, StrideX = stride, StrideY = stride, DilationX = dilation, DilationY = dilation,
+            PadLeft = p, PadTop = p, PadRight = p, PadBottom = p,
+        };
+    }
+
+    // Hand-worked networks (see ConvFamilyTests for the numbers).
+
+    /// <summary>Two channels, one 2×1 filter each.</summary>
+    public static ReferenceNetwork HandDepthwise => new(new RefShape(3, 1, 2), new RefLayer[] { new RefConv(2, 1, 2) { Groups = 2 } });
+
+    /// <summary>A 1×1 conv with a BatchNorm folded into it.</summary>
+    public static ReferenceNetwork HandFolded => new(new RefShape(2, 1, 1), new RefLayer[] { new RefConv(1, 1, 1), new RefBatchNorm { Epsilon = 1 } });
+
+    /// <summary>A BatchNorm of the input: nothing to fold into, its own pass.</summary>
+    public static ReferenceNetwork HandBatchNorm => new(new RefShape(2, 1, 1), new RefLayer[] { new RefBatchNorm { Epsilon = 1 } });
+
+    public static ReferenceNetwork HandNormalize => new(new RefShape(2, 1, 2), new RefLayer[] { new RefNormalize(new[] { 0.5f, 1f }, new[] { 0.5f, 2f }) });
+
+    public static ReferenceNetwork HandTransposeStride2 => new(new RefShape(2, 1, 1), new RefLayer[] { new RefConvTranspose(2, 1, 1) { Stride = 2 } });
+
+    public static ReferenceNetwork HandTransposeStride1 => new(new RefShape(2, 1, 1), new RefLayer[] { new RefConvTranspose(2, 1, 1) });
+
+    public static ReferenceNetwork HandTransposeCropped => new(new RefShape(2, 1, 1), new RefLayer[] { new RefConvTranspose(3, 3, 1) { Stride = 2, Padding = 1, OutputPadding = 1 } });
+
+    // Networks compared with the reference.
+
+    /// <summary>Depthwise 3×3 stride 1 on rows of 37 (AVX-512 tiles and a shifted last vector), BatchNorm folded, ReLU6 fused.</summary>
+    public static ReferenceNetwork Depthwise => new(new RefShape(37, 9, 5), new RefLayer[] { Same(3, 5, groups: 5), new RefBatchNorm(), new RefRelu6() });
+
+    /// <summary>Depthwise stride 2 with two filters per channel: output rows of 20.</summary>
+    public static ReferenceNetwork DepthwiseStride2 => new(new RefShape(40, 11, 4), new RefLayer[] { Same(3, 8, groups: 4, stride: 2), new RefRelu() });
+
+    /// <summary>Stride 2 on an odd width (rows of 17 from 33) and a 5×5 kernel: the even-column loads end exactly on the row.</summary>
+    public static ReferenceNetwork DepthwiseStride2Odd => new(new RefShape(33, 7, 3), new RefLayer[] { Same(5, 3, groups: 3, stride: 2) });
+
+    /// <summary>Rows of 12 (AVX2 only), dilation 2; then rows of 5 (scalar only).</summary>
+    public static ReferenceNetwork DepthwiseNarrow => new(new RefShape(12, 6, 2), new RefLayer[]
+    {
+        Same(3, 4, groups: 2, dilation: 2), new RefConv(3, 3, 4) { Groups = 4, StrideX = 2, StrideY = 2 },
+    });
+
+    /// <summary>Grouped (2 and 4 channels per group), a grouped 1×1, and 32 channels per group (weights streamed, the group's channels in a loop).</summary>
+    public static ReferenceNetwork Grouped => new(new RefShape(20, 6, 8), new RefLayer[]
+    {
+        Same(3, 12, groups: 4), new RefRelu(), new RefConv(1, 1, 8) { Groups = 2 }, Same(3, 64), Same(3, 32, groups: 2), Same(3, 6, groups: 2, stride: 2),
+    });
+
+    /// <summary>BatchNorm everywhere: of the input (a pass), folded into a conv, after a ReLU (a pass into the next conv's bordered buffer), folded into a fully connected layer.</summary>
+    public static ReferenceNetwork BatchNorms => new(new RefShape(10, 10, 3), new RefLayer[]
+    {
+        new RefBatchNorm(), Same(3, 8), new RefBatchNorm { Epsilon = 1e-3f }, new RefRelu(), new RefBatchNorm(), Same(3, 4),
+        new RefFullyConnected(6), new RefBatchNorm(), new RefRelu(),
+    });
+
+    /// <summary>A conv's output read by a BatchNorm and by an Add: the BatchNorm cannot fold and runs on its own.</summary>
+    public static ReferenceNetwork BatchNormShared => new(new RefShape(6, 6, 3), new RefLayer[]
+    {
+        Same(3, 3) with { Name = "c" }, new RefBatchNorm(), new RefAdd("c"), new RefBatchNorm { From = "Input", Name = "n" }, new RefConcat("Add1"),
+    });
+
+    /// <summary>Normalize before a padded conv (its pass writes into the conv's bordered buffer), from the input again before an unpadded one, and on 4 channels mid-network.</summary>
+    public static ReferenceNetwork Normalize => new(new RefShape(12, 10, 3), new RefLayer[]
+    {
+        new RefNormalize(new[] { 0.485f, 0.456f, 0.406f }, new[] { 0.229f, 0.224f, 0.225f }), Same(3, 4, stride: 1) with { Name = "padded" },
+        new RefNormalize(new[] { 0.5f, -0.25f, 0f }, new[] { 0.5f, 2f, 1f }) { From = "Input" }, new RefConv(3, 3, 4),
+        new RefConv(3, 3, 4) { From = "padded" }, new RefAdd("Conv2"),
+        new RefNormalize(new[] { 1f, 2f, 3f, 4f }, new[] { 4f, 3f, 2f, 1f }), new RefRelu(),
+    });
+
+    /// <summary>A U-Net up-step: a skip at full size, pool, conv, a stride-2 ConvTranspose back up with a BatchNorm folded into it, Concat with the skip.</summary>
+    public static ReferenceNetwork UNetUp => new(new RefShape(16, 16, 4), new RefLayer[]
+    {
+        Same(3, 8), new RefRelu { Name = "skip" }, new RefPool(true, 2, 2, 2, 2), Same(3, 8), new RefRelu(),
+        new RefConvTranspose(2, 2, 4) { Stride = 2 }, new RefBatchNorm(), new RefRelu(), new RefConcat("skip"), new RefConv(1, 1, 2),
+    });
+
+    /// <summary>ConvTranspose from the input as an Add operand, with padding 1 (same size) and a 3×3 stride-3 one with output padding.</summary>
+    public static ReferenceNetwork TransposeGraph => new(new RefShape(6, 5, 2), new RefLayer[]
+    {
+        new RefConvTranspose(3, 3, 3) { Padding = 1, Name = "t" }, Same(3, 3) with { From = "Input" }, new RefAdd("t"),
+        new RefConvTranspose(3, 2, 2) { Stride = 3, OutputPadding = 2 }, new RefRelu(),
+    });
+
+    /// <summary>The 2×2 stride-2 kernel on rows of 21 (two whole vectors of 8, then the last 8 again) with output padding 1, then a ReLU.</summary>
+    public static ReferenceNetwork TransposeWide => new(new RefShape(21, 3, 3), new RefLayer[]
+    {
+        new RefConvTranspose(2, 2, 5) { Stride = 2, OutputPadding = 1 }, new RefRelu(),
+    });
+
+    /// <summary>MobileNetV2's inverted residual: 1×1 expand, depthwise 3×3, 1×1 project, each with a folded BatchNorm; ReLU6; Add.</summary>
+    public static ReferenceNetwork MobileNetBlock => new(new RefShape(14, 14, 8), new RefLayer[]
+    {
+        new RefConv(1, 1, 16), new RefBatchNorm(), new RefRelu6(), Same(3, 16, groups: 16), new RefBatchNorm(), new RefRelu6(),
+        new RefConv(1, 1, 8), new RefBatchNorm(), new RefAdd("Input"),
+    });
+
+    public static readonly (string Name, Func<ReferenceNetwork> Create)[] Hand =
+    {
+        ("HandDepthwise", () => HandDepthwise), ("HandFolded", () => HandFolded), ("HandBatchNorm", () => HandBatchNorm),
+        ("HandNormalize", () => HandNormalize), ("HandTransposeStride2", () => HandTransposeStride2),
+        ("HandTransposeStride1", () => HandTransposeStride1), ("HandTransposeCropped", () => HandTransposeCropped),
+    };
+
+    public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
+    {
+        ("Depthwise", () => Depthwise), ("DepthwiseStride2", () => DepthwiseStride2), ("DepthwiseStride2Odd", () => DepthwiseStride2Odd),
+        ("DepthwiseNarrow", () => DepthwiseNarrow), ("Grouped", () => Grouped), ("BatchNorms", () => BatchNorms),
+        ("BatchNormShared", () => BatchNormShared), ("Normalize", () => Normalize), ("UNetUp", () => UNetUp),
+        ("TransposeGraph", () => TransposeGraph), ("TransposeWide", () => TransposeWide), ("MobileNetBlock", () => MobileNetBlock),
+    };
+}
