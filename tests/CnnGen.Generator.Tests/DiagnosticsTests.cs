@@ -219,6 +219,7 @@ public sealed class DiagnosticsTests
             [Pad(0)]
             [Conv(3, 3, 1)]
             public partial class Cnn0046 { }
+            """),
         ("CNN0035", """
             [Network]
             [Input(8, 8, 6)]
@@ -630,6 +631,9 @@ public sealed class DiagnosticsTests
         Assert.Equal(
             new[] { ("CNN0007", "0"), ("CNN0007", "0"), ("CNN0007", "ScaleY = 0"), ("CNN0008", "PadTop = -2"), ("CNN0014", "Upsample(2)") },
             all.Select(d => (d.Id, LocationText(d))));
+    }
+
+    [Fact]
     public void Cnn0030_ClipBoundsReversed() =>
         AssertDiagnostic(Single("CNN0030"), "CNN0030", DiagnosticSeverity.Error, "6", 6, "Clip1", "min 6 is greater than max 0", "[Clip(0, 6)]");
 

@@ -72,6 +72,7 @@ internal static class SummaryEmitter
             if (ShapeFields(l) is string shapeFields)
             {
                 w.Line("        " + shapeFields);
+            }
             if (l.Alpha != 0 || l.Beta != 0 || l.Approximate)
             {
                 // Activation arguments (LeakyRelu's slope, Clip's bounds, …); left out when they are the LayerInfo defaults.
