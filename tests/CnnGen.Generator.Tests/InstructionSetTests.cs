@@ -29,7 +29,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
             ArgumentList =
             {
                 "test", assembly,
-                "--filter", "FullyQualifiedName~CnnGen.Generator.Tests.CompileAndRunTests|FullyQualifiedName~CnnGen.Generator.Tests.GraphTests|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors|FullyQualifiedName~CnnGen.Generator.Tests.ShapeLayerTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationNetworkTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationAccuracyTests|FullyQualifiedName~CnnGen.Generator.Tests.ConvFamilyTests",
+                "--filter", "FullyQualifiedName~CnnGen.Generator.Tests.CompileAndRunTests|FullyQualifiedName~CnnGen.Generator.Tests.GraphTests|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors|FullyQualifiedName~CnnGen.Generator.Tests.ShapeLayerTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationNetworkTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationAccuracyTests|FullyQualifiedName~CnnGen.Generator.Tests.ConvFamilyTests|FullyQualifiedName~CnnGen.Generator.Tests.PyTorchBlockTests",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
