@@ -10,8 +10,8 @@ namespace CnnGen.Onnx.Tests;
 /// <summary>
 /// The torchvision architectures (and a U-Net) exported by <c>Models/export_models.py</c> with random weights at
 /// reduced width, each at 64×64 (opset 11, fixed batch) and 96×112 (opset 17, dynamic batch, run-time shape
-/// arithmetic): every one imports into the layers its architecture has; those listed in <see cref="Compared"/>
-/// are generated, compiled and compared with ONNX Runtime running the original file.
+/// arithmetic): every one imports into the layers its architecture has, and is generated, compiled and compared
+/// with ONNX Runtime running the original file.
 /// </summary>
 public class TorchvisionModelTests
 {
@@ -20,15 +20,7 @@ public class TorchvisionModelTests
 
     public static readonly string[] Sizes = ["64x64", "96x112"];
 
-    /// <summary>
-    /// The models whose layer kinds the generator on this branch computes, run through generated code and compared
-    /// with ONNX Runtime. The others need the layer kinds of issue 9 in the generator (see the README).
-    /// </summary>
-    public static readonly string[] Compared = ["resnet18", "squeezenet1_1"];
-
     public static TheoryData<string, string> All() => Fixtures(Models);
-
-    public static TheoryData<string, string> Comparable() => Fixtures(Compared);
 
     private static TheoryData<string, string> Fixtures(IEnumerable<string> models)
     {
@@ -165,7 +157,7 @@ public class TorchvisionModelTests
     public const double AbsoluteOfLargest = 2e-5;
 
     [Theory]
-    [MemberData(nameof(Comparable))]
+    [MemberData(nameof(All))]
     public void GeneratedCodeMatchesOnnxRuntime(string model, string size)
     {
         string path = PathOf(model, size);

@@ -9,18 +9,18 @@ public static partial class RandomNetworks
         layer is RefRelu or RefRelu6 or RefActivation { Kind: not ("Dropout" or "Flatten" or "LogSoftmax") };
 
     /// <summary>
-    /// An element-wise layer for the random networks: ReLU half the time (the random networks were built around
+    /// An element-wise layer for the random networks: ReLU a third of the time (the random networks were built around
     /// it), otherwise any other activation or no-op, with PyTorch's defaults or drawn arguments, spelled one of
     /// the ways the attributes allow.
     /// </summary>
     public static RefLayer RandomActivation(Random random)
     {
-        if (random.Next(2) == 0)
+        if (random.Next(3) == 0)
         {
             return new RefRelu();
         }
         float[] slopes = { 0.01f, 0.1f, 0.2f, 0.3f };
-        switch (random.Next(13))
+        switch (random.Next(14))
         {
             case 0:
                 return random.Next(2) == 0 ? new RefLeakyRelu() with { Attribute = "[LeakyRelu]" } : new RefLeakyRelu(slopes[random.Next(slopes.Length)]);
@@ -54,8 +54,10 @@ public static partial class RandomNetworks
                 return new RefPRelu();
             case 11:
                 return random.Next(2) == 0 ? new RefDropout() : new RefDropout() with { Attribute = "[Dropout(Probability = 0.2f)]" };
+            case 12:
+                return new RefFlatten();
             default:
-                return random.Next(2) == 0 ? new RefFlatten() : new RefRelu6();
+                return new RefRelu6();
         }
     }
 }
