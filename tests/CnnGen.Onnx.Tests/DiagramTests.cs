@@ -194,6 +194,36 @@ public sealed class DiagramTests : IDisposable
         Assert.InRange(height, 150, 1400);
     }
 
+    /// <summary>Every torchvision fixture (every layer kind the importer produces) draws, parses and renders, with its kernels named.</summary>
+    [Theory]
+    [MemberData(nameof(TorchvisionModels))]
+    public void DrawsEveryTorchvisionModel(string model)
+    {
+        IReadOnlyList<LayerInfo> layers = OnnxImporter.ImportFile(TorchvisionModelTests.PathOf(model, "64x64")).Layers;
+        string svg = NetworkDiagram.ToSvg(model, layers);
+        AssertLabelsMatch(svg, layers);
+        string all = string.Join("\n", Texts(svg));
+        if (layers.Any(l => l.Type == LayerType.Conv && l.Groups > 1 && l.Groups == l.Input.Depth))
+        {
+            Assert.Contains("depthwise conv 3×3", all);
+        }
+        if (layers.Any(l => l.Type == LayerType.ConvTranspose))
+        {
+            Assert.Contains("transposed conv 2×2", all);
+        }
+        if (layers.Any(l => l.Type == LayerType.ChannelShuffle))
+        {
+            Assert.Contains("channel shuffle, 2 groups", all);
+        }
+        string path = Path.Combine(_dir, model + ".svg");
+        File.WriteAllText(path, svg);
+        (int width, int height) = Render(path);
+        Assert.InRange(width, 400, 4000);
+        Assert.InRange(height, 150, 20000);
+    }
+
+    public static TheoryData<string> TorchvisionModels() => new(TorchvisionModelTests.Models);
+
     [Fact]
     public void LongNetworksWrapIntoRows()
     {

@@ -65,7 +65,7 @@ internal sealed class DiagramGraph
             LayerInfo layer = layers[i];
             IReadOnlyList<string> inputs = LayerInfo.InputsOf(layers, i);
             int last = nodes.Count - 1;
-            bool foldable = layer.Type is LayerType.Relu or LayerType.Softmax
+            bool foldable = DiagramLayout.FoldsIntoProducer(layer.Type)
                 && inputs.Count == 1 && last > 0
                 && nodeOf.TryGetValue(inputs[0], out int source) && source == last
                 && consumers.GetValueOrDefault(inputs[0]) == 1;

@@ -220,26 +220,29 @@ internal sealed class DiagramLayout
             return new OperationLabel("Input", Array.Empty<string>());
         }
         var details = new List<string>();
-        string activations = string.Concat(node.Layers.Skip(1).Select(a => a.Type == LayerType.Relu ? " + ReLU" : " + softmax"));
+        string activations = string.Concat(node.Layers.Skip(1).Select(a => " + " + ShortName(a.Type)));
         switch (l.Type)
         {
             case LayerType.Conv:
-                details.Add($"conv {l.KernelWidth}×{l.KernelHeight}, {l.Output.Depth} filters");
+                string conv = l.Groups == 1 ? "conv" : l.Groups == l.Input.Depth ? "depthwise conv" : $"grouped conv ({l.Groups} groups)";
+                details.Add($"{conv} {l.KernelWidth}×{l.KernelHeight}, {l.Output.Depth} filters");
                 details.Add(Geometry(l, dilation: true));
+                break;
+            case LayerType.ConvTranspose:
+                details.Add($"transposed conv {l.KernelWidth}×{l.KernelHeight}, {l.Output.Depth} filters");
+                details.Add(Geometry(l, dilation: false));
                 break;
             case LayerType.MaxPool:
             case LayerType.AvgPool:
                 details.Add($"{(l.Type == LayerType.MaxPool ? "max" : "avg")} pool {l.KernelWidth}×{l.KernelHeight}");
                 details.Add(Geometry(l, dilation: false));
                 break;
+            case LayerType.GlobalAvgPool:
+            case LayerType.GlobalMaxPool:
+                details.Add($"global {(l.Type == LayerType.GlobalMaxPool ? "max" : "avg")} pool");
+                break;
             case LayerType.FullyConnected:
                 details.Add($"fully connected {l.Input.Length.ToString("N0", CultureInfo.InvariantCulture)} → {l.Output.Length.ToString("N0", CultureInfo.InvariantCulture)}");
-                break;
-            case LayerType.Relu:
-                details.Add("ReLU" + activations);
-                break;
-            case LayerType.Softmax:
-                details.Add("softmax" + activations);
                 break;
             case LayerType.Add:
                 details.Add($"sum of {node.Inputs.Count}{activations}");
@@ -250,8 +253,22 @@ internal sealed class DiagramLayout
             case LayerType.Concat:
                 details.Add($"concat of {node.Inputs.Count} (channels){activations}");
                 break;
+            case LayerType.Upsample:
+                details.Add($"{(l.Bilinear ? "bilinear" : "nearest")} upsample ×{l.ScaleX}{(l.ScaleX == l.ScaleY ? "" : "×" + l.ScaleY)}");
+                break;
+            case LayerType.Pad:
+                details.Add($"zero pad {l.PadLeft},{l.PadTop},{l.PadRight},{l.PadBottom}");
+                break;
+            case LayerType.Slice:
+                details.Add($"channels {l.Start}–{l.Start + l.Output.Depth - 1}");
+                break;
+            case LayerType.ChannelShuffle:
+                details.Add($"channel shuffle, {l.Groups} groups");
+                break;
             default:
-                throw new InvalidOperationException($"Unknown layer type {l.Type}.");
+                // Element-wise and per-channel layers that stand on their own (their producer has other readers).
+                details.Add(ShortName(l.Type) + activations);
+                break;
         }
         long parameters = node.Layers.Sum(a => (long)a.ParameterCount);
         long macs = node.Layers.Sum(a => a.MultiplyAdds);
@@ -265,6 +282,36 @@ internal sealed class DiagramLayout
         }
         return new OperationLabel(node.Title, details);
     }
+
+    /// <summary>Layers drawn inside the box of the layer before them (when they are its only reader): they keep its shape.</summary>
+    public static bool FoldsIntoProducer(LayerType type) => type is LayerType.Relu or LayerType.Relu6 or LayerType.LeakyRelu
+        or LayerType.Clip or LayerType.Sigmoid or LayerType.Tanh or LayerType.HardSigmoid or LayerType.HardSwish
+        or LayerType.Silu or LayerType.Gelu or LayerType.Elu or LayerType.PRelu or LayerType.BatchNorm
+        or LayerType.Dropout or LayerType.Flatten or LayerType.Softmax or LayerType.LogSoftmax;
+
+    /// <summary>How a label names a layer type in a few characters (<c>ReLU</c>, <c>batch norm</c>).</summary>
+    public static string ShortName(LayerType type) => type switch
+    {
+        LayerType.Relu => "ReLU",
+        LayerType.Relu6 => "ReLU6",
+        LayerType.LeakyRelu => "leaky ReLU",
+        LayerType.Clip => "clip",
+        LayerType.Sigmoid => "sigmoid",
+        LayerType.Tanh => "tanh",
+        LayerType.HardSigmoid => "hard sigmoid",
+        LayerType.HardSwish => "hard swish",
+        LayerType.Silu => "SiLU",
+        LayerType.Gelu => "GELU",
+        LayerType.Elu => "ELU",
+        LayerType.PRelu => "PReLU",
+        LayerType.BatchNorm => "batch norm",
+        LayerType.Normalize => "normalize",
+        LayerType.Dropout => "dropout",
+        LayerType.Flatten => "flatten",
+        LayerType.Softmax => "softmax",
+        LayerType.LogSoftmax => "log-softmax",
+        _ => type.ToString(),
+    };
 
     private static string Geometry(LayerInfo l, bool dilation)
     {

@@ -97,8 +97,8 @@ internal static class SvgDiagramWriter
     private static string Kind(LayerInfo? l) => l?.Type switch
     {
         null => "input",
-        LayerType.Conv => "conv",
-        LayerType.MaxPool or LayerType.AvgPool => "pool",
+        LayerType.Conv or LayerType.ConvTranspose => "conv",
+        LayerType.MaxPool or LayerType.AvgPool or LayerType.GlobalAvgPool or LayerType.GlobalMaxPool => "pool",
         LayerType.FullyConnected => "fc",
         LayerType.Add or LayerType.Mul or LayerType.Concat => "merge",
         _ => "other",
