@@ -10,9 +10,18 @@ internal sealed class OnnxRuntimeModel : IDisposable
     private readonly string _input;
     private readonly string _output;
 
-    public OnnxRuntimeModel(byte[] model)
+    /// <param name="model">The serialized model.</param>
+    /// <param name="optimize">
+    /// Let ONNX Runtime rewrite the graph first (its default). Off runs each node's own kernel: the reference for
+    /// models its optimizer mishandles (it fuses a zero Pad into a following MaxPool and then rejects the padding).
+    /// </param>
+    public OnnxRuntimeModel(byte[] model, bool optimize = true)
     {
         using var options = new SessionOptions { IntraOpNumThreads = 1, InterOpNumThreads = 1 };
+        if (!optimize)
+        {
+            options.GraphOptimizationLevel = GraphOptimizationLevel.ORT_DISABLE_ALL;
+        }
         _session = new InferenceSession(model, options);
         _input = _session.InputNames[0];
         _output = _session.OutputNames[0];

@@ -22,15 +22,16 @@ public static partial class RandomNetworks
     public const int MaxGraphDepth = 16;
 
     /// <summary>The graph network for <paramref name="seed"/>; the same seed always gives the same network.</summary>
-    public static ReferenceNetwork Graph(int seed) => Graph(seed, allActivations: true, convFamily: true);
+    public static ReferenceNetwork Graph(int seed) => Graph(seed, allActivations: true, convFamily: true, shapeKinds: true);
 
     /// <summary>The graph network for <paramref name="seed"/>; the same seed and switches always give the same network.</summary>
     /// <param name="seed">The seed.</param>
-    /// <param name="allActivations">Draw every activation kind; false: only ReLU and Softmax (see <see cref="Create(int, bool, bool)"/>).</param>
-    /// <param name="convFamily">Draw depthwise and grouped convs, BatchNorm and ConvTranspose too (see <see cref="Create(int, bool, bool)"/>).</param>
-    public static ReferenceNetwork Graph(int seed, bool allActivations = true, bool convFamily = true)
+    /// <param name="allActivations">Draw every activation kind; false: only ReLU and Softmax (see <see cref="Create(int, bool, bool, bool)"/>).</param>
+    /// <param name="convFamily">Draw depthwise and grouped convs, BatchNorm and ConvTranspose too (see <see cref="Create(int, bool, bool, bool)"/>).</param>
+    /// <param name="shapeKinds">Draw ShuffleNet units, U-Net steps, pads and global-pool gates too.</param>
+    public static ReferenceNetwork Graph(int seed, bool allActivations = true, bool convFamily = true, bool shapeKinds = true)
     {
-        var builder = new GraphBuilder(new Random(seed), allActivations, convFamily);
+        var builder = new GraphBuilder(new Random(seed), allActivations, convFamily, shapeKinds);
         ReferenceNetwork network = builder.Build();
         if (network.DeadLayers().Count > 0)
         {
@@ -50,15 +51,17 @@ public static partial class RandomNetworks
         private readonly Random random;
         private readonly bool allActivations;
         private readonly bool convFamily;
+        private readonly bool shapeKinds;
         private readonly RefShape input;
         private readonly List<RefLayer> layers = new();
         private ReferenceNetwork network;
 
-        public GraphBuilder(Random random, bool allActivations, bool convFamily)
+        public GraphBuilder(Random random, bool allActivations, bool convFamily, bool shapeKinds)
         {
             this.random = random;
             this.allActivations = allActivations;
             this.convFamily = convFamily;
+            this.shapeKinds = shapeKinds;
             input = new RefShape(random.Next(3, 25), random.Next(3, 25), random.Next(1, 5));
             network = new ReferenceNetwork(input, layers);
         }
@@ -79,7 +82,7 @@ public static partial class RandomNetworks
                 for (int attempt = 0; attempt < 10 && !added; attempt++)
                 {
                     // 0–11 the first blocks, 12 the convolution family's, 13–16 the shape and channel kinds'.
-                    int draw = random.Next(12 + (convFamily ? 1 : 0) + (DrawShapeKinds ? 4 : 0));
+                    int draw = random.Next(12 + (convFamily ? 1 : 0) + (shapeKinds ? 4 : 0));
                     if (!convFamily && draw >= 12)
                     {
                         draw += 1;

@@ -15,7 +15,7 @@ namespace CnnGen.TestSupport;
 public static partial class RandomNetworks
 {
     /// <summary>The network for <paramref name="seed"/>, every kind drawn; the same seed always gives the same network.</summary>
-    public static ReferenceNetwork Create(int seed) => Create(seed, allActivations: true, convFamily: true);
+    public static ReferenceNetwork Create(int seed) => Create(seed, allActivations: true, convFamily: true, shapeKinds: true);
 
     /// <summary>The network for <paramref name="seed"/>; the same seed and switches always give the same network.</summary>
     /// <param name="seed">The seed.</param>
@@ -27,7 +27,8 @@ public static partial class RandomNetworks
     /// Draw the layer issue's convolution family too (grouped and depthwise Conv, BatchNorm, Normalize, ConvTranspose);
     /// false for consumers that do not handle them (the ONNX differential tests, see their notes).
     /// </param>
-    public static ReferenceNetwork Create(int seed, bool allActivations = true, bool convFamily = true)
+    /// <param name="shapeKinds">Draw the shape and channel kinds too (global pools, Slice, ChannelShuffle, Pad, Upsample).</param>
+    public static ReferenceNetwork Create(int seed, bool allActivations = true, bool convFamily = true, bool shapeKinds = true)
     {
         var random = new Random(seed);
         var input = new RefShape(random.Next(1, 41), random.Next(1, 41), random.Next(1, 4));
@@ -45,7 +46,7 @@ public static partial class RandomNetworks
             for (int attempt = 0; attempt < 20 && layer is null; attempt++)
             {
                 // 0–9 the first round's kinds, 10–12 the convolution family, 13–15 the shape and channel kinds.
-                int draw = random.Next(10 + (convFamily ? 3 : 0) + (DrawShapeKinds ? 3 : 0));
+                int draw = random.Next(10 + (convFamily ? 3 : 0) + (shapeKinds ? 3 : 0));
                 if (!convFamily && draw >= 10)
                 {
                     draw += 3;

@@ -12,13 +12,6 @@ namespace CnnGen.TestSupport;
 /// </summary>
 public static partial class RandomNetworks
 {
-    /// <summary>
-    /// Whether the random networks draw the shape and channel kinds (default: yes). A test assembly whose subject
-    /// does not handle them yet turns this off once, in a module initializer; with it off every seed gives the
-    /// network it gave before these kinds existed.
-    /// </summary>
-    public static bool DrawShapeKinds { get; set; } = true;
-
     /// <summary>One of the shape and channel layers that fits <paramref name="input"/>.</summary>
     private static RefLayer RandomShapeLayer(Random random, RefShape input)
     {

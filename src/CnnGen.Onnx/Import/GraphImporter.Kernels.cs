@@ -71,7 +71,8 @@ internal sealed partial class GraphImporter
         return spatial == 2 ? ((int)pads[1], (int)pads[0], (int)pads[3], (int)pads[2]) : ((int)pads[0], 0, (int)pads[1], 0);
     }
 
-    private static Window ReadWindow(NodeContext node, TensorValue input, int kernelX, int kernelY, int depth, bool ceil)
+    /// <summary>The window of a conv or pool node over <paramref name="input"/>, its own padding plus <paramref name="extra"/> (a Pad node folded into it).</summary>
+    private static Window ReadWindow(NodeContext node, TensorValue input, int kernelX, int kernelY, int depth, bool ceil, (int Left, int Top, int Right, int Bottom) extra = default)
     {
         (int strideX, int strideY) = Pair(node, input, "strides", node.Ints("strides"), 1);
         (int dilationX, int dilationY) = Pair(node, input, "dilations", node.Ints("dilations"), 1);
@@ -94,6 +95,7 @@ internal sealed partial class GraphImporter
             default:
                 throw node.Error($"'{autoPad}' is not a value CnnGen knows (NOTSET, VALID, SAME_UPPER, SAME_LOWER).", "auto_pad");
         }
+        (left, top, right, bottom) = (left + extra.Left, top + extra.Top, right + extra.Right, bottom + extra.Bottom);
         long outX = LayerMath.OutputSize(width, kernelX, strideX, left, right, dilationX, ceil);
         long outY = LayerMath.OutputSize(height, kernelY, strideY, top, bottom, dilationY, ceil);
         if (outX < 1 || outY < 1)
@@ -175,27 +177,9 @@ internal sealed partial class GraphImporter
         {
             throw node.Error($"its bias '{bias.Name}' has shape {bias.DimsText} ({bias.Values.Length} values) but the layer has {filters} filters: the weights disagree with the graph.");
         }
-        Window w = ReadWindow(node, input, kernelX, kernelY, filters, ceil: false);
-        w = WithExtraPadding(node, input, w, extra);
+        Window w = ReadWindow(node, input, kernelX, kernelY, filters, ceil: false, extra);
         AddLayer(node, w.Layer(LayerType.Conv, input.Volume) with { Groups = (int)group },
             [input], [(float[])weight.Values.Clone(), bias is null ? new float[filters] : (float[])bias.Values.Clone()]);
-    }
-
-    /// <summary>A window over a padded input, as a window over the unpadded input with the padding added to its own.</summary>
-    private static Window WithExtraPadding(NodeContext node, TensorValue input, Window w, (int Left, int Top, int Right, int Bottom) extra)
-    {
-        if (extra == (0, 0, 0, 0))
-        {
-            return w;
-        }
-        w = w with { Left = w.Left + extra.Left, Top = w.Top + extra.Top, Right = w.Right + extra.Right, Bottom = w.Bottom + extra.Bottom };
-        long outX = LayerMath.OutputSize(input.Volume.Width, w.KernelX, w.StrideX, w.Left, w.Right, w.DilationX, w.Ceil);
-        long outY = LayerMath.OutputSize(input.Volume.Height, w.KernelY, w.StrideY, w.Top, w.Bottom, w.DilationY, w.Ceil);
-        if (outX < 1 || outY < 1)
-        {
-            throw node.Error($"the {w.KernelX}×{w.KernelY} window does not fit its padded input.", "kernel_shape");
-        }
-        return w with { Output = new Shape((int)outX, (int)outY, w.Output.Depth) };
     }
 
     private void ConvTranspose(NodeContext node)
@@ -289,7 +273,7 @@ internal sealed partial class GraphImporter
         {
             throw node.Error($"{countIncludePad} is neither 0 nor 1.", "count_include_pad");
         }
-        Window w = WithExtraPadding(node, input, ReadWindow(node, input, kernelX, kernelY, input.Volume.Depth, ceilMode == 1), extra);
+        Window w = ReadWindow(node, input, kernelX, kernelY, input.Volume.Depth, ceilMode == 1, extra);
         if (w.Left >= kernelX || w.Right >= kernelX || w.Top >= kernelY || w.Bottom >= kernelY)
         {
             if (extra != (0, 0, 0, 0))
