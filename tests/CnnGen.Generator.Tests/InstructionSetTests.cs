@@ -29,7 +29,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
             ArgumentList =
             {
                 "test", assembly,
-                "--filter", "FullyQualifiedName~CnnGen.Generator.Tests.CompileAndRunTests|FullyQualifiedName~CnnGen.Generator.Tests.GraphTests|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors",
+                "--filter", "FullyQualifiedName~CnnGen.Generator.Tests.CompileAndRunTests|FullyQualifiedName~CnnGen.Generator.Tests.GraphTests|FullyQualifiedName~CnnGen.Generator.Tests.ShapeMatrixTests|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -24,8 +24,15 @@ internal static class ConvEmitter
     private static readonly Isa Avx2 = new("Avx2",
         $"{Aliases.Fma}.IsSupported && {Aliases.Vector256}.IsHardwareAccelerated", 16, 8);
 
-    /// <summary>Keep one unrolled loop body under this many FMAs (see the JIT's MinOpts limits in PERFORMANCE.md).</summary>
-    private const int FmaBudget = 640;
+    /// <summary>AVX2 for strided layers: the column gathers need its shuffles and permutes besides FMA.</summary>
+    private static readonly Isa Avx2Strided = Avx2 with { Condition = $"{Aliases.Avx2}.IsSupported && " + Avx2.Condition };
+
+    /// <summary>
+    /// Keep a whole vector method under this many unrolled statements (loads, broadcasts, FMAs), across
+    /// all its filter groups and column tiles: about 8 IL instructions and 5 local references each, far
+    /// from the JIT's MinOpts limits (see PERFORMANCE.md and JitLimitsTests).
+    /// </summary>
+    private const int MethodBudget = 1400;
 
     public static void Emit(SourceWriter w, Step step)
     {
@@ -41,6 +48,10 @@ internal static class ConvEmitter
                     variants.Add((isa, width));
                 }
             }
+        }
+        else if (l.StrideX <= 4 && l.Out.Width >= 8)
+        {
+            variants.Add((Avx2Strided, 8)); // 8 outputs gathered from 8 · stride inputs with AVX2 shuffles
         }
         if (variants.Count == 0)
         {
@@ -71,11 +82,14 @@ internal static class ConvEmitter
         return 1;
     }
 
-    private static (string Type, string Load, string Store, string Fma, string Max) VectorApi(int width) => width switch
+    /// <summary>How a kernel spells one vector width: the vector type, the class with Create/Load/Store/Max, the FMA.</summary>
+    private sealed record Api(int Width, string Type, string Static, string Fma);
+
+    private static Api VectorApi(int width) => width switch
     {
-        16 => (Aliases.Float16, $"{Aliases.Vector512}.LoadUnsafe", $"{Aliases.Vector512}.StoreUnsafe", $"{Aliases.Avx512F}.FusedMultiplyAdd", $"{Aliases.Vector512}.Max"),
-        8 => (Aliases.Float8, $"{Aliases.Vector256}.LoadUnsafe", $"{Aliases.Vector256}.StoreUnsafe", $"{Aliases.Fma}.MultiplyAdd", $"{Aliases.Vector256}.Max"),
-        _ => ("global::System.Runtime.Intrinsics.Vector128<float>", "global::System.Runtime.Intrinsics.Vector128.LoadUnsafe", "global::System.Runtime.Intrinsics.Vector128.StoreUnsafe", $"{Aliases.Fma}.MultiplyAdd", "global::System.Runtime.Intrinsics.Vector128.Max"),
+        16 => new(16, Aliases.Float16, Aliases.Vector512, $"{Aliases.Avx512F}.FusedMultiplyAdd"),
+        8 => new(8, Aliases.Float8, Aliases.Vector256, $"{Aliases.Fma}.MultiplyAdd"),
+        _ => new(4, "global::System.Runtime.Intrinsics.Vector128<float>", "global::System.Runtime.Intrinsics.Vector128", $"{Aliases.Fma}.MultiplyAdd"),
     };
 
     /// <summary>
@@ -123,17 +137,130 @@ internal static class ConvEmitter
         return full * TapCost(filters, vectors) + (rest == 0 ? 0 : TapCost(filters, rest));
     }
 
+    /// <summary>How much of the kernel window one unrolled loop body covers.</summary>
+    private enum Unroll
+    {
+        /// <summary>Every tap: the loop runs over input channels only.</summary>
+        Window,
+
+        /// <summary>One kernel row: loops over channels and kernel rows.</summary>
+        Row,
+
+        /// <summary>One tap: loops over channels, kernel rows and kernel columns.</summary>
+        Tap,
+    }
+
+    /// <summary>
+    /// The first output column of one vector of a tile: <c>column + Offset</c> inside the loop over
+    /// whole tiles (<paramref name="InLoop"/>), the constant <paramref name="Offset"/> otherwise.
+    /// </summary>
+    private readonly record struct Column(bool InLoop, int Offset)
+    {
+        public string Output => InLoop ? (Offset == 0 ? "column" : $"column + {Int(Offset)}") : Int(Offset);
+
+        /// <summary>The input column a tap at <paramref name="tapOffset"/> reads first: <c>stride · output column + tapOffset</c>.</summary>
+        public string Input(int stride, long tapOffset)
+        {
+            long constant = (long)stride * Offset + tapOffset;
+            if (!InLoop)
+            {
+                return Int(constant);
+            }
+            string variable = stride == 1 ? "column" : $"{Int(stride)} * column";
+            return constant == 0 ? variable : $"{variable} + {Int(constant)}";
+        }
+    }
+
+    /// <summary>One register tile of a row: its column vectors, and whether it is the body of the loop over whole tiles.</summary>
+    private sealed record ColumnTile(bool Loop, List<Column> Columns);
+
+    /// <summary>
+    /// The tiles of one output row: a loop over groups of <paramref name="tileVectors"/> column vectors
+    /// that lie wholly inside the row, then the rest; the very last vector is shifted left to end on
+    /// the row's last column (it may overlap the one before it, which it recomputes identically).
+    /// </summary>
+    private static List<ColumnTile> ColumnTiles(int outputWidth, int width, int tileVectors)
+    {
+        int columnVectors = (outputWidth + width - 1) / width;
+        int fullGroups = outputWidth / width / tileVectors;
+        var tiles = new List<ColumnTile>();
+        if (fullGroups >= 1)
+        {
+            var columns = new List<Column>();
+            for (int v = 0; v < tileVectors; v++)
+            {
+                columns.Add(new Column(fullGroups > 1, v * width));
+            }
+            tiles.Add(new ColumnTile(fullGroups > 1, columns));
+        }
+        var rest = new List<Column>();
+        for (int v = fullGroups * tileVectors; v < columnVectors; v++)
+        {
+            rest.Add(new Column(false, Math.Min(v * width, outputWidth - width)));
+        }
+        for (int first = 0; first < rest.Count; first += tileVectors)
+        {
+            tiles.Add(new ColumnTile(false, rest.GetRange(first, Math.Min(tileVectors, rest.Count - first))));
+        }
+        return tiles;
+    }
+
+    /// <summary>Statements that bring one vector of input columns into a register for one tap.</summary>
+    private static int LoadStatements(int stride) => stride switch
+    {
+        1 => 1,
+        2 => 3, // two loads and a shuffle
+        _ => 3 * Chunks(stride) - 1, // a load and a permute per chunk, and the blends
+    };
+
+    /// <summary>
+    /// Picks how much of the window to unroll so that the whole method, every filter group and
+    /// column tile it holds, stays within <see cref="MethodBudget"/> statements.
+    /// </summary>
+    private static Unroll ChooseUnroll(LayerPlan l, List<int> filterGroups, List<ColumnTile> tiles)
+    {
+        long perTapSum = 0;
+        foreach (int filters in filterGroups)
+        {
+            foreach (ColumnTile tile in tiles)
+            {
+                int vectors = tile.Columns.Count;
+                perTapSum += filters * vectors + filters + vectors * LoadStatements(l.StrideX);
+            }
+        }
+        if (perTapSum * l.KernelWidth * l.KernelHeight <= MethodBudget)
+        {
+            return Unroll.Window;
+        }
+        return perTapSum * l.KernelWidth <= MethodBudget ? Unroll.Row : Unroll.Tap;
+    }
+
     private static void Vector(SourceWriter w, Step step, Isa isa, int width)
     {
         LayerPlan l = step.Layer;
-        var api = VectorApi(width);
+        Api api = VectorApi(width);
         int columnVectors = (l.Out.Width + width - 1) / width;
         int wholeVectors = l.Out.Width / width;
-        (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, isa.Registers);
+        // A strided tap needs a register or two besides the tile for its loads.
+        int registers = isa.Registers - (l.StrideX == 1 ? 0 : l.StrideX == 2 ? 1 : 2);
+        (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, registers);
         int filterSize = l.KernelWidth * l.KernelHeight * l.In.Depth;
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
+        var filterGroups = new List<int>();
+        if (fullFilters > 0)
+        {
+            filterGroups.Add(tileFilters);
+        }
+        if (fullFilters < l.Out.Depth)
+        {
+            filterGroups.Add(l.Out.Depth - fullFilters);
+        }
+        List<ColumnTile> tiles = ColumnTiles(l.Out.Width, width, tileVectors);
+        Unroll unroll = ChooseUnroll(l, filterGroups, tiles);
 
-        KernelHeader(w, $"{step.Layer.Name} on {isa.Name}: tiles of {tileFilters} filters × {tileVectors} vectors of {width} output columns.");
+        string strided = l.StrideX == 1 ? "" : $", gathering every {Ordinal(l.StrideX)} input column";
+        string unrolled = unroll switch { Unroll.Window => "", Unroll.Row => ", one kernel row per unrolled body", _ => ", one tap per unrolled body" };
+        KernelHeader(w, $"{step.Layer.Name} on {isa.Name}: tiles of {tileFilters} filters × {tileVectors} vectors of {width} output columns{strided}{unrolled}.");
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
@@ -141,7 +268,7 @@ internal static class ConvEmitter
             {
                 using (w.Loop("f", 0, fullFilters, tileFilters))
                 {
-                    FilterGroup(w, step, api, width, tileFilters, tileVectors, filterSize);
+                    FilterGroup(w, step, api, tileFilters, tiles, filterSize, unroll);
                 }
             }
             if (fullFilters < l.Out.Depth)
@@ -149,148 +276,147 @@ internal static class ConvEmitter
                 using (w.Block($"// the last {l.Out.Depth - fullFilters} filters"))
                 {
                     w.Line($"const int f = {Int(fullFilters)};");
-                    FilterGroup(w, step, api, width, l.Out.Depth - fullFilters, tileVectors, filterSize);
+                    FilterGroup(w, step, api, l.Out.Depth - fullFilters, tiles, filterSize, unroll);
                 }
             }
         }
     }
 
-    /// <summary>
-    /// Every output row for <paramref name="filters"/> filters starting at <c>f</c>: a loop over groups of
-    /// <paramref name="tileVectors"/> column vectors that lie wholly inside the row, then the rest; the
-    /// very last vector is shifted left to end on the row's last column (it may overlap the one before
-    /// it, which it recomputes identically).
-    /// </summary>
-    private static void FilterGroup(SourceWriter w, Step step, (string Type, string Load, string Store, string Fma, string Max) api,
-        int width, int filters, int tileVectors, int filterSize)
+    private static string Ordinal(int n) => n switch { 2 => "2nd", 3 => "3rd", _ => Int(n) + "th" };
+
+    /// <summary>Every output row for <paramref name="filters"/> filters starting at <c>f</c>, tile by tile.</summary>
+    private static void FilterGroup(SourceWriter w, Step step, Api api, int filters, List<ColumnTile> tiles, int filterSize, Unroll unroll)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        int columnVectors = (l.Out.Width + width - 1) / width;
-        int fullGroups = l.Out.Width / width / tileVectors;
-        var restStarts = new List<int>();
-        for (int v = fullGroups * tileVectors; v < columnVectors; v++)
-        {
-            restStarts.Add(Math.Min(v * width, l.Out.Width - width));
-        }
-
+        int width = api.Width;
         w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
         using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
         {
             w.Line($"ref float inputRow = ref {Aliases.Unsafe}.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)});");
             w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
-            if (fullGroups > 1)
+            foreach (ColumnTile tile in tiles)
             {
-                using (w.Block($"for (int column = 0; column < {Int(fullGroups * tileVectors * width)}; column += {Int(tileVectors * width)})"))
+                if (tile.Loop)
                 {
-                    var columns = new List<string>();
-                    for (int v = 0; v < tileVectors; v++)
+                    int step_ = tile.Columns.Count * width;
+                    using (w.Block($"for (int column = 0; column < {Int(l.Out.Width / step_ * step_)}; column += {Int(step_)})"))
                     {
-                        columns.Add(v == 0 ? "column" : $"column + {Int(v * width)}");
+                        Tile(w, step, api, filters, tile.Columns, filterSize, unroll);
                     }
-                    Tile(w, step, api, filters, columns, filterSize);
                 }
-            }
-            else if (fullGroups == 1)
-            {
-                var columns = new List<string>();
-                for (int v = 0; v < tileVectors; v++)
+                else
                 {
-                    columns.Add(Int(v * width));
+                    Tile(w, step, api, filters, tile.Columns, filterSize, unroll);
                 }
-                Tile(w, step, api, filters, columns, filterSize);
-            }
-            for (int first = 0; first < restStarts.Count; first += tileVectors)
-            {
-                List<int> group = restStarts.GetRange(first, Math.Min(tileVectors, restStarts.Count - first));
-                Tile(w, step, api, filters, group.ConvertAll(start => Int(start)), filterSize);
             }
         }
     }
 
     /// <summary>One register tile: accumulators start at the bias, take every channel and tap, then store.</summary>
-    private static void Tile(SourceWriter w, Step step, (string Type, string Load, string Store, string Fma, string Max) api,
-        int filters, List<string> columns, int filterSize)
+    private static void Tile(SourceWriter w, Step step, Api api, int filters, List<Column> columns, int filterSize, Unroll unroll)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         int vectors = columns.Count;
         int taps = l.KernelWidth * l.KernelHeight;
-        string vectorType = api.Type;
-        using (w.Block($"// {filters} filters × output columns {string.Join(", ", columns)} (+ vector width)"))
+        using (w.Block($"// {filters} filters × output columns {string.Join(", ", columns.ConvertAll(c => c.Output))} (+ vector width)"))
         {
             for (int j = 0; j < filters; j++)
             {
                 string b = j == 0 ? $"{Aliases.Unsafe}.Add(ref bias, f)" : $"{Aliases.Unsafe}.Add(ref bias, f + {Int(j)})";
                 for (int v = 0; v < vectors; v++)
                 {
-                    w.Line($"{vectorType} acc{j}_{v} = {StaticType(api)}.Create({b});");
+                    w.Line($"{api.Type} acc{j}_{v} = {api.Static}.Create({b});");
                 }
             }
+            // Declared once, assigned at every tap: the method's locals stay few however far the taps unroll.
+            var names = new List<string>();
+            for (int v = 0; v < vectors; v++)
+            {
+                names.Add($"x{v}");
+            }
+            for (int j = 0; j < filters; j++)
+            {
+                names.Add($"w{j}");
+            }
+            w.Line($"{api.Type} {string.Join(", ", names)};");
 
-            // Taps per unrolled body: the whole kernel window when it fits the FMA budget, one row of it otherwise.
-            bool unrollRows = (long)taps * filters * vectors <= FmaBudget;
             using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
             {
                 w.Line($"ref float channel = ref {Aliases.Unsafe}.Add(ref inputRow, c * {Int(src.PlaneStride)});");
                 w.Line($"ref float weight = ref {Aliases.Unsafe}.Add(ref filters, c * {Int(taps)});");
-                if (unrollRows)
+                long rowStep = (long)l.DilationY * src.RowStride;
+                switch (unroll)
                 {
-                    for (int ky = 0; ky < l.KernelHeight; ky++)
-                    {
-                        for (int kx = 0; kx < l.KernelWidth; kx++)
+                    case Unroll.Window:
+                        for (int ky = 0; ky < l.KernelHeight; ky++)
                         {
-                            TapBlock(w, api, filters, columns, (long)ky * l.DilationY * src.RowStride + (long)kx * l.DilationX, "", ky * l.KernelWidth + kx, filterSize);
+                            for (int kx = 0; kx < l.KernelWidth; kx++)
+                            {
+                                TapBlock(w, step, api, filters, columns, "channel", "weight", ky * rowStep + (long)kx * l.DilationX, ky * l.KernelWidth + kx, filterSize);
+                            }
                         }
-                    }
-                }
-                else
-                {
-                    using (w.Block($"for (int ky = 0; ky < {Int(l.KernelHeight)}; ky++)"))
-                    {
-                        w.Line($"ref float tapRow = ref {Aliases.Unsafe}.Add(ref channel, ky * {Int((long)l.DilationY * src.RowStride)});");
-                        w.Line($"ref float tapWeight = ref {Aliases.Unsafe}.Add(ref weight, ky * {Int(l.KernelWidth)});");
-                        for (int kx = 0; kx < l.KernelWidth; kx++)
+                        break;
+                    default:
+                        using (w.Block($"for (int ky = 0; ky < {Int(l.KernelHeight)}; ky++)"))
                         {
-                            TapBlock(w, api, filters, columns, (long)kx * l.DilationX, "tap", kx, filterSize);
+                            w.Line($"ref float tapRow = ref {Aliases.Unsafe}.Add(ref channel, ky * {Int(rowStep)});");
+                            w.Line($"ref float tapWeight = ref {Aliases.Unsafe}.Add(ref weight, ky * {Int(l.KernelWidth)});");
+                            if (unroll == Unroll.Row)
+                            {
+                                for (int kx = 0; kx < l.KernelWidth; kx++)
+                                {
+                                    TapBlock(w, step, api, filters, columns, "tapRow", "tapWeight", (long)kx * l.DilationX, kx, filterSize);
+                                }
+                            }
+                            else
+                            {
+                                using (w.Block($"for (int kx = 0; kx < {Int(l.KernelWidth)}; kx++)"))
+                                {
+                                    w.Line($"ref float tapInput = ref {Aliases.Unsafe}.Add(ref tapRow, kx{(l.DilationX == 1 ? "" : " * " + Int(l.DilationX))});");
+                                    w.Line($"ref float tapWeights = ref {Aliases.Unsafe}.Add(ref tapWeight, kx);");
+                                    TapBlock(w, step, api, filters, columns, "tapInput", "tapWeights", 0, 0, filterSize);
+                                }
+                            }
                         }
-                    }
+                        break;
                 }
             }
 
+            if (l.StrideX == 2)
+            {
+                w.Line("// The stride-2 shuffles hold output columns 0, 1, 4, 5, 2, 3, 6, 7: put them in order.");
+            }
             for (int j = 0; j < filters; j++)
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    string value = Epilogue.Vector(step.Epilogue, $"acc{j}_{v}", new VectorApi(vectorType, StaticType(api), api.Max, StaticType(api) + ".Min"));
-                    string offset = j == 0 ? columns[v] : $"{Int((long)j * dst.PlaneStride)} + {columns[v]}";
-                    w.Line($"{api.Store}({value}, ref outputRow, (nuint)({offset}));");
+                    string acc = l.StrideX == 2
+                        ? $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble(acc{j}_{v}), 0b11_01_10_00))"
+                        : $"acc{j}_{v}";
+                    string value = Epilogue.Vector(step.Epilogue, acc, new VectorApi(api.Type, api.Static, api.Static + ".Max", api.Static + ".Min"));
+                    string offset = j == 0 ? columns[v].Output : $"{Int((long)j * dst.PlaneStride)} + {columns[v].Output}";
+                    w.Line($"{api.Static}.StoreUnsafe({value}, ref outputRow, (nuint)({offset}));");
                 }
             }
         }
     }
 
-    /// <summary>The static class of the vector type (<c>Vector256</c> for <c>Vector256&lt;float&gt;</c>): where Load, Create and Max live.</summary>
-    private static string StaticType((string Type, string Load, string Store, string Fma, string Max) api) =>
-        api.Load.Substring(0, api.Load.LastIndexOf('.'));
-
     /// <summary>One kernel tap: load the input vectors once, then FMA them with each filter's broadcast weight.</summary>
-    private static void TapBlock(SourceWriter w, (string Type, string Load, string Store, string Fma, string Max) api,
-        int filters, List<string> columns, long inputOffset, string prefix, int weightIndex, int filterSize)
+    private static void TapBlock(SourceWriter w, Step step, Api api, int filters, List<Column> columns,
+        string input, string weight, long inputOffset, int weightIndex, int filterSize)
     {
-        string channel = prefix.Length == 0 ? "channel" : prefix + "Row";
-        string weight = prefix.Length == 0 ? "weight" : prefix + "Weight";
-        string vector = StaticType(api);
+        int stride = step.Layer.StrideX;
         using (w.Block($"// tap +{Int(inputOffset)}"))
         {
             for (int v = 0; v < columns.Count; v++)
             {
-                string offset = inputOffset == 0 ? columns[v] : $"{columns[v]} + {Int(inputOffset)}";
-                w.Line($"{api.Type} x{v} = {api.Load}(ref {channel}, (nuint)({offset}));");
+                LoadColumns(w, api, stride, input, columns[v].Input(stride, inputOffset), $"x{v}");
             }
             for (int j = 0; j < filters; j++)
             {
-                w.Line($"{api.Type} w{j} = {vector}.Create({Aliases.Unsafe}.Add(ref {weight}, {Int((long)j * filterSize + weightIndex)}));");
+                w.Line($"w{j} = {api.Static}.Create({Aliases.Unsafe}.Add(ref {weight}, {Int((long)j * filterSize + weightIndex)}));");
                 for (int v = 0; v < columns.Count; v++)
                 {
                     w.Line($"acc{j}_{v} = {api.Fma}(x{v}, w{j}, acc{j}_{v});");
@@ -298,6 +424,55 @@ internal static class ConvEmitter
             }
         }
     }
+
+    /// <summary>Input chunks of 8 floats a vector of 8 outputs at stride <paramref name="stride"/> reads (its inputs span 7·stride + 1 floats).</summary>
+    private static int Chunks(int stride) => (7 * stride + 1 + 7) / 8;
+
+    /// <summary>
+    /// Sets <paramref name="name"/> to the inputs of one tap for a vector of output columns: the
+    /// floats at <c>start + stride · i</c>. Never reads past the last of them, so no read leaves the
+    /// input. Stride 1 is one load; stride 2 two loads and a shuffle that leaves the lanes in the order
+    /// 0, 1, 4, 5, 2, 3, 6, 7 (the tile puts them back once, before its stores); larger strides
+    /// permute each 8-float chunk of the span into place and blend the chunks.
+    /// </summary>
+    private static void LoadColumns(SourceWriter w, Api api, int stride, string input, string start, string name)
+    {
+        string Load(int offset) => $"{api.Static}.LoadUnsafe(ref {input}, (nuint)({start}{(offset == 0 ? "" : " + " + Int(offset))}))";
+        if (stride == 1)
+        {
+            w.Line($"{name} = {Load(0)};");
+            return;
+        }
+        if (stride == 2)
+        {
+            // inputs 0..7 and 7..14: lanes take 0, 2 | 8, 10 from the 128-bit halves, then 4, 6 | 12, 14
+            w.Line($"{name} = {Aliases.Avx}.Shuffle({Load(0)}, {Load(7)}, 0b11_01_10_00);");
+            return;
+        }
+        int last = 7 * stride;
+        var assigned = new bool[8];
+        for (int chunk = 0; chunk < Chunks(stride); chunk++)
+        {
+            int chunkStart = Math.Min(8 * chunk, last - 7);
+            var index = new int[8];
+            int mask = 0;
+            for (int o = 0; o < 8; o++)
+            {
+                int at = stride * o - chunkStart;
+                if (!assigned[o] && at >= 0 && at < 8)
+                {
+                    index[o] = at;
+                    mask |= 1 << o;
+                    assigned[o] = true;
+                }
+            }
+            string permuted = $"{Aliases.Avx2}.PermuteVar8x32({Load(chunkStart)}, {Aliases.Vector256}.Create({string.Join(", ", index)}))";
+            w.Line(chunk == 0
+                ? $"{name} = {permuted};"
+                : $"{name} = {Aliases.Avx}.Blend({name}, {permuted}, 0b{Convert.ToString(mask, 2).PadLeft(8, '0')});");
+        }
+    }
+
     /// <summary>Direct convolution, one output value at a time; taps unrolled within the unroll budget.</summary>
     private static void Scalar(SourceWriter w, Step step, string method)
     {
