@@ -191,3 +191,49 @@ public class Layers
     [Benchmark(Description = "CnnGen")]
     public void CnnGen() => _cnngen.Forward(_input, _output);
 }
+
+/// <summary>
+/// The layer matrix of issue 11 (<see cref="Catalog.Matrix"/>): each layer shape of five common models
+/// and the 1-D audio convs as its own network, CnnGen vs ONNX Runtime, one thread.
+/// </summary>
+[MemoryDiagnoser]
+public class Matrix
+{
+    private INetwork _cnngen = null!;
+    private OrtRunner _ort = null!;
+    private float[] _input = [];
+    private float[] _output = [];
+
+    /// <summary>Layer ids (model/layer).</summary>
+    public static IEnumerable<string> Ids => Catalog.Matrix.Select(n => n.Id);
+
+    /// <summary>The layer under test.</summary>
+    [ParamsSource(nameof(Ids))]
+    public string Network { get; set; } = "";
+
+    /// <summary>Builds both implementations and checks them against the scalar loop.</summary>
+    [GlobalSetup]
+    public void Setup()
+    {
+        NetworkCase network = Catalog.Get(Network);
+        Agreement.Verify(network);
+        float[] parameters = network.CreateParameters();
+        _input = network.CreateInputs();
+        _output = new float[network.OutputLength];
+        _cnngen = network.CreateCnnGen(parameters);
+        _ort = new OrtRunner(network.ExportOnnx(parameters), network.Input, batch: 1, intraOpThreads: 1);
+        _input.CopyTo(_ort.Input, 0);
+    }
+
+    /// <summary>Releases ONNX Runtime.</summary>
+    [GlobalCleanup]
+    public void Cleanup() => _ort.Dispose();
+
+    /// <summary>ONNX Runtime, one thread.</summary>
+    [Benchmark(Baseline = true, Description = "ONNX Runtime")]
+    public void Ort() => _ort.Run();
+
+    /// <summary>The generated single-layer network.</summary>
+    [Benchmark(Description = "CnnGen")]
+    public void CnnGen() => _cnngen.Forward(_input, _output);
+}

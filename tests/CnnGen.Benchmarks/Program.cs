@@ -18,6 +18,7 @@ using CnnGen.Benchmarks;
 //   verify                check CnnGen, ONNX Runtime and the scalar loop agree on every network and layer
 //   peak                  measure the single-thread FMA peak only
 //   batch-interleaved     batch scaling cross-check, variants run in turn (robust to a noisy machine)
+//   matrix                the layer matrix of issue 11 only (same as --filter '*Matrix*'); each row checks agreement in its setup
 if (args.Contains("compile-cost"))
 {
     return CompileCost.Run();
@@ -56,8 +57,12 @@ if (args.Contains("batch-interleaved"))
 
 bool quick = args.Contains("--quick");
 bool inProcess = args.Contains("--inprocess");
-string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess")];
-if (!rest.Contains("--filter"))
+string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess" and not "matrix")];
+if (args.Contains("matrix"))
+{
+    rest = [.. rest, "--filter", "*Matrix*"];
+}
+else if (!rest.Contains("--filter"))
 {
     rest = [.. rest, "--filter", "*"];
 }
@@ -76,7 +81,7 @@ IConfig config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.DisableLogFile);
 
 IEnumerable<Summary> summaries = BenchmarkSwitcher
-    .FromTypes([typeof(Peak), typeof(SingleThread), typeof(Batch), typeof(Layers)])
+    .FromTypes([typeof(Peak), typeof(SingleThread), typeof(Batch), typeof(Layers), typeof(Matrix)])
     .Run(rest, config);
 Report.Print([.. summaries], peak, string.Join(' ', args));
 return 0;

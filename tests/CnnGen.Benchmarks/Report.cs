@@ -119,6 +119,37 @@ public static class Report
             s.AppendLine();
         }
 
+        var matrix = rows.Where(r => r.Type == nameof(Matrix)).ToList();
+        if (matrix.Count > 0)
+        {
+            s.AppendLine("Layer matrix (issue 11): each layer shape as its own network, batch 1, one thread; Conv/FC include their fused ReLU; ratio = ONNX Runtime time / CnnGen time, from means (from medians):");
+            s.AppendLine();
+            s.AppendLine("| Layer | Input | MFLOP | CnnGen µs | ONNX Runtime µs | CnnGen vs ORT | CnnGen GFLOP/s (% peak) | ORT GFLOP/s (% peak) |");
+            s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+            var ratios = new List<double>();
+            foreach (var g in matrix.GroupBy(r => r.Network))
+            {
+                Row? c = g.FirstOrDefault(r => r.Method == "CnnGen"), o = g.FirstOrDefault(r => r.Method == "Ort");
+                bool work = (c ?? o)!.Flops > 0;
+                Shape input = Catalog.Get(g.Key).Input;
+                if (c is not null && o is not null)
+                {
+                    ratios.Add(o.MeanNs / c.MeanNs);
+                }
+                s.AppendLine(ci, $"| {g.Key} | {input.Width}×{input.Height}×{input.Depth} | {(c ?? o)!.Flops / 1e6:F2} | {(c is null ? "-" : Us(c.MeanNs))} | {(o is null ? "-" : Us(o.MeanNs))} | " +
+                                 $"{(c is null || o is null ? "-" : $"{(o.MeanNs / c.MeanNs).ToString("F2", ci)}× ({(o.MedianNs / c.MedianNs).ToString("F2", ci)}×)")} | " +
+                                 $"{(c is null || !work ? "-" : $"{Gf(c)} ({Pct(c)})")} | {(o is null || !work ? "-" : $"{Gf(o)} ({Pct(o)})")} |");
+            }
+            if (ratios.Count > 0)
+            {
+                double geomean = Math.Exp(ratios.Average(Math.Log));
+                s.AppendLine(ci, $"| **geometric mean of {ratios.Count} rows** | | | | | **{geomean:F2}×** | | |");
+                s.AppendLine();
+                s.AppendLine(ci, $"Rows at ≥ 1.0×: {ratios.Count(r => r >= 1)} of {ratios.Count}; slowest {ratios.Min():F2}×, fastest {ratios.Max():F2}×.");
+            }
+            s.AppendLine();
+        }
+
         string text = s.ToString();
         Console.WriteLine();
         Console.WriteLine(text);
