@@ -38,7 +38,17 @@ internal static class ConvEmitter
     {
         LayerPlan l = step.Layer;
         var variants = new List<(Isa Isa, int Width)>();
-        if (l.StrideX == 1)
+        Walk? flat = FlatWalk(l, step.Source);
+        if (flat is not null && Plan(l, Avx2, flat.RowWidth >= 8 ? 8 : 4, flat).Stores > MethodBudget / 2)
+        {
+            flat = null; // too many outputs to store lane by lane: the row kernel (or the scalar one) instead
+        }
+        if (flat is not null)
+        {
+            // 8 (or 4) consecutive positions of a flat walk over the padded grid
+            variants.Add((l.StrideX == 1 ? Avx2 : Avx2Strided, flat.RowWidth >= 8 ? 8 : 4));
+        }
+        else if (l.StrideX == 1)
         {
             foreach (Isa isa in new[] { Avx512, Avx2 })
             {
@@ -63,7 +73,7 @@ internal static class ConvEmitter
         foreach (var (isa, width) in variants)
         {
             w.Line();
-            Vector(w, step, isa, width);
+            Vector(w, step, isa, width, flat ?? new Walk(l.Out.Height, l.Out.Width, 0));
         }
         w.Line();
         Scalar(w, step, step.Method + "Scalar");
@@ -137,6 +147,42 @@ internal static class ConvEmitter
         return full * TapCost(filters, vectors) + (rest == 0 ? 0 : TapCost(filters, rest));
     }
 
+    /// <summary>
+    /// How a vector kernel walks the output: <paramref name="Rows"/> rows of <paramref name="RowWidth"/>
+    /// columns (the output's own rows), or, when <paramref name="Pitch"/> is set, one flat row over the
+    /// output's positions <c>q = oy · Pitch + ox</c>, where <c>Pitch</c> is the input's row step in
+    /// strides: every tap of position <c>q</c> reads input <c>stride · q + tap</c>, so consecutive
+    /// positions are consecutive (or evenly strided) loads even across output rows. The positions with
+    /// <c>ox ≥ width</c> are computed from real input and dropped.
+    /// </summary>
+    private sealed record Walk(int Rows, int RowWidth, int Pitch)
+    {
+        public bool IsFlat => Pitch > 0;
+    }
+
+    /// <summary>Flat walks stay unrolled whole (their stores are per lane): at most this many positions.</summary>
+    private const int MaxFlatPositions = 64;
+
+    /// <summary>
+    /// A flat walk for an output narrower than an 8-float vector (the late layers of ResNet, VGG,
+    /// SqueezeNet at small inputs), when the input's row step is a whole number of strides; else null.
+    /// </summary>
+    private static Walk? FlatWalk(LayerPlan l, Region source)
+    {
+        if (l.Out.Width >= 8 || l.Out.Height == 1 || l.StrideX > 4)
+        {
+            return null;
+        }
+        long rowStep = (long)l.StrideY * source.RowStride;
+        if (rowStep % l.StrideX != 0)
+        {
+            return null;
+        }
+        int pitch = (int)(rowStep / l.StrideX);
+        long positions = (long)(l.Out.Height - 1) * pitch + l.Out.Width;
+        return positions >= (l.StrideX == 1 ? 4 : 8) && positions <= MaxFlatPositions ? new Walk(1, (int)positions, pitch) : null;
+    }
+
     /// <summary>How much of the kernel window one unrolled loop body covers.</summary>
     private enum Unroll
     {
@@ -179,10 +225,10 @@ internal static class ConvEmitter
     /// that lie wholly inside the row, then the rest; the very last vector is shifted left to end on
     /// the row's last column (it may overlap the one before it, which it recomputes identically).
     /// </summary>
-    private static List<ColumnTile> ColumnTiles(int outputWidth, int width, int tileVectors)
+    private static List<ColumnTile> ColumnTiles(int outputWidth, int width, int tileVectors, bool allowLoop)
     {
         int columnVectors = (outputWidth + width - 1) / width;
-        int fullGroups = outputWidth / width / tileVectors;
+        int fullGroups = allowLoop ? outputWidth / width / tileVectors : 0;
         var tiles = new List<ColumnTile>();
         if (fullGroups >= 1)
         {
@@ -217,7 +263,7 @@ internal static class ConvEmitter
     /// Picks how much of the window to unroll so that the whole method, every filter group and
     /// column tile it holds, stays within <see cref="MethodBudget"/> statements.
     /// </summary>
-    private static Unroll ChooseUnroll(LayerPlan l, List<int> filterGroups, List<ColumnTile> tiles)
+    private static Unroll ChooseUnroll(LayerPlan l, List<int> filterGroups, List<ColumnTile> tiles, long stores)
     {
         long perTapSum = 0;
         foreach (int filters in filterGroups)
@@ -228,23 +274,24 @@ internal static class ConvEmitter
                 perTapSum += filters * vectors + filters + vectors * LoadStatements(l.StrideX);
             }
         }
-        if (perTapSum * l.KernelWidth * l.KernelHeight <= MethodBudget)
+        long budget = MethodBudget - stores;
+        if (perTapSum * l.KernelWidth * l.KernelHeight <= budget)
         {
             return Unroll.Window;
         }
-        return perTapSum * l.KernelWidth <= MethodBudget ? Unroll.Row : Unroll.Tap;
+        return perTapSum * l.KernelWidth <= budget ? Unroll.Row : Unroll.Tap;
     }
 
-    private static void Vector(SourceWriter w, Step step, Isa isa, int width)
+    /// <summary>The shape of one vector kernel: its register tile, filter groups, column tiles, unrolling, and store statements.</summary>
+    private sealed record KernelPlan(int TileFilters, int TileVectors, List<int> FilterGroups, List<ColumnTile> Tiles, Unroll Unroll, long Stores);
+
+    private static KernelPlan Plan(LayerPlan l, Isa isa, int width, Walk walk)
     {
-        LayerPlan l = step.Layer;
-        Api api = VectorApi(width);
-        int columnVectors = (l.Out.Width + width - 1) / width;
-        int wholeVectors = l.Out.Width / width;
+        int columnVectors = (walk.RowWidth + width - 1) / width;
+        int wholeVectors = walk.RowWidth / width;
         // A strided tap needs a register or two besides the tile for its loads.
         int registers = isa.Registers - (l.StrideX == 1 ? 0 : l.StrideX == 2 ? 1 : 2);
         (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, registers);
-        int filterSize = l.KernelWidth * l.KernelHeight * l.In.Depth;
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
         var filterGroups = new List<int>();
         if (fullFilters > 0)
@@ -255,12 +302,46 @@ internal static class ConvEmitter
         {
             filterGroups.Add(l.Out.Depth - fullFilters);
         }
-        List<ColumnTile> tiles = ColumnTiles(l.Out.Width, width, tileVectors);
-        Unroll unroll = ChooseUnroll(l, filterGroups, tiles);
+        List<ColumnTile> tiles = ColumnTiles(walk.RowWidth, width, tileVectors, allowLoop: !walk.IsFlat);
+        long stores = 0;
+        foreach (int filters in filterGroups)
+        {
+            foreach (ColumnTile tile in tiles)
+            {
+                foreach (Column column in tile.Columns)
+                {
+                    // a flat walk stores each real output lane on its own (about two statements' worth of IL)
+                    stores += filters * (walk.IsFlat ? 2 * FlatLanes(walk, l.Out.Width, column.Offset, width) : 1);
+                }
+            }
+        }
+        return new KernelPlan(tileFilters, tileVectors, filterGroups, tiles, ChooseUnroll(l, filterGroups, tiles, stores), stores);
+    }
+
+    /// <summary>The lanes of a flat-walk vector starting at position <paramref name="first"/> that are real outputs.</summary>
+    private static int FlatLanes(Walk walk, int outputWidth, int first, int width)
+    {
+        int lanes = 0;
+        for (int q = first; q < first + width; q++)
+        {
+            lanes += q % walk.Pitch < outputWidth ? 1 : 0;
+        }
+        return lanes;
+    }
+
+    private static void Vector(SourceWriter w, Step step, Isa isa, int width, Walk walk)
+    {
+        LayerPlan l = step.Layer;
+        Api api = VectorApi(width);
+        KernelPlan plan = Plan(l, isa, width, walk);
+        (int tileFilters, int tileVectors, List<int> filterGroups, List<ColumnTile> tiles, Unroll unroll, _) = plan;
+        int filterSize = l.KernelWidth * l.KernelHeight * l.In.Depth;
+        int fullFilters = l.Out.Depth / tileFilters * tileFilters;
 
         string strided = l.StrideX == 1 ? "" : $", gathering every {Ordinal(l.StrideX)} input column";
         string unrolled = unroll switch { Unroll.Window => "", Unroll.Row => ", one kernel row per unrolled body", _ => ", one tap per unrolled body" };
-        KernelHeader(w, $"{step.Layer.Name} on {isa.Name}: tiles of {tileFilters} filters × {tileVectors} vectors of {width} output columns{strided}{unrolled}.");
+        string over = walk.IsFlat ? $"flat output positions (oy · {walk.Pitch} + ox, {walk.RowWidth} of them)" : "output columns";
+        KernelHeader(w, $"{step.Layer.Name} on {isa.Name}: tiles of {tileFilters} filters × {tileVectors} vectors of {width} {over}{strided}{unrolled}.");
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
@@ -268,7 +349,7 @@ internal static class ConvEmitter
             {
                 using (w.Loop("f", 0, fullFilters, tileFilters))
                 {
-                    FilterGroup(w, step, api, tileFilters, tiles, filterSize, unroll);
+                    FilterGroup(w, step, api, tileFilters, tiles, filterSize, unroll, walk);
                 }
             }
             if (fullFilters < l.Out.Depth)
@@ -276,7 +357,7 @@ internal static class ConvEmitter
                 using (w.Block($"// the last {l.Out.Depth - fullFilters} filters"))
                 {
                     w.Line($"const int f = {Int(fullFilters)};");
-                    FilterGroup(w, step, api, l.Out.Depth - fullFilters, tiles, filterSize, unroll);
+                    FilterGroup(w, step, api, l.Out.Depth - fullFilters, tiles, filterSize, unroll, walk);
                 }
             }
         }
@@ -285,13 +366,13 @@ internal static class ConvEmitter
     private static string Ordinal(int n) => n switch { 2 => "2nd", 3 => "3rd", _ => Int(n) + "th" };
 
     /// <summary>Every output row for <paramref name="filters"/> filters starting at <c>f</c>, tile by tile.</summary>
-    private static void FilterGroup(SourceWriter w, Step step, Api api, int filters, List<ColumnTile> tiles, int filterSize, Unroll unroll)
+    private static void FilterGroup(SourceWriter w, Step step, Api api, int filters, List<ColumnTile> tiles, int filterSize, Unroll unroll, Walk walk)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         int width = api.Width;
         w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
-        using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
+        using (w.Loop("oy", 0, walk.Rows, 1))
         {
             w.Line($"ref float inputRow = ref {Aliases.Unsafe}.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)});");
             w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
@@ -299,22 +380,22 @@ internal static class ConvEmitter
             {
                 if (tile.Loop)
                 {
-                    int step_ = tile.Columns.Count * width;
-                    using (w.Block($"for (int column = 0; column < {Int(l.Out.Width / step_ * step_)}; column += {Int(step_)})"))
+                    int tileWidth = tile.Columns.Count * width;
+                    using (w.Block($"for (int column = 0; column < {Int(walk.RowWidth / tileWidth * tileWidth)}; column += {Int(tileWidth)})"))
                     {
-                        Tile(w, step, api, filters, tile.Columns, filterSize, unroll);
+                        Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
                     }
                 }
                 else
                 {
-                    Tile(w, step, api, filters, tile.Columns, filterSize, unroll);
+                    Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
                 }
             }
         }
     }
 
     /// <summary>One register tile: accumulators start at the bias, take every channel and tap, then store.</summary>
-    private static void Tile(SourceWriter w, Step step, Api api, int filters, List<Column> columns, int filterSize, Unroll unroll)
+    private static void Tile(SourceWriter w, Step step, Api api, int filters, List<Column> columns, int filterSize, Unroll unroll, Walk walk)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
@@ -339,6 +420,10 @@ internal static class ConvEmitter
             for (int j = 0; j < filters; j++)
             {
                 names.Add($"w{j}");
+            }
+            if (walk.IsFlat)
+            {
+                names.Add("result");
             }
             w.Line($"{api.Type} {string.Join(", ", names)};");
 
@@ -396,8 +481,31 @@ internal static class ConvEmitter
                         ? $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble(acc{j}_{v}), 0b11_01_10_00))"
                         : $"acc{j}_{v}";
                     string value = Epilogue.Vector(step.Epilogue, acc, new VectorApi(api.Type, api.Static, api.Static + ".Max", api.Static + ".Min"));
+                    if (walk.IsFlat)
+                    {
+                        FlatStore(w, step, api, walk, value, (long)j * dst.PlaneStride, columns[v].Offset);
+                        continue;
+                    }
                     string offset = j == 0 ? columns[v].Output : $"{Int((long)j * dst.PlaneStride)} + {columns[v].Output}";
                     w.Line($"{api.Static}.StoreUnsafe({value}, ref outputRow, (nuint)({offset}));");
+                }
+            }
+        }
+    }
+
+    /// <summary>Stores the lanes of a flat-walk vector that are real outputs (<c>ox &lt; width</c>), one by one.</summary>
+    private static void FlatStore(SourceWriter w, Step step, Api api, Walk walk, string value, long planeOffset, int first)
+    {
+        LayerPlan l = step.Layer;
+        using (w.Block($"// positions {Int(first)}..{Int(first + api.Width - 1)}"))
+        {
+            w.Line($"result = {value};");
+            for (int lane = 0; lane < api.Width; lane++)
+            {
+                int q = first + lane, oy = q / walk.Pitch, ox = q % walk.Pitch;
+                if (ox < l.Out.Width)
+                {
+                    w.Line($"{Aliases.Unsafe}.Add(ref outputRow, {Int(planeOffset + (long)oy * step.Destination.RowStride + ox)}) = {api.Static}.GetElement(result, {Int(lane)});");
                 }
             }
         }
