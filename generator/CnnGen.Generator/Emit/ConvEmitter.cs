@@ -38,7 +38,8 @@ internal static class ConvEmitter
     {
         LayerPlan l = step.Layer;
         var variants = new List<(Isa Isa, int Width)>();
-        Walk? flat = FlatWalk(l, step.Source);
+        Walk walk = RowWalk(step);
+        Walk? flat = walk.Rows == 1 && walk.RowWidth > l.Out.Width ? null : FlatWalk(l, step.Source);
         if (flat is not null && Plan(l, Avx2, flat.RowWidth >= 8 ? 8 : 4, flat).Stores > MethodBudget / 2)
         {
             flat = null; // too many outputs to store lane by lane: the row kernel (or the scalar one) instead
@@ -46,13 +47,14 @@ internal static class ConvEmitter
         if (flat is not null)
         {
             // 8 (or 4) consecutive positions of a flat walk over the padded grid
+            walk = flat;
             variants.Add((l.StrideX == 1 ? Avx2 : Avx2Strided, flat.RowWidth >= 8 ? 8 : 4));
         }
         else if (l.StrideX == 1)
         {
             foreach (Isa isa in new[] { Avx512, Avx2 })
             {
-                int width = VectorWidth(isa, l.Out.Width);
+                int width = VectorWidth(isa, walk.RowWidth);
                 if (width > 1)
                 {
                     variants.Add((isa, width));
@@ -73,7 +75,7 @@ internal static class ConvEmitter
         foreach (var (isa, width) in variants)
         {
             w.Line();
-            Vector(w, step, isa, width, flat ?? new Walk(l.Out.Height, l.Out.Width, 0));
+            Vector(w, step, isa, width, walk);
         }
         w.Line();
         Scalar(w, step, step.Method + "Scalar");
@@ -158,6 +160,20 @@ internal static class ConvEmitter
     private sealed record Walk(int Rows, int RowWidth, int Pitch)
     {
         public bool IsFlat => Pitch > 0;
+    }
+
+    /// <summary>
+    /// The output's own rows; or, for a 1×1 stride-1 conv whose input and output are both stored
+    /// without gaps, the whole plane as one row (a matrix product <c>[filters × channels] · [channels ×
+    /// pixels]</c>: no row ends, so no partial vectors but the plane's last).
+    /// </summary>
+    private static Walk RowWalk(Step step)
+    {
+        LayerPlan l = step.Layer;
+        bool plane = l.KernelWidth == 1 && l.KernelHeight == 1 && l.StrideX == 1 && l.StrideY == 1 && l.Out.Height > 1
+            && step.Source.RowStride == l.Out.Width && step.Destination.RowStride == l.Out.Width
+            && (long)l.Out.Width * l.Out.Height <= int.MaxValue;
+        return plane ? new Walk(1, l.Out.Width * l.Out.Height, 0) : new Walk(l.Out.Height, l.Out.Width, 0);
     }
 
     /// <summary>Flat walks stay unrolled whole (their stores are per lane): at most this many positions.</summary>
