@@ -27,6 +27,9 @@ internal static class ConvEmitter
     /// <summary>AVX2 for strided layers: the column gathers need its shuffles and permutes besides FMA.</summary>
     private static readonly Isa Avx2Strided = Avx2 with { Condition = $"{Aliases.Avx2}.IsSupported && " + Avx2.Condition };
 
+    /// <summary>AVX-512 with vectors assembled from 256- or 128-bit parts (the parts' loads use AVX2 shuffles when strided).</summary>
+    private static readonly Isa Avx512Parts = Avx512 with { Condition = Avx512.Condition + $" && {Aliases.Avx2}.IsSupported && {Aliases.Fma}.IsSupported" };
+
     /// <summary>
     /// Keep a whole vector method under this many unrolled statements (loads, broadcasts, FMAs), across
     /// all its filter groups and column tiles: about 8 IL instructions and 5 local references each, far
@@ -37,8 +40,12 @@ internal static class ConvEmitter
     public static void Emit(SourceWriter w, Step step)
     {
         LayerPlan l = step.Layer;
-        var variants = new List<(Isa Isa, int Width)>();
+        var variants = new List<(Isa Isa, int Width, Walk Walk)>();
         Walk walk = RowWalk(step);
+        if (PartsWalk(l, walk) is Walk parts)
+        {
+            variants.Add((Avx512Parts, 16, parts)); // AVX-512 vectors made of 2 or 4 rows, or of two strided halves
+        }
         Walk? flat = walk.Rows == 1 && walk.RowWidth > l.Out.Width ? null : FlatWalk(l, step.Source);
         if (flat is not null && Plan(l, Avx2, flat.RowWidth >= 8 ? 8 : 4, flat).Stores > MethodBudget / 2)
         {
@@ -47,23 +54,22 @@ internal static class ConvEmitter
         if (flat is not null)
         {
             // 8 (or 4) consecutive positions of a flat walk over the padded grid
-            walk = flat;
-            variants.Add((l.StrideX == 1 ? Avx2 : Avx2Strided, flat.RowWidth >= 8 ? 8 : 4));
+            variants.Add((l.StrideX == 1 ? Avx2 : Avx2Strided, flat.RowWidth >= 8 ? 8 : 4, flat));
         }
         else if (l.StrideX == 1)
         {
             foreach (Isa isa in new[] { Avx512, Avx2 })
             {
                 int width = VectorWidth(isa, walk.RowWidth);
-                if (width > 1)
+                if (width > 1 && !(isa == Avx512 && variants.Count > 0 && width < 16))
                 {
-                    variants.Add((isa, width));
+                    variants.Add((isa, width, walk));
                 }
             }
         }
         else if (l.StrideX <= 4 && l.Out.Width >= 8)
         {
-            variants.Add((Avx2Strided, 8)); // 8 outputs gathered from 8 · stride inputs with AVX2 shuffles
+            variants.Add((Avx2Strided, 8, walk)); // 8 outputs gathered from 8 · stride inputs with AVX2 shuffles
         }
         if (variants.Count == 0)
         {
@@ -72,10 +78,10 @@ internal static class ConvEmitter
         }
 
         Dispatch(w, step, withWeights: true, variants.ConvertAll(v => (v.Isa.Condition, v.Isa.Name)), "Scalar");
-        foreach (var (isa, width) in variants)
+        foreach (var (isa, width, variantWalk) in variants)
         {
             w.Line();
-            Vector(w, step, isa, width, walk);
+            Vector(w, step, isa, width, variantWalk);
         }
         w.Line();
         Scalar(w, step, step.Method + "Scalar");
@@ -160,6 +166,51 @@ internal static class ConvEmitter
     private sealed record Walk(int Rows, int RowWidth, int Pitch)
     {
         public bool IsFlat => Pitch > 0;
+
+        /// <summary>When set, each vector is assembled from these parts (rows below and columns right of its first output).</summary>
+        public Parts? Parts { get; init; }
+
+        /// <summary>Output columns one vector covers.</summary>
+        public int Span(int width) => Parts?.Span ?? width;
+
+        /// <summary>Output rows one vector covers.</summary>
+        public int RowGroup => Parts?.Rows ?? 1;
+    }
+
+    /// <summary>
+    /// A 16-float vector assembled from <c>16 / Width</c> parts of <paramref name="Width"/> outputs each:
+    /// part k holds output row <c>oy + Row[k]</c>, columns <c>column + Column[k]</c> onwards. Two rows of 8
+    /// or four rows of 4 let AVX-512 fill its lanes on maps 4–15 wide; two halves of a row let the
+    /// 8-wide strided gathers feed AVX-512 FMAs.
+    /// </summary>
+    private sealed record Parts(int Width, int Rows, int[] Row, int[] Column)
+    {
+        public int Count => Row.Length;
+
+        /// <summary>Output columns the whole vector covers.</summary>
+        public int Span => Column[Column.Length - 1] + Width;
+    }
+
+    /// <summary>An AVX-512 walk made of parts, where plain 16-wide rows do not fit; else null.</summary>
+    private static Walk? PartsWalk(LayerPlan l, Walk rows)
+    {
+        if (rows.Rows == 1 && rows.RowWidth > l.Out.Width)
+        {
+            return null; // a 1×1 layer walked as one plane: plain vectors already fill
+        }
+        if (l.StrideX > 1 && l.StrideX <= 4 && l.Out.Width >= 16)
+        {
+            return rows with { Parts = new Parts(8, 1, new[] { 0, 0 }, new[] { 0, 8 }) };
+        }
+        if (l.StrideX <= 4 && l.Out.Width >= 8 && l.Out.Width < 16 && l.Out.Height >= 2)
+        {
+            return rows with { Parts = new Parts(8, 2, new[] { 0, 1 }, new[] { 0, 0 }) };
+        }
+        if (l.StrideX == 1 && l.Out.Width >= 4 && l.Out.Width < 8 && l.Out.Height >= 4)
+        {
+            return rows with { Parts = new Parts(4, 4, new[] { 0, 1, 2, 3 }, new[] { 0, 0, 0, 0 }) };
+        }
+        return null;
     }
 
     /// <summary>
@@ -279,7 +330,7 @@ internal static class ConvEmitter
     /// Picks how much of the window to unroll so that the whole method, every filter group and
     /// column tile it holds, stays within <see cref="MethodBudget"/> statements.
     /// </summary>
-    private static Unroll ChooseUnroll(LayerPlan l, List<int> filterGroups, List<ColumnTile> tiles, long stores)
+    private static Unroll ChooseUnroll(LayerPlan l, List<int> filterGroups, List<ColumnTile> tiles, long stores, Walk walk)
     {
         long perTapSum = 0;
         foreach (int filters in filterGroups)
@@ -287,7 +338,7 @@ internal static class ConvEmitter
             foreach (ColumnTile tile in tiles)
             {
                 int vectors = tile.Columns.Count;
-                perTapSum += filters * vectors + filters + vectors * LoadStatements(l.StrideX);
+                perTapSum += filters * vectors + filters + vectors * (walk.Parts is Parts parts ? parts.Count * LoadStatements(l.StrideX) + 1 : LoadStatements(l.StrideX));
             }
         }
         long budget = MethodBudget - stores;
@@ -303,10 +354,11 @@ internal static class ConvEmitter
 
     private static KernelPlan Plan(LayerPlan l, Isa isa, int width, Walk walk)
     {
-        int columnVectors = (walk.RowWidth + width - 1) / width;
-        int wholeVectors = walk.RowWidth / width;
-        // A strided tap needs a register or two besides the tile for its loads.
-        int registers = isa.Registers - (l.StrideX == 1 ? 0 : l.StrideX == 2 ? 1 : 2);
+        int span = walk.Span(width);
+        int columnVectors = (walk.RowWidth + span - 1) / span;
+        int wholeVectors = walk.RowWidth / span;
+        // A strided tap needs a register or two besides the tile for its loads; so do assembled vectors.
+        int registers = isa.Registers - (l.StrideX == 1 ? 0 : l.StrideX == 2 ? 1 : 2) - (walk.Parts is null ? 0 : 2);
         (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, registers);
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
         var filterGroups = new List<int>();
@@ -318,7 +370,7 @@ internal static class ConvEmitter
         {
             filterGroups.Add(l.Out.Depth - fullFilters);
         }
-        List<ColumnTile> tiles = ColumnTiles(walk.RowWidth, width, tileVectors, allowLoop: !walk.IsFlat);
+        List<ColumnTile> tiles = ColumnTiles(walk.RowWidth, span, tileVectors, allowLoop: !walk.IsFlat);
         long stores = 0;
         foreach (int filters in filterGroups)
         {
@@ -327,11 +379,11 @@ internal static class ConvEmitter
                 foreach (Column column in tile.Columns)
                 {
                     // a flat walk stores each real output lane on its own (about two statements' worth of IL)
-                    stores += filters * (walk.IsFlat ? 2 * FlatLanes(walk, l.Out.Width, column.Offset, width) : 1);
+                    stores += filters * (walk.IsFlat ? 2 * FlatLanes(walk, l.Out.Width, column.Offset, width) : walk.Parts?.Count ?? 1);
                 }
             }
         }
-        return new KernelPlan(tileFilters, tileVectors, filterGroups, tiles, ChooseUnroll(l, filterGroups, tiles, stores), stores);
+        return new KernelPlan(tileFilters, tileVectors, filterGroups, tiles, ChooseUnroll(l, filterGroups, tiles, stores, walk), stores);
     }
 
     /// <summary>The lanes of a flat-walk vector starting at position <paramref name="first"/> that are real outputs.</summary>
@@ -356,7 +408,9 @@ internal static class ConvEmitter
 
         string strided = l.StrideX == 1 ? "" : $", gathering every {Ordinal(l.StrideX)} input column";
         string unrolled = unroll switch { Unroll.Window => "", Unroll.Row => ", one kernel row per unrolled body", _ => ", one tap per unrolled body" };
-        string over = walk.IsFlat ? $"flat output positions (oy · {walk.Pitch} + ox, {walk.RowWidth} of them)" : "output columns";
+        string over = walk.IsFlat ? $"flat output positions (oy · {walk.Pitch} + ox, {walk.RowWidth} of them)"
+            : walk.Parts is Parts parts ? (parts.Rows > 1 ? $"outputs ({parts.Rows} rows of {parts.Width})" : $"output columns (two strided halves of {parts.Width})")
+            : "output columns";
         KernelHeader(w, $"{step.Layer.Name} on {isa.Name}: tiles of {tileFilters} filters × {tileVectors} vectors of {width} {over}{strided}{unrolled}.");
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
@@ -386,10 +440,16 @@ internal static class ConvEmitter
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        int width = api.Width;
+        int width = walk.Span(api.Width);
+        int group = walk.RowGroup;
         w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
-        using (w.Loop("oy", 0, walk.Rows, 1))
+        bool clamp = walk.Rows % group != 0;
+        using (clamp ? w.Block($"for (int next = 0; next < {Int(walk.Rows)}; next += {Int(group)})") : w.Loop("oy", 0, walk.Rows, group))
         {
+            if (clamp)
+            {
+                w.Line($"int oy = global::System.Math.Min(next, {Int(walk.Rows - group)}); // the last rows overlap the ones before");
+            }
             w.Line($"ref float inputRow = ref {Aliases.Unsafe}.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)});");
             w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
             foreach (ColumnTile tile in tiles)
@@ -437,11 +497,20 @@ internal static class ConvEmitter
             {
                 names.Add($"w{j}");
             }
-            if (walk.IsFlat)
+            if (walk.IsFlat || walk.Parts is not null)
             {
                 names.Add("result");
             }
             w.Line($"{api.Type} {string.Join(", ", names)};");
+            if (walk.Parts is Parts declared)
+            {
+                var parts = new List<string>();
+                for (int k = 0; k < declared.Count; k++)
+                {
+                    parts.Add($"part{k}");
+                }
+                w.Line($"{VectorApi(declared.Width).Type} {string.Join(", ", parts)};");
+            }
 
             using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
             {
@@ -455,7 +524,7 @@ internal static class ConvEmitter
                         {
                             for (int kx = 0; kx < l.KernelWidth; kx++)
                             {
-                                TapBlock(w, step, api, filters, columns, "channel", "weight", ky * rowStep + (long)kx * l.DilationX, ky * l.KernelWidth + kx, filterSize);
+                                TapBlock(w, step, api, filters, columns, "channel", "weight", ky * rowStep + (long)kx * l.DilationX, ky * l.KernelWidth + kx, filterSize, walk);
                             }
                         }
                         break;
@@ -468,7 +537,7 @@ internal static class ConvEmitter
                             {
                                 for (int kx = 0; kx < l.KernelWidth; kx++)
                                 {
-                                    TapBlock(w, step, api, filters, columns, "tapRow", "tapWeight", (long)kx * l.DilationX, kx, filterSize);
+                                    TapBlock(w, step, api, filters, columns, "tapRow", "tapWeight", (long)kx * l.DilationX, kx, filterSize, walk);
                                 }
                             }
                             else
@@ -477,7 +546,7 @@ internal static class ConvEmitter
                                 {
                                     w.Line($"ref float tapInput = ref {Aliases.Unsafe}.Add(ref tapRow, kx{(l.DilationX == 1 ? "" : " * " + Int(l.DilationX))});");
                                     w.Line($"ref float tapWeights = ref {Aliases.Unsafe}.Add(ref tapWeight, kx);");
-                                    TapBlock(w, step, api, filters, columns, "tapInput", "tapWeights", 0, 0, filterSize);
+                                    TapBlock(w, step, api, filters, columns, "tapInput", "tapWeights", 0, 0, filterSize, walk);
                                 }
                             }
                         }
@@ -493,7 +562,7 @@ internal static class ConvEmitter
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    string acc = l.StrideX == 2
+                    string acc = l.StrideX == 2 && walk.Parts is null
                         ? $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble(acc{j}_{v}), 0b11_01_10_00))"
                         : $"acc{j}_{v}";
                     string value = Epilogue.Vector(step.Epilogue, acc, new VectorApi(api.Type, api.Static, api.Static + ".Max", api.Static + ".Min"));
@@ -502,10 +571,36 @@ internal static class ConvEmitter
                         FlatStore(w, step, api, walk, value, (long)j * dst.PlaneStride, columns[v].Offset);
                         continue;
                     }
+                    if (walk.Parts is Parts parts)
+                    {
+                        PartsStore(w, step, parts, $"acc{j}_{v}", (long)j * dst.PlaneStride, columns[v]);
+                        continue;
+                    }
                     string offset = j == 0 ? columns[v].Output : $"{Int((long)j * dst.PlaneStride)} + {columns[v].Output}";
                     w.Line($"{api.Static}.StoreUnsafe({value}, ref outputRow, (nuint)({offset}));");
                 }
             }
+        }
+    }
+
+    /// <summary>Stores each part of an assembled vector at its own row and column (stride 2: its lanes put in order first).</summary>
+    private static void PartsStore(SourceWriter w, Step step, Parts parts, string accumulator, long planeOffset, Column column)
+    {
+        LayerPlan l = step.Layer;
+        Api whole = VectorApi(16), part = VectorApi(parts.Width);
+        w.Line($"result = {Epilogue.Vector(step.Epilogue, accumulator, new VectorApi(whole.Type, whole.Static, whole.Static + ".Max", whole.Static + ".Min"))};");
+        for (int k = 0; k < parts.Count; k++)
+        {
+            string value = parts.Count == 2
+                ? $"{whole.Static}.{(k == 0 ? "GetLower" : "GetUpper")}(result)"
+                : $"{Aliases.Vector256}.{(k % 2 == 0 ? "GetLower" : "GetUpper")}({whole.Static}.{(k < 2 ? "GetLower" : "GetUpper")}(result))";
+            if (l.StrideX == 2)
+            {
+                value = $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble({value}), 0b11_01_10_00))";
+            }
+            long offset = planeOffset + (long)parts.Row[k] * step.Destination.RowStride + parts.Column[k];
+            string at = offset == 0 ? column.Output : $"{Int(offset)} + {column.Output}";
+            w.Line($"{part.Static}.StoreUnsafe({value}, ref outputRow, (nuint)({at}));");
         }
     }
 
@@ -529,14 +624,27 @@ internal static class ConvEmitter
 
     /// <summary>One kernel tap: load the input vectors once, then FMA them with each filter's broadcast weight.</summary>
     private static void TapBlock(SourceWriter w, Step step, Api api, int filters, List<Column> columns,
-        string input, string weight, long inputOffset, int weightIndex, int filterSize)
+        string input, string weight, long inputOffset, int weightIndex, int filterSize, Walk walk)
     {
         int stride = step.Layer.StrideX;
         using (w.Block($"// tap +{Int(inputOffset)}"))
         {
             for (int v = 0; v < columns.Count; v++)
             {
-                LoadColumns(w, api, stride, input, columns[v].Input(stride, inputOffset), $"x{v}");
+                if (walk.Parts is not Parts parts)
+                {
+                    LoadColumns(w, api, stride, input, columns[v].Input(stride, inputOffset), $"x{v}");
+                    continue;
+                }
+                // each part from its own row and columns, then one 16-float vector of them
+                long rowStep = (long)step.Layer.StrideY * step.Source.RowStride;
+                for (int k = 0; k < parts.Count; k++)
+                {
+                    LoadColumns(w, VectorApi(parts.Width), stride, input, columns[v].Input(stride, inputOffset + parts.Row[k] * rowStep + (long)stride * parts.Column[k]), $"part{k}");
+                }
+                w.Line(parts.Count == 2
+                    ? $"x{v} = {api.Static}.Create(part0, part1);"
+                    : $"x{v} = {api.Static}.Create({Aliases.Vector256}.Create(part0, part1), {Aliases.Vector256}.Create(part2, part3));");
             }
             for (int j = 0; j < filters; j++)
             {
