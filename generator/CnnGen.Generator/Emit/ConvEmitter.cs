@@ -7,10 +7,15 @@ using static CnnGen.Generator.Emit.Literals;
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
-/// Emits a convolution as three methods chosen once by the JIT (the <c>IsSupported</c> checks are
-/// JIT-time constants): an AVX-512 kernel, an AVX2/FMA kernel and a portable scalar kernel.
-/// The vector kernels hold a register tile of <c>filters × column vectors</c> accumulators, run
-/// every input channel and tap through them in one pass, and add bias and ReLU before one store.
+/// Emits a convolution as up to three methods chosen once by the JIT (the <c>IsSupported</c> checks
+/// are JIT-time constants): an AVX-512 kernel, an AVX2/FMA kernel and a portable scalar kernel.
+/// The vector kernels hold a register tile of <c>filters × vectors</c> accumulators, run every input
+/// channel and tap through them in one pass, and add bias and the fused epilogue before one store.
+/// A vector holds consecutive output columns of one row (<see cref="Walk"/>): the whole plane for a
+/// gap-free 1×1 layer, positions over the padded grid for maps narrower than a vector, or, on
+/// AVX-512, two or four rows at once (<see cref="Parts"/>). Strided layers gather every 2nd–4th input
+/// column with shuffles (<see cref="LoadColumns"/>). The unrolling is budgeted per method
+/// (<see cref="MethodBudget"/>) so no method reaches the JIT's MinOpts limits.
 /// </summary>
 internal static class ConvEmitter
 {
@@ -402,7 +407,7 @@ internal static class ConvEmitter
         LayerPlan l = step.Layer;
         Api api = VectorApi(width);
         KernelPlan plan = Plan(l, isa, width, walk);
-        (int tileFilters, int tileVectors, List<int> filterGroups, List<ColumnTile> tiles, Unroll unroll, _) = plan;
+        (int tileFilters, int tileVectors, _, List<ColumnTile> tiles, Unroll unroll, _) = plan;
         int filterSize = l.KernelWidth * l.KernelHeight * l.In.Depth;
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
 
