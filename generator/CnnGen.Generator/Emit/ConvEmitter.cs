@@ -449,7 +449,9 @@ internal static class ConvEmitter
         int group = walk.RowGroup;
         w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
         bool clamp = walk.Rows % group != 0;
-        using (clamp ? w.Block($"for (int next = 0; next < {Int(walk.Rows)}; next += {Int(group)})") : w.Loop("oy", 0, walk.Rows, group))
+        using (clamp ? w.Block($"for (int next = 0; next < {Int(walk.Rows)}; next += {Int(group)})")
+            : group == 1 && walk.Rows > 1 ? w.Block($"for (int oy = 0; oy < {Int(walk.Rows)}; oy++)")
+            : w.Loop("oy", 0, walk.Rows, group))
         {
             if (clamp)
             {

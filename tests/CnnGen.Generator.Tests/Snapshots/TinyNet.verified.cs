@@ -2349,20 +2349,10 @@ partial class TinyNet : global::CnnGen.INetwork
                 {
                     const int ox = 0;
                     CnnFloat8 value = CnnVector256.Create(float.NegativeInfinity);
-                    // window row 0, columns 0 and 1
-                    {
-                        CnnFloat8 low = CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 0));
-                        CnnFloat8 high = CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 8));
-                        value = CnnAvx.Max(value, CnnAvx.Shuffle(low, high, 0b10_00_10_00));
-                        value = CnnAvx.Max(value, CnnAvx.Shuffle(low, high, 0b11_01_11_01));
-                    }
-                    // window row 1, columns 0 and 1
-                    {
-                        CnnFloat8 low = CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 28));
-                        CnnFloat8 high = CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 36));
-                        value = CnnAvx.Max(value, CnnAvx.Shuffle(low, high, 0b10_00_10_00));
-                        value = CnnAvx.Max(value, CnnAvx.Shuffle(low, high, 0b11_01_11_01));
-                    }
+                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 0)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 0 + 7)), 0b11_01_10_00));
+                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 1)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 1 + 7)), 0b11_01_10_00));
+                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 28)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 28 + 7)), 0b11_01_10_00));
+                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 29)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 29 + 7)), 0b11_01_10_00));
                     // The shuffles left the 128-bit halves interleaved: put the 8 outputs in order.
                     value = CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(value), 0b11_01_10_00));
                     CnnVector256.StoreUnsafe(value, ref outputRow, (nuint)(ox));
@@ -2370,20 +2360,10 @@ partial class TinyNet : global::CnnGen.INetwork
                 // the last 8 columns, overlapping the ones before
                 {
                     CnnFloat8 value = CnnVector256.Create(float.NegativeInfinity);
-                    // window row 0, columns 0 and 1
-                    {
-                        CnnFloat8 low = CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 0));
-                        CnnFloat8 high = CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 8));
-                        value = CnnAvx.Max(value, CnnAvx.Shuffle(low, high, 0b10_00_10_00));
-                        value = CnnAvx.Max(value, CnnAvx.Shuffle(low, high, 0b11_01_11_01));
-                    }
-                    // window row 1, columns 0 and 1
-                    {
-                        CnnFloat8 low = CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 28));
-                        CnnFloat8 high = CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 36));
-                        value = CnnAvx.Max(value, CnnAvx.Shuffle(low, high, 0b10_00_10_00));
-                        value = CnnAvx.Max(value, CnnAvx.Shuffle(low, high, 0b11_01_11_01));
-                    }
+                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 0)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 0 + 7)), 0b11_01_10_00));
+                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 1)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 1 + 7)), 0b11_01_10_00));
+                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 28)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 28 + 7)), 0b11_01_10_00));
+                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 29)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 29 + 7)), 0b11_01_10_00));
                     // The shuffles left the 128-bit halves interleaved: put the 8 outputs in order.
                     value = CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(value), 0b11_01_10_00));
                     CnnVector256.StoreUnsafe(value, ref outputRow, (nuint)(6));
