@@ -66,6 +66,7 @@ internal static class LayerShapeMatrix
         Add("Pointwise15x15", new RefShape(15, 15, 64), new RefConv(1, 1, 16), new RefRelu());
         Add("PointwiseThenPadded", new RefShape(9, 5, 24), new RefConv(1, 1, 20), new RefConv(3, 3, 7) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 });
         Add("NarrowStride2", new RefShape(8, 8, 128), new RefConv(3, 3, 256) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefRelu());
+        Add("Downsample4to2", new RefShape(4, 4, 64), new RefConv(1, 1, 96) { StrideX = 2, StrideY = 2 });
         Add("Narrow2x2", new RefShape(2, 2, 64), new RefConv(3, 3, 40) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefRelu());
         Add("Fc512x1000", new RefShape(1, 1, 512), new RefFullyConnected(1000));
         Add("Fc25088x64", new RefShape(7, 7, 512), new RefFullyConnected(64));

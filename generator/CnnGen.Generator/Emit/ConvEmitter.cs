@@ -252,7 +252,8 @@ internal static class ConvEmitter
         }
         int pitch = (int)(rowStep / l.StrideX);
         long positions = (long)(l.Out.Height - 1) * pitch + l.Out.Width;
-        return positions >= (l.StrideX == 1 ? 4 : 8) && positions <= MaxFlatPositions ? new Walk(1, (int)positions, pitch) : null;
+        // 4-wide vectors gather stride 1 and 2 only
+        return positions >= (l.StrideX <= 2 ? 4 : 8) && positions <= MaxFlatPositions ? new Walk(1, (int)positions, pitch) : null;
     }
 
     /// <summary>How much of the kernel window one unrolled loop body covers.</summary>
@@ -561,7 +562,7 @@ internal static class ConvEmitter
                 }
             }
 
-            if (l.StrideX == 2)
+            if (l.StrideX == 2 && api.Width == 8)
             {
                 w.Line("// The stride-2 shuffles hold output columns 0, 1, 4, 5, 2, 3, 6, 7: put them in order.");
             }
@@ -569,7 +570,7 @@ internal static class ConvEmitter
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    string acc = l.StrideX == 2 && walk.Parts is null
+                    string acc = l.StrideX == 2 && walk.Parts is null && api.Width == 8
                         ? $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble(acc{j}_{v}), 0b11_01_10_00))"
                         : $"acc{j}_{v}";
                     string value = Epilogue.Vector(step.Epilogue, acc, new VectorApi(api.Type, api.Static, api.Static + ".Max", api.Static + ".Min"));
@@ -680,6 +681,12 @@ internal static class ConvEmitter
         if (stride == 1)
         {
             w.Line($"{name} = {Load(0)};");
+            return;
+        }
+        if (stride == 2 && api.Width == 4)
+        {
+            // inputs 0..3 and 3..6: lanes 0, 2 of the first and 1, 3 of the second are inputs 0, 2, 4, 6, in order
+            w.Line($"{name} = global::System.Runtime.Intrinsics.X86.Sse.Shuffle({Load(0)}, {Load(3)}, 0b11_01_10_00);");
             return;
         }
         if (stride == 2)

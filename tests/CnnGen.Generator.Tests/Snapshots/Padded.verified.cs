@@ -394,7 +394,6 @@ partial class Padded : global::CnnGen.INetwork
                             acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         }
                     }
-                    // The stride-2 shuffles hold output columns 0, 1, 4, 5, 2, 3, 6, 7: put them in order.
                     result = CnnVector512.Max(acc0_0, CnnFloat16.Zero);
                     CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(0));
                     CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(11 + 0));
