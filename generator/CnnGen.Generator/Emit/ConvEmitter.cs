@@ -66,6 +66,7 @@ internal static class ConvEmitter
             foreach (Isa isa in new[] { Avx512, Avx2 })
             {
                 int width = VectorWidth(isa, walk.RowWidth);
+                // a narrower plain AVX-512 kernel would never run after the AVX-512 parts kernel
                 if (width > 1 && !(isa == Avx512 && variants.Count > 0 && width < 16))
                 {
                     variants.Add((isa, width, walk));
