@@ -149,27 +149,22 @@ public class Batch
     public void CnnGenOneThread() => NetworkBatch.Forward(_cnngen, _inputs, _outputs, maxDegreeOfParallelism: 1);
 }
 
-/// <summary>Each layer of the four networks as its own network: where the time goes, CnnGen vs ONNX Runtime.</summary>
-[MemoryDiagnoser]
-public class Layers
+/// <summary>One single-layer network per parameter value, CnnGen vs ONNX Runtime, one thread (the layer is checked against the scalar loop first).</summary>
+public abstract class SingleLayer
 {
     private INetwork _cnngen = null!;
     private OrtRunner _ort = null!;
     private float[] _input = [];
     private float[] _output = [];
 
-    /// <summary>Layer ids (network/layer).</summary>
-    public static IEnumerable<string> Ids => Catalog.Layers.Select(n => n.Id);
-
-    /// <summary>The layer under test.</summary>
-    [ParamsSource(nameof(Ids))]
-    public string Network { get; set; } = "";
+    /// <summary>The catalog id of the layer under test (the derived class's <c>Network</c> parameter).</summary>
+    protected abstract string Id { get; }
 
     /// <summary>Builds both implementations and checks them against the scalar loop.</summary>
     [GlobalSetup]
     public void Setup()
     {
-        NetworkCase network = Catalog.Get(Network);
+        NetworkCase network = Catalog.Get(Id);
         Agreement.Verify(network);
         float[] parameters = network.CreateParameters();
         _input = network.CreateInputs();
@@ -190,4 +185,37 @@ public class Layers
     /// <summary>The generated single-layer network.</summary>
     [Benchmark(Description = "CnnGen")]
     public void CnnGen() => _cnngen.Forward(_input, _output);
+}
+
+/// <summary>Each layer of the four networks as its own network: where the time goes, CnnGen vs ONNX Runtime.</summary>
+[MemoryDiagnoser]
+public class Layers : SingleLayer
+{
+    /// <summary>Layer ids (network/layer).</summary>
+    public static IEnumerable<string> Ids => Catalog.Layers.Select(n => n.Id);
+
+    /// <summary>The layer under test.</summary>
+    [ParamsSource(nameof(Ids))]
+    public string Network { get; set; } = "";
+
+    /// <inheritdoc/>
+    protected override string Id => Network;
+}
+
+/// <summary>
+/// The layer matrix of issue 11 (<see cref="Catalog.Matrix"/>): each layer shape of five common models
+/// and the 1-D audio convs as its own network, CnnGen vs ONNX Runtime, one thread.
+/// </summary>
+[MemoryDiagnoser]
+public class Matrix : SingleLayer
+{
+    /// <summary>Layer ids (model/layer).</summary>
+    public static IEnumerable<string> Ids => Catalog.Matrix.Select(n => n.Id);
+
+    /// <summary>The layer under test.</summary>
+    [ParamsSource(nameof(Ids))]
+    public string Network { get; set; } = "";
+
+    /// <inheritdoc/>
+    protected override string Id => Network;
 }

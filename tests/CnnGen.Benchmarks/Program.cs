@@ -19,6 +19,8 @@ using CnnGen.Benchmarks;
 //   peak                  measure the single-thread FMA peak only
 //   batch-interleaved     batch scaling cross-check, variants run in turn (robust to a noisy machine)
 //   first-run cnngen|ort  start-up cost: the MNIST LeNet's creation plus first inference, in a fresh process
+//   matrix                the layer matrix of issue 11 only (same as --filter '*Matrix*'); each row checks agreement in its setup
+//   --fast                with --quick: iterations of 100 ms instead of 500 (for the 170 benchmarks of the matrix on a busy machine)
 if (args.Contains("compile-cost"))
 {
     return CompileCost.Run();
@@ -61,14 +63,18 @@ if (args.Contains("batch-interleaved"))
 
 bool quick = args.Contains("--quick");
 bool inProcess = args.Contains("--inprocess");
-string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess")];
-if (!rest.Contains("--filter"))
+string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess" and not "matrix" and not "--fast")];
+if (args.Contains("matrix"))
+{
+    rest = [.. rest, "--filter", "*Matrix*"];
+}
+else if (!rest.Contains("--filter"))
 {
     rest = [.. rest, "--filter", "*"];
 }
 
 Job job = quick
-    ? Job.ShortRun
+    ? (args.Contains("--fast") ? Job.ShortRun.WithIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(100)) : Job.ShortRun)
     : Job.Default.WithWarmupCount(6).WithIterationCount(20).WithMinIterationTime(Perfolizer.Horology.TimeInterval.FromMilliseconds(150));
 if (inProcess)
 {
@@ -81,7 +87,7 @@ IConfig config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.DisableLogFile);
 
 IEnumerable<Summary> summaries = BenchmarkSwitcher
-    .FromTypes([typeof(Peak), typeof(SingleThread), typeof(Batch), typeof(Layers)])
+    .FromTypes([typeof(Peak), typeof(SingleThread), typeof(Batch), typeof(Layers), typeof(Matrix)])
     .Run(rest, config);
 Report.Print([.. summaries], peak, string.Join(' ', args));
 return 0;

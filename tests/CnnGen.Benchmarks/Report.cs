@@ -52,6 +52,14 @@ public static class Report
         string Bytes(double? b) => b is null ? "?" : b.Value.ToString("F0", ci);
         string Gf(Row r) => (r.Flops / r.MeanNs).ToString("F1", ci);
         string Pct(Row r) => (100 * r.Flops / r.MeanNs / peak).ToString("F0", ci) + "%";
+        // The cells a single-layer row shares: times, the ratio (means, then medians), GFLOP/s of each.
+        string LayerCells(Row? c, Row? o)
+        {
+            bool work = (c ?? o)!.Flops > 0;
+            return $"{(c ?? o)!.Flops / 1e6:F2} | {(c is null ? "-" : Us(c.MeanNs))} | {(o is null ? "-" : Us(o.MeanNs))} | " +
+                   $"{(c is null || o is null ? "-" : $"{(o.MeanNs / c.MeanNs).ToString("F2", ci)}× ({(o.MedianNs / c.MedianNs).ToString("F2", ci)}×)")} | " +
+                   $"{(c is null || !work ? "-" : $"{Gf(c)} ({Pct(c)})")} | {(o is null || !work ? "-" : $"{Gf(o)} ({Pct(o)})")} |";
+        }
 
         var single = rows.Where(r => r.Type == nameof(SingleThread)).ToList();
         if (single.Count > 0)
@@ -98,10 +106,7 @@ public static class Report
             foreach (var g in layers.GroupBy(r => r.Network))
             {
                 Row? c = g.FirstOrDefault(r => r.Method == "CnnGen"), o = g.FirstOrDefault(r => r.Method == "Ort");
-                bool work = (c ?? o)!.Flops > 0;
-                s.AppendLine(ci, $"| {g.Key} | {(c ?? o)!.Flops / 1e6:F2} | {(c is null ? "-" : Us(c.MeanNs))} | {(o is null ? "-" : Us(o.MeanNs))} | " +
-                                 $"{(c is null || o is null ? "-" : $"{(o.MeanNs / c.MeanNs).ToString("F2", ci)}× ({(o.MedianNs / c.MedianNs).ToString("F2", ci)}×)")} | " +
-                                 $"{(c is null || !work ? "-" : $"{Gf(c)} ({Pct(c)})")} | {(o is null || !work ? "-" : $"{Gf(o)} ({Pct(o)})")} |");
+                s.AppendLine(ci, $"| {g.Key} | {LayerCells(c, o)}");
             }
             foreach (string net in layers.Select(r => r.Network.Split('/')[0]).Distinct())
             {
@@ -115,6 +120,34 @@ public static class Report
                         s.AppendLine(ci, $"| **{net} conv layers, {(method == "Ort" ? "ONNX Runtime" : method)}** | {flops / 1e6:F2} | {Us(ns)} | | | {flops / ns:F1} ({100 * flops / ns / peak:F0}%) | |");
                     }
                 }
+            }
+            s.AppendLine();
+        }
+
+        var matrix = rows.Where(r => r.Type == nameof(Matrix)).ToList();
+        if (matrix.Count > 0)
+        {
+            s.AppendLine("Layer matrix (issue 11): each layer shape as its own network, batch 1, one thread; Conv/FC include their fused ReLU; ratio = ONNX Runtime time / CnnGen time, from means (from medians):");
+            s.AppendLine();
+            s.AppendLine("| Layer | Input | MFLOP | CnnGen µs | ONNX Runtime µs | CnnGen vs ORT | CnnGen GFLOP/s (% peak) | ORT GFLOP/s (% peak) |");
+            s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+            var ratios = new List<double>();
+            foreach (var g in matrix.GroupBy(r => r.Network))
+            {
+                Row? c = g.FirstOrDefault(r => r.Method == "CnnGen"), o = g.FirstOrDefault(r => r.Method == "Ort");
+                Shape input = Catalog.Get(g.Key).Input;
+                if (c is not null && o is not null)
+                {
+                    ratios.Add(o.MeanNs / c.MeanNs);
+                }
+                s.AppendLine(ci, $"| {g.Key} | {input.Width}×{input.Height}×{input.Depth} | {LayerCells(c, o)}");
+            }
+            if (ratios.Count > 0)
+            {
+                double geomean = Math.Exp(ratios.Average(Math.Log));
+                s.AppendLine(ci, $"| **geometric mean of {ratios.Count} rows** | | | | | **{geomean:F2}×** | | |");
+                s.AppendLine();
+                s.AppendLine(ci, $"Rows at ≥ 1.0×: {ratios.Count(r => r >= 1)} of {ratios.Count}; slowest {ratios.Min():F2}×, fastest {ratios.Max():F2}×.");
             }
             s.AppendLine();
         }

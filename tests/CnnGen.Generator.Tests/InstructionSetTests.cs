@@ -9,15 +9,30 @@ namespace CnnGen.Generator.Tests;
 
 /// <summary>
 /// Generated kernels pick an AVX-512, AVX2/FMA or scalar path at run time, so a run of the suite only checks the
-/// path this machine takes. This re-runs the numerical tests in a child process with AVX2 disabled, which forces
-/// the scalar path. (The AVX-512 path needs a machine that has it: run the suite there too.)
+/// path this machine takes. This re-runs the numerical tests in child processes with AVX2 disabled, which forces
+/// the scalar path, and with AVX-512 disabled, which forces the AVX2 kernels on a machine that has AVX-512. (The
+/// AVX-512 path needs a machine that has it: run the suite there too.)
 /// </summary>
 public sealed class InstructionSetTests(ITestOutputHelper output)
 {
     private const string ChildVariable = "CNNGEN_TEST_CHILD";
 
     [Fact]
-    public async System.Threading.Tasks.Task ScalarKernels_MatchTheReference()
+    public System.Threading.Tasks.Task ScalarKernels_MatchTheReference() =>
+        RunChild("scalar", ("DOTNET_EnableAVX2", "0"), ("DOTNET_EnableAVX512F", "0"));
+
+    [Fact]
+    public System.Threading.Tasks.Task Avx2Kernels_MatchTheReference()
+    {
+        if (!System.Runtime.Intrinsics.X86.Avx512F.IsSupported || !Vector512.IsHardwareAccelerated)
+        {
+            return System.Threading.Tasks.Task.CompletedTask; // without AVX-512 the suite itself runs the AVX2 kernels
+        }
+        // PreferredVectorBitWidth=256 makes Vector512.IsHardwareAccelerated false, which the AVX-512 kernels require.
+        return RunChild("AVX2", ("DOTNET_EnableAVX512F", "0"), ("DOTNET_EnableAVX512", "0"), ("DOTNET_PreferredVectorBitWidth", "256"));
+    }
+
+    private async System.Threading.Tasks.Task RunChild(string path, params (string Name, string Value)[] environment)
     {
         if (Environment.GetEnvironmentVariable(ChildVariable) == "1")
         {
@@ -29,22 +44,24 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
             ArgumentList =
             {
                 "test", assembly,
-                "--filter", "FullyQualifiedName~CnnGen.Generator.Tests.CompileAndRunTests|FullyQualifiedName~CnnGen.Generator.Tests.GraphTests|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors|FullyQualifiedName~CnnGen.Generator.Tests.ShapeLayerTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationNetworkTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationAccuracyTests|FullyQualifiedName~CnnGen.Generator.Tests.ConvFamilyTests|FullyQualifiedName~CnnGen.Generator.Tests.PyTorchBlockTests",
+                "--filter", "FullyQualifiedName~CnnGen.Generator.Tests.CompileAndRunTests|FullyQualifiedName~CnnGen.Generator.Tests.GraphTests|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors|FullyQualifiedName~CnnGen.Generator.Tests.ShapeLayerTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationNetworkTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationAccuracyTests|FullyQualifiedName~CnnGen.Generator.Tests.ConvFamilyTests|FullyQualifiedName~CnnGen.Generator.Tests.PyTorchBlockTests|FullyQualifiedName~CnnGen.Generator.Tests.ShapeMatrixTests",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
         };
         start.Environment[ChildVariable] = "1";
-        start.Environment["DOTNET_EnableAVX2"] = "0";
-        start.Environment["DOTNET_EnableAVX512F"] = "0";
+        foreach ((string name, string value) in environment)
+        {
+            start.Environment[name] = value;
+        }
         using Process process = Process.Start(start)!;
         System.Threading.Tasks.Task<string> stderr = process.StandardError.ReadToEndAsync();
         string stdout = await process.StandardOutput.ReadToEndAsync();
         using var timeout = new System.Threading.CancellationTokenSource(TimeSpan.FromMinutes(5));
         await process.WaitForExitAsync(timeout.Token);
         output.WriteLine(stdout);
-        Assert.True(process.ExitCode == 0, $"the scalar-path run failed (exit {process.ExitCode}):\n{Tail(stdout)}\n{await stderr}");
+        Assert.True(process.ExitCode == 0, $"the {path}-path run failed (exit {process.ExitCode}):\n{Tail(stdout)}\n{await stderr}");
         Assert.Contains("Passed!", stdout, StringComparison.Ordinal);
     }
 
@@ -56,8 +73,12 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
         {
             return;
         }
-        Assert.False(Vector256.IsHardwareAccelerated);
-        Assert.False(System.Runtime.Intrinsics.X86.Avx2.IsSupported);
+        Assert.False(Vector512.IsHardwareAccelerated); // the condition of every AVX-512 kernel
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0")
+        {
+            Assert.False(Vector256.IsHardwareAccelerated);
+            Assert.False(System.Runtime.Intrinsics.X86.Avx2.IsSupported);
+        }
     }
 
     private static string Tail(string text)

@@ -7,10 +7,15 @@ using static CnnGen.Generator.Emit.Literals;
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
-/// Emits a convolution as three methods chosen once by the JIT (the <c>IsSupported</c> checks are
-/// JIT-time constants): an AVX-512 kernel, an AVX2/FMA kernel and a portable scalar kernel.
-/// The vector kernels hold a register tile of <c>filters × column vectors</c> accumulators, run
-/// every input channel and tap through them in one pass, and add bias and ReLU before one store.
+/// Emits a convolution as up to three methods chosen once by the JIT (the <c>IsSupported</c> checks
+/// are JIT-time constants): an AVX-512 kernel, an AVX2/FMA kernel and a portable scalar kernel.
+/// The vector kernels hold a register tile of <c>filters × vectors</c> accumulators, run every input
+/// channel and tap through them in one pass, and add bias and the fused epilogue before one store.
+/// A vector holds consecutive output columns of one row (<see cref="Walk"/>): the whole plane for a
+/// gap-free 1×1 layer, positions over the padded grid for maps narrower than a vector, or, on
+/// AVX-512, two or four rows at once (<see cref="Parts"/>). Strided layers gather every 2nd–4th input
+/// column with shuffles (<see cref="LoadColumns"/>). The unrolling is budgeted per method
+/// (<see cref="MethodBudget"/>) so no method reaches the JIT's MinOpts limits.
 /// </summary>
 internal static class ConvEmitter
 {
@@ -24,23 +29,53 @@ internal static class ConvEmitter
     private static readonly Isa Avx2 = new("Avx2",
         $"{Aliases.Fma}.IsSupported && {Aliases.Vector256}.IsHardwareAccelerated", 16, 8);
 
-    /// <summary>Keep one unrolled loop body under this many FMAs (see the JIT's MinOpts limits in PERFORMANCE.md).</summary>
-    private const int FmaBudget = 640;
+    /// <summary>AVX2 for strided layers: the column gathers need its shuffles and permutes besides FMA.</summary>
+    private static readonly Isa Avx2Strided = Avx2 with { Condition = $"{Aliases.Avx2}.IsSupported && " + Avx2.Condition };
+
+    /// <summary>AVX-512 with vectors assembled from 256- or 128-bit parts (the parts' loads use AVX2 shuffles when strided).</summary>
+    private static readonly Isa Avx512Parts = Avx512 with { Condition = Avx512.Condition + $" && {Aliases.Avx2}.IsSupported && {Aliases.Fma}.IsSupported" };
+
+    /// <summary>
+    /// Keep a whole vector method under this many unrolled statements (loads, broadcasts, FMAs), across
+    /// all its filter groups and column tiles: about 8 IL instructions and 5 local references each, far
+    /// from the JIT's MinOpts limits (see PERFORMANCE.md and JitLimitsTests).
+    /// </summary>
+    private const int MethodBudget = 1400;
 
     public static void Emit(SourceWriter w, Step step)
     {
         LayerPlan l = step.Layer;
-        var variants = new List<(Isa Isa, int Width)>();
-        if (l.StrideX == 1)
+        var variants = new List<(Isa Isa, int Width, Walk Walk)>();
+        Walk walk = RowWalk(step);
+        if (PartsWalk(l, walk) is Walk parts)
+        {
+            variants.Add((Avx512Parts, 16, parts)); // AVX-512 vectors made of 2 or 4 rows, or of two strided halves
+        }
+        Walk? flat = walk.Rows == 1 && walk.RowWidth > l.Out.Width ? null : FlatWalk(l, step.Source);
+        if (flat is not null && Plan(l, Avx2, flat.RowWidth >= 8 ? 8 : 4, flat).Stores > MethodBudget / 2)
+        {
+            flat = null; // too many outputs to store lane by lane: the row kernel (or the scalar one) instead
+        }
+        if (flat is not null)
+        {
+            // 8 (or 4) consecutive positions of a flat walk over the padded grid
+            variants.Add((l.StrideX == 1 ? Avx2 : Avx2Strided, flat.RowWidth >= 8 ? 8 : 4, flat));
+        }
+        else if (l.StrideX == 1)
         {
             foreach (Isa isa in new[] { Avx512, Avx2 })
             {
-                int width = VectorWidth(isa, l.Out.Width);
-                if (width > 1)
+                int width = VectorWidth(isa, walk.RowWidth);
+                // a narrower plain AVX-512 kernel would never run after the AVX-512 parts kernel
+                if (width > 1 && !(isa == Avx512 && variants.Count > 0 && width < 16))
                 {
-                    variants.Add((isa, width));
+                    variants.Add((isa, width, walk));
                 }
             }
+        }
+        else if (l.StrideX <= 4 && l.Out.Width >= 8)
+        {
+            variants.Add((Avx2Strided, 8, walk)); // 8 outputs gathered from 8 · stride inputs with AVX2 shuffles
         }
         if (variants.Count == 0)
         {
@@ -49,10 +84,10 @@ internal static class ConvEmitter
         }
 
         Dispatch(w, step, withWeights: true, variants.ConvertAll(v => (v.Isa.Condition, v.Isa.Name)), "Scalar");
-        foreach (var (isa, width) in variants)
+        foreach (var (isa, width, variantWalk) in variants)
         {
             w.Line();
-            Vector(w, step, isa, width);
+            Vector(w, step, isa, width, variantWalk);
         }
         w.Line();
         Scalar(w, step, step.Method + "Scalar");
@@ -71,11 +106,14 @@ internal static class ConvEmitter
         return 1;
     }
 
-    private static (string Type, string Load, string Store, string Fma, string Max) VectorApi(int width) => width switch
+    /// <summary>How a kernel spells one vector width: the vector type, the class with Create/Load/Store/Max, the FMA.</summary>
+    private sealed record Api(int Width, string Type, string Static, string Fma);
+
+    private static Api VectorApi(int width) => width switch
     {
-        16 => (Aliases.Float16, $"{Aliases.Vector512}.LoadUnsafe", $"{Aliases.Vector512}.StoreUnsafe", $"{Aliases.Avx512F}.FusedMultiplyAdd", $"{Aliases.Vector512}.Max"),
-        8 => (Aliases.Float8, $"{Aliases.Vector256}.LoadUnsafe", $"{Aliases.Vector256}.StoreUnsafe", $"{Aliases.Fma}.MultiplyAdd", $"{Aliases.Vector256}.Max"),
-        _ => ("global::System.Runtime.Intrinsics.Vector128<float>", "global::System.Runtime.Intrinsics.Vector128.LoadUnsafe", "global::System.Runtime.Intrinsics.Vector128.StoreUnsafe", $"{Aliases.Fma}.MultiplyAdd", "global::System.Runtime.Intrinsics.Vector128.Max"),
+        16 => new(16, Aliases.Float16, Aliases.Vector512, $"{Aliases.Avx512F}.FusedMultiplyAdd"),
+        8 => new(8, Aliases.Float8, Aliases.Vector256, $"{Aliases.Fma}.MultiplyAdd"),
+        _ => new(4, "global::System.Runtime.Intrinsics.Vector128<float>", "global::System.Runtime.Intrinsics.Vector128", $"{Aliases.Fma}.MultiplyAdd"),
     };
 
     /// <summary>
@@ -123,17 +161,264 @@ internal static class ConvEmitter
         return full * TapCost(filters, vectors) + (rest == 0 ? 0 : TapCost(filters, rest));
     }
 
-    private static void Vector(SourceWriter w, Step step, Isa isa, int width)
+    /// <summary>
+    /// How a vector kernel walks the output: <paramref name="Rows"/> rows of <paramref name="RowWidth"/>
+    /// columns (the output's own rows), or, when <paramref name="Pitch"/> is set, one flat row over the
+    /// output's positions <c>q = oy · Pitch + ox</c>, where <c>Pitch</c> is the input's row step in
+    /// strides: every tap of position <c>q</c> reads input <c>stride · q + tap</c>, so consecutive
+    /// positions are consecutive (or evenly strided) loads even across output rows. The positions with
+    /// <c>ox ≥ width</c> are computed from real input and dropped.
+    /// </summary>
+    private sealed record Walk(int Rows, int RowWidth, int Pitch)
+    {
+        public bool IsFlat => Pitch > 0;
+
+        /// <summary>When set, each vector is assembled from these parts (rows below and columns right of its first output).</summary>
+        public Parts? Parts { get; init; }
+
+        /// <summary>Output columns one vector covers.</summary>
+        public int Span(int width) => Parts?.Span ?? width;
+
+        /// <summary>Output rows one vector covers.</summary>
+        public int RowGroup => Parts?.Rows ?? 1;
+    }
+
+    /// <summary>
+    /// A 16-float vector assembled from <c>16 / Width</c> parts of <paramref name="Width"/> outputs each:
+    /// part k holds output row <c>oy + Row[k]</c>, columns <c>column + Column[k]</c> onwards. Two rows of 8
+    /// or four rows of 4 let AVX-512 fill its lanes on maps 4–15 wide; two halves of a row let the
+    /// 8-wide strided gathers feed AVX-512 FMAs.
+    /// </summary>
+    private sealed record Parts(int Width, int Rows, int[] Row, int[] Column)
+    {
+        public int Count => Row.Length;
+
+        /// <summary>Output columns the whole vector covers.</summary>
+        public int Span => Column[Column.Length - 1] + Width;
+    }
+
+    /// <summary>An AVX-512 walk made of parts, where plain 16-wide rows do not fit; else null.</summary>
+    private static Walk? PartsWalk(LayerPlan l, Walk rows)
+    {
+        if (rows.Rows == 1 && rows.RowWidth > l.Out.Width)
+        {
+            return null; // a 1×1 layer walked as one plane: plain vectors already fill
+        }
+        if (l.StrideX > 1 && l.StrideX <= 4 && l.Out.Width >= 16)
+        {
+            return rows with { Parts = new Parts(8, 1, new[] { 0, 0 }, new[] { 0, 8 }) };
+        }
+        if (l.StrideX <= 4 && l.Out.Width >= 8 && l.Out.Width < 16 && l.Out.Height >= 2)
+        {
+            return rows with { Parts = new Parts(8, 2, new[] { 0, 1 }, new[] { 0, 0 }) };
+        }
+        if (l.StrideX == 1 && l.Out.Width >= 4 && l.Out.Width < 8 && l.Out.Height >= 4)
+        {
+            return rows with { Parts = new Parts(4, 4, new[] { 0, 1, 2, 3 }, new[] { 0, 0, 0, 0 }) };
+        }
+        return null;
+    }
+
+    /// <summary>
+    /// The output's own rows; or, for a 1×1 stride-1 conv whose input and output are both stored
+    /// without gaps, the whole plane as one row (a matrix product <c>[filters × channels] · [channels ×
+    /// pixels]</c>: no row ends, so no partial vectors but the plane's last).
+    /// </summary>
+    private static Walk RowWalk(Step step)
     {
         LayerPlan l = step.Layer;
-        var api = VectorApi(width);
-        int columnVectors = (l.Out.Width + width - 1) / width;
-        int wholeVectors = l.Out.Width / width;
-        (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, isa.Registers);
+        bool plane = l.KernelWidth == 1 && l.KernelHeight == 1 && l.StrideX == 1 && l.StrideY == 1 && l.Out.Height > 1
+            && step.Source.RowStride == l.Out.Width && step.Destination.RowStride == l.Out.Width
+            && (long)l.Out.Width * l.Out.Height <= int.MaxValue;
+        return plane ? new Walk(1, l.Out.Width * l.Out.Height, 0) : new Walk(l.Out.Height, l.Out.Width, 0);
+    }
+
+    /// <summary>Flat walks stay unrolled whole (their stores are per lane): at most this many positions.</summary>
+    private const int MaxFlatPositions = 64;
+
+    /// <summary>
+    /// A flat walk for an output narrower than an 8-float vector (the late layers of ResNet, VGG,
+    /// SqueezeNet at small inputs), when the input's row step is a whole number of strides; else null.
+    /// </summary>
+    private static Walk? FlatWalk(LayerPlan l, Region source)
+    {
+        if (l.Out.Width >= 8 || l.Out.Height == 1 || l.StrideX > 4)
+        {
+            return null;
+        }
+        long rowStep = (long)l.StrideY * source.RowStride;
+        if (rowStep % l.StrideX != 0)
+        {
+            return null;
+        }
+        int pitch = (int)(rowStep / l.StrideX);
+        long positions = (long)(l.Out.Height - 1) * pitch + l.Out.Width;
+        // 4-wide vectors gather stride 1 and 2 only
+        return positions >= (l.StrideX <= 2 ? 4 : 8) && positions <= MaxFlatPositions ? new Walk(1, (int)positions, pitch) : null;
+    }
+
+    /// <summary>How much of the kernel window one unrolled loop body covers.</summary>
+    private enum Unroll
+    {
+        /// <summary>Every tap: the loop runs over input channels only.</summary>
+        Window,
+
+        /// <summary>One kernel row: loops over channels and kernel rows.</summary>
+        Row,
+
+        /// <summary>One tap: loops over channels, kernel rows and kernel columns.</summary>
+        Tap,
+    }
+
+    /// <summary>
+    /// The first output column of one vector of a tile: <c>column + Offset</c> inside the loop over
+    /// whole tiles (<paramref name="InLoop"/>), the constant <paramref name="Offset"/> otherwise.
+    /// </summary>
+    private readonly record struct Column(bool InLoop, int Offset)
+    {
+        public string Output => InLoop ? (Offset == 0 ? "column" : $"column + {Int(Offset)}") : Int(Offset);
+
+        /// <summary>The input column a tap at <paramref name="tapOffset"/> reads first: <c>stride · output column + tapOffset</c>.</summary>
+        public string Input(int stride, long tapOffset)
+        {
+            long constant = (long)stride * Offset + tapOffset;
+            if (!InLoop)
+            {
+                return Int(constant);
+            }
+            string variable = stride == 1 ? "column" : $"{Int(stride)} * column";
+            return constant == 0 ? variable : $"{variable} + {Int(constant)}";
+        }
+    }
+
+    /// <summary>One register tile of a row: its column vectors, and whether it is the body of the loop over whole tiles.</summary>
+    private sealed record ColumnTile(bool Loop, List<Column> Columns);
+
+    /// <summary>
+    /// The tiles of one output row: a loop over groups of <paramref name="tileVectors"/> column vectors
+    /// that lie wholly inside the row, then the rest; the very last vector is shifted left to end on
+    /// the row's last column (it may overlap the one before it, which it recomputes identically).
+    /// </summary>
+    private static List<ColumnTile> ColumnTiles(int outputWidth, int width, int tileVectors, bool allowLoop)
+    {
+        int columnVectors = (outputWidth + width - 1) / width;
+        int fullGroups = allowLoop ? outputWidth / width / tileVectors : 0;
+        var tiles = new List<ColumnTile>();
+        if (fullGroups >= 1)
+        {
+            var columns = new List<Column>();
+            for (int v = 0; v < tileVectors; v++)
+            {
+                columns.Add(new Column(fullGroups > 1, v * width));
+            }
+            tiles.Add(new ColumnTile(fullGroups > 1, columns));
+        }
+        var rest = new List<Column>();
+        for (int v = fullGroups * tileVectors; v < columnVectors; v++)
+        {
+            rest.Add(new Column(false, Math.Min(v * width, outputWidth - width)));
+        }
+        for (int first = 0; first < rest.Count; first += tileVectors)
+        {
+            tiles.Add(new ColumnTile(false, rest.GetRange(first, Math.Min(tileVectors, rest.Count - first))));
+        }
+        return tiles;
+    }
+
+    /// <summary>Statements that bring one vector of input columns into a register for one tap.</summary>
+    private static int LoadStatements(int stride) => stride switch
+    {
+        1 => 1,
+        2 => 3, // two loads and a shuffle
+        _ => 3 * Chunks(stride) - 1, // a load and a permute per chunk, and the blends
+    };
+
+    /// <summary>
+    /// Picks how much of the window to unroll so that the whole method, every filter group and
+    /// column tile it holds, stays within <see cref="MethodBudget"/> statements.
+    /// </summary>
+    private static Unroll ChooseUnroll(LayerPlan l, List<int> filterGroups, List<ColumnTile> tiles, long stores, Walk walk)
+    {
+        long perTapSum = 0;
+        foreach (int filters in filterGroups)
+        {
+            foreach (ColumnTile tile in tiles)
+            {
+                int vectors = tile.Columns.Count;
+                perTapSum += filters * vectors + filters + vectors * (walk.Parts is Parts parts ? parts.Count * LoadStatements(l.StrideX) + 1 : LoadStatements(l.StrideX));
+            }
+        }
+        long budget = MethodBudget - stores;
+        if (perTapSum * l.KernelWidth * l.KernelHeight <= budget)
+        {
+            return Unroll.Window;
+        }
+        return perTapSum * l.KernelWidth <= budget ? Unroll.Row : Unroll.Tap;
+    }
+
+    /// <summary>The shape of one vector kernel: its register tile, filter groups, column tiles, unrolling, and store statements.</summary>
+    private sealed record KernelPlan(int TileFilters, int TileVectors, List<int> FilterGroups, List<ColumnTile> Tiles, Unroll Unroll, long Stores);
+
+    private static KernelPlan Plan(LayerPlan l, Isa isa, int width, Walk walk)
+    {
+        int span = walk.Span(width);
+        int columnVectors = (walk.RowWidth + span - 1) / span;
+        int wholeVectors = walk.RowWidth / span;
+        // A strided tap needs a register or two besides the tile for its loads; so do assembled vectors.
+        int registers = isa.Registers - (l.StrideX == 1 ? 0 : l.StrideX == 2 ? 1 : 2) - (walk.Parts is null ? 0 : 2);
+        (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, registers);
+        int fullFilters = l.Out.Depth / tileFilters * tileFilters;
+        var filterGroups = new List<int>();
+        if (fullFilters > 0)
+        {
+            filterGroups.Add(tileFilters);
+        }
+        if (fullFilters < l.Out.Depth)
+        {
+            filterGroups.Add(l.Out.Depth - fullFilters);
+        }
+        List<ColumnTile> tiles = ColumnTiles(walk.RowWidth, span, tileVectors, allowLoop: !walk.IsFlat);
+        long stores = 0;
+        foreach (int filters in filterGroups)
+        {
+            foreach (ColumnTile tile in tiles)
+            {
+                foreach (Column column in tile.Columns)
+                {
+                    // a flat walk stores each real output lane on its own (about two statements' worth of IL)
+                    stores += filters * (walk.IsFlat ? 2 * FlatLanes(walk, l.Out.Width, column.Offset, width) : walk.Parts?.Count ?? 1);
+                }
+            }
+        }
+        return new KernelPlan(tileFilters, tileVectors, filterGroups, tiles, ChooseUnroll(l, filterGroups, tiles, stores, walk), stores);
+    }
+
+    /// <summary>The lanes of a flat-walk vector starting at position <paramref name="first"/> that are real outputs.</summary>
+    private static int FlatLanes(Walk walk, int outputWidth, int first, int width)
+    {
+        int lanes = 0;
+        for (int q = first; q < first + width; q++)
+        {
+            lanes += q % walk.Pitch < outputWidth ? 1 : 0;
+        }
+        return lanes;
+    }
+
+    private static void Vector(SourceWriter w, Step step, Isa isa, int width, Walk walk)
+    {
+        LayerPlan l = step.Layer;
+        Api api = VectorApi(width);
+        KernelPlan plan = Plan(l, isa, width, walk);
+        (int tileFilters, int tileVectors, _, List<ColumnTile> tiles, Unroll unroll, _) = plan;
         int filterSize = l.KernelWidth * l.KernelHeight * l.In.Depth;
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
 
-        KernelHeader(w, $"{step.Layer.Name} on {isa.Name}: tiles of {tileFilters} filters × {tileVectors} vectors of {width} output columns.");
+        string strided = l.StrideX == 1 ? "" : $", gathering every {Ordinal(l.StrideX)} input column";
+        string unrolled = unroll switch { Unroll.Window => "", Unroll.Row => ", one kernel row per unrolled body", _ => ", one tap per unrolled body" };
+        string over = walk.IsFlat ? $"flat output positions (oy · {walk.Pitch} + ox, {walk.RowWidth} of them)"
+            : walk.Parts is Parts parts ? (parts.Rows > 1 ? $"outputs ({parts.Rows} rows of {parts.Width})" : $"output columns (two strided halves of {parts.Width})")
+            : "output columns";
+        KernelHeader(w, $"{step.Layer.Name} on {isa.Name}: tiles of {tileFilters} filters × {tileVectors} vectors of {width} {over}{strided}{unrolled}.");
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
@@ -141,7 +426,7 @@ internal static class ConvEmitter
             {
                 using (w.Loop("f", 0, fullFilters, tileFilters))
                 {
-                    FilterGroup(w, step, api, width, tileFilters, tileVectors, filterSize);
+                    FilterGroup(w, step, api, tileFilters, tiles, filterSize, unroll, walk);
                 }
             }
             if (fullFilters < l.Out.Depth)
@@ -149,149 +434,231 @@ internal static class ConvEmitter
                 using (w.Block($"// the last {l.Out.Depth - fullFilters} filters"))
                 {
                     w.Line($"const int f = {Int(fullFilters)};");
-                    FilterGroup(w, step, api, width, l.Out.Depth - fullFilters, tileVectors, filterSize);
+                    FilterGroup(w, step, api, l.Out.Depth - fullFilters, tiles, filterSize, unroll, walk);
                 }
             }
         }
     }
 
-    /// <summary>
-    /// Every output row for <paramref name="filters"/> filters starting at <c>f</c>: a loop over groups of
-    /// <paramref name="tileVectors"/> column vectors that lie wholly inside the row, then the rest; the
-    /// very last vector is shifted left to end on the row's last column (it may overlap the one before
-    /// it, which it recomputes identically).
-    /// </summary>
-    private static void FilterGroup(SourceWriter w, Step step, (string Type, string Load, string Store, string Fma, string Max) api,
-        int width, int filters, int tileVectors, int filterSize)
+    private static string Ordinal(int n) => n switch { 2 => "2nd", 3 => "3rd", _ => Int(n) + "th" };
+
+    /// <summary>Every output row for <paramref name="filters"/> filters starting at <c>f</c>, tile by tile.</summary>
+    private static void FilterGroup(SourceWriter w, Step step, Api api, int filters, List<ColumnTile> tiles, int filterSize, Unroll unroll, Walk walk)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        int columnVectors = (l.Out.Width + width - 1) / width;
-        int fullGroups = l.Out.Width / width / tileVectors;
-        var restStarts = new List<int>();
-        for (int v = fullGroups * tileVectors; v < columnVectors; v++)
-        {
-            restStarts.Add(Math.Min(v * width, l.Out.Width - width));
-        }
-
+        int width = walk.Span(api.Width);
+        int group = walk.RowGroup;
         w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
-        using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
+        bool clamp = walk.Rows % group != 0;
+        using (clamp ? w.Block($"for (int next = 0; next < {Int(walk.Rows)}; next += {Int(group)})")
+            : group == 1 && walk.Rows > 1 ? w.Block($"for (int oy = 0; oy < {Int(walk.Rows)}; oy++)")
+            : w.Loop("oy", 0, walk.Rows, group))
         {
+            if (clamp)
+            {
+                w.Line($"int oy = global::System.Math.Min(next, {Int(walk.Rows - group)}); // the last rows overlap the ones before");
+            }
             w.Line($"ref float inputRow = ref {Aliases.Unsafe}.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)});");
             w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
-            if (fullGroups > 1)
+            foreach (ColumnTile tile in tiles)
             {
-                using (w.Block($"for (int column = 0; column < {Int(fullGroups * tileVectors * width)}; column += {Int(tileVectors * width)})"))
+                if (tile.Loop)
                 {
-                    var columns = new List<string>();
-                    for (int v = 0; v < tileVectors; v++)
+                    int tileWidth = tile.Columns.Count * width;
+                    using (w.Block($"for (int column = 0; column < {Int(walk.RowWidth / tileWidth * tileWidth)}; column += {Int(tileWidth)})"))
                     {
-                        columns.Add(v == 0 ? "column" : $"column + {Int(v * width)}");
+                        Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
                     }
-                    Tile(w, step, api, filters, columns, filterSize);
                 }
-            }
-            else if (fullGroups == 1)
-            {
-                var columns = new List<string>();
-                for (int v = 0; v < tileVectors; v++)
+                else
                 {
-                    columns.Add(Int(v * width));
+                    Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
                 }
-                Tile(w, step, api, filters, columns, filterSize);
-            }
-            for (int first = 0; first < restStarts.Count; first += tileVectors)
-            {
-                List<int> group = restStarts.GetRange(first, Math.Min(tileVectors, restStarts.Count - first));
-                Tile(w, step, api, filters, group.ConvertAll(start => Int(start)), filterSize);
             }
         }
     }
 
     /// <summary>One register tile: accumulators start at the bias, take every channel and tap, then store.</summary>
-    private static void Tile(SourceWriter w, Step step, (string Type, string Load, string Store, string Fma, string Max) api,
-        int filters, List<string> columns, int filterSize)
+    private static void Tile(SourceWriter w, Step step, Api api, int filters, List<Column> columns, int filterSize, Unroll unroll, Walk walk)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         int vectors = columns.Count;
         int taps = l.KernelWidth * l.KernelHeight;
-        string vectorType = api.Type;
-        using (w.Block($"// {filters} filters × output columns {string.Join(", ", columns)} (+ vector width)"))
+        using (w.Block($"// {filters} filters × output columns {string.Join(", ", columns.ConvertAll(c => c.Output))} (+ vector width)"))
         {
             for (int j = 0; j < filters; j++)
             {
                 string b = j == 0 ? $"{Aliases.Unsafe}.Add(ref bias, f)" : $"{Aliases.Unsafe}.Add(ref bias, f + {Int(j)})";
                 for (int v = 0; v < vectors; v++)
                 {
-                    w.Line($"{vectorType} acc{j}_{v} = {StaticType(api)}.Create({b});");
+                    w.Line($"{api.Type} acc{j}_{v} = {api.Static}.Create({b});");
                 }
             }
+            // Declared once, assigned at every tap: the method's locals stay few however far the taps unroll.
+            var names = new List<string>();
+            for (int v = 0; v < vectors; v++)
+            {
+                names.Add($"x{v}");
+            }
+            for (int j = 0; j < filters; j++)
+            {
+                names.Add($"w{j}");
+            }
+            if (walk.IsFlat || walk.Parts is not null)
+            {
+                names.Add("result");
+            }
+            w.Line($"{api.Type} {string.Join(", ", names)};");
+            if (walk.Parts is Parts declared)
+            {
+                var parts = new List<string>();
+                for (int k = 0; k < declared.Count; k++)
+                {
+                    parts.Add($"part{k}");
+                }
+                w.Line($"{VectorApi(declared.Width).Type} {string.Join(", ", parts)};");
+            }
 
-            // Taps per unrolled body: the whole kernel window when it fits the FMA budget, one row of it otherwise.
-            bool unrollRows = (long)taps * filters * vectors <= FmaBudget;
             using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
             {
                 w.Line($"ref float channel = ref {Aliases.Unsafe}.Add(ref inputRow, c * {Int(src.PlaneStride)});");
                 w.Line($"ref float weight = ref {Aliases.Unsafe}.Add(ref filters, c * {Int(taps)});");
-                if (unrollRows)
+                long rowStep = (long)l.DilationY * src.RowStride;
+                switch (unroll)
                 {
-                    for (int ky = 0; ky < l.KernelHeight; ky++)
-                    {
-                        for (int kx = 0; kx < l.KernelWidth; kx++)
+                    case Unroll.Window:
+                        for (int ky = 0; ky < l.KernelHeight; ky++)
                         {
-                            TapBlock(w, api, filters, columns, (long)ky * l.DilationY * src.RowStride + (long)kx * l.DilationX, "", ky * l.KernelWidth + kx, filterSize);
+                            for (int kx = 0; kx < l.KernelWidth; kx++)
+                            {
+                                TapBlock(w, step, api, filters, columns, "channel", "weight", ky * rowStep + (long)kx * l.DilationX, ky * l.KernelWidth + kx, filterSize, walk);
+                            }
                         }
-                    }
-                }
-                else
-                {
-                    using (w.Block($"for (int ky = 0; ky < {Int(l.KernelHeight)}; ky++)"))
-                    {
-                        w.Line($"ref float tapRow = ref {Aliases.Unsafe}.Add(ref channel, ky * {Int((long)l.DilationY * src.RowStride)});");
-                        w.Line($"ref float tapWeight = ref {Aliases.Unsafe}.Add(ref weight, ky * {Int(l.KernelWidth)});");
-                        for (int kx = 0; kx < l.KernelWidth; kx++)
+                        break;
+                    default:
+                        using (w.Block($"for (int ky = 0; ky < {Int(l.KernelHeight)}; ky++)"))
                         {
-                            TapBlock(w, api, filters, columns, (long)kx * l.DilationX, "tap", kx, filterSize);
+                            w.Line($"ref float tapRow = ref {Aliases.Unsafe}.Add(ref channel, ky * {Int(rowStep)});");
+                            w.Line($"ref float tapWeight = ref {Aliases.Unsafe}.Add(ref weight, ky * {Int(l.KernelWidth)});");
+                            if (unroll == Unroll.Row)
+                            {
+                                for (int kx = 0; kx < l.KernelWidth; kx++)
+                                {
+                                    TapBlock(w, step, api, filters, columns, "tapRow", "tapWeight", (long)kx * l.DilationX, kx, filterSize, walk);
+                                }
+                            }
+                            else
+                            {
+                                using (w.Block($"for (int kx = 0; kx < {Int(l.KernelWidth)}; kx++)"))
+                                {
+                                    w.Line($"ref float tapInput = ref {Aliases.Unsafe}.Add(ref tapRow, kx{(l.DilationX == 1 ? "" : " * " + Int(l.DilationX))});");
+                                    w.Line($"ref float tapWeights = ref {Aliases.Unsafe}.Add(ref tapWeight, kx);");
+                                    TapBlock(w, step, api, filters, columns, "tapInput", "tapWeights", 0, 0, filterSize, walk);
+                                }
+                            }
                         }
-                    }
+                        break;
                 }
             }
 
+            if (l.StrideX == 2 && api.Width == 8)
+            {
+                w.Line("// The stride-2 shuffles hold output columns 0, 1, 4, 5, 2, 3, 6, 7: put them in order.");
+            }
             for (int j = 0; j < filters; j++)
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    string value = Epilogue.Vector(step.Epilogue, $"acc{j}_{v}", new VectorApi(vectorType, StaticType(api), api.Max, StaticType(api) + ".Min"),
+                    string acc = l.StrideX == 2 && walk.Parts is null && api.Width == 8
+                        ? $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble(acc{j}_{v}), 0b11_01_10_00))"
+                        : $"acc{j}_{v}";
+                    string value = Epilogue.Vector(step.Epilogue, acc, new VectorApi(api.Type, api.Static, api.Static + ".Max", api.Static + ".Min"),
                         new EpilogueSite(j == 0 ? "f" : $"f + {Int(j)}"));
-                    string offset = j == 0 ? columns[v] : $"{Int((long)j * dst.PlaneStride)} + {columns[v]}";
-                    w.Line($"{api.Store}({value}, ref outputRow, (nuint)({offset}));");
+                    if (walk.IsFlat)
+                    {
+                        FlatStore(w, step, api, walk, value, (long)j * dst.PlaneStride, columns[v].Offset);
+                        continue;
+                    }
+                    if (walk.Parts is Parts parts)
+                    {
+                        PartsStore(w, step, parts, $"acc{j}_{v}", (long)j * dst.PlaneStride, columns[v], new EpilogueSite(j == 0 ? "f" : $"f + {Int(j)}"));
+                        continue;
+                    }
+                    string offset = j == 0 ? columns[v].Output : $"{Int((long)j * dst.PlaneStride)} + {columns[v].Output}";
+                    w.Line($"{api.Static}.StoreUnsafe({value}, ref outputRow, (nuint)({offset}));");
                 }
             }
         }
     }
 
-    /// <summary>The static class of the vector type (<c>Vector256</c> for <c>Vector256&lt;float&gt;</c>): where Load, Create and Max live.</summary>
-    private static string StaticType((string Type, string Load, string Store, string Fma, string Max) api) =>
-        api.Load.Substring(0, api.Load.LastIndexOf('.'));
+    /// <summary>Stores each part of an assembled vector at its own row and column (stride 2: its lanes put in order first).</summary>
+    private static void PartsStore(SourceWriter w, Step step, Parts parts, string accumulator, long planeOffset, Column column, EpilogueSite site)
+    {
+        LayerPlan l = step.Layer;
+        Api whole = VectorApi(16), part = VectorApi(parts.Width);
+        w.Line($"result = {Epilogue.Vector(step.Epilogue, accumulator, new VectorApi(whole.Type, whole.Static, whole.Static + ".Max", whole.Static + ".Min"), site)};");
+        for (int k = 0; k < parts.Count; k++)
+        {
+            string value = parts.Count == 2
+                ? $"{whole.Static}.{(k == 0 ? "GetLower" : "GetUpper")}(result)"
+                : $"{Aliases.Vector256}.{(k % 2 == 0 ? "GetLower" : "GetUpper")}({whole.Static}.{(k < 2 ? "GetLower" : "GetUpper")}(result))";
+            if (l.StrideX == 2)
+            {
+                value = $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble({value}), 0b11_01_10_00))";
+            }
+            long offset = planeOffset + (long)parts.Row[k] * step.Destination.RowStride + parts.Column[k];
+            string at = offset == 0 ? column.Output : $"{Int(offset)} + {column.Output}";
+            w.Line($"{part.Static}.StoreUnsafe({value}, ref outputRow, (nuint)({at}));");
+        }
+    }
+
+    /// <summary>Stores the lanes of a flat-walk vector that are real outputs (<c>ox &lt; width</c>), one by one.</summary>
+    private static void FlatStore(SourceWriter w, Step step, Api api, Walk walk, string value, long planeOffset, int first)
+    {
+        LayerPlan l = step.Layer;
+        using (w.Block($"// positions {Int(first)}..{Int(first + api.Width - 1)}"))
+        {
+            w.Line($"result = {value};");
+            for (int lane = 0; lane < api.Width; lane++)
+            {
+                int q = first + lane, oy = q / walk.Pitch, ox = q % walk.Pitch;
+                if (ox < l.Out.Width)
+                {
+                    w.Line($"{Aliases.Unsafe}.Add(ref outputRow, {Int(planeOffset + (long)oy * step.Destination.RowStride + ox)}) = {api.Static}.GetElement(result, {Int(lane)});");
+                }
+            }
+        }
+    }
 
     /// <summary>One kernel tap: load the input vectors once, then FMA them with each filter's broadcast weight.</summary>
-    private static void TapBlock(SourceWriter w, (string Type, string Load, string Store, string Fma, string Max) api,
-        int filters, List<string> columns, long inputOffset, string prefix, int weightIndex, int filterSize)
+    private static void TapBlock(SourceWriter w, Step step, Api api, int filters, List<Column> columns,
+        string input, string weight, long inputOffset, int weightIndex, int filterSize, Walk walk)
     {
-        string channel = prefix.Length == 0 ? "channel" : prefix + "Row";
-        string weight = prefix.Length == 0 ? "weight" : prefix + "Weight";
-        string vector = StaticType(api);
+        int stride = step.Layer.StrideX;
         using (w.Block($"// tap +{Int(inputOffset)}"))
         {
             for (int v = 0; v < columns.Count; v++)
             {
-                string offset = inputOffset == 0 ? columns[v] : $"{columns[v]} + {Int(inputOffset)}";
-                w.Line($"{api.Type} x{v} = {api.Load}(ref {channel}, (nuint)({offset}));");
+                if (walk.Parts is not Parts parts)
+                {
+                    LoadColumns(w, api, stride, input, columns[v].Input(stride, inputOffset), $"x{v}");
+                    continue;
+                }
+                // each part from its own row and columns, then one 16-float vector of them
+                long rowStep = (long)step.Layer.StrideY * step.Source.RowStride;
+                for (int k = 0; k < parts.Count; k++)
+                {
+                    LoadColumns(w, VectorApi(parts.Width), stride, input, columns[v].Input(stride, inputOffset + parts.Row[k] * rowStep + (long)stride * parts.Column[k]), $"part{k}");
+                }
+                w.Line(parts.Count == 2
+                    ? $"x{v} = {api.Static}.Create(part0, part1);"
+                    : $"x{v} = {api.Static}.Create({Aliases.Vector256}.Create(part0, part1), {Aliases.Vector256}.Create(part2, part3));");
             }
             for (int j = 0; j < filters; j++)
             {
-                w.Line($"{api.Type} w{j} = {vector}.Create({Aliases.Unsafe}.Add(ref {weight}, {Int((long)j * filterSize + weightIndex)}));");
+                w.Line($"w{j} = {api.Static}.Create({Aliases.Unsafe}.Add(ref {weight}, {Int((long)j * filterSize + weightIndex)}));");
                 for (int v = 0; v < columns.Count; v++)
                 {
                     w.Line($"acc{j}_{v} = {api.Fma}(x{v}, w{j}, acc{j}_{v});");
@@ -299,6 +666,61 @@ internal static class ConvEmitter
             }
         }
     }
+
+    /// <summary>Input chunks of 8 floats a vector of 8 outputs at stride <paramref name="stride"/> reads (its inputs span 7·stride + 1 floats).</summary>
+    private static int Chunks(int stride) => (7 * stride + 1 + 7) / 8;
+
+    /// <summary>
+    /// Sets <paramref name="name"/> to the inputs of one tap for a vector of output columns: the
+    /// floats at <c>start + stride · i</c>. Never reads past the last of them, so no read leaves the
+    /// input. Stride 1 is one load; stride 2 two loads and a shuffle that leaves the lanes in the order
+    /// 0, 1, 4, 5, 2, 3, 6, 7 (the tile puts them back once, before its stores); larger strides
+    /// permute each 8-float chunk of the span into place and blend the chunks.
+    /// </summary>
+    private static void LoadColumns(SourceWriter w, Api api, int stride, string input, string start, string name)
+    {
+        string Load(int offset) => $"{api.Static}.LoadUnsafe(ref {input}, (nuint)({start}{(offset == 0 ? "" : " + " + Int(offset))}))";
+        if (stride == 1)
+        {
+            w.Line($"{name} = {Load(0)};");
+            return;
+        }
+        if (stride == 2 && api.Width == 4)
+        {
+            // inputs 0..3 and 3..6: lanes 0, 2 of the first and 1, 3 of the second are inputs 0, 2, 4, 6, in order
+            w.Line($"{name} = global::System.Runtime.Intrinsics.X86.Sse.Shuffle({Load(0)}, {Load(3)}, 0b11_01_10_00);");
+            return;
+        }
+        if (stride == 2)
+        {
+            // inputs 0..7 and 7..14: lanes take 0, 2 | 8, 10 from the 128-bit halves, then 4, 6 | 12, 14
+            w.Line($"{name} = {Aliases.Avx}.Shuffle({Load(0)}, {Load(7)}, 0b11_01_10_00);");
+            return;
+        }
+        int last = 7 * stride;
+        var assigned = new bool[8];
+        for (int chunk = 0; chunk < Chunks(stride); chunk++)
+        {
+            int chunkStart = Math.Min(8 * chunk, last - 7);
+            var index = new int[8];
+            int mask = 0;
+            for (int o = 0; o < 8; o++)
+            {
+                int at = stride * o - chunkStart;
+                if (!assigned[o] && at >= 0 && at < 8)
+                {
+                    index[o] = at;
+                    mask |= 1 << o;
+                    assigned[o] = true;
+                }
+            }
+            string permuted = $"{Aliases.Avx2}.PermuteVar8x32({Load(chunkStart)}, {Aliases.Vector256}.Create({string.Join(", ", index)}))";
+            w.Line(chunk == 0
+                ? $"{name} = {permuted};"
+                : $"{name} = {Aliases.Avx}.Blend({name}, {permuted}, 0b{Convert.ToString(mask, 2).PadLeft(8, '0')});");
+        }
+    }
+
     /// <summary>Direct convolution, one output value at a time; taps unrolled within the unroll budget.</summary>
     private static void Scalar(SourceWriter w, Step step, string method)
     {

@@ -8,9 +8,9 @@ namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Emits max and average pooling. Rows of 8 outputs are computed with AVX2 when the horizontal
-/// stride is 1 or 2 (stride 2 de-interleaves even and odd columns with two shuffles and one
-/// permute per output vector) and every window divides by the same count; a scalar kernel covers
-/// the rest and machines without AVX2.
+/// stride is 1 or 2 (stride 2 gathers the even columns of each window column with two loads and a
+/// shuffle, and puts the lanes in order with one permute per output vector) and every window
+/// divides by the same count; a scalar kernel covers the rest and machines without AVX2.
 /// </summary>
 internal static class PoolEmitter
 {
@@ -25,10 +25,7 @@ internal static class PoolEmitter
         LayerPlan l = step.Layer;
         bool vector = l.Out.Width >= 8
             && (l.StrideX == 1 || l.StrideX == 2)
-            && (l.Kind == LayerKind.MaxPool || ConstantDivisor(l, out _))
-            // With an odd window the stride-2 kernel reads one float past a row's last window: scratch
-            // has slack for that, the caller's input does not.
-            && (l.StrideX == 1 || l.KernelWidth % 2 == 0 || step.Source.Storage != Storage.Input);
+            && (l.Kind == LayerKind.MaxPool || ConstantDivisor(l, out _));
         if (!vector)
         {
             Scalar(w, step, step.Method);
@@ -90,19 +87,13 @@ internal static class PoolEmitter
                 }
                 continue;
             }
-            // Stride 2: 16 consecutive inputs hold the even (window column 2m) and odd (2m + 1) taps of 8 outputs.
-            for (int m = 0; 2 * m < l.KernelWidth; m++)
+            // Stride 2: window column kx of 8 outputs is every other input from 2 · ox + kx: inputs 0..7 and
+            // 7..14 give lanes 0, 2 | 8, 10 per 128-bit half (then 4, 6 | 12, 14), and nothing past the
+            // last one is read (the caller's input has no slack after it).
+            for (int kx = 0; kx < l.KernelWidth; kx++)
             {
-                using (w.Block($"// window row {ky}, columns {2 * m}{(2 * m + 1 < l.KernelWidth ? $" and {2 * m + 1}" : "")}"))
-                {
-                    w.Line($"{Aliases.Float8} low = {V}.LoadUnsafe(ref inputRow, (nuint)(2 * {ox} + {Int(rowOffset + 2 * m)}));");
-                    w.Line($"{Aliases.Float8} high = {V}.LoadUnsafe(ref inputRow, (nuint)(2 * {ox} + {Int(rowOffset + 2 * m + 8)}));");
-                    w.Line($"value = {combine("value", $"{Avx}.Shuffle(low, high, 0b10_00_10_00)")};");
-                    if (2 * m + 1 < l.KernelWidth)
-                    {
-                        w.Line($"value = {combine("value", $"{Avx}.Shuffle(low, high, 0b11_01_11_01)")};");
-                    }
-                }
+                string at = $"2 * {ox} + {Int(rowOffset + kx)}";
+                w.Line($"value = {combine("value", $"{Avx}.Shuffle({V}.LoadUnsafe(ref inputRow, (nuint)({at})), {V}.LoadUnsafe(ref inputRow, (nuint)({at} + 7)), 0b11_01_10_00)")};");
             }
         }
         if (l.StrideX == 2)

@@ -227,6 +227,337 @@ partial class Padded : global::CnnGen.INetwork
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1(ref float input, ref float output, ref float weights)
     {
+        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
+        {
+            ForwardConv1Avx512(ref input, ref output, ref weights);
+        }
+        else if (CnnAvx2.IsSupported && CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+        {
+            ForwardConv1Avx2(ref input, ref output, ref weights);
+        }
+        else
+        {
+            ForwardConv1Scalar(ref input, ref output, ref weights);
+        }
+    }
+
+    /// <summary>Conv1 on Avx512: tiles of 4 filters × 1 vectors of 16 outputs (2 rows of 8), gathering every 2nd input column.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
+    {
+        ref float bias = ref CnnUnsafe.Add(ref weights, 108);
+        // f = 0 (one pass)
+        {
+            const int f = 0;
+            ref float filters = ref CnnUnsafe.Add(ref weights, f * 27);
+            for (int next = 0; next < 7; next += 2)
+            {
+                int oy = global::System.Math.Min(next, 5); // the last rows overlap the ones before
+                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
+                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
+                // 4 filters × output columns 0 (+ vector width)
+                {
+                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
+                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 x0, w0, w1, w2, w3, result;
+                    CnnFloat8 part0, part1;
+                    for (int c = 0; c < 3; c++)
+                    {
+                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 255);
+                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+                        // tap +0
+                        {
+                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(0)), CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 7)), 0b11_01_10_00);
+                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 27));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 81));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +1
+                        {
+                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(1)), CnnVector256.LoadUnsafe(ref channel, (nuint)(1 + 7)), 0b11_01_10_00);
+                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 28));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 82));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +2
+                        {
+                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(2)), CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 7)), 0b11_01_10_00);
+                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 29));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 83));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +17
+                        {
+                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(17)), CnnVector256.LoadUnsafe(ref channel, (nuint)(17 + 7)), 0b11_01_10_00);
+                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(51)), CnnVector256.LoadUnsafe(ref channel, (nuint)(51 + 7)), 0b11_01_10_00);
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 30));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 84));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +18
+                        {
+                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(18)), CnnVector256.LoadUnsafe(ref channel, (nuint)(18 + 7)), 0b11_01_10_00);
+                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(52)), CnnVector256.LoadUnsafe(ref channel, (nuint)(52 + 7)), 0b11_01_10_00);
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 31));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 85));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +19
+                        {
+                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(19)), CnnVector256.LoadUnsafe(ref channel, (nuint)(19 + 7)), 0b11_01_10_00);
+                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(53)), CnnVector256.LoadUnsafe(ref channel, (nuint)(53 + 7)), 0b11_01_10_00);
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 32));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 86));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +34
+                        {
+                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
+                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(68)), CnnVector256.LoadUnsafe(ref channel, (nuint)(68 + 7)), 0b11_01_10_00);
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 33));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 87));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +35
+                        {
+                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
+                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(69)), CnnVector256.LoadUnsafe(ref channel, (nuint)(69 + 7)), 0b11_01_10_00);
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 34));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 88));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +36
+                        {
+                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
+                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(70)), CnnVector256.LoadUnsafe(ref channel, (nuint)(70 + 7)), 0b11_01_10_00);
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 35));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 89));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        }
+                    }
+                    result = CnnVector512.Max(acc0_0, CnnFloat16.Zero);
+                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(0));
+                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(11 + 0));
+                    result = CnnVector512.Max(acc1_0, CnnFloat16.Zero);
+                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(99 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(110 + 0));
+                    result = CnnVector512.Max(acc2_0, CnnFloat16.Zero);
+                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(198 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(209 + 0));
+                    result = CnnVector512.Max(acc3_0, CnnFloat16.Zero);
+                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(297 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(308 + 0));
+                }
+            }
+        }
+    }
+
+    /// <summary>Conv1 on Avx2: tiles of 4 filters × 1 vectors of 8 output columns, gathering every 2nd input column.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
+    {
+        ref float bias = ref CnnUnsafe.Add(ref weights, 108);
+        // f = 0 (one pass)
+        {
+            const int f = 0;
+            ref float filters = ref CnnUnsafe.Add(ref weights, f * 27);
+            for (int oy = 0; oy < 7; oy++)
+            {
+                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
+                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
+                // 4 filters × output columns 0 (+ vector width)
+                {
+                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
+                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
+                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat8 x0, w0, w1, w2, w3;
+                    for (int c = 0; c < 3; c++)
+                    {
+                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 255);
+                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+                        // tap +0
+                        {
+                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(0)), CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 7)), 0b11_01_10_00);
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 27));
+                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
+                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
+                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +1
+                        {
+                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(1)), CnnVector256.LoadUnsafe(ref channel, (nuint)(1 + 7)), 0b11_01_10_00);
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 28));
+                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
+                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
+                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +2
+                        {
+                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(2)), CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 7)), 0b11_01_10_00);
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 29));
+                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
+                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
+                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +17
+                        {
+                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(17)), CnnVector256.LoadUnsafe(ref channel, (nuint)(17 + 7)), 0b11_01_10_00);
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 30));
+                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
+                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
+                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +18
+                        {
+                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(18)), CnnVector256.LoadUnsafe(ref channel, (nuint)(18 + 7)), 0b11_01_10_00);
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 31));
+                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
+                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
+                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +19
+                        {
+                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(19)), CnnVector256.LoadUnsafe(ref channel, (nuint)(19 + 7)), 0b11_01_10_00);
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 32));
+                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
+                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
+                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +34
+                        {
+                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 33));
+                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
+                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
+                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +35
+                        {
+                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 34));
+                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
+                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
+                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        }
+                        // tap +36
+                        {
+                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 35));
+                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
+                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
+                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        }
+                    }
+                    // The stride-2 shuffles hold output columns 0, 1, 4, 5, 2, 3, 6, 7: put them in order.
+                    CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc0_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(0));
+                    CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc1_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(99 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc2_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(198 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc3_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(297 + 0));
+                }
+            }
+        }
+    }
+
+    /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
+    {
         ref float bias = ref CnnUnsafe.Add(ref weights, 108);
         for (int f = 0; f < 4; f++)
         {
