@@ -329,7 +329,7 @@ partial class Net : global::CnnGen.INetwork
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1(ref float input, ref float output, ref float weights)
     {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
+        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
         {
             ForwardConv1Avx512(ref input, ref output, ref weights);
         }
@@ -343,7 +343,7 @@ partial class Net : global::CnnGen.INetwork
         }
     }
 
-    /// <summary>Conv1 on Avx512: tiles of 4 filters × 2 vectors of 8 output columns.</summary>
+    /// <summary>Conv1 on Avx512: tiles of 4 filters × 2 vectors of 16 outputs (2 rows of 8).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
     {
@@ -352,186 +352,240 @@ partial class Net : global::CnnGen.INetwork
         {
             const int f = 0;
             ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
-            for (int oy = 0; oy < 6; oy++)
+            for (int oy = 0; oy < 6; oy += 2)
             {
                 ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 12);
                 ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
                 // 4 filters × output columns 0, 2 (+ vector width)
                 {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc0_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 acc1_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat8 acc2_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat8 acc3_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+                    CnnFloat16 acc0_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 acc1_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
+                    CnnFloat16 acc2_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
+                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 acc3_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 x0, x1, w0, w1, w2, w3, result;
+                    CnnFloat8 part0, part1;
                     for (int c = 0; c < 2; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 96);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                            x0 = CnnVector512.Create(part0, part1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                            x1 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +1
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 1));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 1));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
+                            x0 = CnnVector512.Create(part0, part1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+                            x1 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +2
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 2));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 2));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                            x0 = CnnVector512.Create(part0, part1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+                            x1 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +12
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 12));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 12));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
+                            x0 = CnnVector512.Create(part0, part1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                            x1 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +13
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 13));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 13));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
+                            x0 = CnnVector512.Create(part0, part1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
+                            x1 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +14
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 14));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 14));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                            x0 = CnnVector512.Create(part0, part1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+                            x1 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +24
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 24));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 24));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(36));
+                            x0 = CnnVector512.Create(part0, part1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(38));
+                            x1 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +25
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 25));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 25));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(37));
+                            x0 = CnnVector512.Create(part0, part1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(39));
+                            x1 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +26
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 26));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 26));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(38));
+                            x0 = CnnVector512.Create(part0, part1);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(40));
+                            x1 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         }
                     }
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_1, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_0, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_1, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_0, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_1, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_0, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_1, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 2));
+                    result = global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 0));
+                    result = global::CnnGen.Kernels.LeakyRelu(acc0_1, CnnUnsafe.Add(ref weights, 76 + f));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(2));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 2));
+                    result = global::CnnGen.Kernels.LeakyRelu(acc1_0, CnnUnsafe.Add(ref weights, 76 + f + 1));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(60 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(70 + 0));
+                    result = global::CnnGen.Kernels.LeakyRelu(acc1_1, CnnUnsafe.Add(ref weights, 76 + f + 1));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(60 + 2));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(70 + 2));
+                    result = global::CnnGen.Kernels.LeakyRelu(acc2_0, CnnUnsafe.Add(ref weights, 76 + f + 2));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(120 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(130 + 0));
+                    result = global::CnnGen.Kernels.LeakyRelu(acc2_1, CnnUnsafe.Add(ref weights, 76 + f + 2));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(120 + 2));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(130 + 2));
+                    result = global::CnnGen.Kernels.LeakyRelu(acc3_0, CnnUnsafe.Add(ref weights, 76 + f + 3));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(180 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(190 + 0));
+                    result = global::CnnGen.Kernels.LeakyRelu(acc3_1, CnnUnsafe.Add(ref weights, 76 + f + 3));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(180 + 2));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(190 + 2));
                 }
             }
         }
@@ -560,160 +614,161 @@ partial class Net : global::CnnGen.INetwork
                     CnnFloat8 acc2_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
                     CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
                     CnnFloat8 acc3_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat8 x0, x1, w0, w1, w2, w3;
                     for (int c = 0; c < 2; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 96);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                             acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
                             acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                             acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +1
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 1));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 1));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                             acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
                             acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                             acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +2
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 2));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 2));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                             acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
                             acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                             acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +12
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 12));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 12));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                             acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
                             acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                             acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +13
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 13));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 13));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
+                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                             acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
                             acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                             acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +14
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 14));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 14));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                             acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
                             acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                             acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +24
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 24));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 24));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
+                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                             acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
                             acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                             acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +25
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 25));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 25));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
+                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                             acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
                             acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                             acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         }
                         // tap +26
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 26));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 26));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                             acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
                             acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                             acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         }
@@ -789,7 +844,7 @@ partial class Net : global::CnnGen.INetwork
         }
     }
 
-    /// <summary>Conv2 on Avx512: tiles of 4 filters × 2 vectors of 8 output columns.</summary>
+    /// <summary>Conv2 on Avx512: tiles of 4 filters × 4 vectors of 16 output columns.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2Avx512(ref float input, ref float output, ref float weights)
     {
@@ -798,56 +853,84 @@ partial class Net : global::CnnGen.INetwork
         {
             const int f = 0;
             ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
-            for (int oy = 0; oy < 6; oy++)
+            // oy = 0 (one pass)
             {
+                const int oy = 0;
                 ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
                 ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
-                // 4 filters × output columns 0, 2 (+ vector width)
+                // 4 filters × output columns 0, 16, 32, 44 (+ vector width)
                 {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc0_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 acc1_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat8 acc2_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat8 acc3_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+                    CnnFloat16 acc0_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+                    CnnFloat16 acc0_2 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+                    CnnFloat16 acc0_3 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 acc1_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 acc1_2 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 acc1_3 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
+                    CnnFloat16 acc2_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
+                    CnnFloat16 acc2_2 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
+                    CnnFloat16 acc2_3 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
+                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 acc3_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 acc3_2 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 acc3_3 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 x0, x1, x2, x3, w0, w1, w2, w3;
                     for (int c = 0; c < 4; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
                         // tap +0
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                            x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(0));
+                            x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(16));
+                            x2 = CnnVector512.LoadUnsafe(ref channel, (nuint)(32));
+                            x3 = CnnVector512.LoadUnsafe(ref channel, (nuint)(44));
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                            acc0_2 = CnnAvx512F.FusedMultiplyAdd(x2, w0, acc0_2);
+                            acc0_3 = CnnAvx512F.FusedMultiplyAdd(x3, w0, acc0_3);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                            acc1_2 = CnnAvx512F.FusedMultiplyAdd(x2, w1, acc1_2);
+                            acc1_3 = CnnAvx512F.FusedMultiplyAdd(x3, w1, acc1_3);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                            acc2_2 = CnnAvx512F.FusedMultiplyAdd(x2, w2, acc2_2);
+                            acc2_3 = CnnAvx512F.FusedMultiplyAdd(x3, w2, acc2_3);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 12));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+                            acc3_2 = CnnAvx512F.FusedMultiplyAdd(x2, w3, acc3_2);
+                            acc3_3 = CnnAvx512F.FusedMultiplyAdd(x3, w3, acc3_3);
                         }
                     }
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + 2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + 2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + 2));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(0));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(16));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(32));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_3), ref outputRow, (nuint)(44));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + 0));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + 16));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + 32));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_3), ref outputRow, (nuint)(60 + 44));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + 0));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + 16));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + 32));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_3), ref outputRow, (nuint)(120 + 44));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + 0));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + 16));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + 32));
+                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_3), ref outputRow, (nuint)(180 + 44));
                 }
             }
         }
     }
 
-    /// <summary>Conv2 on Avx2: tiles of 4 filters × 2 vectors of 8 output columns.</summary>
+    /// <summary>Conv2 on Avx2: tiles of 4 filters × 3 vectors of 8 output columns.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2Avx2(ref float input, ref float output, ref float weights)
     {
@@ -856,11 +939,70 @@ partial class Net : global::CnnGen.INetwork
         {
             const int f = 0;
             ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
-            for (int oy = 0; oy < 6; oy++)
+            // oy = 0 (one pass)
             {
+                const int oy = 0;
                 ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
                 ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
-                // 4 filters × output columns 0, 2 (+ vector width)
+                for (int column = 0; column < 48; column += 24)
+                {
+                    // 4 filters × output columns column, column + 8, column + 16 (+ vector width)
+                    {
+                        CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
+                        CnnFloat8 acc0_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
+                        CnnFloat8 acc0_2 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
+                        CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+                        CnnFloat8 acc1_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+                        CnnFloat8 acc1_2 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+                        CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
+                        CnnFloat8 acc2_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
+                        CnnFloat8 acc2_2 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
+                        CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                        CnnFloat8 acc3_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                        CnnFloat8 acc3_2 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                        CnnFloat8 x0, x1, x2, w0, w1, w2, w3;
+                        for (int c = 0; c < 4; c++)
+                        {
+                            ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
+                            ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
+                            // tap +0
+                            {
+                                x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column));
+                                x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column + 8));
+                                x2 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column + 16));
+                                w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                                acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                                acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                                acc0_2 = CnnFma.MultiplyAdd(x2, w0, acc0_2);
+                                w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                                acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                                acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                                acc1_2 = CnnFma.MultiplyAdd(x2, w1, acc1_2);
+                                w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                                acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                                acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                                acc2_2 = CnnFma.MultiplyAdd(x2, w2, acc2_2);
+                                w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+                                acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                                acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                                acc3_2 = CnnFma.MultiplyAdd(x2, w3, acc3_2);
+                            }
+                        }
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(column));
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(column + 8));
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(column + 16));
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + column));
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + column + 8));
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + column + 16));
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + column));
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + column + 8));
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + column + 16));
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + column));
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + column + 8));
+                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + column + 16));
+                    }
+                }
+                // 4 filters × output columns 48, 52 (+ vector width)
                 {
                     CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
                     CnnFloat8 acc0_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
@@ -870,36 +1012,37 @@ partial class Net : global::CnnGen.INetwork
                     CnnFloat8 acc2_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
                     CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
                     CnnFloat8 acc3_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat8 x0, x1, w0, w1, w2, w3;
                     for (int c = 0; c < 4; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
                         // tap +0
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            CnnFloat8 x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
+                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
                             acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                             acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
                             acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                             acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         }
                     }
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + 2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + 2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + 2));
+                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(48));
+                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(52));
+                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + 48));
+                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + 52));
+                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + 48));
+                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + 52));
+                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + 48));
+                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + 52));
                 }
             }
         }

@@ -335,7 +335,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1(ref float input, ref float output, ref float weights)
     {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
+        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
         {
             ForwardConv1Avx512(ref input, ref output, ref weights);
         }
@@ -349,7 +349,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
         }
     }
 
-    /// <summary>Conv1 on Avx512: tiles of 2 filters × 1 vectors of 8 output columns.</summary>
+    /// <summary>Conv1 on Avx512: tiles of 2 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
     {
@@ -358,29 +358,37 @@ partial class ShapeKinds : global::CnnGen.INetwork
         {
             const int f = 0;
             ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
-            for (int oy = 0; oy < 6; oy++)
+            for (int oy = 0; oy < 6; oy += 2)
             {
                 ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 8);
                 ref float outputRow = ref CnnUnsafe.Add(ref output, f * 80 + oy * 10);
                 // 2 filters × output columns 0 (+ vector width)
                 {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 x0, w0, w1, result;
+                    CnnFloat8 part0, part1;
                     for (int c = 0; c < 4; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 48);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
                         // tap +0
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(8));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         }
                     }
-                    CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(80 + 0));
+                    result = acc0_0;
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 0));
+                    result = acc1_0;
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(80 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(90 + 0));
                 }
             }
         }
@@ -403,16 +411,17 @@ partial class ShapeKinds : global::CnnGen.INetwork
                 {
                     CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
                     CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat8 x0, w0, w1;
                     for (int c = 0; c < 4; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 48);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
                         // tap +0
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         }
                     }
@@ -453,7 +462,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2(ref float input, ref float output, ref float weights)
     {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
+        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
         {
             ForwardConv2Avx512(ref input, ref output, ref weights);
         }
@@ -467,7 +476,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
         }
     }
 
-    /// <summary>Conv2 on Avx512: tiles of 2 filters × 1 vectors of 8 output columns.</summary>
+    /// <summary>Conv2 on Avx512: tiles of 2 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2Avx512(ref float input, ref float output, ref float weights)
     {
@@ -476,93 +485,117 @@ partial class ShapeKinds : global::CnnGen.INetwork
         {
             const int f = 0;
             ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
-            for (int oy = 0; oy < 6; oy++)
+            for (int oy = 0; oy < 6; oy += 2)
             {
                 ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
                 ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
                 // 2 filters × output columns 0 (+ vector width)
                 {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 x0, w0, w1, result;
+                    CnnFloat8 part0, part1;
                     for (int c = 0; c < 2; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +1
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 1));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +2
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 2));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +10
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 10));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +11
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 11));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +12
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 12));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +20
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 20));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +21
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 21));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +22
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 22));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         }
                     }
-                    CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
+                    result = acc0_0;
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(8 + 0));
+                    result = acc1_0;
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(48 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(56 + 0));
                 }
             }
         }
@@ -585,80 +618,81 @@ partial class ShapeKinds : global::CnnGen.INetwork
                 {
                     CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
                     CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat8 x0, w0, w1;
                     for (int c = 0; c < 2; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +1
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 1));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +2
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 2));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +10
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 10));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +11
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 11));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +12
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 12));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +20
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 20));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +21
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 21));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         }
                         // tap +22
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 22));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         }
                     }
@@ -744,7 +778,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv3(ref float input, ref float output, ref float weights)
     {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
+        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
         {
             ForwardConv3Avx512(ref input, ref output, ref weights);
         }
@@ -758,7 +792,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
         }
     }
 
-    /// <summary>Conv3 on Avx512: tiles of 4 filters × 1 vectors of 8 output columns.</summary>
+    /// <summary>Conv3 on Avx512: tiles of 4 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv3Avx512(ref float input, ref float output, ref float weights)
     {
@@ -767,133 +801,161 @@ partial class ShapeKinds : global::CnnGen.INetwork
         {
             const int f = 0;
             ref float filters = ref CnnUnsafe.Add(ref weights, f * 36);
-            for (int oy = 0; oy < 6; oy++)
+            for (int oy = 0; oy < 6; oy += 2)
             {
                 ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
                 ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
                 // 4 filters × output columns 0 (+ vector width)
                 {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
+                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 x0, w0, w1, w2, w3, result;
+                    CnnFloat8 part0, part1;
                     for (int c = 0; c < 4; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 72));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 108));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 72));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 108));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +1
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 1));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 73));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 109));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 73));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 109));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +2
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 2));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 74));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 110));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 74));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 110));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +10
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 10));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 111));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 75));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 111));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +11
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 11));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 112));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 76));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 112));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +12
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 12));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 113));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 77));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 113));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +20
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 20));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 114));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 78));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 114));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +21
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 21));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 115));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 79));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 115));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +22
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 22));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 116));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+                            x0 = CnnVector512.Create(part0, part1);
+                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
+                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 80));
+                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 116));
+                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         }
                     }
-                    CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
-                    CnnVector256.StoreUnsafe(acc2_0, ref outputRow, (nuint)(96 + 0));
-                    CnnVector256.StoreUnsafe(acc3_0, ref outputRow, (nuint)(144 + 0));
+                    result = acc0_0;
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(8 + 0));
+                    result = acc1_0;
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(48 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(56 + 0));
+                    result = acc2_0;
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(96 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(104 + 0));
+                    result = acc3_0;
+                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(144 + 0));
+                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(152 + 0));
                 }
             }
         }
@@ -918,116 +980,117 @@ partial class ShapeKinds : global::CnnGen.INetwork
                     CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
                     CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
                     CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat8 x0, w0, w1, w2, w3;
                     for (int c = 0; c < 4; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 72));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 72));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 108));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 108));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +1
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 1));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 73));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 73));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 109));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 109));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +2
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 2));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 74));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 74));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 110));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 110));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +10
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 10));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 111));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 111));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +11
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 11));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 112));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 112));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +12
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 12));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 113));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 113));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +20
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 20));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 114));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 114));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +21
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 21));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 115));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 115));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         }
                         // tap +22
                         {
-                            CnnFloat8 x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 22));
-                            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
                             acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
                             acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
                             acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 116));
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 116));
                             acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         }
                     }
