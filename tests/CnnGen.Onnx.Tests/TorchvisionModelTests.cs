@@ -16,7 +16,7 @@ namespace CnnGen.Onnx.Tests;
 public class TorchvisionModelTests
 {
     public static readonly string[] Models =
-        ["resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeezenet1_1", "shufflenet_v2_x0_5", "efficientnet_b0", "unet"];
+        ["resnet18", "mobilenet_v2", "mobilenet_v3_small", "squeezenet1_1", "shufflenet_v2_x0_5", "efficientnet_b0", "unet", "resnet50", "mobilenet_v3_large"];
 
     public static readonly string[] Sizes = ["64x64", "96x112"];
 
@@ -70,6 +70,16 @@ public class TorchvisionModelTests
         {
             [LayerType.Conv] = 51, [LayerType.Silu] = 31, [LayerType.Sigmoid] = 10, [LayerType.Mul] = 10, [LayerType.Add] = 4,
             [LayerType.AvgPool] = 11, [LayerType.FullyConnected] = 1,
+        },
+        // conv1 + 16 bottlenecks × 3 convs + 4 downsample 1×1 convs; a ReLU after conv1 and 3 per bottleneck; 16 residual adds.
+        ["resnet50"] = new() { [LayerType.Conv] = 53, [LayerType.Relu] = 49, [LayerType.Add] = 16, [LayerType.MaxPool] = 1, [LayerType.AvgPool] = 1, [LayerType.FullyConnected] = 1 },
+        // stem + 15 blocks (the first without expansion: 2 convs, then 3) + 8 squeeze-excites × 2 convs + last conv = 62;
+        // HardSwish in the stem, after the expand and depthwise convs of the 9 "HS" blocks, the last conv and the classifier (21);
+        // ReLU after the convs of the 6 "RE" blocks (11) and in the 8 squeeze-excites; 10 skips at width 0.25.
+        ["mobilenet_v3_large"] = new()
+        {
+            [LayerType.Conv] = 62, [LayerType.HardSwish] = 21, [LayerType.Relu] = 19, [LayerType.HardSigmoid] = 8, [LayerType.Mul] = 8,
+            [LayerType.Add] = 10, [LayerType.AvgPool] = 9, [LayerType.FullyConnected] = 2,
         },
         // (x − mean)/std, 5 double convs + the reduce conv + the 1×1 head; the ZeroPad2d folds into the reduce conv.
         ["unet"] = new()

@@ -3,7 +3,7 @@
 
 Run with Debian's interpreter, which has python3-torch, python3-torchvision and python3-onnx:
 
-    /usr/bin/python3 tests/CnnGen.Onnx.Tests/Models/export_models.py
+    /usr/bin/python3 tests/CnnGen.Onnx.Tests/Models/export_models.py [model ...]   (all models without names)
 
 Each architecture is torchvision's own code at reduced width (width_mult, fewer channels, 10 classes) so
 every fixture stays well under 1 MB; the graph structure (residuals, depthwise convs, squeeze-excite,
@@ -15,6 +15,7 @@ is written at two input sizes with two export styles:
     <name>_96x112.onnx   opset 17, dynamic batch   (H = 96, W = 112; HardSwish native, run-time shape ops)
 """
 import os
+import sys
 import torch
 import torch.nn as nn
 import torchvision
@@ -56,6 +57,20 @@ def resnet18():
     return m
 
 
+def resnet50():
+    """torchvision's ResNet-50 (Bottleneck, [3, 4, 6, 3]) at 1/16 width: 4, 8, 16, 32 channels inside the blocks, 16 to 128 out."""
+    m = resnet.ResNet(resnet.Bottleneck, [3, 4, 6, 3], num_classes=NUM_CLASSES)
+    m.inplanes = 4
+    m.conv1 = nn.Conv2d(3, 4, kernel_size=7, stride=2, padding=3, bias=False)
+    m.bn1 = nn.BatchNorm2d(4)
+    m.layer1 = m._make_layer(resnet.Bottleneck, 4, 3)
+    m.layer2 = m._make_layer(resnet.Bottleneck, 8, 4, stride=2)
+    m.layer3 = m._make_layer(resnet.Bottleneck, 16, 6, stride=2)
+    m.layer4 = m._make_layer(resnet.Bottleneck, 32, 3, stride=2)
+    m.fc = nn.Linear(128, NUM_CLASSES)
+    return m
+
+
 def mobilenet_v2():
     """torchvision's MobileNetV2 at width 0.25, its last 1×1 conv cut from 1280 to 320 channels."""
     m = torchvision.models.mobilenet_v2(width_mult=0.25, num_classes=NUM_CLASSES)
@@ -66,6 +81,10 @@ def mobilenet_v2():
 
 def mobilenet_v3_small():
     return torchvision.models.mobilenet_v3_small(width_mult=0.25, num_classes=NUM_CLASSES)
+
+
+def mobilenet_v3_large():
+    return torchvision.models.mobilenet_v3_large(width_mult=0.25, num_classes=NUM_CLASSES)
 
 
 def squeezenet1_1():
@@ -145,14 +164,18 @@ MODELS = {
     "shufflenet_v2_x0_5": shufflenet_v2_x0_5,
     "efficientnet_b0": efficientnet_b0,
     "unet": UNet,
+    "resnet50": resnet50,
+    "mobilenet_v3_large": mobilenet_v3_large,
 }
 
 # (height, width, opset, dynamic batch)
 VARIANTS = [(64, 64, 11, False), (96, 112, 17, True)]
 
 
-def main():
+def main(names):
     for seed, (name, make) in enumerate(MODELS.items()):
+        if names and name not in names:
+            continue
         model = randomize(make(), 1000 + seed)
         for height, width, opset, dynamic in VARIANTS:
             path = os.path.join(HERE, f"{name}_{height}x{width}.onnx")
@@ -167,4 +190,4 @@ def main():
 
 if __name__ == "__main__":
     torch.manual_seed(0)
-    main()
+    main(sys.argv[1:])
