@@ -20,6 +20,7 @@ using CnnGen.Benchmarks;
 //   batch-interleaved     batch scaling cross-check, variants run in turn (robust to a noisy machine)
 //   first-run cnngen|ort  start-up cost: the MNIST LeNet's creation plus first inference, in a fresh process
 //   matrix                the layer matrix of issue 11 only (same as --filter '*Matrix*'); each row checks agreement in its setup
+//   models                whole models only (same as --filter '*WholeModels*'): the torchvision fixtures, CnnGen vs ONNX Runtime
 //   --fast                with --quick: iterations of 100 ms instead of 500 (for the 170 benchmarks of the matrix on a busy machine)
 if (args.Contains("compile-cost"))
 {
@@ -63,10 +64,14 @@ if (args.Contains("batch-interleaved"))
 
 bool quick = args.Contains("--quick");
 bool inProcess = args.Contains("--inprocess");
-string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess" and not "matrix" and not "--fast")];
+string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess" and not "matrix" and not "models" and not "--fast")];
 if (args.Contains("matrix"))
 {
     rest = [.. rest, "--filter", "*Matrix*"];
+}
+else if (args.Contains("models"))
+{
+    rest = [.. rest, "--filter", "*WholeModels*"];
 }
 else if (!rest.Contains("--filter"))
 {
@@ -87,7 +92,7 @@ IConfig config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.DisableLogFile);
 
 IEnumerable<Summary> summaries = BenchmarkSwitcher
-    .FromTypes([typeof(Peak), typeof(SingleThread), typeof(Batch), typeof(Layers), typeof(Matrix)])
+    .FromTypes([typeof(Peak), typeof(SingleThread), typeof(Batch), typeof(Layers), typeof(Matrix), typeof(WholeModels)])
     .Run(rest, config);
 Report.Print([.. summaries], peak, string.Join(' ', args));
 return 0;
