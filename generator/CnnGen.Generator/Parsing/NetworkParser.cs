@@ -269,7 +269,7 @@ internal static class NetworkParser
         return syntax.GetLocation();
     }
 
-    private static DiagnosticDescriptor Descriptor(ProblemKind kind) => kind switch
+    internal static DiagnosticDescriptor Descriptor(ProblemKind kind) => kind switch
     {
         ProblemKind.MissingInput => DiagnosticDescriptors.MissingInput,
         ProblemKind.RepeatedInput => DiagnosticDescriptors.RepeatedInput,

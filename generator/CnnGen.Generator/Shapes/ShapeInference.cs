@@ -136,8 +136,7 @@ internal static class ShapeInference
 
         foreach (ShapeProblem problem in problems)
         {
-            valid &= problem.Kind is ProblemKind.InexactDivision or ProblemKind.PadAddsNothing or ProblemKind.DropoutProbability
-                or ProblemKind.TransposePaddingUnread; // warnings
+            valid &= problem.IsWarning;
         }
         if (valid)
         {

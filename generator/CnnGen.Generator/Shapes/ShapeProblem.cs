@@ -61,6 +61,13 @@ internal sealed record ShapeProblem(ProblemKind Kind, int AttributeIndex, string
     /// <summary>The value for <see cref="FixArgument"/>.</summary>
     public string? FixValue { get; init; }
 
+    /// <summary>
+    /// A warning: the network is still generated. The one list of warning kinds; their descriptors are warnings
+    /// too (<c>ShapeProblemTests</c> checks that the two agree).
+    /// </summary>
+    public bool IsWarning => Kind is ProblemKind.InexactDivision or ProblemKind.DeadLayer or ProblemKind.PadAddsNothing
+        or ProblemKind.DropoutProbability or ProblemKind.TransposePaddingUnread;
+
     public static ShapeProblem Create(ProblemKind kind, int attributeIndex, string? argument, params object[] args) =>
         new(kind, attributeIndex, argument, args.Select(a => Convert.ToString(a, System.Globalization.CultureInfo.InvariantCulture) ?? "").ToEquatableArray());
 
