@@ -38,8 +38,8 @@ internal static class ChannelAffineEmitter
                     scales.Add(1f / l.Std[c]);
                     shifts.Add(-l.Mean[c] / l.Std[c]);
                 }
-                w.Line($"global::System.ReadOnlySpan<float> scales = {ParameterLayout.Floats(scales)}; // 1/std");
-                w.Line($"global::System.ReadOnlySpan<float> shifts = {ParameterLayout.Floats(shifts)}; // −mean/std");
+                w.Line($"global::System.ReadOnlySpan<float> scales = {Literals.Floats(scales)}; // 1/std");
+                w.Line($"global::System.ReadOnlySpan<float> shifts = {Literals.Floats(shifts)}; // −mean/std");
             }
             using (w.Block($"for (int c = 0; c < {Int(v.Depth)}; c++)"))
             {
@@ -82,7 +82,7 @@ internal static class ChannelAffineEmitter
                 w.Line($"{f8} scales8 = {v}.Create(scale), shifts8 = {v}.Create(shift);");
                 using (w.Block($"for (; i <= {Int(length - 8)}; i += 8)"))
                 {
-                    string value = Epilogue.Vector(step.Epilogue, $"{v}.LoadUnsafe(ref x, (nuint)i) * scales8 + shifts8", new VectorApi(f8, v, v + ".Max", v + ".Min"));
+                    string value = Epilogue.Vector(step.Epilogue, $"{v}.LoadUnsafe(ref x, (nuint)i) * scales8 + shifts8", new VectorApi(f8, v));
                     w.Line($"{v}.StoreUnsafe({value}, ref o, (nuint)i);");
                 }
             }

@@ -140,7 +140,7 @@ internal static class ConstructionFolds
         int depth = norm.Out.Depth;
         string at = norm.Name + "Parameters";
         // var + ε in float, as PyTorch adds it; the square root and everything after in double.
-        w.Line($"double scale = p[{at} + {channel}] / global::System.Math.Sqrt(p[{at} + {Int(3L * depth)} + {channel}] + {ParameterLayout.Float(norm.Epsilon)});");
+        w.Line($"double scale = p[{at} + {channel}] / global::System.Math.Sqrt(p[{at} + {Int(3L * depth)} + {channel}] + {Literals.Float(norm.Epsilon)});");
         w.Line($"double shift = p[{at} + {Int(depth)} + {channel}] - p[{at} + {Int(2L * depth)} + {channel}] * scale; // β − mean·scale");
     }
 

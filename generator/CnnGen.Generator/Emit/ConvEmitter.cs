@@ -574,7 +574,7 @@ internal static class ConvEmitter
                     string acc = l.StrideX == 2 && walk.Parts is null && api.Width == 8
                         ? $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble(acc{j}_{v}), 0b11_01_10_00))"
                         : $"acc{j}_{v}";
-                    string value = Epilogue.Vector(step.Epilogue, acc, new VectorApi(api.Type, api.Static, api.Static + ".Max", api.Static + ".Min"),
+                    string value = Epilogue.Vector(step.Epilogue, acc, new VectorApi(api.Type, api.Static),
                         new EpilogueSite(j == 0 ? "f" : $"f + {Int(j)}"));
                     if (walk.IsFlat)
                     {
@@ -598,7 +598,7 @@ internal static class ConvEmitter
     {
         LayerPlan l = step.Layer;
         Api whole = VectorApi(16), part = VectorApi(parts.Width);
-        w.Line($"result = {Epilogue.Vector(step.Epilogue, accumulator, new VectorApi(whole.Type, whole.Static, whole.Static + ".Max", whole.Static + ".Min"), site)};");
+        w.Line($"result = {Epilogue.Vector(step.Epilogue, accumulator, new VectorApi(whole.Type, whole.Static), site)};");
         for (int k = 0; k < parts.Count; k++)
         {
             string value = parts.Count == 2

@@ -40,7 +40,7 @@ internal static class ConvTransposeEmitter
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         string v = Aliases.Vector256, f8 = Aliases.Float8;
-        var api = new VectorApi(f8, v, v + ".Max", v + ".Min");
+        var api = new VectorApi(f8, v);
         long channelStride = (long)l.Out.Depth * 4;
         int fullEnd = l.In.Width / 8 * 8;
         KernelHeader(w, $"{l.Name} on AVX2: 8 input columns × the 4 taps at a time, interleaved into 2 rows of 16 outputs.");

@@ -140,7 +140,7 @@ internal static class ElementWiseEmitter
             }
             using (w.Block($"for (; i <= {Int(length - width)}; i += {width})"))
             {
-                string value = Epilogue.Vector(ops, Combine(l.Kind, values), new VectorApi(type, vector, vector + ".Max", vector + ".Min"), site);
+                string value = Epilogue.Vector(ops, Combine(l.Kind, values), new VectorApi(type, vector), site);
                 w.Line($"{vector}.StoreUnsafe({value}, ref o, (nuint)i);");
             }
         }

@@ -43,7 +43,14 @@ internal sealed record EpilogueSite(string Channel, string Parameters = "weights
 /// <param name="Static">The class with <c>Create</c>, e.g. <c>CnnVector256</c>.</param>
 /// <param name="Max">The element-wise maximum, e.g. <c>CnnVector256.Max</c>.</param>
 /// <param name="Min">The element-wise minimum.</param>
-internal sealed record VectorApi(string Type, string Static, string Max, string Min);
+internal sealed record VectorApi(string Type, string Static, string Max, string Min)
+{
+    /// <summary>The usual spelling: <c>Max</c> and <c>Min</c> of <paramref name="static"/> itself.</summary>
+    public VectorApi(string type, string @static)
+        : this(type, @static, @static + ".Max", @static + ".Min")
+    {
+    }
+}
 
 /// <summary>
 /// Fused epilogues: the element-wise layers after a kernel, applied in registers before its store, so

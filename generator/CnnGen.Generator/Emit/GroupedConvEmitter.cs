@@ -217,7 +217,7 @@ internal static class GroupedConvEmitter
                     }
                 }
             }
-            var api = new VectorApi(isa.Type, isa.Static, isa.Static + ".Max", isa.Static + ".Min");
+            var api = new VectorApi(isa.Type, isa.Static);
             for (int v = 0; v < columns.Count; v++)
             {
                 w.Line($"{isa.Static}.StoreUnsafe({Epilogue.Vector(step.Epilogue, $"acc{v}", api)}, ref outputRow, (nuint)({columns[v]}));");

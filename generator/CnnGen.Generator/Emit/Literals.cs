@@ -15,4 +15,8 @@ internal static class Literals
         : float.IsNegativeInfinity(value) ? "float.NegativeInfinity"
         : float.IsNaN(value) ? "float.NaN"
         : value.ToString("R", CultureInfo.InvariantCulture) + "f";
+
+    /// <summary><c>new float[] { 0.485f, 0.456f, 0.406f }</c>.</summary>
+    public static string Floats(System.Collections.Generic.IEnumerable<float> values) =>
+        "new float[] { " + string.Join(", ", System.Linq.Enumerable.Select(values, Float)) + " }";
 }

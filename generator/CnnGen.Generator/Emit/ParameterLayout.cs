@@ -1,5 +1,3 @@
-using System.Collections.Generic;
-using System.Globalization;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
 using static CnnGen.Generator.Emit.Literals;
@@ -7,8 +5,7 @@ using static CnnGen.Generator.Emit.Literals;
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
-/// How the generated class describes a layer's parameters (in its docs and constants) and the
-/// <c>LayerInfo</c> fields that only some kinds set (groups, epsilon, output padding, normalization constants).
+/// How the generated class describes a layer's parameters (in its docs and constants).
 /// </summary>
 internal static class ParameterLayout
 {
@@ -32,44 +29,4 @@ internal static class ParameterLayout
     public static string Summary(LayerPlan l) => l.Kind == LayerKind.BatchNorm
         ? $"weight γ [{l.Out.Depth}], bias β [{l.Out.Depth}], running_mean [{l.Out.Depth}], running_var [{l.Out.Depth}] at {Count(l.ParameterOffset)} (num_batches_tracked is not a parameter)"
         : $"weight {WeightShape(l)} (input channels first) at {Count(l.ParameterOffset)}, then bias [{l.Out.Depth}]";
-
-    /// <summary>The <c>LayerInfo</c> initializers that differ from their defaults for this layer's kind, as one line.</summary>
-    public static void LayerInfoFields(SourceWriter w, LayerPlan l)
-    {
-        var fields = new List<string>();
-        if (l.Groups != 1)
-        {
-            fields.Add($"Groups = {Int(l.Groups)}");
-        }
-        if (l.Kind == LayerKind.BatchNorm)
-        {
-            fields.Add($"Epsilon = {Float(l.Epsilon)}");
-        }
-        if (l.Kind == LayerKind.ConvTranspose)
-        {
-            fields.Add($"OutputPaddingX = {Int(l.OutputPaddingX)}, OutputPaddingY = {Int(l.OutputPaddingY)}");
-        }
-        if (l.Kind == LayerKind.Normalize)
-        {
-            fields.Add($"Mean = {Floats(l.Mean)}, Std = {Floats(l.Std)}");
-        }
-        if (fields.Count > 0)
-        {
-            w.Line($"        {string.Join(", ", fields)},");
-        }
-    }
-
-    /// <summary>A float literal that round-trips, e.g. <c>1E-05f</c>.</summary>
-    public static string Float(float value) => value.ToString("R", CultureInfo.InvariantCulture) + "f";
-
-    /// <summary><c>new float[] { 0.485f, 0.456f, 0.406f }</c>.</summary>
-    public static string Floats(IEnumerable<float> values)
-    {
-        var items = new List<string>();
-        foreach (float value in values)
-        {
-            items.Add(Float(value));
-        }
-        return "new float[] { " + string.Join(", ", items) + " }";
-    }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Generic;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
 using static CnnGen.Generator.Emit.Literals;
@@ -67,16 +68,10 @@ internal static class SummaryEmitter
             w.Line($"        PadLeft = {Int(l.PadLeft)}, PadTop = {Int(l.PadTop)}, PadRight = {Int(l.PadRight)}, PadBottom = {Int(l.PadBottom)},");
             w.Line($"        DilationX = {Int(l.DilationX)}, DilationY = {Int(l.DilationY)}, CeilMode = {Bool(l.CeilMode)}, ExcludePadding = {Bool(l.ExcludePadding)},");
             w.Line($"        ParameterOffset = {Int(l.ParameterOffset)}, ParameterCount = {Int(l.ParameterCount)}, MultiplyAdds = {Int(l.MultiplyAdds)},");
-            ParameterLayout.LayerInfoFields(w, l);
             w.Line($"        Inputs = new[] {{ {string.Join(", ", System.Linq.Enumerable.Select(l.InputNames, n => "\"" + n + "\""))} }},");
-            if (ShapeFields(l) is string shapeFields)
+            if (KindFields(l) is { Count: > 0 } fields)
             {
-                w.Line("        " + shapeFields);
-            }
-            if (l.Alpha != 0 || l.Beta != 0 || l.Approximate)
-            {
-                // Activation arguments (LeakyRelu's slope, Clip's bounds, …); left out when they are the LayerInfo defaults.
-                w.Line($"        Alpha = {Float(l.Alpha)}, Beta = {Float(l.Beta)}, Approximate = {Bool(l.Approximate)},");
+                w.Line($"        {string.Join(", ", fields)},");
             }
             w.Line("    },");
         }
@@ -84,14 +79,46 @@ internal static class SummaryEmitter
         w.Line();
     }
 
-    /// <summary>The <c>LayerInfo</c> fields of the shape and channel kinds (Slice, ChannelShuffle, Upsample), or null for other kinds.</summary>
-    private static string? ShapeFields(LayerPlan l) => l.Kind switch
+    /// <summary>
+    /// The <c>LayerInfo</c> initializers only some kinds set (conv groups, BatchNorm's epsilon, ConvTranspose's output
+    /// padding, Normalize's constants, the shape and channel kinds' arguments, activation arguments), left out where
+    /// they are <c>LayerInfo</c>'s defaults.
+    /// </summary>
+    private static List<string> KindFields(LayerPlan l)
     {
-        LayerKind.Slice => $"Start = {Int(l.Start)},",
-        LayerKind.ChannelShuffle => $"Groups = {Int(l.ShuffleGroups)},",
-        LayerKind.Upsample => $"ScaleX = {Int(l.ScaleX)}, ScaleY = {Int(l.ScaleY)}, Bilinear = {Bool(l.Bilinear)}, AlignCorners = {Bool(l.AlignCorners)},",
-        _ => null,
-    };
+        var fields = new List<string>();
+        if (l.Groups != 1)
+        {
+            fields.Add($"Groups = {Int(l.Groups)}");
+        }
+        switch (l.Kind)
+        {
+            case LayerKind.BatchNorm:
+                fields.Add($"Epsilon = {Float(l.Epsilon)}");
+                break;
+            case LayerKind.ConvTranspose:
+                fields.Add($"OutputPaddingX = {Int(l.OutputPaddingX)}, OutputPaddingY = {Int(l.OutputPaddingY)}");
+                break;
+            case LayerKind.Normalize:
+                fields.Add($"Mean = {Floats(l.Mean)}, Std = {Floats(l.Std)}");
+                break;
+            case LayerKind.Slice:
+                fields.Add($"Start = {Int(l.Start)}");
+                break;
+            case LayerKind.ChannelShuffle:
+                fields.Add($"Groups = {Int(l.ShuffleGroups)}");
+                break;
+            case LayerKind.Upsample:
+                fields.Add($"ScaleX = {Int(l.ScaleX)}, ScaleY = {Int(l.ScaleY)}, Bilinear = {Bool(l.Bilinear)}, AlignCorners = {Bool(l.AlignCorners)}");
+                break;
+        }
+        if (l.Alpha != 0 || l.Beta != 0 || l.Approximate)
+        {
+            // Activation arguments (LeakyRelu's slope, Clip's bounds, …).
+            fields.Add($"Alpha = {Float(l.Alpha)}, Beta = {Float(l.Beta)}, Approximate = {Bool(l.Approximate)}");
+        }
+        return fields;
+    }
 
     /// <summary>A byte count the way people read it: <c>31.3 KB</c>.</summary>
     private static string Bytes(long bytes) => bytes < 1024

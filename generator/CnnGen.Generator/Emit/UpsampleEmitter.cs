@@ -78,7 +78,7 @@ internal static class UpsampleEmitter
         w.Line("int ix = 0;");
         if (width >= 4 && sx <= 2)
         {
-            var api = new VectorApi(Float4, V128, V128 + ".Max", V128 + ".Min");
+            var api = new VectorApi(Float4, V128);
             string load = Epilogue.Vector(step.Epilogue, $"{V128}.LoadUnsafe(ref source, (nuint)ix)", api);
             if (sx == 1)
             {
@@ -189,7 +189,7 @@ internal static class UpsampleEmitter
         }
         TableColumns(w, step, "0", 2);
         w.Line("int done = 2;");
-        var api = new VectorApi(Float4, V128, V128 + ".Max", V128 + ".Min");
+        var api = new VectorApi(Float4, V128);
         Interleaving(w, (low, high) =>
         {
             w.Line($"{Float4} quarter = {V128}.Create(0.25f), threeQuarters = {V128}.Create(0.75f);");

@@ -82,8 +82,8 @@ partial class Depthwise : global::CnnGen.INetwork
             PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 0, ParameterCount = 20, MultiplyAdds = 576,
-            Groups = 2,
             Inputs = new[] { "Input" },
+            Groups = 2,
         },
         new(global::CnnGen.LayerType.BatchNorm, "BatchNorm1", new(16, 2, 2), new(16, 2, 2))
         {
@@ -91,8 +91,8 @@ partial class Depthwise : global::CnnGen.INetwork
             PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
             DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
             ParameterOffset = 20, ParameterCount = 8, MultiplyAdds = 64,
-            Epsilon = 1E-05f,
             Inputs = new[] { "Conv1" },
+            Epsilon = 1E-05f,
         },
         new(global::CnnGen.LayerType.Relu6, "Relu61", new(16, 2, 2), new(16, 2, 2))
         {
