@@ -336,7 +336,8 @@ public sealed class ShapeInferenceTests
                 RefShapeLayer shape => ShapeKindPlanTests.ToSpec(shape),
                 RefRelu6 => new LayerSpec(LayerKind.Relu6),
                 RefActivation a => new LayerSpec(Enum.Parse<LayerKind>(a.Kind)), // arguments do not change shapes
-                _ => Softmax,
+                RefSoftmax => Softmax,
+                _ => throw new InvalidOperationException($"ToSpecs has no case for {l.GetType().Name}: add one"),
             }))
             .ToArray();
 }
