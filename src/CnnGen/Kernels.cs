@@ -242,4 +242,26 @@ public static class Kernels
     /// <summary>Hard swish, x · min(max(x + 3, 0), 6) / 6. Every lane of a 512-bit vector.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> HardSwish(Vector512<float> x) => x * (ActivationMath.Clip(new Lane16(x) + Lane16.Of(3f), Lane16.Of(0f), Lane16.Of(6f)).Value * (1f / 6f));
+
+    /// <summary>
+    /// a · b + c in every lane of a 128-bit vector, for the kernels' portable (<c>Vector128</c>) path: one fused
+    /// instruction where the machine has one (x64 FMA, Arm64 AdvSimd), a multiply and an add otherwise (x64 without
+    /// FMA, as NativeAOT compiles by default, and WebAssembly), never a per-lane software fused multiply-add.
+    /// </summary>
+    /// <param name="a">Multiplicand.</param>
+    /// <param name="b">Multiplier.</param>
+    /// <param name="c">Addend.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> MultiplyAdd(Vector128<float> a, Vector128<float> b, Vector128<float> c)
+    {
+        if (System.Runtime.Intrinsics.X86.Fma.IsSupported)
+        {
+            return System.Runtime.Intrinsics.X86.Fma.MultiplyAdd(a, b, c);
+        }
+        if (System.Runtime.Intrinsics.Arm.AdvSimd.IsSupported)
+        {
+            return System.Runtime.Intrinsics.Arm.AdvSimd.FusedMultiplyAdd(c, a, b);
+        }
+        return a * b + c;
+    }
 }

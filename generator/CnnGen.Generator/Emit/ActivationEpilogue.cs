@@ -12,7 +12,7 @@ namespace CnnGen.Generator.Emit;
 /// </summary>
 internal static class ActivationEpilogue
 {
-    private const string Kernels = "global::CnnGen.Kernels.";
+    private const string Kernels = Aliases.Kernels;
 
     /// <summary><paramref name="value"/> through <paramref name="op"/>; <paramref name="site"/> gives PRelu its channel's slope.</summary>
     public static string Expression(EpilogueOp op, string value, EpilogueSite? site) => op.Kind switch

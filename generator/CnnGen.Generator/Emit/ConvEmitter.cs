@@ -113,7 +113,7 @@ internal static class ConvEmitter
     {
         16 => new(16, Aliases.Float16, Aliases.Vector512, $"{Aliases.Avx512F}.FusedMultiplyAdd"),
         8 => new(8, Aliases.Float8, Aliases.Vector256, $"{Aliases.Fma}.MultiplyAdd"),
-        _ => new(4, "global::System.Runtime.Intrinsics.Vector128<float>", "global::System.Runtime.Intrinsics.Vector128", $"{Aliases.Fma}.MultiplyAdd"),
+        _ => new(4, Aliases.Float4, Aliases.Vector128, $"{Aliases.Fma}.MultiplyAdd"),
     };
 
     /// <summary>

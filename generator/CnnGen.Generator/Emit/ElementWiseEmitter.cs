@@ -15,7 +15,7 @@ namespace CnnGen.Generator.Emit;
 internal static class ElementWiseEmitter
 {
     private const string U = Aliases.Unsafe;
-    private const string Vector128 = "global::System.Runtime.Intrinsics.Vector128";
+    private const string Vector128 = Aliases.Vector128;
 
     public static void Emit(SourceWriter w, Step step)
     {
@@ -110,7 +110,7 @@ internal static class ElementWiseEmitter
             }
             if (length >= 4)
             {
-                VectorLoop(w, l, ops, broadcast, length, 4, Vector128, "global::System.Runtime.Intrinsics.Vector128<float>", site, length >= 8);
+                VectorLoop(w, l, ops, broadcast, length, 4, Vector128, Aliases.Float4, site, length >= 8);
             }
             using (w.Block($"for (; i < {Int(length)}; i++)"))
             {

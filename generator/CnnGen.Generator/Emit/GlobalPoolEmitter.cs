@@ -14,8 +14,8 @@ internal static class GlobalPoolEmitter
 {
     private const string U = Aliases.Unsafe;
     private const string V256 = Aliases.Vector256;
-    private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
-    private const string Float4 = "global::System.Runtime.Intrinsics.Vector128<float>";
+    private const string V128 = Aliases.Vector128;
+    private const string Float4 = Aliases.Float4;
 
     public static void Emit(SourceWriter w, Step step)
     {

@@ -17,8 +17,8 @@ internal static class UpsampleEmitter
 {
     private const string U = Aliases.Unsafe;
     private const string Marshal = "global::System.Runtime.InteropServices.MemoryMarshal";
-    private const string V128 = "global::System.Runtime.Intrinsics.Vector128";
-    private const string Float4 = "global::System.Runtime.Intrinsics.Vector128<float>";
+    private const string V128 = Aliases.Vector128;
+    private const string Float4 = Aliases.Float4;
     private const string Sse = "global::System.Runtime.Intrinsics.X86.Sse";
     private const string AdvSimd = "global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64";
     private const string MathF = "global::System.MathF";
