@@ -203,14 +203,18 @@ public class Layers : SingleLayer
 }
 
 /// <summary>
-/// The layer matrix of issue 11 (<see cref="Catalog.Matrix"/>): each layer shape of five common models
-/// and the 1-D audio convs as its own network, CnnGen vs ONNX Runtime, one thread.
+/// The layer matrix of issue 11 (<see cref="Catalog.Matrix"/>): each layer shape of eight common models at two
+/// input sizes and the 1-D audio convs as its own network, CnnGen vs ONNX Runtime, one thread.
 /// </summary>
 [MemoryDiagnoser]
 public class Matrix : SingleLayer
 {
-    /// <summary>Layer ids (model/layer).</summary>
-    public static IEnumerable<string> Ids => Catalog.Matrix.Select(n => n.Id);
+    /// <summary>Environment variable that restricts the rows to those whose id contains its value (<c>--rows</c>).</summary>
+    public const string RowsVariable = "CNNGEN_MATRIX_ROWS";
+
+    /// <summary>Layer ids (model@size/layer), restricted by <see cref="RowsVariable"/> when it is set.</summary>
+    public static IEnumerable<string> Ids =>
+        Catalog.Matrix.Select(n => n.Id).Where(id => Environment.GetEnvironmentVariable(RowsVariable) is not { Length: > 0 } rows || id.Contains(rows, StringComparison.Ordinal));
 
     /// <summary>The layer under test.</summary>
     [ParamsSource(nameof(Ids))]

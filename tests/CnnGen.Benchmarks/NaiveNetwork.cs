@@ -61,6 +61,10 @@ public sealed class NaiveNetwork : INetwork
                 case LayerType.AvgPool: Pool(layer, x, y, max: false); break;
                 case LayerType.FullyConnected: FullyConnected(layer, x, y); break;
                 case LayerType.Softmax: Softmax(layer, x, y); break;
+                case LayerType.Clip: Map(layer, x, y, v => Math.Min(Math.Max(v, layer.Alpha), layer.Beta)); break;
+                case LayerType.HardSwish: Map(layer, x, y, v => v * Math.Min(Math.Max(v + 3, 0), 6) / 6); break;
+                case LayerType.Silu: Map(layer, x, y, v => (float)(v / (1 + Math.Exp(-(double)v)))); break;
+                case LayerType.GlobalAvgPool: GlobalAvgPool(layer, x, y); break;
                 default: throw new NotSupportedException(layer.Type.ToString());
             }
             (x, y) = (y, x);
@@ -74,16 +78,18 @@ public sealed class NaiveNetwork : INetwork
         int outW = l.Output.Width, outH = l.Output.Height, outC = l.Output.Depth;
         int kw = l.KernelWidth, kh = l.KernelHeight, sx = l.StrideX, sy = l.StrideY, dx = l.DilationX, dy = l.DilationY;
         int padLeft = l.PadLeft, padTop = l.PadTop;
-        int weights = l.ParameterOffset, bias = weights + outC * inC * kh * kw;
+        int groupIn = inC / l.Groups, groupOut = outC / l.Groups;
+        int weights = l.ParameterOffset, bias = weights + outC * groupIn * kh * kw;
         float[] p = _parameters;
         for (int f = 0; f < outC; f++)
         {
+            int firstChannel = f / groupOut * groupIn;
             for (int oy = 0; oy < outH; oy++)
             {
                 for (int ox = 0; ox < outW; ox++)
                 {
                     float sum = p[bias + f];
-                    for (int c = 0; c < inC; c++)
+                    for (int c = firstChannel; c < firstChannel + groupIn; c++)
                     {
                         for (int ky = 0; ky < kh; ky++)
                         {
@@ -92,7 +98,7 @@ public sealed class NaiveNetwork : INetwork
                             {
                                 continue;
                             }
-                            int w = weights + ((f * inC + c) * kh + ky) * kw;
+                            int w = weights + ((f * groupIn + c - firstChannel) * kh + ky) * kw;
                             int row = (c * inH + iy) * inW;
                             for (int kx = 0; kx < kw; kx++)
                             {
@@ -116,6 +122,28 @@ public sealed class NaiveNetwork : INetwork
         for (int k = 0; k < l.Output.Length; k++)
         {
             y[k] = x[k] > 0 ? x[k] : 0;
+        }
+    }
+
+    private static void Map(LayerInfo l, float[] x, float[] y, Func<float, float> f)
+    {
+        for (int k = 0; k < l.Output.Length; k++)
+        {
+            y[k] = f(x[k]);
+        }
+    }
+
+    private static void GlobalAvgPool(LayerInfo l, float[] x, float[] y)
+    {
+        int plane = l.Input.Width * l.Input.Height;
+        for (int c = 0; c < l.Input.Depth; c++)
+        {
+            double sum = 0;
+            for (int k = 0; k < plane; k++)
+            {
+                sum += x[c * plane + k];
+            }
+            y[c] = (float)(sum / plane);
         }
     }
 

@@ -21,7 +21,8 @@ using CnnGen.Benchmarks;
 //   first-run cnngen|ort  start-up cost: the MNIST LeNet's creation plus first inference, in a fresh process
 //   matrix                the layer matrix of issue 11 only (same as --filter '*Matrix*'); each row checks agreement in its setup
 //   models                whole models only (same as --filter '*WholeModels*'): the torchvision fixtures, CnnGen vs ONNX Runtime
-//   --fast                with --quick: iterations of 100 ms instead of 500 (for the 170 benchmarks of the matrix on a busy machine)
+//   --fast                with --quick: iterations of 100 ms instead of 500 (for the 750 benchmarks of the matrix on a busy machine)
+//   --rows <text>         with matrix: only the rows whose id contains the text, e.g. --rows resnet18@224 or --rows /features.1
 if (args.Contains("compile-cost"))
 {
     return CompileCost.Run();
@@ -62,6 +63,12 @@ if (args.Contains("batch-interleaved"))
     return Interleaved.Run();
 }
 
+int rowsAt = Array.IndexOf(args, "--rows");
+if (rowsAt >= 0 && rowsAt + 1 < args.Length)
+{
+    Environment.SetEnvironmentVariable(Matrix.RowsVariable, args[rowsAt + 1]); // read by Matrix.Ids, here and in child processes
+    args = [.. args[..rowsAt], .. args[(rowsAt + 2)..]];
+}
 bool quick = args.Contains("--quick");
 bool inProcess = args.Contains("--inprocess");
 string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess" and not "matrix" and not "models" and not "--fast")];

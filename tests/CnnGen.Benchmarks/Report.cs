@@ -148,6 +148,8 @@ public static class Report
                 s.AppendLine(ci, $"| **geometric mean of {ratios.Count} rows** | | | | | **{geomean:F2}×** | | |");
                 s.AppendLine();
                 s.AppendLine(ci, $"Rows at ≥ 1.0×: {ratios.Count(r => r >= 1)} of {ratios.Count}; slowest {ratios.Min():F2}×, fastest {ratios.Max():F2}×.");
+                s.AppendLine();
+                MatrixGroups(s, matrix, peak);
             }
             s.AppendLine();
         }
@@ -159,5 +161,32 @@ public static class Report
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         Console.WriteLine($"Written to {Path.GetFullPath(path)}");
+    }
+
+    /// <summary>
+    /// Per model and input size (the part of a row's id before the slash): rows, geometric mean, rows ≥ 1.0×, and
+    /// how many convs with ≥ 10 M multiply-adds reach 70% of the FMA peak (the efficiency bar).
+    /// </summary>
+    private static void MatrixGroups(StringBuilder s, List<Row> matrix, double peak)
+    {
+        var ci = CultureInfo.InvariantCulture;
+        s.AppendLine("| Group | Rows | Geometric mean vs ORT | Rows ≥ 1.0× | Slowest row | Convs ≥ 10 M multiply-adds at ≥ 70% of peak |");
+        s.AppendLine("|---|---:|---:|---:|---|---:|");
+        foreach (var group in matrix.GroupBy(r => r.Network.Split('/')[0]))
+        {
+            var pairs = group.GroupBy(r => r.Network)
+                .Select(g => (Id: g.Key, C: g.FirstOrDefault(r => r.Method == "CnnGen"), O: g.FirstOrDefault(r => r.Method == "Ort")))
+                .Where(p => p.C is not null && p.O is not null)
+                .Select(p => (p.Id, Ratio: p.O!.MeanNs / p.C!.MeanNs, p.C))
+                .ToList();
+            if (pairs.Count == 0)
+            {
+                continue;
+            }
+            var heavy = pairs.Where(p => p.C.Flops >= 2e7 && Catalog.Get(p.Id).Layers[0].Type == LayerType.Conv).ToList();
+            var slowest = pairs.MinBy(p => p.Ratio);
+            s.AppendLine(ci, $"| {group.Key} | {pairs.Count} | {Math.Exp(pairs.Average(p => Math.Log(p.Ratio))):F2}× | {pairs.Count(p => p.Ratio >= 1)} | {slowest.Id.Split('/')[^1]} {slowest.Ratio:F2}× | {heavy.Count(p => p.C.Flops / p.C.MeanNs >= 0.7 * peak)} of {heavy.Count} |");
+        }
+        s.AppendLine();
     }
 }
