@@ -57,9 +57,22 @@ public sealed class NetworkCase
             {
                 continue;
             }
+            if (layer.Type == LayerType.BatchNorm)
+            {
+                // γ, β, running mean, running variance: a variance must be positive
+                int depth = layer.Output.Depth;
+                for (int i = 0; i < depth; i++)
+                {
+                    parameters[layer.ParameterOffset + i] = (float)(0.5 + random.NextDouble());
+                    parameters[layer.ParameterOffset + depth + i] = (float)(random.NextDouble() * 0.2 - 0.1);
+                    parameters[layer.ParameterOffset + 2 * depth + i] = (float)(random.NextDouble() * 0.2 - 0.1);
+                    parameters[layer.ParameterOffset + 3 * depth + i] = (float)(0.5 + random.NextDouble());
+                }
+                continue;
+            }
             int biases = layer.Output.Depth * (layer.Type == LayerType.FullyConnected ? layer.Output.Width * layer.Output.Height : 1);
             int weights = layer.ParameterCount - biases;
-            int fanIn = layer.Type == LayerType.Conv ? layer.Input.Depth * layer.KernelWidth * layer.KernelHeight : layer.Input.Length;
+            int fanIn = layer.Type == LayerType.Conv ? layer.Input.Depth / layer.Groups * layer.KernelWidth * layer.KernelHeight : layer.Input.Length;
             float limit = MathF.Sqrt(6f / fanIn);
             for (int i = 0; i < weights; i++)
             {

@@ -21,18 +21,24 @@ public static class CompileCost
 {
     private const int Runs = 30;
 
-    /// <summary>Runs the measurement and prints the figures; returns 1 if a target is missed.</summary>
-    public static int Run()
+    /// <summary>The framework's System assemblies and the CnnGen runtime library, which generated code compiles against.</summary>
+    internal static List<MetadataReference> References()
     {
-        string source = ReadEmbedded("Networks.cs");
-        var parse = new CSharpParseOptions(LanguageVersion.Latest);
         string tpa = (string)AppContext.GetData("TRUSTED_PLATFORM_ASSEMBLIES")!;
-        List<MetadataReference> references =
+        return
         [
             .. tpa.Split(Path.PathSeparator).Where(p => Path.GetFileName(p).StartsWith("System.", StringComparison.Ordinal) || Path.GetFileName(p) is "netstandard.dll" or "mscorlib.dll")
                   .Select(p => MetadataReference.CreateFromFile(p)),
             MetadataReference.CreateFromFile(typeof(INetwork).Assembly.Location),
         ];
+    }
+
+    /// <summary>Runs the measurement and prints the figures; returns 1 if a target is missed.</summary>
+    public static int Run()
+    {
+        string source = ReadEmbedded("Networks.cs");
+        var parse = new CSharpParseOptions(LanguageVersion.Latest);
+        List<MetadataReference> references = References();
         SyntaxTree networks = CSharpSyntaxTree.ParseText(source, parse, path: "Networks.cs", encoding: Encoding.UTF8);
         SyntaxTree unrelated = CSharpSyntaxTree.ParseText(
             "namespace App;\n\npublic static class Unrelated\n{\n    public static int Answer() => 42;\n}\n", parse, path: "Unrelated.cs", encoding: Encoding.UTF8);
@@ -163,7 +169,8 @@ public static class CompileCost
         return text.Length > 60 ? text[..60] : text;
     }
 
-    private static string ReadEmbedded(string name)
+    /// <summary>Reads a file embedded in this program.</summary>
+    internal static string ReadEmbedded(string name)
     {
         using Stream stream = typeof(CompileCost).Assembly.GetManifestResourceStream(name)
             ?? throw new InvalidOperationException($"Resource {name} is missing.");

@@ -21,11 +21,19 @@ using CnnGen.Benchmarks;
 //   first-run cnngen|ort  start-up cost: the MNIST LeNet's creation plus first inference, in a fresh process
 //   matrix                the layer matrix of issue 11 only (same as --filter '*Matrix*'); each row checks agreement in its setup
 //   models                whole models only (same as --filter '*WholeModels*'): the torchvision fixtures, CnnGen vs ONNX Runtime
+//   full-models           the eight architectures at full width, 224×224, batch 1 (same as --filter '*FullModelsSingle*')
+//   model-batch           every model, a batch on all cores vs ONNX Runtime given the batch as one tensor (--filter '*ModelBatch*')
+//   model-cost            generated source size, generator time and first-call latency of every model
+//   first-run model:<id>  the first Forward of one model in a fresh process (what model-cost runs)
 //   --fast                with --quick: iterations of 100 ms instead of 500 (for the 750 benchmarks of the matrix on a busy machine)
 //   --rows <text>         with matrix: only the rows whose id contains the text, e.g. --rows resnet18@224 or --rows /features.1
 if (args.Contains("compile-cost"))
 {
     return CompileCost.Run();
+}
+if (args.Contains("model-cost"))
+{
+    return ModelCost.Run();
 }
 if (args.Length == 2 && args[0] == "first-run")
 {
@@ -71,10 +79,18 @@ if (rowsAt >= 0 && rowsAt + 1 < args.Length)
 }
 bool quick = args.Contains("--quick");
 bool inProcess = args.Contains("--inprocess");
-string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess" and not "matrix" and not "models" and not "--fast")];
+string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess" and not "matrix" and not "models" and not "full-models" and not "model-batch" and not "--fast")];
 if (args.Contains("matrix"))
 {
     rest = [.. rest, "--filter", "*Matrix*"];
+}
+else if (args.Contains("full-models"))
+{
+    rest = [.. rest, "--filter", "*FullModelsSingle*"];
+}
+else if (args.Contains("model-batch"))
+{
+    rest = [.. rest, "--filter", "*ModelBatch*"];
 }
 else if (args.Contains("models"))
 {
