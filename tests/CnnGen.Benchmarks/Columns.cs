@@ -15,6 +15,12 @@ public static class Work
         {
             return Peak.Flops;
         }
+        if (benchmark.Descriptor.Type == typeof(FullModelsSingle) || benchmark.Descriptor.Type == typeof(ModelBatch))
+        {
+            var model = (string)benchmark.Parameters["Model"];
+            int items = benchmark.Descriptor.Type == typeof(ModelBatch) ? new ModelBatch { Model = model }.Size : 1;
+            return ModelCatalog.Get(model).Flops * items;
+        }
         if (benchmark.Parameters.Items.FirstOrDefault(p => p.Name == "Network")?.Value is not string id)
         {
             return 0;

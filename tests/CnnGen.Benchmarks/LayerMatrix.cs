@@ -15,13 +15,13 @@ namespace CnnGen.Benchmarks.Networks;
 [Network, Input(16, 16, 64), Conv(3, 3, 64, Padding = 1), Relu] public partial class M2 { }
 [Network, Input(16, 16, 64), Conv(3, 3, 128, Stride = 2, Padding = 1), Relu] public partial class M3 { }
 [Network, Input(8, 8, 128), Conv(3, 3, 128, Padding = 1)] public partial class M4 { }
-[Network, Input(16, 16, 64), Conv(1, 1, 128, Stride = 2), Relu] public partial class M5 { }
+[Network, Input(16, 16, 64), Conv(1, 1, 128, Stride = 2)] public partial class M5 { }
 [Network, Input(8, 8, 128), Conv(3, 3, 256, Stride = 2, Padding = 1), Relu] public partial class M6 { }
 [Network, Input(4, 4, 256), Conv(3, 3, 256, Padding = 1)] public partial class M7 { }
-[Network, Input(8, 8, 128), Conv(1, 1, 256, Stride = 2), Relu] public partial class M8 { }
+[Network, Input(8, 8, 128), Conv(1, 1, 256, Stride = 2)] public partial class M8 { }
 [Network, Input(4, 4, 256), Conv(3, 3, 512, Stride = 2, Padding = 1), Relu] public partial class M9 { }
 [Network, Input(2, 2, 512), Conv(3, 3, 512, Padding = 1)] public partial class M10 { }
-[Network, Input(4, 4, 256), Conv(1, 1, 512, Stride = 2), Relu] public partial class M11 { }
+[Network, Input(4, 4, 256), Conv(1, 1, 512, Stride = 2)] public partial class M11 { }
 [Network, Input(2, 2, 512), GlobalAvgPool] public partial class M12 { }
 [Network, Input(1, 1, 512), FullyConnected(1000)] public partial class M13 { }
 [Network, Input(64, 64, 3), Conv(3, 3, 32, Stride = 2, Padding = 1), Clip(0, 6)] public partial class M14 { }
@@ -214,13 +214,13 @@ namespace CnnGen.Benchmarks.Networks;
 [Network, Input(56, 56, 64), Conv(3, 3, 64, Padding = 1), Relu] public partial class M201 { }
 [Network, Input(56, 56, 64), Conv(3, 3, 128, Stride = 2, Padding = 1), Relu] public partial class M202 { }
 [Network, Input(28, 28, 128), Conv(3, 3, 128, Padding = 1)] public partial class M203 { }
-[Network, Input(56, 56, 64), Conv(1, 1, 128, Stride = 2), Relu] public partial class M204 { }
+[Network, Input(56, 56, 64), Conv(1, 1, 128, Stride = 2)] public partial class M204 { }
 [Network, Input(28, 28, 128), Conv(3, 3, 256, Stride = 2, Padding = 1), Relu] public partial class M205 { }
 [Network, Input(14, 14, 256), Conv(3, 3, 256, Padding = 1)] public partial class M206 { }
-[Network, Input(28, 28, 128), Conv(1, 1, 256, Stride = 2), Relu] public partial class M207 { }
+[Network, Input(28, 28, 128), Conv(1, 1, 256, Stride = 2)] public partial class M207 { }
 [Network, Input(14, 14, 256), Conv(3, 3, 512, Stride = 2, Padding = 1), Relu] public partial class M208 { }
 [Network, Input(7, 7, 512), Conv(3, 3, 512, Padding = 1)] public partial class M209 { }
-[Network, Input(14, 14, 256), Conv(1, 1, 512, Stride = 2), Relu] public partial class M210 { }
+[Network, Input(14, 14, 256), Conv(1, 1, 512, Stride = 2)] public partial class M210 { }
 [Network, Input(7, 7, 512), GlobalAvgPool] public partial class M211 { }
 [Network, Input(224, 224, 3), Conv(3, 3, 32, Stride = 2, Padding = 1), Clip(0, 6)] public partial class M212 { }
 [Network, Input(112, 112, 32), Conv(3, 3, 32, Padding = 1, Groups = 32), Clip(0, 6)] public partial class M213 { }
@@ -396,13 +396,13 @@ public static class LayerMatrix
         ("resnet18@64/layer1.0.conv1+Relu", M2.Layers, M2.ParameterCount, p => new M2(p)),
         ("resnet18@64/layer2.0.conv1+Relu", M3.Layers, M3.ParameterCount, p => new M3(p)),
         ("resnet18@64/layer2.0.conv2", M4.Layers, M4.ParameterCount, p => new M4(p)),
-        ("resnet18@64/layer2.0.downsample.0+Relu", M5.Layers, M5.ParameterCount, p => new M5(p)),
+        ("resnet18@64/layer2.0.downsample.0", M5.Layers, M5.ParameterCount, p => new M5(p)),
         ("resnet18@64/layer3.0.conv1+Relu", M6.Layers, M6.ParameterCount, p => new M6(p)),
         ("resnet18@64/layer3.0.conv2", M7.Layers, M7.ParameterCount, p => new M7(p)),
-        ("resnet18@64/layer3.0.downsample.0+Relu", M8.Layers, M8.ParameterCount, p => new M8(p)),
+        ("resnet18@64/layer3.0.downsample.0", M8.Layers, M8.ParameterCount, p => new M8(p)),
         ("resnet18@64/layer4.0.conv1+Relu", M9.Layers, M9.ParameterCount, p => new M9(p)),
         ("resnet18@64/layer4.0.conv2", M10.Layers, M10.ParameterCount, p => new M10(p)),
-        ("resnet18@64/layer4.0.downsample.0+Relu", M11.Layers, M11.ParameterCount, p => new M11(p)),
+        ("resnet18@64/layer4.0.downsample.0", M11.Layers, M11.ParameterCount, p => new M11(p)),
         ("resnet18@64/avgpool", M12.Layers, M12.ParameterCount, p => new M12(p)),
         ("resnet18@64/fc", M13.Layers, M13.ParameterCount, p => new M13(p)),
         ("mobilenet_v2@64/features.0.0+Relu6", M14.Layers, M14.ParameterCount, p => new M14(p)),
@@ -595,13 +595,13 @@ public static class LayerMatrix
         ("resnet18@224/layer1.0.conv1+Relu", M201.Layers, M201.ParameterCount, p => new M201(p)),
         ("resnet18@224/layer2.0.conv1+Relu", M202.Layers, M202.ParameterCount, p => new M202(p)),
         ("resnet18@224/layer2.0.conv2", M203.Layers, M203.ParameterCount, p => new M203(p)),
-        ("resnet18@224/layer2.0.downsample.0+Relu", M204.Layers, M204.ParameterCount, p => new M204(p)),
+        ("resnet18@224/layer2.0.downsample.0", M204.Layers, M204.ParameterCount, p => new M204(p)),
         ("resnet18@224/layer3.0.conv1+Relu", M205.Layers, M205.ParameterCount, p => new M205(p)),
         ("resnet18@224/layer3.0.conv2", M206.Layers, M206.ParameterCount, p => new M206(p)),
-        ("resnet18@224/layer3.0.downsample.0+Relu", M207.Layers, M207.ParameterCount, p => new M207(p)),
+        ("resnet18@224/layer3.0.downsample.0", M207.Layers, M207.ParameterCount, p => new M207(p)),
         ("resnet18@224/layer4.0.conv1+Relu", M208.Layers, M208.ParameterCount, p => new M208(p)),
         ("resnet18@224/layer4.0.conv2", M209.Layers, M209.ParameterCount, p => new M209(p)),
-        ("resnet18@224/layer4.0.downsample.0+Relu", M210.Layers, M210.ParameterCount, p => new M210(p)),
+        ("resnet18@224/layer4.0.downsample.0", M210.Layers, M210.ParameterCount, p => new M210(p)),
         ("resnet18@224/avgpool", M211.Layers, M211.ParameterCount, p => new M211(p)),
         ("mobilenet_v2@224/features.0.0+Relu6", M212.Layers, M212.ParameterCount, p => new M212(p)),
         ("mobilenet_v2@224/features.1.conv.0.0+Relu6", M213.Layers, M213.ParameterCount, p => new M213(p)),

@@ -115,7 +115,7 @@ IConfig config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.DisableLogFile);
 
 IEnumerable<Summary> summaries = BenchmarkSwitcher
-    .FromTypes([typeof(Peak), typeof(SingleThread), typeof(Batch), typeof(Layers), typeof(Matrix), typeof(WholeModels)])
+    .FromTypes([typeof(Peak), typeof(SingleThread), typeof(Batch), typeof(Layers), typeof(Matrix), typeof(WholeModels), typeof(FullModelsSingle), typeof(ModelBatch)])
     .Run(rest, config);
 Report.Print([.. summaries], peak, string.Join(' ', args));
 return 0;

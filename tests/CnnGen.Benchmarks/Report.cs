@@ -26,7 +26,7 @@ public static class Report
                     continue;
                 }
                 var bc = report.BenchmarkCase;
-                string network = bc.Parameters.Items.FirstOrDefault(p => p.Name == "Network")?.Value as string ?? "";
+                string network = bc.Parameters.Items.FirstOrDefault(p => p.Name is "Network" or "Model")?.Value as string ?? "";
                 double? allocated = report.GcStats.GetBytesAllocatedPerOperation(bc);
                 var st = report.ResultStatistics;
                 rows.Add(new Row(bc.Descriptor.Type.Name, bc.Descriptor.WorkloadMethod.Name, network, st.Mean, st.Median, st.Min, allocated, Work.Flops(bc)));
@@ -154,6 +154,11 @@ public static class Report
             s.AppendLine();
         }
 
+        foreach (string type in new[] { nameof(WholeModels), nameof(FullModelsSingle), nameof(ModelBatch) })
+        {
+            ModelTable(s, type, rows.Where(r => r.Type == type).ToList(), peak);
+        }
+
         string text = s.ToString();
         Console.WriteLine();
         Console.WriteLine(text);
@@ -186,6 +191,40 @@ public static class Report
             var heavy = pairs.Where(p => p.C.Flops >= 2e7 && Catalog.Get(p.Id).Layers[0].Type == LayerType.Conv).ToList();
             var slowest = pairs.MinBy(p => p.Ratio);
             s.AppendLine(ci, $"| {group.Key} | {pairs.Count} | {Math.Exp(pairs.Average(p => Math.Log(p.Ratio))):F2}× | {pairs.Count(p => p.Ratio >= 1)} | {slowest.Id.Split('/')[^1]} {slowest.Ratio:F2}× | {heavy.Count(p => p.C.Flops / p.C.MeanNs >= 0.7 * peak)} of {heavy.Count} |");
+        }
+        s.AppendLine();
+    }
+
+    /// <summary>One whole-model group: per model the two engines' mean times, the speed-up and CnnGen's share of the peak, then the geometric mean.</summary>
+    private static void ModelTable(StringBuilder s, string type, List<Row> rows, double peak)
+    {
+        if (rows.Count == 0)
+        {
+            return;
+        }
+        var ci = CultureInfo.InvariantCulture;
+        string unit = type == nameof(ModelBatch) ? "ms per batch" : "µs";
+        double Scale(double ns) => type == nameof(ModelBatch) ? ns / 1e6 : ns / 1e3;
+        s.AppendLine(ci, $"{type} (ratio = ONNX Runtime time / CnnGen time, from means):");
+        s.AppendLine();
+        s.AppendLine(ci, $"| Model | ONNX Runtime {unit} | CnnGen {unit} | CnnGen vs ORT | CnnGen GFLOP/s (% 1-thread peak) |");
+        s.AppendLine("|---|---:|---:|---:|---:|");
+        var ratios = new List<double>();
+        foreach (var g in rows.GroupBy(r => r.Network))
+        {
+            Row? o = g.FirstOrDefault(r => r.Method.StartsWith("Ort", StringComparison.Ordinal));
+            Row? c = g.FirstOrDefault(r => r.Method.StartsWith("CnnGen", StringComparison.Ordinal));
+            if (o is null || c is null)
+            {
+                continue;
+            }
+            ratios.Add(o.MeanNs / c.MeanNs);
+            string gflops = c.Flops > 0 ? $"{c.Flops / c.MeanNs:F1} ({100 * c.Flops / c.MeanNs / peak:F0}%)" : "-";
+            s.AppendLine(ci, $"| {g.Key} | {Scale(o.MeanNs):F2} | {Scale(c.MeanNs):F2} | {o.MeanNs / c.MeanNs:F2}× | {gflops} |");
+        }
+        if (ratios.Count > 0)
+        {
+            s.AppendLine(ci, $"| **geometric mean of {ratios.Count}** | | | **{Math.Exp(ratios.Average(Math.Log)):F2}×** (slowest {ratios.Min():F2}×) | |");
         }
         s.AppendLine();
     }

@@ -28,6 +28,10 @@ def pair(v):
     return (v, v) if isinstance(v, int) else tuple(v)
 
 
+def parent(module_name):
+    return module_name.rsplit(".", 1)[0] if "." in module_name else ""
+
+
 def trace(name, size):
     """(module name, module, input shape C,H,W, activation or None) for every leaf, in execution order."""
     torch.manual_seed(0)
@@ -46,7 +50,9 @@ def trace(name, size):
         following = seen[k + 1:k + 3]
         if following and isinstance(following[0][1], nn.BatchNorm2d):
             following = following[1:]
-        if following and type(following[0][1]) in ACTIVATIONS:
+        # the model's own activation of this layer is a sibling module (ResNet's block-level relu after the
+        # residual sum follows the downsample's BatchNorm too, but belongs to the block, not to the downsample)
+        if following and type(following[0][1]) in ACTIVATIONS and parent(following[0][0]) == parent(n):
             activation = ACTIVATIONS[type(following[0][1])]
         result.append((n, m, shape, activation))
     return result
