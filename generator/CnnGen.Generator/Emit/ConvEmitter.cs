@@ -44,6 +44,11 @@ internal static class ConvEmitter
 
     public static void Emit(SourceWriter w, Step step)
     {
+        if (ChannelConvEmitter.Applies(step))
+        {
+            ChannelConvEmitter.Emit(w, step); // small maps with many channels: output channels in the vector
+            return;
+        }
         LayerPlan l = step.Layer;
         var variants = new List<(Isa Isa, int Width, Walk Walk)>();
         Walk walk = RowWalk(step);
@@ -722,7 +727,7 @@ internal static class ConvEmitter
     }
 
     /// <summary>Direct convolution, one output value at a time; taps unrolled within the unroll budget.</summary>
-    private static void Scalar(SourceWriter w, Step step, string method)
+    internal static void Scalar(SourceWriter w, Step step, string method)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
