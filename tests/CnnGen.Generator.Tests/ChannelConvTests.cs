@@ -36,6 +36,7 @@ public sealed class ChannelConvTests(ITestOutputHelper output)
         ("OneRowSilu", new RefShape(6, 1, 32), new RefLayer[] { new RefConv(7, 1, 64) { PadLeft = 3, PadRight = 3 }, new RefSilu() }),
         ("Plane49Clip", new RefShape(7, 7, 32), new RefLayer[] { Padded(3, 128, 1), new RefClip(-0.5f, 0.5f) }),
         ("HardSigmoid16", new RefShape(3, 3, 24), new RefLayer[] { new RefConv(1, 1, 16), new RefHardSigmoid() }),
+        ("Pointwise4x4From128", new RefShape(4, 4, 128), new RefLayer[] { new RefConv(1, 1, 64) }),
         ("PRelu100", new RefShape(3, 3, 32), new RefLayer[] { Padded(3, 100, 1), new RefPRelu() }),
         ("PReluThenRelu", new RefShape(2, 2, 64), new RefLayer[] { new RefConv(1, 1, 40), new RefPRelu(), new RefRelu() }),
         ("BatchNormFolded", new RefShape(3, 3, 64), new RefLayer[] { Padded(3, 72, 1), new RefBatchNorm(), new RefRelu() }),
@@ -105,6 +106,8 @@ public sealed class ChannelConvTests(ITestOutputHelper output)
         Assert.DoesNotContain("PackWeights", big, StringComparison.Ordinal);
         string few = Generate(new ReferenceNetwork(new RefShape(3, 3, 64), new RefLayer[] { Padded(3, 8, 1) }));
         Assert.DoesNotContain("output channels in the vector", few, StringComparison.Ordinal); // 8 filters: half a vector
+        string pointwise = Generate(new ReferenceNetwork(new RefShape(4, 4, 64), new RefLayer[] { new RefConv(1, 1, 384) }));
+        Assert.DoesNotContain("output channels in the vector", pointwise, StringComparison.Ordinal); // a 1×1 over 16 pixels from 64 channels
     }
 
     [Fact]
