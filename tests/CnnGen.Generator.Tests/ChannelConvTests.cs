@@ -121,12 +121,17 @@ public sealed class ChannelConvTests(ITestOutputHelper output)
         Assert.Equal(copy, parameters);
     }
 
-    private static string Generate(ReferenceNetwork network)
+    /// <summary>A small, readable baseline: 16 filters of 1×1×4, stride 2, onto a 2×2 map with PRelu (panels, tiles, the scatter, per-lane slopes).</summary>
+    [Fact]
+    public void Snapshot_ChannelConv() => Snapshot.Verify("ChannelConv", Generate(
+        new ReferenceNetwork(new RefShape(3, 3, 4), new RefLayer[] { new RefConv(1, 1, 16) { StrideX = 2, StrideY = 2 }, new RefPRelu() }), "Fixed", "ChannelConv"));
+
+    private static string Generate(ReferenceNetwork network, string ns = "C", string name = "Net")
     {
-        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource("C", "Net"));
+        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
         run.ThrowIfGeneratorFailed();
         // Strided cases that leave input unread get warning CNN0012 (as ResNet's 4×4 → 2×2 does): no errors.
         Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Source("Net");
+        return run.Source(name);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
 using static CnnGen.Generator.Emit.LayerEmitter;
+using Unroll = CnnGen.Generator.Emit.ConvEmitter.Unroll;
 using static CnnGen.Generator.Emit.Literals;
 
 namespace CnnGen.Generator.Emit;
@@ -83,19 +84,6 @@ internal static class ChannelConvEmitter
         }
         w.Line();
         ConvEmitter.Scalar(w, step, step.Method + "Scalar");
-    }
-
-    /// <summary>How much of the kernel window one unrolled loop body covers.</summary>
-    private enum Unroll
-    {
-        /// <summary>Every tap: the loop runs over input channels only.</summary>
-        Window,
-
-        /// <summary>One kernel row: loops over channels and kernel rows.</summary>
-        Row,
-
-        /// <summary>One tap: loops over channels, kernel rows and kernel columns.</summary>
-        Tap,
     }
 
     /// <summary>

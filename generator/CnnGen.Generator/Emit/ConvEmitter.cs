@@ -262,8 +262,8 @@ internal static class ConvEmitter
         return positions >= (l.StrideX <= 2 ? 4 : 8) && positions <= MaxFlatPositions ? new Walk(1, (int)positions, pitch) : null;
     }
 
-    /// <summary>How much of the kernel window one unrolled loop body covers.</summary>
-    private enum Unroll
+    /// <summary>How much of the kernel window one unrolled loop body covers (here and in <see cref="ChannelConvEmitter"/>).</summary>
+    internal enum Unroll
     {
         /// <summary>Every tap: the loop runs over input channels only.</summary>
         Window,
