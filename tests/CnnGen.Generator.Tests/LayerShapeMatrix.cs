@@ -133,6 +133,16 @@ internal static class LayerShapeMatrix
             }
             Add($"R{i}", input, layers.ToArray());
         }
+
+        // Small maps with many channels (the channel-vectorized kernel), added after the random cases so those stay the same:
+        // the largest tiles, a 7×7 window on a 7×7 plane (one tap per unrolled body), an 11×11/4 window, odd channel counts.
+        RefConv Padded(int k, int filters, int pad) => new(k, k, filters) { PadLeft = pad, PadTop = pad, PadRight = pad, PadBottom = pad };
+        Add("ChannelResNetLayer4", new RefShape(2, 2, 512), Padded(3, 512, 1), new RefRelu());
+        Add("ChannelAlexNetConv2", new RefShape(7, 7, 64), Padded(5, 192, 2), new RefRelu());
+        Add("ChannelKernel7Plane49", new RefShape(7, 7, 256), Padded(7, 256, 3));
+        Add("ChannelKernel11Stride4", new RefShape(23, 23, 64), Padded(11, 96, 2) with { StrideX = 4, StrideY = 4 });
+        Add("ChannelPointwise1280", new RefShape(2, 2, 320), new RefConv(1, 1, 1280), new RefRelu());
+        Add("ChannelOneRow129", new RefShape(7, 1, 100), new RefConv(3, 1, 129) { PadLeft = 1, PadRight = 1 });
         return cases;
     }
 }

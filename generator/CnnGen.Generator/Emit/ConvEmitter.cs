@@ -44,6 +44,11 @@ internal static class ConvEmitter
 
     public static void Emit(SourceWriter w, Step step)
     {
+        if (ChannelConvEmitter.Applies(step))
+        {
+            ChannelConvEmitter.Emit(w, step); // small maps with many channels: output channels in the vector
+            return;
+        }
         LayerPlan l = step.Layer;
         var variants = new List<(Isa Isa, int Width, Walk Walk)>();
         Walk walk = RowWalk(step);
@@ -257,8 +262,8 @@ internal static class ConvEmitter
         return positions >= (l.StrideX <= 2 ? 4 : 8) && positions <= MaxFlatPositions ? new Walk(1, (int)positions, pitch) : null;
     }
 
-    /// <summary>How much of the kernel window one unrolled loop body covers.</summary>
-    private enum Unroll
+    /// <summary>How much of the kernel window one unrolled loop body covers (here and in <see cref="ChannelConvEmitter"/>).</summary>
+    internal enum Unroll
     {
         /// <summary>Every tap: the loop runs over input channels only.</summary>
         Window,
@@ -722,7 +727,7 @@ internal static class ConvEmitter
     }
 
     /// <summary>Direct convolution, one output value at a time; taps unrolled within the unroll budget.</summary>
-    private static void Scalar(SourceWriter w, Step step, string method)
+    internal static void Scalar(SourceWriter w, Step step, string method)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;

@@ -69,6 +69,7 @@ internal static class NetworkEmitter
             Forward(w, plan, buffers);
             Scratch(w, buffers);
             ConstructionFolds.Method(w, buffers);
+            WeightPanels.Method(w, buffers);
             foreach (Step step in buffers.Steps)
             {
                 if (!step.Aliased)
@@ -121,6 +122,7 @@ internal static class NetworkEmitter
             w.Line($"/// <summary>Where {layer.Name}'s {ParameterLayout.Constant(layer)}.</summary>");
             w.Line($"private const int {layer.Name}Parameters = {Int(layer.ParameterOffset)};");
         }
+        WeightPanels.Constants(w, buffers);
         w.Line($"/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>");
         w.Line($"private const int ScratchLength = {Int(buffers.ScratchLength)};");
         w.Line();
@@ -139,8 +141,9 @@ internal static class NetworkEmitter
         using (w.Block($"public {simpleName}(global::System.ReadOnlySpan<float> parameters)"))
         {
             w.Line("global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, \"parameters\", nameof(parameters));");
-            w.Line("_parameters = parameters.ToArray();");
+            WeightPanels.CopyParameters(w, buffers);
             ConstructionFolds.Call(w, buffers);
+            WeightPanels.Call(w, buffers);
         }
         w.Line();
         if (plan.WeightsFile is string file)

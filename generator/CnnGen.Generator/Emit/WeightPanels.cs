@@ -1,0 +1,146 @@
+using System.Collections.Generic;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Shapes;
+using static CnnGen.Generator.Emit.Literals;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>
+/// Where one channel-vectorized convolution (<see cref="ChannelConvEmitter"/>) finds its repacked parameters,
+/// counted from the start of its copy: the weights as panels of <see cref="Width"/> output channels,
+/// <c>[filters / 16][channels][kh][kw][16]</c> (the last panel padded with zero filters), then the biases, then
+/// each per-channel epilogue's values (PRelu's slopes), each padded to whole panels.
+/// </summary>
+internal sealed record PanelLayout(int Panels, int PanelSize, int SlopeBlocks)
+{
+    /// <summary>Output channels per panel: one AVX-512 vector, two AVX2 vectors, four 128-bit vectors.</summary>
+    public const int Width = 16;
+
+    public static PanelLayout Of(Step step)
+    {
+        LayerPlan l = step.Layer;
+        int blocks = 0;
+        foreach (EpilogueOp op in step.Epilogue)
+        {
+            blocks += op.ParameterOffset >= 0 ? 1 : 0;
+        }
+        return new PanelLayout((l.Out.Depth + Width - 1) / Width, l.In.Depth * l.KernelWidth * l.KernelHeight * Width, blocks);
+    }
+
+    /// <summary>Where the biases start (after the weight panels).</summary>
+    public long BiasAt => (long)Panels * PanelSize;
+
+    /// <summary>Where the <paramref name="block"/>th per-channel epilogue's values start.</summary>
+    public long SlopesAt(int block) => BiasAt + (long)Panels * Width * (1 + block);
+
+    /// <summary>Floats of the whole copy.</summary>
+    public long Length => SlopesAt(SlopeBlocks);
+}
+
+/// <summary>
+/// The generated constructor's copy of the weights of channel-vectorized convolutions, in the panels they read
+/// (<see cref="PanelLayout"/>). The copies live in the parameter array after the caller's parameters (which keep
+/// their layout: the scalar fallback and the construction folds read them), so the kernels reach them from their
+/// own <c>weights</c> at a constant offset and no call changes. Made after the folds, so they hold folded weights.
+/// </summary>
+internal static class WeightPanels
+{
+    /// <summary>The steps that read panels, with where each copy starts after the parameters.</summary>
+    private static List<(Step Step, PanelLayout Layout, long At)> Copies(BufferPlan buffers)
+    {
+        var copies = new List<(Step, PanelLayout, long)>();
+        long at = 0;
+        foreach (Step step in buffers.Steps)
+        {
+            if (!step.Aliased && ChannelConvEmitter.Applies(step))
+            {
+                PanelLayout layout = PanelLayout.Of(step);
+                copies.Add((step, layout, at));
+                at += layout.Length;
+            }
+        }
+        return copies;
+    }
+
+    /// <summary>The name of the constant that says where a layer's panels start in the parameter array.</summary>
+    public static string Constant(LayerPlan l) => l.Name + "Panels";
+
+    /// <summary>The offset constants, after the parameters' own; nothing when no layer reads panels.</summary>
+    public static void Constants(SourceWriter w, BufferPlan buffers)
+    {
+        List<(Step Step, PanelLayout Layout, long At)> copies = Copies(buffers);
+        if (copies.Count == 0)
+        {
+            return;
+        }
+        long total = 0;
+        foreach (var (step, layout, at) in copies)
+        {
+            LayerPlan l = step.Layer;
+            w.Line($"/// <summary>Where {l.Name}'s weights repacked as [{layout.Panels}][{l.In.Depth}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}] start (after the parameters; see PackWeights).</summary>");
+            w.Line($"private const int {Constant(l)} = ParameterCount + {Int(at)};");
+            total = at + layout.Length;
+        }
+        w.Line("/// <summary>Floats of repacked weights kept after the parameters.</summary>");
+        w.Line($"private const int PanelLength = {Int(total)};");
+    }
+
+    /// <summary>The constructor's copy of the parameters: with room for the panels when any layer reads them.</summary>
+    public static void CopyParameters(SourceWriter w, BufferPlan buffers)
+    {
+        if (Copies(buffers).Count == 0)
+        {
+            w.Line("_parameters = parameters.ToArray();");
+            return;
+        }
+        w.Line("_parameters = new float[ParameterCount + PanelLength];");
+        w.Line("parameters.CopyTo(_parameters);");
+    }
+
+    /// <summary>The constructor's call, after the folds; nothing when no layer reads panels.</summary>
+    public static void Call(SourceWriter w, BufferPlan buffers)
+    {
+        if (Copies(buffers).Count > 0)
+        {
+            w.Line("PackWeights(_parameters);");
+        }
+    }
+
+    /// <summary>The <c>PackWeights</c> method the constructor calls; nothing when no layer reads panels.</summary>
+    public static void Method(SourceWriter w, BufferPlan buffers)
+    {
+        List<(Step Step, PanelLayout Layout, long At)> copies = Copies(buffers);
+        if (copies.Count == 0)
+        {
+            return;
+        }
+        w.Line();
+        w.Line($"/// <summary>Copies the weights of the channel-vectorized convolutions into panels of {PanelLayout.Width} output channels (once, at construction; the padding stays zero).</summary>");
+        using (w.Block("private static void PackWeights(float[] p)"))
+        {
+            foreach (var (step, layout, _) in copies)
+            {
+                LayerPlan l = step.Layer;
+                string own = l.Name + "Parameters", panels = Constant(l);
+                int size = l.In.Depth * l.KernelWidth * l.KernelHeight;
+                w.Line($"// {l.Name}: weights {ParameterLayout.WeightShape(l)} → panels [{layout.Panels}][{l.In.Depth}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}], then the biases{(layout.SlopeBlocks > 0 ? " and the PRelu slopes" : "")}.");
+                using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
+                {
+                    using (w.Block($"for (int k = 0; k < {Int(size)}; k++)"))
+                    {
+                        w.Line($"p[{panels} + (f / {PanelLayout.Width} * {Int(size)} + k) * {PanelLayout.Width} + f % {PanelLayout.Width}] = p[{own} + f * {Int(size)} + k];");
+                    }
+                    w.Line($"p[{panels} + {Int(layout.BiasAt)} + f] = p[{own} + {Int(l.WeightCount)} + f];");
+                    int block = 0;
+                    foreach (EpilogueOp op in step.Epilogue)
+                    {
+                        if (op.ParameterOffset >= 0)
+                        {
+                            w.Line($"p[{panels} + {Int(layout.SlopesAt(block++))} + f] = p[{own} + {Int(op.ParameterOffset)} + f]; // {op.Name}");
+                        }
+                    }
+                }
+            }
+        }
+    }
+}
