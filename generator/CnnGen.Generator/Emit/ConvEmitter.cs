@@ -44,6 +44,11 @@ internal static class ConvEmitter
 
     public static void Emit(SourceWriter w, Step step)
     {
+        if (WinogradEmitter.Selected(step.Layer))
+        {
+            WinogradEmitter.Emit(w, step, method => Scalar(w, step, method)); // 3×3 stride 1 with enough channels
+            return;
+        }
         LayerPlan l = step.Layer;
         var variants = new List<(Isa Isa, int Width, Walk Walk)>();
         Walk walk = RowWalk(step);

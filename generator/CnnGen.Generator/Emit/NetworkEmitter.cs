@@ -121,6 +121,7 @@ internal static class NetworkEmitter
             w.Line($"/// <summary>Where {layer.Name}'s {ParameterLayout.Constant(layer)}.</summary>");
             w.Line($"private const int {layer.Name}Parameters = {Int(layer.ParameterOffset)};");
         }
+        WinogradEmitter.Constants(w, buffers, plan.ParameterCount);
         w.Line($"/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>");
         w.Line($"private const int ScratchLength = {Int(buffers.ScratchLength)};");
         w.Line();
@@ -139,8 +140,9 @@ internal static class NetworkEmitter
         using (w.Block($"public {simpleName}(global::System.ReadOnlySpan<float> parameters)"))
         {
             w.Line("global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, \"parameters\", nameof(parameters));");
-            w.Line("_parameters = parameters.ToArray();");
+            WinogradEmitter.CopyParameters(w, buffers);
             ConstructionFolds.Call(w, buffers);
+            WinogradEmitter.TransformCalls(w, buffers);
         }
         w.Line();
         if (plan.WeightsFile is string file)
@@ -210,6 +212,10 @@ internal static class NetworkEmitter
                 if (step.Layer.ParameterCount > 0)
                 {
                     args += $", ref {Aliases.Unsafe}.Add(ref parameters, {step.Layer.Name}Parameters)";
+                }
+                if (step.Workspace is Region workspace)
+                {
+                    args += ", " + Ref(workspace, useStart: true);
                 }
                 w.Line($"{step.Method}({args});");
             }
