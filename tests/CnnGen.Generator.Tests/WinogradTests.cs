@@ -92,6 +92,25 @@ public sealed class WinogradTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>A small network of two Winograd convs (the first with a fused ReLU, writing into the second's bordered buffer).</summary>
+    private const string SnapshotNetwork = """
+        [Network]
+        [Input(24, 4, 16)]
+        [Conv(3, 3, 16, Padding = 1)]
+        [Relu]
+        [Conv(3, 3, 16, Padding = 1)]
+        public partial class WinogradPair { }
+        """;
+
+    [Fact]
+    public void Snapshot_WinogradPair()
+    {
+        GeneratorRun run = GeneratorHarness.Run(Networks.Wrap(SnapshotNetwork));
+        run.ThrowIfGeneratorFailed();
+        Assert.Empty(run.GeneratorDiagnostics);
+        Snapshot.Verify("Winograd", run.Source("WinogradPair"));
+    }
+
     [Fact]
     public void Forward_AllocatesNothing()
     {
