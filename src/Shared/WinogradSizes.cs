@@ -33,10 +33,10 @@ internal static class WinogradSizes
     public static long TransformedLength(int filters, int channels) => Points * PaddedFilters(filters) * channels;
 
     /// <summary>
-    /// Floats of workspace: the transformed input of one block of tiles <c>[16][channels][48]</c>, its products
-    /// <c>[16][filters rounded up to 8][48]</c>, four zero-extended input rows for tiles at the map's edges, and two
-    /// output rows for tiles that overhang it.
+    /// Floats of workspace: the transformed input of one block of tiles <c>[16][channels][48]</c>, the products of one
+    /// group of filters <c>[16][8][48]</c>, four zero-extended input rows for tiles at the map's edges, and two output
+    /// rows for tiles that overhang it.
     /// </summary>
-    public static long WorkspaceLength(int filters, int channels) =>
-        (long)Points * MaxBlockTiles * (channels + PaddedFilters(filters)) + 4 * EdgeRow + 2 * 2 * MaxWidth;
+    public static long WorkspaceLength(int channels) =>
+        (long)Points * MaxBlockTiles * (channels + FilterBlock) + 4 * EdgeRow + 2 * 2 * MaxWidth;
 }

@@ -46,11 +46,11 @@ internal static class WinogradEmitter
         int last = tilesX % WinogradSizes.MaxWidth == 0 ? WinogradSizes.MaxWidth : tilesX % WinogradSizes.MaxWidth;
         return last >= MinLastVectorTiles
             && WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth) <= MaxLength
-            && WinogradSizes.WorkspaceLength(l.Out.Depth, l.In.Depth) <= MaxLength;
+            && WinogradSizes.WorkspaceLength(l.In.Depth) <= MaxLength;
     }
 
     /// <summary>Floats of scratch the step needs while it runs (0 when it is not a Winograd step).</summary>
-    public static int WorkspaceLength(LayerPlan l) => Selected(l) ? (int)WinogradSizes.WorkspaceLength(l.Out.Depth, l.In.Depth) : 0;
+    public static int WorkspaceLength(LayerPlan l) => Selected(l) ? (int)WinogradSizes.WorkspaceLength(l.In.Depth) : 0;
 
     /// <summary>The Winograd layers of the plan, in step order.</summary>
     private static List<LayerPlan> Layers(BufferPlan buffers)

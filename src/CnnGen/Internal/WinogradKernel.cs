@@ -32,7 +32,7 @@ internal static class WinogradKernel<T, TEpilogue>
         int vectorCount = (l.OutputHeight + 1) / 2 * rowVectors;
         ref float transformed = ref workspace;
         ref float products = ref Unsafe.Add(ref transformed, WinogradSizes.Points * channels * tiles);
-        ref float edge = ref Unsafe.Add(ref products, WinogradSizes.Points * padded * tiles);
+        ref float edge = ref Unsafe.Add(ref products, WinogradSizes.Points * WinogradSizes.FilterBlock * tiles);
         ref float overhang = ref Unsafe.Add(ref edge, 4 * WinogradSizes.EdgeRow);
         ref float u = ref Unsafe.Add(ref weights, l.TransformedOffset);
         for (int first = 0; first < vectorCount; first += WinogradSizes.BlockVectors)
@@ -45,15 +45,14 @@ internal static class WinogradKernel<T, TEpilogue>
                 int vector = first + b;
                 InputTransform(l, ref input, vector / rowVectors, vector % rowVectors * width, ref Unsafe.Add(ref transformed, b * width), tiles, ref edge);
             }
-            for (int point = 0; point < WinogradSizes.Points; point++)
+            // Per group of 8 filters: the 16 products of the block (8 × 48 tiles each, in L1), then their output transform.
+            for (int g = 0; g < padded; g += WinogradSizes.FilterBlock)
             {
-                ref float v = ref Unsafe.Add(ref transformed, point * channels * tiles);
-                ref float m = ref Unsafe.Add(ref products, point * padded * tiles);
-                ref float up = ref Unsafe.Add(ref u, point * padded * channels);
-                for (int g = 0; g < padded; g += WinogradSizes.FilterBlock)
+                for (int point = 0; point < WinogradSizes.Points; point++)
                 {
-                    ref float ug = ref Unsafe.Add(ref up, g * channels);
-                    ref float mg = ref Unsafe.Add(ref m, g * tiles);
+                    ref float v = ref Unsafe.Add(ref transformed, point * channels * tiles);
+                    ref float ug = ref Unsafe.Add(ref u, (point * padded + g) * channels);
+                    ref float mg = ref Unsafe.Add(ref products, point * WinogradSizes.FilterBlock * tiles);
                     if (T.Width == 16)
                     {
                         Multiply8x3(ref ug, ref v, channels, tiles, ref mg);
@@ -64,12 +63,13 @@ internal static class WinogradKernel<T, TEpilogue>
                         Multiply4x3(ref Unsafe.Add(ref ug, 4), ref v, channels, tiles, ref Unsafe.Add(ref mg, 4 * tiles));
                     }
                 }
-            }
-            for (int b = 0; b < count; b++)
-            {
-                int vector = first + b;
-                OutputTransform(l, ref Unsafe.Add(ref products, b * width), tiles * padded, tiles, vector / rowVectors, vector % rowVectors * width,
-                    ref output, ref weights, ref overhang);
+                int filters = Math.Min(WinogradSizes.FilterBlock, l.Filters - g);
+                for (int b = 0; b < count; b++)
+                {
+                    int vector = first + b;
+                    OutputTransform(l, ref Unsafe.Add(ref products, b * width), WinogradSizes.FilterBlock * tiles, tiles, vector / rowVectors, vector % rowVectors * width,
+                        g, filters, ref output, ref weights, ref overhang);
+                }
             }
         }
     }
@@ -146,16 +146,18 @@ internal static class WinogradKernel<T, TEpilogue>
     /// are put side by side and stored (through <paramref name="overhang"/> where the tiles reach past the map).
     /// </summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void OutputTransform(in WinogradConv l, ref float m, nint point, int tiles, int ty, int tx, ref float output, ref float weights, ref float overhang)
+    private static void OutputTransform(in WinogradConv l, ref float m, nint point, int tiles, int ty, int tx, int firstFilter, int filters,
+        ref float output, ref float weights, ref float overhang)
     {
         int width = T.Width;
         int row = 2 * ty, column = 2 * tx;
         int rows = Math.Min(2, l.OutputHeight - row), columns = Math.Min(2 * width, l.OutputWidth - column);
         bool whole = rows == 2 && columns == 2 * width;
         ref float bias = ref Unsafe.Add(ref weights, l.BiasOffset);
-        for (int k = 0; k < l.Filters; k++)
+        for (int f = 0; f < filters; f++)
         {
-            ref float mk = ref Unsafe.Add(ref m, (nint)k * tiles);
+            int k = firstFilter + f;
+            ref float mk = ref Unsafe.Add(ref m, (nint)f * tiles);
             // Aᵀ·M: rows 0 + 1 + 2 and 1 − 2 − 3 of the 4×4 products, column by column.
             T m1 = T.Load(ref mk, 4 * point), m2 = T.Load(ref mk, 8 * point);
             T s00 = T.Load(ref mk, 0) + m1 + m2, s10 = m1 - m2 - T.Load(ref mk, 12 * point);
