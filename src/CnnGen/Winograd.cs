@@ -1,3 +1,4 @@
+using System;
 using System.ComponentModel;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
@@ -104,8 +105,9 @@ public static class Winograd
     public static void TransformWeights(float[] parameters, int weightsOffset, int filters, int channels, int transformedOffset)
     {
         int padded = (int)WinogradSizes.PaddedFilters(filters);
-        var g = new double[9];
-        var t = new double[12];
+        Span<double> g = stackalloc double[9];
+        Span<double> t = stackalloc double[12];
+        Span<double> row = stackalloc double[4];
         for (int k = 0; k < padded; k++)
         {
             for (int c = 0; c < channels; c++)
@@ -126,7 +128,10 @@ public static class Winograd
                 for (int i = 0; i < 4; i++)
                 {
                     double a = t[3 * i], b = t[3 * i + 1], d = t[3 * i + 2];
-                    double[] row = { a, (a + b + d) / 2, (a - b + d) / 2, d };
+                    row[0] = a;
+                    row[1] = (a + b + d) / 2;
+                    row[2] = (a - b + d) / 2;
+                    row[3] = d;
                     for (int j = 0; j < 4; j++)
                     {
                         int point = 4 * i + j;
