@@ -18,6 +18,7 @@ using CnnGen.Benchmarks;
 //   verify                check CnnGen, ONNX Runtime and the scalar loop agree on every network and layer
 //   peak                  measure the single-thread FMA peak only
 //   batch-interleaved     batch scaling cross-check, variants run in turn (robust to a noisy machine)
+//   single-interleaved <id> ...  batch 1, one thread, CnnGen and ORT in turn on catalog ids (robust to a noisy machine)
 //   first-run cnngen|ort  start-up cost: the MNIST LeNet's creation plus first inference, in a fresh process
 //   matrix                the layer matrix of issue 11 only (same as --filter '*Matrix*'); each row checks agreement in its setup
 //   models                whole models only (same as --filter '*WholeModels*'): the torchvision fixtures, CnnGen vs ONNX Runtime
@@ -69,6 +70,10 @@ if (args.Contains("verify"))
 if (args.Contains("batch-interleaved"))
 {
     return Interleaved.Run();
+}
+if (args.Length > 0 && args[0] == "single-interleaved")
+{
+    return SingleInterleaved.Run(args.Skip(1));
 }
 
 int rowsAt = Array.IndexOf(args, "--rows");

@@ -12,7 +12,8 @@ namespace CnnGen.Generator.Tests;
 /// <summary>The generated source itself: snapshots, clean compilation in a plain project, determinism.</summary>
 public sealed class GeneratedCodeTests
 {
-    private static string Generate(string body, string hint)
+    /// <summary>The generated source of the network <paramref name="body"/> (in the fixed networks' namespace) whose hint name contains <paramref name="hint"/>.</summary>
+    internal static string Generate(string body, string hint)
     {
         GeneratorRun run = GeneratorHarness.Run(Networks.Wrap(body));
         run.ThrowIfGeneratorFailed();

@@ -94,9 +94,10 @@ public sealed class GraphTests(ITestOutputHelper output)
         Assert.True(layers.Count(l => l.From == "Input") >= 3, "branches from the input");
     }
 
-    internal static void Check(string type, ReferenceNetwork reference, int seed)
+    /// <summary>Checks the compiled network <paramref name="type"/> (from <paramref name="networks"/>, else the graph networks) against <paramref name="reference"/>.</summary>
+    internal static void Check(string type, ReferenceNetwork reference, int seed, CompiledNetworks? networks = null)
     {
-        CompiledNetworks compiled = GraphNetworks.All.Compiled;
+        CompiledNetworks compiled = networks ?? GraphNetworks.All.Compiled;
         Assert.Equal(reference.InputLength, compiled.Constant(type, "InputLength"));
         Assert.Equal(reference.OutputLength, compiled.Constant(type, "OutputLength"));
         Assert.Equal(reference.ParameterCount, compiled.Constant(type, "ParameterCount"));

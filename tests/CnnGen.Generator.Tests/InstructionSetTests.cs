@@ -44,7 +44,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
             ArgumentList =
             {
                 "test", assembly,
-                "--filter", "FullyQualifiedName~CnnGen.Generator.Tests.CompileAndRunTests|FullyQualifiedName~CnnGen.Generator.Tests.GraphTests|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors|FullyQualifiedName~CnnGen.Generator.Tests.ShapeLayerTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationNetworkTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationAccuracyTests|FullyQualifiedName~CnnGen.Generator.Tests.ConvFamilyTests|FullyQualifiedName~CnnGen.Generator.Tests.PyTorchBlockTests|FullyQualifiedName~CnnGen.Generator.Tests.ShapeMatrixTests|FullyQualifiedName~CnnGen.Generator.Tests.ChannelConvTests",
+                "--filter", "FullyQualifiedName~CnnGen.Generator.Tests.CompileAndRunTests|FullyQualifiedName~CnnGen.Generator.Tests.GraphTests|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors|FullyQualifiedName~CnnGen.Generator.Tests.ShapeLayerTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationNetworkTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationAccuracyTests|FullyQualifiedName~CnnGen.Generator.Tests.ConvFamilyTests|FullyQualifiedName~CnnGen.Generator.Tests.PyTorchBlockTests|FullyQualifiedName~CnnGen.Generator.Tests.ShapeMatrixTests|FullyQualifiedName~CnnGen.Generator.Tests.ChannelConvTests|FullyQualifiedName~CnnGen.Generator.Tests.WinogradTests",
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,

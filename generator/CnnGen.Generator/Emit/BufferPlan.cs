@@ -30,6 +30,9 @@ internal sealed record Step(LayerPlan Layer, EquatableArray<EpilogueOp> Epilogue
     /// nothing per call; see <see cref="ConstructionFolds"/>.
     /// </summary>
     public EquatableArray<LayerPlan> Folds { get; init; } = EquatableArray<LayerPlan>.Empty;
+
+    /// <summary>Scratch the kernel may use while it runs (free before and after the step), or null: the Winograd kernel's transformed tiles.</summary>
+    public Region? Workspace { get; init; }
 }
 
 /// <summary>
@@ -191,6 +194,7 @@ internal sealed partial class BufferPlan
         // Dense tensors: first fit in scratch, live from their step to their last reader.
         var dense = new Dictionary<int, Region>();
         var active = new List<(int Offset, int Length, int Tensor)>();
+        var workspaces = new Region?[drafts.Count];
         long denseLength = 0;
         for (int s = 0; s < drafts.Count; s++)
         {
@@ -202,6 +206,14 @@ internal sealed partial class BufferPlan
                 active.Add((offset, (int)v.Length, tensor));
                 denseLength = Math.Max(denseLength, offset + v.Length);
                 dense[tensor] = Region.Dense(Storage.Scratch, offset, v.Width, v.Height, (int)v.Length);
+            }
+            // A step's workspace: clear of its inputs and output, free again once it has run.
+            int workspace = WinogradEmitter.WorkspaceLength(layers[drafts[s].Owner]);
+            if (workspace > 0)
+            {
+                int offset = FirstFit(active, workspace);
+                denseLength = Math.Max(denseLength, (long)offset + workspace);
+                workspaces[s] = Region.Dense(Storage.Scratch, offset, workspace, 1, workspace);
             }
             active.RemoveAll(block => lastRead[block.Tensor] == s);
         }
@@ -270,6 +282,7 @@ internal sealed partial class BufferPlan
                 CopyFrom = copyFrom,
                 Aliased = views[drafts[s].Owner] || padBuffers[drafts[s].Owner],
                 Folds = drafts[s].Folds.ToEquatableArray(),
+                Workspace = workspaces[s],
             });
         }
         long total = denseLength + borderedLength;

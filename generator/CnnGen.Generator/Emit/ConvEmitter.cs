@@ -44,6 +44,11 @@ internal static class ConvEmitter
 
     public static void Emit(SourceWriter w, Step step)
     {
+        if (WinogradEmitter.Selected(step.Layer))
+        {
+            WinogradEmitter.Emit(w, step, method => Scalar(w, step, method)); // 3×3 stride 1 with enough channels
+            return;
+        }
         if (ChannelConvEmitter.Applies(step))
         {
             ChannelConvEmitter.Emit(w, step); // small maps with many channels: output channels in the vector

@@ -123,9 +123,26 @@ internal static class NetworkEmitter
             w.Line($"private const int {layer.Name}Parameters = {Int(layer.ParameterOffset)};");
         }
         WeightPanels.Constants(w, buffers);
+        WinogradEmitter.Constants(w, buffers, plan.ParameterCount + WeightPanels.Length(buffers)); // after the panels
         w.Line($"/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>");
         w.Line($"private const int ScratchLength = {Int(buffers.ScratchLength)};");
         w.Line();
+    }
+
+    /// <summary>
+    /// The constructor's copy of the parameters, with room after them for what the constructor derives from the
+    /// weights once: the channel-vectorized convolutions' panels, then the Winograd-transformed 3×3 weights.
+    /// </summary>
+    private static void CopyParameters(SourceWriter w, long derived)
+    {
+        if (derived == 0)
+        {
+            w.Line("_parameters = parameters.ToArray();");
+            return;
+        }
+        w.Line($"// The parameters, then {Count(derived)} floats of weights derived from them (repacked or transformed) at construction.");
+        w.Line($"_parameters = new float[ParameterCount + {Int(derived)}];");
+        w.Line("parameters.CopyTo(_parameters);");
     }
 
     private static void Members(SourceWriter w, NetworkPlan plan, BufferPlan buffers)
@@ -141,9 +158,10 @@ internal static class NetworkEmitter
         using (w.Block($"public {simpleName}(global::System.ReadOnlySpan<float> parameters)"))
         {
             w.Line("global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, \"parameters\", nameof(parameters));");
-            WeightPanels.CopyParameters(w, buffers);
+            CopyParameters(w, WeightPanels.Length(buffers) + WinogradEmitter.TransformedLength(buffers));
             ConstructionFolds.Call(w, buffers);
             WeightPanels.Call(w, buffers);
+            WinogradEmitter.TransformCalls(w, buffers);
         }
         w.Line();
         if (plan.WeightsFile is string file)
@@ -213,6 +231,10 @@ internal static class NetworkEmitter
                 if (step.Layer.ParameterCount > 0)
                 {
                     args += $", ref {Aliases.Unsafe}.Add(ref parameters, {step.Layer.Name}Parameters)";
+                }
+                if (step.Workspace is Region workspace)
+                {
+                    args += ", " + Ref(workspace, useStart: true);
                 }
                 w.Line($"{step.Method}({args});");
             }

@@ -28,7 +28,10 @@ internal static class SummaryEmitter
             w.Line($"/// <item><term>{layer.Name}</term><description>{reads}{layer.In} → {layer.Out}, {Count(layer.ParameterCount)} parameters, {Count(layer.MultiplyAdds)} multiply-adds, {Bytes(layer.Out.Length * sizeof(float))}{dead}</description></item>");
         }
         w.Line("/// </list>");
-        w.Line($"/// <para>Memory: {Bytes((long)plan.ParameterCount * sizeof(float))} of parameters per instance; {Bytes((long)buffers.ScratchLength * sizeof(float))} of activation buffers per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>");
+        long transformed = WinogradEmitter.TransformedLength(buffers);
+        string winograd = transformed == 0 ? "" : $" (and {Bytes(transformed * sizeof(float))} of Winograd-transformed weights)";
+        string workspace = transformed == 0 ? "activation buffers" : "activation buffers and Winograd workspace";
+        w.Line($"/// <para>Memory: {Bytes((long)plan.ParameterCount * sizeof(float))} of parameters{winograd} per instance; {Bytes((long)buffers.ScratchLength * sizeof(float))} of {workspace} per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>");
         w.Line("/// <para>Parameters, in constructor order (PyTorch <c>nn.Sequential(...).state_dict()</c> order):</para>");
         w.Line("/// <list type=\"bullet\">");
         foreach (LayerPlan layer in plan.Layers)

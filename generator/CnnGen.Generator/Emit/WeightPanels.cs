@@ -85,16 +85,11 @@ internal static class WeightPanels
         w.Line($"private const int PanelLength = {Int(total)};");
     }
 
-    /// <summary>The constructor's copy of the parameters: with room for the panels when any layer reads them.</summary>
-    public static void CopyParameters(SourceWriter w, BufferPlan buffers)
+    /// <summary>Floats of panels kept after the parameters (0 when no layer reads panels).</summary>
+    public static long Length(BufferPlan buffers)
     {
-        if (Copies(buffers).Count == 0)
-        {
-            w.Line("_parameters = parameters.ToArray();");
-            return;
-        }
-        w.Line("_parameters = new float[ParameterCount + PanelLength];");
-        w.Line("parameters.CopyTo(_parameters);");
+        List<(Step Step, PanelLayout Layout, long At)> copies = Copies(buffers);
+        return copies.Count == 0 ? 0 : copies[copies.Count - 1].At + copies[copies.Count - 1].Layout.Length;
     }
 
     /// <summary>The constructor's call, after the folds; nothing when no layer reads panels.</summary>

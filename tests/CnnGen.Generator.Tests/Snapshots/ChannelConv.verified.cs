@@ -99,7 +99,8 @@ partial class ChannelConv : global::CnnGen.INetwork
     public ChannelConv(global::System.ReadOnlySpan<float> parameters)
     {
         global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
-        _parameters = new float[ParameterCount + PanelLength];
+        // The parameters, then 96 floats of weights derived from them (repacked or transformed) at construction.
+        _parameters = new float[ParameterCount + 96];
         parameters.CopyTo(_parameters);
         PackWeights(_parameters);
     }

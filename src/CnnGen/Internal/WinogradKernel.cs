@@ -1,0 +1,306 @@
+using System;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+using CnnGen.Geometry;
+
+namespace CnnGen.Internal;
+
+/// <summary>
+/// The Winograd F(2×2, 3×3) convolution of <see cref="Winograd"/>, written once for every vector width. A vector holds
+/// one value of <c>T.Width</c> horizontally adjacent tiles (a "vector of tiles": tile row <c>ty</c>, tiles
+/// <c>tx … tx + Width − 1</c>); the map's tiles are taken in blocks of <see cref="WinogradSizes.BlockVectors"/> such
+/// vectors. Workspace layout (floats): <c>V[16][channels][block]</c>, <c>M[16][filters rounded up to 8][block]</c>,
+/// then four zero-extended input rows and two output rows for the tiles at the map's right and bottom edges.
+/// </summary>
+/// <typeparam name="T">The vector width.</typeparam>
+/// <typeparam name="TEpilogue">The layer's fused activations.</typeparam>
+internal static class WinogradKernel<T, TEpilogue>
+    where T : struct, IWinogradLanes<T>
+    where TEpilogue : struct, IWinogradEpilogue
+{
+    /// <summary>Input floats one row of a vector of tiles reads: its 2·Width columns and the 2 the last tile reaches past them.</summary>
+    private static int RowSpan => 2 * T.Width + 2;
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(in WinogradConv l, ref float input, ref float output, ref float weights, ref float workspace)
+    {
+        int width = T.Width;
+        int tiles = WinogradSizes.BlockVectors * width; // tiles in a block
+        int channels = l.Channels;
+        int padded = (int)WinogradSizes.PaddedFilters(l.Filters);
+        int rowVectors = ((l.OutputWidth + 1) / 2 + width - 1) / width;
+        int vectorCount = (l.OutputHeight + 1) / 2 * rowVectors;
+        ref float transformed = ref workspace;
+        ref float products = ref Unsafe.Add(ref transformed, WinogradSizes.Points * channels * tiles);
+        ref float edge = ref Unsafe.Add(ref products, WinogradSizes.Points * WinogradSizes.FilterBlock * tiles);
+        ref float overhang = ref Unsafe.Add(ref edge, 4 * WinogradSizes.EdgeRow);
+        ref float u = ref Unsafe.Add(ref weights, l.TransformedOffset);
+        for (int first = 0; first < vectorCount; first += WinogradSizes.BlockVectors)
+        {
+            // A last, partial block computes its missing vectors from whatever the workspace holds; they are never stored
+            // (lanes never mix, so they cannot disturb the real tiles).
+            int count = Math.Min(WinogradSizes.BlockVectors, vectorCount - first);
+            for (int b = 0; b < count; b++)
+            {
+                int vector = first + b;
+                InputTransform(l, ref input, vector / rowVectors, vector % rowVectors * width, ref Unsafe.Add(ref transformed, b * width), tiles, ref edge);
+            }
+            // Per group of 8 filters: the 16 products of the block (8 × 48 tiles each, in L1), then their output transform.
+            for (int g = 0; g < padded; g += WinogradSizes.FilterBlock)
+            {
+                for (int point = 0; point < WinogradSizes.Points; point++)
+                {
+                    ref float v = ref Unsafe.Add(ref transformed, point * channels * tiles);
+                    ref float ug = ref Unsafe.Add(ref u, (point * padded + g) * channels);
+                    ref float mg = ref Unsafe.Add(ref products, point * WinogradSizes.FilterBlock * tiles);
+                    if (T.Width == 16)
+                    {
+                        Multiply8x3(ref ug, ref v, channels, tiles, ref mg);
+                    }
+                    else
+                    {
+                        Multiply4x3(ref ug, ref v, channels, tiles, ref mg);
+                        Multiply4x3(ref Unsafe.Add(ref ug, 4), ref v, channels, tiles, ref Unsafe.Add(ref mg, 4 * tiles));
+                    }
+                }
+                int filters = Math.Min(WinogradSizes.FilterBlock, l.Filters - g);
+                for (int b = 0; b < count; b++)
+                {
+                    int vector = first + b;
+                    OutputTransform(l, ref Unsafe.Add(ref products, b * width), WinogradSizes.FilterBlock * tiles, tiles, vector / rowVectors, vector % rowVectors * width,
+                        g, filters, ref output, ref weights, ref overhang);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// <c>V = Bᵀ·d·B</c> for every channel of the vector of tiles at tile row <paramref name="ty"/>, tiles from
+    /// <paramref name="tx"/>: <c>Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1]</c>, applied to each row of 4 inputs, then
+    /// to the rows. Stored at <c>v[point][channel]</c>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void InputTransform(in WinogradConv l, ref float input, int ty, int tx, ref float v, int tiles, ref float edge)
+    {
+        int row = 2 * ty, column = 2 * tx;
+        // Tiles whose 4 rows and 2·Width + 2 columns lie in the input read it in place; the others read a zero-extended copy.
+        bool inside = row + 4 <= l.InputHeight && column + RowSpan <= l.InputWidth;
+        nint point = (nint)l.Channels * tiles;
+        for (int c = 0; c < l.Channels; c++)
+        {
+            ref float plane = ref Unsafe.Add(ref input, (nint)c * l.InputPlaneStride);
+            ref float r0 = ref inside ? ref Unsafe.Add(ref plane, (nint)row * l.InputRowStride + column) : ref EdgeRows(l, ref plane, row, column, ref edge);
+            nint step = inside ? l.InputRowStride : WinogradSizes.EdgeRow;
+            Row(ref r0, out T h00, out T h01, out T h02, out T h03);
+            Row(ref Unsafe.Add(ref r0, step), out T h10, out T h11, out T h12, out T h13);
+            Row(ref Unsafe.Add(ref r0, 2 * step), out T h20, out T h21, out T h22, out T h23);
+            Row(ref Unsafe.Add(ref r0, 3 * step), out T h30, out T h31, out T h32, out T h33);
+            ref float at = ref Unsafe.Add(ref v, (nint)c * tiles);
+            T.Store(h00 - h20, ref at, 0);
+            T.Store(h01 - h21, ref at, point);
+            T.Store(h02 - h22, ref at, 2 * point);
+            T.Store(h03 - h23, ref at, 3 * point);
+            T.Store(h10 + h20, ref at, 4 * point);
+            T.Store(h11 + h21, ref at, 5 * point);
+            T.Store(h12 + h22, ref at, 6 * point);
+            T.Store(h13 + h23, ref at, 7 * point);
+            T.Store(h20 - h10, ref at, 8 * point);
+            T.Store(h21 - h11, ref at, 9 * point);
+            T.Store(h22 - h12, ref at, 10 * point);
+            T.Store(h23 - h13, ref at, 11 * point);
+            T.Store(h10 - h30, ref at, 12 * point);
+            T.Store(h11 - h31, ref at, 13 * point);
+            T.Store(h12 - h32, ref at, 14 * point);
+            T.Store(h13 - h33, ref at, 15 * point);
+        }
+    }
+
+    /// <summary>One input row of a vector of tiles, times B: columns <c>d0 − d2, d1 + d2, d2 − d1, d1 − d3</c> of each tile.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Row(ref float source, out T h0, out T h1, out T h2, out T h3)
+    {
+        T.Deinterleave(ref source, out T d0, out T d1); // columns 2t and 2t + 1 of tile t
+        T.Deinterleave(ref Unsafe.Add(ref source, 2), out T d2, out T d3); // columns 2t + 2 and 2t + 3
+        h0 = d0 - d2;
+        h1 = d1 + d2;
+        h2 = d2 - d1;
+        h3 = d1 - d3;
+    }
+
+    /// <summary>Copies the 4 rows of a vector of tiles at the map's edge into <paramref name="edge"/>, zeros past the input's end.</summary>
+    private static ref float EdgeRows(in WinogradConv l, ref float plane, int row, int column, ref float edge)
+    {
+        for (int r = 0; r < 4; r++)
+        {
+            Span<float> target = MemoryMarshal.CreateSpan(ref Unsafe.Add(ref edge, r * WinogradSizes.EdgeRow), RowSpan);
+            int count = row + r < l.InputHeight ? Math.Clamp(l.InputWidth - column, 0, RowSpan) : 0;
+            MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref plane, (nint)(row + r) * l.InputRowStride + column), count).CopyTo(target);
+            target.Slice(count).Clear();
+        }
+        return ref edge;
+    }
+
+    /// <summary>
+    /// <c>Y = Aᵀ·M·A</c> (<c>Aᵀ = [1 1 1 0; 0 1 −1 −1]</c>) for every filter of the vector of tiles at tile row
+    /// <paramref name="ty"/>, tiles from <paramref name="tx"/>, plus the bias and the epilogue; each tile's 2×2 outputs
+    /// are put side by side and stored (through <paramref name="overhang"/> where the tiles reach past the map).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void OutputTransform(in WinogradConv l, ref float m, nint point, int tiles, int ty, int tx, int firstFilter, int filters,
+        ref float output, ref float weights, ref float overhang)
+    {
+        int width = T.Width;
+        int row = 2 * ty, column = 2 * tx;
+        int rows = Math.Min(2, l.OutputHeight - row), columns = Math.Min(2 * width, l.OutputWidth - column);
+        bool whole = rows == 2 && columns == 2 * width;
+        ref float bias = ref Unsafe.Add(ref weights, l.BiasOffset);
+        for (int f = 0; f < filters; f++)
+        {
+            int k = firstFilter + f;
+            ref float mk = ref Unsafe.Add(ref m, (nint)f * tiles);
+            // Aᵀ·M: rows 0 + 1 + 2 and 1 − 2 − 3 of the 4×4 products, column by column.
+            T m1 = T.Load(ref mk, 4 * point), m2 = T.Load(ref mk, 8 * point);
+            T s00 = T.Load(ref mk, 0) + m1 + m2, s10 = m1 - m2 - T.Load(ref mk, 12 * point);
+            m1 = T.Load(ref mk, 5 * point); m2 = T.Load(ref mk, 9 * point);
+            T s01 = T.Load(ref mk, point) + m1 + m2, s11 = m1 - m2 - T.Load(ref mk, 13 * point);
+            m1 = T.Load(ref mk, 6 * point); m2 = T.Load(ref mk, 10 * point);
+            T s02 = T.Load(ref mk, 2 * point) + m1 + m2, s12 = m1 - m2 - T.Load(ref mk, 14 * point);
+            m1 = T.Load(ref mk, 7 * point); m2 = T.Load(ref mk, 11 * point);
+            T s03 = T.Load(ref mk, 3 * point) + m1 + m2, s13 = m1 - m2 - T.Load(ref mk, 15 * point);
+            // ·A: columns 0 + 1 + 2 and 1 − 2 − 3, then the bias and the activations.
+            T b = T.Broadcast(ref bias, k);
+            T y00 = T.Epilogue<TEpilogue>(s00 + s01 + s02 + b, ref weights, k);
+            T y01 = T.Epilogue<TEpilogue>(s01 - s02 - s03 + b, ref weights, k);
+            T y10 = T.Epilogue<TEpilogue>(s10 + s11 + s12 + b, ref weights, k);
+            T y11 = T.Epilogue<TEpilogue>(s11 - s12 - s13 + b, ref weights, k);
+            ref float target = ref Unsafe.Add(ref output, (nint)k * l.OutputPlaneStride + (nint)row * l.OutputRowStride + column);
+            if (whole)
+            {
+                T.StoreInterleaved(y00, y01, ref target);
+                T.StoreInterleaved(y10, y11, ref Unsafe.Add(ref target, l.OutputRowStride));
+                continue;
+            }
+            T.StoreInterleaved(y00, y01, ref overhang);
+            MemoryMarshal.CreateReadOnlySpan(ref overhang, columns).CopyTo(MemoryMarshal.CreateSpan(ref target, columns));
+            if (rows == 2)
+            {
+                T.StoreInterleaved(y10, y11, ref overhang);
+                MemoryMarshal.CreateReadOnlySpan(ref overhang, columns).CopyTo(MemoryMarshal.CreateSpan(ref Unsafe.Add(ref target, l.OutputRowStride), columns));
+            }
+        }
+    }
+
+    /// <summary>One register tile of a matrix product: 8 filters × 3 vectors of tiles (24 accumulators, for 32 registers), every channel.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply8x3(ref float u, ref float v, int channels, int tiles, ref float m)
+    {
+        int width = T.Width;
+        T a00 = T.Zero, a01 = T.Zero, a02 = T.Zero, a10 = T.Zero, a11 = T.Zero, a12 = T.Zero, a20 = T.Zero, a21 = T.Zero, a22 = T.Zero, a30 = T.Zero, a31 = T.Zero, a32 = T.Zero, a40 = T.Zero, a41 = T.Zero, a42 = T.Zero, a50 = T.Zero, a51 = T.Zero, a52 = T.Zero, a60 = T.Zero, a61 = T.Zero, a62 = T.Zero, a70 = T.Zero, a71 = T.Zero, a72 = T.Zero;
+        for (int c = 0; c < channels; c++)
+        {
+            T x0 = T.Load(ref v, 0), x1 = T.Load(ref v, width), x2 = T.Load(ref v, 2 * width);
+            T w;
+            w = T.Broadcast(ref u, 0);
+            a00 = T.MultiplyAdd(x0, w, a00);
+            a01 = T.MultiplyAdd(x1, w, a01);
+            a02 = T.MultiplyAdd(x2, w, a02);
+            w = T.Broadcast(ref u, 1);
+            a10 = T.MultiplyAdd(x0, w, a10);
+            a11 = T.MultiplyAdd(x1, w, a11);
+            a12 = T.MultiplyAdd(x2, w, a12);
+            w = T.Broadcast(ref u, 2);
+            a20 = T.MultiplyAdd(x0, w, a20);
+            a21 = T.MultiplyAdd(x1, w, a21);
+            a22 = T.MultiplyAdd(x2, w, a22);
+            w = T.Broadcast(ref u, 3);
+            a30 = T.MultiplyAdd(x0, w, a30);
+            a31 = T.MultiplyAdd(x1, w, a31);
+            a32 = T.MultiplyAdd(x2, w, a32);
+            w = T.Broadcast(ref u, 4);
+            a40 = T.MultiplyAdd(x0, w, a40);
+            a41 = T.MultiplyAdd(x1, w, a41);
+            a42 = T.MultiplyAdd(x2, w, a42);
+            w = T.Broadcast(ref u, 5);
+            a50 = T.MultiplyAdd(x0, w, a50);
+            a51 = T.MultiplyAdd(x1, w, a51);
+            a52 = T.MultiplyAdd(x2, w, a52);
+            w = T.Broadcast(ref u, 6);
+            a60 = T.MultiplyAdd(x0, w, a60);
+            a61 = T.MultiplyAdd(x1, w, a61);
+            a62 = T.MultiplyAdd(x2, w, a62);
+            w = T.Broadcast(ref u, 7);
+            a70 = T.MultiplyAdd(x0, w, a70);
+            a71 = T.MultiplyAdd(x1, w, a71);
+            a72 = T.MultiplyAdd(x2, w, a72);
+            v = ref Unsafe.Add(ref v, tiles);
+            u = ref Unsafe.Add(ref u, WinogradSizes.FilterBlock);
+        }
+        T.Store(a00, ref m, 0);
+        T.Store(a01, ref m, width);
+        T.Store(a02, ref m, 2 * width);
+        T.Store(a10, ref m, tiles);
+        T.Store(a11, ref m, tiles + width);
+        T.Store(a12, ref m, tiles + 2 * width);
+        T.Store(a20, ref m, 2 * tiles);
+        T.Store(a21, ref m, 2 * tiles + width);
+        T.Store(a22, ref m, 2 * tiles + 2 * width);
+        T.Store(a30, ref m, 3 * tiles);
+        T.Store(a31, ref m, 3 * tiles + width);
+        T.Store(a32, ref m, 3 * tiles + 2 * width);
+        T.Store(a40, ref m, 4 * tiles);
+        T.Store(a41, ref m, 4 * tiles + width);
+        T.Store(a42, ref m, 4 * tiles + 2 * width);
+        T.Store(a50, ref m, 5 * tiles);
+        T.Store(a51, ref m, 5 * tiles + width);
+        T.Store(a52, ref m, 5 * tiles + 2 * width);
+        T.Store(a60, ref m, 6 * tiles);
+        T.Store(a61, ref m, 6 * tiles + width);
+        T.Store(a62, ref m, 6 * tiles + 2 * width);
+        T.Store(a70, ref m, 7 * tiles);
+        T.Store(a71, ref m, 7 * tiles + width);
+        T.Store(a72, ref m, 7 * tiles + 2 * width);
+    }
+
+    /// <summary>One register tile of a matrix product: 4 filters × 3 vectors of tiles (12 accumulators, for 16 registers), every channel.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static void Multiply4x3(ref float u, ref float v, int channels, int tiles, ref float m)
+    {
+        int width = T.Width;
+        T a00 = T.Zero, a01 = T.Zero, a02 = T.Zero, a10 = T.Zero, a11 = T.Zero, a12 = T.Zero, a20 = T.Zero, a21 = T.Zero, a22 = T.Zero, a30 = T.Zero, a31 = T.Zero, a32 = T.Zero;
+        for (int c = 0; c < channels; c++)
+        {
+            T x0 = T.Load(ref v, 0), x1 = T.Load(ref v, width), x2 = T.Load(ref v, 2 * width);
+            T w;
+            w = T.Broadcast(ref u, 0);
+            a00 = T.MultiplyAdd(x0, w, a00);
+            a01 = T.MultiplyAdd(x1, w, a01);
+            a02 = T.MultiplyAdd(x2, w, a02);
+            w = T.Broadcast(ref u, 1);
+            a10 = T.MultiplyAdd(x0, w, a10);
+            a11 = T.MultiplyAdd(x1, w, a11);
+            a12 = T.MultiplyAdd(x2, w, a12);
+            w = T.Broadcast(ref u, 2);
+            a20 = T.MultiplyAdd(x0, w, a20);
+            a21 = T.MultiplyAdd(x1, w, a21);
+            a22 = T.MultiplyAdd(x2, w, a22);
+            w = T.Broadcast(ref u, 3);
+            a30 = T.MultiplyAdd(x0, w, a30);
+            a31 = T.MultiplyAdd(x1, w, a31);
+            a32 = T.MultiplyAdd(x2, w, a32);
+            v = ref Unsafe.Add(ref v, tiles);
+            u = ref Unsafe.Add(ref u, WinogradSizes.FilterBlock);
+        }
+        T.Store(a00, ref m, 0);
+        T.Store(a01, ref m, width);
+        T.Store(a02, ref m, 2 * width);
+        T.Store(a10, ref m, tiles);
+        T.Store(a11, ref m, tiles + width);
+        T.Store(a12, ref m, tiles + 2 * width);
+        T.Store(a20, ref m, 2 * tiles);
+        T.Store(a21, ref m, 2 * tiles + width);
+        T.Store(a22, ref m, 2 * tiles + 2 * width);
+        T.Store(a30, ref m, 3 * tiles);
+        T.Store(a31, ref m, 3 * tiles + width);
+        T.Store(a32, ref m, 3 * tiles + 2 * width);
+    }
+}

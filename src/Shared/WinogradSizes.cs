@@ -1,0 +1,42 @@
+// The memory a Winograd F(2×2, 3×3) convolution needs, compiled into the generator (which plans the memory and
+// emits the constants) and into the runtime library (whose kernel lays the memory out): one copy of each formula.
+namespace CnnGen.Geometry;
+
+/// <summary>
+/// Sizes of the Winograd F(2×2, 3×3) kernel's memory: its transformed weights (computed once, at construction) and
+/// its per-call workspace (a block of transformed input tiles and their products, in the thread's scratch).
+/// </summary>
+internal static class WinogradSizes
+{
+    /// <summary>Transform points of a tile: the 4×4 input tile is transformed to 16 values, each a separate matrix product.</summary>
+    public const int Points = 16;
+
+    /// <summary>Filters one register tile of the matrix products covers; the transformed weights are padded to a multiple of it.</summary>
+    public const int FilterBlock = 8;
+
+    /// <summary>Vectors of tiles one register tile covers (and one block of tiles holds).</summary>
+    public const int BlockVectors = 3;
+
+    /// <summary>Widest vector (floats) the kernel uses: a block holds at most <c>3 · 16</c> tiles.</summary>
+    public const int MaxWidth = 16;
+
+    /// <summary>Tiles in a block of the widest kernel.</summary>
+    public const int MaxBlockTiles = BlockVectors * MaxWidth;
+
+    /// <summary>Floats one input row segment of a block needs: <c>2 · width + 2</c> columns for one vector of tiles.</summary>
+    public const int EdgeRow = 2 * MaxWidth + 2;
+
+    /// <summary><paramref name="filters"/> rounded up to a multiple of <see cref="FilterBlock"/>.</summary>
+    public static long PaddedFilters(int filters) => (filters + (long)FilterBlock - 1) / FilterBlock * FilterBlock;
+
+    /// <summary>Floats of transformed weights <c>U = G·g·Gᵀ</c>, laid out <c>[16 points][filters / 8][channels][8]</c>.</summary>
+    public static long TransformedLength(int filters, int channels) => Points * PaddedFilters(filters) * channels;
+
+    /// <summary>
+    /// Floats of workspace: the transformed input of one block of tiles <c>[16][channels][48]</c>, the products of one
+    /// group of filters <c>[16][8][48]</c>, four zero-extended input rows for tiles at the map's edges, and two output
+    /// rows for tiles that overhang it.
+    /// </summary>
+    public static long WorkspaceLength(int channels) =>
+        (long)Points * MaxBlockTiles * (channels + FilterBlock) + 4 * EdgeRow + 2 * 2 * MaxWidth;
+}

@@ -1,0 +1,216 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CnnGen.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>
+/// The Winograd F(2×2, 3×3) kernel: networks whose 3×3 convolutions take it (odd and even maps, maps that are not a
+/// multiple of the 2×2 tile or of a vector of tiles, channel counts that leave partial vectors and filter blocks, every
+/// fused activation, residual graphs, padded destinations, a folded BatchNorm) against the independent float64
+/// reference, and the selection itself, so that no test can pass by falling back to direct convolution.
+/// InstructionSetTests re-runs this class on AVX2 and on the scalar path.
+/// </summary>
+public sealed class WinogradTests(ITestOutputHelper output)
+{
+    private const string Namespace = "WinogradNets";
+
+    private static RefConv Conv3(int filters, int padding = 1, string? name = null, string? from = null) =>
+        new(3, 3, filters) { PadLeft = padding, PadTop = padding, PadRight = padding, PadBottom = padding, Name = name, From = from };
+
+    /// <summary>Activations to fold into a Winograd conv: every kind the epilogue has.</summary>
+    private static readonly RefLayer[] Activations =
+    {
+        new RefRelu(), new RefRelu6(), new RefLeakyRelu(0.1f), new RefClip(-0.5f, 0.75f), new RefSigmoid(), new RefTanh(),
+        new RefHardSigmoid(), new RefHardSwish(), new RefSilu(), new RefGelu(), new RefGelu(Tanh: true), new RefElu(0.7f), new RefPRelu(),
+    };
+
+    /// <summary>The networks, and which of their convolutions must run as Winograd (true) or directly (false).</summary>
+    private static readonly (string Name, Func<ReferenceNetwork> Create, (string Conv, bool Winograd)[] Expected)[] Cases =
+    {
+        // Even maps, 32 wide (one 16-tile vector per tile row on AVX-512); Conv1 writes into Conv2's bordered buffer.
+        ("Chain", () => new(new RefShape(32, 32, 16), new RefLayer[] { Conv3(32), new RefRelu(), Conv3(32), new RefRelu(), new RefPool(true, 2, 2, 2, 2) }),
+            new[] { ("Conv1", true), ("Conv2", true) }),
+        // Odd sizes, 20 → 33 → 20 channels (partial filter blocks), an unpadded conv reading a dense buffer, odd output height.
+        ("Odd", () => new(new RefShape(25, 23, 20), new RefLayer[] { Conv3(33), new RefLeakyRelu(0.1f), Conv3(20, padding: 0) }),
+            new[] { ("Conv1", true), ("Conv2", true) }),
+        // 56 wide: two vectors of tiles per row on AVX-512, the second 12 of 16 full; 7 rows; 17 → 65 channels.
+        ("Wide", () => new(new RefShape(56, 7, 17), new RefLayer[] { Conv3(65), new RefElu(1f) }),
+            new[] { ("Conv1", true) }),
+        // A residual block: the body's output is added to the input branch.
+        ("Residual", () => new(new RefShape(24, 24, 16), new RefLayer[]
+            {
+                Conv3(16, name: "a"), new RefRelu(), Conv3(16), new RefRelu(), Conv3(16), new RefAdd("Relu1"), new RefRelu(),
+            }),
+            new[] { ("a", true), ("Conv2", true), ("Conv3", true) }),
+        // BatchNorm folded into the weights before they are transformed, then ReLU6.
+        ("Folded", () => new(new RefShape(30, 30, 16), new RefLayer[] { Conv3(24), new RefBatchNorm(), new RefRelu6() }),
+            new[] { ("Conv1", true) }),
+        // Every fused activation, each on its own branch from the input, concatenated.
+        ("Activations", () => new(new RefShape(24, 5, 16), Activations.SelectMany((a, i) => new RefLayer[] { Conv3(16, name: "c" + i, from: "Input"), a with { Name = "a" + i } })
+            .Append(new RefConcat(Enumerable.Range(1, Activations.Length - 1).Select(i => "a" + i).ToArray()) { From = "a0" }).ToArray()),
+            Enumerable.Range(0, Activations.Length).Select(i => ("c" + i, true)).ToArray()),
+        // Beside a channel-vectorized conv (4×4 map, 48 filters): both keep weights derived at construction after the
+        // parameters (panels, then transformed weights), which must not overlap.
+        ("WithPanels", () => new(new RefShape(32, 32, 16), new RefLayer[] { Conv3(32), new RefRelu(), new RefPool(true, 8, 8, 8, 8), Conv3(48), new RefSilu() }),
+            new[] { ("Conv1", true), ("Conv2", false) }),
+        // Not Winograd: 3 input channels (too few), a 16×16 map (8 tiles fill half a vector), stride 2.
+        ("Direct", () => new(new RefShape(32, 32, 3), new RefLayer[]
+            {
+                Conv3(16), new RefRelu(), new RefConv(3, 3, 16) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, Conv3(16),
+            }),
+            new[] { ("Conv1", false), ("Conv2", false), ("Conv3", false) }),
+    };
+
+    private static readonly Lazy<(CompiledNetworks Compiled, string Source, Dictionary<string, ReferenceNetwork> References)> All = new(() =>
+    {
+        var references = Cases.ToDictionary(c => Namespace + "." + c.Name, c => c.Create());
+        string[] sources = references.Select(r => r.Value.ToSource(Namespace, r.Key.Substring(Namespace.Length + 1))).ToArray();
+        string generated = string.Join("\n", GeneratorHarness.Run(sources).GeneratedSources.Select(s => s.SourceText.ToString()));
+        return (GeneratorHarness.Compile(sources, references.Keys, implicitUsings: true), generated, references);
+    });
+
+    public static IEnumerable<object[]> Names() => Cases.Select(c => new object[] { c.Name });
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Network_MatchesTheReference(string name)
+    {
+        string type = Namespace + "." + name;
+        GraphTests.Check(type, All.Value.References[type], seed: name.Length + 1100, All.Value.Compiled);
+    }
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Selection_IsWhatTheCaseExpects(string name)
+    {
+        string source = ClassSource(All.Value.Source, name);
+        foreach (var (conv, winograd) in Cases.Single(c => c.Name == name).Expected)
+        {
+            string method = MethodBody(source, "Forward" + conv);
+            Assert.True(method.Contains("global::CnnGen.Winograd.Conv3x3<", StringComparison.Ordinal) == winograd,
+                $"{name}.{conv} should {(winograd ? "" : "not ")}run as Winograd:\n{method}");
+        }
+    }
+
+    /// <summary>A small network of two Winograd convs (the first with a fused ReLU, writing into the second's bordered buffer).</summary>
+    private const string SnapshotNetwork = """
+        [Network]
+        [Input(24, 4, 16)]
+        [Conv(3, 3, 16, Padding = 1)]
+        [Relu]
+        [Conv(3, 3, 16, Padding = 1)]
+        public partial class WinogradPair { }
+        """;
+
+    [Fact]
+    public void Snapshot_WinogradPair() => Snapshot.Verify("Winograd", GeneratedCodeTests.Generate(SnapshotNetwork, "WinogradPair"));
+
+    [Fact]
+    public void Forward_AllocatesNothing()
+    {
+        string type = Namespace + ".Chain";
+        ReferenceNetwork reference = All.Value.References[type];
+        INetwork network = All.Value.Compiled.Create(type, RandomNetworks.Parameters(reference, 7));
+        float[] input = RandomNetworks.Values(8, reference.InputLength);
+        var result = new float[reference.OutputLength];
+        network.Forward(input, result); // the thread's scratch is created on the first call
+        long before = GC.GetAllocatedBytesForCurrentThread();
+        network.Forward(input, result);
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+
+    /// <summary>
+    /// Rounding of the Winograd layers against float64, beside that of a direct float32 convolution of the same
+    /// numbers: the worst error as a fraction of the oracle's tolerance (1e-5 + 1e-4·|y|), and relative to the output's scale.
+    /// </summary>
+    [Theory]
+    [InlineData(32, 32, 32, 32)]
+    [InlineData(32, 32, 64, 64)]
+    [InlineData(24, 24, 256, 16)]
+    [InlineData(24, 8, 512, 16)]
+    public void Rounding_StaysWithinTheOracleTolerance(int width, int height, int channels, int filters)
+    {
+        var reference = new ReferenceNetwork(new RefShape(width, height, channels), new RefLayer[] { Conv3(filters) });
+        string name = $"Rounding{width}x{height}x{channels}to{filters}";
+        CompiledNetworks compiled = GeneratorHarness.Compile(new[] { reference.ToSource(Namespace, name) }, new[] { Namespace + "." + name });
+        Assert.Contains("global::CnnGen.Winograd.Conv3x3<", string.Join("\n", GeneratorHarness.Run(reference.ToSource(Namespace, name)).GeneratedSources.Select(s => s.SourceText.ToString())));
+        float[] parameters = RandomNetworks.Parameters(reference, channels);
+        float[] input = RandomNetworks.Values(filters, reference.InputLength);
+        INetwork network = compiled.Create(Namespace + "." + name, parameters);
+        var actual = new float[reference.OutputLength];
+        network.Forward(input, actual);
+        double[] expected = reference.Forward(parameters, input);
+        float[] direct = DirectFloat32(parameters, input, width, height, channels, filters);
+        double scale = expected.Max(Math.Abs);
+        (double winogradUse, double winogradRelative) = Errors(expected, actual, scale);
+        (double directUse, double directRelative) = Errors(expected, direct, scale);
+        output.WriteLine($"{width}×{height}×{channels} → {filters}: Winograd max |error| / max |y| = {winogradRelative:E2} ({winogradUse:P1} of the tolerance); direct float32 {directRelative:E2} ({directUse:P1})");
+        Assert.True(winogradUse <= 1, $"Winograd error reaches {winogradUse:P0} of the tolerance");
+    }
+
+    private static (double ToleranceUse, double Relative) Errors(double[] expected, float[] actual, double scale)
+    {
+        double use = 0, worst = 0;
+        for (int i = 0; i < expected.Length; i++)
+        {
+            double error = Math.Abs(expected[i] - actual[i]);
+            use = Math.Max(use, error / (1e-5 + 1e-4 * Math.Abs(expected[i])));
+            worst = Math.Max(worst, error);
+        }
+        return (use, worst / scale);
+    }
+
+    /// <summary>A padded 3×3 convolution in float32, summed in PyTorch's order (channel, row, column), for comparison.</summary>
+    private static float[] DirectFloat32(float[] p, float[] x, int width, int height, int channels, int filters)
+    {
+        var y = new float[filters * width * height];
+        for (int f = 0; f < filters; f++)
+        {
+            for (int oy = 0; oy < height; oy++)
+            {
+                for (int ox = 0; ox < width; ox++)
+                {
+                    float sum = p[filters * channels * 9 + f];
+                    for (int c = 0; c < channels; c++)
+                    {
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            for (int kx = 0; kx < 3; kx++)
+                            {
+                                int iy = oy + ky - 1, ix = ox + kx - 1;
+                                if (iy >= 0 && iy < height && ix >= 0 && ix < width)
+                                {
+                                    sum += p[((f * channels + c) * 3 + ky) * 3 + kx] * x[(c * height + iy) * width + ix];
+                                }
+                            }
+                        }
+                    }
+                    y[(f * height + oy) * width + ox] = sum;
+                }
+            }
+        }
+        return y;
+    }
+
+    /// <summary>The generated partial class <paramref name="name"/>, from its declaration to the next class's.</summary>
+    private static string ClassSource(string source, string name)
+    {
+        int start = source.IndexOf($"partial class {name} ", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no generated class {name}");
+        int end = source.IndexOf("partial class ", start + 1, StringComparison.Ordinal);
+        return end < 0 ? source[start..] : source[start..end];
+    }
+
+    /// <summary>A generated method, from its signature to the next method's.</summary>
+    private static string MethodBody(string source, string method)
+    {
+        int start = source.IndexOf($"private static void {method}(", StringComparison.Ordinal);
+        Assert.True(start >= 0, $"no method {method}");
+        int end = source.IndexOf("private static void ", start + 1, StringComparison.Ordinal);
+        return end < 0 ? source[start..] : source[start..end];
+    }
+}
