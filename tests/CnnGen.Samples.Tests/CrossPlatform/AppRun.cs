@@ -56,7 +56,7 @@ public sealed record AppRun(string Name, IReadOnlyDictionary<string, string> Fac
             double tolerance = 1e-5 + 1e-4 * Math.Abs(expected[i]);
             if (!(Math.Abs(actual[i] - expected[i]) <= tolerance))
             {
-                differences.Add($"{network}[{i}]: {actual[i].ToString("R", CultureInfo.InvariantCulture)} vs {expected[i].ToString("R", CultureInfo.InvariantCulture)}");
+                differences.Add($"{network}[{i}]: {actual[i].ToString("G9", CultureInfo.InvariantCulture)} vs {expected[i].ToString("G9", CultureInfo.InvariantCulture)}");
             }
         }
         return differences;
