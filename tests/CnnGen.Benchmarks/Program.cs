@@ -16,6 +16,7 @@ using CnnGen.Benchmarks;
 //   --filter <glob> ...   any BenchmarkDotNet option, e.g. --filter *SingleThread*
 //   compile-cost          generator time, generated sizes, incremental rerun
 //   verify                check CnnGen, ONNX Runtime and the scalar loop agree on every network and layer
+//   aot                   the issue-5 networks and three models, JIT vs NativeAOT with its default instruction set (--quick works)
 //   peak                  measure the single-thread FMA peak only
 //   batch-interleaved     batch scaling cross-check, variants run in turn (robust to a noisy machine)
 //   single-interleaved <id> ...  batch 1, one thread, CnnGen and ORT in turn on catalog ids (robust to a noisy machine)
@@ -39,6 +40,10 @@ if (args.Contains("model-cost"))
 if (args.Length == 2 && args[0] == "first-run")
 {
     return FirstRun.Run(args[1]);
+}
+if (args.Contains("aot"))
+{
+    return NativeAotVsJit.Run(args.Contains("--quick"), [.. args.Where(a => a is not "aot" and not "--quick")]);
 }
 
 double peak = FmaPeak.MeasureGflops();
