@@ -244,6 +244,24 @@ public static class Kernels
     public static Vector512<float> HardSwish(Vector512<float> x) => x * (ActivationMath.Clip(new Lane16(x) + Lane16.Of(3f), Lane16.Of(0f), Lane16.Of(6f)).Value * (1f / 6f));
 
     /// <summary>
+    /// The four floats at <paramref name="source"/> + <paramref name="offset"/>, + 2, + 4 and + 6 (the input columns of a
+    /// stride-2 convolution's four outputs), for the kernels' portable path: loads at offset and offset + 3, reading
+    /// nothing past the last of them, and one shuffle of each and a blend.
+    /// </summary>
+    /// <param name="source">The row.</param>
+    /// <param name="offset">Where the first column is.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadEvenColumns(ref float source, nuint offset)
+    {
+        Vector128<float> low = Vector128.LoadUnsafe(ref source, offset); // columns 0 1 2 3
+        Vector128<float> high = Vector128.LoadUnsafe(ref source, offset + 3); // columns 3 4 5 6
+        return Vector128.ConditionalSelect(
+            Vector128.Create(0, 0, -1, -1).AsSingle(),
+            Vector128.Shuffle(high, Vector128.Create(1, 3, 1, 3)),
+            Vector128.Shuffle(low, Vector128.Create(0, 2, 0, 2)));
+    }
+
+    /// <summary>
     /// a · b + c in every lane of a 128-bit vector, for the kernels' portable (<c>Vector128</c>) path: one fused
     /// instruction where the machine has one (x64 FMA, Arm64 AdvSimd), a multiply and an add otherwise (x64 without
     /// FMA, as NativeAOT compiles by default, and WebAssembly), never a per-lane software fused multiply-add.

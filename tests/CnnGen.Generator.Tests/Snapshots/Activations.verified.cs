@@ -4,8 +4,10 @@
 
 // Short names for what the kernels use (prefixed so that no type of yours can shadow them).
 using CnnUnsafe = global::System.Runtime.CompilerServices.Unsafe;
+using CnnVector128 = global::System.Runtime.Intrinsics.Vector128;
 using CnnVector256 = global::System.Runtime.Intrinsics.Vector256;
 using CnnVector512 = global::System.Runtime.Intrinsics.Vector512;
+using CnnFloat4 = global::System.Runtime.Intrinsics.Vector128<float>;
 using CnnFloat8 = global::System.Runtime.Intrinsics.Vector256<float>;
 using CnnFloat16 = global::System.Runtime.Intrinsics.Vector512<float>;
 using CnnFma = global::System.Runtime.Intrinsics.X86.Fma;

@@ -4,8 +4,10 @@
 
 // Short names for what the kernels use (prefixed so that no type of yours can shadow them).
 using CnnUnsafe = global::System.Runtime.CompilerServices.Unsafe;
+using CnnVector128 = global::System.Runtime.Intrinsics.Vector128;
 using CnnVector256 = global::System.Runtime.Intrinsics.Vector256;
 using CnnVector512 = global::System.Runtime.Intrinsics.Vector512;
+using CnnFloat4 = global::System.Runtime.Intrinsics.Vector128<float>;
 using CnnFloat8 = global::System.Runtime.Intrinsics.Vector256<float>;
 using CnnFloat16 = global::System.Runtime.Intrinsics.Vector512<float>;
 using CnnFma = global::System.Runtime.Intrinsics.X86.Fma;
@@ -1206,12 +1208,12 @@ partial class ShapeKinds : global::CnnGen.INetwork
                         CnnVector256.StoreUnsafe(top8 * CnnVector256.LoadUnsafe(ref top, (nuint)i) + bottom8 * CnnVector256.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
                     }
                 }
-                else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+                else if (CnnVector128.IsHardwareAccelerated)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> top4 = global::System.Runtime.Intrinsics.Vector128.Create(ly0), bottom4 = global::System.Runtime.Intrinsics.Vector128.Create(ly1);
+                    CnnFloat4 top4 = CnnVector128.Create(ly0), bottom4 = CnnVector128.Create(ly1);
                     for (; i <= 4; i += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(top4 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref top, (nuint)i) + bottom4 * global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
+                        CnnVector128.StoreUnsafe(top4 * CnnVector128.LoadUnsafe(ref top, (nuint)i) + bottom4 * CnnVector128.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
                     }
                 }
                 for (; i < 8; i++)
@@ -1226,27 +1228,27 @@ partial class ShapeKinds : global::CnnGen.INetwork
                 int done = 2;
                 if (global::System.Runtime.Intrinsics.X86.Sse.IsSupported)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector128.Create(0.25f), threeQuarters = global::System.Runtime.Intrinsics.Vector128.Create(0.75f);
+                    CnnFloat4 quarter = CnnVector128.Create(0.25f), threeQuarters = CnnVector128.Create(0.75f);
                     for (int ix = 1; ix < 5; ix += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<float> previous = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(ix - 1)), current = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)ix), next = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(ix + 1));
-                        global::System.Runtime.Intrinsics.Vector128<float> even = global::System.Runtime.Intrinsics.Vector128.Max(quarter * previous + threeQuarters * current, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
-                        global::System.Runtime.Intrinsics.Vector128<float> odd = global::System.Runtime.Intrinsics.Vector128.Max(threeQuarters * current + quarter * next, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackLow(even, odd), ref row, (nuint)(2 * ix));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackHigh(even, odd), ref row, (nuint)(2 * ix + 4));
+                        CnnFloat4 previous = CnnVector128.LoadUnsafe(ref b, (nuint)(ix - 1)), current = CnnVector128.LoadUnsafe(ref b, (nuint)ix), next = CnnVector128.LoadUnsafe(ref b, (nuint)(ix + 1));
+                        CnnFloat4 even = CnnVector128.Max(quarter * previous + threeQuarters * current, CnnFloat4.Zero);
+                        CnnFloat4 odd = CnnVector128.Max(threeQuarters * current + quarter * next, CnnFloat4.Zero);
+                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackLow(even, odd), ref row, (nuint)(2 * ix));
+                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackHigh(even, odd), ref row, (nuint)(2 * ix + 4));
                     }
                     done = 10;
                 }
                 else if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
                 {
-                    global::System.Runtime.Intrinsics.Vector128<float> quarter = global::System.Runtime.Intrinsics.Vector128.Create(0.25f), threeQuarters = global::System.Runtime.Intrinsics.Vector128.Create(0.75f);
+                    CnnFloat4 quarter = CnnVector128.Create(0.25f), threeQuarters = CnnVector128.Create(0.75f);
                     for (int ix = 1; ix < 5; ix += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<float> previous = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(ix - 1)), current = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)ix), next = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref b, (nuint)(ix + 1));
-                        global::System.Runtime.Intrinsics.Vector128<float> even = global::System.Runtime.Intrinsics.Vector128.Max(quarter * previous + threeQuarters * current, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
-                        global::System.Runtime.Intrinsics.Vector128<float> odd = global::System.Runtime.Intrinsics.Vector128.Max(threeQuarters * current + quarter * next, global::System.Runtime.Intrinsics.Vector128<float>.Zero);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipLow(even, odd), ref row, (nuint)(2 * ix));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipHigh(even, odd), ref row, (nuint)(2 * ix + 4));
+                        CnnFloat4 previous = CnnVector128.LoadUnsafe(ref b, (nuint)(ix - 1)), current = CnnVector128.LoadUnsafe(ref b, (nuint)ix), next = CnnVector128.LoadUnsafe(ref b, (nuint)(ix + 1));
+                        CnnFloat4 even = CnnVector128.Max(quarter * previous + threeQuarters * current, CnnFloat4.Zero);
+                        CnnFloat4 odd = CnnVector128.Max(threeQuarters * current + quarter * next, CnnFloat4.Zero);
+                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipLow(even, odd), ref row, (nuint)(2 * ix));
+                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipHigh(even, odd), ref row, (nuint)(2 * ix + 4));
                     }
                     done = 10;
                 }
@@ -1275,18 +1277,18 @@ partial class ShapeKinds : global::CnnGen.INetwork
                 {
                     for (; ix <= 12; ix += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<float> v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (nuint)ix);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackLow(v, v), ref row, (nuint)(2 * ix));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackHigh(v, v), ref row, (nuint)(2 * ix + 4));
+                        CnnFloat4 v = CnnVector128.LoadUnsafe(ref source, (nuint)ix);
+                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackLow(v, v), ref row, (nuint)(2 * ix));
+                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackHigh(v, v), ref row, (nuint)(2 * ix + 4));
                     }
                 }
                 else if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
                 {
                     for (; ix <= 12; ix += 4)
                     {
-                        global::System.Runtime.Intrinsics.Vector128<float> v = global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref source, (nuint)ix);
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipLow(v, v), ref row, (nuint)(2 * ix));
-                        global::System.Runtime.Intrinsics.Vector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipHigh(v, v), ref row, (nuint)(2 * ix + 4));
+                        CnnFloat4 v = CnnVector128.LoadUnsafe(ref source, (nuint)ix);
+                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipLow(v, v), ref row, (nuint)(2 * ix));
+                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipHigh(v, v), ref row, (nuint)(2 * ix + 4));
                     }
                 }
                 for (; ix < 16; ix++)
@@ -1320,14 +1322,14 @@ partial class ShapeKinds : global::CnnGen.INetwork
                 a0 = a0 + a1;
                 value = CnnVector256.Sum(a0);
             }
-            else if (global::System.Runtime.Intrinsics.Vector128.IsHardwareAccelerated)
+            else if (CnnVector128.IsHardwareAccelerated)
             {
-                global::System.Runtime.Intrinsics.Vector128<float> a = global::System.Runtime.Intrinsics.Vector128<float>.Zero;
+                CnnFloat4 a = CnnFloat4.Zero;
                 for (; i <= 380; i += 4)
                 {
-                    a = a + global::System.Runtime.Intrinsics.Vector128.LoadUnsafe(ref x, (nuint)i);
+                    a = a + CnnVector128.LoadUnsafe(ref x, (nuint)i);
                 }
-                value = global::System.Runtime.Intrinsics.Vector128.Sum(a);
+                value = CnnVector128.Sum(a);
             }
             for (; i < 384; i++)
             {
