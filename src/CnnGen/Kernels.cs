@@ -262,6 +262,29 @@ public static class Kernels
     }
 
     /// <summary>
+    /// Two floats at <paramref name="source"/> + <paramref name="offset"/> and the two <paramref name="nextRow"/> further
+    /// on, in one 128-bit vector: a kernel's two output rows of a map two columns wide.
+    /// </summary>
+    /// <param name="source">The row.</param>
+    /// <param name="offset">Where the first pair is.</param>
+    /// <param name="nextRow">How far the second pair is from the first.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadRowPairs(ref float source, nuint offset, nuint nextRow) =>
+        Vector128.Create(Vector64.LoadUnsafe(ref source, offset), Vector64.LoadUnsafe(ref source, offset + nextRow));
+
+    /// <summary>Stores what <see cref="LoadRowPairs"/> loads: the lower two floats at the offset, the upper two <paramref name="nextRow"/> further on.</summary>
+    /// <param name="value">The two pairs.</param>
+    /// <param name="destination">The row.</param>
+    /// <param name="offset">Where the first pair goes.</param>
+    /// <param name="nextRow">How far the second pair goes from the first.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreRowPairs(Vector128<float> value, ref float destination, nuint offset, nuint nextRow)
+    {
+        value.GetLower().StoreUnsafe(ref destination, offset);
+        value.GetUpper().StoreUnsafe(ref destination, offset + nextRow);
+    }
+
+    /// <summary>
     /// a · b + c in every lane of a 128-bit vector, for the kernels' portable (<c>Vector128</c>) path: one fused
     /// instruction where the machine has one (x64 FMA, Arm64 AdvSimd), a multiply and an add otherwise (x64 without
     /// FMA, as NativeAOT compiles by default, and WebAssembly), never a per-lane software fused multiply-add.

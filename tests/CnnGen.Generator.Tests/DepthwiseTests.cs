@@ -33,6 +33,12 @@ internal static class DepthwiseNetworks
         Depthwise(5, 6), new RefSilu(), Depthwise(3, 6), new RefSigmoid(),
     });
 
+    /// <summary>Maps 2 wide (EfficientNet's last stage): 5×5 + SiLU on 2×2, 3×3 + hard sigmoid on 2×6, two rows per vector.</summary>
+    public static ReferenceNetwork Pairs => new(new RefShape(2, 2, 8), new RefLayer[]
+    {
+        Depthwise(5, 8), new RefSilu(), new RefUpsample(1, 3), Depthwise(3, 8), new RefHardSigmoid(),
+    });
+
     /// <summary>Stride 2 to rows of 6 (the portable even-column loads, the last ending on the row's last column): 3×3 + ReLU6, 5×5 + tanh.</summary>
     public static ReferenceNetwork Stride2Narrow => new(new RefShape(11, 7, 3), new RefLayer[]
     {
@@ -73,7 +79,7 @@ internal static class DepthwiseNetworks
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
             {
-                ("DwNarrow5x5", () => Narrow5x5), ("DwStride2Narrow", () => Stride2Narrow), ("DwStrides3And4", () => Strides3And4),
+                ("DwNarrow5x5", () => Narrow5x5), ("DwPairs", () => Pairs), ("DwStride2Narrow", () => Stride2Narrow), ("DwStrides3And4", () => Strides3And4),
                 ("DwSeven", () => Seven), ("DwMultiplier", () => Multiplier), ("DwSqueezeExcite", () => SqueezeExcite),
             })
             .ToArray();
@@ -121,6 +127,19 @@ public sealed class DepthwiseTests
         Assert.Contains("CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Silu(acc3), ref outputRow, (nuint)(18));", source, StringComparison.Ordinal);
         // The 3×3's nine weights stay in registers beside the four accumulators.
         Assert.Contains("CnnFloat4 w8 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 8));", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MapsTwoWide_PutTwoRowsInAVector()
+    {
+        string source = Generate("DwPairs");
+        Assert.Contains("// output rows oy to oy + 1, columns 0 (+ vector width)", source, StringComparison.Ordinal);
+        // The 5×5 reads rows of 6 (2 + its padding), its weights from memory; the 3×3 rows of 4, its weights in registers.
+        Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0), 6), weight, acc0);", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0), 4), w0, acc0);", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.StoreRowPairs(global::CnnGen.Kernels.Silu(acc0), ref outputRow, (nuint)(0), ", source, StringComparison.Ordinal);
+        // 2×6 after the upsample: six rows, three vectors, in one tile.
+        Assert.Contains("// output rows oy to oy + 5, columns 0 (+ vector width)", source, StringComparison.Ordinal);
     }
 
     [Fact]

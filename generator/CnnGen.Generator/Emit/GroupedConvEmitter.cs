@@ -21,7 +21,11 @@ namespace CnnGen.Generator.Emit;
 internal static class GroupedConvEmitter
 {
     /// <summary>A vector instruction set: its name, the JIT-time condition, its width and its registers.</summary>
-    private sealed record Isa(string Name, string Condition, int Width, int Registers, string Type, string Static, string Fma);
+    private sealed record Isa(string Name, string Condition, int Width, int Registers, string Type, string Static, string Fma)
+    {
+        /// <summary>Each vector holds two columns of two rows (maps 2 wide): loads and stores of column pairs.</summary>
+        public bool RowPairs { get; init; }
+    }
 
     private static readonly Isa Avx512 = new("Avx512", $"{Aliases.Vector512}.IsHardwareAccelerated && {Aliases.Avx512F}.IsSupported",
         16, 32, Aliases.Float16, Aliases.Vector512, $"{Aliases.Avx512F}.FusedMultiplyAdd");
@@ -35,6 +39,9 @@ internal static class GroupedConvEmitter
     /// </summary>
     private static readonly Isa Portable = new("Vector128", $"{Aliases.Vector128}.IsHardwareAccelerated",
         4, 16, Aliases.Float4, Aliases.Vector128, Aliases.Kernels + "MultiplyAdd");
+
+    /// <summary>The portable kernel for maps 2 columns wide (stride 1, an even height): rows r and r + 1 in one vector.</summary>
+    private static readonly Isa PortablePairs = Portable with { Width = 2, RowPairs = true };
 
     /// <summary>Column vectors per register tile (accumulators live at once).</summary>
     private const int MaxTileVectors = 4;
@@ -55,6 +62,10 @@ internal static class GroupedConvEmitter
                     variants.Add(isa);
                 }
             }
+        }
+        if (l.StrideX == 1 && l.Out.Width == 2 && l.Out.Height % 2 == 0)
+        {
+            variants.Add(PortablePairs); // e.g. EfficientNet's last 2×2 maps
         }
         if (variants.Count == 0)
         {
@@ -105,9 +116,11 @@ internal static class GroupedConvEmitter
         int taps = l.KernelWidth * l.KernelHeight;
         int tileVectors = Math.Min(MaxTileVectors, l.Out.Width / isa.Width);
         int rows = RowsPerTile(l, isa);
-        bool hoist = HoistWeights(l, isa, Math.Max(tileVectors, rows * ColumnVectors(l, isa)));
+        bool hoist = HoistWeights(l, isa, isa.RowPairs ? rows / 2 : Math.Max(tileVectors, rows * ColumnVectors(l, isa)));
         string what = cpg == 1 ? "depthwise" : $"{cpg} channels per group";
-        string tiles = rows > 1
+        string tiles = isa.RowPairs
+            ? $"{Int(rows)} rows at a time, two rows of 2 columns per vector"
+            : rows > 1
             ? $"{Int(rows)} rows at a time, {ColumnVectors(l, isa)} {(ColumnVectors(l, isa) == 1 ? "vector" : "vectors")} of {isa.Width} columns each"
             : $"rows in tiles of {tileVectors} {(tileVectors == 1 ? "vector" : "vectors")} of {isa.Width} columns";
         KernelHeader(w, $"{l.Name} on {isa.Name} ({what}): each output channel's {tiles}" + (hoist ? ", its weights held in registers." : "."));
@@ -168,8 +181,9 @@ internal static class GroupedConvEmitter
     /// Output rows per register tile: one when a row fills a tile, else as many rows as fit (a narrow map's single
     /// vector per row would otherwise be one dependent chain of FMAs; several rows give independent chains).
     /// </summary>
-    private static int RowsPerTile(LayerPlan l, Isa isa) =>
-        Math.Max(1, Math.Min(l.Out.Height, MaxTileVectors / ColumnVectors(l, isa)));
+    private static int RowsPerTile(LayerPlan l, Isa isa) => isa.RowPairs
+        ? Math.Min(l.Out.Height, 2 * MaxTileVectors)
+        : Math.Max(1, Math.Min(l.Out.Height, MaxTileVectors / ColumnVectors(l, isa)));
 
     /// <summary><c>inputRow</c> and <c>outputRow</c>: where output row <c>oy</c> of filter <c>f</c> reads and writes.</summary>
     private static void RowPointers(SourceWriter w, Step step)
@@ -192,7 +206,7 @@ internal static class GroupedConvEmitter
         }
         LayerPlan l = step.Layer;
         var tile = new List<Position>();
-        for (int r = 0; r < rows; r++)
+        for (int r = 0; r < rows; r += isa.RowPairs ? 2 : 1)
         {
             for (int v = 0; v < ColumnVectors(l, isa); v++)
             {
@@ -256,7 +270,7 @@ internal static class GroupedConvEmitter
         int taps = l.KernelWidth * l.KernelHeight;
         bool rows = columns.Exists(p => p.Row > 0);
         string comment = rows
-            ? $"// output rows oy to oy + {Int(columns[columns.Count - 1].Row)}, columns {string.Join(", ", columns.FindAll(p => p.Row == 0).ConvertAll(p => p.Column))} (+ vector width)"
+            ? $"// output rows oy to oy + {Int(columns[columns.Count - 1].Row + (isa.RowPairs ? 1 : 0))}, columns {string.Join(", ", columns.FindAll(p => p.Row == 0).ConvertAll(p => p.Column))} (+ vector width)"
             : $"// output columns {string.Join(", ", columns.ConvertAll(p => p.Column))} (+ vector width)";
         using (w.Block(comment))
         {
@@ -278,7 +292,7 @@ internal static class GroupedConvEmitter
                             long offset = (long)k * src.PlaneStride + (long)ky * l.DilationY * src.RowStride + (long)kx * l.DilationX;
                             int index = (k * l.KernelHeight + ky) * l.KernelWidth + kx;
                             string weight = hoist ? $"w{index}" : $"{isa.Static}.Create({Aliases.Unsafe}.Add(ref filter, {Int(index)}))";
-                            Tap(w, isa, l.StrideX, "inputRow", starts, offset, weight, hoist);
+                            Tap(w, isa, l.StrideX, "inputRow", starts, offset, weight, hoist, PairStride(l, isa, src));
                         }
                     }
                 }
@@ -296,7 +310,7 @@ internal static class GroupedConvEmitter
                         {
                             long offset = (long)ky * l.DilationY * src.RowStride + (long)kx * l.DilationX;
                             string weight = $"{isa.Static}.Create({Aliases.Unsafe}.Add(ref kernel, {Int(ky * l.KernelWidth + kx)}))";
-                            Tap(w, isa, l.StrideX, "channel", starts, offset, weight, hoisted: false);
+                            Tap(w, isa, l.StrideX, "channel", starts, offset, weight, hoisted: false, PairStride(l, isa, src));
                         }
                     }
                 }
@@ -305,10 +319,16 @@ internal static class GroupedConvEmitter
             for (int v = 0; v < columns.Count; v++)
             {
                 string at = Plus(columns[v].Column, (long)columns[v].Row * step.Destination.RowStride);
-                w.Line($"{isa.Static}.StoreUnsafe({Epilogue.Vector(step.Epilogue, $"acc{v}", api, Channel)}, ref outputRow, (nuint)({at}));");
+                string value = Epilogue.Vector(step.Epilogue, $"acc{v}", api, Channel);
+                w.Line(isa.RowPairs
+                    ? $"{Aliases.Kernels}StoreRowPairs({value}, ref outputRow, (nuint)({at}), {Int(step.Destination.RowStride)});"
+                    : $"{isa.Static}.StoreUnsafe({value}, ref outputRow, (nuint)({at}));");
             }
         }
     }
+
+    /// <summary>How far apart a row-pair vector's two input rows are; 0 for the other kernels.</summary>
+    private static long PairStride(LayerPlan l, Isa isa, Region src) => isa.RowPairs ? (long)l.StrideY * src.RowStride : 0;
 
     /// <summary><paramref name="offset"/> + <paramref name="add"/>, folded when the offset is a constant.</summary>
     private static string Plus(string offset, long add) =>
@@ -328,14 +348,16 @@ internal static class GroupedConvEmitter
 
     /// <summary>One tap for every accumulator of the tile: a load (stride 1) or an even-column load (stride 2), then an FMA.</summary>
     /// <param name="weight">A hoisted weight register (<c>w4</c>), or the expression that broadcasts the weight from memory.</param>
-    private static void Tap(SourceWriter w, Isa isa, int stride, string row, List<string> starts, long offset, string weight, bool hoisted)
+    /// <param name="pairStride">For row-pair vectors, how far the second row's input is from the first's.</param>
+    private static void Tap(SourceWriter w, Isa isa, int stride, string row, List<string> starts, long offset, string weight, bool hoisted, long pairStride)
     {
         void Fmas(string weightVector)
         {
             for (int v = 0; v < starts.Count; v++)
             {
                 string at = offset == 0 ? starts[v] : $"{starts[v]} + {Int(offset)}";
-                string x = stride == 1 ? $"{isa.Static}.LoadUnsafe(ref {row}, (nuint)({at}))" : EvenLoad(isa, row, at);
+                string x = isa.RowPairs ? $"{Aliases.Kernels}LoadRowPairs(ref {row}, (nuint)({at}), {Int(pairStride)})"
+                    : stride == 1 ? $"{isa.Static}.LoadUnsafe(ref {row}, (nuint)({at}))" : EvenLoad(isa, row, at);
                 w.Line($"acc{v} = {isa.Fma}({x}, {weightVector}, acc{v});");
             }
         }
