@@ -270,7 +270,7 @@ public static class Kernels
     /// <param name="nextRow">How far the second pair is from the first.</param>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LoadRowPairs(ref float source, nuint offset, nuint nextRow) =>
-        Vector128.Create(Vector64.LoadUnsafe(ref source, offset), Vector64.LoadUnsafe(ref source, offset + nextRow));
+        Vector128.Create(Pair(ref source, offset), Pair(ref source, offset + nextRow)).AsSingle(); // not Vector64: software on x64
 
     /// <summary>Stores what <see cref="LoadRowPairs"/> loads: the lower two floats at the offset, the upper two <paramref name="nextRow"/> further on.</summary>
     /// <param name="value">The two pairs.</param>
@@ -280,9 +280,15 @@ public static class Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void StoreRowPairs(Vector128<float> value, ref float destination, nuint offset, nuint nextRow)
     {
-        value.GetLower().StoreUnsafe(ref destination, offset);
-        value.GetUpper().StoreUnsafe(ref destination, offset + nextRow);
+        Vector128<double> pairs = value.AsDouble();
+        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, offset)), pairs.ToScalar());
+        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, offset + nextRow)), pairs.GetElement(1));
     }
+
+    /// <summary>Two adjacent floats read as one 64-bit value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Pair(ref float source, nuint offset) =>
+        Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, offset)));
 
     /// <summary>
     /// a · b + c in every lane of a 128-bit vector, for the kernels' portable (<c>Vector128</c>) path: one fused
