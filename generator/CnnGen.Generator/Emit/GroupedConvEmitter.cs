@@ -268,7 +268,7 @@ internal static class GroupedConvEmitter
         Region src = step.Source;
         int cpg = ChannelsPerGroup(l);
         int taps = l.KernelWidth * l.KernelHeight;
-        bool rows = columns.Exists(p => p.Row > 0);
+        bool rows = isa.RowPairs || columns.Exists(p => p.Row > 0);
         string comment = rows
             ? $"// output rows oy to oy + {Int(columns[columns.Count - 1].Row + (isa.RowPairs ? 1 : 0))}, columns {string.Join(", ", columns.FindAll(p => p.Row == 0).ConvertAll(p => p.Column))} (+ vector width)"
             : $"// output columns {string.Join(", ", columns.ConvertAll(p => p.Column))} (+ vector width)";
