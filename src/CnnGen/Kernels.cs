@@ -244,6 +244,53 @@ public static class Kernels
     public static Vector512<float> HardSwish(Vector512<float> x) => x * (ActivationMath.Clip(new Lane16(x) + Lane16.Of(3f), Lane16.Of(0f), Lane16.Of(6f)).Value * (1f / 6f));
 
     /// <summary>
+    /// The four floats at <paramref name="source"/> + <paramref name="offset"/>, + 2, + 4 and + 6 (the input columns of a
+    /// stride-2 convolution's four outputs), for the kernels' portable path: loads at offset and offset + 3, reading
+    /// nothing past the last of them, and one shuffle of each and a blend.
+    /// </summary>
+    /// <param name="source">The row.</param>
+    /// <param name="offset">Where the first column is.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadEvenColumns(ref float source, nuint offset)
+    {
+        Vector128<float> low = Vector128.LoadUnsafe(ref source, offset); // columns 0 1 2 3
+        Vector128<float> high = Vector128.LoadUnsafe(ref source, offset + 3); // columns 3 4 5 6
+        return Vector128.ConditionalSelect(
+            Vector128.Create(0, 0, -1, -1).AsSingle(),
+            Vector128.Shuffle(high, Vector128.Create(1, 3, 1, 3)),
+            Vector128.Shuffle(low, Vector128.Create(0, 2, 0, 2)));
+    }
+
+    /// <summary>
+    /// Two floats at <paramref name="source"/> + <paramref name="offset"/> and the two <paramref name="nextRow"/> further
+    /// on, in one 128-bit vector: a kernel's two output rows of a map two columns wide.
+    /// </summary>
+    /// <param name="source">The row.</param>
+    /// <param name="offset">Where the first pair is.</param>
+    /// <param name="nextRow">How far the second pair is from the first.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadRowPairs(ref float source, nuint offset, nuint nextRow) =>
+        Vector128.Create(Pair(ref source, offset), Pair(ref source, offset + nextRow)).AsSingle(); // not Vector64: software on x64
+
+    /// <summary>Stores what <see cref="LoadRowPairs"/> loads: the lower two floats at the offset, the upper two <paramref name="nextRow"/> further on.</summary>
+    /// <param name="value">The two pairs.</param>
+    /// <param name="destination">The row.</param>
+    /// <param name="offset">Where the first pair goes.</param>
+    /// <param name="nextRow">How far the second pair goes from the first.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void StoreRowPairs(Vector128<float> value, ref float destination, nuint offset, nuint nextRow)
+    {
+        Vector128<double> pairs = value.AsDouble();
+        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, offset)), pairs.ToScalar());
+        Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, offset + nextRow)), pairs.GetElement(1));
+    }
+
+    /// <summary>Two adjacent floats read as one 64-bit value.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static double Pair(ref float source, nuint offset) =>
+        Unsafe.ReadUnaligned<double>(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref source, offset)));
+
+    /// <summary>
     /// a · b + c in every lane of a 128-bit vector, for the kernels' portable (<c>Vector128</c>) path: one fused
     /// instruction where the machine has one (x64 FMA, Arm64 AdvSimd), a multiply and an add otherwise (x64 without
     /// FMA, as NativeAOT compiles by default, and WebAssembly), never a per-lane software fused multiply-add.

@@ -8,7 +8,7 @@ namespace CnnGen.Generator.Tests;
 /// (folded into the kernel before it, or a pass of its own), Normalize and ConvTranspose. Written as the
 /// independent reference's layers and compiled with <see cref="GraphNetworks"/> (so the scalar-path run and
 /// the allocation test cover them too). Sizes are chosen to reach each kernel variant: rows of 16 or more
-/// (AVX-512), 8 to 15 (AVX2 only), fewer than 8 (scalar), stride 1 and 2, hoisted and streamed weights.
+/// (AVX-512), 8 to 15 (AVX2), 4 to 7 (Vector128), fewer than 4 (scalar), stride 1 and 2, hoisted and streamed weights.
 /// </summary>
 internal static class ConvFamilyNetworks
 {
@@ -52,7 +52,7 @@ internal static class ConvFamilyNetworks
     /// <summary>Stride 2 on an odd width (rows of 17 from 33) and a 5×5 kernel: the even-column loads end exactly on the row.</summary>
     public static ReferenceNetwork DepthwiseStride2Odd => new(new RefShape(33, 7, 3), new RefLayer[] { Same(5, 3, groups: 3, stride: 2) });
 
-    /// <summary>Rows of 12 (AVX2 only), dilation 2; then rows of 5 (scalar only).</summary>
+    /// <summary>Rows of 12 (AVX2 and Vector128), dilation 2; then rows of 5 (Vector128 and scalar).</summary>
     public static ReferenceNetwork DepthwiseNarrow => new(new RefShape(12, 6, 2), new RefLayer[]
     {
         Same(3, 4, groups: 2, dilation: 2), new RefConv(3, 3, 4) { Groups = 4, StrideX = 2, StrideY = 2 },

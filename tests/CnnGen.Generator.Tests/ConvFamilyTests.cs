@@ -172,7 +172,8 @@ public sealed class ConvFamilyTests
         Assert.True(counts.All(c => c.Count >= c.Minimum), report);
     }
 
-    private static string Generate(string source)
+    /// <summary>The one generated file for <paramref name="source"/>, which must generate without diagnostics.</summary>
+    internal static string Generate(string source)
     {
         GeneratorRun run = GeneratorHarness.Run(source);
         run.ThrowIfGeneratorFailed();

@@ -96,7 +96,7 @@ internal static class GraphNetworks
     private static readonly Lazy<(CompiledNetworks Compiled, Dictionary<string, ReferenceNetwork> References)> Lazy = new(() =>
     {
         var references = new Dictionary<string, ReferenceNetwork>();
-        foreach (var (name, create) in Fixed.Concat(ConvFamilyNetworks.Hand).Concat(ConvFamilyNetworks.Checked))
+        foreach (var (name, create) in Fixed.Concat(ConvFamilyNetworks.Hand).Concat(ConvFamilyNetworks.Checked).Concat(DepthwiseNetworks.Checked))
         {
             references[TypeName(name)] = create();
         }

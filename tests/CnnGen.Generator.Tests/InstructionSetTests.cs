@@ -32,7 +32,22 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
         return RunChild("AVX2", ("DOTNET_EnableAVX512F", "0"), ("DOTNET_EnableAVX512", "0"), ("DOTNET_PreferredVectorBitWidth", "256"));
     }
 
-    private async System.Threading.Tasks.Task RunChild(string path, params (string Name, string Value)[] environment)
+    /// <summary>
+    /// With no hardware intrinsics at all (Vector128 not accelerated either): the depthwise, channel-vectorized and
+    /// Winograd tests on the scalar kernels, which the run above no longer reaches (it takes the portable Vector128 ones).
+    /// </summary>
+    [Fact]
+    public System.Threading.Tasks.Task ScalarDepthwiseKernels_MatchTheReference() =>
+        RunChild("no-intrinsics", "FullyQualifiedName~CnnGen.Generator.Tests.DepthwiseTests.Network_|FullyQualifiedName~CnnGen.Generator.Tests.GraphTests.ConvFamily_|FullyQualifiedName~CnnGen.Generator.Tests.ChannelConvTests.EveryCase_MatchesTheReference|FullyQualifiedName~CnnGen.Generator.Tests.WinogradTests.Network_|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors",
+            ("DOTNET_EnableHWIntrinsic", "0"));
+
+    private System.Threading.Tasks.Task RunChild(string path, params (string Name, string Value)[] environment) =>
+        RunChild(path, ChildFilter, environment);
+
+    private const string ChildFilter =
+        "FullyQualifiedName~CnnGen.Generator.Tests.CompileAndRunTests|FullyQualifiedName~CnnGen.Generator.Tests.GraphTests|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors|FullyQualifiedName~CnnGen.Generator.Tests.ShapeLayerTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationNetworkTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationAccuracyTests|FullyQualifiedName~CnnGen.Generator.Tests.ConvFamilyTests|FullyQualifiedName~CnnGen.Generator.Tests.DepthwiseTests|FullyQualifiedName~CnnGen.Generator.Tests.PyTorchBlockTests|FullyQualifiedName~CnnGen.Generator.Tests.ShapeMatrixTests|FullyQualifiedName~CnnGen.Generator.Tests.ChannelConvTests|FullyQualifiedName~CnnGen.Generator.Tests.WinogradTests";
+
+    private async System.Threading.Tasks.Task RunChild(string path, string filter, params (string Name, string Value)[] environment)
     {
         if (Environment.GetEnvironmentVariable(ChildVariable) == "1")
         {
@@ -44,7 +59,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
             ArgumentList =
             {
                 "test", assembly,
-                "--filter", "FullyQualifiedName~CnnGen.Generator.Tests.CompileAndRunTests|FullyQualifiedName~CnnGen.Generator.Tests.GraphTests|FullyQualifiedName~CnnGen.Generator.Tests.InstructionSetTests.ChildRunsWithoutVectors|FullyQualifiedName~CnnGen.Generator.Tests.ShapeLayerTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationNetworkTests|FullyQualifiedName~CnnGen.Generator.Tests.ActivationAccuracyTests|FullyQualifiedName~CnnGen.Generator.Tests.ConvFamilyTests|FullyQualifiedName~CnnGen.Generator.Tests.PyTorchBlockTests|FullyQualifiedName~CnnGen.Generator.Tests.ShapeMatrixTests|FullyQualifiedName~CnnGen.Generator.Tests.ChannelConvTests|FullyQualifiedName~CnnGen.Generator.Tests.WinogradTests",
+                "--filter", filter,
             },
             RedirectStandardOutput = true,
             RedirectStandardError = true,
@@ -74,6 +89,10 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
             return;
         }
         Assert.False(Vector512.IsHardwareAccelerated); // the condition of every AVX-512 kernel
+        if (Environment.GetEnvironmentVariable("DOTNET_EnableHWIntrinsic") == "0")
+        {
+            Assert.False(Vector128.IsHardwareAccelerated); // the condition of every portable kernel
+        }
         if (Environment.GetEnvironmentVariable("DOTNET_EnableAVX2") == "0")
         {
             Assert.False(Vector256.IsHardwareAccelerated);

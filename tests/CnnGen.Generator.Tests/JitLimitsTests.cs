@@ -36,6 +36,7 @@ public sealed class JitLimitsTests(ITestOutputHelper output)
         Assert.True(convs.Count(c => c.StrideX > 1) >= 40, "strided convs");
         Assert.True(convs.Count(c => c.KernelWidth >= 7) >= 20, "large kernels");
         Assert.True(convs.Count(c => c.DilationX > 1 || c.DilationY > 1) >= 10, "dilated convs");
+        Assert.True(convs.Count(c => c.Groups > 1 && c.Groups == c.Filters) >= 10, "depthwise convs");
         Assert.True(cases.Count(c => c.Network.Input.Depth >= 256) >= 10, "wide inputs");
         Assert.True(convs.Count(c => c.Filters >= 256) >= 10, "wide outputs");
         Assert.True(cases.Count(c => c.Network.Input.Height == 1) >= 20, "height-1 inputs");

@@ -69,6 +69,20 @@ internal static class LayerShapeMatrix
         Add("Downsample4to2", new RefShape(4, 4, 64), new RefConv(1, 1, 96) { StrideX = 2, StrideY = 2 });
         Add("Narrow2x2", new RefShape(2, 2, 64), new RefConv(3, 3, 40) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefRelu());
         Add("Fc512x1000", new RefShape(1, 1, 512), new RefFullyConnected(1000));
+
+        // Depthwise and grouped (EfficientNet and MobileNet at 64×64 and 224×224): 3×3, 5×5 and 7×7 on maps 2 to 112 wide,
+        // strides 1 and 2 (Vector128 rows of 4 to 7, several rows per tile on narrow maps), and 32 channels per group.
+        foreach ((int k, int size, int depth, int stride) in new[]
+        {
+            (3, 112, 32, 1), (3, 56, 96, 2), (5, 28, 144, 2), (5, 14, 240, 1), (7, 40, 64, 1), (7, 16, 64, 2),
+            (5, 4, 240, 1), (3, 6, 144, 1), (5, 8, 144, 2), (7, 5, 96, 1), (5, 2, 480, 1), (3, 7, 48, 2),
+        })
+        {
+            int half = k / 2;
+            Add($"Depthwise{k}x{k}S{stride}On{size}", new RefShape(size, size, depth),
+                new RefConv(k, k, depth) { Groups = depth, StrideX = stride, StrideY = stride, PadLeft = half, PadTop = half, PadRight = half, PadBottom = half }, new RefSilu());
+        }
+        Add("Grouped7x7Cpg32", new RefShape(20, 12, 64), new RefConv(7, 7, 64) { Groups = 2, PadLeft = 3, PadTop = 3, PadRight = 3, PadBottom = 3 }, new RefRelu());
         Add("Fc25088x64", new RefShape(7, 7, 512), new RefFullyConnected(64));
 
         // 1-D: 40 features × 100 frames (width = time, one row, features as channels), kernels 3–9, strides 1–2.

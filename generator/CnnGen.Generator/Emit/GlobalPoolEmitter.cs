@@ -8,10 +8,23 @@ namespace CnnGen.Generator.Emit;
 /// <summary>
 /// <c>[GlobalAvgPool]</c> and <c>[GlobalMaxPool]</c>: each channel's plane (dense, in C,H,W order) reduced to one
 /// value, 16 then 8 values at a time in two 256-bit accumulators where they are accelerated, else 4 at a time in
-/// 128-bit ones, then one at a time; the fused epilogue is applied to the one value each channel stores.
+/// 128-bit ones, then one at a time; the fused epilogue is applied to the one value each channel stores. Also
+/// <c>[MaxPool]</c> and <c>[AvgPool]</c> whose one window is the whole map (see <see cref="CoversWholeMap"/>).
 /// </summary>
 internal static class GlobalPoolEmitter
 {
+    /// <summary>
+    /// Whether a max or average pool is a global one: a single unpadded window over the whole dense map (what an
+    /// imported <c>GlobalAveragePool</c> of a fixed-size map becomes). Its scalar window loop would add the values in
+    /// one dependent chain.
+    /// </summary>
+    public static bool CoversWholeMap(Step step)
+    {
+        LayerPlan l = step.Layer;
+        return l.Out.Width == 1 && l.Out.Height == 1 && !l.HasPadding
+            && l.KernelWidth == l.In.Width && l.KernelHeight == l.In.Height && step.Source.IsDense(l.In);
+    }
+
     private const string U = Aliases.Unsafe;
     private const string V256 = Aliases.Vector256;
     private const string V128 = Aliases.Vector128;
@@ -20,7 +33,7 @@ internal static class GlobalPoolEmitter
     public static void Emit(SourceWriter w, Step step)
     {
         LayerPlan l = step.Layer;
-        bool max = l.Kind == LayerKind.GlobalMaxPool;
+        bool max = l.Kind is LayerKind.GlobalMaxPool or LayerKind.MaxPool;
         int plane = l.In.Width * l.In.Height;
         string start = max ? "float.NegativeInfinity" : "0f";
         MethodHeader(w, step);

@@ -14,18 +14,34 @@ namespace CnnGen.Generator.Emit;
 /// in registers, bias and the fused epilogue before one store. A depthwise 3×3 has 9 FMAs per output and
 /// is bound by loads, so when the filter is small its weights stay in registers as broadcast vectors
 /// for the whole channel. Stride 2 reads the even input columns with two loads and one permute (AVX-512)
-/// or two shuffles (AVX2); other strides, and rows narrower than a vector, use the scalar kernel.
+/// or two shuffles (AVX2, 128-bit). Variants: AVX-512 for rows of 16 or more, AVX2 for 8 or more, and the
+/// portable <c>Vector128</c> one (Arm64, WebAssembly, x64 without AVX2, and rows of 4 to 7 everywhere) for 4 or
+/// more; other strides, and rows narrower than 4, use the scalar kernel.
 /// </summary>
 internal static class GroupedConvEmitter
 {
     /// <summary>A vector instruction set: its name, the JIT-time condition, its width and its registers.</summary>
-    private sealed record Isa(string Name, string Condition, int Width, int Registers, string Type, string Static, string Fma);
+    private sealed record Isa(string Name, string Condition, int Width, int Registers, string Type, string Static, string Fma)
+    {
+        /// <summary>Each vector holds two columns of two rows (maps 2 wide): loads and stores of column pairs.</summary>
+        public bool RowPairs { get; init; }
+    }
 
     private static readonly Isa Avx512 = new("Avx512", $"{Aliases.Vector512}.IsHardwareAccelerated && {Aliases.Avx512F}.IsSupported",
         16, 32, Aliases.Float16, Aliases.Vector512, $"{Aliases.Avx512F}.FusedMultiplyAdd");
 
     private static readonly Isa Avx2 = new("Avx2", $"{Aliases.Fma}.IsSupported && {Aliases.Avx2}.IsSupported && {Aliases.Vector256}.IsHardwareAccelerated",
         8, 16, Aliases.Float8, Aliases.Vector256, $"{Aliases.Fma}.MultiplyAdd");
+
+    /// <summary>
+    /// Cross-platform 128-bit vectors, FMA through <c>Kernels.MultiplyAdd</c> (fused on x64 FMA and Arm64). Registers:
+    /// the 16 of x64 (Arm64 has 32), which decides only whether a 3×3 filter's weights stay in registers.
+    /// </summary>
+    private static readonly Isa Portable = new("Vector128", $"{Aliases.Vector128}.IsHardwareAccelerated",
+        4, 16, Aliases.Float4, Aliases.Vector128, Aliases.Kernels + "MultiplyAdd");
+
+    /// <summary>The portable kernel for maps 2 columns wide (stride 1, an even height): rows r and r + 1 in one vector.</summary>
+    private static readonly Isa PortablePairs = Portable with { Width = 2, RowPairs = true };
 
     /// <summary>Column vectors per register tile (accumulators live at once).</summary>
     private const int MaxTileVectors = 4;
@@ -39,13 +55,17 @@ internal static class GroupedConvEmitter
         var variants = new List<Isa>();
         if (l.StrideX is 1 or 2)
         {
-            foreach (Isa isa in new[] { Avx512, Avx2 })
+            foreach (Isa isa in new[] { Avx512, Avx2, Portable })
             {
                 if (l.Out.Width >= isa.Width)
                 {
                     variants.Add(isa);
                 }
             }
+        }
+        if (l.StrideX == 1 && l.Out.Width == 2 && l.Out.Height % 2 == 0)
+        {
+            variants.Add(PortablePairs); // e.g. EfficientNet's last 2×2 maps
         }
         if (variants.Count == 0)
         {
@@ -75,6 +95,9 @@ internal static class GroupedConvEmitter
         w.Line($"ref float channels = ref {Aliases.Unsafe}.Add(ref input, {group} * {Int((long)cpg * src.PlaneStride)}); // the group's first input channel");
     }
 
+    /// <summary>Where every kernel stores: output channel <c>f</c> (PRelu's slope), parameters from <c>weights</c>.</summary>
+    private static readonly EpilogueSite Channel = new("f");
+
     /// <summary>Input channels each filter reads.</summary>
     private static int ChannelsPerGroup(LayerPlan l) => l.In.Depth / l.Groups;
 
@@ -92,10 +115,15 @@ internal static class GroupedConvEmitter
         int cpg = ChannelsPerGroup(l);
         int taps = l.KernelWidth * l.KernelHeight;
         int tileVectors = Math.Min(MaxTileVectors, l.Out.Width / isa.Width);
-        bool hoist = HoistWeights(l, isa, tileVectors);
+        int rows = RowsPerTile(l, isa);
+        bool hoist = HoistWeights(l, isa, isa.RowPairs ? rows / 2 : Math.Max(tileVectors, rows * ColumnVectors(l, isa)));
         string what = cpg == 1 ? "depthwise" : $"{cpg} channels per group";
-        KernelHeader(w, $"{l.Name} on {isa.Name} ({what}): each output channel's rows in tiles of {tileVectors} {(tileVectors == 1 ? "vector" : "vectors")} of {isa.Width} columns"
-            + (hoist ? ", its weights held in registers." : "."));
+        string tiles = isa.RowPairs
+            ? $"{Int(rows)} rows at a time, two rows of 2 columns per vector"
+            : rows > 1
+            ? $"{Int(rows)} rows at a time, {ColumnVectors(l, isa)} {(ColumnVectors(l, isa) == 1 ? "vector" : "vectors")} of {isa.Width} columns each"
+            : $"rows in tiles of {tileVectors} {(tileVectors == 1 ? "vector" : "vectors")} of {isa.Width} columns";
+        KernelHeader(w, $"{l.Name} on {isa.Name} ({what}): each output channel's {tiles}" + (hoist ? ", its weights held in registers." : "."));
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
@@ -115,15 +143,81 @@ internal static class GroupedConvEmitter
                         w.Line($"{isa.Type} w{k} = {isa.Static}.Create({Aliases.Unsafe}.Add(ref filter, {Int(k)}));");
                     }
                 }
-                using (w.Block($"for (int oy = 0; oy < {Int(l.Out.Height)}; oy++)"))
+                int whole = l.Out.Height - l.Out.Height % rows;
+                if (whole == rows && rows > 1)
                 {
-                    w.Line($"ref float inputRow = ref {Aliases.Unsafe}.Add(ref channels, oy * {Int((long)l.StrideY * src.RowStride)});");
-                    w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
-                    Row(w, step, isa, tileVectors, hoist);
+                    using (w.Block($"// rows 0 to {Int(rows - 1)} in one tile"))
+                    {
+                        w.Line("int oy = 0;");
+                        RowPointers(w, step);
+                        Rows(w, step, isa, tileVectors, rows, hoist);
+                    }
+                }
+                else if (whole > 0)
+                {
+                    using (w.Block(rows == 1 ? $"for (int oy = 0; oy < {Int(whole)}; oy++)" : $"for (int oy = 0; oy < {Int(whole)}; oy += {Int(rows)})"))
+                    {
+                        RowPointers(w, step);
+                        Rows(w, step, isa, tileVectors, rows, hoist);
+                    }
+                }
+                if (whole < l.Out.Height)
+                {
+                    using (w.Block($"// the last {(l.Out.Height - whole == 1 ? "row" : Int(l.Out.Height - whole) + " rows")}"))
+                    {
+                        w.Line($"int oy = {Int(whole)};");
+                        RowPointers(w, step);
+                        Rows(w, step, isa, tileVectors, l.Out.Height - whole, hoist);
+                    }
                 }
             }
         }
     }
+
+    /// <summary>Vectors that cover one output row (the last one shifted left to end on the row's last column).</summary>
+    private static int ColumnVectors(LayerPlan l, Isa isa) => (l.Out.Width + isa.Width - 1) / isa.Width;
+
+    /// <summary>
+    /// Output rows per register tile: one when a row fills a tile, else as many rows as fit (a narrow map's single
+    /// vector per row would otherwise be one dependent chain of FMAs; several rows give independent chains).
+    /// </summary>
+    private static int RowsPerTile(LayerPlan l, Isa isa) => isa.RowPairs
+        ? Math.Min(l.Out.Height, 2 * MaxTileVectors)
+        : Math.Max(1, Math.Min(l.Out.Height, MaxTileVectors / ColumnVectors(l, isa)));
+
+    /// <summary><c>inputRow</c> and <c>outputRow</c>: where output row <c>oy</c> of filter <c>f</c> reads and writes.</summary>
+    private static void RowPointers(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        w.Line($"ref float inputRow = ref {Aliases.Unsafe}.Add(ref channels, oy * {Int((long)l.StrideY * step.Source.RowStride)});");
+        w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(step.Destination.PlaneStride)} + oy * {Int(step.Destination.RowStride)});");
+    }
+
+    /// <summary>
+    /// <paramref name="rows"/> output rows from <c>oy</c> on: several rows in one tile when they fit (see
+    /// <see cref="RowsPerTile"/>), else one row's tiles.
+    /// </summary>
+    private static void Rows(SourceWriter w, Step step, Isa isa, int tileVectors, int rows, bool hoist)
+    {
+        if (rows == 1)
+        {
+            Row(w, step, isa, tileVectors, hoist);
+            return;
+        }
+        LayerPlan l = step.Layer;
+        var tile = new List<Position>();
+        for (int r = 0; r < rows; r += isa.RowPairs ? 2 : 1)
+        {
+            for (int v = 0; v < ColumnVectors(l, isa); v++)
+            {
+                tile.Add(new Position(Int(Math.Min(v * isa.Width, l.Out.Width - isa.Width)), r));
+            }
+        }
+        Tile(w, step, isa, tile, hoist);
+    }
+
+    /// <summary>An accumulator's place: the output column (a constant, <c>column</c> or <c>column + n</c>) in row <c>oy + Row</c>.</summary>
+    private readonly record struct Position(string Column, int Row);
 
     /// <summary>
     /// One output row: tiles of whole vectors (a loop when there are several), then the rest, the very
@@ -133,33 +227,33 @@ internal static class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         int width = isa.Width;
-        int columnVectors = (l.Out.Width + width - 1) / width;
+        int columnVectors = ColumnVectors(l, isa);
         int fullTiles = l.Out.Width / width / tileVectors;
         if (fullTiles > 1)
         {
             using (w.Block($"for (int column = 0; column < {Int(fullTiles * tileVectors * width)}; column += {Int(tileVectors * width)})"))
             {
-                var columns = new List<string>();
+                var columns = new List<Position>();
                 for (int v = 0; v < tileVectors; v++)
                 {
-                    columns.Add(v == 0 ? "column" : $"column + {Int(v * width)}");
+                    columns.Add(new Position(v == 0 ? "column" : $"column + {Int(v * width)}", 0));
                 }
                 Tile(w, step, isa, columns, hoist);
             }
         }
         else if (fullTiles == 1)
         {
-            var columns = new List<string>();
+            var columns = new List<Position>();
             for (int v = 0; v < tileVectors; v++)
             {
-                columns.Add(Int(v * width));
+                columns.Add(new Position(Int(v * width), 0));
             }
             Tile(w, step, isa, columns, hoist);
         }
-        var rest = new List<string>();
+        var rest = new List<Position>();
         for (int v = fullTiles * tileVectors; v < columnVectors; v++)
         {
-            rest.Add(Int(Math.Min(v * width, l.Out.Width - width)));
+            rest.Add(new Position(Int(Math.Min(v * width, l.Out.Width - width)), 0));
         }
         for (int first = 0; first < rest.Count; first += tileVectors)
         {
@@ -168,20 +262,24 @@ internal static class GroupedConvEmitter
     }
 
     /// <summary>One register tile: accumulators start at the bias, take every channel of the group and every tap, then store.</summary>
-    private static void Tile(SourceWriter w, Step step, Isa isa, List<string> columns, bool hoist)
+    private static void Tile(SourceWriter w, Step step, Isa isa, List<Position> columns, bool hoist)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source;
         int cpg = ChannelsPerGroup(l);
         int taps = l.KernelWidth * l.KernelHeight;
-        using (w.Block($"// output columns {string.Join(", ", columns)} (+ vector width)"))
+        bool rows = isa.RowPairs || columns.Exists(p => p.Row > 0);
+        string comment = rows
+            ? $"// output rows oy to oy + {Int(columns[columns.Count - 1].Row + (isa.RowPairs ? 1 : 0))}, columns {string.Join(", ", columns.FindAll(p => p.Row == 0).ConvertAll(p => p.Column))} (+ vector width)"
+            : $"// output columns {string.Join(", ", columns.ConvertAll(p => p.Column))} (+ vector width)";
+        using (w.Block(comment))
         {
             for (int v = 0; v < columns.Count; v++)
             {
                 w.Line($"{isa.Type} acc{v} = b;");
             }
-            // The input column of output column c is c · stride; tap (ky, kx) adds ky·dilation rows and kx·dilation columns.
-            var starts = columns.ConvertAll(c => l.StrideX == 1 ? c : Scaled(c, l.StrideX));
+            // The input column of output column c is c · stride, its row (oy + r) · stride; tap (ky, kx) adds ky·dilation rows and kx·dilation columns.
+            var starts = columns.ConvertAll(p => Plus(l.StrideX == 1 ? p.Column : Scaled(p.Column, l.StrideX), (long)p.Row * l.StrideY * src.RowStride));
             bool unrollAll = (long)cpg * taps * columns.Count <= FmaBudget;
             if (unrollAll)
             {
@@ -194,7 +292,7 @@ internal static class GroupedConvEmitter
                             long offset = (long)k * src.PlaneStride + (long)ky * l.DilationY * src.RowStride + (long)kx * l.DilationX;
                             int index = (k * l.KernelHeight + ky) * l.KernelWidth + kx;
                             string weight = hoist ? $"w{index}" : $"{isa.Static}.Create({Aliases.Unsafe}.Add(ref filter, {Int(index)}))";
-                            Tap(w, isa, l.StrideX, "inputRow", starts, offset, weight, hoist);
+                            Tap(w, isa, l.StrideX, "inputRow", starts, offset, weight, hoist, PairStride(l, isa, src));
                         }
                     }
                 }
@@ -212,7 +310,7 @@ internal static class GroupedConvEmitter
                         {
                             long offset = (long)ky * l.DilationY * src.RowStride + (long)kx * l.DilationX;
                             string weight = $"{isa.Static}.Create({Aliases.Unsafe}.Add(ref kernel, {Int(ky * l.KernelWidth + kx)}))";
-                            Tap(w, isa, l.StrideX, "channel", starts, offset, weight, hoisted: false);
+                            Tap(w, isa, l.StrideX, "channel", starts, offset, weight, hoisted: false, PairStride(l, isa, src));
                         }
                     }
                 }
@@ -220,10 +318,21 @@ internal static class GroupedConvEmitter
             var api = new VectorApi(isa.Type, isa.Static);
             for (int v = 0; v < columns.Count; v++)
             {
-                w.Line($"{isa.Static}.StoreUnsafe({Epilogue.Vector(step.Epilogue, $"acc{v}", api)}, ref outputRow, (nuint)({columns[v]}));");
+                string at = Plus(columns[v].Column, (long)columns[v].Row * step.Destination.RowStride);
+                string value = Epilogue.Vector(step.Epilogue, $"acc{v}", api, Channel);
+                w.Line(isa.RowPairs
+                    ? $"{Aliases.Kernels}StoreRowPairs({value}, ref outputRow, (nuint)({at}), {Int(step.Destination.RowStride)});"
+                    : $"{isa.Static}.StoreUnsafe({value}, ref outputRow, (nuint)({at}));");
             }
         }
     }
+
+    /// <summary>How far apart a row-pair vector's two input rows are; 0 for the other kernels.</summary>
+    private static long PairStride(LayerPlan l, Isa isa, Region src) => isa.RowPairs ? (long)l.StrideY * src.RowStride : 0;
+
+    /// <summary><paramref name="offset"/> + <paramref name="add"/>, folded when the offset is a constant.</summary>
+    private static string Plus(string offset, long add) =>
+        add == 0 ? offset : int.TryParse(offset, out int constant) ? Int(constant + add) : $"{offset} + {Int(add)}";
 
     /// <summary>The input column of output column <paramref name="column"/> (a constant, <c>column</c> or <c>column + n</c>) at this stride.</summary>
     private static string Scaled(string column, int stride)
@@ -239,14 +348,16 @@ internal static class GroupedConvEmitter
 
     /// <summary>One tap for every accumulator of the tile: a load (stride 1) or an even-column load (stride 2), then an FMA.</summary>
     /// <param name="weight">A hoisted weight register (<c>w4</c>), or the expression that broadcasts the weight from memory.</param>
-    private static void Tap(SourceWriter w, Isa isa, int stride, string row, List<string> starts, long offset, string weight, bool hoisted)
+    /// <param name="pairStride">For row-pair vectors, how far the second row's input is from the first's.</param>
+    private static void Tap(SourceWriter w, Isa isa, int stride, string row, List<string> starts, long offset, string weight, bool hoisted, long pairStride)
     {
         void Fmas(string weightVector)
         {
             for (int v = 0; v < starts.Count; v++)
             {
                 string at = offset == 0 ? starts[v] : $"{starts[v]} + {Int(offset)}";
-                string x = stride == 1 ? $"{isa.Static}.LoadUnsafe(ref {row}, (nuint)({at}))" : EvenLoad(isa, row, at);
+                string x = isa.RowPairs ? $"{Aliases.Kernels}LoadRowPairs(ref {row}, (nuint)({at}), {Int(pairStride)})"
+                    : stride == 1 ? $"{isa.Static}.LoadUnsafe(ref {row}, (nuint)({at}))" : EvenLoad(isa, row, at);
                 w.Line($"acc{v} = {isa.Fma}({x}, {weightVector}, acc{v});");
             }
         }
@@ -270,6 +381,10 @@ internal static class GroupedConvEmitter
     {
         string lo = $"{isa.Static}.LoadUnsafe(ref {row}, (nuint)({at}))";
         string hi = $"{isa.Static}.LoadUnsafe(ref {row}, (nuint)({at} + {Int(isa.Width - 1)}))";
+        if (isa == Portable)
+        {
+            return $"{Aliases.Kernels}LoadEvenColumns(ref {row}, (nuint)({at}))";
+        }
         return isa == Avx512
             ? $"{Aliases.Avx512F}.PermuteVar16x32x2({lo}, evens, {hi})"
             : $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble({Aliases.Avx}.Shuffle({lo}, {hi}, 0xD8)), 0xD8))";
@@ -304,7 +419,7 @@ internal static class GroupedConvEmitter
                             new Loop("kx", l.KernelWidth, l.DilationX, 1),
                         };
                         Nest(w, loops, 0, 0, 0, "", (input, weight) => $"sum += {Aliases.Unsafe}.Add(ref window, {input}) * {Aliases.Unsafe}.Add(ref filter, {weight});");
-                        w.Line($"{Aliases.Unsafe}.Add(ref row, ox) = " + Store(step, "sum") + ";");
+                        w.Line($"{Aliases.Unsafe}.Add(ref row, ox) = " + Store(step, "sum", Channel.Channel) + ";");
                     }
                 }
             }

@@ -30,6 +30,9 @@ internal static partial class LayerEmitter
             case LayerKind.Conv:
                 ConvEmitter.Emit(w, step);
                 break;
+            case LayerKind.MaxPool or LayerKind.AvgPool when GlobalPoolEmitter.CoversWholeMap(step):
+                GlobalPoolEmitter.Emit(w, step); // one window over the whole map (an imported GlobalAveragePool): a vectorized reduction
+                break;
             case LayerKind.MaxPool:
             case LayerKind.AvgPool:
                 PoolEmitter.Emit(w, step);

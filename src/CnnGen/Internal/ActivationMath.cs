@@ -79,11 +79,39 @@ internal static class ActivationMath
         TimesSigmoid(T.Of(1f), x);
 
     /// <summary>
-    /// <paramref name="factor"/> · sigmoid(x) (SiLU is x · sigmoid x). For negative x it is factor · e/(1 + e) with
-    /// e = e^x computed 2^24 times too large and scaled back last, so a normal product of a subnormal sigmoid keeps every bit.
+    /// <paramref name="factor"/> · sigmoid(x) (SiLU is x · sigmoid x). Where every lane has x ≥ <see cref="NormalBound"/>
+    /// (all but the far negative tail, so nearly always) e = e^−|x| is a normal float and one short formula does:
+    /// factor/(1 + e) for x ≥ 0, factor·e/(1 + e) below. Lanes further out, whose e^x is subnormal, take
+    /// <see cref="TimesSigmoidOfTail"/>, which keeps their precision; each lane's result depends only on its own inputs,
+    /// so every vector width gives the scalar's bits.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T TimesSigmoid<T>(T factor, T x)
+        where T : struct, IFloatLanes<T>
+    {
+        // e^a for a = −|x| ≥ −86: x = n·ln 2 + r, 2^n normal, so e = (1 + (e^r − 1)) · 2^n is one product.
+        T a = T.Max(T.Of(NormalBound), T.Of(0f) - T.Abs(x)); // x above 86: e^−86 still leaves 1 + e = 1
+        T n = T.Floor(a * T.Of(Log2E) + T.Of(0.5f));
+        T r = a - n * T.Of(Ln2High) - n * T.Of(Ln2Low);
+        T e = (ExpMinusOneOfReduced(r) + T.Of(1f)) * T.Pow2(n);
+        T result = T.Select(T.LessThan(x, T.Of(0f)), factor * e, factor) / (T.Of(1f) + e);
+        T tail = T.LessThan(x, T.Of(NormalBound));
+        if (T.Any(tail))
+        {
+            result = T.Select(tail, TimesSigmoidOfTail(factor, x), result);
+        }
+        return KeepNaN(x, result);
+    }
+
+    /// <summary>The argument below which e^x (and a sigmoid) is not safely a normal float: e^−86 ≈ 4.5e−38 = 2^−124.1.</summary>
+    private const float NormalBound = -86f;
+
+    /// <summary>
+    /// <see cref="TimesSigmoid"/> for any x, also far in the negative tail: factor · e/(1 + e) with e = e^x computed 2^24
+    /// times too large and scaled back last, so a normal product of a subnormal sigmoid keeps every bit.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining)]
+    private static T TimesSigmoidOfTail<T>(T factor, T x)
         where T : struct, IFloatLanes<T>
     {
         T scaled = ExpTimesPow2(T.Of(0f) - T.Abs(x), 24);

@@ -48,6 +48,9 @@ internal interface IFloatLanes<T>
     /// <summary><paramref name="whenTrue"/> where <paramref name="mask"/> is set, else <paramref name="whenFalse"/>.</summary>
     static abstract T Select(T mask, T whenTrue, T whenFalse);
 
+    /// <summary>Whether any lane of <paramref name="mask"/> is set.</summary>
+    static abstract bool Any(T mask);
+
     /// <summary>2^<paramref name="n"/> for integral <paramref name="n"/> in [−126, 128] (128 gives +∞).</summary>
     static abstract T Pow2(T n);
 }
@@ -121,6 +124,9 @@ internal readonly struct Lane1(float value) : IFloatLanes<Lane1>
     public static Lane1 Select(Lane1 mask, Lane1 whenTrue, Lane1 whenFalse) => Bits(mask) != 0 ? whenTrue : whenFalse;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Any(Lane1 mask) => Bits(mask) != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane1 Pow2(Lane1 n) => FromBits(BitConverter.SingleToUInt32Bits(n.Value + FloatLanes.Pow2Bias) << 23);
 }
 
@@ -173,6 +179,9 @@ internal readonly struct Lane4(Vector128<float> value) : IFloatLanes<Lane4>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane4 Select(Lane4 mask, Lane4 whenTrue, Lane4 whenFalse) => new(Vector128.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Any(Lane4 mask) => Vector128.ExtractMostSignificantBits(mask.Value.AsUInt32()) != 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane4 Pow2(Lane4 n) => new(Vector128.ShiftLeft((n.Value + Vector128.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());
@@ -229,6 +238,9 @@ internal readonly struct Lane8(Vector256<float> value) : IFloatLanes<Lane8>
     public static Lane8 Select(Lane8 mask, Lane8 whenTrue, Lane8 whenFalse) => new(Vector256.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Any(Lane8 mask) => Vector256.ExtractMostSignificantBits(mask.Value.AsUInt32()) != 0;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane8 Pow2(Lane8 n) => new(Vector256.ShiftLeft((n.Value + Vector256.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());
 }
 
@@ -281,6 +293,9 @@ internal readonly struct Lane16(Vector512<float> value) : IFloatLanes<Lane16>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane16 Select(Lane16 mask, Lane16 whenTrue, Lane16 whenFalse) => new(Vector512.ConditionalSelect(mask.Value, whenTrue.Value, whenFalse.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static bool Any(Lane16 mask) => Vector512.ExtractMostSignificantBits(mask.Value.AsUInt32()) != 0;
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane16 Pow2(Lane16 n) => new(Vector512.ShiftLeft((n.Value + Vector512.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());

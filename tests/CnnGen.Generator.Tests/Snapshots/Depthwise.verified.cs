@@ -199,13 +199,17 @@ partial class Depthwise : global::CnnGen.INetwork
         {
             ForwardConv1Avx2(ref input, ref output, ref weights);
         }
+        else if (CnnVector128.IsHardwareAccelerated)
+        {
+            ForwardConv1Vector128(ref input, ref output, ref weights);
+        }
         else
         {
             ForwardConv1Scalar(ref input, ref output, ref weights);
         }
     }
 
-    /// <summary>Conv1 on Avx512 (depthwise): each output channel's rows in tiles of 1 vector of 16 columns, its weights held in registers.</summary>
+    /// <summary>Conv1 on Avx512 (depthwise): each output channel's 2 rows at a time, 1 vector of 16 columns each, its weights held in registers.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
     {
@@ -224,29 +228,41 @@ partial class Depthwise : global::CnnGen.INetwork
             CnnFloat16 w6 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 6));
             CnnFloat16 w7 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 7));
             CnnFloat16 w8 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 8));
-            for (int oy = 0; oy < 2; oy++)
+            // rows 0 to 1 in one tile
             {
+                int oy = 0;
                 ref float inputRow = ref CnnUnsafe.Add(ref channels, oy * 18);
                 ref float outputRow = ref CnnUnsafe.Add(ref output, f * 32 + oy * 16);
-                // output columns 0 (+ vector width)
+                // output rows oy to oy + 1, columns 0 (+ vector width)
                 {
                     CnnFloat16 acc0 = b;
+                    CnnFloat16 acc1 = b;
                     acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
+                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18)), w0, acc1);
                     acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
+                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 1)), w1, acc1);
                     acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
+                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 2)), w2, acc1);
                     acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
+                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 18)), w3, acc1);
                     acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 19)), w4, acc0);
+                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 19)), w4, acc1);
                     acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 20)), w5, acc0);
+                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 20)), w5, acc1);
                     acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
+                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 36)), w6, acc1);
                     acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
+                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 37)), w7, acc1);
                     acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
+                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 38)), w8, acc1);
                     CnnVector512.StoreUnsafe(CnnVector512.Min(CnnVector512.Max(acc0, CnnFloat16.Zero), CnnVector512.Create(6f)), ref outputRow, (nuint)(0));
+                    CnnVector512.StoreUnsafe(CnnVector512.Min(CnnVector512.Max(acc1, CnnFloat16.Zero), CnnVector512.Create(6f)), ref outputRow, (nuint)(16));
                 }
             }
         }
     }
 
-    /// <summary>Conv1 on Avx2 (depthwise): each output channel's rows in tiles of 2 vectors of 8 columns, its weights held in registers.</summary>
+    /// <summary>Conv1 on Avx2 (depthwise): each output channel's 2 rows at a time, 2 vectors of 8 columns each, its weights held in registers.</summary>
     [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
     {
@@ -265,34 +281,131 @@ partial class Depthwise : global::CnnGen.INetwork
             CnnFloat8 w6 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 6));
             CnnFloat8 w7 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 7));
             CnnFloat8 w8 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 8));
+            // rows 0 to 1 in one tile
+            {
+                int oy = 0;
+                ref float inputRow = ref CnnUnsafe.Add(ref channels, oy * 18);
+                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 32 + oy * 16);
+                // output rows oy to oy + 1, columns 0, 8 (+ vector width)
+                {
+                    CnnFloat8 acc0 = b;
+                    CnnFloat8 acc1 = b;
+                    CnnFloat8 acc2 = b;
+                    CnnFloat8 acc3 = b;
+                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
+                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8)), w0, acc1);
+                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18)), w0, acc2);
+                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26)), w0, acc3);
+                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
+                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 1)), w1, acc1);
+                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 1)), w1, acc2);
+                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 1)), w1, acc3);
+                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
+                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 2)), w2, acc1);
+                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 2)), w2, acc2);
+                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 2)), w2, acc3);
+                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
+                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 18)), w3, acc1);
+                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 18)), w3, acc2);
+                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 18)), w3, acc3);
+                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 19)), w4, acc0);
+                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 19)), w4, acc1);
+                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 19)), w4, acc2);
+                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 19)), w4, acc3);
+                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 20)), w5, acc0);
+                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 20)), w5, acc1);
+                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 20)), w5, acc2);
+                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 20)), w5, acc3);
+                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
+                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 36)), w6, acc1);
+                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 36)), w6, acc2);
+                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 36)), w6, acc3);
+                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
+                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 37)), w7, acc1);
+                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 37)), w7, acc2);
+                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 37)), w7, acc3);
+                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
+                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 38)), w8, acc1);
+                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 38)), w8, acc2);
+                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 38)), w8, acc3);
+                    CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc0, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(0));
+                    CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc1, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(8));
+                    CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc2, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(16));
+                    CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc3, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(24));
+                }
+            }
+        }
+    }
+
+    /// <summary>Conv1 on Vector128 (depthwise): each output channel's rows in tiles of 4 vectors of 4 columns, its weights held in registers.</summary>
+    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
+    {
+        ref float bias = ref CnnUnsafe.Add(ref weights, 18);
+        for (int f = 0; f < 2; f++)
+        {
+            ref float filter = ref CnnUnsafe.Add(ref weights, f * 9);
+            ref float channels = ref CnnUnsafe.Add(ref input, f * 72); // the group's first input channel
+            CnnFloat4 b = CnnVector128.Create(CnnUnsafe.Add(ref bias, f));
+            CnnFloat4 w0 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 0));
+            CnnFloat4 w1 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 1));
+            CnnFloat4 w2 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 2));
+            CnnFloat4 w3 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 3));
+            CnnFloat4 w4 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 4));
+            CnnFloat4 w5 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 5));
+            CnnFloat4 w6 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 6));
+            CnnFloat4 w7 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 7));
+            CnnFloat4 w8 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 8));
             for (int oy = 0; oy < 2; oy++)
             {
                 ref float inputRow = ref CnnUnsafe.Add(ref channels, oy * 18);
                 ref float outputRow = ref CnnUnsafe.Add(ref output, f * 32 + oy * 16);
-                // output columns 0, 8 (+ vector width)
+                // output columns 0, 4, 8, 12 (+ vector width)
                 {
-                    CnnFloat8 acc0 = b;
-                    CnnFloat8 acc1 = b;
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8)), w0, acc1);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 1)), w1, acc1);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 2)), w2, acc1);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 18)), w3, acc1);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 19)), w4, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 19)), w4, acc1);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 20)), w5, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 20)), w5, acc1);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 36)), w6, acc1);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 37)), w7, acc1);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 38)), w8, acc1);
-                    CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc0, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc1, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(8));
+                    CnnFloat4 acc0 = b;
+                    CnnFloat4 acc1 = b;
+                    CnnFloat4 acc2 = b;
+                    CnnFloat4 acc3 = b;
+                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
+                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4)), w0, acc1);
+                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8)), w0, acc2);
+                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12)), w0, acc3);
+                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
+                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 1)), w1, acc1);
+                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 1)), w1, acc2);
+                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 1)), w1, acc3);
+                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
+                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 2)), w2, acc1);
+                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 2)), w2, acc2);
+                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 2)), w2, acc3);
+                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
+                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 18)), w3, acc1);
+                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 18)), w3, acc2);
+                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 18)), w3, acc3);
+                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 19)), w4, acc0);
+                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 19)), w4, acc1);
+                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 19)), w4, acc2);
+                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 19)), w4, acc3);
+                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 20)), w5, acc0);
+                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 20)), w5, acc1);
+                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 20)), w5, acc2);
+                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 20)), w5, acc3);
+                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
+                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 36)), w6, acc1);
+                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 36)), w6, acc2);
+                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 36)), w6, acc3);
+                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
+                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 37)), w7, acc1);
+                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 37)), w7, acc2);
+                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 37)), w7, acc3);
+                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
+                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 38)), w8, acc1);
+                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 38)), w8, acc2);
+                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 38)), w8, acc3);
+                    CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc0, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(0));
+                    CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc1, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(4));
+                    CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc2, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(8));
+                    CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc3, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(12));
                 }
             }
         }

@@ -1,0 +1,173 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CnnGen.TestSupport;
+using Xunit;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>
+/// Depthwise convolutions as EfficientNet and MobileNet use them at small inputs: 3×3, 5×5 and 7×7 filters on maps
+/// 1 to 7 columns wide, strides 1 to 4, two filters per channel, every fused activation (SiLU, sigmoid, hard swish,
+/// GELU, ELU, PReLU), and a squeeze-excitation block. Compiled with <see cref="GraphNetworks"/>, so the instruction
+/// set runs (AVX2, Vector128, scalar) check them too.
+/// </summary>
+internal static class DepthwiseNetworks
+{
+    private static RefConv Depthwise(int k, int channels, int stride = 1, int multiplier = 1)
+    {
+        int p = (k - 1) / 2;
+        return new RefConv(k, k, channels * multiplier)
+        {
+            Groups = channels, StrideX = stride, StrideY = stride, PadLeft = p, PadTop = p, PadRight = p, PadBottom = p,
+        };
+    }
+
+    /// <summary>A 3×3 depthwise + hard swish on a map <paramref name="width"/> wide and 5 high.</summary>
+    private static ReferenceNetwork OfWidth(int width) =>
+        new(new RefShape(width, 5, 4), new RefLayer[] { Depthwise(3, 4), new RefHardSwish() });
+
+    /// <summary>EfficientNet's 4×4 maps: a 5×5 + SiLU (weights streamed), then a 3×3 + sigmoid (weights in registers), four rows per tile.</summary>
+    public static ReferenceNetwork Narrow5x5 => new(new RefShape(4, 4, 6), new RefLayer[]
+    {
+        Depthwise(5, 6), new RefSilu(), Depthwise(3, 6), new RefSigmoid(),
+    });
+
+    /// <summary>Maps 2 wide (EfficientNet's last stage): 5×5 + SiLU on 2×2, 3×3 + hard sigmoid on 2×6, two rows per vector.</summary>
+    public static ReferenceNetwork Pairs => new(new RefShape(2, 2, 8), new RefLayer[]
+    {
+        Depthwise(5, 8), new RefSilu(), new RefUpsample(1, 3), Depthwise(3, 8), new RefHardSigmoid(),
+    });
+
+    /// <summary>Stride 2 to rows of 6 (the portable even-column loads, the last ending on the row's last column): 3×3 + ReLU6, 5×5 + tanh.</summary>
+    public static ReferenceNetwork Stride2Narrow => new(new RefShape(11, 7, 3), new RefLayer[]
+    {
+        Depthwise(3, 3, stride: 2), new RefRelu6 { Name = "a" }, Depthwise(5, 3, stride: 2) with { From = "Input" }, new RefTanh(), new RefConcat("a"),
+    });
+
+    /// <summary>Strides 3 and 4 (scalar) to 4×4 maps, a PReLU folded into the first.</summary>
+    public static ReferenceNetwork Strides3And4 => new(new RefShape(12, 12, 2), new RefLayer[]
+    {
+        new RefConv(3, 3, 2) { Groups = 2, StrideX = 3, StrideY = 3 }, new RefPRelu { Name = "a" },
+        new RefConv(4, 4, 2) { From = "Input", Groups = 2, StrideX = 4, StrideY = 4, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefConcat("a"),
+    });
+
+    /// <summary>7×7 on rows of 10 (AVX2 and Vector128) + GELU, then 7×7 on rows of 6 + ELU.</summary>
+    public static ReferenceNetwork Seven => new(new RefShape(10, 7, 3), new RefLayer[]
+    {
+        Depthwise(7, 3), new RefGelu(), new RefConv(7, 7, 3) { Groups = 3, PadLeft = 1, PadRight = 1, PadTop = 3, PadBottom = 3 }, new RefElu(),
+    });
+
+    /// <summary>Two filters per channel on rows of 6 with a PReLU, and on 3×3 maps (scalar).</summary>
+    public static ReferenceNetwork Multiplier => new(new RefShape(6, 6, 4), new RefLayer[]
+    {
+        Depthwise(5, 4, multiplier: 2), new RefPRelu(), new RefConv(3, 3, 16) { Groups = 8, StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1 }, new RefSilu(),
+    });
+
+    /// <summary>
+    /// An EfficientNet block: 1×1 expand + SiLU, depthwise 3×3 stride 2 + SiLU, squeeze-excitation (a whole-map average
+    /// pool as ONNX imports it, 1×1 + SiLU, 1×1 + sigmoid, Mul), 1×1 project.
+    /// </summary>
+    public static ReferenceNetwork SqueezeExcite => new(new RefShape(8, 8, 8), new RefLayer[]
+    {
+        new RefConv(1, 1, 16), new RefSilu(), new RefConv(3, 3, 16) { Groups = 16, StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1 }, new RefSilu { Name = "dw" },
+        new RefPool(false, 4, 4, 4, 4), new RefConv(1, 1, 4), new RefSilu(), new RefConv(1, 1, 16), new RefSigmoid(),
+        new RefMul("dw"), new RefConv(1, 1, 8),
+    });
+
+    public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
+        Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
+            .Concat(new (string, Func<ReferenceNetwork>)[]
+            {
+                ("DwNarrow5x5", () => Narrow5x5), ("DwPairs", () => Pairs), ("DwStride2Narrow", () => Stride2Narrow), ("DwStrides3And4", () => Strides3And4),
+                ("DwSeven", () => Seven), ("DwMultiplier", () => Multiplier), ("DwSqueezeExcite", () => SqueezeExcite),
+            })
+            .ToArray();
+}
+
+/// <summary>
+/// The depthwise kernels on narrow maps, odd strides and every activation against the reference, and the generated
+/// code's choice of kernel for them (so that a fall back to the scalar kernel cannot pass unnoticed).
+/// </summary>
+public sealed class DepthwiseTests
+{
+    public static IEnumerable<object[]> Names() => DepthwiseNetworks.Checked.Select(n => new object[] { n.Name });
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void Network_MatchesTheReference(string name)
+    {
+        string type = GraphNetworks.TypeName(name);
+        GraphTests.Check(type, GraphNetworks.All.References[type], seed: name.Length + 300);
+    }
+
+    [Theory]
+    [InlineData(1, false)]
+    [InlineData(2, false)]
+    [InlineData(3, false)]
+    [InlineData(4, true)]
+    [InlineData(5, true)]
+    [InlineData(7, true)]
+    public void RowsOfFourOrMore_HaveAVector128Kernel(int width, bool vector)
+    {
+        string source = Generate($"DwWidth{width}");
+        Assert.Equal(vector, source.Contains("private static void ForwardConv1Vector128(", StringComparison.Ordinal));
+        // Narrower than 8: no AVX2 or AVX-512 kernel; the portable one runs on every machine.
+        Assert.DoesNotContain("ForwardConv1Avx2(", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("ForwardConv1Avx512(", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void NarrowMaps_TileSeveralRows_AndFuseTheActivation()
+    {
+        string source = Generate("DwNarrow5x5");
+        // 4×4 maps: all four rows in one tile, four independent accumulators (rows of 6 in the 3×3's bordered buffer).
+        Assert.Contains("Conv1 on Vector128 (depthwise): each output channel's 4 rows at a time, 1 vector of 4 columns each.", source, StringComparison.Ordinal);
+        Assert.Contains("// output rows oy to oy + 3, columns 0 (+ vector width)", source, StringComparison.Ordinal);
+        Assert.Contains("CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Silu(acc3), ref outputRow, (nuint)(18));", source, StringComparison.Ordinal);
+        // The 3×3's nine weights stay in registers beside the four accumulators.
+        Assert.Contains("CnnFloat4 w8 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 8));", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MapsTwoWide_PutTwoRowsInAVector()
+    {
+        string source = Generate("DwPairs");
+        Assert.Contains("// output rows oy to oy + 1, columns 0 (+ vector width)", source, StringComparison.Ordinal);
+        // The 5×5 reads rows of 6 (2 + its padding), its weights from memory; the 3×3 rows of 4, its weights in registers.
+        Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0), 6), weight, acc0);", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0), 4), w0, acc0);", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.StoreRowPairs(global::CnnGen.Kernels.Silu(acc0), ref outputRow, (nuint)(0), ", source, StringComparison.Ordinal);
+        // 2×6 after the upsample: six rows, three vectors, in one tile.
+        Assert.Contains("// output rows oy to oy + 5, columns 0 (+ vector width)", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stride2_UsesThePortableEvenColumnLoads()
+    {
+        string source = Generate("DwStride2Narrow");
+        Assert.Contains("private static void ForwardConv1Vector128(", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.LoadEvenColumns(ref inputRow, ", source, StringComparison.Ordinal);
+        Assert.Contains("private static void ForwardConv2Vector128(", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void PRelu_FoldsIntoTheDepthwiseKernels_WithItsChannelsSlope()
+    {
+        string source = Generate("DwMultiplier");
+        // Conv1's 32 weights + 8 biases, then the PRelu's 8 slopes: slope f of output channel f.
+        Assert.Contains("global::CnnGen.Kernels.LeakyRelu(acc0, CnnUnsafe.Add(ref weights, 208 + f))", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("private static void ForwardPRelu", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void WholeMapAveragePool_IsAGlobalReduction()
+    {
+        string source = Generate("DwSqueezeExcite");
+        Assert.Contains("AvgPool1: 4×4×16 → 1×1×16, mean of 4×4 windows", source, StringComparison.Ordinal);
+        Assert.Contains("value = CnnVector256.Sum(a0);", source, StringComparison.Ordinal);
+    }
+
+    private static string Generate(string name) =>
+        ConvFamilyTests.Generate(DepthwiseNetworks.Checked.Single(n => n.Name == name).Create().ToPlainSource("N", name));
+}
