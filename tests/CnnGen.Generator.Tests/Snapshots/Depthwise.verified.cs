@@ -4,14 +4,18 @@
 
 // Short names for what the kernels use (prefixed so that no type of yours can shadow them).
 using CnnUnsafe = global::System.Runtime.CompilerServices.Unsafe;
+using CnnVector128 = global::System.Runtime.Intrinsics.Vector128;
 using CnnVector256 = global::System.Runtime.Intrinsics.Vector256;
 using CnnVector512 = global::System.Runtime.Intrinsics.Vector512;
+using CnnFloat4 = global::System.Runtime.Intrinsics.Vector128<float>;
 using CnnFloat8 = global::System.Runtime.Intrinsics.Vector256<float>;
 using CnnFloat16 = global::System.Runtime.Intrinsics.Vector512<float>;
 using CnnFma = global::System.Runtime.Intrinsics.X86.Fma;
 using CnnAvx = global::System.Runtime.Intrinsics.X86.Avx;
 using CnnAvx2 = global::System.Runtime.Intrinsics.X86.Avx2;
 using CnnAvx512F = global::System.Runtime.Intrinsics.X86.Avx512F;
+using CnnMethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+using CnnMethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
 
 namespace Fixed;
 
@@ -186,7 +190,7 @@ partial class Depthwise : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 + BatchNorm1 (folded into the weights) + ReLU6: 16×2×2 → 16×2×2, 2 filters of 3×3×1, padding 1, depthwise</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1(ref float input, ref float output, ref float weights)
     {
         if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
@@ -204,7 +208,7 @@ partial class Depthwise : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 on Avx512 (depthwise): each output channel's rows in tiles of 1 vector of 16 columns, its weights held in registers.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 18);
@@ -245,7 +249,7 @@ partial class Depthwise : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 on Avx2 (depthwise): each output channel's rows in tiles of 2 vectors of 8 columns, its weights held in registers.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 18);
@@ -297,7 +301,7 @@ partial class Depthwise : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 18);
