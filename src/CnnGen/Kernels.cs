@@ -311,4 +311,75 @@ public static class Kernels
         }
         return a * b + c;
     }
+
+    /// <summary>
+    /// Four floats <paramref name="stride"/> apart from <paramref name="first"/> on: the inputs of one tap for four
+    /// output columns of a strided convolution or pool, for the kernels' portable (<c>Vector128</c>) path. Never reads
+    /// past the last of them (<c>first + 3 · stride</c>), so no read leaves the caller's buffer. Stride 2 is two loads
+    /// (inputs 0..3 and 3..6) and one shuffle: <c>shufps</c> on x64, <c>ext</c> + <c>uzp1</c> on Arm64; larger strides
+    /// build the vector from four scalar loads. <paramref name="stride"/> is a constant at every call, so the JIT keeps
+    /// one branch.
+    /// </summary>
+    /// <param name="first">The first input.</param>
+    /// <param name="stride">Distance between the inputs, 2 to 4 in generated code.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> Columns(ref float first, int stride)
+    {
+        if (stride == 2)
+        {
+            Vector128<float> low = Vector128.LoadUnsafe(ref first), high = Vector128.LoadUnsafe(ref first, 3);
+            // inputs 0, 2, 4, 6 are lanes 0 and 2 of low (inputs 0..3) and lanes 1 and 3 of high (inputs 3..6)
+            if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            {
+                return System.Runtime.Intrinsics.X86.Sse.Shuffle(low, high, 0b11_01_10_00);
+            }
+            if (System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                // ext rotates high to inputs 4, 5, 6, 3; uzp1 takes the even lanes of low, then of that
+                return System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.UnzipEven(low, System.Runtime.Intrinsics.Arm.AdvSimd.ExtractVector128(high, high, 1));
+            }
+            return Vector128.Create(low.GetElement(0), low.GetElement(2), high.GetElement(1), high.GetElement(3));
+        }
+        return Vector128.Create(first, Unsafe.Add(ref first, stride), Unsafe.Add(ref first, 2 * stride), Unsafe.Add(ref first, 3 * stride));
+    }
+
+    /// <summary>
+    /// Lanes 0 and 1 of <paramref name="even"/> and <paramref name="odd"/>, alternating (e0 o0 e1 o1): the first half of
+    /// two interleaved output columns, for the portable (<c>Vector128</c>) path. <c>unpcklps</c> on x64, <c>zip1</c> on Arm64.
+    /// </summary>
+    /// <param name="even">The values for the even positions.</param>
+    /// <param name="odd">The values for the odd positions.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> InterleaveLower(Vector128<float> even, Vector128<float> odd)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return System.Runtime.Intrinsics.X86.Sse.UnpackLow(even, odd);
+        }
+        if (System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            return System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipLow(even, odd);
+        }
+        return Vector128.Create(even.GetElement(0), odd.GetElement(0), even.GetElement(1), odd.GetElement(1));
+    }
+
+    /// <summary>
+    /// Lanes 2 and 3 of <paramref name="even"/> and <paramref name="odd"/>, alternating (e2 o2 e3 o3): the second half of
+    /// two interleaved output columns, for the portable (<c>Vector128</c>) path. <c>unpckhps</c> on x64, <c>zip2</c> on Arm64.
+    /// </summary>
+    /// <param name="even">The values for the even positions.</param>
+    /// <param name="odd">The values for the odd positions.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> InterleaveUpper(Vector128<float> even, Vector128<float> odd)
+    {
+        if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+        {
+            return System.Runtime.Intrinsics.X86.Sse.UnpackHigh(even, odd);
+        }
+        if (System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+        {
+            return System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipHigh(even, odd);
+        }
+        return Vector128.Create(even.GetElement(2), odd.GetElement(2), even.GetElement(3), odd.GetElement(3));
+    }
 }

@@ -19,8 +19,11 @@ internal static class Aliases
     public const string Avx2 = "CnnAvx2";
     public const string Avx512F = "CnnAvx512F";
 
-    /// <summary>The runtime library's kernel helpers, with the trailing dot: <c>CnnKernels.MultiplyAdd(…)</c>.</summary>
+    /// <summary>The runtime library's kernel helpers, with the trailing dot: <c>global::CnnGen.Kernels.MultiplyAdd(…)</c>.</summary>
     public const string Kernels = "global::CnnGen.Kernels.";
+
+    /// <summary>The attribute on every kernel: <c>[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]</c>.</summary>
+    public const string Optimized = "[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]";
 
     /// <summary>The <c>using</c> directives, written at the top of every generated file.</summary>
     public static readonly string[] Declarations =
@@ -36,5 +39,7 @@ internal static class Aliases
         $"using {Avx} = global::System.Runtime.Intrinsics.X86.Avx;",
         $"using {Avx2} = global::System.Runtime.Intrinsics.X86.Avx2;",
         $"using {Avx512F} = global::System.Runtime.Intrinsics.X86.Avx512F;",
+        "using CnnMethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;",
+        "using CnnMethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;",
     };
 }

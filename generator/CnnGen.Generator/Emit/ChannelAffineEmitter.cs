@@ -10,8 +10,8 @@ namespace CnnGen.Generator.Emit;
 /// A per-channel <c>x·scale + shift</c> pass with the fused epilogue after it: a <c>[BatchNorm]</c> that could
 /// not be folded into a kernel (its scale and shift are computed by the constructor, see
 /// <see cref="ConstructionFolds"/>), or a <c>[Normalize]</c> (<c>scale = 1/std</c>, <c>shift = −mean/std</c>,
-/// constants in the code). Rows run 8 values at a time where 256-bit vectors are accelerated, then one at a
-/// time; the output may be the interior of the next layer's bordered buffer.
+/// constants in the code). Rows run 8 values at a time where 256-bit vectors are accelerated, 4 where only
+/// 128-bit ones are (Arm64, x64 without AVX2, WebAssembly), then one at a time; the output may be the interior of the next layer's bordered buffer.
 /// </summary>
 internal static class ChannelAffineEmitter
 {
@@ -68,24 +68,29 @@ internal static class ChannelAffineEmitter
         }
     }
 
-    /// <summary>One run of <paramref name="length"/> values: 8 at a time, then one at a time.</summary>
+    /// <summary>One run of <paramref name="length"/> values: 8 at a time (or 4 where only 128-bit vectors are accelerated), then one at a time.</summary>
     private static void Row(SourceWriter w, Step step, int length, string sourceOffset, string outputOffset)
     {
         w.Line($"ref float x = ref {U}.Add(ref input, {sourceOffset});");
         w.Line($"ref float o = ref {U}.Add(ref output, {outputOffset});");
         w.Line("int i = 0;");
-        if (length >= 8)
+        string keyword = "if";
+        foreach ((int width, string v, string type) in new[] { (8, Aliases.Vector256, Aliases.Float8), (4, Aliases.Vector128, Aliases.Float4) })
         {
-            string v = Aliases.Vector256, f8 = Aliases.Float8;
-            using (w.Block($"if ({v}.IsHardwareAccelerated)"))
+            if (length < width)
             {
-                w.Line($"{f8} scales8 = {v}.Create(scale), shifts8 = {v}.Create(shift);");
-                using (w.Block($"for (; i <= {Int(length - 8)}; i += 8)"))
+                continue;
+            }
+            using (w.Block($"{keyword} ({v}.IsHardwareAccelerated)"))
+            {
+                w.Line($"{type} scales{width} = {v}.Create(scale), shifts{width} = {v}.Create(shift);");
+                using (w.Block($"for (; i <= {Int(length - width)}; i += {width})"))
                 {
-                    string value = Epilogue.Vector(step.Epilogue, $"{v}.LoadUnsafe(ref x, (nuint)i) * scales8 + shifts8", new VectorApi(f8, v));
+                    string value = Epilogue.Vector(step.Epilogue, $"{v}.LoadUnsafe(ref x, (nuint)i) * scales{width} + shifts{width}", new VectorApi(type, v));
                     w.Line($"{v}.StoreUnsafe({value}, ref o, (nuint)i);");
                 }
             }
+            keyword = "else if";
         }
         using (w.Block($"for (; i < {Int(length)}; i++)"))
         {

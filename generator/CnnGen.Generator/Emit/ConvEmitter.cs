@@ -7,21 +7,24 @@ using static CnnGen.Generator.Emit.Literals;
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
-/// Emits a convolution as up to three methods chosen once by the JIT (the <c>IsSupported</c> checks
-/// are JIT-time constants): an AVX-512 kernel, an AVX2/FMA kernel and a portable scalar kernel.
+/// Emits a convolution as up to four methods chosen once by the JIT (the <c>IsSupported</c> checks
+/// are JIT-time constants): an AVX-512 kernel, an AVX2/FMA kernel, a portable <c>Vector128</c> kernel
+/// (Arm64, x64 without AVX2 as NativeAOT compiles by default, WebAssembly) and a scalar kernel.
 /// The vector kernels hold a register tile of <c>filters × vectors</c> accumulators, run every input
 /// channel and tap through them in one pass, and add bias and the fused epilogue before one store.
 /// A vector holds consecutive output columns of one row (<see cref="Walk"/>): the whole plane for a
 /// gap-free 1×1 layer, positions over the padded grid for maps narrower than a vector, or, on
 /// AVX-512, two or four rows at once (<see cref="Parts"/>). Strided layers gather every 2nd–4th input
-/// column with shuffles (<see cref="LoadColumns"/>). The unrolling is budgeted per method
+/// column with shuffles (<see cref="LoadColumns"/>); 4-float vectors call <c>Kernels.Columns</c>,
+/// which shuffles on x64 and Arm64 alike. The unrolling is budgeted per method
 /// (<see cref="MethodBudget"/>) so no method reaches the JIT's MinOpts limits.
 /// </summary>
 internal static class ConvEmitter
 {
     /// <summary>A vector instruction set the kernel can be written for.</summary>
     /// <param name="Registers">Vector registers: the accumulators, the tile's input vectors and one broadcast weight must fit.</param>
-    private sealed record Isa(string Name, string Condition, int Registers, int MaxWidth);
+    /// <param name="Budget">Unrolled statements the whole method may hold (<see cref="MethodBudget"/>, or less to save code).</param>
+    private sealed record Isa(string Name, string Condition, int Registers, int MaxWidth, int Budget = MethodBudget);
 
     private static readonly Isa Avx512 = new("Avx512",
         $"{Aliases.Vector512}.IsHardwareAccelerated && {Aliases.Avx512F}.IsSupported", 32, 16);
@@ -31,6 +34,22 @@ internal static class ConvEmitter
 
     /// <summary>AVX2 for strided layers: the column gathers need its shuffles and permutes besides FMA.</summary>
     private static readonly Isa Avx2Strided = Avx2 with { Condition = $"{Aliases.Avx2}.IsSupported && " + Avx2.Condition };
+
+    /// <summary>
+    /// Cross-platform <c>Vector128</c> operators and <c>Kernels.MultiplyAdd</c>: SSE on x64 without AVX2, AdvSimd
+    /// on Arm64, PackedSimd on WebAssembly. Tiles for 16 registers (x64 has 16 xmm). Arm64 has 32: a tile of 6 filters
+    /// × 4 vectors would load 10 vectors per 24 FMAs instead of 7 per 12 (4 × 3), about 30% fewer loads per FMA, but
+    /// it would be a fifth kernel per layer; the FMA pipes, not the loads, bound a 4 × 3 tile (see the benchmarks'
+    /// README), so one 16-register kernel serves all three.
+    /// </summary>
+    private static readonly Isa Portable = new("Vector128", $"{Aliases.Vector128}.IsHardwareAccelerated", 16, 4);
+
+    /// <summary>
+    /// Unrolled statements of a <see cref="Portable"/> kernel that runs beside an AVX2 one: about one tap of each tile,
+    /// so it loops over kernel rows and columns rather than unrolling the window (a loop step costs a few integer
+    /// instructions beside a tap's dozen vector ones), which keeps the extra kernel a fraction of the AVX2 kernel's size.
+    /// </summary>
+    private const int PortableBudget = 80;
 
     /// <summary>AVX-512 with vectors assembled from 256- or 128-bit parts (the parts' loads use AVX2 shuffles when strided).</summary>
     private static readonly Isa Avx512Parts = Avx512 with { Condition = Avx512.Condition + $" && {Aliases.Avx2}.IsSupported && {Aliases.Fma}.IsSupported" };
@@ -62,22 +81,26 @@ internal static class ConvEmitter
             variants.Add((Avx512Parts, 16, parts)); // AVX-512 vectors made of 2 or 4 rows, or of two strided halves
         }
         Walk? flat = walk.Rows == 1 && walk.RowWidth > l.Out.Width ? null : FlatWalk(l, step.Source);
-        if (flat is not null && Plan(l, Avx2, flat.RowWidth >= 8 ? 8 : 4, flat).Stores > MethodBudget / 2)
+        if (flat is not null && Plan(l, Portable, 4, flat).Stores > MethodBudget / 2)
         {
             flat = null; // too many outputs to store lane by lane: the row kernel (or the scalar one) instead
         }
         if (flat is not null)
         {
             // 8 (or 4) consecutive positions of a flat walk over the padded grid
-            variants.Add((l.StrideX == 1 ? Avx2 : Avx2Strided, flat.RowWidth >= 8 ? 8 : 4, flat));
+            if (flat.RowWidth >= 8)
+            {
+                variants.Add((l.StrideX == 1 ? Avx2 : Avx2Strided, 8, flat));
+            }
+            walk = flat;
         }
         else if (l.StrideX == 1)
         {
             foreach (Isa isa in new[] { Avx512, Avx2 })
             {
                 int width = VectorWidth(isa, walk.RowWidth);
-                // a narrower plain AVX-512 kernel would never run after the AVX-512 parts kernel
-                if (width > 1 && !(isa == Avx512 && variants.Count > 0 && width < 16))
+                // a narrower plain AVX-512 kernel would never run after the AVX-512 parts kernel; 4-float rows are the portable kernel's
+                if (width > 4 && !(isa == Avx512 && variants.Count > 0 && width < 16))
                 {
                     variants.Add((isa, width, walk));
                 }
@@ -86,6 +109,11 @@ internal static class ConvEmitter
         else if (l.StrideX <= 4 && l.Out.Width >= 8)
         {
             variants.Add((Avx2Strided, 8, walk)); // 8 outputs gathered from 8 · stride inputs with AVX2 shuffles
+        }
+        if (l.StrideX <= 4 && walk.RowWidth >= 4)
+        {
+            // the same walk in 4-float vectors; beside an AVX2 kernel, with less unrolled to save code
+            variants.Add((variants.Exists(v => v.Isa.Name == Avx2.Name) ? Portable with { Budget = PortableBudget } : Portable, 4, walk));
         }
         if (variants.Count == 0)
         {
@@ -123,7 +151,7 @@ internal static class ConvEmitter
     {
         16 => new(16, Aliases.Float16, Aliases.Vector512, $"{Aliases.Avx512F}.FusedMultiplyAdd"),
         8 => new(8, Aliases.Float8, Aliases.Vector256, $"{Aliases.Fma}.MultiplyAdd"),
-        _ => new(4, Aliases.Float4, Aliases.Vector128, $"{Aliases.Fma}.MultiplyAdd"),
+        _ => new(4, Aliases.Float4, Aliases.Vector128, $"{Aliases.Kernels}MultiplyAdd"), // fused on x64 FMA and Arm64, multiply + add elsewhere
     };
 
     /// <summary>
@@ -263,8 +291,7 @@ internal static class ConvEmitter
         }
         int pitch = (int)(rowStep / l.StrideX);
         long positions = (long)(l.Out.Height - 1) * pitch + l.Out.Width;
-        // 4-wide vectors gather stride 1 and 2 only
-        return positions >= (l.StrideX <= 2 ? 4 : 8) && positions <= MaxFlatPositions ? new Walk(1, (int)positions, pitch) : null;
+        return positions >= 4 && positions <= MaxFlatPositions ? new Walk(1, (int)positions, pitch) : null;
     }
 
     /// <summary>How much of the kernel window one unrolled loop body covers (here and in <see cref="ChannelConvEmitter"/>).</summary>
@@ -336,9 +363,10 @@ internal static class ConvEmitter
     }
 
     /// <summary>Statements that bring one vector of input columns into a register for one tap.</summary>
-    private static int LoadStatements(int stride) => stride switch
+    private static int LoadStatements(int stride, int width) => stride switch
     {
         1 => 1,
+        _ when width == 4 => 3, // Kernels.Columns: two loads and a shuffle, or four scalar loads
         2 => 3, // two loads and a shuffle
         _ => 3 * Chunks(stride) - 1, // a load and a permute per chunk, and the blends
     };
@@ -347,7 +375,7 @@ internal static class ConvEmitter
     /// Picks how much of the window to unroll so that the whole method, every filter group and
     /// column tile it holds, stays within <see cref="MethodBudget"/> statements.
     /// </summary>
-    private static Unroll ChooseUnroll(LayerPlan l, List<int> filterGroups, List<ColumnTile> tiles, long stores, Walk walk)
+    private static Unroll ChooseUnroll(LayerPlan l, List<int> filterGroups, List<ColumnTile> tiles, long stores, Walk walk, int width, int methodBudget)
     {
         long perTapSum = 0;
         foreach (int filters in filterGroups)
@@ -355,10 +383,10 @@ internal static class ConvEmitter
             foreach (ColumnTile tile in tiles)
             {
                 int vectors = tile.Columns.Count;
-                perTapSum += filters * vectors + filters + vectors * (walk.Parts is Parts parts ? parts.Count * LoadStatements(l.StrideX) + 1 : LoadStatements(l.StrideX));
+                perTapSum += filters * vectors + filters + vectors * (walk.Parts is Parts parts ? parts.Count * LoadStatements(l.StrideX, parts.Width) + 1 : LoadStatements(l.StrideX, width));
             }
         }
-        long budget = MethodBudget - stores;
+        long budget = methodBudget - stores;
         if (perTapSum * l.KernelWidth * l.KernelHeight <= budget)
         {
             return Unroll.Window;
@@ -400,7 +428,7 @@ internal static class ConvEmitter
                 }
             }
         }
-        return new KernelPlan(tileFilters, tileVectors, filterGroups, tiles, ChooseUnroll(l, filterGroups, tiles, stores, walk), stores);
+        return new KernelPlan(tileFilters, tileVectors, filterGroups, tiles, ChooseUnroll(l, filterGroups, tiles, stores, walk, width, isa.Budget), stores);
     }
 
     /// <summary>The lanes of a flat-walk vector starting at position <paramref name="first"/> that are real outputs.</summary>
@@ -500,11 +528,14 @@ internal static class ConvEmitter
         {
             for (int j = 0; j < filters; j++)
             {
+                // each of the filter's accumulators starts at its bias
                 string b = j == 0 ? $"{Aliases.Unsafe}.Add(ref bias, f)" : $"{Aliases.Unsafe}.Add(ref bias, f + {Int(j)})";
-                for (int v = 0; v < vectors; v++)
+                var starts = new List<string> { $"acc{j}_0 = {api.Static}.Create({b})" };
+                for (int v = 1; v < vectors; v++)
                 {
-                    w.Line($"{api.Type} acc{j}_{v} = {api.Static}.Create({b});");
+                    starts.Add($"acc{j}_{v} = acc{j}_0");
                 }
+                w.Line($"{api.Type} {string.Join(", ", starts)};");
             }
             // Declared once, assigned at every tap: the method's locals stay few however far the taps unroll.
             var names = new List<string>();
@@ -647,32 +678,30 @@ internal static class ConvEmitter
         string input, string weight, long inputOffset, int weightIndex, int filterSize, Walk walk)
     {
         int stride = step.Layer.StrideX;
-        using (w.Block($"// tap +{Int(inputOffset)}"))
+        w.Line($"// tap +{Int(inputOffset)}"); // no block of its own: the tap's lines stay one indent shallower
+        for (int v = 0; v < columns.Count; v++)
         {
+            if (walk.Parts is not Parts parts)
+            {
+                LoadColumns(w, api, stride, input, columns[v].Input(stride, inputOffset), $"x{v}");
+                continue;
+            }
+            // each part from its own row and columns, then one 16-float vector of them
+            long rowStep = (long)step.Layer.StrideY * step.Source.RowStride;
+            for (int k = 0; k < parts.Count; k++)
+            {
+                LoadColumns(w, VectorApi(parts.Width), stride, input, columns[v].Input(stride, inputOffset + parts.Row[k] * rowStep + (long)stride * parts.Column[k]), $"part{k}");
+            }
+            w.Line(parts.Count == 2
+                ? $"x{v} = {api.Static}.Create(part0, part1);"
+                : $"x{v} = {api.Static}.Create({Aliases.Vector256}.Create(part0, part1), {Aliases.Vector256}.Create(part2, part3));");
+        }
+        for (int j = 0; j < filters; j++)
+        {
+            w.Line($"w{j} = {api.Static}.Create({Aliases.Unsafe}.Add(ref {weight}, {Int((long)j * filterSize + weightIndex)}));");
             for (int v = 0; v < columns.Count; v++)
             {
-                if (walk.Parts is not Parts parts)
-                {
-                    LoadColumns(w, api, stride, input, columns[v].Input(stride, inputOffset), $"x{v}");
-                    continue;
-                }
-                // each part from its own row and columns, then one 16-float vector of them
-                long rowStep = (long)step.Layer.StrideY * step.Source.RowStride;
-                for (int k = 0; k < parts.Count; k++)
-                {
-                    LoadColumns(w, VectorApi(parts.Width), stride, input, columns[v].Input(stride, inputOffset + parts.Row[k] * rowStep + (long)stride * parts.Column[k]), $"part{k}");
-                }
-                w.Line(parts.Count == 2
-                    ? $"x{v} = {api.Static}.Create(part0, part1);"
-                    : $"x{v} = {api.Static}.Create({Aliases.Vector256}.Create(part0, part1), {Aliases.Vector256}.Create(part2, part3));");
-            }
-            for (int j = 0; j < filters; j++)
-            {
-                w.Line($"w{j} = {api.Static}.Create({Aliases.Unsafe}.Add(ref {weight}, {Int((long)j * filterSize + weightIndex)}));");
-                for (int v = 0; v < columns.Count; v++)
-                {
-                    w.Line($"acc{j}_{v} = {api.Fma}(x{v}, w{j}, acc{j}_{v});");
-                }
+                w.Line($"acc{j}_{v} = {api.Fma}(x{v}, w{j}, acc{j}_{v});");
             }
         }
     }
@@ -695,10 +724,10 @@ internal static class ConvEmitter
             w.Line($"{name} = {Load(0)};");
             return;
         }
-        if (stride == 2 && api.Width == 4)
+        if (api.Width == 4)
         {
-            // inputs 0..3 and 3..6: lanes 0, 2 of the first and 1, 3 of the second are inputs 0, 2, 4, 6, in order
-            w.Line($"{name} = global::System.Runtime.Intrinsics.X86.Sse.Shuffle({Load(0)}, {Load(3)}, 0b11_01_10_00);");
+            // inputs 0, stride, 2 · stride, 3 · stride, in order (a shuffle of two loads at stride 2)
+            w.Line($"{name} = {Aliases.Kernels}Columns(ref {Aliases.Unsafe}.Add(ref {input}, {start}), {Int(stride)});");
             return;
         }
         if (stride == 2)

@@ -5,10 +5,11 @@ using static CnnGen.Generator.Emit.Literals;
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
-/// Emits a fully connected layer. At batch size 1 it is bound by reading the weights, so the AVX2
-/// kernel streams <see cref="Rows"/> weight rows at once against one load of the input (more
-/// memory streams in flight, the input read once per group instead of once per row), with two
-/// accumulators per row; elsewhere each row is one <c>TensorPrimitives.Dot</c>.
+/// Emits a fully connected layer. At batch size 1 it is bound by reading the weights, so the vector
+/// kernels (AVX2, and portable <c>Vector128</c> for Arm64, x64 without AVX2 and WebAssembly) stream
+/// <see cref="Rows"/> weight rows at once against one load of the input (more memory streams in
+/// flight, the input read once per group instead of once per row), with two accumulators per row;
+/// elsewhere each row is one <c>TensorPrimitives.Dot</c>.
 /// </summary>
 internal static class FullyConnectedEmitter
 {
@@ -16,6 +17,15 @@ internal static class FullyConnectedEmitter
     private const int Rows = 4;
 
     private const string Span = "global::System.Runtime.InteropServices.MemoryMarshal";
+
+    /// <summary>How one vector kernel is spelled: its name, the JIT-time condition that selects it, its vector type, class, FMA and width.</summary>
+    private sealed record Isa(string Name, string Condition, string Type, string Static, string Fma, int Width);
+
+    private static readonly Isa Avx2Isa = new("Avx2", $"{Aliases.Fma}.IsSupported && {Aliases.Vector256}.IsHardwareAccelerated",
+        Aliases.Float8, Aliases.Vector256, $"{Aliases.Fma}.MultiplyAdd", 8);
+
+    private static readonly Isa Portable = new("Vector128", $"{Aliases.Vector128}.IsHardwareAccelerated",
+        Aliases.Float4, Aliases.Vector128, $"{Aliases.Kernels}MultiplyAdd", 4);
 
     public static void Emit(SourceWriter w, Step step)
     {
@@ -26,9 +36,13 @@ internal static class FullyConnectedEmitter
             Dot(w, step, step.Method);
             return;
         }
-        Dispatch(w, step, withWeights: true, new[] { ($"{Aliases.Fma}.IsSupported && {Aliases.Vector256}.IsHardwareAccelerated", "Avx2") }, "Dot");
-        w.Line();
-        Avx2(w, step);
+        var kernels = new[] { Avx2Isa, Portable };
+        Dispatch(w, step, withWeights: true, System.Array.ConvertAll(kernels, k => (k.Condition, k.Name)), "Dot");
+        foreach (Isa isa in kernels)
+        {
+            w.Line();
+            Vector(w, step, isa);
+        }
         w.Line();
         Dot(w, step, step.Method + "Dot");
     }
@@ -52,51 +66,52 @@ internal static class FullyConnectedEmitter
         }
     }
 
-    private static void Avx2(SourceWriter w, Step step)
+    private static void Vector(SourceWriter w, Step step, Isa isa)
     {
         LayerPlan l = step.Layer;
         int inputs = (int)l.In.Length;
         int outputs = l.Out.Depth;
         int grouped = outputs / Rows * Rows;
-        int vectorized = inputs / 16 * 16;
-        KernelHeader(w, $"{l.Name} on AVX2: {Rows} weight rows at a time, 16 inputs per step.");
-        using (w.Block($"private static void {step.Method}Avx2(ref float input, ref float output, ref float weights)"))
+        int vectorized = inputs / (2 * isa.Width) * 2 * isa.Width;
+        KernelHeader(w, $"{l.Name} on {isa.Name}: {Rows} weight rows at a time, {2 * isa.Width} inputs per step.");
+        using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
             using (w.Loop("o", 0, grouped, Rows))
             {
-                RowGroup(w, step, Rows, vectorized);
+                RowGroup(w, step, isa, Rows, vectorized);
             }
             if (grouped < outputs)
             {
                 using (w.Block($"for (int o = {Int(grouped)}; o < {Int(outputs)}; o++)"))
                 {
-                    RowGroup(w, step, 1, vectorized);
+                    RowGroup(w, step, isa, 1, vectorized);
                 }
             }
         }
     }
 
     /// <summary><paramref name="rows"/> outputs from <c>o</c> on: two vector accumulators per row, then the sum, the tail and the bias.</summary>
-    private static void RowGroup(SourceWriter w, Step step, int rows, int vectorized)
+    private static void RowGroup(SourceWriter w, Step step, Isa isa, int rows, int vectorized)
     {
         LayerPlan l = step.Layer;
         int inputs = (int)l.In.Length;
-        string f8 = Aliases.Float8, v = Aliases.Vector256, fma = Aliases.Fma;
+        string f8 = isa.Type, v = isa.Static, fma = isa.Fma;
+        int width = isa.Width;
         for (int r = 0; r < rows; r++)
         {
             string offset = r == 0 ? "o" : $"(o + {r})";
             w.Line($"ref float row{r} = ref {Aliases.Unsafe}.Add(ref weights, {offset} * {Int(inputs)});");
             w.Line($"{f8} sum{r}a = {f8}.Zero, sum{r}b = {f8}.Zero;");
         }
-        using (w.Block($"for (int k = 0; k < {Int(vectorized)}; k += 16)"))
+        using (w.Block($"for (int k = 0; k < {Int(vectorized)}; k += {2 * width})"))
         {
             w.Line($"{f8} xa = {v}.LoadUnsafe(ref input, (nuint)k);");
-            w.Line($"{f8} xb = {v}.LoadUnsafe(ref input, (nuint)(k + 8));");
+            w.Line($"{f8} xb = {v}.LoadUnsafe(ref input, (nuint)(k + {width}));");
             for (int r = 0; r < rows; r++)
             {
-                w.Line($"sum{r}a = {fma}.MultiplyAdd({v}.LoadUnsafe(ref row{r}, (nuint)k), xa, sum{r}a);");
-                w.Line($"sum{r}b = {fma}.MultiplyAdd({v}.LoadUnsafe(ref row{r}, (nuint)(k + 8)), xb, sum{r}b);");
+                w.Line($"sum{r}a = {fma}({v}.LoadUnsafe(ref row{r}, (nuint)k), xa, sum{r}a);");
+                w.Line($"sum{r}b = {fma}({v}.LoadUnsafe(ref row{r}, (nuint)(k + {width})), xb, sum{r}b);");
             }
         }
         for (int r = 0; r < rows; r++)

@@ -151,7 +151,7 @@ internal static partial class LayerEmitter
         w.Line("/// <summary>" + Xml(summary) + "</summary>");
         if (optimize)
         {
-            w.Line("[global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]");
+            w.Line(Aliases.Optimized);
         }
     }
 

@@ -7,10 +7,11 @@ using static CnnGen.Generator.Emit.Literals;
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
-/// Emits max and average pooling. Rows of 8 outputs are computed with AVX2 when the horizontal
-/// stride is 1 or 2 (stride 2 gathers the even columns of each window column with two loads and a
-/// shuffle, and puts the lanes in order with one permute per output vector) and every window
-/// divides by the same count; a scalar kernel covers the rest and machines without AVX2.
+/// Emits max and average pooling. Rows of 8 outputs are computed with AVX2, rows of 4 with portable
+/// <c>Vector128</c> operators (Arm64, x64 without AVX2, WebAssembly), when the horizontal stride is 1
+/// or 2 (stride 2 gathers the even columns of each window column with two loads and a shuffle; AVX2
+/// puts the lanes in order with one permute per output vector) and every window divides by the same
+/// count; a scalar kernel covers the rest and machines without vectors.
 /// </summary>
 internal static class PoolEmitter
 {
@@ -23,7 +24,7 @@ internal static class PoolEmitter
     public static void Emit(SourceWriter w, Step step)
     {
         LayerPlan l = step.Layer;
-        bool vector = l.Out.Width >= 8
+        bool vector = l.Out.Width >= 4
             && (l.StrideX == 1 || l.StrideX == 2)
             && (l.Kind == LayerKind.MaxPool || ConstantDivisor(l, out _));
         if (!vector)
@@ -31,20 +32,31 @@ internal static class PoolEmitter
             Scalar(w, step, step.Method);
             return;
         }
-        Dispatch(w, step, withWeights: false, new[] { (Avx2Condition, "Avx2") }, "Scalar");
-        w.Line();
-        Avx2Kernel(w, step);
+        var widths = new List<int>();
+        if (l.Out.Width >= 8)
+        {
+            widths.Add(8);
+        }
+        widths.Add(4);
+        Dispatch(w, step, withWeights: false, widths.ConvertAll(width => width == 8 ? (Avx2Condition, "Avx2") : (Aliases.Vector128 + ".IsHardwareAccelerated", "Vector128")), "Scalar");
+        foreach (int width in widths)
+        {
+            w.Line();
+            VectorKernel(w, step, width);
+        }
         w.Line();
         Scalar(w, step, step.Method + "Scalar");
     }
 
-    private static void Avx2Kernel(SourceWriter w, Step step)
+    /// <summary>The AVX2 kernel (<paramref name="width"/> 8) or the portable <c>Vector128</c> one (4).</summary>
+    private static void VectorKernel(SourceWriter w, Step step, int width)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        int whole = l.Out.Width / 8 * 8;
-        KernelHeader(w, $"{l.Name} on AVX2: 8 output columns at a time.");
-        using (w.Block($"private static void {step.Method}Avx2(ref float input, ref float output)"))
+        int whole = l.Out.Width / width * width;
+        string name = width == 8 ? "Avx2" : "Vector128";
+        KernelHeader(w, $"{l.Name} on {name}: {width} output columns at a time.");
+        using (w.Block($"private static void {step.Method}{name}(ref float input, ref float output)"))
         {
             using (w.Block($"for (int c = 0; c < {Int(l.In.Depth)}; c++)"))
             {
@@ -52,15 +64,15 @@ internal static class PoolEmitter
                 {
                     w.Line($"ref float inputRow = ref {U}.Add(ref input, c * {Int(src.PlaneStride)} + oy * {Int((long)l.StrideY * src.RowStride)});");
                     w.Line($"ref float outputRow = ref {U}.Add(ref output, c * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
-                    using (w.Loop("ox", 0, whole, 8))
+                    using (w.Loop("ox", 0, whole, width))
                     {
-                        Vector(w, step, "ox");
+                        Vector(w, step, "ox", width);
                     }
                     if (whole != l.Out.Width)
                     {
-                        using (w.Block($"// the last 8 columns, overlapping the ones before"))
+                        using (w.Block($"// the last {width} columns, overlapping the ones before"))
                         {
-                            Vector(w, step, Int(l.Out.Width - 8));
+                            Vector(w, step, Int(l.Out.Width - width), width);
                         }
                     }
                 }
@@ -68,9 +80,14 @@ internal static class PoolEmitter
         }
     }
 
-    /// <summary>One vector of 8 outputs starting at output column <paramref name="ox"/>.</summary>
-    private static void Vector(SourceWriter w, Step step, string ox)
+    /// <summary>One vector of <paramref name="width"/> outputs starting at output column <paramref name="ox"/>.</summary>
+    private static void Vector(SourceWriter w, Step step, string ox, int width)
     {
+        if (width == 4)
+        {
+            Vector4(w, step, ox);
+            return;
+        }
         LayerPlan l = step.Layer;
         Region src = step.Source;
         bool max = l.Kind == LayerKind.MaxPool;
@@ -111,6 +128,36 @@ internal static class PoolEmitter
             w.Line($"value = {Epilogue.Vector(step.Epilogue, "value", new VectorApi(Aliases.Float8, V, Avx + ".Max", Avx + ".Min"))};");
         }
         w.Line($"{V}.StoreUnsafe(value, ref outputRow, (nuint)({ox}));");
+    }
+
+    /// <summary>One vector of 4 outputs from output column <paramref name="ox"/> on, in portable <c>Vector128</c> operators.</summary>
+    private static void Vector4(SourceWriter w, Step step, string ox)
+    {
+        LayerPlan l = step.Layer;
+        string v = Aliases.Vector128;
+        bool max = l.Kind == LayerKind.MaxPool;
+        w.Line($"{Aliases.Float4} value = {(max ? $"{v}.Create(float.NegativeInfinity)" : $"{Aliases.Float4}.Zero")};");
+        for (int ky = 0; ky < l.KernelHeight; ky++)
+        {
+            for (int kx = 0; kx < l.KernelWidth; kx++)
+            {
+                string at = $"{(l.StrideX == 1 ? ox : "2 * " + ox)} + {Int((long)ky * step.Source.RowStride + kx)}";
+                string load = l.StrideX == 1
+                    ? $"{v}.LoadUnsafe(ref inputRow, (nuint)({at}))"
+                    : $"{Aliases.Kernels}Columns(ref {U}.Add(ref inputRow, {at}), 2)"; // every other input, in order
+                w.Line(max ? $"value = {v}.Max(value, {load});" : $"value += {load};");
+            }
+        }
+        if (!max)
+        {
+            ConstantDivisor(l, out int divisor);
+            w.Line($"value /= {v}.Create({Int(divisor)}f);");
+        }
+        if (step.Epilogue.Count > 0)
+        {
+            w.Line($"value = {Epilogue.Vector(step.Epilogue, "value", new VectorApi(Aliases.Float4, v))};");
+        }
+        w.Line($"{v}.StoreUnsafe(value, ref outputRow, (nuint)({ox}));");
     }
 
     private static void Scalar(SourceWriter w, Step step, string method)

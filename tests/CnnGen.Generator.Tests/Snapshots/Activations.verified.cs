@@ -14,6 +14,8 @@ using CnnFma = global::System.Runtime.Intrinsics.X86.Fma;
 using CnnAvx = global::System.Runtime.Intrinsics.X86.Avx;
 using CnnAvx2 = global::System.Runtime.Intrinsics.X86.Avx2;
 using CnnAvx512F = global::System.Runtime.Intrinsics.X86.Avx512F;
+using CnnMethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+using CnnMethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
 
 namespace Snapshots;
 
@@ -328,7 +330,7 @@ partial class Net : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 + PRelu: 10×6×2 → 10×6×4, 4 filters of 3×3×2, padding 1</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1(ref float input, ref float output, ref float weights)
     {
         if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
@@ -339,6 +341,10 @@ partial class Net : global::CnnGen.INetwork
         {
             ForwardConv1Avx2(ref input, ref output, ref weights);
         }
+        else if (CnnVector128.IsHardwareAccelerated)
+        {
+            ForwardConv1Vector128(ref input, ref output, ref weights);
+        }
         else
         {
             ForwardConv1Scalar(ref input, ref output, ref weights);
@@ -346,7 +352,7 @@ partial class Net : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 on Avx512: tiles of 4 filters × 2 vectors of 16 outputs (2 rows of 8).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 72);
@@ -360,14 +366,10 @@ partial class Net : global::CnnGen.INetwork
                 ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
                 // 4 filters × output columns 0, 2 (+ vector width)
                 {
-                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat16 acc0_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat16 acc1_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat16 acc2_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat16 acc3_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
                     CnnFloat16 x0, x1, w0, w1, w2, w3, result;
                     CnnFloat8 part0, part1;
                     for (int c = 0; c < 2; c++)
@@ -375,194 +377,176 @@ partial class Net : global::CnnGen.INetwork
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 96);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                            x0 = CnnVector512.Create(part0, part1);
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                            x1 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                        x0 = CnnVector512.Create(part0, part1);
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                        x1 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         // tap +1
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
-                            x0 = CnnVector512.Create(part0, part1);
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
-                            x1 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
+                        x0 = CnnVector512.Create(part0, part1);
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+                        x1 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         // tap +2
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                            x0 = CnnVector512.Create(part0, part1);
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                            x1 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                        x0 = CnnVector512.Create(part0, part1);
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+                        x1 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         // tap +12
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
-                            x0 = CnnVector512.Create(part0, part1);
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                            x1 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
+                        x0 = CnnVector512.Create(part0, part1);
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                        x1 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         // tap +13
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
-                            x0 = CnnVector512.Create(part0, part1);
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
-                            x1 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
+                        x0 = CnnVector512.Create(part0, part1);
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
+                        x1 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         // tap +14
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                            x0 = CnnVector512.Create(part0, part1);
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
-                            x1 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                        x0 = CnnVector512.Create(part0, part1);
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+                        x1 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         // tap +24
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(36));
-                            x0 = CnnVector512.Create(part0, part1);
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(38));
-                            x1 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(36));
+                        x0 = CnnVector512.Create(part0, part1);
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(38));
+                        x1 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         // tap +25
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(37));
-                            x0 = CnnVector512.Create(part0, part1);
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(39));
-                            x1 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(37));
+                        x0 = CnnVector512.Create(part0, part1);
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(39));
+                        x1 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                         // tap +26
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(38));
-                            x0 = CnnVector512.Create(part0, part1);
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(40));
-                            x1 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(38));
+                        x0 = CnnVector512.Create(part0, part1);
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(40));
+                        x1 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
                     }
                     result = global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f));
                     CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
@@ -594,7 +578,7 @@ partial class Net : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 on Avx2: tiles of 4 filters × 2 vectors of 8 output columns.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 72);
@@ -608,172 +592,150 @@ partial class Net : global::CnnGen.INetwork
                 ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
                 // 4 filters × output columns 0, 2 (+ vector width)
                 {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc0_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 acc1_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat8 acc2_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat8 acc3_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
                     CnnFloat8 x0, x1, w0, w1, w2, w3;
                     for (int c = 0; c < 2; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 96);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         // tap +1
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         // tap +2
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         // tap +12
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         // tap +13
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
-                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
+                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         // tap +14
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         // tap +24
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
-                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
+                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         // tap +25
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
-                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
+                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                         // tap +26
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                     }
                     CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(0));
                     CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_1, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(2));
@@ -788,8 +750,115 @@ partial class Net : global::CnnGen.INetwork
         }
     }
 
+    /// <summary>Conv1 on Vector128: tiles of 4 filters × 3 vectors of 4 output columns, one kernel row per unrolled body.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+    private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
+    {
+        ref float bias = ref CnnUnsafe.Add(ref weights, 72);
+        // f = 0 (one pass)
+        {
+            const int f = 0;
+            ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
+            for (int oy = 0; oy < 6; oy++)
+            {
+                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 12);
+                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
+                // 4 filters × output columns 0, 4, 6 (+ vector width)
+                {
+                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0;
+                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0;
+                    CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0;
+                    CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0;
+                    CnnFloat4 x0, x1, x2, w0, w1, w2, w3;
+                    for (int c = 0; c < 2; c++)
+                    {
+                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 96);
+                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 12);
+                            ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 3);
+                            // tap +0
+                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(0));
+                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(4));
+                            x2 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(6));
+                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 0));
+                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                            acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
+                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 18));
+                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                            acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
+                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 36));
+                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+                            acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
+                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 54));
+                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+                            acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
+                            // tap +1
+                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(1));
+                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(5));
+                            x2 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(7));
+                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 1));
+                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                            acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
+                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 19));
+                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                            acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
+                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 37));
+                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+                            acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
+                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 55));
+                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+                            acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
+                            // tap +2
+                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(2));
+                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(6));
+                            x2 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(8));
+                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 2));
+                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                            acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
+                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 20));
+                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                            acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
+                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 38));
+                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+                            acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
+                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 56));
+                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+                            acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
+                        }
+                    }
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(0));
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_1, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(4));
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_2, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(6));
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_0, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 0));
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_1, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 4));
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_2, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 6));
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_0, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 0));
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_1, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 4));
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_2, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 6));
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_0, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 0));
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_1, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 4));
+                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_2, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 6));
+                }
+            }
+        }
+    }
+
     /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 72);
@@ -829,7 +898,7 @@ partial class Net : global::CnnGen.INetwork
     }
 
     /// <summary>Conv2 + Gelu: 10×6×4 → 10×6×4, 4 filters of 1×1×4</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2(ref float input, ref float output, ref float weights)
     {
         if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
@@ -840,6 +909,10 @@ partial class Net : global::CnnGen.INetwork
         {
             ForwardConv2Avx2(ref input, ref output, ref weights);
         }
+        else if (CnnVector128.IsHardwareAccelerated)
+        {
+            ForwardConv2Vector128(ref input, ref output, ref weights);
+        }
         else
         {
             ForwardConv2Scalar(ref input, ref output, ref weights);
@@ -847,7 +920,7 @@ partial class Net : global::CnnGen.INetwork
     }
 
     /// <summary>Conv2 on Avx512: tiles of 4 filters × 4 vectors of 16 output columns.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2Avx512(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 16);
@@ -862,54 +935,40 @@ partial class Net : global::CnnGen.INetwork
                 ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
                 // 4 filters × output columns 0, 16, 32, 44 (+ vector width)
                 {
-                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat16 acc0_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat16 acc0_2 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat16 acc0_3 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat16 acc1_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat16 acc1_2 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat16 acc1_3 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat16 acc2_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat16 acc2_2 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat16 acc2_3 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat16 acc3_1 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat16 acc3_2 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat16 acc3_3 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0, acc0_3 = acc0_0;
+                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0, acc1_3 = acc1_0;
+                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0, acc2_3 = acc2_0;
+                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0, acc3_3 = acc3_0;
                     CnnFloat16 x0, x1, x2, x3, w0, w1, w2, w3;
                     for (int c = 0; c < 4; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
                         // tap +0
-                        {
-                            x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(0));
-                            x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(16));
-                            x2 = CnnVector512.LoadUnsafe(ref channel, (nuint)(32));
-                            x3 = CnnVector512.LoadUnsafe(ref channel, (nuint)(44));
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                            acc0_2 = CnnAvx512F.FusedMultiplyAdd(x2, w0, acc0_2);
-                            acc0_3 = CnnAvx512F.FusedMultiplyAdd(x3, w0, acc0_3);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                            acc1_2 = CnnAvx512F.FusedMultiplyAdd(x2, w1, acc1_2);
-                            acc1_3 = CnnAvx512F.FusedMultiplyAdd(x3, w1, acc1_3);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                            acc2_2 = CnnAvx512F.FusedMultiplyAdd(x2, w2, acc2_2);
-                            acc2_3 = CnnAvx512F.FusedMultiplyAdd(x3, w2, acc2_3);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 12));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                            acc3_2 = CnnAvx512F.FusedMultiplyAdd(x2, w3, acc3_2);
-                            acc3_3 = CnnAvx512F.FusedMultiplyAdd(x3, w3, acc3_3);
-                        }
+                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(0));
+                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(16));
+                        x2 = CnnVector512.LoadUnsafe(ref channel, (nuint)(32));
+                        x3 = CnnVector512.LoadUnsafe(ref channel, (nuint)(44));
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+                        acc0_2 = CnnAvx512F.FusedMultiplyAdd(x2, w0, acc0_2);
+                        acc0_3 = CnnAvx512F.FusedMultiplyAdd(x3, w0, acc0_3);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+                        acc1_2 = CnnAvx512F.FusedMultiplyAdd(x2, w1, acc1_2);
+                        acc1_3 = CnnAvx512F.FusedMultiplyAdd(x3, w1, acc1_3);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+                        acc2_2 = CnnAvx512F.FusedMultiplyAdd(x2, w2, acc2_2);
+                        acc2_3 = CnnAvx512F.FusedMultiplyAdd(x3, w2, acc2_3);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 12));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+                        acc3_2 = CnnAvx512F.FusedMultiplyAdd(x2, w3, acc3_2);
+                        acc3_3 = CnnAvx512F.FusedMultiplyAdd(x3, w3, acc3_3);
                     }
                     CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(0));
                     CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(16));
@@ -933,7 +992,7 @@ partial class Net : global::CnnGen.INetwork
     }
 
     /// <summary>Conv2 on Avx2: tiles of 4 filters × 3 vectors of 8 output columns.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2Avx2(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 16);
@@ -950,45 +1009,35 @@ partial class Net : global::CnnGen.INetwork
                 {
                     // 4 filters × output columns column, column + 8, column + 16 (+ vector width)
                     {
-                        CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                        CnnFloat8 acc0_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                        CnnFloat8 acc0_2 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                        CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                        CnnFloat8 acc1_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                        CnnFloat8 acc1_2 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                        CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                        CnnFloat8 acc2_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                        CnnFloat8 acc2_2 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                        CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
-                        CnnFloat8 acc3_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
-                        CnnFloat8 acc3_2 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                        CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0;
+                        CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0;
+                        CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0;
+                        CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0;
                         CnnFloat8 x0, x1, x2, w0, w1, w2, w3;
                         for (int c = 0; c < 4; c++)
                         {
                             ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
                             ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
                             // tap +0
-                            {
-                                x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column));
-                                x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column + 8));
-                                x2 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column + 16));
-                                w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                                acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                                acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                                acc0_2 = CnnFma.MultiplyAdd(x2, w0, acc0_2);
-                                w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                                acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                                acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                                acc1_2 = CnnFma.MultiplyAdd(x2, w1, acc1_2);
-                                w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                                acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                                acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                                acc2_2 = CnnFma.MultiplyAdd(x2, w2, acc2_2);
-                                w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
-                                acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                                acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                                acc3_2 = CnnFma.MultiplyAdd(x2, w3, acc3_2);
-                            }
+                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column));
+                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column + 8));
+                            x2 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column + 16));
+                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                            acc0_2 = CnnFma.MultiplyAdd(x2, w0, acc0_2);
+                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                            acc1_2 = CnnFma.MultiplyAdd(x2, w1, acc1_2);
+                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                            acc2_2 = CnnFma.MultiplyAdd(x2, w2, acc2_2);
+                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+                            acc3_2 = CnnFma.MultiplyAdd(x2, w3, acc3_2);
                         }
                         CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(column));
                         CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(column + 8));
@@ -1006,36 +1055,30 @@ partial class Net : global::CnnGen.INetwork
                 }
                 // 4 filters × output columns 48, 52 (+ vector width)
                 {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc0_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 acc1_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat8 acc2_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat8 acc3_1 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
                     CnnFloat8 x0, x1, w0, w1, w2, w3;
                     for (int c = 0; c < 4; c++)
                     {
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
                         // tap +0
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
-                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
+                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
                     }
                     CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(48));
                     CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(52));
@@ -1050,8 +1093,74 @@ partial class Net : global::CnnGen.INetwork
         }
     }
 
+    /// <summary>Conv2 on Vector128: tiles of 4 filters × 3 vectors of 4 output columns.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+    private static void ForwardConv2Vector128(ref float input, ref float output, ref float weights)
+    {
+        ref float bias = ref CnnUnsafe.Add(ref weights, 16);
+        // f = 0 (one pass)
+        {
+            const int f = 0;
+            ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
+            // oy = 0 (one pass)
+            {
+                const int oy = 0;
+                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
+                for (int column = 0; column < 60; column += 12)
+                {
+                    // 4 filters × output columns column, column + 4, column + 8 (+ vector width)
+                    {
+                        CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0;
+                        CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0;
+                        CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0;
+                        CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0;
+                        CnnFloat4 x0, x1, x2, w0, w1, w2, w3;
+                        for (int c = 0; c < 4; c++)
+                        {
+                            ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
+                            ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
+                            // tap +0
+                            x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(column));
+                            x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(column + 4));
+                            x2 = CnnVector128.LoadUnsafe(ref channel, (nuint)(column + 8));
+                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 0));
+                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                            acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
+                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 4));
+                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                            acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
+                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 8));
+                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+                            acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
+                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 12));
+                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+                            acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
+                        }
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(column));
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(column + 4));
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(column + 8));
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + column));
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + column + 4));
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + column + 8));
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + column));
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + column + 4));
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + column + 8));
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + column));
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + column + 4));
+                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + column + 8));
+                    }
+                }
+            }
+        }
+    }
+
     /// <summary>Conv2 without vector instructions: one output value at a time.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2Scalar(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 16);
@@ -1077,8 +1186,57 @@ partial class Net : global::CnnGen.INetwork
     }
 
     /// <summary>MaxPool1 + HardSwish (reads Gelu1): 10×6×4 → 5×3×4, max of 2×2 windows</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardMaxPool1(ref float input, ref float output)
+    {
+        if (CnnVector128.IsHardwareAccelerated)
+        {
+            ForwardMaxPool1Vector128(ref input, ref output);
+        }
+        else
+        {
+            ForwardMaxPool1Scalar(ref input, ref output);
+        }
+    }
+
+    /// <summary>MaxPool1 on Vector128: 4 output columns at a time.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+    private static void ForwardMaxPool1Vector128(ref float input, ref float output)
+    {
+        for (int c = 0; c < 4; c++)
+        {
+            for (int oy = 0; oy < 3; oy++)
+            {
+                ref float inputRow = ref CnnUnsafe.Add(ref input, c * 60 + oy * 20);
+                ref float outputRow = ref CnnUnsafe.Add(ref output, c * 15 + oy * 5);
+                // ox = 0 (one pass)
+                {
+                    const int ox = 0;
+                    CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
+                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 0), 2));
+                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 1), 2));
+                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 10), 2));
+                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 11), 2));
+                    value = global::CnnGen.Kernels.HardSwish(value);
+                    CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(ox));
+                }
+                // the last 4 columns, overlapping the ones before
+                {
+                    CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
+                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 0), 2));
+                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 1), 2));
+                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 10), 2));
+                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 11), 2));
+                    value = global::CnnGen.Kernels.HardSwish(value);
+                    CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(1));
+                }
+            }
+        }
+    }
+
+    /// <summary>MaxPool1 without vector instructions.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+    private static void ForwardMaxPool1Scalar(ref float input, ref float output)
     {
         for (int c = 0; c < 4; c++)
         {
@@ -1100,12 +1258,16 @@ partial class Net : global::CnnGen.INetwork
     }
 
     /// <summary>Fc1 + LeakyRelu (reads HardSwish1): 5×3×4 → 1×1×6, 6 outputs from 60 inputs</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardFc1(ref float input, ref float output, ref float weights)
     {
         if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
         {
             ForwardFc1Avx2(ref input, ref output, ref weights);
+        }
+        else if (CnnVector128.IsHardwareAccelerated)
+        {
+            ForwardFc1Vector128(ref input, ref output, ref weights);
         }
         else
         {
@@ -1113,8 +1275,8 @@ partial class Net : global::CnnGen.INetwork
         }
     }
 
-    /// <summary>Fc1 on AVX2: 4 weight rows at a time, 16 inputs per step.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Fc1 on Avx2: 4 weight rows at a time, 16 inputs per step.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardFc1Avx2(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 360);
@@ -1187,6 +1349,80 @@ partial class Net : global::CnnGen.INetwork
         }
     }
 
+    /// <summary>Fc1 on Vector128: 4 weight rows at a time, 8 inputs per step.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+    private static void ForwardFc1Vector128(ref float input, ref float output, ref float weights)
+    {
+        ref float bias = ref CnnUnsafe.Add(ref weights, 360);
+        // o = 0 (one pass)
+        {
+            const int o = 0;
+            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 60);
+            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
+            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 60);
+            CnnFloat4 sum1a = CnnFloat4.Zero, sum1b = CnnFloat4.Zero;
+            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 60);
+            CnnFloat4 sum2a = CnnFloat4.Zero, sum2b = CnnFloat4.Zero;
+            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 60);
+            CnnFloat4 sum3a = CnnFloat4.Zero, sum3b = CnnFloat4.Zero;
+            for (int k = 0; k < 56; k += 8)
+            {
+                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
+                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
+                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
+                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
+                sum1a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
+                sum1b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)(k + 4)), xb, sum1b);
+                sum2a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
+                sum2b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)(k + 4)), xb, sum2b);
+                sum3a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
+                sum3b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)(k + 4)), xb, sum3b);
+            }
+            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
+            for (int k = 56; k < 60; k++)
+            {
+                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
+            }
+            CnnUnsafe.Add(ref output, o) = global::CnnGen.Kernels.LeakyRelu(value0, 0.2f);
+            float value1 = CnnVector128.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
+            for (int k = 56; k < 60; k++)
+            {
+                value1 += CnnUnsafe.Add(ref row1, k) * CnnUnsafe.Add(ref input, k);
+            }
+            CnnUnsafe.Add(ref output, o + 1) = global::CnnGen.Kernels.LeakyRelu(value1, 0.2f);
+            float value2 = CnnVector128.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
+            for (int k = 56; k < 60; k++)
+            {
+                value2 += CnnUnsafe.Add(ref row2, k) * CnnUnsafe.Add(ref input, k);
+            }
+            CnnUnsafe.Add(ref output, o + 2) = global::CnnGen.Kernels.LeakyRelu(value2, 0.2f);
+            float value3 = CnnVector128.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
+            for (int k = 56; k < 60; k++)
+            {
+                value3 += CnnUnsafe.Add(ref row3, k) * CnnUnsafe.Add(ref input, k);
+            }
+            CnnUnsafe.Add(ref output, o + 3) = global::CnnGen.Kernels.LeakyRelu(value3, 0.2f);
+        }
+        for (int o = 4; o < 6; o++)
+        {
+            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 60);
+            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
+            for (int k = 0; k < 56; k += 8)
+            {
+                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
+                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
+                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
+                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
+            }
+            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
+            for (int k = 56; k < 60; k++)
+            {
+                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
+            }
+            CnnUnsafe.Add(ref output, o) = global::CnnGen.Kernels.LeakyRelu(value0, 0.2f);
+        }
+    }
+
     /// <summary>Fc1: one dot product per output.</summary>
     private static void ForwardFc1Dot(ref float input, ref float output, ref float weights)
     {
@@ -1201,7 +1437,7 @@ partial class Net : global::CnnGen.INetwork
     }
 
     /// <summary>Fc2 + Clip: 1×1×6 → 1×1×5, 5 outputs from 6 inputs</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardFc2(ref float input, ref float output, ref float weights)
     {
         global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 6);
@@ -1215,7 +1451,7 @@ partial class Net : global::CnnGen.INetwork
     }
 
     /// <summary>LogSoftmax1: 1×1×5 → 1×1×5, x − max − log Σ exp(x − max)</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardLogSoftmax1(ref float input, ref float output)
     {
         // Subtract the largest value first so exp never overflows; the sum is at least 1, so its log is finite.

@@ -14,6 +14,8 @@ using CnnFma = global::System.Runtime.Intrinsics.X86.Fma;
 using CnnAvx = global::System.Runtime.Intrinsics.X86.Avx;
 using CnnAvx2 = global::System.Runtime.Intrinsics.X86.Avx2;
 using CnnAvx512F = global::System.Runtime.Intrinsics.X86.Avx512F;
+using CnnMethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+using CnnMethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
 
 namespace Fixed;
 
@@ -151,7 +153,7 @@ partial class ChannelConv : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 + PRelu: 3×3×4 → 2×2×16, 16 filters of 1×1×4, stride 2</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1(ref float input, ref float output, ref float weights)
     {
         if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
@@ -173,7 +175,7 @@ partial class ChannelConv : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 on Avx512: output channels in the vector, tiles of up to 4 pixels × 1 vectors of 16 channels.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
     {
         // The panels [1][4][1][1][16], then the biases and slopes, padded to whole panels (PackWeights).
@@ -235,7 +237,7 @@ partial class ChannelConv : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 on Avx2: output channels in the vector, tiles of up to 4 pixels × 2 vectors of 8 channels.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
     {
         // The panels [1][4][1][1][16], then the biases and slopes, padded to whole panels (PackWeights).
@@ -315,7 +317,7 @@ partial class ChannelConv : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 on Vector128: output channels in the vector, tiles of up to 4 pixels × 2 vectors of 4 channels.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
     {
         // The panels [1][4][1][1][16], then the biases and slopes, padded to whole panels (PackWeights).
@@ -394,7 +396,7 @@ partial class ChannelConv : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 64);

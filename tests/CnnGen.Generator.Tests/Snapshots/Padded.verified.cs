@@ -14,6 +14,8 @@ using CnnFma = global::System.Runtime.Intrinsics.X86.Fma;
 using CnnAvx = global::System.Runtime.Intrinsics.X86.Avx;
 using CnnAvx2 = global::System.Runtime.Intrinsics.X86.Avx2;
 using CnnAvx512F = global::System.Runtime.Intrinsics.X86.Avx512F;
+using CnnMethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+using CnnMethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
 
 namespace Fixed;
 
@@ -226,7 +228,7 @@ partial class Padded : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 + ReLU: 15×13×3 → 8×7×4, 4 filters of 3×3×3, stride 2, padding 1</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1(ref float input, ref float output, ref float weights)
     {
         if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
@@ -237,6 +239,10 @@ partial class Padded : global::CnnGen.INetwork
         {
             ForwardConv1Avx2(ref input, ref output, ref weights);
         }
+        else if (CnnVector128.IsHardwareAccelerated)
+        {
+            ForwardConv1Vector128(ref input, ref output, ref weights);
+        }
         else
         {
             ForwardConv1Scalar(ref input, ref output, ref weights);
@@ -244,7 +250,7 @@ partial class Padded : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 on Avx512: tiles of 4 filters × 1 vectors of 16 outputs (2 rows of 8), gathering every 2nd input column.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 108);
@@ -270,131 +276,113 @@ partial class Padded : global::CnnGen.INetwork
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 255);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
-                        {
-                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(0)), CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 7)), 0b11_01_10_00);
-                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 27));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 81));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(0)), CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 7)), 0b11_01_10_00);
+                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 27));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 81));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +1
-                        {
-                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(1)), CnnVector256.LoadUnsafe(ref channel, (nuint)(1 + 7)), 0b11_01_10_00);
-                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 28));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 82));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(1)), CnnVector256.LoadUnsafe(ref channel, (nuint)(1 + 7)), 0b11_01_10_00);
+                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 28));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 82));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +2
-                        {
-                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(2)), CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 7)), 0b11_01_10_00);
-                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 29));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 83));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(2)), CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 7)), 0b11_01_10_00);
+                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 29));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 83));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +17
-                        {
-                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(17)), CnnVector256.LoadUnsafe(ref channel, (nuint)(17 + 7)), 0b11_01_10_00);
-                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(51)), CnnVector256.LoadUnsafe(ref channel, (nuint)(51 + 7)), 0b11_01_10_00);
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 30));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 84));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(17)), CnnVector256.LoadUnsafe(ref channel, (nuint)(17 + 7)), 0b11_01_10_00);
+                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(51)), CnnVector256.LoadUnsafe(ref channel, (nuint)(51 + 7)), 0b11_01_10_00);
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 30));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 84));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +18
-                        {
-                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(18)), CnnVector256.LoadUnsafe(ref channel, (nuint)(18 + 7)), 0b11_01_10_00);
-                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(52)), CnnVector256.LoadUnsafe(ref channel, (nuint)(52 + 7)), 0b11_01_10_00);
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 31));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 85));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(18)), CnnVector256.LoadUnsafe(ref channel, (nuint)(18 + 7)), 0b11_01_10_00);
+                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(52)), CnnVector256.LoadUnsafe(ref channel, (nuint)(52 + 7)), 0b11_01_10_00);
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 31));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 85));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +19
-                        {
-                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(19)), CnnVector256.LoadUnsafe(ref channel, (nuint)(19 + 7)), 0b11_01_10_00);
-                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(53)), CnnVector256.LoadUnsafe(ref channel, (nuint)(53 + 7)), 0b11_01_10_00);
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 32));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 86));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(19)), CnnVector256.LoadUnsafe(ref channel, (nuint)(19 + 7)), 0b11_01_10_00);
+                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(53)), CnnVector256.LoadUnsafe(ref channel, (nuint)(53 + 7)), 0b11_01_10_00);
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 32));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 86));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +34
-                        {
-                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
-                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(68)), CnnVector256.LoadUnsafe(ref channel, (nuint)(68 + 7)), 0b11_01_10_00);
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 33));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 87));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
+                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(68)), CnnVector256.LoadUnsafe(ref channel, (nuint)(68 + 7)), 0b11_01_10_00);
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 33));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 87));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +35
-                        {
-                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
-                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(69)), CnnVector256.LoadUnsafe(ref channel, (nuint)(69 + 7)), 0b11_01_10_00);
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 34));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 88));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
+                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(69)), CnnVector256.LoadUnsafe(ref channel, (nuint)(69 + 7)), 0b11_01_10_00);
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 34));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 88));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +36
-                        {
-                            part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
-                            part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(70)), CnnVector256.LoadUnsafe(ref channel, (nuint)(70 + 7)), 0b11_01_10_00);
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 35));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 89));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
+                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(70)), CnnVector256.LoadUnsafe(ref channel, (nuint)(70 + 7)), 0b11_01_10_00);
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 35));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 89));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                     }
                     result = CnnVector512.Max(acc0_0, CnnFloat16.Zero);
                     CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(0));
@@ -414,7 +402,7 @@ partial class Padded : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 on Avx2: tiles of 4 filters × 1 vectors of 8 output columns, gathering every 2nd input column.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 108);
@@ -438,113 +426,95 @@ partial class Padded : global::CnnGen.INetwork
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 255);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
-                        {
-                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(0)), CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 7)), 0b11_01_10_00);
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 27));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(0)), CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 7)), 0b11_01_10_00);
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 27));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +1
-                        {
-                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(1)), CnnVector256.LoadUnsafe(ref channel, (nuint)(1 + 7)), 0b11_01_10_00);
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 28));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(1)), CnnVector256.LoadUnsafe(ref channel, (nuint)(1 + 7)), 0b11_01_10_00);
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 28));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +2
-                        {
-                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(2)), CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 7)), 0b11_01_10_00);
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 29));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(2)), CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 7)), 0b11_01_10_00);
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 29));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +17
-                        {
-                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(17)), CnnVector256.LoadUnsafe(ref channel, (nuint)(17 + 7)), 0b11_01_10_00);
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 30));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(17)), CnnVector256.LoadUnsafe(ref channel, (nuint)(17 + 7)), 0b11_01_10_00);
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 30));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +18
-                        {
-                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(18)), CnnVector256.LoadUnsafe(ref channel, (nuint)(18 + 7)), 0b11_01_10_00);
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 31));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(18)), CnnVector256.LoadUnsafe(ref channel, (nuint)(18 + 7)), 0b11_01_10_00);
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 31));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +19
-                        {
-                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(19)), CnnVector256.LoadUnsafe(ref channel, (nuint)(19 + 7)), 0b11_01_10_00);
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 32));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(19)), CnnVector256.LoadUnsafe(ref channel, (nuint)(19 + 7)), 0b11_01_10_00);
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 32));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +34
-                        {
-                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 33));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 33));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +35
-                        {
-                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 34));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 34));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +36
-                        {
-                            x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 35));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 35));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                     }
                     // The stride-2 shuffles hold output columns 0, 1, 4, 5, 2, 3, 6, 7: put them in order.
                     CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc0_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(0));
@@ -556,8 +526,96 @@ partial class Padded : global::CnnGen.INetwork
         }
     }
 
+    /// <summary>Conv1 on Vector128: tiles of 4 filters × 2 vectors of 4 output columns, gathering every 2nd input column, one kernel row per unrolled body.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+    private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
+    {
+        ref float bias = ref CnnUnsafe.Add(ref weights, 108);
+        // f = 0 (one pass)
+        {
+            const int f = 0;
+            ref float filters = ref CnnUnsafe.Add(ref weights, f * 27);
+            for (int oy = 0; oy < 7; oy++)
+            {
+                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
+                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
+                // 4 filters × output columns 0, 4 (+ vector width)
+                {
+                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+                    CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+                    CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+                    CnnFloat4 x0, x1, w0, w1, w2, w3;
+                    for (int c = 0; c < 3; c++)
+                    {
+                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 255);
+                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 17);
+                            ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 3);
+                            // tap +0
+                            x0 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 0), 2);
+                            x1 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 8), 2);
+                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 0));
+                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 27));
+                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 54));
+                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 81));
+                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+                            // tap +1
+                            x0 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 1), 2);
+                            x1 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 9), 2);
+                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 1));
+                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 28));
+                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 55));
+                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 82));
+                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+                            // tap +2
+                            x0 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 2), 2);
+                            x1 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 10), 2);
+                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 2));
+                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 29));
+                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 56));
+                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 83));
+                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+                        }
+                    }
+                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(0));
+                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_1, CnnFloat4.Zero), ref outputRow, (nuint)(4));
+                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(99 + 0));
+                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_1, CnnFloat4.Zero), ref outputRow, (nuint)(99 + 4));
+                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(198 + 0));
+                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_1, CnnFloat4.Zero), ref outputRow, (nuint)(198 + 4));
+                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(297 + 0));
+                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_1, CnnFloat4.Zero), ref outputRow, (nuint)(297 + 4));
+                }
+            }
+        }
+    }
+
     /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 108);
@@ -606,7 +664,7 @@ partial class Padded : global::CnnGen.INetwork
     }
 
     /// <summary>AvgPool1: 8×7×4 → 5×4×4, mean of 3×3 windows, stride 2, padding 1, ceil mode, padding not counted</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardAvgPool1(ref float input, ref float output)
     {
         for (int c = 0; c < 4; c++)
@@ -637,7 +695,7 @@ partial class Padded : global::CnnGen.INetwork
     }
 
     /// <summary>MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardMaxPool1(ref float input, ref float output)
     {
         for (int c = 0; c < 4; c++)
@@ -660,12 +718,16 @@ partial class Padded : global::CnnGen.INetwork
     }
 
     /// <summary>Fc1: 3×2×4 → 1×1×5, 5 outputs from 24 inputs</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardFc1(ref float input, ref float output, ref float weights)
     {
         if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
         {
             ForwardFc1Avx2(ref input, ref output, ref weights);
+        }
+        else if (CnnVector128.IsHardwareAccelerated)
+        {
+            ForwardFc1Vector128(ref input, ref output, ref weights);
         }
         else
         {
@@ -673,8 +735,8 @@ partial class Padded : global::CnnGen.INetwork
         }
     }
 
-    /// <summary>Fc1 on AVX2: 4 weight rows at a time, 16 inputs per step.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    /// <summary>Fc1 on Avx2: 4 weight rows at a time, 16 inputs per step.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardFc1Avx2(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 120);
@@ -747,6 +809,60 @@ partial class Padded : global::CnnGen.INetwork
         }
     }
 
+    /// <summary>Fc1 on Vector128: 4 weight rows at a time, 8 inputs per step.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+    private static void ForwardFc1Vector128(ref float input, ref float output, ref float weights)
+    {
+        ref float bias = ref CnnUnsafe.Add(ref weights, 120);
+        // o = 0 (one pass)
+        {
+            const int o = 0;
+            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 24);
+            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
+            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 24);
+            CnnFloat4 sum1a = CnnFloat4.Zero, sum1b = CnnFloat4.Zero;
+            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 24);
+            CnnFloat4 sum2a = CnnFloat4.Zero, sum2b = CnnFloat4.Zero;
+            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 24);
+            CnnFloat4 sum3a = CnnFloat4.Zero, sum3b = CnnFloat4.Zero;
+            for (int k = 0; k < 24; k += 8)
+            {
+                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
+                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
+                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
+                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
+                sum1a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
+                sum1b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)(k + 4)), xb, sum1b);
+                sum2a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
+                sum2b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)(k + 4)), xb, sum2b);
+                sum3a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
+                sum3b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)(k + 4)), xb, sum3b);
+            }
+            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
+            CnnUnsafe.Add(ref output, o) = value0;
+            float value1 = CnnVector128.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
+            CnnUnsafe.Add(ref output, o + 1) = value1;
+            float value2 = CnnVector128.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
+            CnnUnsafe.Add(ref output, o + 2) = value2;
+            float value3 = CnnVector128.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
+            CnnUnsafe.Add(ref output, o + 3) = value3;
+        }
+        for (int o = 4; o < 5; o++)
+        {
+            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 24);
+            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
+            for (int k = 0; k < 24; k += 8)
+            {
+                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
+                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
+                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
+                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
+            }
+            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
+            CnnUnsafe.Add(ref output, o) = value0;
+        }
+    }
+
     /// <summary>Fc1: one dot product per output.</summary>
     private static void ForwardFc1Dot(ref float input, ref float output, ref float weights)
     {
@@ -761,7 +877,7 @@ partial class Padded : global::CnnGen.INetwork
     }
 
     /// <summary>Softmax1: 1×1×5 → 1×1×5, exp(x − max) / Σ exp(x − max)</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardSoftmax1(ref float input, ref float output)
     {
         // Subtract the largest value first so exp never overflows.

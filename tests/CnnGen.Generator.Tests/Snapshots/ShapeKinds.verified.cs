@@ -14,6 +14,8 @@ using CnnFma = global::System.Runtime.Intrinsics.X86.Fma;
 using CnnAvx = global::System.Runtime.Intrinsics.X86.Avx;
 using CnnAvx2 = global::System.Runtime.Intrinsics.X86.Avx2;
 using CnnAvx512F = global::System.Runtime.Intrinsics.X86.Avx512F;
+using CnnMethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+using CnnMethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
 
 namespace Fixed;
 
@@ -334,7 +336,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 (reads Input): 8×6×4 → 8×6×2, 2 filters of 1×1×4</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1(ref float input, ref float output, ref float weights)
     {
         if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
@@ -345,6 +347,10 @@ partial class ShapeKinds : global::CnnGen.INetwork
         {
             ForwardConv1Avx2(ref input, ref output, ref weights);
         }
+        else if (CnnVector128.IsHardwareAccelerated)
+        {
+            ForwardConv1Vector128(ref input, ref output, ref weights);
+        }
         else
         {
             ForwardConv1Scalar(ref input, ref output, ref weights);
@@ -352,7 +358,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 on Avx512: tiles of 2 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 8);
@@ -375,15 +381,13 @@ partial class ShapeKinds : global::CnnGen.INetwork
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 48);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
                         // tap +0
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(8));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(8));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                     }
                     result = acc0_0;
                     CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
@@ -397,7 +401,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 on Avx2: tiles of 2 filters × 1 vectors of 8 output columns.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 8);
@@ -419,13 +423,11 @@ partial class ShapeKinds : global::CnnGen.INetwork
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 48);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
                         // tap +0
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                     }
                     CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
                     CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(80 + 0));
@@ -434,8 +436,49 @@ partial class ShapeKinds : global::CnnGen.INetwork
         }
     }
 
+    /// <summary>Conv1 on Vector128: tiles of 2 filters × 2 vectors of 4 output columns.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+    private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
+    {
+        ref float bias = ref CnnUnsafe.Add(ref weights, 8);
+        // f = 0 (one pass)
+        {
+            const int f = 0;
+            ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
+            for (int oy = 0; oy < 6; oy++)
+            {
+                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 8);
+                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 80 + oy * 10);
+                // 2 filters × output columns 0, 4 (+ vector width)
+                {
+                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+                    CnnFloat4 x0, x1, w0, w1;
+                    for (int c = 0; c < 4; c++)
+                    {
+                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 48);
+                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
+                        // tap +0
+                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(0));
+                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(4));
+                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                    }
+                    CnnVector128.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
+                    CnnVector128.StoreUnsafe(acc0_1, ref outputRow, (nuint)(4));
+                    CnnVector128.StoreUnsafe(acc1_0, ref outputRow, (nuint)(80 + 0));
+                    CnnVector128.StoreUnsafe(acc1_1, ref outputRow, (nuint)(80 + 4));
+                }
+            }
+        }
+    }
+
     /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 8);
@@ -461,7 +504,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Conv2: 10×8×2 → 8×6×2, 2 filters of 3×3×2</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2(ref float input, ref float output, ref float weights)
     {
         if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
@@ -472,6 +515,10 @@ partial class ShapeKinds : global::CnnGen.INetwork
         {
             ForwardConv2Avx2(ref input, ref output, ref weights);
         }
+        else if (CnnVector128.IsHardwareAccelerated)
+        {
+            ForwardConv2Vector128(ref input, ref output, ref weights);
+        }
         else
         {
             ForwardConv2Scalar(ref input, ref output, ref weights);
@@ -479,7 +526,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Conv2 on Avx512: tiles of 2 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2Avx512(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 36);
@@ -502,95 +549,77 @@ partial class ShapeKinds : global::CnnGen.INetwork
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         // tap +1
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         // tap +2
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         // tap +10
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         // tap +11
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         // tap +12
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         // tap +20
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         // tap +21
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                         // tap +22
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
                     }
                     result = acc0_0;
                     CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
@@ -604,7 +633,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Conv2 on Avx2: tiles of 2 filters × 1 vectors of 8 output columns.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2Avx2(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 36);
@@ -626,77 +655,59 @@ partial class ShapeKinds : global::CnnGen.INetwork
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         // tap +1
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         // tap +2
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         // tap +10
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         // tap +11
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         // tap +12
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         // tap +20
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         // tap +21
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                         // tap +22
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
                     }
                     CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
                     CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
@@ -705,8 +716,121 @@ partial class ShapeKinds : global::CnnGen.INetwork
         }
     }
 
+    /// <summary>Conv2 on Vector128: tiles of 2 filters × 2 vectors of 4 output columns.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+    private static void ForwardConv2Vector128(ref float input, ref float output, ref float weights)
+    {
+        ref float bias = ref CnnUnsafe.Add(ref weights, 36);
+        // f = 0 (one pass)
+        {
+            const int f = 0;
+            ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
+            for (int oy = 0; oy < 6; oy++)
+            {
+                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
+                // 2 filters × output columns 0, 4 (+ vector width)
+                {
+                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+                    CnnFloat4 x0, x1, w0, w1;
+                    for (int c = 0; c < 2; c++)
+                    {
+                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
+                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+                        // tap +0
+                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(0));
+                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(4));
+                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 18));
+                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                        // tap +1
+                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(1));
+                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(5));
+                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 1));
+                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 19));
+                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                        // tap +2
+                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(2));
+                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(6));
+                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 2));
+                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 20));
+                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                        // tap +10
+                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(10));
+                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(14));
+                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 3));
+                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 21));
+                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                        // tap +11
+                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(11));
+                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(15));
+                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 22));
+                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                        // tap +12
+                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(12));
+                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(16));
+                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 5));
+                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 23));
+                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                        // tap +20
+                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(20));
+                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(24));
+                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 6));
+                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 24));
+                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                        // tap +21
+                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(21));
+                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(25));
+                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 7));
+                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 25));
+                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                        // tap +22
+                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(22));
+                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(26));
+                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 8));
+                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 26));
+                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                    }
+                    CnnVector128.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
+                    CnnVector128.StoreUnsafe(acc0_1, ref outputRow, (nuint)(4));
+                    CnnVector128.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
+                    CnnVector128.StoreUnsafe(acc1_1, ref outputRow, (nuint)(48 + 4));
+                }
+            }
+        }
+    }
+
     /// <summary>Conv2 without vector instructions: one output value at a time.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2Scalar(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 36);
@@ -746,7 +870,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Concat1: 8×6×2 → 8×6×4, channels of Conv2, then half</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConcat1(ref float input, ref float other1, ref float output)
     {
         // Conv2: 2 channels from channel 0
@@ -756,7 +880,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>ChannelShuffle1: 8×6×4 → 8×6×4, channels shuffled in 2 groups (output channel i·2 + g is input channel g·2 + i)</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardChannelShuffle1(ref float input, ref float output)
     {
         // Output channel i·2 + g is input channel g·2 + i.
@@ -777,7 +901,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Conv3: 8×6×4 → 8×6×4, 4 filters of 3×3×4, padding 1</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv3(ref float input, ref float output, ref float weights)
     {
         if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
@@ -788,6 +912,10 @@ partial class ShapeKinds : global::CnnGen.INetwork
         {
             ForwardConv3Avx2(ref input, ref output, ref weights);
         }
+        else if (CnnVector128.IsHardwareAccelerated)
+        {
+            ForwardConv3Vector128(ref input, ref output, ref weights);
+        }
         else
         {
             ForwardConv3Scalar(ref input, ref output, ref weights);
@@ -795,7 +923,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Conv3 on Avx512: tiles of 4 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv3Avx512(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 144);
@@ -820,131 +948,113 @@ partial class ShapeKinds : global::CnnGen.INetwork
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 72));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 108));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 72));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 108));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +1
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 73));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 109));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 73));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 109));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +2
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 74));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 110));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 74));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 110));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +10
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 75));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 111));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 75));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 111));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +11
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 76));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 112));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 76));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 112));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +12
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 77));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 113));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 77));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 113));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +20
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 78));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 114));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 78));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 114));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +21
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 79));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 115));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 79));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 115));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                         // tap +22
-                        {
-                            part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                            part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                            x0 = CnnVector512.Create(part0, part1);
-                            w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
-                            acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 80));
-                            acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 116));
-                            acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        }
+                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+                        x0 = CnnVector512.Create(part0, part1);
+                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
+                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 80));
+                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 116));
+                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
                     }
                     result = acc0_0;
                     CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
@@ -964,7 +1074,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Conv3 on Avx2: tiles of 4 filters × 1 vectors of 8 output columns.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv3Avx2(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 144);
@@ -988,113 +1098,95 @@ partial class ShapeKinds : global::CnnGen.INetwork
                         ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
                         ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
                         // tap +0
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 72));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 108));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 72));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 108));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +1
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 73));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 109));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 73));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 109));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +2
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 74));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 110));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 74));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 110));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +10
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 111));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 111));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +11
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 112));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 112));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +12
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 113));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 113));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +20
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 114));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 114));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +21
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 115));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 115));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                         // tap +22
-                        {
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 116));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        }
+                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
+                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
+                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 116));
+                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
                     }
                     CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
                     CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
@@ -1105,8 +1197,96 @@ partial class ShapeKinds : global::CnnGen.INetwork
         }
     }
 
+    /// <summary>Conv3 on Vector128: tiles of 4 filters × 2 vectors of 4 output columns, one kernel row per unrolled body.</summary>
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+    private static void ForwardConv3Vector128(ref float input, ref float output, ref float weights)
+    {
+        ref float bias = ref CnnUnsafe.Add(ref weights, 144);
+        // f = 0 (one pass)
+        {
+            const int f = 0;
+            ref float filters = ref CnnUnsafe.Add(ref weights, f * 36);
+            for (int oy = 0; oy < 6; oy++)
+            {
+                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
+                // 4 filters × output columns 0, 4 (+ vector width)
+                {
+                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+                    CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+                    CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+                    CnnFloat4 x0, x1, w0, w1, w2, w3;
+                    for (int c = 0; c < 4; c++)
+                    {
+                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
+                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+                        for (int ky = 0; ky < 3; ky++)
+                        {
+                            ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 10);
+                            ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 3);
+                            // tap +0
+                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(0));
+                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(4));
+                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 0));
+                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 36));
+                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 72));
+                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 108));
+                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+                            // tap +1
+                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(1));
+                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(5));
+                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 1));
+                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 37));
+                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 73));
+                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 109));
+                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+                            // tap +2
+                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(2));
+                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(6));
+                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 2));
+                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 38));
+                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 74));
+                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 110));
+                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+                        }
+                    }
+                    CnnVector128.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
+                    CnnVector128.StoreUnsafe(acc0_1, ref outputRow, (nuint)(4));
+                    CnnVector128.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
+                    CnnVector128.StoreUnsafe(acc1_1, ref outputRow, (nuint)(48 + 4));
+                    CnnVector128.StoreUnsafe(acc2_0, ref outputRow, (nuint)(96 + 0));
+                    CnnVector128.StoreUnsafe(acc2_1, ref outputRow, (nuint)(96 + 4));
+                    CnnVector128.StoreUnsafe(acc3_0, ref outputRow, (nuint)(144 + 0));
+                    CnnVector128.StoreUnsafe(acc3_1, ref outputRow, (nuint)(144 + 4));
+                }
+            }
+        }
+    }
+
     /// <summary>Conv3 without vector instructions: one output value at a time.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv3Scalar(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 144);
@@ -1164,7 +1344,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Upsample1 + ReLU: 8×6×4 → 16×12×4, bilinear upsampling by 2×2</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardUpsample1(ref float input, ref float output)
     {
         // PyTorch's upsample_bilinear2d: source coordinates in float, clamped at 0, the neighbour after the last is the last.
@@ -1262,7 +1442,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>Upsample2: 16×12×4 → 32×12×4, nearest upsampling by 2×1</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardUpsample2(ref float input, ref float output)
     {
         for (int c = 0; c < 4; c++)
@@ -1303,7 +1483,7 @@ partial class ShapeKinds : global::CnnGen.INetwork
     }
 
     /// <summary>GlobalAvgPool1: 32×12×4 → 1×1×4, mean of each channel</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardGlobalAvgPool1(ref float input, ref float output)
     {
         for (int c = 0; c < 4; c++)

@@ -14,6 +14,8 @@ using CnnFma = global::System.Runtime.Intrinsics.X86.Fma;
 using CnnAvx = global::System.Runtime.Intrinsics.X86.Avx;
 using CnnAvx2 = global::System.Runtime.Intrinsics.X86.Avx2;
 using CnnAvx512F = global::System.Runtime.Intrinsics.X86.Avx512F;
+using CnnMethodImpl = global::System.Runtime.CompilerServices.MethodImplAttribute;
+using CnnMethodImplOptions = global::System.Runtime.CompilerServices.MethodImplOptions;
 
 namespace Fixed;
 
@@ -178,7 +180,7 @@ partial class WinogradPair : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 + ReLU: 24×4×16 → 24×4×16, 16 filters of 3×3×16, padding 1</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1(ref float input, ref float output, ref float weights, ref float workspace)
     {
         if (CnnVector128.IsHardwareAccelerated)
@@ -206,7 +208,7 @@ partial class WinogradPair : global::CnnGen.INetwork
     }
 
     /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 2304);
@@ -240,7 +242,7 @@ partial class WinogradPair : global::CnnGen.INetwork
     }
 
     /// <summary>Conv2: 24×4×16 → 24×4×16, 16 filters of 3×3×16, padding 1</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2(ref float input, ref float output, ref float weights, ref float workspace)
     {
         if (CnnVector128.IsHardwareAccelerated)
@@ -260,7 +262,7 @@ partial class WinogradPair : global::CnnGen.INetwork
     }
 
     /// <summary>Conv2 without vector instructions: one output value at a time.</summary>
-    [global::System.Runtime.CompilerServices.MethodImpl(global::System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
+    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
     private static void ForwardConv2Scalar(ref float input, ref float output, ref float weights)
     {
         ref float bias = ref CnnUnsafe.Add(ref weights, 2304);
