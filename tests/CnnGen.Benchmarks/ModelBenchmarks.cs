@@ -1,8 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.IO;
+using System.Linq;
 using BenchmarkDotNet.Attributes;
-using CnnGen.Benchmarks.Models;
 using CnnGen.Onnx;
 
 namespace CnnGen.Benchmarks;
@@ -16,18 +16,8 @@ namespace CnnGen.Benchmarks;
 [MemoryDiagnoser]
 public class WholeModels
 {
-    private static readonly Dictionary<string, Func<float[], INetwork>> Factories = new()
-    {
-        ["resnet18"] = p => new ModelResnet18(p),
-        ["resnet50"] = p => new ModelResnet50(p),
-        ["mobilenet_v2"] = p => new ModelMobilenetV2(p),
-        ["mobilenet_v3_small"] = p => new ModelMobilenetV3Small(p),
-        ["mobilenet_v3_large"] = p => new ModelMobilenetV3Large(p),
-        ["squeezenet1_1"] = p => new ModelSqueezenet11(p),
-        ["shufflenet_v2_x0_5"] = p => new ModelShufflenetV2X05(p),
-        ["efficientnet_b0"] = p => new ModelEfficientnetB0(p),
-        ["unet"] = p => new ModelUnet(p),
-    };
+    /// <summary>The suffix of the reduced fixtures' ids in <see cref="ModelCatalog.Reduced"/>.</summary>
+    private const string ReducedSuffix = "@64-reduced";
 
     private INetwork _cnngen = null!;
     private OrtRunner _ort = null!;
@@ -35,7 +25,7 @@ public class WholeModels
     private float[] _output = [];
 
     /// <summary>Model names (the fixtures' file names without the size).</summary>
-    public static IEnumerable<string> Names => Factories.Keys;
+    public static IEnumerable<string> Names => ModelCatalog.Reduced.Select(m => m.Id[..^ReducedSuffix.Length]);
 
     /// <summary>The model under test.</summary>
     [ParamsSource(nameof(Names))]
@@ -50,7 +40,7 @@ public class WholeModels
     {
         string path = PathOf(Model);
         ImportedNetwork imported = OnnxImporter.ImportFile(path);
-        _cnngen = Factories[Model](imported.Parameters);
+        _cnngen = ModelCatalog.Get(Model + ReducedSuffix).CreateCnnGen(imported.Parameters);
         _input = new float[_cnngen.InputLength];
         var random = new Random(42);
         for (int i = 0; i < _input.Length; i++)
@@ -62,18 +52,7 @@ public class WholeModels
         _input.CopyTo(_ort.Input, 0);
         _cnngen.Forward(_input, _output);
         _ort.Run();
-        double largest = 0;
-        foreach (float v in _ort.Output)
-        {
-            largest = Math.Max(largest, Math.Abs(v));
-        }
-        for (int i = 0; i < _output.Length; i++)
-        {
-            if (Math.Abs(_output[i] - _ort.Output[i]) > 1e-4 * Math.Abs(_ort.Output[i]) + 2e-5 * largest)
-            {
-                throw new InvalidOperationException($"{Model}: CnnGen and ONNX Runtime disagree at output {i}: {_output[i]} vs {_ort.Output[i]}");
-            }
-        }
+        ModelCatalog.CheckAgainstOrt(Model, _ort.Output, _output, 1);
     }
 
     /// <summary>Releases ONNX Runtime.</summary>
