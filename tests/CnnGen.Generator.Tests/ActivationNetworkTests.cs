@@ -176,15 +176,7 @@ public sealed class ActivationNetworkTests
         {
             INetwork network = ActivationNetworks.Compiled.Create(ActivationNetworks.TypeName(name), RandomNetworks.Parameters(create(), 2));
             float[] input = RandomNetworks.Values(2, network.InputLength);
-            var output = new float[network.OutputLength];
-            network.Forward(input, output);
-            network.Forward(input, output);
-            long before = GC.GetAllocatedBytesForCurrentThread();
-            for (int k = 0; k < 100; k++)
-            {
-                network.Forward(input, output);
-            }
-            Assert.True(GC.GetAllocatedBytesForCurrentThread() - before == 0, $"{name} allocates");
+            Assert.True(RuntimeBehaviourTests.AllocatedBytes(network, input, calls: 100) == 0, $"{name} allocates");
         }
     }
 

@@ -116,18 +116,7 @@ public sealed class RuntimeBehaviourTests
         int parameterCount = Networks.Fixed.Constant(type, "ParameterCount");
         INetwork network = Networks.Fixed.Create(type, RandomNetworks.Values(7, parameterCount, 0.1));
         float[] input = RandomNetworks.Values(8, network.InputLength);
-        var output = new float[network.OutputLength];
-        for (int i = 0; i < 10; i++)
-        {
-            network.Forward(input, output); // warm-up: scratch buffers, tiering
-        }
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int i = 0; i < 1000; i++)
-        {
-            network.Forward(input, output);
-        }
-        long allocated = GC.GetAllocatedBytesForCurrentThread() - before;
-        Assert.Equal(0, allocated);
+        Assert.Equal(0, AllocatedBytes(network, input, calls: 1000));
     }
 
     [Fact]
@@ -142,18 +131,29 @@ public sealed class RuntimeBehaviourTests
         }
     }
 
-    /// <summary>Bytes that 50 calls of <c>Forward</c> allocate after two warm-up calls (the thread's scratch, tiering).</summary>
-    internal static long AllocatedBytes(INetwork network, float[] input)
+    /// <summary>
+    /// Bytes that <paramref name="calls"/> calls of <c>Forward</c> allocate after two warm-up calls (the thread's
+    /// scratch, first JIT tier): the fewest of up to three rounds. The runtime's tiered compilation now and then
+    /// allocates on the calling thread while a method tiers up (BenchmarkDotNet issue 1542 saw the same in code that
+    /// allocates nothing; a CI run here once counted it in the AVX2 child), and that happens once; an allocation in
+    /// <c>Forward</c> repeats in every round.
+    /// </summary>
+    internal static long AllocatedBytes(INetwork network, float[] input, int calls = 50)
     {
         var output = new float[network.OutputLength];
         network.Forward(input, output);
         network.Forward(input, output);
-        long before = GC.GetAllocatedBytesForCurrentThread();
-        for (int k = 0; k < 50; k++)
+        long fewest = long.MaxValue;
+        for (int round = 0; round < 3 && fewest != 0; round++)
         {
-            network.Forward(input, output);
+            long before = GC.GetAllocatedBytesForCurrentThread();
+            for (int k = 0; k < calls; k++)
+            {
+                network.Forward(input, output);
+            }
+            fewest = Math.Min(fewest, GC.GetAllocatedBytesForCurrentThread() - before);
         }
-        return GC.GetAllocatedBytesForCurrentThread() - before;
+        return fewest;
     }
 
     [Fact]
