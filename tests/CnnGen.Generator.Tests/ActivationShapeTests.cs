@@ -100,6 +100,27 @@ public sealed class ActivationShapeTests
     }
 
     [Fact]
+    public void IdentityPools_EmitNoStep_ButPoolsThatKeepTheSizeDo()
+    {
+        // A 1×1 window at stride 1 and a global pool of a 1×1 map copy their input; a 3×3 stride-1 pool with padding 1 does not.
+        (NetworkPlan plan, var problems) = Infer(Input(6, 6, 2), Conv(3, 3, 4), new LayerSpec(LayerKind.MaxPool, 1, 1), Kind(LayerKind.Relu),
+            new LayerSpec(LayerKind.AvgPool, 1, 1), Kind(LayerKind.GlobalAvgPool), Kind(LayerKind.GlobalMaxPool),
+            Pool3x3Stride1Padding1());
+        Assert.Empty(problems);
+        BufferPlan buffers = BufferPlan.Create(plan);
+        Assert.Equal(new[] { "Conv1", "GlobalAvgPool1", "MaxPool2" }, buffers.Steps.Select(s => s.Layer.Name));
+        Assert.Equal(new[] { LayerKind.Relu }, buffers.Steps[0].Epilogue.Select(o => o.Kind)); // folds into the conv through MaxPool1
+        Assert.Equal(new[] { "GlobalAvgPool1" }, buffers.Steps[2].Layer.InputNames);          // through GlobalMaxPool1
+    }
+
+    private static LayerSpec Pool3x3Stride1Padding1()
+    {
+        var pool = new LayerSpec(LayerKind.MaxPool, 3, 3);
+        pool = pool with { Arguments = pool.With("Stride", 1) };
+        return pool with { Arguments = pool.With("Padding", 1) };
+    }
+
+    [Fact]
     public void PRelu_FoldsOnlyIntoKernelsThatKnowTheChannel()
     {
         // After a pool or an Add, PRelu runs as its own pass; after a conv it folds.

@@ -113,11 +113,19 @@ internal static class ShapeNetworks
         new RefSlice(1, 4),                                      // the network's output
     });
 
+    /// <summary>Pools that copy (a 1×1 window at stride 1, a global pool of a 1×1 map) are left out: a folded ReLU, a squeeze-excite gate, the output.</summary>
+    public static ReferenceNetwork IdentityPools => new(new RefShape(5, 4, 3), new RefLayer[]
+    {
+        new RefConv(1, 1, 4), new RefPool(true, 1, 1, 1, 1), new RefRelu(), new RefPool(false, 1, 1, 1, 1) { Name = "a" },
+        new RefGlobalPool(false), new RefGlobalPool(true), new RefMul("a"),
+        new RefPool(false, 1, 1, 1, 1),                          // the network's output
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Fixed =
     {
         ("SqueezeExcite", () => SqueezeExcite), ("GlobalHeads", () => GlobalHeads), ("ShuffleUnit", () => ShuffleUnit),
         ("UNetUp", () => UNetUp), ("Bilinear", () => Bilinear), ("Pads", () => Pads), ("Slices", () => Slices),
-        ("WideBilinear", () => WideBilinear), ("TableBilinear", () => TableBilinear),
+        ("WideBilinear", () => WideBilinear), ("TableBilinear", () => TableBilinear), ("IdentityPools", () => IdentityPools),
     };
 
     /// <summary>Tiny networks whose outputs the tests work out by hand, written as users write them.</summary>
