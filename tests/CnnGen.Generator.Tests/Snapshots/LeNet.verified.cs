@@ -2189,110 +2189,10 @@ partial class LeNet : global::CnnGen.INetwork
 	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
 	private static void ForwardMaxPool1(ref float input, ref float output)
 	{
-		if (CnnAvx2.IsSupported)
-		{
-			ForwardMaxPool1Avx2(ref input, ref output);
-		}
-		else if (CnnVector128.IsHardwareAccelerated)
-		{
-			ForwardMaxPool1Vector128(ref input, ref output);
-		}
-		else
-		{
-			ForwardMaxPool1Scalar(ref input, ref output);
-		}
-	}
-
-	/// <summary>MaxPool1 on Avx2: 8 output columns at a time.</summary>
-	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-	private static void ForwardMaxPool1Avx2(ref float input, ref float output)
-	{
-		for (int c = 0; c < 6; c++)
-		{
-			for (int oy = 0; oy < 14; oy++)
-			{
-				ref float inputRow = ref CnnUnsafe.Add(ref input, c * 784 + oy * 56);
-				ref float outputRow = ref CnnUnsafe.Add(ref output, c * 196 + oy * 14);
-				// ox = 0 (one pass)
-				{
-					const int ox = 0;
-					CnnFloat8 value = CnnVector256.Create(float.NegativeInfinity);
-					value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 0)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 0 + 7)), 0b11_01_10_00));
-					value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 1)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 1 + 7)), 0b11_01_10_00));
-					value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 28)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 28 + 7)), 0b11_01_10_00));
-					value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 29)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 29 + 7)), 0b11_01_10_00));
-					// The shuffles left the 128-bit halves interleaved: put the 8 outputs in order.
-					value = CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(value), 0b11_01_10_00));
-					CnnVector256.StoreUnsafe(value, ref outputRow, (nuint)(ox));
-				}
-				// the last 8 columns, overlapping the ones before
-				{
-					CnnFloat8 value = CnnVector256.Create(float.NegativeInfinity);
-					value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 0)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 0 + 7)), 0b11_01_10_00));
-					value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 1)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 1 + 7)), 0b11_01_10_00));
-					value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 28)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 28 + 7)), 0b11_01_10_00));
-					value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 29)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 29 + 7)), 0b11_01_10_00));
-					// The shuffles left the 128-bit halves interleaved: put the 8 outputs in order.
-					value = CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(value), 0b11_01_10_00));
-					CnnVector256.StoreUnsafe(value, ref outputRow, (nuint)(6));
-				}
-			}
-		}
-	}
-
-	/// <summary>MaxPool1 on Vector128: 4 output columns at a time.</summary>
-	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-	private static void ForwardMaxPool1Vector128(ref float input, ref float output)
-	{
-		for (int c = 0; c < 6; c++)
-		{
-			for (int oy = 0; oy < 14; oy++)
-			{
-				ref float inputRow = ref CnnUnsafe.Add(ref input, c * 784 + oy * 56);
-				ref float outputRow = ref CnnUnsafe.Add(ref output, c * 196 + oy * 14);
-				for (int ox = 0; ox < 12; ox += 4)
-				{
-					CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 0), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 1), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 28), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 29), 2));
-					CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(ox));
-				}
-				// the last 4 columns, overlapping the ones before
-				{
-					CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 0), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 1), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 28), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 29), 2));
-					CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(10));
-				}
-			}
-		}
-	}
-
-	/// <summary>MaxPool1 without vector instructions.</summary>
-	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-	private static void ForwardMaxPool1Scalar(ref float input, ref float output)
-	{
-		for (int c = 0; c < 6; c++)
-		{
-			for (int oy = 0; oy < 14; oy++)
-			{
-				ref float row = ref CnnUnsafe.Add(ref output, c * 196 + oy * 14);
-				for (int ox = 0; ox < 14; ox++)
-				{
-					ref float window = ref CnnUnsafe.Add(ref input, c * 784 + oy * 56 + ox * 2);
-					float value = float.NegativeInfinity;
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 0));
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 1));
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 28));
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 29));
-					CnnUnsafe.Add(ref row, ox) = value;
-				}
-			}
-		}
+		// Separable: the maximum down each column of the window, then across the columns (CnnGen.Pooling).
+		global::CnnGen.Pooling.MaxStride2(new global::CnnGen.MaxPoolShape(Channels: 6, KernelWidth: 2, KernelHeight: 2, StrideY: 2,
+			OutputWidth: 14, OutputHeight: 14, InputRowStride: 28, InputPlaneStride: 784, OutputRowStride: 14, OutputPlaneStride: 196),
+			ref input, ref output);
 	}
 
 	/// <summary>Conv2 + ReLU: 14×14×6 → 10×10×16, 16 filters of 5×5×6</summary>
@@ -4273,70 +4173,10 @@ partial class LeNet : global::CnnGen.INetwork
 	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
 	private static void ForwardMaxPool2(ref float input, ref float output)
 	{
-		if (CnnVector128.IsHardwareAccelerated)
-		{
-			ForwardMaxPool2Vector128(ref input, ref output);
-		}
-		else
-		{
-			ForwardMaxPool2Scalar(ref input, ref output);
-		}
-	}
-
-	/// <summary>MaxPool2 on Vector128: 4 output columns at a time.</summary>
-	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-	private static void ForwardMaxPool2Vector128(ref float input, ref float output)
-	{
-		for (int c = 0; c < 16; c++)
-		{
-			for (int oy = 0; oy < 5; oy++)
-			{
-				ref float inputRow = ref CnnUnsafe.Add(ref input, c * 100 + oy * 20);
-				ref float outputRow = ref CnnUnsafe.Add(ref output, c * 25 + oy * 5);
-				// ox = 0 (one pass)
-				{
-					const int ox = 0;
-					CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 0), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 1), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 10), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 11), 2));
-					CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(ox));
-				}
-				// the last 4 columns, overlapping the ones before
-				{
-					CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 0), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 1), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 10), 2));
-					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 11), 2));
-					CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(1));
-				}
-			}
-		}
-	}
-
-	/// <summary>MaxPool2 without vector instructions.</summary>
-	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-	private static void ForwardMaxPool2Scalar(ref float input, ref float output)
-	{
-		for (int c = 0; c < 16; c++)
-		{
-			for (int oy = 0; oy < 5; oy++)
-			{
-				ref float row = ref CnnUnsafe.Add(ref output, c * 25 + oy * 5);
-				for (int ox = 0; ox < 5; ox++)
-				{
-					ref float window = ref CnnUnsafe.Add(ref input, c * 100 + oy * 20 + ox * 2);
-					float value = float.NegativeInfinity;
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 0));
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 1));
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 10));
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 11));
-					CnnUnsafe.Add(ref row, ox) = value;
-				}
-			}
-		}
+		// Separable: the maximum down each column of the window, then across the columns (CnnGen.Pooling).
+		global::CnnGen.Pooling.MaxStride2(new global::CnnGen.MaxPoolShape(Channels: 16, KernelWidth: 2, KernelHeight: 2, StrideY: 2,
+			OutputWidth: 5, OutputHeight: 5, InputRowStride: 10, InputPlaneStride: 100, OutputRowStride: 5, OutputPlaneStride: 25),
+			ref input, ref output);
 	}
 
 	/// <summary>Fc1 + ReLU: 5×5×16 → 1×1×120, 120 outputs from 400 inputs</summary>
