@@ -36,5 +36,6 @@ public static class NetworkCatalog
         new(nameof(UNet), 11, UNet.Layers, UNet.InputLength, UNet.ParameterCount, p => new UNet(p)),
         new(nameof(Transpose), 12, Transpose.Layers, Transpose.InputLength, Transpose.ParameterCount, p => new Transpose(p)),
         new(nameof(Normalization), 13, Normalization.Layers, Normalization.InputLength, Normalization.ParameterCount, p => new Normalization(p)),
+        new(nameof(Pools), 14, Pools.Layers, Pools.InputLength, Pools.ParameterCount, p => new Pools(p)),
     };
 }

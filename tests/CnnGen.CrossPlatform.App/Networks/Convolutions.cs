@@ -63,3 +63,11 @@ public partial class NarrowMaps { }
 [FullyConnected(10)]
 [Softmax]
 public partial class OneDimensional { }
+
+/// <summary>Overlapping stride-2 max pools (the runtime library's separable kernel: on Arm64 its uzp1/uzp2 path), padded, then in ceil mode; a fully connected layer (the runtime library's GEMV) on what is left.</summary>
+[Network]
+[Input(17, 15, 3)]
+[MaxPool(3, 3, Stride = 2, Padding = 1)]
+[MaxPool(3, 3, Stride = 2, CeilMode = true)]
+[FullyConnected(5)]
+public partial class Pools { }

@@ -52,1423 +52,1257 @@ namespace Snapshots;
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
 partial class Net : global::CnnGen.INetwork
 {
-    /// <summary>Columns of the input.</summary>
-    public const int InputWidth = 10;
-    /// <summary>Rows of the input.</summary>
-    public const int InputHeight = 6;
-    /// <summary>Channels of the input.</summary>
-    public const int InputDepth = 2;
-    /// <summary>Values <c>Forward</c> reads: 10×6×2 in C,H,W order.</summary>
-    public const int InputLength = 120;
-    /// <summary>Values <c>Forward</c> writes: 1×1×5.</summary>
-    public const int OutputLength = 5;
-    /// <summary>Weights and biases the constructor takes (501).</summary>
-    public const int ParameterCount = 501;
+	/// <summary>Columns of the input.</summary>
+	public const int InputWidth = 10;
+	/// <summary>Rows of the input.</summary>
+	public const int InputHeight = 6;
+	/// <summary>Channels of the input.</summary>
+	public const int InputDepth = 2;
+	/// <summary>Values <c>Forward</c> reads: 10×6×2 in C,H,W order.</summary>
+	public const int InputLength = 120;
+	/// <summary>Values <c>Forward</c> writes: 1×1×5.</summary>
+	public const int OutputLength = 5;
+	/// <summary>Weights and biases the constructor takes (501).</summary>
+	public const int ParameterCount = 501;
 
-    /// <summary>Columns of Conv1's output (10×6×4).</summary>
-    public const int Conv1OutputWidth = 10;
-    /// <summary>Rows of Conv1's output.</summary>
-    public const int Conv1OutputHeight = 6;
-    /// <summary>Channels of Conv1's output.</summary>
-    public const int Conv1OutputDepth = 4;
-    /// <summary>Values in Conv1's output.</summary>
-    public const int Conv1OutputLength = 240;
+	/// <summary>Columns of Conv1's output (10×6×4).</summary>
+	public const int Conv1OutputWidth = 10;
+	/// <summary>Rows of Conv1's output.</summary>
+	public const int Conv1OutputHeight = 6;
+	/// <summary>Channels of Conv1's output.</summary>
+	public const int Conv1OutputDepth = 4;
+	/// <summary>Values in Conv1's output.</summary>
+	public const int Conv1OutputLength = 240;
 
-    /// <summary>Columns of Conv2's output (10×6×4).</summary>
-    public const int Conv2OutputWidth = 10;
-    /// <summary>Rows of Conv2's output.</summary>
-    public const int Conv2OutputHeight = 6;
-    /// <summary>Channels of Conv2's output.</summary>
-    public const int Conv2OutputDepth = 4;
-    /// <summary>Values in Conv2's output.</summary>
-    public const int Conv2OutputLength = 240;
+	/// <summary>Columns of Conv2's output (10×6×4).</summary>
+	public const int Conv2OutputWidth = 10;
+	/// <summary>Rows of Conv2's output.</summary>
+	public const int Conv2OutputHeight = 6;
+	/// <summary>Channels of Conv2's output.</summary>
+	public const int Conv2OutputDepth = 4;
+	/// <summary>Values in Conv2's output.</summary>
+	public const int Conv2OutputLength = 240;
 
-    /// <summary>Columns of Dropout1's output (10×6×4).</summary>
-    public const int Dropout1OutputWidth = 10;
-    /// <summary>Rows of Dropout1's output.</summary>
-    public const int Dropout1OutputHeight = 6;
-    /// <summary>Channels of Dropout1's output.</summary>
-    public const int Dropout1OutputDepth = 4;
-    /// <summary>Values in Dropout1's output.</summary>
-    public const int Dropout1OutputLength = 240;
+	/// <summary>Columns of Dropout1's output (10×6×4).</summary>
+	public const int Dropout1OutputWidth = 10;
+	/// <summary>Rows of Dropout1's output.</summary>
+	public const int Dropout1OutputHeight = 6;
+	/// <summary>Channels of Dropout1's output.</summary>
+	public const int Dropout1OutputDepth = 4;
+	/// <summary>Values in Dropout1's output.</summary>
+	public const int Dropout1OutputLength = 240;
 
-    /// <summary>Columns of MaxPool1's output (5×3×4).</summary>
-    public const int MaxPool1OutputWidth = 5;
-    /// <summary>Rows of MaxPool1's output.</summary>
-    public const int MaxPool1OutputHeight = 3;
-    /// <summary>Channels of MaxPool1's output.</summary>
-    public const int MaxPool1OutputDepth = 4;
-    /// <summary>Values in MaxPool1's output.</summary>
-    public const int MaxPool1OutputLength = 60;
+	/// <summary>Columns of MaxPool1's output (5×3×4).</summary>
+	public const int MaxPool1OutputWidth = 5;
+	/// <summary>Rows of MaxPool1's output.</summary>
+	public const int MaxPool1OutputHeight = 3;
+	/// <summary>Channels of MaxPool1's output.</summary>
+	public const int MaxPool1OutputDepth = 4;
+	/// <summary>Values in MaxPool1's output.</summary>
+	public const int MaxPool1OutputLength = 60;
 
-    /// <summary>Columns of Flatten1's output (5×3×4).</summary>
-    public const int Flatten1OutputWidth = 5;
-    /// <summary>Rows of Flatten1's output.</summary>
-    public const int Flatten1OutputHeight = 3;
-    /// <summary>Channels of Flatten1's output.</summary>
-    public const int Flatten1OutputDepth = 4;
-    /// <summary>Values in Flatten1's output.</summary>
-    public const int Flatten1OutputLength = 60;
+	/// <summary>Columns of Flatten1's output (5×3×4).</summary>
+	public const int Flatten1OutputWidth = 5;
+	/// <summary>Rows of Flatten1's output.</summary>
+	public const int Flatten1OutputHeight = 3;
+	/// <summary>Channels of Flatten1's output.</summary>
+	public const int Flatten1OutputDepth = 4;
+	/// <summary>Values in Flatten1's output.</summary>
+	public const int Flatten1OutputLength = 60;
 
-    /// <summary>Columns of Fc1's output (1×1×6).</summary>
-    public const int Fc1OutputWidth = 1;
-    /// <summary>Rows of Fc1's output.</summary>
-    public const int Fc1OutputHeight = 1;
-    /// <summary>Channels of Fc1's output.</summary>
-    public const int Fc1OutputDepth = 6;
-    /// <summary>Values in Fc1's output.</summary>
-    public const int Fc1OutputLength = 6;
+	/// <summary>Columns of Fc1's output (1×1×6).</summary>
+	public const int Fc1OutputWidth = 1;
+	/// <summary>Rows of Fc1's output.</summary>
+	public const int Fc1OutputHeight = 1;
+	/// <summary>Channels of Fc1's output.</summary>
+	public const int Fc1OutputDepth = 6;
+	/// <summary>Values in Fc1's output.</summary>
+	public const int Fc1OutputLength = 6;
 
-    /// <summary>Columns of Fc2's output (1×1×5).</summary>
-    public const int Fc2OutputWidth = 1;
-    /// <summary>Rows of Fc2's output.</summary>
-    public const int Fc2OutputHeight = 1;
-    /// <summary>Channels of Fc2's output.</summary>
-    public const int Fc2OutputDepth = 5;
-    /// <summary>Values in Fc2's output.</summary>
-    public const int Fc2OutputLength = 5;
+	/// <summary>Columns of Fc2's output (1×1×5).</summary>
+	public const int Fc2OutputWidth = 1;
+	/// <summary>Rows of Fc2's output.</summary>
+	public const int Fc2OutputHeight = 1;
+	/// <summary>Channels of Fc2's output.</summary>
+	public const int Fc2OutputDepth = 5;
+	/// <summary>Values in Fc2's output.</summary>
+	public const int Fc2OutputLength = 5;
 
-    /// <summary>Where Conv1's weights [4][2][3][3] start in the parameters; its 4 biases follow them.</summary>
-    private const int Conv1Parameters = 0;
-    /// <summary>Where PRelu1's 4 slopes (one per channel) start in the parameters.</summary>
-    private const int PRelu1Parameters = 76;
-    /// <summary>Where Conv2's weights [4][4][1][1] start in the parameters; its 4 biases follow them.</summary>
-    private const int Conv2Parameters = 80;
-    /// <summary>Where Fc1's weights [6][60] start in the parameters; its 6 biases follow them.</summary>
-    private const int Fc1Parameters = 100;
-    /// <summary>Where Fc2's weights [5][6] start in the parameters; its 5 biases follow them.</summary>
-    private const int Fc2Parameters = 466;
-    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-    private const int ScratchLength = 688;
+	/// <summary>Where Conv1's weights [4][2][3][3] start in the parameters; its 4 biases follow them.</summary>
+	private const int Conv1Parameters = 0;
+	/// <summary>Where PRelu1's 4 slopes (one per channel) start in the parameters.</summary>
+	private const int PRelu1Parameters = 76;
+	/// <summary>Where Conv2's weights [4][4][1][1] start in the parameters; its 4 biases follow them.</summary>
+	private const int Conv2Parameters = 80;
+	/// <summary>Where Fc1's weights [6][60] start in the parameters; its 6 biases follow them.</summary>
+	private const int Fc1Parameters = 100;
+	/// <summary>Where Fc2's weights [5][6] start in the parameters; its 5 biases follow them.</summary>
+	private const int Fc2Parameters = 466;
+	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+	private const int ScratchLength = 688;
 
-    /// <summary>Every layer with its resolved sizes, in order.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
-    {
-        new(global::CnnGen.LayerType.Conv, "Conv1", new(10, 6, 2), new(10, 6, 4))
-        {
-            KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
-            PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 76, MultiplyAdds = 4320,
-            Inputs = new[] { "Input" },
-        },
-        new(global::CnnGen.LayerType.PRelu, "PRelu1", new(10, 6, 4), new(10, 6, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 76, ParameterCount = 4, MultiplyAdds = 0,
-            Inputs = new[] { "Conv1" },
-        },
-        new(global::CnnGen.LayerType.Conv, "Conv2", new(10, 6, 4), new(10, 6, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 80, ParameterCount = 20, MultiplyAdds = 960,
-            Inputs = new[] { "PRelu1" },
-        },
-        new(global::CnnGen.LayerType.Gelu, "Gelu1", new(10, 6, 4), new(10, 6, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Conv2" },
-        },
-        new(global::CnnGen.LayerType.Dropout, "Dropout1", new(10, 6, 4), new(10, 6, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Gelu1" },
-        },
-        new(global::CnnGen.LayerType.MaxPool, "MaxPool1", new(10, 6, 4), new(5, 3, 4))
-        {
-            KernelWidth = 2, KernelHeight = 2, StrideX = 2, StrideY = 2,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Dropout1" },
-        },
-        new(global::CnnGen.LayerType.HardSwish, "HardSwish1", new(5, 3, 4), new(5, 3, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "MaxPool1" },
-        },
-        new(global::CnnGen.LayerType.Flatten, "Flatten1", new(5, 3, 4), new(5, 3, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "HardSwish1" },
-        },
-        new(global::CnnGen.LayerType.FullyConnected, "Fc1", new(5, 3, 4), new(1, 1, 6))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 100, ParameterCount = 366, MultiplyAdds = 360,
-            Inputs = new[] { "Flatten1" },
-        },
-        new(global::CnnGen.LayerType.LeakyRelu, "LeakyRelu1", new(1, 1, 6), new(1, 1, 6))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Fc1" },
-            Alpha = 0.2f, Beta = 0f, Approximate = false,
-        },
-        new(global::CnnGen.LayerType.FullyConnected, "Fc2", new(1, 1, 6), new(1, 1, 5))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 466, ParameterCount = 35, MultiplyAdds = 30,
-            Inputs = new[] { "LeakyRelu1" },
-        },
-        new(global::CnnGen.LayerType.Clip, "Clip1", new(1, 1, 5), new(1, 1, 5))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Fc2" },
-            Alpha = -1.5f, Beta = 2f, Approximate = false,
-        },
-        new(global::CnnGen.LayerType.LogSoftmax, "LogSoftmax1", new(1, 1, 5), new(1, 1, 5))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Clip1" },
-        },
-    };
+	/// <summary>Every layer with its resolved sizes, in order.</summary>
+	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
+	{
+		new(global::CnnGen.LayerType.Conv, "Conv1", new(10, 6, 2), new(10, 6, 4))
+		{
+			KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
+			PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 76, MultiplyAdds = 4320,
+			Inputs = new[] { "Input" },
+		},
+		new(global::CnnGen.LayerType.PRelu, "PRelu1", new(10, 6, 4), new(10, 6, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 76, ParameterCount = 4, MultiplyAdds = 0,
+			Inputs = new[] { "Conv1" },
+		},
+		new(global::CnnGen.LayerType.Conv, "Conv2", new(10, 6, 4), new(10, 6, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 80, ParameterCount = 20, MultiplyAdds = 960,
+			Inputs = new[] { "PRelu1" },
+		},
+		new(global::CnnGen.LayerType.Gelu, "Gelu1", new(10, 6, 4), new(10, 6, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Conv2" },
+		},
+		new(global::CnnGen.LayerType.Dropout, "Dropout1", new(10, 6, 4), new(10, 6, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Gelu1" },
+		},
+		new(global::CnnGen.LayerType.MaxPool, "MaxPool1", new(10, 6, 4), new(5, 3, 4))
+		{
+			KernelWidth = 2, KernelHeight = 2, StrideX = 2, StrideY = 2,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Dropout1" },
+		},
+		new(global::CnnGen.LayerType.HardSwish, "HardSwish1", new(5, 3, 4), new(5, 3, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "MaxPool1" },
+		},
+		new(global::CnnGen.LayerType.Flatten, "Flatten1", new(5, 3, 4), new(5, 3, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "HardSwish1" },
+		},
+		new(global::CnnGen.LayerType.FullyConnected, "Fc1", new(5, 3, 4), new(1, 1, 6))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 100, ParameterCount = 366, MultiplyAdds = 360,
+			Inputs = new[] { "Flatten1" },
+		},
+		new(global::CnnGen.LayerType.LeakyRelu, "LeakyRelu1", new(1, 1, 6), new(1, 1, 6))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Fc1" },
+			Alpha = 0.2f, Beta = 0f, Approximate = false,
+		},
+		new(global::CnnGen.LayerType.FullyConnected, "Fc2", new(1, 1, 6), new(1, 1, 5))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 466, ParameterCount = 35, MultiplyAdds = 30,
+			Inputs = new[] { "LeakyRelu1" },
+		},
+		new(global::CnnGen.LayerType.Clip, "Clip1", new(1, 1, 5), new(1, 1, 5))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Fc2" },
+			Alpha = -1.5f, Beta = 2f, Approximate = false,
+		},
+		new(global::CnnGen.LayerType.LogSoftmax, "LogSoftmax1", new(1, 1, 5), new(1, 1, 5))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Clip1" },
+		},
+	};
 
-    /// <summary>The weights and biases, in the order described on the class.</summary>
-    private readonly float[] _parameters;
+	/// <summary>The weights and biases, in the order described on the class.</summary>
+	private readonly float[] _parameters;
 
-    /// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
-    /// <param name="parameters">Exactly 501 values. They are copied.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
-    public Net(global::System.ReadOnlySpan<float> parameters)
-    {
-        global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
-        _parameters = parameters.ToArray();
-    }
+	/// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
+	/// <param name="parameters">Exactly 501 values. They are copied.</param>
+	/// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
+	public Net(global::System.ReadOnlySpan<float> parameters)
+	{
+		global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
+		_parameters = parameters.ToArray();
+	}
 
-    /// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static Net FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
+	/// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static Net FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
 
-    /// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static Net FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
+	/// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static Net FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	int global::CnnGen.INetwork.InputLength => InputLength;
+	int global::CnnGen.INetwork.OutputLength => OutputLength;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 
-    /// <summary>
-    /// Runs the network on one 10×6×2 input (C,H,W order: element (c, y, x) at <c>(c * 6 + y) * 10 + x</c>)
-    /// and writes the 5 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
-    /// </summary>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-        global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
-        ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-        ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+	/// <summary>
+	/// Runs the network on one 10×6×2 input (C,H,W order: element (c, y, x) at <c>(c * 6 + y) * 10 + x</c>)
+	/// and writes the 5 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
+	/// </summary>
+	/// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
-        // Conv1 + PRelu: 10×6×2 → 10×6×4, 4 filters of 3×3×2, padding 1
-        // Copy Input into the interior of Conv1's bordered buffer (12×8 per channel).
-        for (int c = 0; c < 2; c++)
-        {
-            for (int row = 0; row < 6; row++)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 60 + row * 10), 10)
-                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 493 + c * 96 + row * 12), 10));
-            }
-        }
-        ForwardConv1(ref CnnUnsafe.Add(ref scratch, 480), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+		// Conv1 + PRelu: 10×6×2 → 10×6×4, 4 filters of 3×3×2, padding 1
+		// Copy Input into the interior of Conv1's bordered buffer (12×8 per channel).
+		for (int c = 0; c < 2; c++)
+		{
+			for (int row = 0; row < 6; row++)
+			{
+				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 60 + row * 10), 10)
+					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 493 + c * 96 + row * 12), 10));
+			}
+		}
+		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 480), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
 
-        // Conv2 + Gelu: 10×6×4 → 10×6×4, 4 filters of 1×1×4
-        ForwardConv2(ref scratch, ref CnnUnsafe.Add(ref scratch, 240), ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
+		// Conv2 + Gelu: 10×6×4 → 10×6×4, 4 filters of 1×1×4
+		ForwardConv2(ref scratch, ref CnnUnsafe.Add(ref scratch, 240), ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
 
-        // MaxPool1 + HardSwish (reads Gelu1): 10×6×4 → 5×3×4, max of 2×2 windows
-        ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 240), ref scratch);
+		// MaxPool1 + HardSwish (reads Gelu1): 10×6×4 → 5×3×4, max of 2×2 windows
+		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 240), ref scratch);
 
-        // Fc1 + LeakyRelu (reads HardSwish1): 5×3×4 → 1×1×6, 6 outputs from 60 inputs
-        ForwardFc1(ref scratch, ref CnnUnsafe.Add(ref scratch, 60), ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
+		// Fc1 + LeakyRelu (reads HardSwish1): 5×3×4 → 1×1×6, 6 outputs from 60 inputs
+		ForwardFc1(ref scratch, ref CnnUnsafe.Add(ref scratch, 60), ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
 
-        // Fc2 + Clip: 1×1×6 → 1×1×5, 5 outputs from 6 inputs
-        ForwardFc2(ref CnnUnsafe.Add(ref scratch, 60), ref scratch, ref CnnUnsafe.Add(ref parameters, Fc2Parameters));
+		// Fc2 + Clip: 1×1×6 → 1×1×5, 5 outputs from 6 inputs
+		ForwardFc2(ref CnnUnsafe.Add(ref scratch, 60), ref scratch, ref CnnUnsafe.Add(ref parameters, Fc2Parameters));
 
-        // LogSoftmax1: 1×1×5 → 1×1×5, x − max − log Σ exp(x − max)
-        ForwardLogSoftmax1(ref scratch, ref y);
-    }
+		// LogSoftmax1: 1×1×5 → 1×1×5, x − max − log Σ exp(x − max)
+		ForwardLogSoftmax1(ref scratch, ref y);
+	}
 
-    /// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
-    [global::System.ThreadStatic]
-    private static float[]? t_scratch;
+	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
+	[global::System.ThreadStatic]
+	private static float[]? t_scratch;
 
-    /// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
-    private static float[] CreateScratch()
-    {
-        var scratch = new float[ScratchLength];
-        return scratch;
-    }
+	/// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
+	private static float[] CreateScratch()
+	{
+		var scratch = new float[ScratchLength];
+		return scratch;
+	}
 
-    /// <summary>Conv1 + PRelu: 10×6×2 → 10×6×4, 4 filters of 3×3×2, padding 1</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
-        {
-            ForwardConv1Avx512(ref input, ref output, ref weights);
-        }
-        else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardConv1Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardConv1Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv1Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv1 + PRelu: 10×6×2 → 10×6×4, 4 filters of 3×3×2, padding 1</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
+		{
+			ForwardConv1Avx512(ref input, ref output, ref weights);
+		}
+		else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+		{
+			ForwardConv1Avx2(ref input, ref output, ref weights);
+		}
+		else if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardConv1Vector128(ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv1Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv1 on Avx512: tiles of 4 filters × 2 vectors of 16 outputs (2 rows of 8).</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 72);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
-            for (int oy = 0; oy < 6; oy += 2)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 12);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
-                // 4 filters × output columns 0, 2 (+ vector width)
-                {
-                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat16 x0, x1, w0, w1, w2, w3, result;
-                    CnnFloat8 part0, part1;
-                    for (int c = 0; c < 2; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 96);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        // tap +0
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        // tap +1
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        // tap +2
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        // tap +12
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        // tap +13
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        // tap +14
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        // tap +24
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(36));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(38));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        // tap +25
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(37));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(39));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        // tap +26
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(38));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(40));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                    }
-                    result = global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 0));
-                    result = global::CnnGen.Kernels.LeakyRelu(acc0_1, CnnUnsafe.Add(ref weights, 76 + f));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 2));
-                    result = global::CnnGen.Kernels.LeakyRelu(acc1_0, CnnUnsafe.Add(ref weights, 76 + f + 1));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(60 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(70 + 0));
-                    result = global::CnnGen.Kernels.LeakyRelu(acc1_1, CnnUnsafe.Add(ref weights, 76 + f + 1));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(60 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(70 + 2));
-                    result = global::CnnGen.Kernels.LeakyRelu(acc2_0, CnnUnsafe.Add(ref weights, 76 + f + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(120 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(130 + 0));
-                    result = global::CnnGen.Kernels.LeakyRelu(acc2_1, CnnUnsafe.Add(ref weights, 76 + f + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(120 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(130 + 2));
-                    result = global::CnnGen.Kernels.LeakyRelu(acc3_0, CnnUnsafe.Add(ref weights, 76 + f + 3));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(180 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(190 + 0));
-                    result = global::CnnGen.Kernels.LeakyRelu(acc3_1, CnnUnsafe.Add(ref weights, 76 + f + 3));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(180 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(190 + 2));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx512: tiles of 4 filters × 2 vectors of 16 outputs (2 rows of 8).</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 72);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
+			for (int oy = 0; oy < 6; oy += 2)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 12);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
+				// 4 filters × output columns 0, 2 (+ vector width)
+				{
+					CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat16 x0, x1, w0, w1, w2, w3, result;
+					CnnFloat8 part0, part1;
+					for (int c = 0; c < 2; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 96);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						// tap +0
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						// tap +1
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						// tap +2
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						// tap +12
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						// tap +13
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						// tap +14
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						// tap +24
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(36));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(38));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						// tap +25
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(37));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(39));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						// tap +26
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(38));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(40));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+					}
+					result = global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f));
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 0));
+					result = global::CnnGen.Kernels.LeakyRelu(acc0_1, CnnUnsafe.Add(ref weights, 76 + f));
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 2));
+					result = global::CnnGen.Kernels.LeakyRelu(acc1_0, CnnUnsafe.Add(ref weights, 76 + f + 1));
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(60 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(70 + 0));
+					result = global::CnnGen.Kernels.LeakyRelu(acc1_1, CnnUnsafe.Add(ref weights, 76 + f + 1));
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(60 + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(70 + 2));
+					result = global::CnnGen.Kernels.LeakyRelu(acc2_0, CnnUnsafe.Add(ref weights, 76 + f + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(120 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(130 + 0));
+					result = global::CnnGen.Kernels.LeakyRelu(acc2_1, CnnUnsafe.Add(ref weights, 76 + f + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(120 + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(130 + 2));
+					result = global::CnnGen.Kernels.LeakyRelu(acc3_0, CnnUnsafe.Add(ref weights, 76 + f + 3));
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(180 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(190 + 0));
+					result = global::CnnGen.Kernels.LeakyRelu(acc3_1, CnnUnsafe.Add(ref weights, 76 + f + 3));
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(180 + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(190 + 2));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Avx2: tiles of 4 filters × 2 vectors of 8 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 72);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 12);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
-                // 4 filters × output columns 0, 2 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat8 x0, x1, w0, w1, w2, w3;
-                    for (int c = 0; c < 2; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 96);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        // tap +0
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +1
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +2
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +12
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +13
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +14
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +24
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +25
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +26
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                    }
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_1, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_0, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_1, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_0, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_1, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 2));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_0, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 0));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_1, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 2));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx2: tiles of 4 filters × 2 vectors of 8 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 72);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 12);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
+				// 4 filters × output columns 0, 2 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat8 x0, x1, w0, w1, w2, w3;
+					for (int c = 0; c < 2; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 96);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						// tap +0
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +1
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +2
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +12
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +13
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(13));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +14
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +24
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +25
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(25));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(27));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +26
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(26));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+					}
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_1, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(2));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_0, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 0));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_1, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 2));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_0, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 0));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_1, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 2));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_0, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 0));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_1, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 2));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Vector128: tiles of 4 filters × 3 vectors of 4 output columns, one kernel row per unrolled body.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 72);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 12);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
-                // 4 filters × output columns 0, 4, 6 (+ vector width)
-                {
-                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0;
-                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0;
-                    CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0;
-                    CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0;
-                    CnnFloat4 x0, x1, x2, w0, w1, w2, w3;
-                    for (int c = 0; c < 2; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 96);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 12);
-                            ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 3);
-                            // tap +0
-                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(0));
-                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(4));
-                            x2 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(6));
-                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 0));
-                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                            acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
-                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 18));
-                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                            acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
-                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 36));
-                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                            acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
-                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 54));
-                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                            acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
-                            // tap +1
-                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(1));
-                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(5));
-                            x2 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(7));
-                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 1));
-                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                            acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
-                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 19));
-                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                            acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
-                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 37));
-                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                            acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
-                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 55));
-                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                            acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
-                            // tap +2
-                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(2));
-                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(6));
-                            x2 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(8));
-                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 2));
-                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                            acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
-                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 20));
-                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                            acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
-                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 38));
-                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                            acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
-                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 56));
-                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                            acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
-                        }
-                    }
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(0));
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_1, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(4));
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_2, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(6));
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_0, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 0));
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_1, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 4));
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_2, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 6));
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_0, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 0));
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_1, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 4));
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_2, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 6));
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_0, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 0));
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_1, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 4));
-                    CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_2, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 6));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Vector128: tiles of 4 filters × 3 vectors of 4 output columns, one kernel row per unrolled body.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 72);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 12);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
+				// 4 filters × output columns 0, 4, 6 (+ vector width)
+				{
+					CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0;
+					CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0;
+					CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0;
+					CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0;
+					CnnFloat4 x0, x1, x2, w0, w1, w2, w3;
+					for (int c = 0; c < 2; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 96);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						for (int ky = 0; ky < 3; ky++)
+						{
+							ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 12);
+							ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 3);
+							// tap +0
+							x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(0));
+							x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(4));
+							x2 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(6));
+							w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 0));
+							acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+							acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+							acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
+							w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 18));
+							acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+							acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+							acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
+							w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 36));
+							acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+							acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+							acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
+							w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 54));
+							acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+							acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+							acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
+							// tap +1
+							x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(1));
+							x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(5));
+							x2 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(7));
+							w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 1));
+							acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+							acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+							acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
+							w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 19));
+							acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+							acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+							acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
+							w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 37));
+							acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+							acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+							acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
+							w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 55));
+							acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+							acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+							acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
+							// tap +2
+							x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(2));
+							x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(6));
+							x2 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(8));
+							w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 2));
+							acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+							acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+							acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
+							w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 20));
+							acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+							acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+							acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
+							w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 38));
+							acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+							acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+							acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
+							w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 56));
+							acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+							acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+							acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
+						}
+					}
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(0));
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_1, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(4));
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc0_2, CnnUnsafe.Add(ref weights, 76 + f)), ref outputRow, (nuint)(6));
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_0, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 0));
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_1, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 4));
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc1_2, CnnUnsafe.Add(ref weights, 76 + f + 1)), ref outputRow, (nuint)(60 + 6));
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_0, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 0));
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_1, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 4));
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc2_2, CnnUnsafe.Add(ref weights, 76 + f + 2)), ref outputRow, (nuint)(120 + 6));
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_0, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 0));
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_1, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 4));
+					CnnVector128.StoreUnsafe(global::CnnGen.Kernels.LeakyRelu(acc3_2, CnnUnsafe.Add(ref weights, 76 + f + 3)), ref outputRow, (nuint)(180 + 6));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 72);
-        for (int f = 0; f < 4; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 18);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
-                for (int ox = 0; ox < 10; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 12 + ox * 1);
-                    float sum = b;
-                    sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
-                    sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
-                    sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
-                    sum += CnnUnsafe.Add(ref window, 12) * CnnUnsafe.Add(ref filter, 3);
-                    sum += CnnUnsafe.Add(ref window, 13) * CnnUnsafe.Add(ref filter, 4);
-                    sum += CnnUnsafe.Add(ref window, 14) * CnnUnsafe.Add(ref filter, 5);
-                    sum += CnnUnsafe.Add(ref window, 24) * CnnUnsafe.Add(ref filter, 6);
-                    sum += CnnUnsafe.Add(ref window, 25) * CnnUnsafe.Add(ref filter, 7);
-                    sum += CnnUnsafe.Add(ref window, 26) * CnnUnsafe.Add(ref filter, 8);
-                    sum += CnnUnsafe.Add(ref window, 96) * CnnUnsafe.Add(ref filter, 9);
-                    sum += CnnUnsafe.Add(ref window, 97) * CnnUnsafe.Add(ref filter, 10);
-                    sum += CnnUnsafe.Add(ref window, 98) * CnnUnsafe.Add(ref filter, 11);
-                    sum += CnnUnsafe.Add(ref window, 108) * CnnUnsafe.Add(ref filter, 12);
-                    sum += CnnUnsafe.Add(ref window, 109) * CnnUnsafe.Add(ref filter, 13);
-                    sum += CnnUnsafe.Add(ref window, 110) * CnnUnsafe.Add(ref filter, 14);
-                    sum += CnnUnsafe.Add(ref window, 120) * CnnUnsafe.Add(ref filter, 15);
-                    sum += CnnUnsafe.Add(ref window, 121) * CnnUnsafe.Add(ref filter, 16);
-                    sum += CnnUnsafe.Add(ref window, 122) * CnnUnsafe.Add(ref filter, 17);
-                    CnnUnsafe.Add(ref row, ox) = global::CnnGen.Kernels.LeakyRelu(sum, CnnUnsafe.Add(ref weights, 76 + f));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 72);
+		for (int f = 0; f < 4; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 18);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
+				for (int ox = 0; ox < 10; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 12 + ox * 1);
+					float sum = b;
+					sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
+					sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
+					sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
+					sum += CnnUnsafe.Add(ref window, 12) * CnnUnsafe.Add(ref filter, 3);
+					sum += CnnUnsafe.Add(ref window, 13) * CnnUnsafe.Add(ref filter, 4);
+					sum += CnnUnsafe.Add(ref window, 14) * CnnUnsafe.Add(ref filter, 5);
+					sum += CnnUnsafe.Add(ref window, 24) * CnnUnsafe.Add(ref filter, 6);
+					sum += CnnUnsafe.Add(ref window, 25) * CnnUnsafe.Add(ref filter, 7);
+					sum += CnnUnsafe.Add(ref window, 26) * CnnUnsafe.Add(ref filter, 8);
+					sum += CnnUnsafe.Add(ref window, 96) * CnnUnsafe.Add(ref filter, 9);
+					sum += CnnUnsafe.Add(ref window, 97) * CnnUnsafe.Add(ref filter, 10);
+					sum += CnnUnsafe.Add(ref window, 98) * CnnUnsafe.Add(ref filter, 11);
+					sum += CnnUnsafe.Add(ref window, 108) * CnnUnsafe.Add(ref filter, 12);
+					sum += CnnUnsafe.Add(ref window, 109) * CnnUnsafe.Add(ref filter, 13);
+					sum += CnnUnsafe.Add(ref window, 110) * CnnUnsafe.Add(ref filter, 14);
+					sum += CnnUnsafe.Add(ref window, 120) * CnnUnsafe.Add(ref filter, 15);
+					sum += CnnUnsafe.Add(ref window, 121) * CnnUnsafe.Add(ref filter, 16);
+					sum += CnnUnsafe.Add(ref window, 122) * CnnUnsafe.Add(ref filter, 17);
+					CnnUnsafe.Add(ref row, ox) = global::CnnGen.Kernels.LeakyRelu(sum, CnnUnsafe.Add(ref weights, 76 + f));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2 + Gelu: 10×6×4 → 10×6×4, 4 filters of 1×1×4</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
-        {
-            ForwardConv2Avx512(ref input, ref output, ref weights);
-        }
-        else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardConv2Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardConv2Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv2Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv2 + Gelu: 10×6×4 → 10×6×4, 4 filters of 1×1×4</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
+		{
+			ForwardConv2Avx512(ref input, ref output, ref weights);
+		}
+		else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+		{
+			ForwardConv2Avx2(ref input, ref output, ref weights);
+		}
+		else if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardConv2Vector128(ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv2Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv2 on Avx512: tiles of 4 filters × 4 vectors of 16 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Avx512(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 16);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
-            // oy = 0 (one pass)
-            {
-                const int oy = 0;
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
-                // 4 filters × output columns 0, 16, 32, 44 (+ vector width)
-                {
-                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0, acc0_3 = acc0_0;
-                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0, acc1_3 = acc1_0;
-                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0, acc2_3 = acc2_0;
-                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0, acc3_3 = acc3_0;
-                    CnnFloat16 x0, x1, x2, x3, w0, w1, w2, w3;
-                    for (int c = 0; c < 4; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
-                        // tap +0
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(0));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(16));
-                        x2 = CnnVector512.LoadUnsafe(ref channel, (nuint)(32));
-                        x3 = CnnVector512.LoadUnsafe(ref channel, (nuint)(44));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        acc0_2 = CnnAvx512F.FusedMultiplyAdd(x2, w0, acc0_2);
-                        acc0_3 = CnnAvx512F.FusedMultiplyAdd(x3, w0, acc0_3);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        acc1_2 = CnnAvx512F.FusedMultiplyAdd(x2, w1, acc1_2);
-                        acc1_3 = CnnAvx512F.FusedMultiplyAdd(x3, w1, acc1_3);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        acc2_2 = CnnAvx512F.FusedMultiplyAdd(x2, w2, acc2_2);
-                        acc2_3 = CnnAvx512F.FusedMultiplyAdd(x3, w2, acc2_3);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 12));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        acc3_2 = CnnAvx512F.FusedMultiplyAdd(x2, w3, acc3_2);
-                        acc3_3 = CnnAvx512F.FusedMultiplyAdd(x3, w3, acc3_3);
-                    }
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(0));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(16));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(32));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_3), ref outputRow, (nuint)(44));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + 0));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + 16));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + 32));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_3), ref outputRow, (nuint)(60 + 44));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + 0));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + 16));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + 32));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_3), ref outputRow, (nuint)(120 + 44));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + 0));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + 16));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + 32));
-                    CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_3), ref outputRow, (nuint)(180 + 44));
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 on Avx512: tiles of 4 filters × 4 vectors of 16 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Avx512(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 16);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
+			// oy = 0 (one pass)
+			{
+				const int oy = 0;
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
+				// 4 filters × output columns 0, 16, 32, 44 (+ vector width)
+				{
+					CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0, acc0_3 = acc0_0;
+					CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0, acc1_3 = acc1_0;
+					CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0, acc2_3 = acc2_0;
+					CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0, acc3_3 = acc3_0;
+					CnnFloat16 x0, x1, x2, x3, w0, w1, w2, w3;
+					for (int c = 0; c < 4; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
+						// tap +0
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(0));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(16));
+						x2 = CnnVector512.LoadUnsafe(ref channel, (nuint)(32));
+						x3 = CnnVector512.LoadUnsafe(ref channel, (nuint)(44));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						acc0_2 = CnnAvx512F.FusedMultiplyAdd(x2, w0, acc0_2);
+						acc0_3 = CnnAvx512F.FusedMultiplyAdd(x3, w0, acc0_3);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						acc1_2 = CnnAvx512F.FusedMultiplyAdd(x2, w1, acc1_2);
+						acc1_3 = CnnAvx512F.FusedMultiplyAdd(x3, w1, acc1_3);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						acc2_2 = CnnAvx512F.FusedMultiplyAdd(x2, w2, acc2_2);
+						acc2_3 = CnnAvx512F.FusedMultiplyAdd(x3, w2, acc2_3);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 12));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						acc3_2 = CnnAvx512F.FusedMultiplyAdd(x2, w3, acc3_2);
+						acc3_3 = CnnAvx512F.FusedMultiplyAdd(x3, w3, acc3_3);
+					}
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(0));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(16));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(32));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_3), ref outputRow, (nuint)(44));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + 0));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + 16));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + 32));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_3), ref outputRow, (nuint)(60 + 44));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + 0));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + 16));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + 32));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_3), ref outputRow, (nuint)(120 + 44));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + 0));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + 16));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + 32));
+					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_3), ref outputRow, (nuint)(180 + 44));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2 on Avx2: tiles of 4 filters × 3 vectors of 8 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 16);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
-            // oy = 0 (one pass)
-            {
-                const int oy = 0;
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
-                for (int column = 0; column < 48; column += 24)
-                {
-                    // 4 filters × output columns column, column + 8, column + 16 (+ vector width)
-                    {
-                        CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0;
-                        CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0;
-                        CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0;
-                        CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0;
-                        CnnFloat8 x0, x1, x2, w0, w1, w2, w3;
-                        for (int c = 0; c < 4; c++)
-                        {
-                            ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
-                            ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
-                            // tap +0
-                            x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column));
-                            x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column + 8));
-                            x2 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column + 16));
-                            w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                            acc0_2 = CnnFma.MultiplyAdd(x2, w0, acc0_2);
-                            w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                            acc1_2 = CnnFma.MultiplyAdd(x2, w1, acc1_2);
-                            w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                            acc2_2 = CnnFma.MultiplyAdd(x2, w2, acc2_2);
-                            w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
-                            acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                            acc3_2 = CnnFma.MultiplyAdd(x2, w3, acc3_2);
-                        }
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(column));
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(column + 8));
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(column + 16));
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + column));
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + column + 8));
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + column + 16));
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + column));
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + column + 8));
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + column + 16));
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + column));
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + column + 8));
-                        CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + column + 16));
-                    }
-                }
-                // 4 filters × output columns 48, 52 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat8 x0, x1, w0, w1, w2, w3;
-                    for (int c = 0; c < 4; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
-                        // tap +0
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                    }
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(48));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(52));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + 48));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + 52));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + 48));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + 52));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + 48));
-                    CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + 52));
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 on Avx2: tiles of 4 filters × 3 vectors of 8 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Avx2(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 16);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
+			// oy = 0 (one pass)
+			{
+				const int oy = 0;
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
+				for (int column = 0; column < 48; column += 24)
+				{
+					// 4 filters × output columns column, column + 8, column + 16 (+ vector width)
+					{
+						CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0;
+						CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0;
+						CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0;
+						CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0;
+						CnnFloat8 x0, x1, x2, w0, w1, w2, w3;
+						for (int c = 0; c < 4; c++)
+						{
+							ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
+							ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
+							// tap +0
+							x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column));
+							x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column + 8));
+							x2 = CnnVector256.LoadUnsafe(ref channel, (nuint)(column + 16));
+							w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+							acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+							acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+							acc0_2 = CnnFma.MultiplyAdd(x2, w0, acc0_2);
+							w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+							acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+							acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+							acc1_2 = CnnFma.MultiplyAdd(x2, w1, acc1_2);
+							w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+							acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+							acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+							acc2_2 = CnnFma.MultiplyAdd(x2, w2, acc2_2);
+							w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+							acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+							acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+							acc3_2 = CnnFma.MultiplyAdd(x2, w3, acc3_2);
+						}
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(column));
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(column + 8));
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(column + 16));
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + column));
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + column + 8));
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + column + 16));
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + column));
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + column + 8));
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + column + 16));
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + column));
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + column + 8));
+						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + column + 16));
+					}
+				}
+				// 4 filters × output columns 48, 52 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat8 x0, x1, w0, w1, w2, w3;
+					for (int c = 0; c < 4; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
+						// tap +0
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+					}
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(48));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(52));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + 48));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + 52));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + 48));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + 52));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + 48));
+					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + 52));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2 on Vector128: tiles of 4 filters × 3 vectors of 4 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 16);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
-            // oy = 0 (one pass)
-            {
-                const int oy = 0;
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
-                for (int column = 0; column < 60; column += 12)
-                {
-                    // 4 filters × output columns column, column + 4, column + 8 (+ vector width)
-                    {
-                        CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0;
-                        CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0;
-                        CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0;
-                        CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0;
-                        CnnFloat4 x0, x1, x2, w0, w1, w2, w3;
-                        for (int c = 0; c < 4; c++)
-                        {
-                            ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
-                            ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
-                            // tap +0
-                            x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(column));
-                            x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(column + 4));
-                            x2 = CnnVector128.LoadUnsafe(ref channel, (nuint)(column + 8));
-                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 0));
-                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                            acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
-                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 4));
-                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                            acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
-                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 8));
-                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                            acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
-                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 12));
-                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                            acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
-                        }
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(column));
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(column + 4));
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(column + 8));
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + column));
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + column + 4));
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + column + 8));
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + column));
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + column + 4));
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + column + 8));
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + column));
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + column + 4));
-                        CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + column + 8));
-                    }
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 on Vector128: tiles of 4 filters × 3 vectors of 4 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Vector128(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 16);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
+			// oy = 0 (one pass)
+			{
+				const int oy = 0;
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
+				for (int column = 0; column < 60; column += 12)
+				{
+					// 4 filters × output columns column, column + 4, column + 8 (+ vector width)
+					{
+						CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0;
+						CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0;
+						CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0;
+						CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0;
+						CnnFloat4 x0, x1, x2, w0, w1, w2, w3;
+						for (int c = 0; c < 4; c++)
+						{
+							ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 60);
+							ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
+							// tap +0
+							x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(column));
+							x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(column + 4));
+							x2 = CnnVector128.LoadUnsafe(ref channel, (nuint)(column + 8));
+							w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 0));
+							acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+							acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+							acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
+							w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 4));
+							acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+							acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+							acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
+							w2 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 8));
+							acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+							acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+							acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
+							w3 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 12));
+							acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+							acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+							acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
+						}
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(column));
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(column + 4));
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(column + 8));
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + column));
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + column + 4));
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + column + 8));
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + column));
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + column + 4));
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + column + 8));
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + column));
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + column + 4));
+						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + column + 8));
+					}
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 16);
-        for (int f = 0; f < 4; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 4);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
-                for (int ox = 0; ox < 10; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 10 + ox * 1);
-                    float sum = b;
-                    sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
-                    sum += CnnUnsafe.Add(ref window, 60) * CnnUnsafe.Add(ref filter, 1);
-                    sum += CnnUnsafe.Add(ref window, 120) * CnnUnsafe.Add(ref filter, 2);
-                    sum += CnnUnsafe.Add(ref window, 180) * CnnUnsafe.Add(ref filter, 3);
-                    CnnUnsafe.Add(ref row, ox) = global::CnnGen.Kernels.Gelu(sum);
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 16);
+		for (int f = 0; f < 4; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 4);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 60 + oy * 10);
+				for (int ox = 0; ox < 10; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 10 + ox * 1);
+					float sum = b;
+					sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
+					sum += CnnUnsafe.Add(ref window, 60) * CnnUnsafe.Add(ref filter, 1);
+					sum += CnnUnsafe.Add(ref window, 120) * CnnUnsafe.Add(ref filter, 2);
+					sum += CnnUnsafe.Add(ref window, 180) * CnnUnsafe.Add(ref filter, 3);
+					CnnUnsafe.Add(ref row, ox) = global::CnnGen.Kernels.Gelu(sum);
+				}
+			}
+		}
+	}
 
-    /// <summary>MaxPool1 + HardSwish (reads Gelu1): 10×6×4 → 5×3×4, max of 2×2 windows</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1(ref float input, ref float output)
-    {
-        if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardMaxPool1Vector128(ref input, ref output);
-        }
-        else
-        {
-            ForwardMaxPool1Scalar(ref input, ref output);
-        }
-    }
+	/// <summary>MaxPool1 + HardSwish (reads Gelu1): 10×6×4 → 5×3×4, max of 2×2 windows</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardMaxPool1(ref float input, ref float output)
+	{
+		if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardMaxPool1Vector128(ref input, ref output);
+		}
+		else
+		{
+			ForwardMaxPool1Scalar(ref input, ref output);
+		}
+	}
 
-    /// <summary>MaxPool1 on Vector128: 4 output columns at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1Vector128(ref float input, ref float output)
-    {
-        for (int c = 0; c < 4; c++)
-        {
-            for (int oy = 0; oy < 3; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, c * 60 + oy * 20);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, c * 15 + oy * 5);
-                // ox = 0 (one pass)
-                {
-                    const int ox = 0;
-                    CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 0), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 1), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 10), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 11), 2));
-                    value = global::CnnGen.Kernels.HardSwish(value);
-                    CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(ox));
-                }
-                // the last 4 columns, overlapping the ones before
-                {
-                    CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 0), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 1), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 10), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 11), 2));
-                    value = global::CnnGen.Kernels.HardSwish(value);
-                    CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(1));
-                }
-            }
-        }
-    }
+	/// <summary>MaxPool1 on Vector128: 4 output columns at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardMaxPool1Vector128(ref float input, ref float output)
+	{
+		for (int c = 0; c < 4; c++)
+		{
+			for (int oy = 0; oy < 3; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, c * 60 + oy * 20);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, c * 15 + oy * 5);
+				// ox = 0 (one pass)
+				{
+					const int ox = 0;
+					CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
+					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 0), 2));
+					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 1), 2));
+					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 10), 2));
+					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 11), 2));
+					value = global::CnnGen.Kernels.HardSwish(value);
+					CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(ox));
+				}
+				// the last 4 columns, overlapping the ones before
+				{
+					CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
+					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 0), 2));
+					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 1), 2));
+					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 10), 2));
+					value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 11), 2));
+					value = global::CnnGen.Kernels.HardSwish(value);
+					CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(1));
+				}
+			}
+		}
+	}
 
-    /// <summary>MaxPool1 without vector instructions.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1Scalar(ref float input, ref float output)
-    {
-        for (int c = 0; c < 4; c++)
-        {
-            for (int oy = 0; oy < 3; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, c * 15 + oy * 5);
-                for (int ox = 0; ox < 5; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, c * 60 + oy * 20 + ox * 2);
-                    float value = float.NegativeInfinity;
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 0));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 1));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 10));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 11));
-                    CnnUnsafe.Add(ref row, ox) = global::CnnGen.Kernels.HardSwish(value);
-                }
-            }
-        }
-    }
+	/// <summary>MaxPool1 without vector instructions.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardMaxPool1Scalar(ref float input, ref float output)
+	{
+		for (int c = 0; c < 4; c++)
+		{
+			for (int oy = 0; oy < 3; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, c * 15 + oy * 5);
+				for (int ox = 0; ox < 5; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, c * 60 + oy * 20 + ox * 2);
+					float value = float.NegativeInfinity;
+					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 0));
+					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 1));
+					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 10));
+					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 11));
+					CnnUnsafe.Add(ref row, ox) = global::CnnGen.Kernels.HardSwish(value);
+				}
+			}
+		}
+	}
 
-    /// <summary>Fc1 + LeakyRelu (reads HardSwish1): 5×3×4 → 1×1×6, 6 outputs from 60 inputs</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardFc1Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardFc1Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardFc1Dot(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Fc1 + LeakyRelu (reads HardSwish1): 5×3×4 → 1×1×6, 6 outputs from 60 inputs</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardFc1(ref float input, ref float output, ref float weights)
+	{
+		// 4 weight rows at a time against one load of the input (CnnGen.Dense; memory-bound at batch 1).
+		global::CnnGen.Dense.Forward(ref input, ref output, ref weights, 60, 6);
+		for (int o = 0; o < 6; o++)
+		{
+			float value = CnnUnsafe.Add(ref output, o);
+			CnnUnsafe.Add(ref output, o) = global::CnnGen.Kernels.LeakyRelu(value, 0.2f);
+		}
+	}
 
-    /// <summary>Fc1 on Avx2: 4 weight rows at a time, 16 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 360);
-        // o = 0 (one pass)
-        {
-            const int o = 0;
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 60);
-            CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 60);
-            CnnFloat8 sum1a = CnnFloat8.Zero, sum1b = CnnFloat8.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 60);
-            CnnFloat8 sum2a = CnnFloat8.Zero, sum2b = CnnFloat8.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 60);
-            CnnFloat8 sum3a = CnnFloat8.Zero, sum3b = CnnFloat8.Zero;
-            for (int k = 0; k < 48; k += 16)
-            {
-                CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
-                sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
-                sum1a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)(k + 8)), xb, sum1b);
-                sum2a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)(k + 8)), xb, sum2b);
-                sum3a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)(k + 8)), xb, sum3b);
-            }
-            float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 48; k < 60; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = global::CnnGen.Kernels.LeakyRelu(value0, 0.2f);
-            float value1 = CnnVector256.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            for (int k = 48; k < 60; k++)
-            {
-                value1 += CnnUnsafe.Add(ref row1, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 1) = global::CnnGen.Kernels.LeakyRelu(value1, 0.2f);
-            float value2 = CnnVector256.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            for (int k = 48; k < 60; k++)
-            {
-                value2 += CnnUnsafe.Add(ref row2, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 2) = global::CnnGen.Kernels.LeakyRelu(value2, 0.2f);
-            float value3 = CnnVector256.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            for (int k = 48; k < 60; k++)
-            {
-                value3 += CnnUnsafe.Add(ref row3, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 3) = global::CnnGen.Kernels.LeakyRelu(value3, 0.2f);
-        }
-        for (int o = 4; o < 6; o++)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 60);
-            CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
-            for (int k = 0; k < 48; k += 16)
-            {
-                CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
-                sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
-            }
-            float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 48; k < 60; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = global::CnnGen.Kernels.LeakyRelu(value0, 0.2f);
-        }
-    }
+	/// <summary>Fc2 + Clip: 1×1×6 → 1×1×5, 5 outputs from 6 inputs</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardFc2(ref float input, ref float output, ref float weights)
+	{
+		global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 6);
+		ref float bias = ref CnnUnsafe.Add(ref weights, 30);
+		for (int o = 0; o < 5; o++)
+		{
+			global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref weights, o * 6), 6);
+			float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + CnnUnsafe.Add(ref bias, o);
+			CnnUnsafe.Add(ref output, o) = global::CnnGen.Kernels.Clip(value, -1.5f, 2f);
+		}
+	}
 
-    /// <summary>Fc1 on Vector128: 4 weight rows at a time, 8 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 360);
-        // o = 0 (one pass)
-        {
-            const int o = 0;
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 60);
-            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 60);
-            CnnFloat4 sum1a = CnnFloat4.Zero, sum1b = CnnFloat4.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 60);
-            CnnFloat4 sum2a = CnnFloat4.Zero, sum2b = CnnFloat4.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 60);
-            CnnFloat4 sum3a = CnnFloat4.Zero, sum3b = CnnFloat4.Zero;
-            for (int k = 0; k < 56; k += 8)
-            {
-                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
-                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
-                sum1a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)(k + 4)), xb, sum1b);
-                sum2a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)(k + 4)), xb, sum2b);
-                sum3a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)(k + 4)), xb, sum3b);
-            }
-            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 56; k < 60; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = global::CnnGen.Kernels.LeakyRelu(value0, 0.2f);
-            float value1 = CnnVector128.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            for (int k = 56; k < 60; k++)
-            {
-                value1 += CnnUnsafe.Add(ref row1, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 1) = global::CnnGen.Kernels.LeakyRelu(value1, 0.2f);
-            float value2 = CnnVector128.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            for (int k = 56; k < 60; k++)
-            {
-                value2 += CnnUnsafe.Add(ref row2, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 2) = global::CnnGen.Kernels.LeakyRelu(value2, 0.2f);
-            float value3 = CnnVector128.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            for (int k = 56; k < 60; k++)
-            {
-                value3 += CnnUnsafe.Add(ref row3, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 3) = global::CnnGen.Kernels.LeakyRelu(value3, 0.2f);
-        }
-        for (int o = 4; o < 6; o++)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 60);
-            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
-            for (int k = 0; k < 56; k += 8)
-            {
-                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
-                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
-            }
-            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 56; k < 60; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = global::CnnGen.Kernels.LeakyRelu(value0, 0.2f);
-        }
-    }
-
-    /// <summary>Fc1: one dot product per output.</summary>
-    private static void ForwardFc1Dot(ref float input, ref float output, ref float weights)
-    {
-        global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 60);
-        ref float bias = ref CnnUnsafe.Add(ref weights, 360);
-        for (int o = 0; o < 6; o++)
-        {
-            global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref weights, o * 60), 60);
-            float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = global::CnnGen.Kernels.LeakyRelu(value, 0.2f);
-        }
-    }
-
-    /// <summary>Fc2 + Clip: 1×1×6 → 1×1×5, 5 outputs from 6 inputs</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc2(ref float input, ref float output, ref float weights)
-    {
-        global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 6);
-        ref float bias = ref CnnUnsafe.Add(ref weights, 30);
-        for (int o = 0; o < 5; o++)
-        {
-            global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref weights, o * 6), 6);
-            float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = global::CnnGen.Kernels.Clip(value, -1.5f, 2f);
-        }
-    }
-
-    /// <summary>LogSoftmax1: 1×1×5 → 1×1×5, x − max − log Σ exp(x − max)</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardLogSoftmax1(ref float input, ref float output)
-    {
-        // Subtract the largest value first so exp never overflows; the sum is at least 1, so its log is finite.
-        float max = input;
-        for (int i = 1; i < 5; i++)
-        {
-            max = global::System.MathF.Max(max, CnnUnsafe.Add(ref input, i));
-        }
-        float sum = 0f;
-        for (int i = 0; i < 5; i++)
-        {
-            sum += global::System.MathF.Exp(CnnUnsafe.Add(ref input, i) - max);
-        }
-        float logSum = global::System.MathF.Log(sum);
-        for (int i = 0; i < 5; i++)
-        {
-            CnnUnsafe.Add(ref output, i) = (CnnUnsafe.Add(ref input, i) - max) - logSum;
-        }
-    }
+	/// <summary>LogSoftmax1: 1×1×5 → 1×1×5, x − max − log Σ exp(x − max)</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardLogSoftmax1(ref float input, ref float output)
+	{
+		// Subtract the largest value first so exp never overflows; the sum is at least 1, so its log is finite.
+		float max = input;
+		for (int i = 1; i < 5; i++)
+		{
+			max = global::System.MathF.Max(max, CnnUnsafe.Add(ref input, i));
+		}
+		float sum = 0f;
+		for (int i = 0; i < 5; i++)
+		{
+			sum += global::System.MathF.Exp(CnnUnsafe.Add(ref input, i) - max);
+		}
+		float logSum = global::System.MathF.Log(sum);
+		for (int i = 0; i < 5; i++)
+		{
+			CnnUnsafe.Add(ref output, i) = (CnnUnsafe.Add(ref input, i) - max) - logSum;
+		}
+	}
 }

@@ -38,386 +38,386 @@ namespace Fixed;
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
 partial class ChannelConv : global::CnnGen.INetwork
 {
-    /// <summary>Columns of the input.</summary>
-    public const int InputWidth = 3;
-    /// <summary>Rows of the input.</summary>
-    public const int InputHeight = 3;
-    /// <summary>Channels of the input.</summary>
-    public const int InputDepth = 4;
-    /// <summary>Values <c>Forward</c> reads: 3×3×4 in C,H,W order.</summary>
-    public const int InputLength = 36;
-    /// <summary>Values <c>Forward</c> writes: 2×2×16 in C,H,W order.</summary>
-    public const int OutputLength = 64;
-    /// <summary>Weights and biases the constructor takes (96).</summary>
-    public const int ParameterCount = 96;
+	/// <summary>Columns of the input.</summary>
+	public const int InputWidth = 3;
+	/// <summary>Rows of the input.</summary>
+	public const int InputHeight = 3;
+	/// <summary>Channels of the input.</summary>
+	public const int InputDepth = 4;
+	/// <summary>Values <c>Forward</c> reads: 3×3×4 in C,H,W order.</summary>
+	public const int InputLength = 36;
+	/// <summary>Values <c>Forward</c> writes: 2×2×16 in C,H,W order.</summary>
+	public const int OutputLength = 64;
+	/// <summary>Weights and biases the constructor takes (96).</summary>
+	public const int ParameterCount = 96;
 
-    /// <summary>Columns of Conv1's output (2×2×16).</summary>
-    public const int Conv1OutputWidth = 2;
-    /// <summary>Rows of Conv1's output.</summary>
-    public const int Conv1OutputHeight = 2;
-    /// <summary>Channels of Conv1's output.</summary>
-    public const int Conv1OutputDepth = 16;
-    /// <summary>Values in Conv1's output.</summary>
-    public const int Conv1OutputLength = 64;
+	/// <summary>Columns of Conv1's output (2×2×16).</summary>
+	public const int Conv1OutputWidth = 2;
+	/// <summary>Rows of Conv1's output.</summary>
+	public const int Conv1OutputHeight = 2;
+	/// <summary>Channels of Conv1's output.</summary>
+	public const int Conv1OutputDepth = 16;
+	/// <summary>Values in Conv1's output.</summary>
+	public const int Conv1OutputLength = 64;
 
-    /// <summary>Where Conv1's weights [16][4][1][1] start in the parameters; its 16 biases follow them.</summary>
-    private const int Conv1Parameters = 0;
-    /// <summary>Where PRelu1's 16 slopes (one per channel) start in the parameters.</summary>
-    private const int PRelu1Parameters = 80;
-    /// <summary>Where Conv1's weights repacked as [1][4][1][1][16] start (after the parameters; see PackWeights).</summary>
-    private const int Conv1Panels = ParameterCount + 0;
-    /// <summary>Floats of repacked weights kept after the parameters.</summary>
-    private const int PanelLength = 96;
-    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-    private const int ScratchLength = 0;
+	/// <summary>Where Conv1's weights [16][4][1][1] start in the parameters; its 16 biases follow them.</summary>
+	private const int Conv1Parameters = 0;
+	/// <summary>Where PRelu1's 16 slopes (one per channel) start in the parameters.</summary>
+	private const int PRelu1Parameters = 80;
+	/// <summary>Where Conv1's weights repacked as [1][4][1][1][16] start (after the parameters; see PackWeights).</summary>
+	private const int Conv1Panels = ParameterCount + 0;
+	/// <summary>Floats of repacked weights kept after the parameters.</summary>
+	private const int PanelLength = 96;
+	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+	private const int ScratchLength = 0;
 
-    /// <summary>Every layer with its resolved sizes, in order.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
-    {
-        new(global::CnnGen.LayerType.Conv, "Conv1", new(3, 3, 4), new(2, 2, 16))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 2, StrideY = 2,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 80, MultiplyAdds = 256,
-            Inputs = new[] { "Input" },
-        },
-        new(global::CnnGen.LayerType.PRelu, "PRelu1", new(2, 2, 16), new(2, 2, 16))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 80, ParameterCount = 16, MultiplyAdds = 0,
-            Inputs = new[] { "Conv1" },
-        },
-    };
+	/// <summary>Every layer with its resolved sizes, in order.</summary>
+	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
+	{
+		new(global::CnnGen.LayerType.Conv, "Conv1", new(3, 3, 4), new(2, 2, 16))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 2, StrideY = 2,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 80, MultiplyAdds = 256,
+			Inputs = new[] { "Input" },
+		},
+		new(global::CnnGen.LayerType.PRelu, "PRelu1", new(2, 2, 16), new(2, 2, 16))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 80, ParameterCount = 16, MultiplyAdds = 0,
+			Inputs = new[] { "Conv1" },
+		},
+	};
 
-    /// <summary>The weights and biases, in the order described on the class.</summary>
-    private readonly float[] _parameters;
+	/// <summary>The weights and biases, in the order described on the class.</summary>
+	private readonly float[] _parameters;
 
-    /// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
-    /// <param name="parameters">Exactly 96 values. They are copied.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
-    public ChannelConv(global::System.ReadOnlySpan<float> parameters)
-    {
-        global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
-        // The parameters, then 96 floats of weights derived from them (repacked or transformed) at construction.
-        _parameters = new float[ParameterCount + 96];
-        parameters.CopyTo(_parameters);
-        PackWeights(_parameters);
-    }
+	/// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
+	/// <param name="parameters">Exactly 96 values. They are copied.</param>
+	/// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
+	public ChannelConv(global::System.ReadOnlySpan<float> parameters)
+	{
+		global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
+		// The parameters, then 96 floats of weights derived from them (repacked or transformed) at construction.
+		_parameters = new float[ParameterCount + 96];
+		parameters.CopyTo(_parameters);
+		PackWeights(_parameters);
+	}
 
-    /// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static ChannelConv FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
+	/// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static ChannelConv FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
 
-    /// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static ChannelConv FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
+	/// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static ChannelConv FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	int global::CnnGen.INetwork.InputLength => InputLength;
+	int global::CnnGen.INetwork.OutputLength => OutputLength;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 
-    /// <summary>
-    /// Runs the network on one 3×3×4 input (C,H,W order: element (c, y, x) at <c>(c * 3 + y) * 3 + x</c>)
-    /// and writes the 64 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
-    /// </summary>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-        global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
-        ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-        ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+	/// <summary>
+	/// Runs the network on one 3×3×4 input (C,H,W order: element (c, y, x) at <c>(c * 3 + y) * 3 + x</c>)
+	/// and writes the 64 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
+	/// </summary>
+	/// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 
-        // Conv1 + PRelu: 3×3×4 → 2×2×16, 16 filters of 1×1×4, stride 2
-        ForwardConv1(ref x, ref y, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
-    }
+		// Conv1 + PRelu: 3×3×4 → 2×2×16, 16 filters of 1×1×4, stride 2
+		ForwardConv1(ref x, ref y, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+	}
 
 
-    /// <summary>Copies the weights of the channel-vectorized convolutions into panels of 16 output channels (once, at construction; the padding stays zero).</summary>
-    private static void PackWeights(float[] p)
-    {
-        // Conv1: weights [16][4][1][1] → panels [1][4][1][1][16], then the biases and the PRelu slopes.
-        for (int f = 0; f < 16; f++)
-        {
-            for (int k = 0; k < 4; k++)
-            {
-                p[Conv1Panels + (f / 16 * 4 + k) * 16 + f % 16] = p[Conv1Parameters + f * 4 + k];
-            }
-            p[Conv1Panels + 64 + f] = p[Conv1Parameters + 64 + f];
-            p[Conv1Panels + 80 + f] = p[Conv1Parameters + 80 + f]; // PRelu1
-        }
-    }
+	/// <summary>Copies the weights of the channel-vectorized convolutions into panels of 16 output channels (once, at construction; the padding stays zero).</summary>
+	private static void PackWeights(float[] p)
+	{
+		// Conv1: weights [16][4][1][1] → panels [1][4][1][1][16], then the biases and the PRelu slopes.
+		for (int f = 0; f < 16; f++)
+		{
+			for (int k = 0; k < 4; k++)
+			{
+				p[Conv1Panels + (f / 16 * 4 + k) * 16 + f % 16] = p[Conv1Parameters + f * 4 + k];
+			}
+			p[Conv1Panels + 64 + f] = p[Conv1Parameters + 64 + f];
+			p[Conv1Panels + 80 + f] = p[Conv1Parameters + 80 + f]; // PRelu1
+		}
+	}
 
-    /// <summary>Conv1 + PRelu: 3×3×4 → 2×2×16, 16 filters of 1×1×4, stride 2</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
-        {
-            ForwardConv1Avx512(ref input, ref output, ref weights);
-        }
-        else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardConv1Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardConv1Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv1Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv1 + PRelu: 3×3×4 → 2×2×16, 16 filters of 1×1×4, stride 2</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
+		{
+			ForwardConv1Avx512(ref input, ref output, ref weights);
+		}
+		else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+		{
+			ForwardConv1Avx2(ref input, ref output, ref weights);
+		}
+		else if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardConv1Vector128(ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv1Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv1 on Avx512: output channels in the vector, tiles of up to 4 pixels × 1 vectors of 16 channels.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
-    {
-        // The panels [1][4][1][1][16], then the biases and slopes, padded to whole panels (PackWeights).
-        ref float panels = ref CnnUnsafe.Add(ref weights, Conv1Panels - Conv1Parameters);
-        // One tile's results, [pixel][channel], on their way to the C,H,W output.
-        global::System.Span<float> results = stackalloc float[64];
-        ref float tile = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(results);
-        CnnFloat16 w0, x, result;
-        // oc = 0 (one pass)
-        {
-            const int oc = 0;
-            ref float groupWeights = ref CnnUnsafe.Add(ref panels, oc / 16 * 64 + oc % 16);
-            ref float groupOutput = ref CnnUnsafe.Add(ref output, oc * 4);
-            // output pixels 0–3 × 16 channels
-            {
-                CnnFloat16 acc0_0 = CnnVector512.LoadUnsafe(ref panels, (nuint)(64 + oc));
-                CnnFloat16 acc1_0 = acc0_0;
-                CnnFloat16 acc2_0 = acc0_0;
-                CnnFloat16 acc3_0 = acc0_0;
-                for (int c = 0; c < 4; c++)
-                {
-                    ref float channel = ref CnnUnsafe.Add(ref input, c * 9);
-                    ref float weight = ref CnnUnsafe.Add(ref groupWeights, c * 16);
-                    // tap +0
-                    {
-                        w0 = CnnVector512.LoadUnsafe(ref weight);
-                        x = CnnVector512.Create(CnnUnsafe.Add(ref channel, 0));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x, w0, acc0_0);
-                        x = CnnVector512.Create(CnnUnsafe.Add(ref channel, 2));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x, w0, acc1_0);
-                        x = CnnVector512.Create(CnnUnsafe.Add(ref channel, 6));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x, w0, acc2_0);
-                        x = CnnVector512.Create(CnnUnsafe.Add(ref channel, 8));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x, w0, acc3_0);
-                    }
-                }
-                result = acc0_0;
-                result = CnnVector512.ConditionalSelect(CnnVector512.LessThan(result, CnnFloat16.Zero), result * CnnVector512.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector512.StoreUnsafe(result, ref tile, (nuint)0);
-                result = acc1_0;
-                result = CnnVector512.ConditionalSelect(CnnVector512.LessThan(result, CnnFloat16.Zero), result * CnnVector512.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector512.StoreUnsafe(result, ref tile, (nuint)16);
-                result = acc2_0;
-                result = CnnVector512.ConditionalSelect(CnnVector512.LessThan(result, CnnFloat16.Zero), result * CnnVector512.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector512.StoreUnsafe(result, ref tile, (nuint)32);
-                result = acc3_0;
-                result = CnnVector512.ConditionalSelect(CnnVector512.LessThan(result, CnnFloat16.Zero), result * CnnVector512.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector512.StoreUnsafe(result, ref tile, (nuint)48);
-                for (int j = 0; j < 16; j++)
-                {
-                    ref float channelOutput = ref CnnUnsafe.Add(ref groupOutput, j * 4);
-                    CnnUnsafe.Add(ref channelOutput, 0) = CnnUnsafe.Add(ref tile, j);
-                    CnnUnsafe.Add(ref channelOutput, 1) = CnnUnsafe.Add(ref tile, 16 + j);
-                    CnnUnsafe.Add(ref channelOutput, 2) = CnnUnsafe.Add(ref tile, 32 + j);
-                    CnnUnsafe.Add(ref channelOutput, 3) = CnnUnsafe.Add(ref tile, 48 + j);
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx512: output channels in the vector, tiles of up to 4 pixels × 1 vectors of 16 channels.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
+	{
+		// The panels [1][4][1][1][16], then the biases and slopes, padded to whole panels (PackWeights).
+		ref float panels = ref CnnUnsafe.Add(ref weights, Conv1Panels - Conv1Parameters);
+		// One tile's results, [pixel][channel], on their way to the C,H,W output.
+		global::System.Span<float> results = stackalloc float[64];
+		ref float tile = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(results);
+		CnnFloat16 w0, x, result;
+		// oc = 0 (one pass)
+		{
+			const int oc = 0;
+			ref float groupWeights = ref CnnUnsafe.Add(ref panels, oc / 16 * 64 + oc % 16);
+			ref float groupOutput = ref CnnUnsafe.Add(ref output, oc * 4);
+			// output pixels 0–3 × 16 channels
+			{
+				CnnFloat16 acc0_0 = CnnVector512.LoadUnsafe(ref panels, (nuint)(64 + oc));
+				CnnFloat16 acc1_0 = acc0_0;
+				CnnFloat16 acc2_0 = acc0_0;
+				CnnFloat16 acc3_0 = acc0_0;
+				for (int c = 0; c < 4; c++)
+				{
+					ref float channel = ref CnnUnsafe.Add(ref input, c * 9);
+					ref float weight = ref CnnUnsafe.Add(ref groupWeights, c * 16);
+					// tap +0
+					{
+						w0 = CnnVector512.LoadUnsafe(ref weight);
+						x = CnnVector512.Create(CnnUnsafe.Add(ref channel, 0));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x, w0, acc0_0);
+						x = CnnVector512.Create(CnnUnsafe.Add(ref channel, 2));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x, w0, acc1_0);
+						x = CnnVector512.Create(CnnUnsafe.Add(ref channel, 6));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x, w0, acc2_0);
+						x = CnnVector512.Create(CnnUnsafe.Add(ref channel, 8));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x, w0, acc3_0);
+					}
+				}
+				result = acc0_0;
+				result = CnnVector512.ConditionalSelect(CnnVector512.LessThan(result, CnnFloat16.Zero), result * CnnVector512.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector512.StoreUnsafe(result, ref tile, (nuint)0);
+				result = acc1_0;
+				result = CnnVector512.ConditionalSelect(CnnVector512.LessThan(result, CnnFloat16.Zero), result * CnnVector512.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector512.StoreUnsafe(result, ref tile, (nuint)16);
+				result = acc2_0;
+				result = CnnVector512.ConditionalSelect(CnnVector512.LessThan(result, CnnFloat16.Zero), result * CnnVector512.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector512.StoreUnsafe(result, ref tile, (nuint)32);
+				result = acc3_0;
+				result = CnnVector512.ConditionalSelect(CnnVector512.LessThan(result, CnnFloat16.Zero), result * CnnVector512.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector512.StoreUnsafe(result, ref tile, (nuint)48);
+				for (int j = 0; j < 16; j++)
+				{
+					ref float channelOutput = ref CnnUnsafe.Add(ref groupOutput, j * 4);
+					CnnUnsafe.Add(ref channelOutput, 0) = CnnUnsafe.Add(ref tile, j);
+					CnnUnsafe.Add(ref channelOutput, 1) = CnnUnsafe.Add(ref tile, 16 + j);
+					CnnUnsafe.Add(ref channelOutput, 2) = CnnUnsafe.Add(ref tile, 32 + j);
+					CnnUnsafe.Add(ref channelOutput, 3) = CnnUnsafe.Add(ref tile, 48 + j);
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Avx2: output channels in the vector, tiles of up to 4 pixels × 2 vectors of 8 channels.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
-    {
-        // The panels [1][4][1][1][16], then the biases and slopes, padded to whole panels (PackWeights).
-        ref float panels = ref CnnUnsafe.Add(ref weights, Conv1Panels - Conv1Parameters);
-        // One tile's results, [pixel][channel], on their way to the C,H,W output.
-        global::System.Span<float> results = stackalloc float[64];
-        ref float tile = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(results);
-        CnnFloat8 w0, w1, x, result;
-        // oc = 0 (one pass)
-        {
-            const int oc = 0;
-            ref float groupWeights = ref CnnUnsafe.Add(ref panels, oc / 16 * 64 + oc % 16);
-            ref float groupOutput = ref CnnUnsafe.Add(ref output, oc * 4);
-            // output pixels 0–3 × 16 channels
-            {
-                CnnFloat8 acc0_0 = CnnVector256.LoadUnsafe(ref panels, (nuint)(64 + oc));
-                CnnFloat8 acc0_1 = CnnVector256.LoadUnsafe(ref panels, (nuint)(64 + oc + 8));
-                CnnFloat8 acc1_0 = acc0_0, acc1_1 = acc0_1;
-                CnnFloat8 acc2_0 = acc0_0, acc2_1 = acc0_1;
-                CnnFloat8 acc3_0 = acc0_0, acc3_1 = acc0_1;
-                for (int c = 0; c < 4; c++)
-                {
-                    ref float channel = ref CnnUnsafe.Add(ref input, c * 9);
-                    ref float weight = ref CnnUnsafe.Add(ref groupWeights, c * 16);
-                    // tap +0
-                    {
-                        w0 = CnnVector256.LoadUnsafe(ref weight);
-                        w1 = CnnVector256.LoadUnsafe(ref weight, (nuint)8);
-                        x = CnnVector256.Create(CnnUnsafe.Add(ref channel, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x, w1, acc0_1);
-                        x = CnnVector256.Create(CnnUnsafe.Add(ref channel, 2));
-                        acc1_0 = CnnFma.MultiplyAdd(x, w0, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x, w1, acc1_1);
-                        x = CnnVector256.Create(CnnUnsafe.Add(ref channel, 6));
-                        acc2_0 = CnnFma.MultiplyAdd(x, w0, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x, w1, acc2_1);
-                        x = CnnVector256.Create(CnnUnsafe.Add(ref channel, 8));
-                        acc3_0 = CnnFma.MultiplyAdd(x, w0, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x, w1, acc3_1);
-                    }
-                }
-                result = acc0_0;
-                result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector256.StoreUnsafe(result, ref tile, (nuint)0);
-                result = acc0_1;
-                result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc + 8)), result); // PRelu1
-                CnnVector256.StoreUnsafe(result, ref tile, (nuint)8);
-                result = acc1_0;
-                result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector256.StoreUnsafe(result, ref tile, (nuint)16);
-                result = acc1_1;
-                result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc + 8)), result); // PRelu1
-                CnnVector256.StoreUnsafe(result, ref tile, (nuint)24);
-                result = acc2_0;
-                result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector256.StoreUnsafe(result, ref tile, (nuint)32);
-                result = acc2_1;
-                result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc + 8)), result); // PRelu1
-                CnnVector256.StoreUnsafe(result, ref tile, (nuint)40);
-                result = acc3_0;
-                result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector256.StoreUnsafe(result, ref tile, (nuint)48);
-                result = acc3_1;
-                result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc + 8)), result); // PRelu1
-                CnnVector256.StoreUnsafe(result, ref tile, (nuint)56);
-                for (int j = 0; j < 16; j++)
-                {
-                    ref float channelOutput = ref CnnUnsafe.Add(ref groupOutput, j * 4);
-                    CnnUnsafe.Add(ref channelOutput, 0) = CnnUnsafe.Add(ref tile, j);
-                    CnnUnsafe.Add(ref channelOutput, 1) = CnnUnsafe.Add(ref tile, 16 + j);
-                    CnnUnsafe.Add(ref channelOutput, 2) = CnnUnsafe.Add(ref tile, 32 + j);
-                    CnnUnsafe.Add(ref channelOutput, 3) = CnnUnsafe.Add(ref tile, 48 + j);
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx2: output channels in the vector, tiles of up to 4 pixels × 2 vectors of 8 channels.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
+	{
+		// The panels [1][4][1][1][16], then the biases and slopes, padded to whole panels (PackWeights).
+		ref float panels = ref CnnUnsafe.Add(ref weights, Conv1Panels - Conv1Parameters);
+		// One tile's results, [pixel][channel], on their way to the C,H,W output.
+		global::System.Span<float> results = stackalloc float[64];
+		ref float tile = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(results);
+		CnnFloat8 w0, w1, x, result;
+		// oc = 0 (one pass)
+		{
+			const int oc = 0;
+			ref float groupWeights = ref CnnUnsafe.Add(ref panels, oc / 16 * 64 + oc % 16);
+			ref float groupOutput = ref CnnUnsafe.Add(ref output, oc * 4);
+			// output pixels 0–3 × 16 channels
+			{
+				CnnFloat8 acc0_0 = CnnVector256.LoadUnsafe(ref panels, (nuint)(64 + oc));
+				CnnFloat8 acc0_1 = CnnVector256.LoadUnsafe(ref panels, (nuint)(64 + oc + 8));
+				CnnFloat8 acc1_0 = acc0_0, acc1_1 = acc0_1;
+				CnnFloat8 acc2_0 = acc0_0, acc2_1 = acc0_1;
+				CnnFloat8 acc3_0 = acc0_0, acc3_1 = acc0_1;
+				for (int c = 0; c < 4; c++)
+				{
+					ref float channel = ref CnnUnsafe.Add(ref input, c * 9);
+					ref float weight = ref CnnUnsafe.Add(ref groupWeights, c * 16);
+					// tap +0
+					{
+						w0 = CnnVector256.LoadUnsafe(ref weight);
+						w1 = CnnVector256.LoadUnsafe(ref weight, (nuint)8);
+						x = CnnVector256.Create(CnnUnsafe.Add(ref channel, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x, w1, acc0_1);
+						x = CnnVector256.Create(CnnUnsafe.Add(ref channel, 2));
+						acc1_0 = CnnFma.MultiplyAdd(x, w0, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x, w1, acc1_1);
+						x = CnnVector256.Create(CnnUnsafe.Add(ref channel, 6));
+						acc2_0 = CnnFma.MultiplyAdd(x, w0, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x, w1, acc2_1);
+						x = CnnVector256.Create(CnnUnsafe.Add(ref channel, 8));
+						acc3_0 = CnnFma.MultiplyAdd(x, w0, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x, w1, acc3_1);
+					}
+				}
+				result = acc0_0;
+				result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector256.StoreUnsafe(result, ref tile, (nuint)0);
+				result = acc0_1;
+				result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc + 8)), result); // PRelu1
+				CnnVector256.StoreUnsafe(result, ref tile, (nuint)8);
+				result = acc1_0;
+				result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector256.StoreUnsafe(result, ref tile, (nuint)16);
+				result = acc1_1;
+				result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc + 8)), result); // PRelu1
+				CnnVector256.StoreUnsafe(result, ref tile, (nuint)24);
+				result = acc2_0;
+				result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector256.StoreUnsafe(result, ref tile, (nuint)32);
+				result = acc2_1;
+				result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc + 8)), result); // PRelu1
+				CnnVector256.StoreUnsafe(result, ref tile, (nuint)40);
+				result = acc3_0;
+				result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector256.StoreUnsafe(result, ref tile, (nuint)48);
+				result = acc3_1;
+				result = CnnVector256.ConditionalSelect(CnnVector256.LessThan(result, CnnFloat8.Zero), result * CnnVector256.LoadUnsafe(ref panels, (nuint)(80 + oc + 8)), result); // PRelu1
+				CnnVector256.StoreUnsafe(result, ref tile, (nuint)56);
+				for (int j = 0; j < 16; j++)
+				{
+					ref float channelOutput = ref CnnUnsafe.Add(ref groupOutput, j * 4);
+					CnnUnsafe.Add(ref channelOutput, 0) = CnnUnsafe.Add(ref tile, j);
+					CnnUnsafe.Add(ref channelOutput, 1) = CnnUnsafe.Add(ref tile, 16 + j);
+					CnnUnsafe.Add(ref channelOutput, 2) = CnnUnsafe.Add(ref tile, 32 + j);
+					CnnUnsafe.Add(ref channelOutput, 3) = CnnUnsafe.Add(ref tile, 48 + j);
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Vector128: output channels in the vector, tiles of up to 4 pixels × 2 vectors of 4 channels.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
-    {
-        // The panels [1][4][1][1][16], then the biases and slopes, padded to whole panels (PackWeights).
-        ref float panels = ref CnnUnsafe.Add(ref weights, Conv1Panels - Conv1Parameters);
-        // One tile's results, [pixel][channel], on their way to the C,H,W output.
-        global::System.Span<float> results = stackalloc float[32];
-        ref float tile = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(results);
-        CnnFloat4 w0, w1, x, result;
-        for (int oc = 0; oc < 16; oc += 8)
-        {
-            ref float groupWeights = ref CnnUnsafe.Add(ref panels, oc / 16 * 64 + oc % 16);
-            ref float groupOutput = ref CnnUnsafe.Add(ref output, oc * 4);
-            // output pixels 0–3 × 8 channels
-            {
-                CnnFloat4 acc0_0 = CnnVector128.LoadUnsafe(ref panels, (nuint)(64 + oc));
-                CnnFloat4 acc0_1 = CnnVector128.LoadUnsafe(ref panels, (nuint)(64 + oc + 4));
-                CnnFloat4 acc1_0 = acc0_0, acc1_1 = acc0_1;
-                CnnFloat4 acc2_0 = acc0_0, acc2_1 = acc0_1;
-                CnnFloat4 acc3_0 = acc0_0, acc3_1 = acc0_1;
-                for (int c = 0; c < 4; c++)
-                {
-                    ref float channel = ref CnnUnsafe.Add(ref input, c * 9);
-                    ref float weight = ref CnnUnsafe.Add(ref groupWeights, c * 16);
-                    // tap +0
-                    {
-                        w0 = CnnVector128.LoadUnsafe(ref weight);
-                        w1 = CnnVector128.LoadUnsafe(ref weight, (nuint)4);
-                        x = CnnVector128.Create(CnnUnsafe.Add(ref channel, 0));
-                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x, w0, acc0_0);
-                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x, w1, acc0_1);
-                        x = CnnVector128.Create(CnnUnsafe.Add(ref channel, 2));
-                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x, w0, acc1_0);
-                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x, w1, acc1_1);
-                        x = CnnVector128.Create(CnnUnsafe.Add(ref channel, 6));
-                        acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x, w0, acc2_0);
-                        acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x, w1, acc2_1);
-                        x = CnnVector128.Create(CnnUnsafe.Add(ref channel, 8));
-                        acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x, w0, acc3_0);
-                        acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x, w1, acc3_1);
-                    }
-                }
-                result = acc0_0;
-                result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector128.StoreUnsafe(result, ref tile, (nuint)0);
-                result = acc0_1;
-                result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc + 4)), result); // PRelu1
-                CnnVector128.StoreUnsafe(result, ref tile, (nuint)4);
-                result = acc1_0;
-                result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector128.StoreUnsafe(result, ref tile, (nuint)8);
-                result = acc1_1;
-                result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc + 4)), result); // PRelu1
-                CnnVector128.StoreUnsafe(result, ref tile, (nuint)12);
-                result = acc2_0;
-                result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector128.StoreUnsafe(result, ref tile, (nuint)16);
-                result = acc2_1;
-                result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc + 4)), result); // PRelu1
-                CnnVector128.StoreUnsafe(result, ref tile, (nuint)20);
-                result = acc3_0;
-                result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
-                CnnVector128.StoreUnsafe(result, ref tile, (nuint)24);
-                result = acc3_1;
-                result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc + 4)), result); // PRelu1
-                CnnVector128.StoreUnsafe(result, ref tile, (nuint)28);
-                for (int j = 0; j < 8; j++)
-                {
-                    ref float channelOutput = ref CnnUnsafe.Add(ref groupOutput, j * 4);
-                    CnnUnsafe.Add(ref channelOutput, 0) = CnnUnsafe.Add(ref tile, j);
-                    CnnUnsafe.Add(ref channelOutput, 1) = CnnUnsafe.Add(ref tile, 8 + j);
-                    CnnUnsafe.Add(ref channelOutput, 2) = CnnUnsafe.Add(ref tile, 16 + j);
-                    CnnUnsafe.Add(ref channelOutput, 3) = CnnUnsafe.Add(ref tile, 24 + j);
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Vector128: output channels in the vector, tiles of up to 4 pixels × 2 vectors of 4 channels.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
+	{
+		// The panels [1][4][1][1][16], then the biases and slopes, padded to whole panels (PackWeights).
+		ref float panels = ref CnnUnsafe.Add(ref weights, Conv1Panels - Conv1Parameters);
+		// One tile's results, [pixel][channel], on their way to the C,H,W output.
+		global::System.Span<float> results = stackalloc float[32];
+		ref float tile = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(results);
+		CnnFloat4 w0, w1, x, result;
+		for (int oc = 0; oc < 16; oc += 8)
+		{
+			ref float groupWeights = ref CnnUnsafe.Add(ref panels, oc / 16 * 64 + oc % 16);
+			ref float groupOutput = ref CnnUnsafe.Add(ref output, oc * 4);
+			// output pixels 0–3 × 8 channels
+			{
+				CnnFloat4 acc0_0 = CnnVector128.LoadUnsafe(ref panels, (nuint)(64 + oc));
+				CnnFloat4 acc0_1 = CnnVector128.LoadUnsafe(ref panels, (nuint)(64 + oc + 4));
+				CnnFloat4 acc1_0 = acc0_0, acc1_1 = acc0_1;
+				CnnFloat4 acc2_0 = acc0_0, acc2_1 = acc0_1;
+				CnnFloat4 acc3_0 = acc0_0, acc3_1 = acc0_1;
+				for (int c = 0; c < 4; c++)
+				{
+					ref float channel = ref CnnUnsafe.Add(ref input, c * 9);
+					ref float weight = ref CnnUnsafe.Add(ref groupWeights, c * 16);
+					// tap +0
+					{
+						w0 = CnnVector128.LoadUnsafe(ref weight);
+						w1 = CnnVector128.LoadUnsafe(ref weight, (nuint)4);
+						x = CnnVector128.Create(CnnUnsafe.Add(ref channel, 0));
+						acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x, w0, acc0_0);
+						acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x, w1, acc0_1);
+						x = CnnVector128.Create(CnnUnsafe.Add(ref channel, 2));
+						acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x, w0, acc1_0);
+						acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x, w1, acc1_1);
+						x = CnnVector128.Create(CnnUnsafe.Add(ref channel, 6));
+						acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x, w0, acc2_0);
+						acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x, w1, acc2_1);
+						x = CnnVector128.Create(CnnUnsafe.Add(ref channel, 8));
+						acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x, w0, acc3_0);
+						acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x, w1, acc3_1);
+					}
+				}
+				result = acc0_0;
+				result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector128.StoreUnsafe(result, ref tile, (nuint)0);
+				result = acc0_1;
+				result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc + 4)), result); // PRelu1
+				CnnVector128.StoreUnsafe(result, ref tile, (nuint)4);
+				result = acc1_0;
+				result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector128.StoreUnsafe(result, ref tile, (nuint)8);
+				result = acc1_1;
+				result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc + 4)), result); // PRelu1
+				CnnVector128.StoreUnsafe(result, ref tile, (nuint)12);
+				result = acc2_0;
+				result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector128.StoreUnsafe(result, ref tile, (nuint)16);
+				result = acc2_1;
+				result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc + 4)), result); // PRelu1
+				CnnVector128.StoreUnsafe(result, ref tile, (nuint)20);
+				result = acc3_0;
+				result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc)), result); // PRelu1
+				CnnVector128.StoreUnsafe(result, ref tile, (nuint)24);
+				result = acc3_1;
+				result = CnnVector128.ConditionalSelect(CnnVector128.LessThan(result, CnnFloat4.Zero), result * CnnVector128.LoadUnsafe(ref panels, (nuint)(80 + oc + 4)), result); // PRelu1
+				CnnVector128.StoreUnsafe(result, ref tile, (nuint)28);
+				for (int j = 0; j < 8; j++)
+				{
+					ref float channelOutput = ref CnnUnsafe.Add(ref groupOutput, j * 4);
+					CnnUnsafe.Add(ref channelOutput, 0) = CnnUnsafe.Add(ref tile, j);
+					CnnUnsafe.Add(ref channelOutput, 1) = CnnUnsafe.Add(ref tile, 8 + j);
+					CnnUnsafe.Add(ref channelOutput, 2) = CnnUnsafe.Add(ref tile, 16 + j);
+					CnnUnsafe.Add(ref channelOutput, 3) = CnnUnsafe.Add(ref tile, 24 + j);
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 64);
-        for (int f = 0; f < 16; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 4);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 2; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 4 + oy * 2);
-                for (int ox = 0; ox < 2; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 6 + ox * 2);
-                    float sum = b;
-                    sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
-                    sum += CnnUnsafe.Add(ref window, 9) * CnnUnsafe.Add(ref filter, 1);
-                    sum += CnnUnsafe.Add(ref window, 18) * CnnUnsafe.Add(ref filter, 2);
-                    sum += CnnUnsafe.Add(ref window, 27) * CnnUnsafe.Add(ref filter, 3);
-                    CnnUnsafe.Add(ref row, ox) = global::CnnGen.Kernels.LeakyRelu(sum, CnnUnsafe.Add(ref weights, 80 + f));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 64);
+		for (int f = 0; f < 16; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 4);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 2; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 4 + oy * 2);
+				for (int ox = 0; ox < 2; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 6 + ox * 2);
+					float sum = b;
+					sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
+					sum += CnnUnsafe.Add(ref window, 9) * CnnUnsafe.Add(ref filter, 1);
+					sum += CnnUnsafe.Add(ref window, 18) * CnnUnsafe.Add(ref filter, 2);
+					sum += CnnUnsafe.Add(ref window, 27) * CnnUnsafe.Add(ref filter, 3);
+					CnnUnsafe.Add(ref row, ox) = global::CnnGen.Kernels.LeakyRelu(sum, CnnUnsafe.Add(ref weights, 80 + f));
+				}
+			}
+		}
+	}
 }

@@ -39,409 +39,409 @@ namespace Fixed;
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
 partial class Depthwise : global::CnnGen.INetwork
 {
-    /// <summary>Columns of the input.</summary>
-    public const int InputWidth = 16;
-    /// <summary>Rows of the input.</summary>
-    public const int InputHeight = 2;
-    /// <summary>Channels of the input.</summary>
-    public const int InputDepth = 2;
-    /// <summary>Values <c>Forward</c> reads: 16×2×2 in C,H,W order.</summary>
-    public const int InputLength = 64;
-    /// <summary>Values <c>Forward</c> writes: 16×2×2 in C,H,W order.</summary>
-    public const int OutputLength = 64;
-    /// <summary>Weights and biases the constructor takes (28).</summary>
-    public const int ParameterCount = 28;
+	/// <summary>Columns of the input.</summary>
+	public const int InputWidth = 16;
+	/// <summary>Rows of the input.</summary>
+	public const int InputHeight = 2;
+	/// <summary>Channels of the input.</summary>
+	public const int InputDepth = 2;
+	/// <summary>Values <c>Forward</c> reads: 16×2×2 in C,H,W order.</summary>
+	public const int InputLength = 64;
+	/// <summary>Values <c>Forward</c> writes: 16×2×2 in C,H,W order.</summary>
+	public const int OutputLength = 64;
+	/// <summary>Weights and biases the constructor takes (28).</summary>
+	public const int ParameterCount = 28;
 
-    /// <summary>Columns of Conv1's output (16×2×2).</summary>
-    public const int Conv1OutputWidth = 16;
-    /// <summary>Rows of Conv1's output.</summary>
-    public const int Conv1OutputHeight = 2;
-    /// <summary>Channels of Conv1's output.</summary>
-    public const int Conv1OutputDepth = 2;
-    /// <summary>Values in Conv1's output.</summary>
-    public const int Conv1OutputLength = 64;
+	/// <summary>Columns of Conv1's output (16×2×2).</summary>
+	public const int Conv1OutputWidth = 16;
+	/// <summary>Rows of Conv1's output.</summary>
+	public const int Conv1OutputHeight = 2;
+	/// <summary>Channels of Conv1's output.</summary>
+	public const int Conv1OutputDepth = 2;
+	/// <summary>Values in Conv1's output.</summary>
+	public const int Conv1OutputLength = 64;
 
-    /// <summary>Columns of BatchNorm1's output (16×2×2).</summary>
-    public const int BatchNorm1OutputWidth = 16;
-    /// <summary>Rows of BatchNorm1's output.</summary>
-    public const int BatchNorm1OutputHeight = 2;
-    /// <summary>Channels of BatchNorm1's output.</summary>
-    public const int BatchNorm1OutputDepth = 2;
-    /// <summary>Values in BatchNorm1's output.</summary>
-    public const int BatchNorm1OutputLength = 64;
+	/// <summary>Columns of BatchNorm1's output (16×2×2).</summary>
+	public const int BatchNorm1OutputWidth = 16;
+	/// <summary>Rows of BatchNorm1's output.</summary>
+	public const int BatchNorm1OutputHeight = 2;
+	/// <summary>Channels of BatchNorm1's output.</summary>
+	public const int BatchNorm1OutputDepth = 2;
+	/// <summary>Values in BatchNorm1's output.</summary>
+	public const int BatchNorm1OutputLength = 64;
 
-    /// <summary>Where Conv1's weights [2][1][3][3] start in the parameters; its 2 biases follow them.</summary>
-    private const int Conv1Parameters = 0;
-    /// <summary>Where BatchNorm1's γ, β, running mean and running variance ([2] each, in that order) start in the parameters.</summary>
-    private const int BatchNorm1Parameters = 20;
-    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-    private const int ScratchLength = 160;
+	/// <summary>Where Conv1's weights [2][1][3][3] start in the parameters; its 2 biases follow them.</summary>
+	private const int Conv1Parameters = 0;
+	/// <summary>Where BatchNorm1's γ, β, running mean and running variance ([2] each, in that order) start in the parameters.</summary>
+	private const int BatchNorm1Parameters = 20;
+	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+	private const int ScratchLength = 160;
 
-    /// <summary>Every layer with its resolved sizes, in order.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
-    {
-        new(global::CnnGen.LayerType.Conv, "Conv1", new(16, 2, 2), new(16, 2, 2))
-        {
-            KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
-            PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 20, MultiplyAdds = 576,
-            Inputs = new[] { "Input" },
-            Groups = 2,
-        },
-        new(global::CnnGen.LayerType.BatchNorm, "BatchNorm1", new(16, 2, 2), new(16, 2, 2))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 20, ParameterCount = 8, MultiplyAdds = 64,
-            Inputs = new[] { "Conv1" },
-            Epsilon = 1E-05f,
-        },
-        new(global::CnnGen.LayerType.Relu6, "Relu61", new(16, 2, 2), new(16, 2, 2))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "BatchNorm1" },
-        },
-    };
+	/// <summary>Every layer with its resolved sizes, in order.</summary>
+	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
+	{
+		new(global::CnnGen.LayerType.Conv, "Conv1", new(16, 2, 2), new(16, 2, 2))
+		{
+			KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
+			PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 20, MultiplyAdds = 576,
+			Inputs = new[] { "Input" },
+			Groups = 2,
+		},
+		new(global::CnnGen.LayerType.BatchNorm, "BatchNorm1", new(16, 2, 2), new(16, 2, 2))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 20, ParameterCount = 8, MultiplyAdds = 64,
+			Inputs = new[] { "Conv1" },
+			Epsilon = 1E-05f,
+		},
+		new(global::CnnGen.LayerType.Relu6, "Relu61", new(16, 2, 2), new(16, 2, 2))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "BatchNorm1" },
+		},
+	};
 
-    /// <summary>The weights and biases, in the order described on the class.</summary>
-    private readonly float[] _parameters;
+	/// <summary>The weights and biases, in the order described on the class.</summary>
+	private readonly float[] _parameters;
 
-    /// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
-    /// <param name="parameters">Exactly 28 values. They are copied.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
-    public Depthwise(global::System.ReadOnlySpan<float> parameters)
-    {
-        global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
-        _parameters = parameters.ToArray();
-        FoldParameters(_parameters);
-    }
+	/// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
+	/// <param name="parameters">Exactly 28 values. They are copied.</param>
+	/// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
+	public Depthwise(global::System.ReadOnlySpan<float> parameters)
+	{
+		global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
+		_parameters = parameters.ToArray();
+		FoldParameters(_parameters);
+	}
 
-    /// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static Depthwise FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
+	/// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static Depthwise FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
 
-    /// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static Depthwise FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
+	/// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static Depthwise FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	int global::CnnGen.INetwork.InputLength => InputLength;
+	int global::CnnGen.INetwork.OutputLength => OutputLength;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 
-    /// <summary>
-    /// Runs the network on one 16×2×2 input (C,H,W order: element (c, y, x) at <c>(c * 2 + y) * 16 + x</c>)
-    /// and writes the 64 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
-    /// </summary>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-        global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
-        ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-        ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+	/// <summary>
+	/// Runs the network on one 16×2×2 input (C,H,W order: element (c, y, x) at <c>(c * 2 + y) * 16 + x</c>)
+	/// and writes the 64 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
+	/// </summary>
+	/// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
-        // Conv1 + BatchNorm1 (folded into the weights) + ReLU6: 16×2×2 → 16×2×2, 2 filters of 3×3×1, padding 1, depthwise
-        // Copy Input into the interior of Conv1's bordered buffer (18×4 per channel).
-        for (int c = 0; c < 2; c++)
-        {
-            for (int row = 0; row < 2; row++)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 32 + row * 16), 16)
-                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 19 + c * 72 + row * 18), 16));
-            }
-        }
-        ForwardConv1(ref scratch, ref y, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
-    }
+		// Conv1 + BatchNorm1 (folded into the weights) + ReLU6: 16×2×2 → 16×2×2, 2 filters of 3×3×1, padding 1, depthwise
+		// Copy Input into the interior of Conv1's bordered buffer (18×4 per channel).
+		for (int c = 0; c < 2; c++)
+		{
+			for (int row = 0; row < 2; row++)
+			{
+				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 32 + row * 16), 16)
+					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 19 + c * 72 + row * 18), 16));
+			}
+		}
+		ForwardConv1(ref scratch, ref y, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+	}
 
-    /// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
-    [global::System.ThreadStatic]
-    private static float[]? t_scratch;
+	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
+	[global::System.ThreadStatic]
+	private static float[]? t_scratch;
 
-    /// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
-    private static float[] CreateScratch()
-    {
-        var scratch = new float[ScratchLength];
-        return scratch;
-    }
+	/// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
+	private static float[] CreateScratch()
+	{
+		var scratch = new float[ScratchLength];
+		return scratch;
+	}
 
-    /// <summary>Folds batch and input normalizations into the weights of the kernels beside them, or turns a batch normalization's four vectors into a scale and a shift (once, at construction).</summary>
-    private static void FoldParameters(float[] p)
-    {
-        // BatchNorm1 folded into Conv1: weights · γ/√(var + ε), bias (b − mean)·γ/√(var + ε) + β.
-        for (int o = 0; o < 2; o++)
-        {
-            double scale = p[BatchNorm1Parameters + o] / global::System.Math.Sqrt(p[BatchNorm1Parameters + 6 + o] + 1E-05f);
-            double shift = p[BatchNorm1Parameters + 2 + o] - p[BatchNorm1Parameters + 4 + o] * scale; // β − mean·scale
-            for (int t = 0; t < 9; t++)
-            {
-                ref float weight = ref p[Conv1Parameters + o * 9 + t];
-                weight = (float)(weight * scale);
-            }
-            ref float bias = ref p[Conv1Parameters + 18 + o];
-            bias = (float)(bias * scale + shift);
-        }
-    }
+	/// <summary>Folds batch and input normalizations into the weights of the kernels beside them, or turns a batch normalization's four vectors into a scale and a shift (once, at construction).</summary>
+	private static void FoldParameters(float[] p)
+	{
+		// BatchNorm1 folded into Conv1: weights · γ/√(var + ε), bias (b − mean)·γ/√(var + ε) + β.
+		for (int o = 0; o < 2; o++)
+		{
+			double scale = p[BatchNorm1Parameters + o] / global::System.Math.Sqrt(p[BatchNorm1Parameters + 6 + o] + 1E-05f);
+			double shift = p[BatchNorm1Parameters + 2 + o] - p[BatchNorm1Parameters + 4 + o] * scale; // β − mean·scale
+			for (int t = 0; t < 9; t++)
+			{
+				ref float weight = ref p[Conv1Parameters + o * 9 + t];
+				weight = (float)(weight * scale);
+			}
+			ref float bias = ref p[Conv1Parameters + 18 + o];
+			bias = (float)(bias * scale + shift);
+		}
+	}
 
-    /// <summary>Conv1 + BatchNorm1 (folded into the weights) + ReLU6: 16×2×2 → 16×2×2, 2 filters of 3×3×1, padding 1, depthwise</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
-        {
-            ForwardConv1Avx512(ref input, ref output, ref weights);
-        }
-        else if (CnnFma.IsSupported && CnnAvx2.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardConv1Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardConv1Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv1Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv1 + BatchNorm1 (folded into the weights) + ReLU6: 16×2×2 → 16×2×2, 2 filters of 3×3×1, padding 1, depthwise</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
+		{
+			ForwardConv1Avx512(ref input, ref output, ref weights);
+		}
+		else if (CnnFma.IsSupported && CnnAvx2.IsSupported && CnnVector256.IsHardwareAccelerated)
+		{
+			ForwardConv1Avx2(ref input, ref output, ref weights);
+		}
+		else if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardConv1Vector128(ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv1Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv1 on Avx512 (depthwise): each output channel's 2 rows at a time, 1 vector of 16 columns each, its weights held in registers.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 18);
-        for (int f = 0; f < 2; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 9);
-            ref float channels = ref CnnUnsafe.Add(ref input, f * 72); // the group's first input channel
-            CnnFloat16 b = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
-            CnnFloat16 w0 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 0));
-            CnnFloat16 w1 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 1));
-            CnnFloat16 w2 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 2));
-            CnnFloat16 w3 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 3));
-            CnnFloat16 w4 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 4));
-            CnnFloat16 w5 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 5));
-            CnnFloat16 w6 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 6));
-            CnnFloat16 w7 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 7));
-            CnnFloat16 w8 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 8));
-            // rows 0 to 1 in one tile
-            {
-                int oy = 0;
-                ref float inputRow = ref CnnUnsafe.Add(ref channels, oy * 18);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 32 + oy * 16);
-                // output rows oy to oy + 1, columns 0 (+ vector width)
-                {
-                    CnnFloat16 acc0 = b;
-                    CnnFloat16 acc1 = b;
-                    acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
-                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18)), w0, acc1);
-                    acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
-                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 1)), w1, acc1);
-                    acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
-                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 2)), w2, acc1);
-                    acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
-                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 18)), w3, acc1);
-                    acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 19)), w4, acc0);
-                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 19)), w4, acc1);
-                    acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 20)), w5, acc0);
-                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 20)), w5, acc1);
-                    acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
-                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 36)), w6, acc1);
-                    acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
-                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 37)), w7, acc1);
-                    acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
-                    acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 38)), w8, acc1);
-                    CnnVector512.StoreUnsafe(CnnVector512.Min(CnnVector512.Max(acc0, CnnFloat16.Zero), CnnVector512.Create(6f)), ref outputRow, (nuint)(0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Min(CnnVector512.Max(acc1, CnnFloat16.Zero), CnnVector512.Create(6f)), ref outputRow, (nuint)(16));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx512 (depthwise): each output channel's 2 rows at a time, 1 vector of 16 columns each, its weights held in registers.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 18);
+		for (int f = 0; f < 2; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 9);
+			ref float channels = ref CnnUnsafe.Add(ref input, f * 72); // the group's first input channel
+			CnnFloat16 b = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+			CnnFloat16 w0 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 0));
+			CnnFloat16 w1 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 1));
+			CnnFloat16 w2 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 2));
+			CnnFloat16 w3 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 3));
+			CnnFloat16 w4 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 4));
+			CnnFloat16 w5 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 5));
+			CnnFloat16 w6 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 6));
+			CnnFloat16 w7 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 7));
+			CnnFloat16 w8 = CnnVector512.Create(CnnUnsafe.Add(ref filter, 8));
+			// rows 0 to 1 in one tile
+			{
+				int oy = 0;
+				ref float inputRow = ref CnnUnsafe.Add(ref channels, oy * 18);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 32 + oy * 16);
+				// output rows oy to oy + 1, columns 0 (+ vector width)
+				{
+					CnnFloat16 acc0 = b;
+					CnnFloat16 acc1 = b;
+					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
+					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18)), w0, acc1);
+					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
+					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 1)), w1, acc1);
+					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
+					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 2)), w2, acc1);
+					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
+					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 18)), w3, acc1);
+					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 19)), w4, acc0);
+					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 19)), w4, acc1);
+					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 20)), w5, acc0);
+					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 20)), w5, acc1);
+					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
+					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 36)), w6, acc1);
+					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
+					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 37)), w7, acc1);
+					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
+					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 38)), w8, acc1);
+					CnnVector512.StoreUnsafe(CnnVector512.Min(CnnVector512.Max(acc0, CnnFloat16.Zero), CnnVector512.Create(6f)), ref outputRow, (nuint)(0));
+					CnnVector512.StoreUnsafe(CnnVector512.Min(CnnVector512.Max(acc1, CnnFloat16.Zero), CnnVector512.Create(6f)), ref outputRow, (nuint)(16));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Avx2 (depthwise): each output channel's 2 rows at a time, 2 vectors of 8 columns each, its weights held in registers.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 18);
-        for (int f = 0; f < 2; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 9);
-            ref float channels = ref CnnUnsafe.Add(ref input, f * 72); // the group's first input channel
-            CnnFloat8 b = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-            CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 0));
-            CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 1));
-            CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 2));
-            CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 3));
-            CnnFloat8 w4 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 4));
-            CnnFloat8 w5 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 5));
-            CnnFloat8 w6 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 6));
-            CnnFloat8 w7 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 7));
-            CnnFloat8 w8 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 8));
-            // rows 0 to 1 in one tile
-            {
-                int oy = 0;
-                ref float inputRow = ref CnnUnsafe.Add(ref channels, oy * 18);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 32 + oy * 16);
-                // output rows oy to oy + 1, columns 0, 8 (+ vector width)
-                {
-                    CnnFloat8 acc0 = b;
-                    CnnFloat8 acc1 = b;
-                    CnnFloat8 acc2 = b;
-                    CnnFloat8 acc3 = b;
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8)), w0, acc1);
-                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18)), w0, acc2);
-                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26)), w0, acc3);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 1)), w1, acc1);
-                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 1)), w1, acc2);
-                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 1)), w1, acc3);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 2)), w2, acc1);
-                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 2)), w2, acc2);
-                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 2)), w2, acc3);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 18)), w3, acc1);
-                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 18)), w3, acc2);
-                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 18)), w3, acc3);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 19)), w4, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 19)), w4, acc1);
-                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 19)), w4, acc2);
-                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 19)), w4, acc3);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 20)), w5, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 20)), w5, acc1);
-                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 20)), w5, acc2);
-                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 20)), w5, acc3);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 36)), w6, acc1);
-                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 36)), w6, acc2);
-                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 36)), w6, acc3);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 37)), w7, acc1);
-                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 37)), w7, acc2);
-                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 37)), w7, acc3);
-                    acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
-                    acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 38)), w8, acc1);
-                    acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 38)), w8, acc2);
-                    acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 38)), w8, acc3);
-                    CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc0, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc1, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(8));
-                    CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc2, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc3, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(24));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx2 (depthwise): each output channel's 2 rows at a time, 2 vectors of 8 columns each, its weights held in registers.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 18);
+		for (int f = 0; f < 2; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 9);
+			ref float channels = ref CnnUnsafe.Add(ref input, f * 72); // the group's first input channel
+			CnnFloat8 b = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
+			CnnFloat8 w0 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 0));
+			CnnFloat8 w1 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 1));
+			CnnFloat8 w2 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 2));
+			CnnFloat8 w3 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 3));
+			CnnFloat8 w4 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 4));
+			CnnFloat8 w5 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 5));
+			CnnFloat8 w6 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 6));
+			CnnFloat8 w7 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 7));
+			CnnFloat8 w8 = CnnVector256.Create(CnnUnsafe.Add(ref filter, 8));
+			// rows 0 to 1 in one tile
+			{
+				int oy = 0;
+				ref float inputRow = ref CnnUnsafe.Add(ref channels, oy * 18);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 32 + oy * 16);
+				// output rows oy to oy + 1, columns 0, 8 (+ vector width)
+				{
+					CnnFloat8 acc0 = b;
+					CnnFloat8 acc1 = b;
+					CnnFloat8 acc2 = b;
+					CnnFloat8 acc3 = b;
+					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
+					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8)), w0, acc1);
+					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18)), w0, acc2);
+					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26)), w0, acc3);
+					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
+					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 1)), w1, acc1);
+					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 1)), w1, acc2);
+					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 1)), w1, acc3);
+					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
+					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 2)), w2, acc1);
+					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 2)), w2, acc2);
+					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 2)), w2, acc3);
+					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
+					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 18)), w3, acc1);
+					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 18)), w3, acc2);
+					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 18)), w3, acc3);
+					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 19)), w4, acc0);
+					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 19)), w4, acc1);
+					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 19)), w4, acc2);
+					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 19)), w4, acc3);
+					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 20)), w5, acc0);
+					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 20)), w5, acc1);
+					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 20)), w5, acc2);
+					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 20)), w5, acc3);
+					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
+					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 36)), w6, acc1);
+					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 36)), w6, acc2);
+					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 36)), w6, acc3);
+					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
+					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 37)), w7, acc1);
+					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 37)), w7, acc2);
+					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 37)), w7, acc3);
+					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
+					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 38)), w8, acc1);
+					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 38)), w8, acc2);
+					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 38)), w8, acc3);
+					CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc0, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc1, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(8));
+					CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc2, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(16));
+					CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc3, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(24));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Vector128 (depthwise): each output channel's rows in tiles of 4 vectors of 4 columns, its weights held in registers.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 18);
-        for (int f = 0; f < 2; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 9);
-            ref float channels = ref CnnUnsafe.Add(ref input, f * 72); // the group's first input channel
-            CnnFloat4 b = CnnVector128.Create(CnnUnsafe.Add(ref bias, f));
-            CnnFloat4 w0 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 0));
-            CnnFloat4 w1 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 1));
-            CnnFloat4 w2 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 2));
-            CnnFloat4 w3 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 3));
-            CnnFloat4 w4 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 4));
-            CnnFloat4 w5 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 5));
-            CnnFloat4 w6 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 6));
-            CnnFloat4 w7 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 7));
-            CnnFloat4 w8 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 8));
-            for (int oy = 0; oy < 2; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref channels, oy * 18);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 32 + oy * 16);
-                // output columns 0, 4, 8, 12 (+ vector width)
-                {
-                    CnnFloat4 acc0 = b;
-                    CnnFloat4 acc1 = b;
-                    CnnFloat4 acc2 = b;
-                    CnnFloat4 acc3 = b;
-                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
-                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4)), w0, acc1);
-                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8)), w0, acc2);
-                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12)), w0, acc3);
-                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
-                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 1)), w1, acc1);
-                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 1)), w1, acc2);
-                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 1)), w1, acc3);
-                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
-                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 2)), w2, acc1);
-                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 2)), w2, acc2);
-                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 2)), w2, acc3);
-                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
-                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 18)), w3, acc1);
-                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 18)), w3, acc2);
-                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 18)), w3, acc3);
-                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 19)), w4, acc0);
-                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 19)), w4, acc1);
-                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 19)), w4, acc2);
-                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 19)), w4, acc3);
-                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 20)), w5, acc0);
-                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 20)), w5, acc1);
-                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 20)), w5, acc2);
-                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 20)), w5, acc3);
-                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
-                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 36)), w6, acc1);
-                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 36)), w6, acc2);
-                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 36)), w6, acc3);
-                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
-                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 37)), w7, acc1);
-                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 37)), w7, acc2);
-                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 37)), w7, acc3);
-                    acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
-                    acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 38)), w8, acc1);
-                    acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 38)), w8, acc2);
-                    acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 38)), w8, acc3);
-                    CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc0, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(0));
-                    CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc1, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(4));
-                    CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc2, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(8));
-                    CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc3, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(12));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Vector128 (depthwise): each output channel's rows in tiles of 4 vectors of 4 columns, its weights held in registers.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 18);
+		for (int f = 0; f < 2; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 9);
+			ref float channels = ref CnnUnsafe.Add(ref input, f * 72); // the group's first input channel
+			CnnFloat4 b = CnnVector128.Create(CnnUnsafe.Add(ref bias, f));
+			CnnFloat4 w0 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 0));
+			CnnFloat4 w1 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 1));
+			CnnFloat4 w2 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 2));
+			CnnFloat4 w3 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 3));
+			CnnFloat4 w4 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 4));
+			CnnFloat4 w5 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 5));
+			CnnFloat4 w6 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 6));
+			CnnFloat4 w7 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 7));
+			CnnFloat4 w8 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 8));
+			for (int oy = 0; oy < 2; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref channels, oy * 18);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 32 + oy * 16);
+				// output columns 0, 4, 8, 12 (+ vector width)
+				{
+					CnnFloat4 acc0 = b;
+					CnnFloat4 acc1 = b;
+					CnnFloat4 acc2 = b;
+					CnnFloat4 acc3 = b;
+					acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
+					acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4)), w0, acc1);
+					acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8)), w0, acc2);
+					acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12)), w0, acc3);
+					acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
+					acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 1)), w1, acc1);
+					acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 1)), w1, acc2);
+					acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 1)), w1, acc3);
+					acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
+					acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 2)), w2, acc1);
+					acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 2)), w2, acc2);
+					acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 2)), w2, acc3);
+					acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
+					acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 18)), w3, acc1);
+					acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 18)), w3, acc2);
+					acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 18)), w3, acc3);
+					acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 19)), w4, acc0);
+					acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 19)), w4, acc1);
+					acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 19)), w4, acc2);
+					acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 19)), w4, acc3);
+					acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 20)), w5, acc0);
+					acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 20)), w5, acc1);
+					acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 20)), w5, acc2);
+					acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 20)), w5, acc3);
+					acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
+					acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 36)), w6, acc1);
+					acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 36)), w6, acc2);
+					acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 36)), w6, acc3);
+					acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
+					acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 37)), w7, acc1);
+					acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 37)), w7, acc2);
+					acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 37)), w7, acc3);
+					acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
+					acc1 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(4 + 38)), w8, acc1);
+					acc2 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(8 + 38)), w8, acc2);
+					acc3 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(12 + 38)), w8, acc3);
+					CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc0, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(0));
+					CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc1, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(4));
+					CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc2, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(8));
+					CnnVector128.StoreUnsafe(CnnVector128.Min(CnnVector128.Max(acc3, CnnFloat4.Zero), CnnVector128.Create(6f)), ref outputRow, (nuint)(12));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 18);
-        for (int f = 0; f < 2; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 9);
-            ref float channels = ref CnnUnsafe.Add(ref input, f * 72); // the group's first input channel
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 2; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 32 + oy * 16);
-                for (int ox = 0; ox < 16; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref channels, oy * 18 + ox * 1);
-                    float sum = b;
-                    sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
-                    sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
-                    sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
-                    sum += CnnUnsafe.Add(ref window, 18) * CnnUnsafe.Add(ref filter, 3);
-                    sum += CnnUnsafe.Add(ref window, 19) * CnnUnsafe.Add(ref filter, 4);
-                    sum += CnnUnsafe.Add(ref window, 20) * CnnUnsafe.Add(ref filter, 5);
-                    sum += CnnUnsafe.Add(ref window, 36) * CnnUnsafe.Add(ref filter, 6);
-                    sum += CnnUnsafe.Add(ref window, 37) * CnnUnsafe.Add(ref filter, 7);
-                    sum += CnnUnsafe.Add(ref window, 38) * CnnUnsafe.Add(ref filter, 8);
-                    CnnUnsafe.Add(ref row, ox) = global::System.MathF.Min(global::System.MathF.Max(sum, 0f), 6f);
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 18);
+		for (int f = 0; f < 2; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 9);
+			ref float channels = ref CnnUnsafe.Add(ref input, f * 72); // the group's first input channel
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 2; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 32 + oy * 16);
+				for (int ox = 0; ox < 16; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref channels, oy * 18 + ox * 1);
+					float sum = b;
+					sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
+					sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
+					sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
+					sum += CnnUnsafe.Add(ref window, 18) * CnnUnsafe.Add(ref filter, 3);
+					sum += CnnUnsafe.Add(ref window, 19) * CnnUnsafe.Add(ref filter, 4);
+					sum += CnnUnsafe.Add(ref window, 20) * CnnUnsafe.Add(ref filter, 5);
+					sum += CnnUnsafe.Add(ref window, 36) * CnnUnsafe.Add(ref filter, 6);
+					sum += CnnUnsafe.Add(ref window, 37) * CnnUnsafe.Add(ref filter, 7);
+					sum += CnnUnsafe.Add(ref window, 38) * CnnUnsafe.Add(ref filter, 8);
+					CnnUnsafe.Add(ref row, ox) = global::System.MathF.Min(global::System.MathF.Max(sum, 0f), 6f);
+				}
+			}
+		}
+	}
 }

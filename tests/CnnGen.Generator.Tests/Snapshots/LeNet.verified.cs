@@ -50,4703 +50,4166 @@ namespace Fixed;
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
 partial class LeNet : global::CnnGen.INetwork
 {
-    /// <summary>Columns of the input.</summary>
-    public const int InputWidth = 32;
-    /// <summary>Rows of the input.</summary>
-    public const int InputHeight = 32;
-    /// <summary>Channels of the input.</summary>
-    public const int InputDepth = 1;
-    /// <summary>Values <c>Forward</c> reads: 32×32×1 in C,H,W order.</summary>
-    public const int InputLength = 1024;
-    /// <summary>Values <c>Forward</c> writes: 1×1×10.</summary>
-    public const int OutputLength = 10;
-    /// <summary>Weights and biases the constructor takes (61,706).</summary>
-    public const int ParameterCount = 61706;
+	/// <summary>Columns of the input.</summary>
+	public const int InputWidth = 32;
+	/// <summary>Rows of the input.</summary>
+	public const int InputHeight = 32;
+	/// <summary>Channels of the input.</summary>
+	public const int InputDepth = 1;
+	/// <summary>Values <c>Forward</c> reads: 32×32×1 in C,H,W order.</summary>
+	public const int InputLength = 1024;
+	/// <summary>Values <c>Forward</c> writes: 1×1×10.</summary>
+	public const int OutputLength = 10;
+	/// <summary>Weights and biases the constructor takes (61,706).</summary>
+	public const int ParameterCount = 61706;
 
-    /// <summary>Columns of Conv1's output (28×28×6).</summary>
-    public const int Conv1OutputWidth = 28;
-    /// <summary>Rows of Conv1's output.</summary>
-    public const int Conv1OutputHeight = 28;
-    /// <summary>Channels of Conv1's output.</summary>
-    public const int Conv1OutputDepth = 6;
-    /// <summary>Values in Conv1's output.</summary>
-    public const int Conv1OutputLength = 4704;
+	/// <summary>Columns of Conv1's output (28×28×6).</summary>
+	public const int Conv1OutputWidth = 28;
+	/// <summary>Rows of Conv1's output.</summary>
+	public const int Conv1OutputHeight = 28;
+	/// <summary>Channels of Conv1's output.</summary>
+	public const int Conv1OutputDepth = 6;
+	/// <summary>Values in Conv1's output.</summary>
+	public const int Conv1OutputLength = 4704;
 
-    /// <summary>Columns of MaxPool1's output (14×14×6).</summary>
-    public const int MaxPool1OutputWidth = 14;
-    /// <summary>Rows of MaxPool1's output.</summary>
-    public const int MaxPool1OutputHeight = 14;
-    /// <summary>Channels of MaxPool1's output.</summary>
-    public const int MaxPool1OutputDepth = 6;
-    /// <summary>Values in MaxPool1's output.</summary>
-    public const int MaxPool1OutputLength = 1176;
+	/// <summary>Columns of MaxPool1's output (14×14×6).</summary>
+	public const int MaxPool1OutputWidth = 14;
+	/// <summary>Rows of MaxPool1's output.</summary>
+	public const int MaxPool1OutputHeight = 14;
+	/// <summary>Channels of MaxPool1's output.</summary>
+	public const int MaxPool1OutputDepth = 6;
+	/// <summary>Values in MaxPool1's output.</summary>
+	public const int MaxPool1OutputLength = 1176;
 
-    /// <summary>Columns of Conv2's output (10×10×16).</summary>
-    public const int Conv2OutputWidth = 10;
-    /// <summary>Rows of Conv2's output.</summary>
-    public const int Conv2OutputHeight = 10;
-    /// <summary>Channels of Conv2's output.</summary>
-    public const int Conv2OutputDepth = 16;
-    /// <summary>Values in Conv2's output.</summary>
-    public const int Conv2OutputLength = 1600;
+	/// <summary>Columns of Conv2's output (10×10×16).</summary>
+	public const int Conv2OutputWidth = 10;
+	/// <summary>Rows of Conv2's output.</summary>
+	public const int Conv2OutputHeight = 10;
+	/// <summary>Channels of Conv2's output.</summary>
+	public const int Conv2OutputDepth = 16;
+	/// <summary>Values in Conv2's output.</summary>
+	public const int Conv2OutputLength = 1600;
 
-    /// <summary>Columns of MaxPool2's output (5×5×16).</summary>
-    public const int MaxPool2OutputWidth = 5;
-    /// <summary>Rows of MaxPool2's output.</summary>
-    public const int MaxPool2OutputHeight = 5;
-    /// <summary>Channels of MaxPool2's output.</summary>
-    public const int MaxPool2OutputDepth = 16;
-    /// <summary>Values in MaxPool2's output.</summary>
-    public const int MaxPool2OutputLength = 400;
+	/// <summary>Columns of MaxPool2's output (5×5×16).</summary>
+	public const int MaxPool2OutputWidth = 5;
+	/// <summary>Rows of MaxPool2's output.</summary>
+	public const int MaxPool2OutputHeight = 5;
+	/// <summary>Channels of MaxPool2's output.</summary>
+	public const int MaxPool2OutputDepth = 16;
+	/// <summary>Values in MaxPool2's output.</summary>
+	public const int MaxPool2OutputLength = 400;
 
-    /// <summary>Columns of Fc1's output (1×1×120).</summary>
-    public const int Fc1OutputWidth = 1;
-    /// <summary>Rows of Fc1's output.</summary>
-    public const int Fc1OutputHeight = 1;
-    /// <summary>Channels of Fc1's output.</summary>
-    public const int Fc1OutputDepth = 120;
-    /// <summary>Values in Fc1's output.</summary>
-    public const int Fc1OutputLength = 120;
+	/// <summary>Columns of Fc1's output (1×1×120).</summary>
+	public const int Fc1OutputWidth = 1;
+	/// <summary>Rows of Fc1's output.</summary>
+	public const int Fc1OutputHeight = 1;
+	/// <summary>Channels of Fc1's output.</summary>
+	public const int Fc1OutputDepth = 120;
+	/// <summary>Values in Fc1's output.</summary>
+	public const int Fc1OutputLength = 120;
 
-    /// <summary>Columns of Fc2's output (1×1×84).</summary>
-    public const int Fc2OutputWidth = 1;
-    /// <summary>Rows of Fc2's output.</summary>
-    public const int Fc2OutputHeight = 1;
-    /// <summary>Channels of Fc2's output.</summary>
-    public const int Fc2OutputDepth = 84;
-    /// <summary>Values in Fc2's output.</summary>
-    public const int Fc2OutputLength = 84;
+	/// <summary>Columns of Fc2's output (1×1×84).</summary>
+	public const int Fc2OutputWidth = 1;
+	/// <summary>Rows of Fc2's output.</summary>
+	public const int Fc2OutputHeight = 1;
+	/// <summary>Channels of Fc2's output.</summary>
+	public const int Fc2OutputDepth = 84;
+	/// <summary>Values in Fc2's output.</summary>
+	public const int Fc2OutputLength = 84;
 
-    /// <summary>Columns of Fc3's output (1×1×10).</summary>
-    public const int Fc3OutputWidth = 1;
-    /// <summary>Rows of Fc3's output.</summary>
-    public const int Fc3OutputHeight = 1;
-    /// <summary>Channels of Fc3's output.</summary>
-    public const int Fc3OutputDepth = 10;
-    /// <summary>Values in Fc3's output.</summary>
-    public const int Fc3OutputLength = 10;
+	/// <summary>Columns of Fc3's output (1×1×10).</summary>
+	public const int Fc3OutputWidth = 1;
+	/// <summary>Rows of Fc3's output.</summary>
+	public const int Fc3OutputHeight = 1;
+	/// <summary>Channels of Fc3's output.</summary>
+	public const int Fc3OutputDepth = 10;
+	/// <summary>Values in Fc3's output.</summary>
+	public const int Fc3OutputLength = 10;
 
-    /// <summary>Where Conv1's weights [6][1][5][5] start in the parameters; its 6 biases follow them.</summary>
-    private const int Conv1Parameters = 0;
-    /// <summary>Where Conv2's weights [16][6][5][5] start in the parameters; its 16 biases follow them.</summary>
-    private const int Conv2Parameters = 156;
-    /// <summary>Where Fc1's weights [120][400] start in the parameters; its 120 biases follow them.</summary>
-    private const int Fc1Parameters = 2572;
-    /// <summary>Where Fc2's weights [84][120] start in the parameters; its 84 biases follow them.</summary>
-    private const int Fc2Parameters = 50692;
-    /// <summary>Where Fc3's weights [10][84] start in the parameters; its 10 biases follow them.</summary>
-    private const int Fc3Parameters = 60856;
-    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-    private const int ScratchLength = 5896;
+	/// <summary>Where Conv1's weights [6][1][5][5] start in the parameters; its 6 biases follow them.</summary>
+	private const int Conv1Parameters = 0;
+	/// <summary>Where Conv2's weights [16][6][5][5] start in the parameters; its 16 biases follow them.</summary>
+	private const int Conv2Parameters = 156;
+	/// <summary>Where Fc1's weights [120][400] start in the parameters; its 120 biases follow them.</summary>
+	private const int Fc1Parameters = 2572;
+	/// <summary>Where Fc2's weights [84][120] start in the parameters; its 84 biases follow them.</summary>
+	private const int Fc2Parameters = 50692;
+	/// <summary>Where Fc3's weights [10][84] start in the parameters; its 10 biases follow them.</summary>
+	private const int Fc3Parameters = 60856;
+	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+	private const int ScratchLength = 5896;
 
-    /// <summary>Every layer with its resolved sizes, in order.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
-    {
-        new(global::CnnGen.LayerType.Conv, "Conv1", new(32, 32, 1), new(28, 28, 6))
-        {
-            KernelWidth = 5, KernelHeight = 5, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 156, MultiplyAdds = 117600,
-            Inputs = new[] { "Input" },
-        },
-        new(global::CnnGen.LayerType.Relu, "Relu1", new(28, 28, 6), new(28, 28, 6))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Conv1" },
-        },
-        new(global::CnnGen.LayerType.MaxPool, "MaxPool1", new(28, 28, 6), new(14, 14, 6))
-        {
-            KernelWidth = 2, KernelHeight = 2, StrideX = 2, StrideY = 2,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Relu1" },
-        },
-        new(global::CnnGen.LayerType.Conv, "Conv2", new(14, 14, 6), new(10, 10, 16))
-        {
-            KernelWidth = 5, KernelHeight = 5, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 156, ParameterCount = 2416, MultiplyAdds = 240000,
-            Inputs = new[] { "MaxPool1" },
-        },
-        new(global::CnnGen.LayerType.Relu, "Relu2", new(10, 10, 16), new(10, 10, 16))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Conv2" },
-        },
-        new(global::CnnGen.LayerType.MaxPool, "MaxPool2", new(10, 10, 16), new(5, 5, 16))
-        {
-            KernelWidth = 2, KernelHeight = 2, StrideX = 2, StrideY = 2,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Relu2" },
-        },
-        new(global::CnnGen.LayerType.FullyConnected, "Fc1", new(5, 5, 16), new(1, 1, 120))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 2572, ParameterCount = 48120, MultiplyAdds = 48000,
-            Inputs = new[] { "MaxPool2" },
-        },
-        new(global::CnnGen.LayerType.Relu, "Relu3", new(1, 1, 120), new(1, 1, 120))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Fc1" },
-        },
-        new(global::CnnGen.LayerType.FullyConnected, "Fc2", new(1, 1, 120), new(1, 1, 84))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 50692, ParameterCount = 10164, MultiplyAdds = 10080,
-            Inputs = new[] { "Relu3" },
-        },
-        new(global::CnnGen.LayerType.Relu, "Relu4", new(1, 1, 84), new(1, 1, 84))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Fc2" },
-        },
-        new(global::CnnGen.LayerType.FullyConnected, "Fc3", new(1, 1, 84), new(1, 1, 10))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 60856, ParameterCount = 850, MultiplyAdds = 840,
-            Inputs = new[] { "Relu4" },
-        },
-    };
+	/// <summary>Every layer with its resolved sizes, in order.</summary>
+	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
+	{
+		new(global::CnnGen.LayerType.Conv, "Conv1", new(32, 32, 1), new(28, 28, 6))
+		{
+			KernelWidth = 5, KernelHeight = 5, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 156, MultiplyAdds = 117600,
+			Inputs = new[] { "Input" },
+		},
+		new(global::CnnGen.LayerType.Relu, "Relu1", new(28, 28, 6), new(28, 28, 6))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Conv1" },
+		},
+		new(global::CnnGen.LayerType.MaxPool, "MaxPool1", new(28, 28, 6), new(14, 14, 6))
+		{
+			KernelWidth = 2, KernelHeight = 2, StrideX = 2, StrideY = 2,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Relu1" },
+		},
+		new(global::CnnGen.LayerType.Conv, "Conv2", new(14, 14, 6), new(10, 10, 16))
+		{
+			KernelWidth = 5, KernelHeight = 5, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 156, ParameterCount = 2416, MultiplyAdds = 240000,
+			Inputs = new[] { "MaxPool1" },
+		},
+		new(global::CnnGen.LayerType.Relu, "Relu2", new(10, 10, 16), new(10, 10, 16))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Conv2" },
+		},
+		new(global::CnnGen.LayerType.MaxPool, "MaxPool2", new(10, 10, 16), new(5, 5, 16))
+		{
+			KernelWidth = 2, KernelHeight = 2, StrideX = 2, StrideY = 2,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Relu2" },
+		},
+		new(global::CnnGen.LayerType.FullyConnected, "Fc1", new(5, 5, 16), new(1, 1, 120))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 2572, ParameterCount = 48120, MultiplyAdds = 48000,
+			Inputs = new[] { "MaxPool2" },
+		},
+		new(global::CnnGen.LayerType.Relu, "Relu3", new(1, 1, 120), new(1, 1, 120))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Fc1" },
+		},
+		new(global::CnnGen.LayerType.FullyConnected, "Fc2", new(1, 1, 120), new(1, 1, 84))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 50692, ParameterCount = 10164, MultiplyAdds = 10080,
+			Inputs = new[] { "Relu3" },
+		},
+		new(global::CnnGen.LayerType.Relu, "Relu4", new(1, 1, 84), new(1, 1, 84))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Fc2" },
+		},
+		new(global::CnnGen.LayerType.FullyConnected, "Fc3", new(1, 1, 84), new(1, 1, 10))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 60856, ParameterCount = 850, MultiplyAdds = 840,
+			Inputs = new[] { "Relu4" },
+		},
+	};
 
-    /// <summary>The weights and biases, in the order described on the class.</summary>
-    private readonly float[] _parameters;
+	/// <summary>The weights and biases, in the order described on the class.</summary>
+	private readonly float[] _parameters;
 
-    /// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
-    /// <param name="parameters">Exactly 61,706 values. They are copied.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
-    public LeNet(global::System.ReadOnlySpan<float> parameters)
-    {
-        global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
-        _parameters = parameters.ToArray();
-    }
+	/// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
+	/// <param name="parameters">Exactly 61,706 values. They are copied.</param>
+	/// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
+	public LeNet(global::System.ReadOnlySpan<float> parameters)
+	{
+		global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
+		_parameters = parameters.ToArray();
+	}
 
-    /// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static LeNet FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
+	/// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static LeNet FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
 
-    /// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static LeNet FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
+	/// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static LeNet FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	int global::CnnGen.INetwork.InputLength => InputLength;
+	int global::CnnGen.INetwork.OutputLength => OutputLength;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 
-    /// <summary>
-    /// Runs the network on one 32×32×1 input (C,H,W order: element (c, y, x) at <c>(c * 32 + y) * 32 + x</c>)
-    /// and writes the 10 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
-    /// </summary>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-        global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
-        ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-        ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+	/// <summary>
+	/// Runs the network on one 32×32×1 input (C,H,W order: element (c, y, x) at <c>(c * 32 + y) * 32 + x</c>)
+	/// and writes the 10 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
+	/// </summary>
+	/// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
-        // Conv1 + ReLU: 32×32×1 → 28×28×6, 6 filters of 5×5×1
-        ForwardConv1(ref x, ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+		// Conv1 + ReLU: 32×32×1 → 28×28×6, 6 filters of 5×5×1
+		ForwardConv1(ref x, ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
 
-        // MaxPool1: 28×28×6 → 14×14×6, max of 2×2 windows
-        ForwardMaxPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 4704));
+		// MaxPool1: 28×28×6 → 14×14×6, max of 2×2 windows
+		ForwardMaxPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 4704));
 
-        // Conv2 + ReLU: 14×14×6 → 10×10×16, 16 filters of 5×5×6
-        ForwardConv2(ref CnnUnsafe.Add(ref scratch, 4704), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
+		// Conv2 + ReLU: 14×14×6 → 10×10×16, 16 filters of 5×5×6
+		ForwardConv2(ref CnnUnsafe.Add(ref scratch, 4704), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
 
-        // MaxPool2: 10×10×16 → 5×5×16, max of 2×2 windows
-        ForwardMaxPool2(ref scratch, ref CnnUnsafe.Add(ref scratch, 1600));
+		// MaxPool2: 10×10×16 → 5×5×16, max of 2×2 windows
+		ForwardMaxPool2(ref scratch, ref CnnUnsafe.Add(ref scratch, 1600));
 
-        // Fc1 + ReLU: 5×5×16 → 1×1×120, 120 outputs from 400 inputs
-        ForwardFc1(ref CnnUnsafe.Add(ref scratch, 1600), ref scratch, ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
+		// Fc1 + ReLU: 5×5×16 → 1×1×120, 120 outputs from 400 inputs
+		ForwardFc1(ref CnnUnsafe.Add(ref scratch, 1600), ref scratch, ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
 
-        // Fc2 + ReLU: 1×1×120 → 1×1×84, 84 outputs from 120 inputs
-        ForwardFc2(ref scratch, ref CnnUnsafe.Add(ref scratch, 120), ref CnnUnsafe.Add(ref parameters, Fc2Parameters));
+		// Fc2 + ReLU: 1×1×120 → 1×1×84, 84 outputs from 120 inputs
+		ForwardFc2(ref scratch, ref CnnUnsafe.Add(ref scratch, 120), ref CnnUnsafe.Add(ref parameters, Fc2Parameters));
 
-        // Fc3: 1×1×84 → 1×1×10, 10 outputs from 84 inputs
-        ForwardFc3(ref CnnUnsafe.Add(ref scratch, 120), ref y, ref CnnUnsafe.Add(ref parameters, Fc3Parameters));
-    }
+		// Fc3: 1×1×84 → 1×1×10, 10 outputs from 84 inputs
+		ForwardFc3(ref CnnUnsafe.Add(ref scratch, 120), ref y, ref CnnUnsafe.Add(ref parameters, Fc3Parameters));
+	}
 
-    /// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
-    [global::System.ThreadStatic]
-    private static float[]? t_scratch;
+	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
+	[global::System.ThreadStatic]
+	private static float[]? t_scratch;
 
-    /// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
-    private static float[] CreateScratch()
-    {
-        var scratch = new float[ScratchLength];
-        return scratch;
-    }
+	/// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
+	private static float[] CreateScratch()
+	{
+		var scratch = new float[ScratchLength];
+		return scratch;
+	}
 
-    /// <summary>Conv1 + ReLU: 32×32×1 → 28×28×6, 6 filters of 5×5×1</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
-        {
-            ForwardConv1Avx512(ref input, ref output, ref weights);
-        }
-        else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardConv1Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardConv1Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv1Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv1 + ReLU: 32×32×1 → 28×28×6, 6 filters of 5×5×1</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
+		{
+			ForwardConv1Avx512(ref input, ref output, ref weights);
+		}
+		else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+		{
+			ForwardConv1Avx2(ref input, ref output, ref weights);
+		}
+		else if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardConv1Vector128(ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv1Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv1 on Avx512: tiles of 6 filters × 2 vectors of 16 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 150);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 25);
-            for (int oy = 0; oy < 28; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
-                // 6 filters × output columns 0, 12 (+ vector width)
-                {
-                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat16 acc4_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
-                    CnnFloat16 acc5_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
-                    CnnFloat16 x0, x1, w0, w1, w2, w3, w4, w5;
-                    for (int c = 0; c < 1; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                        // tap +0
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(0));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(12));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 50));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 75));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 100));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 125));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +1
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(1));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(13));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 51));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 76));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 101));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 126));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +2
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(2));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(14));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 27));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 52));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 77));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 102));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 127));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +3
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(3));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(15));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 28));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 53));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 78));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 103));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 128));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +4
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(4));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(16));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 29));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 79));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 104));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 129));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +32
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(32));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(44));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 30));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 80));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 105));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 130));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +33
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(33));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(45));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 31));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 81));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 106));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 131));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +34
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(34));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(46));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 32));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 82));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 107));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 132));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +35
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(35));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(47));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 33));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 83));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 108));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 133));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +36
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(36));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(48));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 9));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 34));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 84));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 109));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 134));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +64
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(64));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(76));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 10));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 35));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 85));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 110));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 135));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +65
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(65));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(77));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 11));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 86));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 111));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 136));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +66
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(66));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(78));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 12));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 87));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 112));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 137));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +67
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(67));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(79));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 13));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 63));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 88));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 113));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 138));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +68
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(68));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(80));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 14));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 64));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 89));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 114));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 139));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +96
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(96));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(108));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 15));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 65));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 90));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 115));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 140));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +97
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(97));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(109));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 16));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 66));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 91));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 116));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 141));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +98
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(98));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(110));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 17));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 67));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 92));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 117));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 142));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +99
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(99));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(111));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 68));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 93));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 118));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 143));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +100
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(100));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(112));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 69));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 94));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 119));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 144));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +128
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(128));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(140));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 45));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 70));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 95));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 120));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 145));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +129
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(129));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(141));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 46));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 71));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 96));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 121));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 146));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +130
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(130));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(142));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 47));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 72));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 97));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 122));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 147));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +131
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(131));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(143));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 48));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 73));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 98));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 123));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 148));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        // tap +132
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(132));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(144));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 49));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 74));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 99));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 124));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 149));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                    }
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc0_0, CnnFloat16.Zero), ref outputRow, (nuint)(0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc0_1, CnnFloat16.Zero), ref outputRow, (nuint)(12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc1_0, CnnFloat16.Zero), ref outputRow, (nuint)(784 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc1_1, CnnFloat16.Zero), ref outputRow, (nuint)(784 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc2_0, CnnFloat16.Zero), ref outputRow, (nuint)(1568 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc2_1, CnnFloat16.Zero), ref outputRow, (nuint)(1568 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc3_0, CnnFloat16.Zero), ref outputRow, (nuint)(2352 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc3_1, CnnFloat16.Zero), ref outputRow, (nuint)(2352 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc4_0, CnnFloat16.Zero), ref outputRow, (nuint)(3136 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc4_1, CnnFloat16.Zero), ref outputRow, (nuint)(3136 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc5_0, CnnFloat16.Zero), ref outputRow, (nuint)(3920 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc5_1, CnnFloat16.Zero), ref outputRow, (nuint)(3920 + 12));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx512: tiles of 6 filters × 2 vectors of 16 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 150);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 25);
+			for (int oy = 0; oy < 28; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
+				// 6 filters × output columns 0, 12 (+ vector width)
+				{
+					CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat16 acc4_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
+					CnnFloat16 acc5_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
+					CnnFloat16 x0, x1, w0, w1, w2, w3, w4, w5;
+					for (int c = 0; c < 1; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+						// tap +0
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(0));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(12));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 50));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 75));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 100));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 125));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +1
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(1));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(13));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 51));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 76));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 101));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 126));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +2
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(2));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(14));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 27));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 52));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 77));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 102));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 127));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +3
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(3));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(15));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 28));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 53));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 78));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 103));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 128));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +4
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(4));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(16));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 29));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 79));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 104));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 129));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +32
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(32));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(44));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 30));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 80));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 105));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 130));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +33
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(33));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(45));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 31));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 81));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 106));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 131));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +34
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(34));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(46));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 32));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 82));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 107));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 132));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +35
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(35));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(47));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 33));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 83));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 108));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 133));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +36
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(36));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(48));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 9));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 34));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 84));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 109));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 134));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +64
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(64));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(76));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 10));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 35));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 85));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 110));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 135));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +65
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(65));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(77));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 11));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 86));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 111));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 136));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +66
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(66));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(78));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 12));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 87));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 112));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 137));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +67
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(67));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(79));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 13));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 63));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 88));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 113));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 138));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +68
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(68));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(80));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 14));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 64));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 89));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 114));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 139));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +96
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(96));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(108));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 15));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 65));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 90));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 115));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 140));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +97
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(97));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(109));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 16));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 66));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 91));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 116));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 141));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +98
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(98));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(110));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 17));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 67));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 92));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 117));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 142));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +99
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(99));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(111));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 68));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 93));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 118));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 143));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +100
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(100));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(112));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 69));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 94));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 119));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 144));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +128
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(128));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(140));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 45));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 70));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 95));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 120));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 145));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +129
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(129));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(141));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 46));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 71));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 96));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 121));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 146));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +130
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(130));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(142));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 47));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 72));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 97));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 122));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 147));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +131
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(131));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(143));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 48));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 73));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 98));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 123));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 148));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						// tap +132
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(132));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(144));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 49));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 74));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 99));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 124));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 149));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+					}
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc0_0, CnnFloat16.Zero), ref outputRow, (nuint)(0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc0_1, CnnFloat16.Zero), ref outputRow, (nuint)(12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc1_0, CnnFloat16.Zero), ref outputRow, (nuint)(784 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc1_1, CnnFloat16.Zero), ref outputRow, (nuint)(784 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc2_0, CnnFloat16.Zero), ref outputRow, (nuint)(1568 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc2_1, CnnFloat16.Zero), ref outputRow, (nuint)(1568 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc3_0, CnnFloat16.Zero), ref outputRow, (nuint)(2352 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc3_1, CnnFloat16.Zero), ref outputRow, (nuint)(2352 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc4_0, CnnFloat16.Zero), ref outputRow, (nuint)(3136 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc4_1, CnnFloat16.Zero), ref outputRow, (nuint)(3136 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc5_0, CnnFloat16.Zero), ref outputRow, (nuint)(3920 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc5_1, CnnFloat16.Zero), ref outputRow, (nuint)(3920 + 12));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Avx2: tiles of 6 filters × 2 vectors of 8 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 150);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 25);
-            for (int oy = 0; oy < 28; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
-                // 6 filters × output columns 0, 8 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat8 acc4_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
-                    CnnFloat8 acc5_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
-                    CnnFloat8 x0, x1, w0, w1, w2, w3, w4, w5;
-                    for (int c = 0; c < 1; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                        // tap +0
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(8));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 50));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 100));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 125));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +1
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(9));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 51));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 101));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 126));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +2
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 27));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 52));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 102));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 127));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +3
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 28));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 53));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 103));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 128));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +4
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 29));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 104));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 129));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +32
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(40));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 30));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 105));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 130));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +33
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(41));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 31));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 106));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 131));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +34
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 32));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 107));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 132));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +35
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(35));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 33));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 108));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 133));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +36
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(36));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 34));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 109));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 134));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +64
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(64));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(72));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 35));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 110));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 135));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +65
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(65));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(73));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 111));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 136));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +66
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(66));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(74));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 112));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 137));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +67
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(67));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(75));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 63));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 113));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 138));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +68
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(68));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(76));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 64));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 114));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 139));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +96
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(96));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(104));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 65));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 90));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 115));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 140));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +97
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(97));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(105));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 66));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 91));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 116));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 141));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +98
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(98));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(106));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 67));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 92));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 117));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 142));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +99
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(99));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(107));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 68));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 93));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 118));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 143));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +100
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(100));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(108));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 69));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 94));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 119));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 144));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +128
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(128));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(136));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 45));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 70));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 95));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 120));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 145));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +129
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(129));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(137));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 46));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 71));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 96));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 121));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 146));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +130
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(130));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(138));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 47));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 72));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 97));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 122));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 147));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +131
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(131));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(139));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 48));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 73));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 98));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 123));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 148));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +132
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(132));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(140));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 49));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 74));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 99));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 124));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 149));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                    }
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(8));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 8));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 8));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 8));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_0, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_1, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 8));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_0, CnnFloat8.Zero), ref outputRow, (nuint)(3920 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_1, CnnFloat8.Zero), ref outputRow, (nuint)(3920 + 8));
-                }
-                // 6 filters × output columns 16, 20 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat8 acc4_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
-                    CnnFloat8 acc5_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
-                    CnnFloat8 x0, x1, w0, w1, w2, w3, w4, w5;
-                    for (int c = 0; c < 1; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                        // tap +0
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 50));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 100));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 125));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +1
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 51));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 101));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 126));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +2
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 27));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 52));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 102));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 127));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +3
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(23));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 28));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 53));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 103));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 128));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +4
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 29));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 104));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 129));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +32
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 30));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 105));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 130));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +33
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(49));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(53));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 31));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 106));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 131));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +34
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(50));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(54));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 32));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 107));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 132));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +35
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(51));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(55));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 33));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 108));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 133));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +36
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 34));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 109));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 134));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +64
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(80));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(84));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 35));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 110));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 135));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +65
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(81));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(85));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 111));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 136));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +66
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(82));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(86));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 112));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 137));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +67
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(83));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(87));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 63));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 113));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 138));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +68
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(84));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(88));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 64));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 114));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 139));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +96
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(112));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(116));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 65));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 90));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 115));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 140));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +97
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(113));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(117));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 66));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 91));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 116));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 141));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +98
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(114));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(118));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 67));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 92));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 117));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 142));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +99
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(115));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(119));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 68));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 93));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 118));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 143));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +100
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(116));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(120));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 69));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 94));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 119));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 144));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +128
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(144));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(148));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 45));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 70));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 95));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 120));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 145));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +129
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(145));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(149));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 46));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 71));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 96));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 121));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 146));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +130
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(146));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(150));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 47));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 72));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 97));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 122));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 147));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +131
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(147));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(151));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 48));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 73));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 98));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 123));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 148));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +132
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(148));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(152));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 49));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 74));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 99));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 124));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 149));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                    }
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(20));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 20));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 20));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 20));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_0, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_1, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 20));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_0, CnnFloat8.Zero), ref outputRow, (nuint)(3920 + 16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_1, CnnFloat8.Zero), ref outputRow, (nuint)(3920 + 20));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx2: tiles of 6 filters × 2 vectors of 8 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 150);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 25);
+			for (int oy = 0; oy < 28; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
+				// 6 filters × output columns 0, 8 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat8 acc4_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
+					CnnFloat8 acc5_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
+					CnnFloat8 x0, x1, w0, w1, w2, w3, w4, w5;
+					for (int c = 0; c < 1; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+						// tap +0
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(8));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 50));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 100));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 125));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +1
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(9));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 51));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 101));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 126));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +2
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 27));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 52));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 102));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 127));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +3
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 28));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 53));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 103));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 128));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +4
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 29));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 104));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 129));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +32
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(40));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 30));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 105));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 130));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +33
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(41));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 31));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 106));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 131));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +34
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 32));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 107));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 132));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +35
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(35));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 33));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 108));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 133));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +36
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(36));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 34));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 109));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 134));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +64
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(64));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(72));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 35));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 110));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 135));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +65
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(65));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(73));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 111));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 136));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +66
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(66));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(74));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 112));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 137));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +67
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(67));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(75));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 63));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 113));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 138));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +68
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(68));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(76));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 64));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 114));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 139));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +96
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(96));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(104));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 65));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 90));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 115));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 140));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +97
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(97));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(105));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 66));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 91));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 116));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 141));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +98
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(98));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(106));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 67));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 92));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 117));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 142));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +99
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(99));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(107));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 68));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 93));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 118));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 143));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +100
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(100));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(108));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 69));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 94));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 119));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 144));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +128
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(128));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(136));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 45));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 70));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 95));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 120));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 145));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +129
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(129));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(137));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 46));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 71));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 96));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 121));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 146));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +130
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(130));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(138));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 47));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 72));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 97));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 122));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 147));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +131
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(131));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(139));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 48));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 73));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 98));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 123));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 148));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +132
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(132));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(140));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 49));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 74));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 99));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 124));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 149));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+					}
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(8));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 8));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 8));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 8));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_0, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_1, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 8));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_0, CnnFloat8.Zero), ref outputRow, (nuint)(3920 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_1, CnnFloat8.Zero), ref outputRow, (nuint)(3920 + 8));
+				}
+				// 6 filters × output columns 16, 20 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat8 acc4_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
+					CnnFloat8 acc5_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
+					CnnFloat8 x0, x1, w0, w1, w2, w3, w4, w5;
+					for (int c = 0; c < 1; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+						// tap +0
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 50));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 100));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 125));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +1
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 51));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 101));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 126));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +2
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 27));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 52));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 102));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 127));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +3
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(23));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 28));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 53));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 103));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 128));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +4
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 29));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 104));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 129));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +32
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 30));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 105));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 130));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +33
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(49));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(53));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 31));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 106));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 131));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +34
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(50));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(54));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 32));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 107));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 132));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +35
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(51));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(55));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 33));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 108));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 133));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +36
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 34));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 109));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 134));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +64
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(80));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(84));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 35));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 110));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 135));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +65
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(81));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(85));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 111));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 136));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +66
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(82));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(86));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 112));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 137));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +67
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(83));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(87));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 63));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 113));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 138));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +68
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(84));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(88));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 64));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 114));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 139));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +96
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(112));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(116));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 65));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 90));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 115));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 140));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +97
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(113));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(117));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 66));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 91));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 116));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 141));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +98
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(114));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(118));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 67));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 92));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 117));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 142));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +99
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(115));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(119));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 68));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 93));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 118));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 143));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +100
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(116));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(120));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 69));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 94));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 119));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 144));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +128
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(144));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(148));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 45));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 70));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 95));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 120));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 145));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +129
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(145));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(149));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 46));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 71));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 96));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 121));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 146));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +130
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(146));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(150));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 47));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 72));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 97));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 122));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 147));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +131
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(147));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(151));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 48));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 73));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 98));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 123));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 148));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +132
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(148));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(152));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 49));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 74));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 99));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 124));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 149));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+					}
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(16));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(20));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 16));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 20));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 16));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 20));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 16));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 20));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_0, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 16));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_1, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 20));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_0, CnnFloat8.Zero), ref outputRow, (nuint)(3920 + 16));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_1, CnnFloat8.Zero), ref outputRow, (nuint)(3920 + 20));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Vector128: tiles of 6 filters × 2 vectors of 4 output columns, one tap per unrolled body.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 150);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 25);
-            for (int oy = 0; oy < 28; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
-                for (int column = 0; column < 24; column += 8)
-                {
-                    // 6 filters × output columns column, column + 4 (+ vector width)
-                    {
-                        CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                        CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                        CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                        CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                        CnnFloat4 acc4_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
-                        CnnFloat4 acc5_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
-                        CnnFloat4 x0, x1, w0, w1, w2, w3, w4, w5;
-                        for (int c = 0; c < 1; c++)
-                        {
-                            ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
-                            ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                            for (int ky = 0; ky < 5; ky++)
-                            {
-                                ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 32);
-                                ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 5);
-                                for (int kx = 0; kx < 5; kx++)
-                                {
-                                    ref float tapInput = ref CnnUnsafe.Add(ref tapRow, kx);
-                                    ref float tapWeights = ref CnnUnsafe.Add(ref tapWeight, kx);
-                                    // tap +0
-                                    x0 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(column));
-                                    x1 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(column + 4));
-                                    w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 0));
-                                    acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                                    acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                                    w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 25));
-                                    acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                                    acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                                    w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 50));
-                                    acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                                    acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                                    w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 75));
-                                    acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                                    acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                                    w4 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 100));
-                                    acc4_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w4, acc4_0);
-                                    acc4_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w4, acc4_1);
-                                    w5 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 125));
-                                    acc5_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w5, acc5_0);
-                                    acc5_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w5, acc5_1);
-                                }
-                            }
-                        }
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_1, CnnFloat4.Zero), ref outputRow, (nuint)(column + 4));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(784 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_1, CnnFloat4.Zero), ref outputRow, (nuint)(784 + column + 4));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(1568 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_1, CnnFloat4.Zero), ref outputRow, (nuint)(1568 + column + 4));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(2352 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_1, CnnFloat4.Zero), ref outputRow, (nuint)(2352 + column + 4));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc4_0, CnnFloat4.Zero), ref outputRow, (nuint)(3136 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc4_1, CnnFloat4.Zero), ref outputRow, (nuint)(3136 + column + 4));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc5_0, CnnFloat4.Zero), ref outputRow, (nuint)(3920 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc5_1, CnnFloat4.Zero), ref outputRow, (nuint)(3920 + column + 4));
-                    }
-                }
-                // 6 filters × output columns 24 (+ vector width)
-                {
-                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat4 acc4_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 4));
-                    CnnFloat4 acc5_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 5));
-                    CnnFloat4 x0, w0, w1, w2, w3, w4, w5;
-                    for (int c = 0; c < 1; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                        for (int ky = 0; ky < 5; ky++)
-                        {
-                            ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 32);
-                            ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 5);
-                            for (int kx = 0; kx < 5; kx++)
-                            {
-                                ref float tapInput = ref CnnUnsafe.Add(ref tapRow, kx);
-                                ref float tapWeights = ref CnnUnsafe.Add(ref tapWeight, kx);
-                                // tap +0
-                                x0 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(24));
-                                w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 0));
-                                acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                                w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 25));
-                                acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                                w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 50));
-                                acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                                w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 75));
-                                acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                                w4 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 100));
-                                acc4_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w4, acc4_0);
-                                w5 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 125));
-                                acc5_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w5, acc5_0);
-                            }
-                        }
-                    }
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(24));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(784 + 24));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(1568 + 24));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(2352 + 24));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc4_0, CnnFloat4.Zero), ref outputRow, (nuint)(3136 + 24));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc5_0, CnnFloat4.Zero), ref outputRow, (nuint)(3920 + 24));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Vector128: tiles of 6 filters × 2 vectors of 4 output columns, one tap per unrolled body.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 150);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 25);
+			for (int oy = 0; oy < 28; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
+				for (int column = 0; column < 24; column += 8)
+				{
+					// 6 filters × output columns column, column + 4 (+ vector width)
+					{
+						CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+						CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+						CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+						CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+						CnnFloat4 acc4_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
+						CnnFloat4 acc5_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
+						CnnFloat4 x0, x1, w0, w1, w2, w3, w4, w5;
+						for (int c = 0; c < 1; c++)
+						{
+							ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
+							ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+							for (int ky = 0; ky < 5; ky++)
+							{
+								ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 32);
+								ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 5);
+								for (int kx = 0; kx < 5; kx++)
+								{
+									ref float tapInput = ref CnnUnsafe.Add(ref tapRow, kx);
+									ref float tapWeights = ref CnnUnsafe.Add(ref tapWeight, kx);
+									// tap +0
+									x0 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(column));
+									x1 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(column + 4));
+									w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 0));
+									acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+									acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+									w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 25));
+									acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+									acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+									w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 50));
+									acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+									acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+									w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 75));
+									acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+									acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+									w4 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 100));
+									acc4_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w4, acc4_0);
+									acc4_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w4, acc4_1);
+									w5 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 125));
+									acc5_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w5, acc5_0);
+									acc5_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w5, acc5_1);
+								}
+							}
+						}
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_1, CnnFloat4.Zero), ref outputRow, (nuint)(column + 4));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(784 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_1, CnnFloat4.Zero), ref outputRow, (nuint)(784 + column + 4));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(1568 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_1, CnnFloat4.Zero), ref outputRow, (nuint)(1568 + column + 4));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(2352 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_1, CnnFloat4.Zero), ref outputRow, (nuint)(2352 + column + 4));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc4_0, CnnFloat4.Zero), ref outputRow, (nuint)(3136 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc4_1, CnnFloat4.Zero), ref outputRow, (nuint)(3136 + column + 4));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc5_0, CnnFloat4.Zero), ref outputRow, (nuint)(3920 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc5_1, CnnFloat4.Zero), ref outputRow, (nuint)(3920 + column + 4));
+					}
+				}
+				// 6 filters × output columns 24 (+ vector width)
+				{
+					CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f));
+					CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1));
+					CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2));
+					CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3));
+					CnnFloat4 acc4_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 4));
+					CnnFloat4 acc5_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 5));
+					CnnFloat4 x0, w0, w1, w2, w3, w4, w5;
+					for (int c = 0; c < 1; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+						for (int ky = 0; ky < 5; ky++)
+						{
+							ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 32);
+							ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 5);
+							for (int kx = 0; kx < 5; kx++)
+							{
+								ref float tapInput = ref CnnUnsafe.Add(ref tapRow, kx);
+								ref float tapWeights = ref CnnUnsafe.Add(ref tapWeight, kx);
+								// tap +0
+								x0 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(24));
+								w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 0));
+								acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+								w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 25));
+								acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+								w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 50));
+								acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+								w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 75));
+								acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+								w4 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 100));
+								acc4_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w4, acc4_0);
+								w5 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 125));
+								acc5_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w5, acc5_0);
+							}
+						}
+					}
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(24));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(784 + 24));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(1568 + 24));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(2352 + 24));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc4_0, CnnFloat4.Zero), ref outputRow, (nuint)(3136 + 24));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc5_0, CnnFloat4.Zero), ref outputRow, (nuint)(3920 + 24));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 150);
-        for (int f = 0; f < 6; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 25);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 28; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
-                for (int ox = 0; ox < 28; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 32 + ox * 1);
-                    float sum = b;
-                    sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
-                    sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
-                    sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
-                    sum += CnnUnsafe.Add(ref window, 3) * CnnUnsafe.Add(ref filter, 3);
-                    sum += CnnUnsafe.Add(ref window, 4) * CnnUnsafe.Add(ref filter, 4);
-                    sum += CnnUnsafe.Add(ref window, 32) * CnnUnsafe.Add(ref filter, 5);
-                    sum += CnnUnsafe.Add(ref window, 33) * CnnUnsafe.Add(ref filter, 6);
-                    sum += CnnUnsafe.Add(ref window, 34) * CnnUnsafe.Add(ref filter, 7);
-                    sum += CnnUnsafe.Add(ref window, 35) * CnnUnsafe.Add(ref filter, 8);
-                    sum += CnnUnsafe.Add(ref window, 36) * CnnUnsafe.Add(ref filter, 9);
-                    sum += CnnUnsafe.Add(ref window, 64) * CnnUnsafe.Add(ref filter, 10);
-                    sum += CnnUnsafe.Add(ref window, 65) * CnnUnsafe.Add(ref filter, 11);
-                    sum += CnnUnsafe.Add(ref window, 66) * CnnUnsafe.Add(ref filter, 12);
-                    sum += CnnUnsafe.Add(ref window, 67) * CnnUnsafe.Add(ref filter, 13);
-                    sum += CnnUnsafe.Add(ref window, 68) * CnnUnsafe.Add(ref filter, 14);
-                    sum += CnnUnsafe.Add(ref window, 96) * CnnUnsafe.Add(ref filter, 15);
-                    sum += CnnUnsafe.Add(ref window, 97) * CnnUnsafe.Add(ref filter, 16);
-                    sum += CnnUnsafe.Add(ref window, 98) * CnnUnsafe.Add(ref filter, 17);
-                    sum += CnnUnsafe.Add(ref window, 99) * CnnUnsafe.Add(ref filter, 18);
-                    sum += CnnUnsafe.Add(ref window, 100) * CnnUnsafe.Add(ref filter, 19);
-                    sum += CnnUnsafe.Add(ref window, 128) * CnnUnsafe.Add(ref filter, 20);
-                    sum += CnnUnsafe.Add(ref window, 129) * CnnUnsafe.Add(ref filter, 21);
-                    sum += CnnUnsafe.Add(ref window, 130) * CnnUnsafe.Add(ref filter, 22);
-                    sum += CnnUnsafe.Add(ref window, 131) * CnnUnsafe.Add(ref filter, 23);
-                    sum += CnnUnsafe.Add(ref window, 132) * CnnUnsafe.Add(ref filter, 24);
-                    CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(sum, 0f);
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 150);
+		for (int f = 0; f < 6; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 25);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 28; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
+				for (int ox = 0; ox < 28; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 32 + ox * 1);
+					float sum = b;
+					sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
+					sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
+					sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
+					sum += CnnUnsafe.Add(ref window, 3) * CnnUnsafe.Add(ref filter, 3);
+					sum += CnnUnsafe.Add(ref window, 4) * CnnUnsafe.Add(ref filter, 4);
+					sum += CnnUnsafe.Add(ref window, 32) * CnnUnsafe.Add(ref filter, 5);
+					sum += CnnUnsafe.Add(ref window, 33) * CnnUnsafe.Add(ref filter, 6);
+					sum += CnnUnsafe.Add(ref window, 34) * CnnUnsafe.Add(ref filter, 7);
+					sum += CnnUnsafe.Add(ref window, 35) * CnnUnsafe.Add(ref filter, 8);
+					sum += CnnUnsafe.Add(ref window, 36) * CnnUnsafe.Add(ref filter, 9);
+					sum += CnnUnsafe.Add(ref window, 64) * CnnUnsafe.Add(ref filter, 10);
+					sum += CnnUnsafe.Add(ref window, 65) * CnnUnsafe.Add(ref filter, 11);
+					sum += CnnUnsafe.Add(ref window, 66) * CnnUnsafe.Add(ref filter, 12);
+					sum += CnnUnsafe.Add(ref window, 67) * CnnUnsafe.Add(ref filter, 13);
+					sum += CnnUnsafe.Add(ref window, 68) * CnnUnsafe.Add(ref filter, 14);
+					sum += CnnUnsafe.Add(ref window, 96) * CnnUnsafe.Add(ref filter, 15);
+					sum += CnnUnsafe.Add(ref window, 97) * CnnUnsafe.Add(ref filter, 16);
+					sum += CnnUnsafe.Add(ref window, 98) * CnnUnsafe.Add(ref filter, 17);
+					sum += CnnUnsafe.Add(ref window, 99) * CnnUnsafe.Add(ref filter, 18);
+					sum += CnnUnsafe.Add(ref window, 100) * CnnUnsafe.Add(ref filter, 19);
+					sum += CnnUnsafe.Add(ref window, 128) * CnnUnsafe.Add(ref filter, 20);
+					sum += CnnUnsafe.Add(ref window, 129) * CnnUnsafe.Add(ref filter, 21);
+					sum += CnnUnsafe.Add(ref window, 130) * CnnUnsafe.Add(ref filter, 22);
+					sum += CnnUnsafe.Add(ref window, 131) * CnnUnsafe.Add(ref filter, 23);
+					sum += CnnUnsafe.Add(ref window, 132) * CnnUnsafe.Add(ref filter, 24);
+					CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(sum, 0f);
+				}
+			}
+		}
+	}
 
-    /// <summary>MaxPool1: 28×28×6 → 14×14×6, max of 2×2 windows</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1(ref float input, ref float output)
-    {
-        if (CnnAvx2.IsSupported)
-        {
-            ForwardMaxPool1Avx2(ref input, ref output);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardMaxPool1Vector128(ref input, ref output);
-        }
-        else
-        {
-            ForwardMaxPool1Scalar(ref input, ref output);
-        }
-    }
+	/// <summary>MaxPool1: 28×28×6 → 14×14×6, max of 2×2 windows</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardMaxPool1(ref float input, ref float output)
+	{
+		// Separable: the maximum down each column of the window, then across the columns (CnnGen.Pooling).
+		global::CnnGen.Pooling.MaxStride2(new global::CnnGen.MaxPoolShape(Channels: 6, KernelWidth: 2, KernelHeight: 2, StrideY: 2,
+			OutputWidth: 14, OutputHeight: 14, InputRowStride: 28, InputPlaneStride: 784, OutputRowStride: 14, OutputPlaneStride: 196),
+			ref input, ref output);
+	}
 
-    /// <summary>MaxPool1 on Avx2: 8 output columns at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1Avx2(ref float input, ref float output)
-    {
-        for (int c = 0; c < 6; c++)
-        {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, c * 784 + oy * 56);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, c * 196 + oy * 14);
-                // ox = 0 (one pass)
-                {
-                    const int ox = 0;
-                    CnnFloat8 value = CnnVector256.Create(float.NegativeInfinity);
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 0)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 0 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 1)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 1 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 28)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 28 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 29)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 29 + 7)), 0b11_01_10_00));
-                    // The shuffles left the 128-bit halves interleaved: put the 8 outputs in order.
-                    value = CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(value), 0b11_01_10_00));
-                    CnnVector256.StoreUnsafe(value, ref outputRow, (nuint)(ox));
-                }
-                // the last 8 columns, overlapping the ones before
-                {
-                    CnnFloat8 value = CnnVector256.Create(float.NegativeInfinity);
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 0)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 0 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 1)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 1 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 28)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 28 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 29)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 29 + 7)), 0b11_01_10_00));
-                    // The shuffles left the 128-bit halves interleaved: put the 8 outputs in order.
-                    value = CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(value), 0b11_01_10_00));
-                    CnnVector256.StoreUnsafe(value, ref outputRow, (nuint)(6));
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 + ReLU: 14×14×6 → 10×10×16, 16 filters of 5×5×6</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
+		{
+			ForwardConv2Avx512(ref input, ref output, ref weights);
+		}
+		else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+		{
+			ForwardConv2Avx2(ref input, ref output, ref weights);
+		}
+		else if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardConv2Vector128(ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv2Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>MaxPool1 on Vector128: 4 output columns at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1Vector128(ref float input, ref float output)
-    {
-        for (int c = 0; c < 6; c++)
-        {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, c * 784 + oy * 56);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, c * 196 + oy * 14);
-                for (int ox = 0; ox < 12; ox += 4)
-                {
-                    CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 0), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 1), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 28), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 29), 2));
-                    CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(ox));
-                }
-                // the last 4 columns, overlapping the ones before
-                {
-                    CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 0), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 1), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 28), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 29), 2));
-                    CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(10));
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 on Avx512: tiles of 8 filters × 2 vectors of 16 outputs (2 rows of 8).</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Avx512(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 2400);
+		for (int f = 0; f < 16; f += 8)
+		{
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 150);
+			for (int oy = 0; oy < 10; oy += 2)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 14);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 100 + oy * 10);
+				// 8 filters × output columns 0, 2 (+ vector width)
+				{
+					CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat16 acc4_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
+					CnnFloat16 acc5_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
+					CnnFloat16 acc6_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 6)), acc6_1 = acc6_0;
+					CnnFloat16 acc7_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 7)), acc7_1 = acc7_0;
+					CnnFloat16 x0, x1, w0, w1, w2, w3, w4, w5, w6, w7, result;
+					CnnFloat8 part0, part1;
+					for (int c = 0; c < 6; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 196);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+						// tap +0
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 150));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 300));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 450));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 600));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 750));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 900));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1050));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +1
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 151));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 301));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 451));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 601));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 751));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 901));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1051));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +2
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 152));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 302));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 452));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 602));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 752));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 902));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1052));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +3
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(5));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 153));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 303));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 453));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 603));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 753));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 903));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1053));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +4
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(6));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 154));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 304));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 454));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 604));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 754));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 904));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1054));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +14
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 155));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 305));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 455));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 605));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 755));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 905));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1055));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +15
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(29));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 156));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 306));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 456));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 606));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 756));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 906));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1056));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +16
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 157));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 307));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 457));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 607));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 757));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 907));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1057));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +17
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 158));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 308));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 458));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 608));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 758));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 908));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1058));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +18
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 9));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 159));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 309));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 459));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 609));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 759));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 909));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1059));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +28
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 10));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 160));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 310));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 460));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 610));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 760));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 910));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1060));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +29
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(29));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 11));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 161));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 311));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 461));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 611));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 761));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 911));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1061));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +30
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 12));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 162));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 312));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 462));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 612));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 762));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 912));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1062));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +31
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(47));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 13));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 163));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 313));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 463));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 613));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 763));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 913));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1063));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +32
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 14));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 164));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 314));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 464));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 614));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 764));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 914));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1064));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +42
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 15));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 165));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 315));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 465));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 615));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 765));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 915));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1065));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +43
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(57));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 16));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 166));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 316));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 466));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 616));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 766));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 916));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1066));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +44
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 17));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 167));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 317));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 467));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 617));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 767));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 917));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1067));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +45
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(47));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(61));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 168));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 318));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 468));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 618));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 768));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 918));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1068));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +46
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(62));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 169));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 319));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 469));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 619));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 769));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 919));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1069));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +56
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(70));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(72));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 170));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 320));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 470));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 620));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 770));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 920));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1070));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +57
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(57));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(71));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(73));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 171));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 321));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 471));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 621));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 771));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 921));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1071));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +58
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(72));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(74));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 172));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 322));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 472));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 622));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 772));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 922));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1072));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +59
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(73));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(61));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(75));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 173));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 323));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 473));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 623));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 773));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 923));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1073));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						// tap +60
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(74));
+						x0 = CnnVector512.Create(part0, part1);
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(62));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(76));
+						x1 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 174));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 324));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 474));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 624));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 774));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 924));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1074));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+					}
+					result = CnnVector512.Max(acc0_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 0));
+					result = CnnVector512.Max(acc0_1, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 2));
+					result = CnnVector512.Max(acc1_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(100 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(110 + 0));
+					result = CnnVector512.Max(acc1_1, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(100 + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(110 + 2));
+					result = CnnVector512.Max(acc2_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(200 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(210 + 0));
+					result = CnnVector512.Max(acc2_1, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(200 + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(210 + 2));
+					result = CnnVector512.Max(acc3_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(300 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(310 + 0));
+					result = CnnVector512.Max(acc3_1, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(300 + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(310 + 2));
+					result = CnnVector512.Max(acc4_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(400 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(410 + 0));
+					result = CnnVector512.Max(acc4_1, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(400 + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(410 + 2));
+					result = CnnVector512.Max(acc5_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(500 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(510 + 0));
+					result = CnnVector512.Max(acc5_1, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(500 + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(510 + 2));
+					result = CnnVector512.Max(acc6_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(600 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(610 + 0));
+					result = CnnVector512.Max(acc6_1, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(600 + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(610 + 2));
+					result = CnnVector512.Max(acc7_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(700 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(710 + 0));
+					result = CnnVector512.Max(acc7_1, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(700 + 2));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(710 + 2));
+				}
+			}
+		}
+	}
 
-    /// <summary>MaxPool1 without vector instructions.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1Scalar(ref float input, ref float output)
-    {
-        for (int c = 0; c < 6; c++)
-        {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, c * 196 + oy * 14);
-                for (int ox = 0; ox < 14; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, c * 784 + oy * 56 + ox * 2);
-                    float value = float.NegativeInfinity;
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 0));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 1));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 28));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 29));
-                    CnnUnsafe.Add(ref row, ox) = value;
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 on Avx2: tiles of 6 filters × 2 vectors of 8 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Avx2(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 2400);
+		for (int f = 0; f < 12; f += 6)
+		{
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 150);
+			for (int oy = 0; oy < 10; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 14);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 100 + oy * 10);
+				// 6 filters × output columns 0, 2 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat8 acc4_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
+					CnnFloat8 acc5_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
+					CnnFloat8 x0, x1, w0, w1, w2, w3, w4, w5;
+					for (int c = 0; c < 6; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 196);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+						// tap +0
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 150));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 300));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 450));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 600));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 750));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +1
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 151));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 301));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 451));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 601));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 751));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +2
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 152));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 302));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 452));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 602));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 752));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +3
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(5));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 153));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 303));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 453));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 603));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 753));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +4
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(6));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 154));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 304));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 454));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 604));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 754));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +14
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 155));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 305));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 455));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 605));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 755));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +15
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 156));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 306));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 456));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 606));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 756));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +16
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 157));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 307));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 457));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 607));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 757));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +17
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 158));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 308));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 458));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 608));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 758));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +18
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 159));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 309));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 459));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 609));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 759));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +28
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 160));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 310));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 460));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 610));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 760));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +29
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(29));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 161));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 311));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 461));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 611));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 761));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +30
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 162));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 312));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 462));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 612));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 762));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +31
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 163));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 313));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 463));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 613));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 763));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +32
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 164));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 314));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 464));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 614));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 764));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +42
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 165));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 315));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 465));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 615));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 765));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +43
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 166));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 316));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 466));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 616));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 766));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +44
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 167));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 317));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 467));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 617));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 767));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +45
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(47));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 168));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 318));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 468));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 618));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 768));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +46
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 169));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 319));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 469));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 619));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 769));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +56
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 170));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 320));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 470));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 620));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 770));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +57
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(57));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 171));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 321));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 471));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 621));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 771));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +58
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 172));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 322));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 472));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 622));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 772));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +59
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(61));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 173));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 323));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 473));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 623));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 773));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+						// tap +60
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(62));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 174));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 324));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 474));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 624));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 774));
+						acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
+					}
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(2));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(100 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(100 + 2));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(200 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(200 + 2));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(300 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(300 + 2));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_0, CnnFloat8.Zero), ref outputRow, (nuint)(400 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_1, CnnFloat8.Zero), ref outputRow, (nuint)(400 + 2));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_0, CnnFloat8.Zero), ref outputRow, (nuint)(500 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_1, CnnFloat8.Zero), ref outputRow, (nuint)(500 + 2));
+				}
+			}
+		}
+		// the last 4 filters
+		{
+			const int f = 12;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 150);
+			for (int oy = 0; oy < 10; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 14);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 100 + oy * 10);
+				// 4 filters × output columns 0, 2 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat8 x0, x1, w0, w1, w2, w3;
+					for (int c = 0; c < 6; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 196);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+						// tap +0
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 150));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 300));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 450));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +1
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 151));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 301));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 451));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +2
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 152));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 302));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 452));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +3
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(5));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 153));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 303));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 453));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +4
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(6));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 154));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 304));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 454));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +14
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 155));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 305));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 455));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +15
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 156));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 306));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 456));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +16
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 157));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 307));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 457));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +17
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 158));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 308));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 458));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +18
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 159));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 309));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 459));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +28
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 160));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 310));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 460));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +29
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(29));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 161));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 311));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 461));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +30
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 162));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 312));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 462));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +31
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 163));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 313));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 463));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +32
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 164));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 314));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 464));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +42
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 165));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 315));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 465));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +43
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 166));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 316));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 466));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +44
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 167));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 317));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 467));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +45
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(47));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 168));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 318));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 468));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +46
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 169));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 319));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 469));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +56
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 170));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 320));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 470));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +57
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(57));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 171));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 321));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 471));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +58
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 172));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 322));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 472));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +59
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(61));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 173));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 323));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 473));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						// tap +60
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(62));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 174));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 324));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 474));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+					}
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(2));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(100 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(100 + 2));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(200 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(200 + 2));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(300 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(300 + 2));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2 + ReLU: 14×14×6 → 10×10×16, 16 filters of 5×5×6</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
-        {
-            ForwardConv2Avx512(ref input, ref output, ref weights);
-        }
-        else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardConv2Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardConv2Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv2Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv2 on Vector128: tiles of 4 filters × 3 vectors of 4 output columns, one tap per unrolled body.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Vector128(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 2400);
+		for (int f = 0; f < 16; f += 4)
+		{
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 150);
+			for (int oy = 0; oy < 10; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 14);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 100 + oy * 10);
+				// 4 filters × output columns 0, 4, 6 (+ vector width)
+				{
+					CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0;
+					CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0;
+					CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0;
+					CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0;
+					CnnFloat4 x0, x1, x2, w0, w1, w2, w3;
+					for (int c = 0; c < 6; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 196);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+						for (int ky = 0; ky < 5; ky++)
+						{
+							ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 14);
+							ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 5);
+							for (int kx = 0; kx < 5; kx++)
+							{
+								ref float tapInput = ref CnnUnsafe.Add(ref tapRow, kx);
+								ref float tapWeights = ref CnnUnsafe.Add(ref tapWeight, kx);
+								// tap +0
+								x0 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(0));
+								x1 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(4));
+								x2 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(6));
+								w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 0));
+								acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+								acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+								acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
+								w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 150));
+								acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+								acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+								acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
+								w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 300));
+								acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+								acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+								acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
+								w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 450));
+								acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+								acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+								acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
+							}
+						}
+					}
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(0));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_1, CnnFloat4.Zero), ref outputRow, (nuint)(4));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_2, CnnFloat4.Zero), ref outputRow, (nuint)(6));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(100 + 0));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_1, CnnFloat4.Zero), ref outputRow, (nuint)(100 + 4));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_2, CnnFloat4.Zero), ref outputRow, (nuint)(100 + 6));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(200 + 0));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_1, CnnFloat4.Zero), ref outputRow, (nuint)(200 + 4));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_2, CnnFloat4.Zero), ref outputRow, (nuint)(200 + 6));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(300 + 0));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_1, CnnFloat4.Zero), ref outputRow, (nuint)(300 + 4));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_2, CnnFloat4.Zero), ref outputRow, (nuint)(300 + 6));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2 on Avx512: tiles of 8 filters × 2 vectors of 16 outputs (2 rows of 8).</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Avx512(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 2400);
-        for (int f = 0; f < 16; f += 8)
-        {
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 150);
-            for (int oy = 0; oy < 10; oy += 2)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 14);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 100 + oy * 10);
-                // 8 filters × output columns 0, 2 (+ vector width)
-                {
-                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat16 acc4_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
-                    CnnFloat16 acc5_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
-                    CnnFloat16 acc6_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 6)), acc6_1 = acc6_0;
-                    CnnFloat16 acc7_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 7)), acc7_1 = acc7_0;
-                    CnnFloat16 x0, x1, w0, w1, w2, w3, w4, w5, w6, w7, result;
-                    CnnFloat8 part0, part1;
-                    for (int c = 0; c < 6; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 196);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                        // tap +0
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 150));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 300));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 450));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 600));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 750));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 900));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1050));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +1
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 151));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 301));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 451));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 601));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 751));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 901));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1051));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +2
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 152));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 302));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 452));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 602));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 752));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 902));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1052));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +3
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(5));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 153));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 303));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 453));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 603));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 753));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 903));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1053));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +4
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(6));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 154));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 304));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 454));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 604));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 754));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 904));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1054));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +14
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 155));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 305));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 455));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 605));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 755));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 905));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1055));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +15
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(29));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 156));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 306));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 456));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 606));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 756));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 906));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1056));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +16
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 157));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 307));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 457));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 607));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 757));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 907));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1057));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +17
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 158));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 308));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 458));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 608));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 758));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 908));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1058));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +18
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 9));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 159));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 309));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 459));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 609));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 759));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 909));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1059));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +28
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 10));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 160));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 310));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 460));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 610));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 760));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 910));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1060));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +29
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(29));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 11));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 161));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 311));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 461));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 611));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 761));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 911));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1061));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +30
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 12));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 162));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 312));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 462));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 612));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 762));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 912));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1062));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +31
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(47));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 13));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 163));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 313));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 463));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 613));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 763));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 913));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1063));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +32
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 14));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 164));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 314));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 464));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 614));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 764));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 914));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1064));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +42
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 15));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 165));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 315));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 465));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 615));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 765));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 915));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1065));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +43
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(57));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 16));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 166));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 316));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 466));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 616));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 766));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 916));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1066));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +44
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 17));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 167));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 317));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 467));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 617));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 767));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 917));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1067));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +45
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(47));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(61));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 168));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 318));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 468));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 618));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 768));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 918));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1068));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +46
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(62));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 169));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 319));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 469));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 619));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 769));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 919));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1069));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +56
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(70));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(72));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 170));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 320));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 470));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 620));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 770));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 920));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1070));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +57
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(57));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(71));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(73));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 171));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 321));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 471));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 621));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 771));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 921));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1071));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +58
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(72));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(74));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 172));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 322));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 472));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 622));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 772));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 922));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1072));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +59
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(73));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(61));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(75));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 173));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 323));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 473));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 623));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 773));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 923));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1073));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        // tap +60
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(74));
-                        x0 = CnnVector512.Create(part0, part1);
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(62));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(76));
-                        x1 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 174));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 324));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 474));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 624));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 774));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 924));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1074));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                    }
-                    result = CnnVector512.Max(acc0_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 0));
-                    result = CnnVector512.Max(acc0_1, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 2));
-                    result = CnnVector512.Max(acc1_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(100 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(110 + 0));
-                    result = CnnVector512.Max(acc1_1, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(100 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(110 + 2));
-                    result = CnnVector512.Max(acc2_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(200 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(210 + 0));
-                    result = CnnVector512.Max(acc2_1, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(200 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(210 + 2));
-                    result = CnnVector512.Max(acc3_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(300 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(310 + 0));
-                    result = CnnVector512.Max(acc3_1, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(300 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(310 + 2));
-                    result = CnnVector512.Max(acc4_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(400 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(410 + 0));
-                    result = CnnVector512.Max(acc4_1, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(400 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(410 + 2));
-                    result = CnnVector512.Max(acc5_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(500 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(510 + 0));
-                    result = CnnVector512.Max(acc5_1, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(500 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(510 + 2));
-                    result = CnnVector512.Max(acc6_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(600 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(610 + 0));
-                    result = CnnVector512.Max(acc6_1, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(600 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(610 + 2));
-                    result = CnnVector512.Max(acc7_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(700 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(710 + 0));
-                    result = CnnVector512.Max(acc7_1, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(700 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(710 + 2));
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 2400);
+		for (int f = 0; f < 16; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 150);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 10; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 100 + oy * 10);
+				for (int ox = 0; ox < 10; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 14 + ox * 1);
+					float sum = b;
+					for (int c = 0; c < 6; c++)
+					{
+						sum += CnnUnsafe.Add(ref window, c * 196) * CnnUnsafe.Add(ref filter, c * 25);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 1) * CnnUnsafe.Add(ref filter, c * 25 + 1);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 2) * CnnUnsafe.Add(ref filter, c * 25 + 2);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 3) * CnnUnsafe.Add(ref filter, c * 25 + 3);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 4) * CnnUnsafe.Add(ref filter, c * 25 + 4);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 14) * CnnUnsafe.Add(ref filter, c * 25 + 5);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 15) * CnnUnsafe.Add(ref filter, c * 25 + 6);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 16) * CnnUnsafe.Add(ref filter, c * 25 + 7);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 17) * CnnUnsafe.Add(ref filter, c * 25 + 8);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 18) * CnnUnsafe.Add(ref filter, c * 25 + 9);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 28) * CnnUnsafe.Add(ref filter, c * 25 + 10);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 29) * CnnUnsafe.Add(ref filter, c * 25 + 11);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 30) * CnnUnsafe.Add(ref filter, c * 25 + 12);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 31) * CnnUnsafe.Add(ref filter, c * 25 + 13);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 32) * CnnUnsafe.Add(ref filter, c * 25 + 14);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 42) * CnnUnsafe.Add(ref filter, c * 25 + 15);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 43) * CnnUnsafe.Add(ref filter, c * 25 + 16);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 44) * CnnUnsafe.Add(ref filter, c * 25 + 17);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 45) * CnnUnsafe.Add(ref filter, c * 25 + 18);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 46) * CnnUnsafe.Add(ref filter, c * 25 + 19);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 56) * CnnUnsafe.Add(ref filter, c * 25 + 20);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 57) * CnnUnsafe.Add(ref filter, c * 25 + 21);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 58) * CnnUnsafe.Add(ref filter, c * 25 + 22);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 59) * CnnUnsafe.Add(ref filter, c * 25 + 23);
+						sum += CnnUnsafe.Add(ref window, c * 196 + 60) * CnnUnsafe.Add(ref filter, c * 25 + 24);
+					}
+					CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(sum, 0f);
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2 on Avx2: tiles of 6 filters × 2 vectors of 8 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 2400);
-        for (int f = 0; f < 12; f += 6)
-        {
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 150);
-            for (int oy = 0; oy < 10; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 14);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 100 + oy * 10);
-                // 6 filters × output columns 0, 2 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat8 acc4_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
-                    CnnFloat8 acc5_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
-                    CnnFloat8 x0, x1, w0, w1, w2, w3, w4, w5;
-                    for (int c = 0; c < 6; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 196);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                        // tap +0
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 150));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 300));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 450));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 600));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 750));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +1
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 151));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 301));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 451));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 601));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 751));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +2
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 152));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 302));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 452));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 602));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 752));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +3
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(5));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 153));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 303));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 453));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 603));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 753));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +4
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(6));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 154));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 304));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 454));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 604));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 754));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +14
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 155));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 305));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 455));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 605));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 755));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +15
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 156));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 306));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 456));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 606));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 756));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +16
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 157));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 307));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 457));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 607));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 757));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +17
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 158));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 308));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 458));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 608));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 758));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +18
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 159));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 309));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 459));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 609));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 759));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +28
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 160));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 310));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 460));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 610));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 760));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +29
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(29));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 161));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 311));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 461));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 611));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 761));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +30
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 162));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 312));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 462));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 612));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 762));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +31
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 163));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 313));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 463));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 613));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 763));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +32
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 164));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 314));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 464));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 614));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 764));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +42
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 165));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 315));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 465));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 615));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 765));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +43
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 166));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 316));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 466));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 616));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 766));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +44
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 167));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 317));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 467));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 617));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 767));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +45
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(47));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 168));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 318));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 468));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 618));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 768));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +46
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 169));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 319));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 469));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 619));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 769));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +56
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 170));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 320));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 470));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 620));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 770));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +57
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(57));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 171));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 321));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 471));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 621));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 771));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +58
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 172));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 322));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 472));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 622));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 772));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +59
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(61));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 173));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 323));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 473));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 623));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 773));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                        // tap +60
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(62));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 174));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 324));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 474));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 624));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 774));
-                        acc5_0 = CnnFma.MultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnFma.MultiplyAdd(x1, w5, acc5_1);
-                    }
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(2));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(100 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(100 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(200 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(200 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(300 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(300 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_0, CnnFloat8.Zero), ref outputRow, (nuint)(400 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_1, CnnFloat8.Zero), ref outputRow, (nuint)(400 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_0, CnnFloat8.Zero), ref outputRow, (nuint)(500 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc5_1, CnnFloat8.Zero), ref outputRow, (nuint)(500 + 2));
-                }
-            }
-        }
-        // the last 4 filters
-        {
-            const int f = 12;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 150);
-            for (int oy = 0; oy < 10; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 14);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 100 + oy * 10);
-                // 4 filters × output columns 0, 2 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat8 x0, x1, w0, w1, w2, w3;
-                    for (int c = 0; c < 6; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 196);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                        // tap +0
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 150));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 300));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 450));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +1
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 151));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 301));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 451));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +2
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 152));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 302));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 452));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +3
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(5));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 153));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 303));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 453));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +4
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(6));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 154));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 304));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 454));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +14
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(14));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 155));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 305));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 455));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +15
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(15));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 156));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 306));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 456));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +16
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 157));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 307));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 457));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +17
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 158));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 308));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 458));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +18
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 159));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 309));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 459));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +28
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(28));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 160));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 310));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 460));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +29
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(29));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 161));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 311));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 461));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +30
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 162));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 312));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 462));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +31
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 163));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 313));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 463));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +32
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 164));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 314));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 464));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +42
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 165));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 315));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 465));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +43
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 166));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 316));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 466));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +44
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 167));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 317));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 467));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +45
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(45));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(47));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 168));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 318));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 468));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +46
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(46));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 169));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 319));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 469));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +56
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 170));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 320));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 470));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +57
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(57));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 171));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 321));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 471));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +58
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(58));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 172));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 322));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 472));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +59
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(59));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(61));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 173));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 323));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 473));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        // tap +60
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(60));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(62));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 174));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 324));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 474));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                    }
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(2));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(100 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(100 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(200 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(200 + 2));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(300 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(300 + 2));
-                }
-            }
-        }
-    }
+	/// <summary>MaxPool2: 10×10×16 → 5×5×16, max of 2×2 windows</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardMaxPool2(ref float input, ref float output)
+	{
+		// Separable: the maximum down each column of the window, then across the columns (CnnGen.Pooling).
+		global::CnnGen.Pooling.MaxStride2(new global::CnnGen.MaxPoolShape(Channels: 16, KernelWidth: 2, KernelHeight: 2, StrideY: 2,
+			OutputWidth: 5, OutputHeight: 5, InputRowStride: 10, InputPlaneStride: 100, OutputRowStride: 5, OutputPlaneStride: 25),
+			ref input, ref output);
+	}
 
-    /// <summary>Conv2 on Vector128: tiles of 4 filters × 3 vectors of 4 output columns, one tap per unrolled body.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 2400);
-        for (int f = 0; f < 16; f += 4)
-        {
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 150);
-            for (int oy = 0; oy < 10; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 14);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 100 + oy * 10);
-                // 4 filters × output columns 0, 4, 6 (+ vector width)
-                {
-                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0, acc0_2 = acc0_0;
-                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0, acc1_2 = acc1_0;
-                    CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0, acc2_2 = acc2_0;
-                    CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0, acc3_2 = acc3_0;
-                    CnnFloat4 x0, x1, x2, w0, w1, w2, w3;
-                    for (int c = 0; c < 6; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 196);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                        for (int ky = 0; ky < 5; ky++)
-                        {
-                            ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 14);
-                            ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 5);
-                            for (int kx = 0; kx < 5; kx++)
-                            {
-                                ref float tapInput = ref CnnUnsafe.Add(ref tapRow, kx);
-                                ref float tapWeights = ref CnnUnsafe.Add(ref tapWeight, kx);
-                                // tap +0
-                                x0 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(0));
-                                x1 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(4));
-                                x2 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(6));
-                                w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 0));
-                                acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                                acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                                acc0_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w0, acc0_2);
-                                w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 150));
-                                acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                                acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                                acc1_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w1, acc1_2);
-                                w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 300));
-                                acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                                acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                                acc2_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w2, acc2_2);
-                                w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 450));
-                                acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                                acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                                acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
-                            }
-                        }
-                    }
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(0));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_1, CnnFloat4.Zero), ref outputRow, (nuint)(4));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_2, CnnFloat4.Zero), ref outputRow, (nuint)(6));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(100 + 0));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_1, CnnFloat4.Zero), ref outputRow, (nuint)(100 + 4));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_2, CnnFloat4.Zero), ref outputRow, (nuint)(100 + 6));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(200 + 0));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_1, CnnFloat4.Zero), ref outputRow, (nuint)(200 + 4));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_2, CnnFloat4.Zero), ref outputRow, (nuint)(200 + 6));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(300 + 0));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_1, CnnFloat4.Zero), ref outputRow, (nuint)(300 + 4));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_2, CnnFloat4.Zero), ref outputRow, (nuint)(300 + 6));
-                }
-            }
-        }
-    }
+	/// <summary>Fc1 + ReLU: 5×5×16 → 1×1×120, 120 outputs from 400 inputs</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardFc1(ref float input, ref float output, ref float weights)
+	{
+		// 4 weight rows at a time against one load of the input (CnnGen.Dense; memory-bound at batch 1).
+		global::CnnGen.Dense.Forward(ref input, ref output, ref weights, 400, 120);
+		for (int o = 0; o < 120; o++)
+		{
+			float value = CnnUnsafe.Add(ref output, o);
+			CnnUnsafe.Add(ref output, o) = global::System.MathF.Max(value, 0f);
+		}
+	}
 
-    /// <summary>Conv2 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 2400);
-        for (int f = 0; f < 16; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 150);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 10; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 100 + oy * 10);
-                for (int ox = 0; ox < 10; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 14 + ox * 1);
-                    float sum = b;
-                    for (int c = 0; c < 6; c++)
-                    {
-                        sum += CnnUnsafe.Add(ref window, c * 196) * CnnUnsafe.Add(ref filter, c * 25);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 1) * CnnUnsafe.Add(ref filter, c * 25 + 1);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 2) * CnnUnsafe.Add(ref filter, c * 25 + 2);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 3) * CnnUnsafe.Add(ref filter, c * 25 + 3);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 4) * CnnUnsafe.Add(ref filter, c * 25 + 4);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 14) * CnnUnsafe.Add(ref filter, c * 25 + 5);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 15) * CnnUnsafe.Add(ref filter, c * 25 + 6);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 16) * CnnUnsafe.Add(ref filter, c * 25 + 7);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 17) * CnnUnsafe.Add(ref filter, c * 25 + 8);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 18) * CnnUnsafe.Add(ref filter, c * 25 + 9);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 28) * CnnUnsafe.Add(ref filter, c * 25 + 10);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 29) * CnnUnsafe.Add(ref filter, c * 25 + 11);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 30) * CnnUnsafe.Add(ref filter, c * 25 + 12);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 31) * CnnUnsafe.Add(ref filter, c * 25 + 13);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 32) * CnnUnsafe.Add(ref filter, c * 25 + 14);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 42) * CnnUnsafe.Add(ref filter, c * 25 + 15);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 43) * CnnUnsafe.Add(ref filter, c * 25 + 16);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 44) * CnnUnsafe.Add(ref filter, c * 25 + 17);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 45) * CnnUnsafe.Add(ref filter, c * 25 + 18);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 46) * CnnUnsafe.Add(ref filter, c * 25 + 19);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 56) * CnnUnsafe.Add(ref filter, c * 25 + 20);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 57) * CnnUnsafe.Add(ref filter, c * 25 + 21);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 58) * CnnUnsafe.Add(ref filter, c * 25 + 22);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 59) * CnnUnsafe.Add(ref filter, c * 25 + 23);
-                        sum += CnnUnsafe.Add(ref window, c * 196 + 60) * CnnUnsafe.Add(ref filter, c * 25 + 24);
-                    }
-                    CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(sum, 0f);
-                }
-            }
-        }
-    }
+	/// <summary>Fc2 + ReLU: 1×1×120 → 1×1×84, 84 outputs from 120 inputs</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardFc2(ref float input, ref float output, ref float weights)
+	{
+		// 4 weight rows at a time against one load of the input (CnnGen.Dense; memory-bound at batch 1).
+		global::CnnGen.Dense.Forward(ref input, ref output, ref weights, 120, 84);
+		for (int o = 0; o < 84; o++)
+		{
+			float value = CnnUnsafe.Add(ref output, o);
+			CnnUnsafe.Add(ref output, o) = global::System.MathF.Max(value, 0f);
+		}
+	}
 
-    /// <summary>MaxPool2: 10×10×16 → 5×5×16, max of 2×2 windows</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool2(ref float input, ref float output)
-    {
-        if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardMaxPool2Vector128(ref input, ref output);
-        }
-        else
-        {
-            ForwardMaxPool2Scalar(ref input, ref output);
-        }
-    }
-
-    /// <summary>MaxPool2 on Vector128: 4 output columns at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool2Vector128(ref float input, ref float output)
-    {
-        for (int c = 0; c < 16; c++)
-        {
-            for (int oy = 0; oy < 5; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, c * 100 + oy * 20);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, c * 25 + oy * 5);
-                // ox = 0 (one pass)
-                {
-                    const int ox = 0;
-                    CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 0), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 1), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 10), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 11), 2));
-                    CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(ox));
-                }
-                // the last 4 columns, overlapping the ones before
-                {
-                    CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 0), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 1), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 10), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 1 + 11), 2));
-                    CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(1));
-                }
-            }
-        }
-    }
-
-    /// <summary>MaxPool2 without vector instructions.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool2Scalar(ref float input, ref float output)
-    {
-        for (int c = 0; c < 16; c++)
-        {
-            for (int oy = 0; oy < 5; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, c * 25 + oy * 5);
-                for (int ox = 0; ox < 5; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, c * 100 + oy * 20 + ox * 2);
-                    float value = float.NegativeInfinity;
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 0));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 1));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 10));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 11));
-                    CnnUnsafe.Add(ref row, ox) = value;
-                }
-            }
-        }
-    }
-
-    /// <summary>Fc1 + ReLU: 5×5×16 → 1×1×120, 120 outputs from 400 inputs</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardFc1Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardFc1Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardFc1Dot(ref input, ref output, ref weights);
-        }
-    }
-
-    /// <summary>Fc1 on Avx2: 4 weight rows at a time, 16 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 48000);
-        for (int o = 0; o < 120; o += 4)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 400);
-            CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 400);
-            CnnFloat8 sum1a = CnnFloat8.Zero, sum1b = CnnFloat8.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 400);
-            CnnFloat8 sum2a = CnnFloat8.Zero, sum2b = CnnFloat8.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 400);
-            CnnFloat8 sum3a = CnnFloat8.Zero, sum3b = CnnFloat8.Zero;
-            for (int k = 0; k < 400; k += 16)
-            {
-                CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
-                sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
-                sum1a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)(k + 8)), xb, sum1b);
-                sum2a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)(k + 8)), xb, sum2b);
-                sum3a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)(k + 8)), xb, sum3b);
-            }
-            float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = global::System.MathF.Max(value0, 0f);
-            float value1 = CnnVector256.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            CnnUnsafe.Add(ref output, o + 1) = global::System.MathF.Max(value1, 0f);
-            float value2 = CnnVector256.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            CnnUnsafe.Add(ref output, o + 2) = global::System.MathF.Max(value2, 0f);
-            float value3 = CnnVector256.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            CnnUnsafe.Add(ref output, o + 3) = global::System.MathF.Max(value3, 0f);
-        }
-    }
-
-    /// <summary>Fc1 on Vector128: 4 weight rows at a time, 8 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 48000);
-        for (int o = 0; o < 120; o += 4)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 400);
-            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 400);
-            CnnFloat4 sum1a = CnnFloat4.Zero, sum1b = CnnFloat4.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 400);
-            CnnFloat4 sum2a = CnnFloat4.Zero, sum2b = CnnFloat4.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 400);
-            CnnFloat4 sum3a = CnnFloat4.Zero, sum3b = CnnFloat4.Zero;
-            for (int k = 0; k < 400; k += 8)
-            {
-                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
-                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
-                sum1a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)(k + 4)), xb, sum1b);
-                sum2a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)(k + 4)), xb, sum2b);
-                sum3a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)(k + 4)), xb, sum3b);
-            }
-            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = global::System.MathF.Max(value0, 0f);
-            float value1 = CnnVector128.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            CnnUnsafe.Add(ref output, o + 1) = global::System.MathF.Max(value1, 0f);
-            float value2 = CnnVector128.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            CnnUnsafe.Add(ref output, o + 2) = global::System.MathF.Max(value2, 0f);
-            float value3 = CnnVector128.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            CnnUnsafe.Add(ref output, o + 3) = global::System.MathF.Max(value3, 0f);
-        }
-    }
-
-    /// <summary>Fc1: one dot product per output.</summary>
-    private static void ForwardFc1Dot(ref float input, ref float output, ref float weights)
-    {
-        global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 400);
-        ref float bias = ref CnnUnsafe.Add(ref weights, 48000);
-        for (int o = 0; o < 120; o++)
-        {
-            global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref weights, o * 400), 400);
-            float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = global::System.MathF.Max(value, 0f);
-        }
-    }
-
-    /// <summary>Fc2 + ReLU: 1×1×120 → 1×1×84, 84 outputs from 120 inputs</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc2(ref float input, ref float output, ref float weights)
-    {
-        if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardFc2Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardFc2Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardFc2Dot(ref input, ref output, ref weights);
-        }
-    }
-
-    /// <summary>Fc2 on Avx2: 4 weight rows at a time, 16 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc2Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 10080);
-        for (int o = 0; o < 84; o += 4)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 120);
-            CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 120);
-            CnnFloat8 sum1a = CnnFloat8.Zero, sum1b = CnnFloat8.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 120);
-            CnnFloat8 sum2a = CnnFloat8.Zero, sum2b = CnnFloat8.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 120);
-            CnnFloat8 sum3a = CnnFloat8.Zero, sum3b = CnnFloat8.Zero;
-            for (int k = 0; k < 112; k += 16)
-            {
-                CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
-                sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
-                sum1a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)(k + 8)), xb, sum1b);
-                sum2a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)(k + 8)), xb, sum2b);
-                sum3a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)(k + 8)), xb, sum3b);
-            }
-            float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 112; k < 120; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = global::System.MathF.Max(value0, 0f);
-            float value1 = CnnVector256.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            for (int k = 112; k < 120; k++)
-            {
-                value1 += CnnUnsafe.Add(ref row1, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 1) = global::System.MathF.Max(value1, 0f);
-            float value2 = CnnVector256.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            for (int k = 112; k < 120; k++)
-            {
-                value2 += CnnUnsafe.Add(ref row2, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 2) = global::System.MathF.Max(value2, 0f);
-            float value3 = CnnVector256.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            for (int k = 112; k < 120; k++)
-            {
-                value3 += CnnUnsafe.Add(ref row3, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 3) = global::System.MathF.Max(value3, 0f);
-        }
-    }
-
-    /// <summary>Fc2 on Vector128: 4 weight rows at a time, 8 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc2Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 10080);
-        for (int o = 0; o < 84; o += 4)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 120);
-            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 120);
-            CnnFloat4 sum1a = CnnFloat4.Zero, sum1b = CnnFloat4.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 120);
-            CnnFloat4 sum2a = CnnFloat4.Zero, sum2b = CnnFloat4.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 120);
-            CnnFloat4 sum3a = CnnFloat4.Zero, sum3b = CnnFloat4.Zero;
-            for (int k = 0; k < 120; k += 8)
-            {
-                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
-                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
-                sum1a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)(k + 4)), xb, sum1b);
-                sum2a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)(k + 4)), xb, sum2b);
-                sum3a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)(k + 4)), xb, sum3b);
-            }
-            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = global::System.MathF.Max(value0, 0f);
-            float value1 = CnnVector128.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            CnnUnsafe.Add(ref output, o + 1) = global::System.MathF.Max(value1, 0f);
-            float value2 = CnnVector128.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            CnnUnsafe.Add(ref output, o + 2) = global::System.MathF.Max(value2, 0f);
-            float value3 = CnnVector128.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            CnnUnsafe.Add(ref output, o + 3) = global::System.MathF.Max(value3, 0f);
-        }
-    }
-
-    /// <summary>Fc2: one dot product per output.</summary>
-    private static void ForwardFc2Dot(ref float input, ref float output, ref float weights)
-    {
-        global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 120);
-        ref float bias = ref CnnUnsafe.Add(ref weights, 10080);
-        for (int o = 0; o < 84; o++)
-        {
-            global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref weights, o * 120), 120);
-            float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = global::System.MathF.Max(value, 0f);
-        }
-    }
-
-    /// <summary>Fc3: 1×1×84 → 1×1×10, 10 outputs from 84 inputs</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc3(ref float input, ref float output, ref float weights)
-    {
-        if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardFc3Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardFc3Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardFc3Dot(ref input, ref output, ref weights);
-        }
-    }
-
-    /// <summary>Fc3 on Avx2: 4 weight rows at a time, 16 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc3Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 840);
-        for (int o = 0; o < 8; o += 4)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 84);
-            CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 84);
-            CnnFloat8 sum1a = CnnFloat8.Zero, sum1b = CnnFloat8.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 84);
-            CnnFloat8 sum2a = CnnFloat8.Zero, sum2b = CnnFloat8.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 84);
-            CnnFloat8 sum3a = CnnFloat8.Zero, sum3b = CnnFloat8.Zero;
-            for (int k = 0; k < 80; k += 16)
-            {
-                CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
-                sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
-                sum1a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)(k + 8)), xb, sum1b);
-                sum2a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)(k + 8)), xb, sum2b);
-                sum3a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)(k + 8)), xb, sum3b);
-            }
-            float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 80; k < 84; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = value0;
-            float value1 = CnnVector256.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            for (int k = 80; k < 84; k++)
-            {
-                value1 += CnnUnsafe.Add(ref row1, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 1) = value1;
-            float value2 = CnnVector256.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            for (int k = 80; k < 84; k++)
-            {
-                value2 += CnnUnsafe.Add(ref row2, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 2) = value2;
-            float value3 = CnnVector256.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            for (int k = 80; k < 84; k++)
-            {
-                value3 += CnnUnsafe.Add(ref row3, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 3) = value3;
-        }
-        for (int o = 8; o < 10; o++)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 84);
-            CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
-            for (int k = 0; k < 80; k += 16)
-            {
-                CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
-                sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
-            }
-            float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 80; k < 84; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = value0;
-        }
-    }
-
-    /// <summary>Fc3 on Vector128: 4 weight rows at a time, 8 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc3Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 840);
-        for (int o = 0; o < 8; o += 4)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 84);
-            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 84);
-            CnnFloat4 sum1a = CnnFloat4.Zero, sum1b = CnnFloat4.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 84);
-            CnnFloat4 sum2a = CnnFloat4.Zero, sum2b = CnnFloat4.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 84);
-            CnnFloat4 sum3a = CnnFloat4.Zero, sum3b = CnnFloat4.Zero;
-            for (int k = 0; k < 80; k += 8)
-            {
-                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
-                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
-                sum1a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)(k + 4)), xb, sum1b);
-                sum2a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)(k + 4)), xb, sum2b);
-                sum3a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)(k + 4)), xb, sum3b);
-            }
-            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 80; k < 84; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = value0;
-            float value1 = CnnVector128.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            for (int k = 80; k < 84; k++)
-            {
-                value1 += CnnUnsafe.Add(ref row1, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 1) = value1;
-            float value2 = CnnVector128.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            for (int k = 80; k < 84; k++)
-            {
-                value2 += CnnUnsafe.Add(ref row2, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 2) = value2;
-            float value3 = CnnVector128.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            for (int k = 80; k < 84; k++)
-            {
-                value3 += CnnUnsafe.Add(ref row3, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 3) = value3;
-        }
-        for (int o = 8; o < 10; o++)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 84);
-            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
-            for (int k = 0; k < 80; k += 8)
-            {
-                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
-                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
-            }
-            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 80; k < 84; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = value0;
-        }
-    }
-
-    /// <summary>Fc3: one dot product per output.</summary>
-    private static void ForwardFc3Dot(ref float input, ref float output, ref float weights)
-    {
-        global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 84);
-        ref float bias = ref CnnUnsafe.Add(ref weights, 840);
-        for (int o = 0; o < 10; o++)
-        {
-            global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref weights, o * 84), 84);
-            float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = value;
-        }
-    }
+	/// <summary>Fc3: 1×1×84 → 1×1×10, 10 outputs from 84 inputs</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardFc3(ref float input, ref float output, ref float weights)
+	{
+		// 4 weight rows at a time against one load of the input (CnnGen.Dense; memory-bound at batch 1).
+		global::CnnGen.Dense.Forward(ref input, ref output, ref weights, 84, 10);
+	}
 }

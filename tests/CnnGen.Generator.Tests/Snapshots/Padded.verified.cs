@@ -42,861 +42,710 @@ namespace Fixed;
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
 partial class Padded : global::CnnGen.INetwork
 {
-    /// <summary>Columns of the input.</summary>
-    public const int InputWidth = 15;
-    /// <summary>Rows of the input.</summary>
-    public const int InputHeight = 13;
-    /// <summary>Channels of the input.</summary>
-    public const int InputDepth = 3;
-    /// <summary>Values <c>Forward</c> reads: 15×13×3 in C,H,W order.</summary>
-    public const int InputLength = 585;
-    /// <summary>Values <c>Forward</c> writes: 1×1×5.</summary>
-    public const int OutputLength = 5;
-    /// <summary>Weights and biases the constructor takes (237).</summary>
-    public const int ParameterCount = 237;
+	/// <summary>Columns of the input.</summary>
+	public const int InputWidth = 15;
+	/// <summary>Rows of the input.</summary>
+	public const int InputHeight = 13;
+	/// <summary>Channels of the input.</summary>
+	public const int InputDepth = 3;
+	/// <summary>Values <c>Forward</c> reads: 15×13×3 in C,H,W order.</summary>
+	public const int InputLength = 585;
+	/// <summary>Values <c>Forward</c> writes: 1×1×5.</summary>
+	public const int OutputLength = 5;
+	/// <summary>Weights and biases the constructor takes (237).</summary>
+	public const int ParameterCount = 237;
 
-    /// <summary>Columns of Conv1's output (8×7×4).</summary>
-    public const int Conv1OutputWidth = 8;
-    /// <summary>Rows of Conv1's output.</summary>
-    public const int Conv1OutputHeight = 7;
-    /// <summary>Channels of Conv1's output.</summary>
-    public const int Conv1OutputDepth = 4;
-    /// <summary>Values in Conv1's output.</summary>
-    public const int Conv1OutputLength = 224;
+	/// <summary>Columns of Conv1's output (8×7×4).</summary>
+	public const int Conv1OutputWidth = 8;
+	/// <summary>Rows of Conv1's output.</summary>
+	public const int Conv1OutputHeight = 7;
+	/// <summary>Channels of Conv1's output.</summary>
+	public const int Conv1OutputDepth = 4;
+	/// <summary>Values in Conv1's output.</summary>
+	public const int Conv1OutputLength = 224;
 
-    /// <summary>Columns of AvgPool1's output (5×4×4).</summary>
-    public const int AvgPool1OutputWidth = 5;
-    /// <summary>Rows of AvgPool1's output.</summary>
-    public const int AvgPool1OutputHeight = 4;
-    /// <summary>Channels of AvgPool1's output.</summary>
-    public const int AvgPool1OutputDepth = 4;
-    /// <summary>Values in AvgPool1's output.</summary>
-    public const int AvgPool1OutputLength = 80;
+	/// <summary>Columns of AvgPool1's output (5×4×4).</summary>
+	public const int AvgPool1OutputWidth = 5;
+	/// <summary>Rows of AvgPool1's output.</summary>
+	public const int AvgPool1OutputHeight = 4;
+	/// <summary>Channels of AvgPool1's output.</summary>
+	public const int AvgPool1OutputDepth = 4;
+	/// <summary>Values in AvgPool1's output.</summary>
+	public const int AvgPool1OutputLength = 80;
 
-    /// <summary>Columns of MaxPool1's output (3×2×4).</summary>
-    public const int MaxPool1OutputWidth = 3;
-    /// <summary>Rows of MaxPool1's output.</summary>
-    public const int MaxPool1OutputHeight = 2;
-    /// <summary>Channels of MaxPool1's output.</summary>
-    public const int MaxPool1OutputDepth = 4;
-    /// <summary>Values in MaxPool1's output.</summary>
-    public const int MaxPool1OutputLength = 24;
+	/// <summary>Columns of MaxPool1's output (3×2×4).</summary>
+	public const int MaxPool1OutputWidth = 3;
+	/// <summary>Rows of MaxPool1's output.</summary>
+	public const int MaxPool1OutputHeight = 2;
+	/// <summary>Channels of MaxPool1's output.</summary>
+	public const int MaxPool1OutputDepth = 4;
+	/// <summary>Values in MaxPool1's output.</summary>
+	public const int MaxPool1OutputLength = 24;
 
-    /// <summary>Columns of Fc1's output (1×1×5).</summary>
-    public const int Fc1OutputWidth = 1;
-    /// <summary>Rows of Fc1's output.</summary>
-    public const int Fc1OutputHeight = 1;
-    /// <summary>Channels of Fc1's output.</summary>
-    public const int Fc1OutputDepth = 5;
-    /// <summary>Values in Fc1's output.</summary>
-    public const int Fc1OutputLength = 5;
+	/// <summary>Columns of Fc1's output (1×1×5).</summary>
+	public const int Fc1OutputWidth = 1;
+	/// <summary>Rows of Fc1's output.</summary>
+	public const int Fc1OutputHeight = 1;
+	/// <summary>Channels of Fc1's output.</summary>
+	public const int Fc1OutputDepth = 5;
+	/// <summary>Values in Fc1's output.</summary>
+	public const int Fc1OutputLength = 5;
 
-    /// <summary>Where Conv1's weights [4][3][3][3] start in the parameters; its 4 biases follow them.</summary>
-    private const int Conv1Parameters = 0;
-    /// <summary>Where Fc1's weights [5][24] start in the parameters; its 5 biases follow them.</summary>
-    private const int Fc1Parameters = 112;
-    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-    private const int ScratchLength = 1302;
+	/// <summary>Where Conv1's weights [4][3][3][3] start in the parameters; its 4 biases follow them.</summary>
+	private const int Conv1Parameters = 0;
+	/// <summary>Where Fc1's weights [5][24] start in the parameters; its 5 biases follow them.</summary>
+	private const int Fc1Parameters = 112;
+	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+	private const int ScratchLength = 1302;
 
-    /// <summary>Every layer with its resolved sizes, in order.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
-    {
-        new(global::CnnGen.LayerType.Conv, "Conv1", new(15, 13, 3), new(8, 7, 4))
-        {
-            KernelWidth = 3, KernelHeight = 3, StrideX = 2, StrideY = 2,
-            PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 112, MultiplyAdds = 6048,
-            Inputs = new[] { "Input" },
-        },
-        new(global::CnnGen.LayerType.Relu, "Relu1", new(8, 7, 4), new(8, 7, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Conv1" },
-        },
-        new(global::CnnGen.LayerType.AvgPool, "AvgPool1", new(8, 7, 4), new(5, 4, 4))
-        {
-            KernelWidth = 3, KernelHeight = 3, StrideX = 2, StrideY = 2,
-            PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
-            DilationX = 1, DilationY = 1, CeilMode = true, ExcludePadding = true,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Relu1" },
-        },
-        new(global::CnnGen.LayerType.MaxPool, "MaxPool1", new(5, 4, 4), new(3, 2, 4))
-        {
-            KernelWidth = 2, KernelHeight = 2, StrideX = 2, StrideY = 2,
-            PadLeft = 1, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "AvgPool1" },
-        },
-        new(global::CnnGen.LayerType.FullyConnected, "Fc1", new(3, 2, 4), new(1, 1, 5))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 112, ParameterCount = 125, MultiplyAdds = 120,
-            Inputs = new[] { "MaxPool1" },
-        },
-        new(global::CnnGen.LayerType.Softmax, "Softmax1", new(1, 1, 5), new(1, 1, 5))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Fc1" },
-        },
-    };
+	/// <summary>Every layer with its resolved sizes, in order.</summary>
+	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
+	{
+		new(global::CnnGen.LayerType.Conv, "Conv1", new(15, 13, 3), new(8, 7, 4))
+		{
+			KernelWidth = 3, KernelHeight = 3, StrideX = 2, StrideY = 2,
+			PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 112, MultiplyAdds = 6048,
+			Inputs = new[] { "Input" },
+		},
+		new(global::CnnGen.LayerType.Relu, "Relu1", new(8, 7, 4), new(8, 7, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Conv1" },
+		},
+		new(global::CnnGen.LayerType.AvgPool, "AvgPool1", new(8, 7, 4), new(5, 4, 4))
+		{
+			KernelWidth = 3, KernelHeight = 3, StrideX = 2, StrideY = 2,
+			PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
+			DilationX = 1, DilationY = 1, CeilMode = true, ExcludePadding = true,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Relu1" },
+		},
+		new(global::CnnGen.LayerType.MaxPool, "MaxPool1", new(5, 4, 4), new(3, 2, 4))
+		{
+			KernelWidth = 2, KernelHeight = 2, StrideX = 2, StrideY = 2,
+			PadLeft = 1, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "AvgPool1" },
+		},
+		new(global::CnnGen.LayerType.FullyConnected, "Fc1", new(3, 2, 4), new(1, 1, 5))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 112, ParameterCount = 125, MultiplyAdds = 120,
+			Inputs = new[] { "MaxPool1" },
+		},
+		new(global::CnnGen.LayerType.Softmax, "Softmax1", new(1, 1, 5), new(1, 1, 5))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Fc1" },
+		},
+	};
 
-    /// <summary>The weights and biases, in the order described on the class.</summary>
-    private readonly float[] _parameters;
+	/// <summary>The weights and biases, in the order described on the class.</summary>
+	private readonly float[] _parameters;
 
-    /// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
-    /// <param name="parameters">Exactly 237 values. They are copied.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
-    public Padded(global::System.ReadOnlySpan<float> parameters)
-    {
-        global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
-        _parameters = parameters.ToArray();
-    }
+	/// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
+	/// <param name="parameters">Exactly 237 values. They are copied.</param>
+	/// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
+	public Padded(global::System.ReadOnlySpan<float> parameters)
+	{
+		global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
+		_parameters = parameters.ToArray();
+	}
 
-    /// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static Padded FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
+	/// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static Padded FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
 
-    /// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static Padded FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
+	/// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static Padded FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	int global::CnnGen.INetwork.InputLength => InputLength;
+	int global::CnnGen.INetwork.OutputLength => OutputLength;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 
-    /// <summary>
-    /// Runs the network on one 15×13×3 input (C,H,W order: element (c, y, x) at <c>(c * 13 + y) * 15 + x</c>)
-    /// and writes the 5 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
-    /// </summary>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-        global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
-        ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-        ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+	/// <summary>
+	/// Runs the network on one 15×13×3 input (C,H,W order: element (c, y, x) at <c>(c * 13 + y) * 15 + x</c>)
+	/// and writes the 5 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
+	/// </summary>
+	/// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
-        // Conv1 + ReLU: 15×13×3 → 8×7×4, 4 filters of 3×3×3, stride 2, padding 1
-        // Copy Input into the interior of Conv1's bordered buffer (17×15 per channel).
-        for (int c = 0; c < 3; c++)
-        {
-            for (int row = 0; row < 13; row++)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 195 + row * 15), 15)
-                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 47 + c * 255 + row * 17), 15));
-            }
-        }
-        ForwardConv1(ref CnnUnsafe.Add(ref scratch, 29), ref CnnUnsafe.Add(ref scratch, 806), ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+		// Conv1 + ReLU: 15×13×3 → 8×7×4, 4 filters of 3×3×3, stride 2, padding 1
+		// Copy Input into the interior of Conv1's bordered buffer (17×15 per channel).
+		for (int c = 0; c < 3; c++)
+		{
+			for (int row = 0; row < 13; row++)
+			{
+				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 195 + row * 15), 15)
+					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 47 + c * 255 + row * 17), 15));
+			}
+		}
+		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 29), ref CnnUnsafe.Add(ref scratch, 806), ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
 
-        // AvgPool1: 8×7×4 → 5×4×4, mean of 3×3 windows, stride 2, padding 1, ceil mode, padding not counted
-        ForwardAvgPool1(ref CnnUnsafe.Add(ref scratch, 794), ref CnnUnsafe.Add(ref scratch, 1191));
+		// AvgPool1: 8×7×4 → 5×4×4, mean of 3×3 windows, stride 2, padding 1, ceil mode, padding not counted
+		ForwardAvgPool1(ref CnnUnsafe.Add(ref scratch, 794), ref CnnUnsafe.Add(ref scratch, 1191));
 
-        // MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0
-        ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 1190), ref scratch);
+		// MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0
+		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 1190), ref scratch);
 
-        // Fc1: 3×2×4 → 1×1×5, 5 outputs from 24 inputs
-        ForwardFc1(ref scratch, ref CnnUnsafe.Add(ref scratch, 24), ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
+		// Fc1: 3×2×4 → 1×1×5, 5 outputs from 24 inputs
+		ForwardFc1(ref scratch, ref CnnUnsafe.Add(ref scratch, 24), ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
 
-        // Softmax1: 1×1×5 → 1×1×5, exp(x − max) / Σ exp(x − max)
-        ForwardSoftmax1(ref CnnUnsafe.Add(ref scratch, 24), ref y);
-    }
+		// Softmax1: 1×1×5 → 1×1×5, exp(x − max) / Σ exp(x − max)
+		ForwardSoftmax1(ref CnnUnsafe.Add(ref scratch, 24), ref y);
+	}
 
-    /// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
-    [global::System.ThreadStatic]
-    private static float[]? t_scratch;
+	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
+	[global::System.ThreadStatic]
+	private static float[]? t_scratch;
 
-    /// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
-    private static float[] CreateScratch()
-    {
-        var scratch = new float[ScratchLength];
-        // Max pooling never picks padding: its border is −∞.
-        global::System.MemoryExtensions.AsSpan(scratch, 1190, 96).Fill(float.NegativeInfinity);
-        return scratch;
-    }
+	/// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
+	private static float[] CreateScratch()
+	{
+		var scratch = new float[ScratchLength];
+		// Max pooling never picks padding: its border is −∞.
+		global::System.MemoryExtensions.AsSpan(scratch, 1190, 96).Fill(float.NegativeInfinity);
+		return scratch;
+	}
 
-    /// <summary>Conv1 + ReLU: 15×13×3 → 8×7×4, 4 filters of 3×3×3, stride 2, padding 1</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
-        {
-            ForwardConv1Avx512(ref input, ref output, ref weights);
-        }
-        else if (CnnAvx2.IsSupported && CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardConv1Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardConv1Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv1Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv1 + ReLU: 15×13×3 → 8×7×4, 4 filters of 3×3×3, stride 2, padding 1</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
+		{
+			ForwardConv1Avx512(ref input, ref output, ref weights);
+		}
+		else if (CnnAvx2.IsSupported && CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+		{
+			ForwardConv1Avx2(ref input, ref output, ref weights);
+		}
+		else if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardConv1Vector128(ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv1Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv1 on Avx512: tiles of 4 filters × 1 vectors of 16 outputs (2 rows of 8), gathering every 2nd input column.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 108);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 27);
-            for (int next = 0; next < 7; next += 2)
-            {
-                int oy = global::System.Math.Min(next, 5); // the last rows overlap the ones before
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
-                // 4 filters × output columns 0 (+ vector width)
-                {
-                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat16 x0, w0, w1, w2, w3, result;
-                    CnnFloat8 part0, part1;
-                    for (int c = 0; c < 3; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 255);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        // tap +0
-                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(0)), CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 7)), 0b11_01_10_00);
-                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 27));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 81));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +1
-                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(1)), CnnVector256.LoadUnsafe(ref channel, (nuint)(1 + 7)), 0b11_01_10_00);
-                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 28));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 82));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +2
-                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(2)), CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 7)), 0b11_01_10_00);
-                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 29));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 83));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +17
-                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(17)), CnnVector256.LoadUnsafe(ref channel, (nuint)(17 + 7)), 0b11_01_10_00);
-                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(51)), CnnVector256.LoadUnsafe(ref channel, (nuint)(51 + 7)), 0b11_01_10_00);
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 30));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 84));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +18
-                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(18)), CnnVector256.LoadUnsafe(ref channel, (nuint)(18 + 7)), 0b11_01_10_00);
-                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(52)), CnnVector256.LoadUnsafe(ref channel, (nuint)(52 + 7)), 0b11_01_10_00);
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 31));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 85));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +19
-                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(19)), CnnVector256.LoadUnsafe(ref channel, (nuint)(19 + 7)), 0b11_01_10_00);
-                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(53)), CnnVector256.LoadUnsafe(ref channel, (nuint)(53 + 7)), 0b11_01_10_00);
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 32));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 86));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +34
-                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
-                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(68)), CnnVector256.LoadUnsafe(ref channel, (nuint)(68 + 7)), 0b11_01_10_00);
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 33));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 87));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +35
-                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
-                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(69)), CnnVector256.LoadUnsafe(ref channel, (nuint)(69 + 7)), 0b11_01_10_00);
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 34));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 88));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +36
-                        part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
-                        part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(70)), CnnVector256.LoadUnsafe(ref channel, (nuint)(70 + 7)), 0b11_01_10_00);
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 35));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 89));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                    }
-                    result = CnnVector512.Max(acc0_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(11 + 0));
-                    result = CnnVector512.Max(acc1_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(99 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(110 + 0));
-                    result = CnnVector512.Max(acc2_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(198 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(209 + 0));
-                    result = CnnVector512.Max(acc3_0, CnnFloat16.Zero);
-                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(297 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(308 + 0));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx512: tiles of 4 filters × 1 vectors of 16 outputs (2 rows of 8), gathering every 2nd input column.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 108);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 27);
+			for (int next = 0; next < 7; next += 2)
+			{
+				int oy = global::System.Math.Min(next, 5); // the last rows overlap the ones before
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
+				// 4 filters × output columns 0 (+ vector width)
+				{
+					CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+					CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+					CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
+					CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+					CnnFloat16 x0, w0, w1, w2, w3, result;
+					CnnFloat8 part0, part1;
+					for (int c = 0; c < 3; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 255);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						// tap +0
+						part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(0)), CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 7)), 0b11_01_10_00);
+						part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 27));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 54));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 81));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +1
+						part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(1)), CnnVector256.LoadUnsafe(ref channel, (nuint)(1 + 7)), 0b11_01_10_00);
+						part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 28));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 55));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 82));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +2
+						part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(2)), CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 7)), 0b11_01_10_00);
+						part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 29));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 56));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 83));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +17
+						part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(17)), CnnVector256.LoadUnsafe(ref channel, (nuint)(17 + 7)), 0b11_01_10_00);
+						part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(51)), CnnVector256.LoadUnsafe(ref channel, (nuint)(51 + 7)), 0b11_01_10_00);
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 30));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 57));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 84));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +18
+						part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(18)), CnnVector256.LoadUnsafe(ref channel, (nuint)(18 + 7)), 0b11_01_10_00);
+						part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(52)), CnnVector256.LoadUnsafe(ref channel, (nuint)(52 + 7)), 0b11_01_10_00);
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 31));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 58));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 85));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +19
+						part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(19)), CnnVector256.LoadUnsafe(ref channel, (nuint)(19 + 7)), 0b11_01_10_00);
+						part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(53)), CnnVector256.LoadUnsafe(ref channel, (nuint)(53 + 7)), 0b11_01_10_00);
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 32));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 59));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 86));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +34
+						part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
+						part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(68)), CnnVector256.LoadUnsafe(ref channel, (nuint)(68 + 7)), 0b11_01_10_00);
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 33));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 60));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 87));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +35
+						part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
+						part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(69)), CnnVector256.LoadUnsafe(ref channel, (nuint)(69 + 7)), 0b11_01_10_00);
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 34));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 61));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 88));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +36
+						part0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
+						part1 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(70)), CnnVector256.LoadUnsafe(ref channel, (nuint)(70 + 7)), 0b11_01_10_00);
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 35));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 62));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 89));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+					}
+					result = CnnVector512.Max(acc0_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(11 + 0));
+					result = CnnVector512.Max(acc1_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(99 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(110 + 0));
+					result = CnnVector512.Max(acc2_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(198 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(209 + 0));
+					result = CnnVector512.Max(acc3_0, CnnFloat16.Zero);
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(297 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(308 + 0));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Avx2: tiles of 4 filters × 1 vectors of 8 output columns, gathering every 2nd input column.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 108);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 27);
-            for (int oy = 0; oy < 7; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
-                // 4 filters × output columns 0 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat8 x0, w0, w1, w2, w3;
-                    for (int c = 0; c < 3; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 255);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        // tap +0
-                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(0)), CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 7)), 0b11_01_10_00);
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 27));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +1
-                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(1)), CnnVector256.LoadUnsafe(ref channel, (nuint)(1 + 7)), 0b11_01_10_00);
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 28));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +2
-                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(2)), CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 7)), 0b11_01_10_00);
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 29));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +17
-                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(17)), CnnVector256.LoadUnsafe(ref channel, (nuint)(17 + 7)), 0b11_01_10_00);
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 30));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +18
-                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(18)), CnnVector256.LoadUnsafe(ref channel, (nuint)(18 + 7)), 0b11_01_10_00);
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 31));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +19
-                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(19)), CnnVector256.LoadUnsafe(ref channel, (nuint)(19 + 7)), 0b11_01_10_00);
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 32));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +34
-                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 33));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +35
-                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 34));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +36
-                        x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 35));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                    }
-                    // The stride-2 shuffles hold output columns 0, 1, 4, 5, 2, 3, 6, 7: put them in order.
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc0_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc1_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(99 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc2_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(198 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc3_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(297 + 0));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx2: tiles of 4 filters × 1 vectors of 8 output columns, gathering every 2nd input column.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 108);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 27);
+			for (int oy = 0; oy < 7; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
+				// 4 filters × output columns 0 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+					CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
+					CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+					CnnFloat8 x0, w0, w1, w2, w3;
+					for (int c = 0; c < 3; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 255);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						// tap +0
+						x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(0)), CnnVector256.LoadUnsafe(ref channel, (nuint)(0 + 7)), 0b11_01_10_00);
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 27));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 54));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +1
+						x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(1)), CnnVector256.LoadUnsafe(ref channel, (nuint)(1 + 7)), 0b11_01_10_00);
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 28));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 55));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +2
+						x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(2)), CnnVector256.LoadUnsafe(ref channel, (nuint)(2 + 7)), 0b11_01_10_00);
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 29));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 56));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +17
+						x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(17)), CnnVector256.LoadUnsafe(ref channel, (nuint)(17 + 7)), 0b11_01_10_00);
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 30));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 57));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +18
+						x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(18)), CnnVector256.LoadUnsafe(ref channel, (nuint)(18 + 7)), 0b11_01_10_00);
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 31));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 58));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +19
+						x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(19)), CnnVector256.LoadUnsafe(ref channel, (nuint)(19 + 7)), 0b11_01_10_00);
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 32));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 59));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +34
+						x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(34)), CnnVector256.LoadUnsafe(ref channel, (nuint)(34 + 7)), 0b11_01_10_00);
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 33));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 60));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +35
+						x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(35)), CnnVector256.LoadUnsafe(ref channel, (nuint)(35 + 7)), 0b11_01_10_00);
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 34));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 61));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +36
+						x0 = CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref channel, (nuint)(36)), CnnVector256.LoadUnsafe(ref channel, (nuint)(36 + 7)), 0b11_01_10_00);
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 35));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 62));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+					}
+					// The stride-2 shuffles hold output columns 0, 1, 4, 5, 2, 3, 6, 7: put them in order.
+					CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc0_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc1_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(99 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc2_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(198 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc3_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(297 + 0));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Vector128: tiles of 4 filters × 2 vectors of 4 output columns, gathering every 2nd input column, one kernel row per unrolled body.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 108);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 27);
-            for (int oy = 0; oy < 7; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
-                // 4 filters × output columns 0, 4 (+ vector width)
-                {
-                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat4 x0, x1, w0, w1, w2, w3;
-                    for (int c = 0; c < 3; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 255);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 17);
-                            ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 3);
-                            // tap +0
-                            x0 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 0), 2);
-                            x1 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 8), 2);
-                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 0));
-                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 27));
-                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 54));
-                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 81));
-                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                            // tap +1
-                            x0 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 1), 2);
-                            x1 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 9), 2);
-                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 1));
-                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 28));
-                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 55));
-                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 82));
-                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                            // tap +2
-                            x0 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 2), 2);
-                            x1 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 10), 2);
-                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 2));
-                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 29));
-                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 56));
-                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 83));
-                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                        }
-                    }
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(0));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_1, CnnFloat4.Zero), ref outputRow, (nuint)(4));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(99 + 0));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_1, CnnFloat4.Zero), ref outputRow, (nuint)(99 + 4));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(198 + 0));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_1, CnnFloat4.Zero), ref outputRow, (nuint)(198 + 4));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(297 + 0));
-                    CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_1, CnnFloat4.Zero), ref outputRow, (nuint)(297 + 4));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Vector128: tiles of 4 filters × 2 vectors of 4 output columns, gathering every 2nd input column, one kernel row per unrolled body.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 108);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 27);
+			for (int oy = 0; oy < 7; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
+				// 4 filters × output columns 0, 4 (+ vector width)
+				{
+					CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat4 x0, x1, w0, w1, w2, w3;
+					for (int c = 0; c < 3; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 255);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						for (int ky = 0; ky < 3; ky++)
+						{
+							ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 17);
+							ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 3);
+							// tap +0
+							x0 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 0), 2);
+							x1 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 8), 2);
+							w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 0));
+							acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+							acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+							w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 27));
+							acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+							acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+							w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 54));
+							acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+							acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+							w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 81));
+							acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+							acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+							// tap +1
+							x0 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 1), 2);
+							x1 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 9), 2);
+							w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 1));
+							acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+							acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+							w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 28));
+							acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+							acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+							w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 55));
+							acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+							acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+							w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 82));
+							acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+							acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+							// tap +2
+							x0 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 2), 2);
+							x1 = global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref tapRow, 10), 2);
+							w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 2));
+							acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+							acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+							w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 29));
+							acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+							acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+							w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 56));
+							acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+							acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+							w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 83));
+							acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+							acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+						}
+					}
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(0));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_1, CnnFloat4.Zero), ref outputRow, (nuint)(4));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(99 + 0));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_1, CnnFloat4.Zero), ref outputRow, (nuint)(99 + 4));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(198 + 0));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_1, CnnFloat4.Zero), ref outputRow, (nuint)(198 + 4));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(297 + 0));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_1, CnnFloat4.Zero), ref outputRow, (nuint)(297 + 4));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 108);
-        for (int f = 0; f < 4; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 27);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 7; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
-                for (int ox = 0; ox < 8; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 34 + ox * 2);
-                    float sum = b;
-                    sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
-                    sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
-                    sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
-                    sum += CnnUnsafe.Add(ref window, 17) * CnnUnsafe.Add(ref filter, 3);
-                    sum += CnnUnsafe.Add(ref window, 18) * CnnUnsafe.Add(ref filter, 4);
-                    sum += CnnUnsafe.Add(ref window, 19) * CnnUnsafe.Add(ref filter, 5);
-                    sum += CnnUnsafe.Add(ref window, 34) * CnnUnsafe.Add(ref filter, 6);
-                    sum += CnnUnsafe.Add(ref window, 35) * CnnUnsafe.Add(ref filter, 7);
-                    sum += CnnUnsafe.Add(ref window, 36) * CnnUnsafe.Add(ref filter, 8);
-                    sum += CnnUnsafe.Add(ref window, 255) * CnnUnsafe.Add(ref filter, 9);
-                    sum += CnnUnsafe.Add(ref window, 256) * CnnUnsafe.Add(ref filter, 10);
-                    sum += CnnUnsafe.Add(ref window, 257) * CnnUnsafe.Add(ref filter, 11);
-                    sum += CnnUnsafe.Add(ref window, 272) * CnnUnsafe.Add(ref filter, 12);
-                    sum += CnnUnsafe.Add(ref window, 273) * CnnUnsafe.Add(ref filter, 13);
-                    sum += CnnUnsafe.Add(ref window, 274) * CnnUnsafe.Add(ref filter, 14);
-                    sum += CnnUnsafe.Add(ref window, 289) * CnnUnsafe.Add(ref filter, 15);
-                    sum += CnnUnsafe.Add(ref window, 290) * CnnUnsafe.Add(ref filter, 16);
-                    sum += CnnUnsafe.Add(ref window, 291) * CnnUnsafe.Add(ref filter, 17);
-                    sum += CnnUnsafe.Add(ref window, 510) * CnnUnsafe.Add(ref filter, 18);
-                    sum += CnnUnsafe.Add(ref window, 511) * CnnUnsafe.Add(ref filter, 19);
-                    sum += CnnUnsafe.Add(ref window, 512) * CnnUnsafe.Add(ref filter, 20);
-                    sum += CnnUnsafe.Add(ref window, 527) * CnnUnsafe.Add(ref filter, 21);
-                    sum += CnnUnsafe.Add(ref window, 528) * CnnUnsafe.Add(ref filter, 22);
-                    sum += CnnUnsafe.Add(ref window, 529) * CnnUnsafe.Add(ref filter, 23);
-                    sum += CnnUnsafe.Add(ref window, 544) * CnnUnsafe.Add(ref filter, 24);
-                    sum += CnnUnsafe.Add(ref window, 545) * CnnUnsafe.Add(ref filter, 25);
-                    sum += CnnUnsafe.Add(ref window, 546) * CnnUnsafe.Add(ref filter, 26);
-                    CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(sum, 0f);
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 108);
+		for (int f = 0; f < 4; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 27);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 7; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
+				for (int ox = 0; ox < 8; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 34 + ox * 2);
+					float sum = b;
+					sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
+					sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
+					sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
+					sum += CnnUnsafe.Add(ref window, 17) * CnnUnsafe.Add(ref filter, 3);
+					sum += CnnUnsafe.Add(ref window, 18) * CnnUnsafe.Add(ref filter, 4);
+					sum += CnnUnsafe.Add(ref window, 19) * CnnUnsafe.Add(ref filter, 5);
+					sum += CnnUnsafe.Add(ref window, 34) * CnnUnsafe.Add(ref filter, 6);
+					sum += CnnUnsafe.Add(ref window, 35) * CnnUnsafe.Add(ref filter, 7);
+					sum += CnnUnsafe.Add(ref window, 36) * CnnUnsafe.Add(ref filter, 8);
+					sum += CnnUnsafe.Add(ref window, 255) * CnnUnsafe.Add(ref filter, 9);
+					sum += CnnUnsafe.Add(ref window, 256) * CnnUnsafe.Add(ref filter, 10);
+					sum += CnnUnsafe.Add(ref window, 257) * CnnUnsafe.Add(ref filter, 11);
+					sum += CnnUnsafe.Add(ref window, 272) * CnnUnsafe.Add(ref filter, 12);
+					sum += CnnUnsafe.Add(ref window, 273) * CnnUnsafe.Add(ref filter, 13);
+					sum += CnnUnsafe.Add(ref window, 274) * CnnUnsafe.Add(ref filter, 14);
+					sum += CnnUnsafe.Add(ref window, 289) * CnnUnsafe.Add(ref filter, 15);
+					sum += CnnUnsafe.Add(ref window, 290) * CnnUnsafe.Add(ref filter, 16);
+					sum += CnnUnsafe.Add(ref window, 291) * CnnUnsafe.Add(ref filter, 17);
+					sum += CnnUnsafe.Add(ref window, 510) * CnnUnsafe.Add(ref filter, 18);
+					sum += CnnUnsafe.Add(ref window, 511) * CnnUnsafe.Add(ref filter, 19);
+					sum += CnnUnsafe.Add(ref window, 512) * CnnUnsafe.Add(ref filter, 20);
+					sum += CnnUnsafe.Add(ref window, 527) * CnnUnsafe.Add(ref filter, 21);
+					sum += CnnUnsafe.Add(ref window, 528) * CnnUnsafe.Add(ref filter, 22);
+					sum += CnnUnsafe.Add(ref window, 529) * CnnUnsafe.Add(ref filter, 23);
+					sum += CnnUnsafe.Add(ref window, 544) * CnnUnsafe.Add(ref filter, 24);
+					sum += CnnUnsafe.Add(ref window, 545) * CnnUnsafe.Add(ref filter, 25);
+					sum += CnnUnsafe.Add(ref window, 546) * CnnUnsafe.Add(ref filter, 26);
+					CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(sum, 0f);
+				}
+			}
+		}
+	}
 
-    /// <summary>AvgPool1: 8×7×4 → 5×4×4, mean of 3×3 windows, stride 2, padding 1, ceil mode, padding not counted</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardAvgPool1(ref float input, ref float output)
-    {
-        for (int c = 0; c < 4; c++)
-        {
-            for (int oy = 0; oy < 4; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, c * 24 + oy * 6);
-                int rows = global::System.Math.Min(oy * 2 + 3, 8) - global::System.Math.Max(oy * 2, 1);
-                for (int ox = 0; ox < 5; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, c * 99 + oy * 22 + ox * 2);
-                    float value = 0f;
-                    value += CnnUnsafe.Add(ref window, 0);
-                    value += CnnUnsafe.Add(ref window, 1);
-                    value += CnnUnsafe.Add(ref window, 2);
-                    value += CnnUnsafe.Add(ref window, 11);
-                    value += CnnUnsafe.Add(ref window, 12);
-                    value += CnnUnsafe.Add(ref window, 13);
-                    value += CnnUnsafe.Add(ref window, 22);
-                    value += CnnUnsafe.Add(ref window, 23);
-                    value += CnnUnsafe.Add(ref window, 24);
-                    int columns = global::System.Math.Min(ox * 2 + 3, 9) - global::System.Math.Max(ox * 2, 1);
-                    value /= rows * columns;
-                    CnnUnsafe.Add(ref row, ox) = value;
-                }
-            }
-        }
-    }
+	/// <summary>AvgPool1: 8×7×4 → 5×4×4, mean of 3×3 windows, stride 2, padding 1, ceil mode, padding not counted</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardAvgPool1(ref float input, ref float output)
+	{
+		for (int c = 0; c < 4; c++)
+		{
+			for (int oy = 0; oy < 4; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, c * 24 + oy * 6);
+				int rows = global::System.Math.Min(oy * 2 + 3, 8) - global::System.Math.Max(oy * 2, 1);
+				for (int ox = 0; ox < 5; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, c * 99 + oy * 22 + ox * 2);
+					float value = 0f;
+					value += CnnUnsafe.Add(ref window, 0);
+					value += CnnUnsafe.Add(ref window, 1);
+					value += CnnUnsafe.Add(ref window, 2);
+					value += CnnUnsafe.Add(ref window, 11);
+					value += CnnUnsafe.Add(ref window, 12);
+					value += CnnUnsafe.Add(ref window, 13);
+					value += CnnUnsafe.Add(ref window, 22);
+					value += CnnUnsafe.Add(ref window, 23);
+					value += CnnUnsafe.Add(ref window, 24);
+					int columns = global::System.Math.Min(ox * 2 + 3, 9) - global::System.Math.Max(ox * 2, 1);
+					value /= rows * columns;
+					CnnUnsafe.Add(ref row, ox) = value;
+				}
+			}
+		}
+	}
 
-    /// <summary>MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1(ref float input, ref float output)
-    {
-        for (int c = 0; c < 4; c++)
-        {
-            for (int oy = 0; oy < 2; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, c * 6 + oy * 3);
-                for (int ox = 0; ox < 3; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, c * 24 + oy * 12 + ox * 2);
-                    float value = float.NegativeInfinity;
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 0));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 1));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 6));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 7));
-                    CnnUnsafe.Add(ref row, ox) = value;
-                }
-            }
-        }
-    }
+	/// <summary>MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardMaxPool1(ref float input, ref float output)
+	{
+		for (int c = 0; c < 4; c++)
+		{
+			for (int oy = 0; oy < 2; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, c * 6 + oy * 3);
+				for (int ox = 0; ox < 3; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, c * 24 + oy * 12 + ox * 2);
+					float value = float.NegativeInfinity;
+					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 0));
+					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 1));
+					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 6));
+					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 7));
+					CnnUnsafe.Add(ref row, ox) = value;
+				}
+			}
+		}
+	}
 
-    /// <summary>Fc1: 3×2×4 → 1×1×5, 5 outputs from 24 inputs</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardFc1Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardFc1Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardFc1Dot(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Fc1: 3×2×4 → 1×1×5, 5 outputs from 24 inputs</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardFc1(ref float input, ref float output, ref float weights)
+	{
+		// 4 weight rows at a time against one load of the input (CnnGen.Dense; memory-bound at batch 1).
+		global::CnnGen.Dense.Forward(ref input, ref output, ref weights, 24, 5);
+	}
 
-    /// <summary>Fc1 on Avx2: 4 weight rows at a time, 16 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 120);
-        // o = 0 (one pass)
-        {
-            const int o = 0;
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 24);
-            CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 24);
-            CnnFloat8 sum1a = CnnFloat8.Zero, sum1b = CnnFloat8.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 24);
-            CnnFloat8 sum2a = CnnFloat8.Zero, sum2b = CnnFloat8.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 24);
-            CnnFloat8 sum3a = CnnFloat8.Zero, sum3b = CnnFloat8.Zero;
-            for (int k = 0; k < 16; k += 16)
-            {
-                CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
-                sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
-                sum1a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)(k + 8)), xb, sum1b);
-                sum2a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)(k + 8)), xb, sum2b);
-                sum3a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)(k + 8)), xb, sum3b);
-            }
-            float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 16; k < 24; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = value0;
-            float value1 = CnnVector256.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            for (int k = 16; k < 24; k++)
-            {
-                value1 += CnnUnsafe.Add(ref row1, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 1) = value1;
-            float value2 = CnnVector256.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            for (int k = 16; k < 24; k++)
-            {
-                value2 += CnnUnsafe.Add(ref row2, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 2) = value2;
-            float value3 = CnnVector256.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            for (int k = 16; k < 24; k++)
-            {
-                value3 += CnnUnsafe.Add(ref row3, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 3) = value3;
-        }
-        for (int o = 4; o < 5; o++)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 24);
-            CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
-            for (int k = 0; k < 16; k += 16)
-            {
-                CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
-                sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
-            }
-            float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 16; k < 24; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = value0;
-        }
-    }
-
-    /// <summary>Fc1 on Vector128: 4 weight rows at a time, 8 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 120);
-        // o = 0 (one pass)
-        {
-            const int o = 0;
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 24);
-            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 24);
-            CnnFloat4 sum1a = CnnFloat4.Zero, sum1b = CnnFloat4.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 24);
-            CnnFloat4 sum2a = CnnFloat4.Zero, sum2b = CnnFloat4.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 24);
-            CnnFloat4 sum3a = CnnFloat4.Zero, sum3b = CnnFloat4.Zero;
-            for (int k = 0; k < 24; k += 8)
-            {
-                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
-                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
-                sum1a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)(k + 4)), xb, sum1b);
-                sum2a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)(k + 4)), xb, sum2b);
-                sum3a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)(k + 4)), xb, sum3b);
-            }
-            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = value0;
-            float value1 = CnnVector128.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            CnnUnsafe.Add(ref output, o + 1) = value1;
-            float value2 = CnnVector128.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            CnnUnsafe.Add(ref output, o + 2) = value2;
-            float value3 = CnnVector128.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            CnnUnsafe.Add(ref output, o + 3) = value3;
-        }
-        for (int o = 4; o < 5; o++)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 24);
-            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
-            for (int k = 0; k < 24; k += 8)
-            {
-                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
-                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
-            }
-            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = value0;
-        }
-    }
-
-    /// <summary>Fc1: one dot product per output.</summary>
-    private static void ForwardFc1Dot(ref float input, ref float output, ref float weights)
-    {
-        global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 24);
-        ref float bias = ref CnnUnsafe.Add(ref weights, 120);
-        for (int o = 0; o < 5; o++)
-        {
-            global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref weights, o * 24), 24);
-            float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = value;
-        }
-    }
-
-    /// <summary>Softmax1: 1×1×5 → 1×1×5, exp(x − max) / Σ exp(x − max)</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardSoftmax1(ref float input, ref float output)
-    {
-        // Subtract the largest value first so exp never overflows.
-        float max = input;
-        for (int i = 1; i < 5; i++)
-        {
-            max = global::System.MathF.Max(max, CnnUnsafe.Add(ref input, i));
-        }
-        float sum = 0f;
-        for (int i = 0; i < 5; i++)
-        {
-            float e = global::System.MathF.Exp(CnnUnsafe.Add(ref input, i) - max);
-            CnnUnsafe.Add(ref output, i) = e;
-            sum += e;
-        }
-        float scale = 1f / sum;
-        for (int i = 0; i < 5; i++)
-        {
-            CnnUnsafe.Add(ref output, i) *= scale;
-        }
-    }
+	/// <summary>Softmax1: 1×1×5 → 1×1×5, exp(x − max) / Σ exp(x − max)</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardSoftmax1(ref float input, ref float output)
+	{
+		// Subtract the largest value first so exp never overflows.
+		float max = input;
+		for (int i = 1; i < 5; i++)
+		{
+			max = global::System.MathF.Max(max, CnnUnsafe.Add(ref input, i));
+		}
+		float sum = 0f;
+		for (int i = 0; i < 5; i++)
+		{
+			float e = global::System.MathF.Exp(CnnUnsafe.Add(ref input, i) - max);
+			CnnUnsafe.Add(ref output, i) = e;
+			sum += e;
+		}
+		float scale = 1f / sum;
+		for (int i = 0; i < 5; i++)
+		{
+			CnnUnsafe.Add(ref output, i) *= scale;
+		}
+	}
 }

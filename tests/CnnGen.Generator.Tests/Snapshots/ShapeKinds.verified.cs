@@ -48,1475 +48,1475 @@ namespace Fixed;
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
 partial class ShapeKinds : global::CnnGen.INetwork
 {
-    /// <summary>Columns of the input.</summary>
-    public const int InputWidth = 8;
-    /// <summary>Rows of the input.</summary>
-    public const int InputHeight = 6;
-    /// <summary>Channels of the input.</summary>
-    public const int InputDepth = 4;
-    /// <summary>Values <c>Forward</c> reads: 8×6×4 in C,H,W order.</summary>
-    public const int InputLength = 192;
-    /// <summary>Values <c>Forward</c> writes: 1×1×4.</summary>
-    public const int OutputLength = 4;
-    /// <summary>Weights and biases the constructor takes (196).</summary>
-    public const int ParameterCount = 196;
+	/// <summary>Columns of the input.</summary>
+	public const int InputWidth = 8;
+	/// <summary>Rows of the input.</summary>
+	public const int InputHeight = 6;
+	/// <summary>Channels of the input.</summary>
+	public const int InputDepth = 4;
+	/// <summary>Values <c>Forward</c> reads: 8×6×4 in C,H,W order.</summary>
+	public const int InputLength = 192;
+	/// <summary>Values <c>Forward</c> writes: 1×1×4.</summary>
+	public const int OutputLength = 4;
+	/// <summary>Weights and biases the constructor takes (196).</summary>
+	public const int ParameterCount = 196;
 
-    /// <summary>Columns of half's output (8×6×2).</summary>
-    public const int halfOutputWidth = 8;
-    /// <summary>Rows of half's output.</summary>
-    public const int halfOutputHeight = 6;
-    /// <summary>Channels of half's output.</summary>
-    public const int halfOutputDepth = 2;
-    /// <summary>Values in half's output.</summary>
-    public const int halfOutputLength = 96;
+	/// <summary>Columns of half's output (8×6×2).</summary>
+	public const int halfOutputWidth = 8;
+	/// <summary>Rows of half's output.</summary>
+	public const int halfOutputHeight = 6;
+	/// <summary>Channels of half's output.</summary>
+	public const int halfOutputDepth = 2;
+	/// <summary>Values in half's output.</summary>
+	public const int halfOutputLength = 96;
 
-    /// <summary>Columns of Conv1's output (8×6×2).</summary>
-    public const int Conv1OutputWidth = 8;
-    /// <summary>Rows of Conv1's output.</summary>
-    public const int Conv1OutputHeight = 6;
-    /// <summary>Channels of Conv1's output.</summary>
-    public const int Conv1OutputDepth = 2;
-    /// <summary>Values in Conv1's output.</summary>
-    public const int Conv1OutputLength = 96;
+	/// <summary>Columns of Conv1's output (8×6×2).</summary>
+	public const int Conv1OutputWidth = 8;
+	/// <summary>Rows of Conv1's output.</summary>
+	public const int Conv1OutputHeight = 6;
+	/// <summary>Channels of Conv1's output.</summary>
+	public const int Conv1OutputDepth = 2;
+	/// <summary>Values in Conv1's output.</summary>
+	public const int Conv1OutputLength = 96;
 
-    /// <summary>Columns of Pad1's output (10×8×2).</summary>
-    public const int Pad1OutputWidth = 10;
-    /// <summary>Rows of Pad1's output.</summary>
-    public const int Pad1OutputHeight = 8;
-    /// <summary>Channels of Pad1's output.</summary>
-    public const int Pad1OutputDepth = 2;
-    /// <summary>Values in Pad1's output.</summary>
-    public const int Pad1OutputLength = 160;
+	/// <summary>Columns of Pad1's output (10×8×2).</summary>
+	public const int Pad1OutputWidth = 10;
+	/// <summary>Rows of Pad1's output.</summary>
+	public const int Pad1OutputHeight = 8;
+	/// <summary>Channels of Pad1's output.</summary>
+	public const int Pad1OutputDepth = 2;
+	/// <summary>Values in Pad1's output.</summary>
+	public const int Pad1OutputLength = 160;
 
-    /// <summary>Columns of Conv2's output (8×6×2).</summary>
-    public const int Conv2OutputWidth = 8;
-    /// <summary>Rows of Conv2's output.</summary>
-    public const int Conv2OutputHeight = 6;
-    /// <summary>Channels of Conv2's output.</summary>
-    public const int Conv2OutputDepth = 2;
-    /// <summary>Values in Conv2's output.</summary>
-    public const int Conv2OutputLength = 96;
+	/// <summary>Columns of Conv2's output (8×6×2).</summary>
+	public const int Conv2OutputWidth = 8;
+	/// <summary>Rows of Conv2's output.</summary>
+	public const int Conv2OutputHeight = 6;
+	/// <summary>Channels of Conv2's output.</summary>
+	public const int Conv2OutputDepth = 2;
+	/// <summary>Values in Conv2's output.</summary>
+	public const int Conv2OutputLength = 96;
 
-    /// <summary>Columns of Concat1's output (8×6×4).</summary>
-    public const int Concat1OutputWidth = 8;
-    /// <summary>Rows of Concat1's output.</summary>
-    public const int Concat1OutputHeight = 6;
-    /// <summary>Channels of Concat1's output.</summary>
-    public const int Concat1OutputDepth = 4;
-    /// <summary>Values in Concat1's output.</summary>
-    public const int Concat1OutputLength = 192;
+	/// <summary>Columns of Concat1's output (8×6×4).</summary>
+	public const int Concat1OutputWidth = 8;
+	/// <summary>Rows of Concat1's output.</summary>
+	public const int Concat1OutputHeight = 6;
+	/// <summary>Channels of Concat1's output.</summary>
+	public const int Concat1OutputDepth = 4;
+	/// <summary>Values in Concat1's output.</summary>
+	public const int Concat1OutputLength = 192;
 
-    /// <summary>Columns of ChannelShuffle1's output (8×6×4).</summary>
-    public const int ChannelShuffle1OutputWidth = 8;
-    /// <summary>Rows of ChannelShuffle1's output.</summary>
-    public const int ChannelShuffle1OutputHeight = 6;
-    /// <summary>Channels of ChannelShuffle1's output.</summary>
-    public const int ChannelShuffle1OutputDepth = 4;
-    /// <summary>Values in ChannelShuffle1's output.</summary>
-    public const int ChannelShuffle1OutputLength = 192;
+	/// <summary>Columns of ChannelShuffle1's output (8×6×4).</summary>
+	public const int ChannelShuffle1OutputWidth = 8;
+	/// <summary>Rows of ChannelShuffle1's output.</summary>
+	public const int ChannelShuffle1OutputHeight = 6;
+	/// <summary>Channels of ChannelShuffle1's output.</summary>
+	public const int ChannelShuffle1OutputDepth = 4;
+	/// <summary>Values in ChannelShuffle1's output.</summary>
+	public const int ChannelShuffle1OutputLength = 192;
 
-    /// <summary>Columns of Conv3's output (8×6×4).</summary>
-    public const int Conv3OutputWidth = 8;
-    /// <summary>Rows of Conv3's output.</summary>
-    public const int Conv3OutputHeight = 6;
-    /// <summary>Channels of Conv3's output.</summary>
-    public const int Conv3OutputDepth = 4;
-    /// <summary>Values in Conv3's output.</summary>
-    public const int Conv3OutputLength = 192;
+	/// <summary>Columns of Conv3's output (8×6×4).</summary>
+	public const int Conv3OutputWidth = 8;
+	/// <summary>Rows of Conv3's output.</summary>
+	public const int Conv3OutputHeight = 6;
+	/// <summary>Channels of Conv3's output.</summary>
+	public const int Conv3OutputDepth = 4;
+	/// <summary>Values in Conv3's output.</summary>
+	public const int Conv3OutputLength = 192;
 
-    /// <summary>Columns of Upsample1's output (16×12×4).</summary>
-    public const int Upsample1OutputWidth = 16;
-    /// <summary>Rows of Upsample1's output.</summary>
-    public const int Upsample1OutputHeight = 12;
-    /// <summary>Channels of Upsample1's output.</summary>
-    public const int Upsample1OutputDepth = 4;
-    /// <summary>Values in Upsample1's output.</summary>
-    public const int Upsample1OutputLength = 768;
+	/// <summary>Columns of Upsample1's output (16×12×4).</summary>
+	public const int Upsample1OutputWidth = 16;
+	/// <summary>Rows of Upsample1's output.</summary>
+	public const int Upsample1OutputHeight = 12;
+	/// <summary>Channels of Upsample1's output.</summary>
+	public const int Upsample1OutputDepth = 4;
+	/// <summary>Values in Upsample1's output.</summary>
+	public const int Upsample1OutputLength = 768;
 
-    /// <summary>Columns of Upsample2's output (32×12×4).</summary>
-    public const int Upsample2OutputWidth = 32;
-    /// <summary>Rows of Upsample2's output.</summary>
-    public const int Upsample2OutputHeight = 12;
-    /// <summary>Channels of Upsample2's output.</summary>
-    public const int Upsample2OutputDepth = 4;
-    /// <summary>Values in Upsample2's output.</summary>
-    public const int Upsample2OutputLength = 1536;
+	/// <summary>Columns of Upsample2's output (32×12×4).</summary>
+	public const int Upsample2OutputWidth = 32;
+	/// <summary>Rows of Upsample2's output.</summary>
+	public const int Upsample2OutputHeight = 12;
+	/// <summary>Channels of Upsample2's output.</summary>
+	public const int Upsample2OutputDepth = 4;
+	/// <summary>Values in Upsample2's output.</summary>
+	public const int Upsample2OutputLength = 1536;
 
-    /// <summary>Columns of GlobalAvgPool1's output (1×1×4).</summary>
-    public const int GlobalAvgPool1OutputWidth = 1;
-    /// <summary>Rows of GlobalAvgPool1's output.</summary>
-    public const int GlobalAvgPool1OutputHeight = 1;
-    /// <summary>Channels of GlobalAvgPool1's output.</summary>
-    public const int GlobalAvgPool1OutputDepth = 4;
-    /// <summary>Values in GlobalAvgPool1's output.</summary>
-    public const int GlobalAvgPool1OutputLength = 4;
+	/// <summary>Columns of GlobalAvgPool1's output (1×1×4).</summary>
+	public const int GlobalAvgPool1OutputWidth = 1;
+	/// <summary>Rows of GlobalAvgPool1's output.</summary>
+	public const int GlobalAvgPool1OutputHeight = 1;
+	/// <summary>Channels of GlobalAvgPool1's output.</summary>
+	public const int GlobalAvgPool1OutputDepth = 4;
+	/// <summary>Values in GlobalAvgPool1's output.</summary>
+	public const int GlobalAvgPool1OutputLength = 4;
 
-    /// <summary>Where Conv1's weights [2][4][1][1] start in the parameters; its 2 biases follow them.</summary>
-    private const int Conv1Parameters = 0;
-    /// <summary>Where Conv2's weights [2][2][3][3] start in the parameters; its 2 biases follow them.</summary>
-    private const int Conv2Parameters = 10;
-    /// <summary>Where Conv3's weights [4][4][3][3] start in the parameters; its 4 biases follow them.</summary>
-    private const int Conv3Parameters = 48;
-    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-    private const int ScratchLength = 2992;
+	/// <summary>Where Conv1's weights [2][4][1][1] start in the parameters; its 2 biases follow them.</summary>
+	private const int Conv1Parameters = 0;
+	/// <summary>Where Conv2's weights [2][2][3][3] start in the parameters; its 2 biases follow them.</summary>
+	private const int Conv2Parameters = 10;
+	/// <summary>Where Conv3's weights [4][4][3][3] start in the parameters; its 4 biases follow them.</summary>
+	private const int Conv3Parameters = 48;
+	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+	private const int ScratchLength = 2992;
 
-    /// <summary>Every layer with its resolved sizes, in order.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
-    {
-        new(global::CnnGen.LayerType.Slice, "half", new(8, 6, 4), new(8, 6, 2))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Input" },
-            Start = 0,
-        },
-        new(global::CnnGen.LayerType.Conv, "Conv1", new(8, 6, 4), new(8, 6, 2))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 10, MultiplyAdds = 384,
-            Inputs = new[] { "Input" },
-        },
-        new(global::CnnGen.LayerType.Pad, "Pad1", new(8, 6, 2), new(10, 8, 2))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Conv1" },
-        },
-        new(global::CnnGen.LayerType.Conv, "Conv2", new(10, 8, 2), new(8, 6, 2))
-        {
-            KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 10, ParameterCount = 38, MultiplyAdds = 1728,
-            Inputs = new[] { "Pad1" },
-        },
-        new(global::CnnGen.LayerType.Concat, "Concat1", new(8, 6, 2), new(8, 6, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Conv2", "half" },
-        },
-        new(global::CnnGen.LayerType.ChannelShuffle, "ChannelShuffle1", new(8, 6, 4), new(8, 6, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Concat1" },
-            Groups = 2,
-        },
-        new(global::CnnGen.LayerType.Conv, "Conv3", new(8, 6, 4), new(8, 6, 4))
-        {
-            KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
-            PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 48, ParameterCount = 148, MultiplyAdds = 6912,
-            Inputs = new[] { "ChannelShuffle1" },
-        },
-        new(global::CnnGen.LayerType.Upsample, "Upsample1", new(8, 6, 4), new(16, 12, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Conv3" },
-            ScaleX = 2, ScaleY = 2, Bilinear = true, AlignCorners = false,
-        },
-        new(global::CnnGen.LayerType.Relu, "Relu1", new(16, 12, 4), new(16, 12, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Upsample1" },
-        },
-        new(global::CnnGen.LayerType.Upsample, "Upsample2", new(16, 12, 4), new(32, 12, 4))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Relu1" },
-            ScaleX = 2, ScaleY = 1, Bilinear = false, AlignCorners = false,
-        },
-        new(global::CnnGen.LayerType.GlobalAvgPool, "GlobalAvgPool1", new(32, 12, 4), new(1, 1, 4))
-        {
-            KernelWidth = 32, KernelHeight = 12, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Upsample2" },
-        },
-    };
+	/// <summary>Every layer with its resolved sizes, in order.</summary>
+	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
+	{
+		new(global::CnnGen.LayerType.Slice, "half", new(8, 6, 4), new(8, 6, 2))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Input" },
+			Start = 0,
+		},
+		new(global::CnnGen.LayerType.Conv, "Conv1", new(8, 6, 4), new(8, 6, 2))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 10, MultiplyAdds = 384,
+			Inputs = new[] { "Input" },
+		},
+		new(global::CnnGen.LayerType.Pad, "Pad1", new(8, 6, 2), new(10, 8, 2))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Conv1" },
+		},
+		new(global::CnnGen.LayerType.Conv, "Conv2", new(10, 8, 2), new(8, 6, 2))
+		{
+			KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 10, ParameterCount = 38, MultiplyAdds = 1728,
+			Inputs = new[] { "Pad1" },
+		},
+		new(global::CnnGen.LayerType.Concat, "Concat1", new(8, 6, 2), new(8, 6, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Conv2", "half" },
+		},
+		new(global::CnnGen.LayerType.ChannelShuffle, "ChannelShuffle1", new(8, 6, 4), new(8, 6, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Concat1" },
+			Groups = 2,
+		},
+		new(global::CnnGen.LayerType.Conv, "Conv3", new(8, 6, 4), new(8, 6, 4))
+		{
+			KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
+			PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 48, ParameterCount = 148, MultiplyAdds = 6912,
+			Inputs = new[] { "ChannelShuffle1" },
+		},
+		new(global::CnnGen.LayerType.Upsample, "Upsample1", new(8, 6, 4), new(16, 12, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Conv3" },
+			ScaleX = 2, ScaleY = 2, Bilinear = true, AlignCorners = false,
+		},
+		new(global::CnnGen.LayerType.Relu, "Relu1", new(16, 12, 4), new(16, 12, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Upsample1" },
+		},
+		new(global::CnnGen.LayerType.Upsample, "Upsample2", new(16, 12, 4), new(32, 12, 4))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Relu1" },
+			ScaleX = 2, ScaleY = 1, Bilinear = false, AlignCorners = false,
+		},
+		new(global::CnnGen.LayerType.GlobalAvgPool, "GlobalAvgPool1", new(32, 12, 4), new(1, 1, 4))
+		{
+			KernelWidth = 32, KernelHeight = 12, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Upsample2" },
+		},
+	};
 
-    /// <summary>The weights and biases, in the order described on the class.</summary>
-    private readonly float[] _parameters;
+	/// <summary>The weights and biases, in the order described on the class.</summary>
+	private readonly float[] _parameters;
 
-    /// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
-    /// <param name="parameters">Exactly 196 values. They are copied.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
-    public ShapeKinds(global::System.ReadOnlySpan<float> parameters)
-    {
-        global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
-        _parameters = parameters.ToArray();
-    }
+	/// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
+	/// <param name="parameters">Exactly 196 values. They are copied.</param>
+	/// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
+	public ShapeKinds(global::System.ReadOnlySpan<float> parameters)
+	{
+		global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
+		_parameters = parameters.ToArray();
+	}
 
-    /// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static ShapeKinds FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
+	/// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static ShapeKinds FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
 
-    /// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static ShapeKinds FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
+	/// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static ShapeKinds FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	int global::CnnGen.INetwork.InputLength => InputLength;
+	int global::CnnGen.INetwork.OutputLength => OutputLength;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 
-    /// <summary>
-    /// Runs the network on one 8×6×4 input (C,H,W order: element (c, y, x) at <c>(c * 6 + y) * 8 + x</c>)
-    /// and writes the 4 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
-    /// </summary>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-        global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
-        ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-        ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+	/// <summary>
+	/// Runs the network on one 8×6×4 input (C,H,W order: element (c, y, x) at <c>(c * 6 + y) * 8 + x</c>)
+	/// and writes the 4 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
+	/// </summary>
+	/// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
-        // half: 8×6×4 → 8×6×2, channels 0 to 1, read in place (no copy)
+		// half: 8×6×4 → 8×6×2, channels 0 to 1, read in place (no copy)
 
-        // Conv1 (reads Input): 8×6×4 → 8×6×2, 2 filters of 1×1×4
-        ForwardConv1(ref x, ref CnnUnsafe.Add(ref scratch, 2507), ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+		// Conv1 (reads Input): 8×6×4 → 8×6×2, 2 filters of 1×1×4
+		ForwardConv1(ref x, ref CnnUnsafe.Add(ref scratch, 2507), ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
 
-        // Pad1: 8×6×2 → 10×8×2, zero padding left 1, top 1, right 1, bottom 1, a zero-bordered buffer (no kernel)
+		// Pad1: 8×6×2 → 10×8×2, zero padding left 1, top 1, right 1, bottom 1, a zero-bordered buffer (no kernel)
 
-        // Conv2: 10×8×2 → 8×6×2, 2 filters of 3×3×2
-        ForwardConv2(ref CnnUnsafe.Add(ref scratch, 2496), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
+		// Conv2: 10×8×2 → 8×6×2, 2 filters of 3×3×2
+		ForwardConv2(ref CnnUnsafe.Add(ref scratch, 2496), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
 
-        // Concat1: 8×6×2 → 8×6×4, channels of Conv2, then half
-        ForwardConcat1(ref scratch, ref x, ref CnnUnsafe.Add(ref scratch, 96));
+		// Concat1: 8×6×2 → 8×6×4, channels of Conv2, then half
+		ForwardConcat1(ref scratch, ref x, ref CnnUnsafe.Add(ref scratch, 96));
 
-        // ChannelShuffle1: 8×6×4 → 8×6×4, channels shuffled in 2 groups (output channel i·2 + g is input channel g·2 + i)
-        ForwardChannelShuffle1(ref CnnUnsafe.Add(ref scratch, 96), ref CnnUnsafe.Add(ref scratch, 2667));
+		// ChannelShuffle1: 8×6×4 → 8×6×4, channels shuffled in 2 groups (output channel i·2 + g is input channel g·2 + i)
+		ForwardChannelShuffle1(ref CnnUnsafe.Add(ref scratch, 96), ref CnnUnsafe.Add(ref scratch, 2667));
 
-        // Conv3: 8×6×4 → 8×6×4, 4 filters of 3×3×4, padding 1
-        ForwardConv3(ref CnnUnsafe.Add(ref scratch, 2656), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv3Parameters));
+		// Conv3: 8×6×4 → 8×6×4, 4 filters of 3×3×4, padding 1
+		ForwardConv3(ref CnnUnsafe.Add(ref scratch, 2656), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv3Parameters));
 
-        // Upsample1 + ReLU: 8×6×4 → 16×12×4, bilinear upsampling by 2×2
-        ForwardUpsample1(ref scratch, ref CnnUnsafe.Add(ref scratch, 192));
+		// Upsample1 + ReLU: 8×6×4 → 16×12×4, bilinear upsampling by 2×2
+		ForwardUpsample1(ref scratch, ref CnnUnsafe.Add(ref scratch, 192));
 
-        // Upsample2: 16×12×4 → 32×12×4, nearest upsampling by 2×1
-        ForwardUpsample2(ref CnnUnsafe.Add(ref scratch, 192), ref CnnUnsafe.Add(ref scratch, 960));
+		// Upsample2: 16×12×4 → 32×12×4, nearest upsampling by 2×1
+		ForwardUpsample2(ref CnnUnsafe.Add(ref scratch, 192), ref CnnUnsafe.Add(ref scratch, 960));
 
-        // GlobalAvgPool1: 32×12×4 → 1×1×4, mean of each channel
-        ForwardGlobalAvgPool1(ref CnnUnsafe.Add(ref scratch, 960), ref y);
-    }
+		// GlobalAvgPool1: 32×12×4 → 1×1×4, mean of each channel
+		ForwardGlobalAvgPool1(ref CnnUnsafe.Add(ref scratch, 960), ref y);
+	}
 
-    /// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
-    [global::System.ThreadStatic]
-    private static float[]? t_scratch;
+	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
+	[global::System.ThreadStatic]
+	private static float[]? t_scratch;
 
-    /// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
-    private static float[] CreateScratch()
-    {
-        var scratch = new float[ScratchLength];
-        return scratch;
-    }
+	/// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
+	private static float[] CreateScratch()
+	{
+		var scratch = new float[ScratchLength];
+		return scratch;
+	}
 
-    /// <summary>Conv1 (reads Input): 8×6×4 → 8×6×2, 2 filters of 1×1×4</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
-        {
-            ForwardConv1Avx512(ref input, ref output, ref weights);
-        }
-        else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardConv1Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardConv1Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv1Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv1 (reads Input): 8×6×4 → 8×6×2, 2 filters of 1×1×4</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
+		{
+			ForwardConv1Avx512(ref input, ref output, ref weights);
+		}
+		else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+		{
+			ForwardConv1Avx2(ref input, ref output, ref weights);
+		}
+		else if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardConv1Vector128(ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv1Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv1 on Avx512: tiles of 2 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 8);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
-            for (int oy = 0; oy < 6; oy += 2)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 8);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 80 + oy * 10);
-                // 2 filters × output columns 0 (+ vector width)
-                {
-                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat16 x0, w0, w1, result;
-                    CnnFloat8 part0, part1;
-                    for (int c = 0; c < 4; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 48);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
-                        // tap +0
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(8));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                    }
-                    result = acc0_0;
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 0));
-                    result = acc1_0;
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(80 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(90 + 0));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx512: tiles of 2 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 8);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
+			for (int oy = 0; oy < 6; oy += 2)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 8);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 80 + oy * 10);
+				// 2 filters × output columns 0 (+ vector width)
+				{
+					CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+					CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+					CnnFloat16 x0, w0, w1, result;
+					CnnFloat8 part0, part1;
+					for (int c = 0; c < 4; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 48);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
+						// tap +0
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(8));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+					}
+					result = acc0_0;
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(10 + 0));
+					result = acc1_0;
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(80 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(90 + 0));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Avx2: tiles of 2 filters × 1 vectors of 8 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 8);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 8);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 80 + oy * 10);
-                // 2 filters × output columns 0 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 x0, w0, w1;
-                    for (int c = 0; c < 4; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 48);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
-                        // tap +0
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                    }
-                    CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(80 + 0));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx2: tiles of 2 filters × 1 vectors of 8 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 8);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 8);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 80 + oy * 10);
+				// 2 filters × output columns 0 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+					CnnFloat8 x0, w0, w1;
+					for (int c = 0; c < 4; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 48);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
+						// tap +0
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+					}
+					CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(80 + 0));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Vector128: tiles of 2 filters × 2 vectors of 4 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 8);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 8);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 80 + oy * 10);
-                // 2 filters × output columns 0, 4 (+ vector width)
-                {
-                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat4 x0, x1, w0, w1;
-                    for (int c = 0; c < 4; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 48);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
-                        // tap +0
-                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(0));
-                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(4));
-                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                    }
-                    CnnVector128.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
-                    CnnVector128.StoreUnsafe(acc0_1, ref outputRow, (nuint)(4));
-                    CnnVector128.StoreUnsafe(acc1_0, ref outputRow, (nuint)(80 + 0));
-                    CnnVector128.StoreUnsafe(acc1_1, ref outputRow, (nuint)(80 + 4));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Vector128: tiles of 2 filters × 2 vectors of 4 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 8);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 4);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 8);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 80 + oy * 10);
+				// 2 filters × output columns 0, 4 (+ vector width)
+				{
+					CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat4 x0, x1, w0, w1;
+					for (int c = 0; c < 4; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 48);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 1);
+						// tap +0
+						x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(0));
+						x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(4));
+						w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 4));
+						acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+					}
+					CnnVector128.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
+					CnnVector128.StoreUnsafe(acc0_1, ref outputRow, (nuint)(4));
+					CnnVector128.StoreUnsafe(acc1_0, ref outputRow, (nuint)(80 + 0));
+					CnnVector128.StoreUnsafe(acc1_1, ref outputRow, (nuint)(80 + 4));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 8);
-        for (int f = 0; f < 2; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 4);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 80 + oy * 10);
-                for (int ox = 0; ox < 8; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 8 + ox * 1);
-                    float sum = b;
-                    sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
-                    sum += CnnUnsafe.Add(ref window, 48) * CnnUnsafe.Add(ref filter, 1);
-                    sum += CnnUnsafe.Add(ref window, 96) * CnnUnsafe.Add(ref filter, 2);
-                    sum += CnnUnsafe.Add(ref window, 144) * CnnUnsafe.Add(ref filter, 3);
-                    CnnUnsafe.Add(ref row, ox) = sum;
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 8);
+		for (int f = 0; f < 2; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 4);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 80 + oy * 10);
+				for (int ox = 0; ox < 8; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 8 + ox * 1);
+					float sum = b;
+					sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
+					sum += CnnUnsafe.Add(ref window, 48) * CnnUnsafe.Add(ref filter, 1);
+					sum += CnnUnsafe.Add(ref window, 96) * CnnUnsafe.Add(ref filter, 2);
+					sum += CnnUnsafe.Add(ref window, 144) * CnnUnsafe.Add(ref filter, 3);
+					CnnUnsafe.Add(ref row, ox) = sum;
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2: 10×8×2 → 8×6×2, 2 filters of 3×3×2</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
-        {
-            ForwardConv2Avx512(ref input, ref output, ref weights);
-        }
-        else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardConv2Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardConv2Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv2Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv2: 10×8×2 → 8×6×2, 2 filters of 3×3×2</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
+		{
+			ForwardConv2Avx512(ref input, ref output, ref weights);
+		}
+		else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+		{
+			ForwardConv2Avx2(ref input, ref output, ref weights);
+		}
+		else if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardConv2Vector128(ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv2Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv2 on Avx512: tiles of 2 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Avx512(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 36);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
-            for (int oy = 0; oy < 6; oy += 2)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
-                // 2 filters × output columns 0 (+ vector width)
-                {
-                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat16 x0, w0, w1, result;
-                    CnnFloat8 part0, part1;
-                    for (int c = 0; c < 2; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        // tap +0
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        // tap +1
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        // tap +2
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        // tap +10
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        // tap +11
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        // tap +12
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        // tap +20
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        // tap +21
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        // tap +22
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                    }
-                    result = acc0_0;
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(8 + 0));
-                    result = acc1_0;
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(48 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(56 + 0));
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 on Avx512: tiles of 2 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Avx512(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 36);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
+			for (int oy = 0; oy < 6; oy += 2)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
+				// 2 filters × output columns 0 (+ vector width)
+				{
+					CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+					CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+					CnnFloat16 x0, w0, w1, result;
+					CnnFloat8 part0, part1;
+					for (int c = 0; c < 2; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						// tap +0
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						// tap +1
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						// tap +2
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						// tap +10
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						// tap +11
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						// tap +12
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						// tap +20
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						// tap +21
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 25));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						// tap +22
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 26));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+					}
+					result = acc0_0;
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(8 + 0));
+					result = acc1_0;
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(48 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(56 + 0));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2 on Avx2: tiles of 2 filters × 1 vectors of 8 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 36);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
-                // 2 filters × output columns 0 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 x0, w0, w1;
-                    for (int c = 0; c < 2; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        // tap +0
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        // tap +1
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        // tap +2
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        // tap +10
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        // tap +11
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        // tap +12
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        // tap +20
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        // tap +21
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        // tap +22
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                    }
-                    CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 on Avx2: tiles of 2 filters × 1 vectors of 8 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Avx2(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 36);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
+				// 2 filters × output columns 0 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+					CnnFloat8 x0, w0, w1;
+					for (int c = 0; c < 2; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						// tap +0
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						// tap +1
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						// tap +2
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						// tap +10
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						// tap +11
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						// tap +12
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						// tap +20
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						// tap +21
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 25));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						// tap +22
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 26));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+					}
+					CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2 on Vector128: tiles of 2 filters × 2 vectors of 4 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 36);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
-                // 2 filters × output columns 0, 4 (+ vector width)
-                {
-                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat4 x0, x1, w0, w1;
-                    for (int c = 0; c < 2; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        // tap +0
-                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(0));
-                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(4));
-                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                        // tap +1
-                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(1));
-                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(5));
-                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                        // tap +2
-                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(2));
-                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(6));
-                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                        // tap +10
-                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(10));
-                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(14));
-                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                        // tap +11
-                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(11));
-                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(15));
-                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                        // tap +12
-                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(12));
-                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(16));
-                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                        // tap +20
-                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(20));
-                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(24));
-                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                        // tap +21
-                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(21));
-                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(25));
-                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 25));
-                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                        // tap +22
-                        x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(22));
-                        x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(26));
-                        w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 26));
-                        acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                    }
-                    CnnVector128.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
-                    CnnVector128.StoreUnsafe(acc0_1, ref outputRow, (nuint)(4));
-                    CnnVector128.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
-                    CnnVector128.StoreUnsafe(acc1_1, ref outputRow, (nuint)(48 + 4));
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 on Vector128: tiles of 2 filters × 2 vectors of 4 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Vector128(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 36);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 18);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
+				// 2 filters × output columns 0, 4 (+ vector width)
+				{
+					CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat4 x0, x1, w0, w1;
+					for (int c = 0; c < 2; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						// tap +0
+						x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(0));
+						x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(4));
+						w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 18));
+						acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+						// tap +1
+						x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(1));
+						x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(5));
+						w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 19));
+						acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+						// tap +2
+						x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(2));
+						x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(6));
+						w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 20));
+						acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+						// tap +10
+						x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(10));
+						x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(14));
+						w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 21));
+						acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+						// tap +11
+						x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(11));
+						x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(15));
+						w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 22));
+						acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+						// tap +12
+						x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(12));
+						x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(16));
+						w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 23));
+						acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+						// tap +20
+						x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(20));
+						x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(24));
+						w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 24));
+						acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+						// tap +21
+						x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(21));
+						x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(25));
+						w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 25));
+						acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+						// tap +22
+						x0 = CnnVector128.LoadUnsafe(ref channel, (nuint)(22));
+						x1 = CnnVector128.LoadUnsafe(ref channel, (nuint)(26));
+						w0 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector128.Create(CnnUnsafe.Add(ref weight, 26));
+						acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+					}
+					CnnVector128.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
+					CnnVector128.StoreUnsafe(acc0_1, ref outputRow, (nuint)(4));
+					CnnVector128.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
+					CnnVector128.StoreUnsafe(acc1_1, ref outputRow, (nuint)(48 + 4));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 36);
-        for (int f = 0; f < 2; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 18);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
-                for (int ox = 0; ox < 8; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 10 + ox * 1);
-                    float sum = b;
-                    sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
-                    sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
-                    sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
-                    sum += CnnUnsafe.Add(ref window, 10) * CnnUnsafe.Add(ref filter, 3);
-                    sum += CnnUnsafe.Add(ref window, 11) * CnnUnsafe.Add(ref filter, 4);
-                    sum += CnnUnsafe.Add(ref window, 12) * CnnUnsafe.Add(ref filter, 5);
-                    sum += CnnUnsafe.Add(ref window, 20) * CnnUnsafe.Add(ref filter, 6);
-                    sum += CnnUnsafe.Add(ref window, 21) * CnnUnsafe.Add(ref filter, 7);
-                    sum += CnnUnsafe.Add(ref window, 22) * CnnUnsafe.Add(ref filter, 8);
-                    sum += CnnUnsafe.Add(ref window, 80) * CnnUnsafe.Add(ref filter, 9);
-                    sum += CnnUnsafe.Add(ref window, 81) * CnnUnsafe.Add(ref filter, 10);
-                    sum += CnnUnsafe.Add(ref window, 82) * CnnUnsafe.Add(ref filter, 11);
-                    sum += CnnUnsafe.Add(ref window, 90) * CnnUnsafe.Add(ref filter, 12);
-                    sum += CnnUnsafe.Add(ref window, 91) * CnnUnsafe.Add(ref filter, 13);
-                    sum += CnnUnsafe.Add(ref window, 92) * CnnUnsafe.Add(ref filter, 14);
-                    sum += CnnUnsafe.Add(ref window, 100) * CnnUnsafe.Add(ref filter, 15);
-                    sum += CnnUnsafe.Add(ref window, 101) * CnnUnsafe.Add(ref filter, 16);
-                    sum += CnnUnsafe.Add(ref window, 102) * CnnUnsafe.Add(ref filter, 17);
-                    CnnUnsafe.Add(ref row, ox) = sum;
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 36);
+		for (int f = 0; f < 2; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 18);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
+				for (int ox = 0; ox < 8; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 10 + ox * 1);
+					float sum = b;
+					sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
+					sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
+					sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
+					sum += CnnUnsafe.Add(ref window, 10) * CnnUnsafe.Add(ref filter, 3);
+					sum += CnnUnsafe.Add(ref window, 11) * CnnUnsafe.Add(ref filter, 4);
+					sum += CnnUnsafe.Add(ref window, 12) * CnnUnsafe.Add(ref filter, 5);
+					sum += CnnUnsafe.Add(ref window, 20) * CnnUnsafe.Add(ref filter, 6);
+					sum += CnnUnsafe.Add(ref window, 21) * CnnUnsafe.Add(ref filter, 7);
+					sum += CnnUnsafe.Add(ref window, 22) * CnnUnsafe.Add(ref filter, 8);
+					sum += CnnUnsafe.Add(ref window, 80) * CnnUnsafe.Add(ref filter, 9);
+					sum += CnnUnsafe.Add(ref window, 81) * CnnUnsafe.Add(ref filter, 10);
+					sum += CnnUnsafe.Add(ref window, 82) * CnnUnsafe.Add(ref filter, 11);
+					sum += CnnUnsafe.Add(ref window, 90) * CnnUnsafe.Add(ref filter, 12);
+					sum += CnnUnsafe.Add(ref window, 91) * CnnUnsafe.Add(ref filter, 13);
+					sum += CnnUnsafe.Add(ref window, 92) * CnnUnsafe.Add(ref filter, 14);
+					sum += CnnUnsafe.Add(ref window, 100) * CnnUnsafe.Add(ref filter, 15);
+					sum += CnnUnsafe.Add(ref window, 101) * CnnUnsafe.Add(ref filter, 16);
+					sum += CnnUnsafe.Add(ref window, 102) * CnnUnsafe.Add(ref filter, 17);
+					CnnUnsafe.Add(ref row, ox) = sum;
+				}
+			}
+		}
+	}
 
-    /// <summary>Concat1: 8×6×2 → 8×6×4, channels of Conv2, then half</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConcat1(ref float input, ref float other1, ref float output)
-    {
-        // Conv2: 2 channels from channel 0
-        global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 96).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref output, 0), 96));
-        // half: 2 channels from channel 2
-        global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref other1, 96).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref output, 96), 96));
-    }
+	/// <summary>Concat1: 8×6×2 → 8×6×4, channels of Conv2, then half</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConcat1(ref float input, ref float other1, ref float output)
+	{
+		// Conv2: 2 channels from channel 0
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 96).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref output, 0), 96));
+		// half: 2 channels from channel 2
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref other1, 96).CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref output, 96), 96));
+	}
 
-    /// <summary>ChannelShuffle1: 8×6×4 → 8×6×4, channels shuffled in 2 groups (output channel i·2 + g is input channel g·2 + i)</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardChannelShuffle1(ref float input, ref float output)
-    {
-        // Output channel i·2 + g is input channel g·2 + i.
-        for (int i = 0; i < 2; i++)
-        {
-            for (int g = 0; g < 2; g++)
-            {
-                for (int c = 0; c < 1; c++)
-                {
-                    for (int y = 0; y < 6; y++)
-                    {
-                        global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref input, (g * 2 + i) * 48 + c * 48 + y * 8), 8)
-                            .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref output, (i * 2 + g + c) * 80 + y * 10), 8));
-                    }
-                }
-            }
-        }
-    }
+	/// <summary>ChannelShuffle1: 8×6×4 → 8×6×4, channels shuffled in 2 groups (output channel i·2 + g is input channel g·2 + i)</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardChannelShuffle1(ref float input, ref float output)
+	{
+		// Output channel i·2 + g is input channel g·2 + i.
+		for (int i = 0; i < 2; i++)
+		{
+			for (int g = 0; g < 2; g++)
+			{
+				for (int c = 0; c < 1; c++)
+				{
+					for (int y = 0; y < 6; y++)
+					{
+						global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref input, (g * 2 + i) * 48 + c * 48 + y * 8), 8)
+							.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref output, (i * 2 + g + c) * 80 + y * 10), 8));
+					}
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv3: 8×6×4 → 8×6×4, 4 filters of 3×3×4, padding 1</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv3(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
-        {
-            ForwardConv3Avx512(ref input, ref output, ref weights);
-        }
-        else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardConv3Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardConv3Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv3Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv3: 8×6×4 → 8×6×4, 4 filters of 3×3×4, padding 1</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv3(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported && CnnAvx2.IsSupported && CnnFma.IsSupported)
+		{
+			ForwardConv3Avx512(ref input, ref output, ref weights);
+		}
+		else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+		{
+			ForwardConv3Avx2(ref input, ref output, ref weights);
+		}
+		else if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardConv3Vector128(ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv3Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv3 on Avx512: tiles of 4 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv3Avx512(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 144);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 36);
-            for (int oy = 0; oy < 6; oy += 2)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
-                // 4 filters × output columns 0 (+ vector width)
-                {
-                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat16 x0, w0, w1, w2, w3, result;
-                    CnnFloat8 part0, part1;
-                    for (int c = 0; c < 4; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        // tap +0
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 72));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 108));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +1
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 73));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 109));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +2
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 74));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 110));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +10
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 75));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 111));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +11
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 76));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 112));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +12
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 77));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 113));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +20
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 78));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 114));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +21
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 79));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 115));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        // tap +22
-                        part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                        part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        x0 = CnnVector512.Create(part0, part1);
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 80));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 116));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                    }
-                    result = acc0_0;
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(8 + 0));
-                    result = acc1_0;
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(48 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(56 + 0));
-                    result = acc2_0;
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(96 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(104 + 0));
-                    result = acc3_0;
-                    CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(144 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(152 + 0));
-                }
-            }
-        }
-    }
+	/// <summary>Conv3 on Avx512: tiles of 4 filters × 1 vectors of 16 outputs (2 rows of 8).</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv3Avx512(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 144);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 36);
+			for (int oy = 0; oy < 6; oy += 2)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
+				// 4 filters × output columns 0 (+ vector width)
+				{
+					CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
+					CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1));
+					CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2));
+					CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3));
+					CnnFloat16 x0, w0, w1, w2, w3, result;
+					CnnFloat8 part0, part1;
+					for (int c = 0; c < 4; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						// tap +0
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 36));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 72));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 108));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +1
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 37));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 73));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 109));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +2
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 38));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 74));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 110));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +10
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 39));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 75));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 111));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +11
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 40));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 76));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 112));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +12
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 41));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 77));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 113));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +20
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(30));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 42));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 78));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 114));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +21
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(31));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 43));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 79));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 115));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						// tap +22
+						part0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+						part1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						x0 = CnnVector512.Create(part0, part1);
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 44));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 80));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 116));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+					}
+					result = acc0_0;
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(8 + 0));
+					result = acc1_0;
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(48 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(56 + 0));
+					result = acc2_0;
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(96 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(104 + 0));
+					result = acc3_0;
+					CnnVector256.StoreUnsafe(CnnVector512.GetLower(result), ref outputRow, (nuint)(144 + 0));
+					CnnVector256.StoreUnsafe(CnnVector512.GetUpper(result), ref outputRow, (nuint)(152 + 0));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv3 on Avx2: tiles of 4 filters × 1 vectors of 8 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv3Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 144);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 36);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
-                // 4 filters × output columns 0 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
-                    CnnFloat8 x0, w0, w1, w2, w3;
-                    for (int c = 0; c < 4; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        // tap +0
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 72));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 108));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +1
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 73));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 109));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +2
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 74));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 110));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +10
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 111));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +11
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 112));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +12
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 113));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +20
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 114));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +21
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 115));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        // tap +22
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 116));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                    }
-                    CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
-                    CnnVector256.StoreUnsafe(acc2_0, ref outputRow, (nuint)(96 + 0));
-                    CnnVector256.StoreUnsafe(acc3_0, ref outputRow, (nuint)(144 + 0));
-                }
-            }
-        }
-    }
+	/// <summary>Conv3 on Avx2: tiles of 4 filters × 1 vectors of 8 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv3Avx2(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 144);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 36);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
+				// 4 filters × output columns 0 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1));
+					CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2));
+					CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3));
+					CnnFloat8 x0, w0, w1, w2, w3;
+					for (int c = 0; c < 4; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						// tap +0
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 36));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 72));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 108));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +1
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 37));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 73));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 109));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +2
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 38));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 74));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 110));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +10
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 39));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 111));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +11
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 40));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 112));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +12
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 41));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 113));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +20
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 42));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 114));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +21
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 43));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 115));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						// tap +22
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 44));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 116));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+					}
+					CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
+					CnnVector256.StoreUnsafe(acc2_0, ref outputRow, (nuint)(96 + 0));
+					CnnVector256.StoreUnsafe(acc3_0, ref outputRow, (nuint)(144 + 0));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv3 on Vector128: tiles of 4 filters × 2 vectors of 4 output columns, one kernel row per unrolled body.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv3Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 144);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 36);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
-                // 4 filters × output columns 0, 4 (+ vector width)
-                {
-                    CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat4 x0, x1, w0, w1, w2, w3;
-                    for (int c = 0; c < 4; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
-                        for (int ky = 0; ky < 3; ky++)
-                        {
-                            ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 10);
-                            ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 3);
-                            // tap +0
-                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(0));
-                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(4));
-                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 0));
-                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 36));
-                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 72));
-                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 108));
-                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                            // tap +1
-                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(1));
-                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(5));
-                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 1));
-                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 37));
-                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 73));
-                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 109));
-                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                            // tap +2
-                            x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(2));
-                            x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(6));
-                            w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 2));
-                            acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                            acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
-                            w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 38));
-                            acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                            acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
-                            w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 74));
-                            acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                            acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
-                            w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 110));
-                            acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                            acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
-                        }
-                    }
-                    CnnVector128.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
-                    CnnVector128.StoreUnsafe(acc0_1, ref outputRow, (nuint)(4));
-                    CnnVector128.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
-                    CnnVector128.StoreUnsafe(acc1_1, ref outputRow, (nuint)(48 + 4));
-                    CnnVector128.StoreUnsafe(acc2_0, ref outputRow, (nuint)(96 + 0));
-                    CnnVector128.StoreUnsafe(acc2_1, ref outputRow, (nuint)(96 + 4));
-                    CnnVector128.StoreUnsafe(acc3_0, ref outputRow, (nuint)(144 + 0));
-                    CnnVector128.StoreUnsafe(acc3_1, ref outputRow, (nuint)(144 + 4));
-                }
-            }
-        }
-    }
+	/// <summary>Conv3 on Vector128: tiles of 4 filters × 2 vectors of 4 output columns, one kernel row per unrolled body.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv3Vector128(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 144);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 36);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 10);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
+				// 4 filters × output columns 0, 4 (+ vector width)
+				{
+					CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat4 x0, x1, w0, w1, w2, w3;
+					for (int c = 0; c < 4; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 80);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 9);
+						for (int ky = 0; ky < 3; ky++)
+						{
+							ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 10);
+							ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 3);
+							// tap +0
+							x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(0));
+							x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(4));
+							w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 0));
+							acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+							acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+							w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 36));
+							acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+							acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+							w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 72));
+							acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+							acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+							w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 108));
+							acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+							acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+							// tap +1
+							x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(1));
+							x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(5));
+							w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 1));
+							acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+							acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+							w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 37));
+							acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+							acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+							w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 73));
+							acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+							acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+							w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 109));
+							acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+							acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+							// tap +2
+							x0 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(2));
+							x1 = CnnVector128.LoadUnsafe(ref tapRow, (nuint)(6));
+							w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 2));
+							acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+							acc0_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w0, acc0_1);
+							w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 38));
+							acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+							acc1_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w1, acc1_1);
+							w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 74));
+							acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+							acc2_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w2, acc2_1);
+							w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeight, 110));
+							acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+							acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
+						}
+					}
+					CnnVector128.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
+					CnnVector128.StoreUnsafe(acc0_1, ref outputRow, (nuint)(4));
+					CnnVector128.StoreUnsafe(acc1_0, ref outputRow, (nuint)(48 + 0));
+					CnnVector128.StoreUnsafe(acc1_1, ref outputRow, (nuint)(48 + 4));
+					CnnVector128.StoreUnsafe(acc2_0, ref outputRow, (nuint)(96 + 0));
+					CnnVector128.StoreUnsafe(acc2_1, ref outputRow, (nuint)(96 + 4));
+					CnnVector128.StoreUnsafe(acc3_0, ref outputRow, (nuint)(144 + 0));
+					CnnVector128.StoreUnsafe(acc3_1, ref outputRow, (nuint)(144 + 4));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv3 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv3Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 144);
-        for (int f = 0; f < 4; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 36);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 6; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
-                for (int ox = 0; ox < 8; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 10 + ox * 1);
-                    float sum = b;
-                    sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
-                    sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
-                    sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
-                    sum += CnnUnsafe.Add(ref window, 10) * CnnUnsafe.Add(ref filter, 3);
-                    sum += CnnUnsafe.Add(ref window, 11) * CnnUnsafe.Add(ref filter, 4);
-                    sum += CnnUnsafe.Add(ref window, 12) * CnnUnsafe.Add(ref filter, 5);
-                    sum += CnnUnsafe.Add(ref window, 20) * CnnUnsafe.Add(ref filter, 6);
-                    sum += CnnUnsafe.Add(ref window, 21) * CnnUnsafe.Add(ref filter, 7);
-                    sum += CnnUnsafe.Add(ref window, 22) * CnnUnsafe.Add(ref filter, 8);
-                    sum += CnnUnsafe.Add(ref window, 80) * CnnUnsafe.Add(ref filter, 9);
-                    sum += CnnUnsafe.Add(ref window, 81) * CnnUnsafe.Add(ref filter, 10);
-                    sum += CnnUnsafe.Add(ref window, 82) * CnnUnsafe.Add(ref filter, 11);
-                    sum += CnnUnsafe.Add(ref window, 90) * CnnUnsafe.Add(ref filter, 12);
-                    sum += CnnUnsafe.Add(ref window, 91) * CnnUnsafe.Add(ref filter, 13);
-                    sum += CnnUnsafe.Add(ref window, 92) * CnnUnsafe.Add(ref filter, 14);
-                    sum += CnnUnsafe.Add(ref window, 100) * CnnUnsafe.Add(ref filter, 15);
-                    sum += CnnUnsafe.Add(ref window, 101) * CnnUnsafe.Add(ref filter, 16);
-                    sum += CnnUnsafe.Add(ref window, 102) * CnnUnsafe.Add(ref filter, 17);
-                    sum += CnnUnsafe.Add(ref window, 160) * CnnUnsafe.Add(ref filter, 18);
-                    sum += CnnUnsafe.Add(ref window, 161) * CnnUnsafe.Add(ref filter, 19);
-                    sum += CnnUnsafe.Add(ref window, 162) * CnnUnsafe.Add(ref filter, 20);
-                    sum += CnnUnsafe.Add(ref window, 170) * CnnUnsafe.Add(ref filter, 21);
-                    sum += CnnUnsafe.Add(ref window, 171) * CnnUnsafe.Add(ref filter, 22);
-                    sum += CnnUnsafe.Add(ref window, 172) * CnnUnsafe.Add(ref filter, 23);
-                    sum += CnnUnsafe.Add(ref window, 180) * CnnUnsafe.Add(ref filter, 24);
-                    sum += CnnUnsafe.Add(ref window, 181) * CnnUnsafe.Add(ref filter, 25);
-                    sum += CnnUnsafe.Add(ref window, 182) * CnnUnsafe.Add(ref filter, 26);
-                    sum += CnnUnsafe.Add(ref window, 240) * CnnUnsafe.Add(ref filter, 27);
-                    sum += CnnUnsafe.Add(ref window, 241) * CnnUnsafe.Add(ref filter, 28);
-                    sum += CnnUnsafe.Add(ref window, 242) * CnnUnsafe.Add(ref filter, 29);
-                    sum += CnnUnsafe.Add(ref window, 250) * CnnUnsafe.Add(ref filter, 30);
-                    sum += CnnUnsafe.Add(ref window, 251) * CnnUnsafe.Add(ref filter, 31);
-                    sum += CnnUnsafe.Add(ref window, 252) * CnnUnsafe.Add(ref filter, 32);
-                    sum += CnnUnsafe.Add(ref window, 260) * CnnUnsafe.Add(ref filter, 33);
-                    sum += CnnUnsafe.Add(ref window, 261) * CnnUnsafe.Add(ref filter, 34);
-                    sum += CnnUnsafe.Add(ref window, 262) * CnnUnsafe.Add(ref filter, 35);
-                    CnnUnsafe.Add(ref row, ox) = sum;
-                }
-            }
-        }
-    }
+	/// <summary>Conv3 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv3Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 144);
+		for (int f = 0; f < 4; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 36);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 6; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 48 + oy * 8);
+				for (int ox = 0; ox < 8; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 10 + ox * 1);
+					float sum = b;
+					sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
+					sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
+					sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
+					sum += CnnUnsafe.Add(ref window, 10) * CnnUnsafe.Add(ref filter, 3);
+					sum += CnnUnsafe.Add(ref window, 11) * CnnUnsafe.Add(ref filter, 4);
+					sum += CnnUnsafe.Add(ref window, 12) * CnnUnsafe.Add(ref filter, 5);
+					sum += CnnUnsafe.Add(ref window, 20) * CnnUnsafe.Add(ref filter, 6);
+					sum += CnnUnsafe.Add(ref window, 21) * CnnUnsafe.Add(ref filter, 7);
+					sum += CnnUnsafe.Add(ref window, 22) * CnnUnsafe.Add(ref filter, 8);
+					sum += CnnUnsafe.Add(ref window, 80) * CnnUnsafe.Add(ref filter, 9);
+					sum += CnnUnsafe.Add(ref window, 81) * CnnUnsafe.Add(ref filter, 10);
+					sum += CnnUnsafe.Add(ref window, 82) * CnnUnsafe.Add(ref filter, 11);
+					sum += CnnUnsafe.Add(ref window, 90) * CnnUnsafe.Add(ref filter, 12);
+					sum += CnnUnsafe.Add(ref window, 91) * CnnUnsafe.Add(ref filter, 13);
+					sum += CnnUnsafe.Add(ref window, 92) * CnnUnsafe.Add(ref filter, 14);
+					sum += CnnUnsafe.Add(ref window, 100) * CnnUnsafe.Add(ref filter, 15);
+					sum += CnnUnsafe.Add(ref window, 101) * CnnUnsafe.Add(ref filter, 16);
+					sum += CnnUnsafe.Add(ref window, 102) * CnnUnsafe.Add(ref filter, 17);
+					sum += CnnUnsafe.Add(ref window, 160) * CnnUnsafe.Add(ref filter, 18);
+					sum += CnnUnsafe.Add(ref window, 161) * CnnUnsafe.Add(ref filter, 19);
+					sum += CnnUnsafe.Add(ref window, 162) * CnnUnsafe.Add(ref filter, 20);
+					sum += CnnUnsafe.Add(ref window, 170) * CnnUnsafe.Add(ref filter, 21);
+					sum += CnnUnsafe.Add(ref window, 171) * CnnUnsafe.Add(ref filter, 22);
+					sum += CnnUnsafe.Add(ref window, 172) * CnnUnsafe.Add(ref filter, 23);
+					sum += CnnUnsafe.Add(ref window, 180) * CnnUnsafe.Add(ref filter, 24);
+					sum += CnnUnsafe.Add(ref window, 181) * CnnUnsafe.Add(ref filter, 25);
+					sum += CnnUnsafe.Add(ref window, 182) * CnnUnsafe.Add(ref filter, 26);
+					sum += CnnUnsafe.Add(ref window, 240) * CnnUnsafe.Add(ref filter, 27);
+					sum += CnnUnsafe.Add(ref window, 241) * CnnUnsafe.Add(ref filter, 28);
+					sum += CnnUnsafe.Add(ref window, 242) * CnnUnsafe.Add(ref filter, 29);
+					sum += CnnUnsafe.Add(ref window, 250) * CnnUnsafe.Add(ref filter, 30);
+					sum += CnnUnsafe.Add(ref window, 251) * CnnUnsafe.Add(ref filter, 31);
+					sum += CnnUnsafe.Add(ref window, 252) * CnnUnsafe.Add(ref filter, 32);
+					sum += CnnUnsafe.Add(ref window, 260) * CnnUnsafe.Add(ref filter, 33);
+					sum += CnnUnsafe.Add(ref window, 261) * CnnUnsafe.Add(ref filter, 34);
+					sum += CnnUnsafe.Add(ref window, 262) * CnnUnsafe.Add(ref filter, 35);
+					CnnUnsafe.Add(ref row, ox) = sum;
+				}
+			}
+		}
+	}
 
-    /// <summary>Upsample1 + ReLU: 8×6×4 → 16×12×4, bilinear upsampling by 2×2</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardUpsample1(ref float input, ref float output)
-    {
-        // PyTorch's upsample_bilinear2d: source coordinates in float, clamped at 0, the neighbour after the last is the last.
-        const float scaleX = (float)(1.0 / 2);
-        const float scaleY = (float)(1.0 / 2);
-        // Each output column's two source columns and their weights, the same for every row and channel.
-        global::System.Span<int> left = stackalloc int[16], right = stackalloc int[16];
-        global::System.Span<float> leftWeight = stackalloc float[16], rightWeight = stackalloc float[16];
-        for (int ox = 0; ox < 16; ox++)
-        {
-            float realX = global::System.MathF.Max(scaleX * (ox + 0.5f) - 0.5f, 0f);
-            int x0 = global::System.Math.Min((int)realX, 7);
-            int x1 = x0 < 7 ? x0 + 1 : x0;
-            float lx1 = global::System.MathF.Min(global::System.MathF.Max(realX - x0, 0f), 1f), lx0 = 1f - lx1;
-            left[ox] = x0;
-            right[ox] = x1;
-            leftWeight[ox] = lx0;
-            rightWeight[ox] = lx1;
-        }
-        global::System.Span<float> blended = stackalloc float[8];
-        ref int l0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(left), l1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(right);
-        ref float w0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(leftWeight), w1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rightWeight);
-        for (int oy = 0; oy < 12; oy++)
-        {
-            float realY = global::System.MathF.Max(scaleY * (oy + 0.5f) - 0.5f, 0f);
-            int y0 = global::System.Math.Min((int)realY, 5);
-            int y1 = y0 < 5 ? y0 + 1 : y0;
-            float ly1 = global::System.MathF.Min(global::System.MathF.Max(realY - y0, 0f), 1f), ly0 = 1f - ly1;
-            for (int c = 0; c < 4; c++)
-            {
-                ref float top = ref CnnUnsafe.Add(ref input, c * 48 + y0 * 8);
-                ref float bottom = ref CnnUnsafe.Add(ref input, c * 48 + y1 * 8);
-                ref float row = ref CnnUnsafe.Add(ref output, c * 192 + oy * 16);
-                ref float b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blended);
-                int i = 0;
-                if (CnnVector256.IsHardwareAccelerated)
-                {
-                    CnnFloat8 top8 = CnnVector256.Create(ly0), bottom8 = CnnVector256.Create(ly1);
-                    for (; i <= 0; i += 8)
-                    {
-                        CnnVector256.StoreUnsafe(top8 * CnnVector256.LoadUnsafe(ref top, (nuint)i) + bottom8 * CnnVector256.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
-                    }
-                }
-                else if (CnnVector128.IsHardwareAccelerated)
-                {
-                    CnnFloat4 top4 = CnnVector128.Create(ly0), bottom4 = CnnVector128.Create(ly1);
-                    for (; i <= 4; i += 4)
-                    {
-                        CnnVector128.StoreUnsafe(top4 * CnnVector128.LoadUnsafe(ref top, (nuint)i) + bottom4 * CnnVector128.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
-                    }
-                }
-                for (; i < 8; i++)
-                {
-                    CnnUnsafe.Add(ref b, i) = ly0 * CnnUnsafe.Add(ref top, i) + ly1 * CnnUnsafe.Add(ref bottom, i);
-                }
-                for (int ox = 0; ox < 2; ox++)
-                {
-                    float value = CnnUnsafe.Add(ref w0, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l0, ox)) + CnnUnsafe.Add(ref w1, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l1, ox));
-                    CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(value, 0f);
-                }
-                int done = 2;
-                if (global::System.Runtime.Intrinsics.X86.Sse.IsSupported)
-                {
-                    CnnFloat4 quarter = CnnVector128.Create(0.25f), threeQuarters = CnnVector128.Create(0.75f);
-                    for (int ix = 1; ix < 5; ix += 4)
-                    {
-                        CnnFloat4 previous = CnnVector128.LoadUnsafe(ref b, (nuint)(ix - 1)), current = CnnVector128.LoadUnsafe(ref b, (nuint)ix), next = CnnVector128.LoadUnsafe(ref b, (nuint)(ix + 1));
-                        CnnFloat4 even = CnnVector128.Max(quarter * previous + threeQuarters * current, CnnFloat4.Zero);
-                        CnnFloat4 odd = CnnVector128.Max(threeQuarters * current + quarter * next, CnnFloat4.Zero);
-                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackLow(even, odd), ref row, (nuint)(2 * ix));
-                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackHigh(even, odd), ref row, (nuint)(2 * ix + 4));
-                    }
-                    done = 10;
-                }
-                else if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
-                {
-                    CnnFloat4 quarter = CnnVector128.Create(0.25f), threeQuarters = CnnVector128.Create(0.75f);
-                    for (int ix = 1; ix < 5; ix += 4)
-                    {
-                        CnnFloat4 previous = CnnVector128.LoadUnsafe(ref b, (nuint)(ix - 1)), current = CnnVector128.LoadUnsafe(ref b, (nuint)ix), next = CnnVector128.LoadUnsafe(ref b, (nuint)(ix + 1));
-                        CnnFloat4 even = CnnVector128.Max(quarter * previous + threeQuarters * current, CnnFloat4.Zero);
-                        CnnFloat4 odd = CnnVector128.Max(threeQuarters * current + quarter * next, CnnFloat4.Zero);
-                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipLow(even, odd), ref row, (nuint)(2 * ix));
-                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipHigh(even, odd), ref row, (nuint)(2 * ix + 4));
-                    }
-                    done = 10;
-                }
-                for (int ox = done; ox < 16; ox++)
-                {
-                    float value = CnnUnsafe.Add(ref w0, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l0, ox)) + CnnUnsafe.Add(ref w1, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l1, ox));
-                    CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(value, 0f);
-                }
-            }
-        }
-    }
+	/// <summary>Upsample1 + ReLU: 8×6×4 → 16×12×4, bilinear upsampling by 2×2</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardUpsample1(ref float input, ref float output)
+	{
+		// PyTorch's upsample_bilinear2d: source coordinates in float, clamped at 0, the neighbour after the last is the last.
+		const float scaleX = (float)(1.0 / 2);
+		const float scaleY = (float)(1.0 / 2);
+		// Each output column's two source columns and their weights, the same for every row and channel.
+		global::System.Span<int> left = stackalloc int[16], right = stackalloc int[16];
+		global::System.Span<float> leftWeight = stackalloc float[16], rightWeight = stackalloc float[16];
+		for (int ox = 0; ox < 16; ox++)
+		{
+			float realX = global::System.MathF.Max(scaleX * (ox + 0.5f) - 0.5f, 0f);
+			int x0 = global::System.Math.Min((int)realX, 7);
+			int x1 = x0 < 7 ? x0 + 1 : x0;
+			float lx1 = global::System.MathF.Min(global::System.MathF.Max(realX - x0, 0f), 1f), lx0 = 1f - lx1;
+			left[ox] = x0;
+			right[ox] = x1;
+			leftWeight[ox] = lx0;
+			rightWeight[ox] = lx1;
+		}
+		global::System.Span<float> blended = stackalloc float[8];
+		ref int l0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(left), l1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(right);
+		ref float w0 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(leftWeight), w1 = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rightWeight);
+		for (int oy = 0; oy < 12; oy++)
+		{
+			float realY = global::System.MathF.Max(scaleY * (oy + 0.5f) - 0.5f, 0f);
+			int y0 = global::System.Math.Min((int)realY, 5);
+			int y1 = y0 < 5 ? y0 + 1 : y0;
+			float ly1 = global::System.MathF.Min(global::System.MathF.Max(realY - y0, 0f), 1f), ly0 = 1f - ly1;
+			for (int c = 0; c < 4; c++)
+			{
+				ref float top = ref CnnUnsafe.Add(ref input, c * 48 + y0 * 8);
+				ref float bottom = ref CnnUnsafe.Add(ref input, c * 48 + y1 * 8);
+				ref float row = ref CnnUnsafe.Add(ref output, c * 192 + oy * 16);
+				ref float b = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(blended);
+				int i = 0;
+				if (CnnVector256.IsHardwareAccelerated)
+				{
+					CnnFloat8 top8 = CnnVector256.Create(ly0), bottom8 = CnnVector256.Create(ly1);
+					for (; i <= 0; i += 8)
+					{
+						CnnVector256.StoreUnsafe(top8 * CnnVector256.LoadUnsafe(ref top, (nuint)i) + bottom8 * CnnVector256.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
+					}
+				}
+				else if (CnnVector128.IsHardwareAccelerated)
+				{
+					CnnFloat4 top4 = CnnVector128.Create(ly0), bottom4 = CnnVector128.Create(ly1);
+					for (; i <= 4; i += 4)
+					{
+						CnnVector128.StoreUnsafe(top4 * CnnVector128.LoadUnsafe(ref top, (nuint)i) + bottom4 * CnnVector128.LoadUnsafe(ref bottom, (nuint)i), ref b, (nuint)i);
+					}
+				}
+				for (; i < 8; i++)
+				{
+					CnnUnsafe.Add(ref b, i) = ly0 * CnnUnsafe.Add(ref top, i) + ly1 * CnnUnsafe.Add(ref bottom, i);
+				}
+				for (int ox = 0; ox < 2; ox++)
+				{
+					float value = CnnUnsafe.Add(ref w0, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l0, ox)) + CnnUnsafe.Add(ref w1, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l1, ox));
+					CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(value, 0f);
+				}
+				int done = 2;
+				if (global::System.Runtime.Intrinsics.X86.Sse.IsSupported)
+				{
+					CnnFloat4 quarter = CnnVector128.Create(0.25f), threeQuarters = CnnVector128.Create(0.75f);
+					for (int ix = 1; ix < 5; ix += 4)
+					{
+						CnnFloat4 previous = CnnVector128.LoadUnsafe(ref b, (nuint)(ix - 1)), current = CnnVector128.LoadUnsafe(ref b, (nuint)ix), next = CnnVector128.LoadUnsafe(ref b, (nuint)(ix + 1));
+						CnnFloat4 even = CnnVector128.Max(quarter * previous + threeQuarters * current, CnnFloat4.Zero);
+						CnnFloat4 odd = CnnVector128.Max(threeQuarters * current + quarter * next, CnnFloat4.Zero);
+						CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackLow(even, odd), ref row, (nuint)(2 * ix));
+						CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackHigh(even, odd), ref row, (nuint)(2 * ix + 4));
+					}
+					done = 10;
+				}
+				else if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+				{
+					CnnFloat4 quarter = CnnVector128.Create(0.25f), threeQuarters = CnnVector128.Create(0.75f);
+					for (int ix = 1; ix < 5; ix += 4)
+					{
+						CnnFloat4 previous = CnnVector128.LoadUnsafe(ref b, (nuint)(ix - 1)), current = CnnVector128.LoadUnsafe(ref b, (nuint)ix), next = CnnVector128.LoadUnsafe(ref b, (nuint)(ix + 1));
+						CnnFloat4 even = CnnVector128.Max(quarter * previous + threeQuarters * current, CnnFloat4.Zero);
+						CnnFloat4 odd = CnnVector128.Max(threeQuarters * current + quarter * next, CnnFloat4.Zero);
+						CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipLow(even, odd), ref row, (nuint)(2 * ix));
+						CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipHigh(even, odd), ref row, (nuint)(2 * ix + 4));
+					}
+					done = 10;
+				}
+				for (int ox = done; ox < 16; ox++)
+				{
+					float value = CnnUnsafe.Add(ref w0, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l0, ox)) + CnnUnsafe.Add(ref w1, ox) * CnnUnsafe.Add(ref b, CnnUnsafe.Add(ref l1, ox));
+					CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(value, 0f);
+				}
+			}
+		}
+	}
 
-    /// <summary>Upsample2: 16×12×4 → 32×12×4, nearest upsampling by 2×1</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardUpsample2(ref float input, ref float output)
-    {
-        for (int c = 0; c < 4; c++)
-        {
-            for (int iy = 0; iy < 12; iy++)
-            {
-                ref float source = ref CnnUnsafe.Add(ref input, c * 192 + iy * 16);
-                ref float row = ref CnnUnsafe.Add(ref output, c * 384 + iy * 32);
-                int ix = 0;
-                // Four values become eight: each one twice, interleaved with itself.
-                if (global::System.Runtime.Intrinsics.X86.Sse.IsSupported)
-                {
-                    for (; ix <= 12; ix += 4)
-                    {
-                        CnnFloat4 v = CnnVector128.LoadUnsafe(ref source, (nuint)ix);
-                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackLow(v, v), ref row, (nuint)(2 * ix));
-                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackHigh(v, v), ref row, (nuint)(2 * ix + 4));
-                    }
-                }
-                else if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
-                {
-                    for (; ix <= 12; ix += 4)
-                    {
-                        CnnFloat4 v = CnnVector128.LoadUnsafe(ref source, (nuint)ix);
-                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipLow(v, v), ref row, (nuint)(2 * ix));
-                        CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipHigh(v, v), ref row, (nuint)(2 * ix + 4));
-                    }
-                }
-                for (; ix < 16; ix++)
-                {
-                    float value = CnnUnsafe.Add(ref source, ix);
-                    ref float o = ref CnnUnsafe.Add(ref row, ix * 2);
-                    o = value;
-                    CnnUnsafe.Add(ref o, 1) = value;
-                }
-            }
-        }
-    }
+	/// <summary>Upsample2: 16×12×4 → 32×12×4, nearest upsampling by 2×1</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardUpsample2(ref float input, ref float output)
+	{
+		for (int c = 0; c < 4; c++)
+		{
+			for (int iy = 0; iy < 12; iy++)
+			{
+				ref float source = ref CnnUnsafe.Add(ref input, c * 192 + iy * 16);
+				ref float row = ref CnnUnsafe.Add(ref output, c * 384 + iy * 32);
+				int ix = 0;
+				// Four values become eight: each one twice, interleaved with itself.
+				if (global::System.Runtime.Intrinsics.X86.Sse.IsSupported)
+				{
+					for (; ix <= 12; ix += 4)
+					{
+						CnnFloat4 v = CnnVector128.LoadUnsafe(ref source, (nuint)ix);
+						CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackLow(v, v), ref row, (nuint)(2 * ix));
+						CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.X86.Sse.UnpackHigh(v, v), ref row, (nuint)(2 * ix + 4));
+					}
+				}
+				else if (global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+				{
+					for (; ix <= 12; ix += 4)
+					{
+						CnnFloat4 v = CnnVector128.LoadUnsafe(ref source, (nuint)ix);
+						CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipLow(v, v), ref row, (nuint)(2 * ix));
+						CnnVector128.StoreUnsafe(global::System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.ZipHigh(v, v), ref row, (nuint)(2 * ix + 4));
+					}
+				}
+				for (; ix < 16; ix++)
+				{
+					float value = CnnUnsafe.Add(ref source, ix);
+					ref float o = ref CnnUnsafe.Add(ref row, ix * 2);
+					o = value;
+					CnnUnsafe.Add(ref o, 1) = value;
+				}
+			}
+		}
+	}
 
-    /// <summary>GlobalAvgPool1: 32×12×4 → 1×1×4, mean of each channel</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardGlobalAvgPool1(ref float input, ref float output)
-    {
-        for (int c = 0; c < 4; c++)
-        {
-            ref float x = ref CnnUnsafe.Add(ref input, c * 384);
-            int i = 0;
-            float value = 0f;
-            if (CnnVector256.IsHardwareAccelerated)
-            {
-                CnnFloat8 a0 = CnnFloat8.Zero, a1 = CnnFloat8.Zero;
-                for (; i <= 368; i += 16)
-                {
-                    a0 = a0 + CnnVector256.LoadUnsafe(ref x, (nuint)i);
-                    a1 = a1 + CnnVector256.LoadUnsafe(ref x, (nuint)(i + 8));
-                }
-                a0 = a0 + a1;
-                value = CnnVector256.Sum(a0);
-            }
-            else if (CnnVector128.IsHardwareAccelerated)
-            {
-                CnnFloat4 a = CnnFloat4.Zero;
-                for (; i <= 380; i += 4)
-                {
-                    a = a + CnnVector128.LoadUnsafe(ref x, (nuint)i);
-                }
-                value = CnnVector128.Sum(a);
-            }
-            for (; i < 384; i++)
-            {
-                value += CnnUnsafe.Add(ref x, i);
-            }
-            value /= 384;
-            CnnUnsafe.Add(ref output, c * 1) = value;
-        }
-    }
+	/// <summary>GlobalAvgPool1: 32×12×4 → 1×1×4, mean of each channel</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardGlobalAvgPool1(ref float input, ref float output)
+	{
+		for (int c = 0; c < 4; c++)
+		{
+			ref float x = ref CnnUnsafe.Add(ref input, c * 384);
+			int i = 0;
+			float value = 0f;
+			if (CnnVector256.IsHardwareAccelerated)
+			{
+				CnnFloat8 a0 = CnnFloat8.Zero, a1 = CnnFloat8.Zero;
+				for (; i <= 368; i += 16)
+				{
+					a0 = a0 + CnnVector256.LoadUnsafe(ref x, (nuint)i);
+					a1 = a1 + CnnVector256.LoadUnsafe(ref x, (nuint)(i + 8));
+				}
+				a0 = a0 + a1;
+				value = CnnVector256.Sum(a0);
+			}
+			else if (CnnVector128.IsHardwareAccelerated)
+			{
+				CnnFloat4 a = CnnFloat4.Zero;
+				for (; i <= 380; i += 4)
+				{
+					a = a + CnnVector128.LoadUnsafe(ref x, (nuint)i);
+				}
+				value = CnnVector128.Sum(a);
+			}
+			for (; i < 384; i++)
+			{
+				value += CnnUnsafe.Add(ref x, i);
+			}
+			value /= 384;
+			CnnUnsafe.Add(ref output, c * 1) = value;
+		}
+	}
 }

@@ -41,2493 +41,2244 @@ namespace Fixed;
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
 partial class TinyNet : global::CnnGen.INetwork
 {
-    /// <summary>Columns of the input.</summary>
-    public const int InputWidth = 32;
-    /// <summary>Rows of the input.</summary>
-    public const int InputHeight = 32;
-    /// <summary>Channels of the input.</summary>
-    public const int InputDepth = 3;
-    /// <summary>Values <c>Forward</c> reads: 32×32×3 in C,H,W order.</summary>
-    public const int InputLength = 3072;
-    /// <summary>Values <c>Forward</c> writes: 1×1×10.</summary>
-    public const int OutputLength = 10;
-    /// <summary>Weights and biases the constructor takes (20,370).</summary>
-    public const int ParameterCount = 20370;
+	/// <summary>Columns of the input.</summary>
+	public const int InputWidth = 32;
+	/// <summary>Rows of the input.</summary>
+	public const int InputHeight = 32;
+	/// <summary>Channels of the input.</summary>
+	public const int InputDepth = 3;
+	/// <summary>Values <c>Forward</c> reads: 32×32×3 in C,H,W order.</summary>
+	public const int InputLength = 3072;
+	/// <summary>Values <c>Forward</c> writes: 1×1×10.</summary>
+	public const int OutputLength = 10;
+	/// <summary>Weights and biases the constructor takes (20,370).</summary>
+	public const int ParameterCount = 20370;
 
-    /// <summary>Columns of Conv1's output (28×28×10).</summary>
-    public const int Conv1OutputWidth = 28;
-    /// <summary>Rows of Conv1's output.</summary>
-    public const int Conv1OutputHeight = 28;
-    /// <summary>Channels of Conv1's output.</summary>
-    public const int Conv1OutputDepth = 10;
-    /// <summary>Values in Conv1's output.</summary>
-    public const int Conv1OutputLength = 7840;
+	/// <summary>Columns of Conv1's output (28×28×10).</summary>
+	public const int Conv1OutputWidth = 28;
+	/// <summary>Rows of Conv1's output.</summary>
+	public const int Conv1OutputHeight = 28;
+	/// <summary>Channels of Conv1's output.</summary>
+	public const int Conv1OutputDepth = 10;
+	/// <summary>Values in Conv1's output.</summary>
+	public const int Conv1OutputLength = 7840;
 
-    /// <summary>Columns of MaxPool1's output (14×14×10).</summary>
-    public const int MaxPool1OutputWidth = 14;
-    /// <summary>Rows of MaxPool1's output.</summary>
-    public const int MaxPool1OutputHeight = 14;
-    /// <summary>Channels of MaxPool1's output.</summary>
-    public const int MaxPool1OutputDepth = 10;
-    /// <summary>Values in MaxPool1's output.</summary>
-    public const int MaxPool1OutputLength = 1960;
+	/// <summary>Columns of MaxPool1's output (14×14×10).</summary>
+	public const int MaxPool1OutputWidth = 14;
+	/// <summary>Rows of MaxPool1's output.</summary>
+	public const int MaxPool1OutputHeight = 14;
+	/// <summary>Channels of MaxPool1's output.</summary>
+	public const int MaxPool1OutputDepth = 10;
+	/// <summary>Values in MaxPool1's output.</summary>
+	public const int MaxPool1OutputLength = 1960;
 
-    /// <summary>Columns of Fc1's output (1×1×10).</summary>
-    public const int Fc1OutputWidth = 1;
-    /// <summary>Rows of Fc1's output.</summary>
-    public const int Fc1OutputHeight = 1;
-    /// <summary>Channels of Fc1's output.</summary>
-    public const int Fc1OutputDepth = 10;
-    /// <summary>Values in Fc1's output.</summary>
-    public const int Fc1OutputLength = 10;
+	/// <summary>Columns of Fc1's output (1×1×10).</summary>
+	public const int Fc1OutputWidth = 1;
+	/// <summary>Rows of Fc1's output.</summary>
+	public const int Fc1OutputHeight = 1;
+	/// <summary>Channels of Fc1's output.</summary>
+	public const int Fc1OutputDepth = 10;
+	/// <summary>Values in Fc1's output.</summary>
+	public const int Fc1OutputLength = 10;
 
-    /// <summary>Where Conv1's weights [10][3][5][5] start in the parameters; its 10 biases follow them.</summary>
-    private const int Conv1Parameters = 0;
-    /// <summary>Where Fc1's weights [10][1960] start in the parameters; its 10 biases follow them.</summary>
-    private const int Fc1Parameters = 760;
-    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-    private const int ScratchLength = 9816;
+	/// <summary>Where Conv1's weights [10][3][5][5] start in the parameters; its 10 biases follow them.</summary>
+	private const int Conv1Parameters = 0;
+	/// <summary>Where Fc1's weights [10][1960] start in the parameters; its 10 biases follow them.</summary>
+	private const int Fc1Parameters = 760;
+	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+	private const int ScratchLength = 9816;
 
-    /// <summary>Every layer with its resolved sizes, in order.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
-    {
-        new(global::CnnGen.LayerType.Conv, "Conv1", new(32, 32, 3), new(28, 28, 10))
-        {
-            KernelWidth = 5, KernelHeight = 5, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 760, MultiplyAdds = 588000,
-            Inputs = new[] { "Input" },
-        },
-        new(global::CnnGen.LayerType.Relu, "Relu1", new(28, 28, 10), new(28, 28, 10))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Conv1" },
-        },
-        new(global::CnnGen.LayerType.MaxPool, "MaxPool1", new(28, 28, 10), new(14, 14, 10))
-        {
-            KernelWidth = 2, KernelHeight = 2, StrideX = 2, StrideY = 2,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Relu1" },
-        },
-        new(global::CnnGen.LayerType.FullyConnected, "Fc1", new(14, 14, 10), new(1, 1, 10))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 760, ParameterCount = 19610, MultiplyAdds = 19600,
-            Inputs = new[] { "MaxPool1" },
-        },
-        new(global::CnnGen.LayerType.Softmax, "Softmax1", new(1, 1, 10), new(1, 1, 10))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Fc1" },
-        },
-    };
+	/// <summary>Every layer with its resolved sizes, in order.</summary>
+	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
+	{
+		new(global::CnnGen.LayerType.Conv, "Conv1", new(32, 32, 3), new(28, 28, 10))
+		{
+			KernelWidth = 5, KernelHeight = 5, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 760, MultiplyAdds = 588000,
+			Inputs = new[] { "Input" },
+		},
+		new(global::CnnGen.LayerType.Relu, "Relu1", new(28, 28, 10), new(28, 28, 10))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Conv1" },
+		},
+		new(global::CnnGen.LayerType.MaxPool, "MaxPool1", new(28, 28, 10), new(14, 14, 10))
+		{
+			KernelWidth = 2, KernelHeight = 2, StrideX = 2, StrideY = 2,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Relu1" },
+		},
+		new(global::CnnGen.LayerType.FullyConnected, "Fc1", new(14, 14, 10), new(1, 1, 10))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 760, ParameterCount = 19610, MultiplyAdds = 19600,
+			Inputs = new[] { "MaxPool1" },
+		},
+		new(global::CnnGen.LayerType.Softmax, "Softmax1", new(1, 1, 10), new(1, 1, 10))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Fc1" },
+		},
+	};
 
-    /// <summary>The weights and biases, in the order described on the class.</summary>
-    private readonly float[] _parameters;
+	/// <summary>The weights and biases, in the order described on the class.</summary>
+	private readonly float[] _parameters;
 
-    /// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
-    /// <param name="parameters">Exactly 20,370 values. They are copied.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
-    public TinyNet(global::System.ReadOnlySpan<float> parameters)
-    {
-        global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
-        _parameters = parameters.ToArray();
-    }
+	/// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
+	/// <param name="parameters">Exactly 20,370 values. They are copied.</param>
+	/// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
+	public TinyNet(global::System.ReadOnlySpan<float> parameters)
+	{
+		global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
+		_parameters = parameters.ToArray();
+	}
 
-    /// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static TinyNet FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
+	/// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static TinyNet FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
 
-    /// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static TinyNet FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
+	/// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static TinyNet FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	int global::CnnGen.INetwork.InputLength => InputLength;
+	int global::CnnGen.INetwork.OutputLength => OutputLength;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 
-    /// <summary>
-    /// Runs the network on one 32×32×3 input (C,H,W order: element (c, y, x) at <c>(c * 32 + y) * 32 + x</c>)
-    /// and writes the 10 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
-    /// </summary>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-        global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
-        ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-        ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+	/// <summary>
+	/// Runs the network on one 32×32×3 input (C,H,W order: element (c, y, x) at <c>(c * 32 + y) * 32 + x</c>)
+	/// and writes the 10 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
+	/// </summary>
+	/// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
-        // Conv1 + ReLU: 32×32×3 → 28×28×10, 10 filters of 5×5×3
-        ForwardConv1(ref x, ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+		// Conv1 + ReLU: 32×32×3 → 28×28×10, 10 filters of 5×5×3
+		ForwardConv1(ref x, ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
 
-        // MaxPool1: 28×28×10 → 14×14×10, max of 2×2 windows
-        ForwardMaxPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 7840));
+		// MaxPool1: 28×28×10 → 14×14×10, max of 2×2 windows
+		ForwardMaxPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 7840));
 
-        // Fc1: 14×14×10 → 1×1×10, 10 outputs from 1,960 inputs
-        ForwardFc1(ref CnnUnsafe.Add(ref scratch, 7840), ref scratch, ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
+		// Fc1: 14×14×10 → 1×1×10, 10 outputs from 1,960 inputs
+		ForwardFc1(ref CnnUnsafe.Add(ref scratch, 7840), ref scratch, ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
 
-        // Softmax1: 1×1×10 → 1×1×10, exp(x − max) / Σ exp(x − max)
-        ForwardSoftmax1(ref scratch, ref y);
-    }
+		// Softmax1: 1×1×10 → 1×1×10, exp(x − max) / Σ exp(x − max)
+		ForwardSoftmax1(ref scratch, ref y);
+	}
 
-    /// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
-    [global::System.ThreadStatic]
-    private static float[]? t_scratch;
+	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
+	[global::System.ThreadStatic]
+	private static float[]? t_scratch;
 
-    /// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
-    private static float[] CreateScratch()
-    {
-        var scratch = new float[ScratchLength];
-        return scratch;
-    }
+	/// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
+	private static float[] CreateScratch()
+	{
+		var scratch = new float[ScratchLength];
+		return scratch;
+	}
 
-    /// <summary>Conv1 + ReLU: 32×32×3 → 28×28×10, 10 filters of 5×5×3</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
-        {
-            ForwardConv1Avx512(ref input, ref output, ref weights);
-        }
-        else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardConv1Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardConv1Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv1Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv1 + ReLU: 32×32×3 → 28×28×10, 10 filters of 5×5×3</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector512.IsHardwareAccelerated && CnnAvx512F.IsSupported)
+		{
+			ForwardConv1Avx512(ref input, ref output, ref weights);
+		}
+		else if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
+		{
+			ForwardConv1Avx2(ref input, ref output, ref weights);
+		}
+		else if (CnnVector128.IsHardwareAccelerated)
+		{
+			ForwardConv1Vector128(ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv1Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv1 on Avx512: tiles of 10 filters × 2 vectors of 16 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 750);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 75);
-            for (int oy = 0; oy < 28; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
-                // 10 filters × output columns 0, 12 (+ vector width)
-                {
-                    CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat16 acc4_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
-                    CnnFloat16 acc5_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
-                    CnnFloat16 acc6_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 6)), acc6_1 = acc6_0;
-                    CnnFloat16 acc7_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 7)), acc7_1 = acc7_0;
-                    CnnFloat16 acc8_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 8)), acc8_1 = acc8_0;
-                    CnnFloat16 acc9_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 9)), acc9_1 = acc9_0;
-                    CnnFloat16 x0, x1, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9;
-                    for (int c = 0; c < 3; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                        // tap +0
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(0));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(12));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 75));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 150));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 225));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 300));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 375));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 450));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 525));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 600));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 675));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +1
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(1));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(13));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 76));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 151));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 226));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 301));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 376));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 451));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 526));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 601));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 676));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +2
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(2));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(14));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 77));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 152));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 227));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 302));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 377));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 452));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 527));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 602));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 677));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +3
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(3));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(15));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 78));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 153));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 228));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 303));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 378));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 453));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 528));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 603));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 678));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +4
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(4));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(16));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 79));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 154));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 229));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 304));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 379));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 454));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 529));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 604));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 679));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +32
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(32));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(44));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 80));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 155));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 230));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 305));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 380));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 455));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 530));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 605));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 680));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +33
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(33));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(45));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 81));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 156));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 231));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 306));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 381));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 456));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 531));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 606));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 681));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +34
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(34));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(46));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 82));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 157));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 232));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 307));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 382));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 457));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 532));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 607));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 682));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +35
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(35));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(47));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 83));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 158));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 233));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 308));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 383));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 458));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 533));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 608));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 683));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +36
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(36));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(48));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 9));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 84));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 159));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 234));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 309));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 384));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 459));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 534));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 609));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 684));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +64
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(64));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(76));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 10));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 85));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 160));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 235));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 310));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 385));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 460));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 535));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 610));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 685));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +65
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(65));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(77));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 11));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 86));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 161));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 236));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 311));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 386));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 461));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 536));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 611));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 686));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +66
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(66));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(78));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 12));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 87));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 162));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 237));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 312));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 387));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 462));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 537));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 612));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 687));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +67
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(67));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(79));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 13));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 88));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 163));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 238));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 313));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 388));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 463));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 538));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 613));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 688));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +68
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(68));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(80));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 14));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 89));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 164));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 239));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 314));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 389));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 464));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 539));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 614));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 689));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +96
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(96));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(108));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 15));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 90));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 165));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 240));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 315));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 390));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 465));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 540));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 615));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 690));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +97
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(97));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(109));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 16));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 91));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 166));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 241));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 316));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 391));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 466));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 541));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 616));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 691));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +98
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(98));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(110));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 17));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 92));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 167));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 242));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 317));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 392));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 467));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 542));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 617));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 692));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +99
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(99));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(111));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 93));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 168));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 243));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 318));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 393));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 468));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 543));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 618));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 693));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +100
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(100));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(112));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 94));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 169));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 244));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 319));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 394));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 469));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 544));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 619));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 694));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +128
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(128));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(140));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 95));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 170));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 245));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 320));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 395));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 470));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 545));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 620));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 695));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +129
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(129));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(141));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 96));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 171));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 246));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 321));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 396));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 471));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 546));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 621));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 696));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +130
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(130));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(142));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 97));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 172));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 247));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 322));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 397));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 472));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 547));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 622));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 697));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +131
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(131));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(143));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 98));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 173));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 248));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 323));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 398));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 473));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 548));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 623));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 698));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                        // tap +132
-                        x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(132));
-                        x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(144));
-                        w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 99));
-                        acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 174));
-                        acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 249));
-                        acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 324));
-                        acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
-                        w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 399));
-                        acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
-                        acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
-                        w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 474));
-                        acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
-                        acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
-                        w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 549));
-                        acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
-                        acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
-                        w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 624));
-                        acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
-                        acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
-                        w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 699));
-                        acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
-                        acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
-                    }
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc0_0, CnnFloat16.Zero), ref outputRow, (nuint)(0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc0_1, CnnFloat16.Zero), ref outputRow, (nuint)(12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc1_0, CnnFloat16.Zero), ref outputRow, (nuint)(784 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc1_1, CnnFloat16.Zero), ref outputRow, (nuint)(784 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc2_0, CnnFloat16.Zero), ref outputRow, (nuint)(1568 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc2_1, CnnFloat16.Zero), ref outputRow, (nuint)(1568 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc3_0, CnnFloat16.Zero), ref outputRow, (nuint)(2352 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc3_1, CnnFloat16.Zero), ref outputRow, (nuint)(2352 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc4_0, CnnFloat16.Zero), ref outputRow, (nuint)(3136 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc4_1, CnnFloat16.Zero), ref outputRow, (nuint)(3136 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc5_0, CnnFloat16.Zero), ref outputRow, (nuint)(3920 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc5_1, CnnFloat16.Zero), ref outputRow, (nuint)(3920 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc6_0, CnnFloat16.Zero), ref outputRow, (nuint)(4704 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc6_1, CnnFloat16.Zero), ref outputRow, (nuint)(4704 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc7_0, CnnFloat16.Zero), ref outputRow, (nuint)(5488 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc7_1, CnnFloat16.Zero), ref outputRow, (nuint)(5488 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc8_0, CnnFloat16.Zero), ref outputRow, (nuint)(6272 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc8_1, CnnFloat16.Zero), ref outputRow, (nuint)(6272 + 12));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc9_0, CnnFloat16.Zero), ref outputRow, (nuint)(7056 + 0));
-                    CnnVector512.StoreUnsafe(CnnVector512.Max(acc9_1, CnnFloat16.Zero), ref outputRow, (nuint)(7056 + 12));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx512: tiles of 10 filters × 2 vectors of 16 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx512(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 750);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 75);
+			for (int oy = 0; oy < 28; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
+				// 10 filters × output columns 0, 12 (+ vector width)
+				{
+					CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat16 acc1_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat16 acc2_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat16 acc3_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat16 acc4_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
+					CnnFloat16 acc5_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 5)), acc5_1 = acc5_0;
+					CnnFloat16 acc6_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 6)), acc6_1 = acc6_0;
+					CnnFloat16 acc7_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 7)), acc7_1 = acc7_0;
+					CnnFloat16 acc8_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 8)), acc8_1 = acc8_0;
+					CnnFloat16 acc9_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f + 9)), acc9_1 = acc9_0;
+					CnnFloat16 x0, x1, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9;
+					for (int c = 0; c < 3; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+						// tap +0
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(0));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(12));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 75));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 150));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 225));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 300));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 375));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 450));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 525));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 600));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 675));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +1
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(1));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(13));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 76));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 151));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 226));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 301));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 376));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 451));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 526));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 601));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 676));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +2
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(2));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(14));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 77));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 152));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 227));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 302));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 377));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 452));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 527));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 602));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 677));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +3
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(3));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(15));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 78));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 153));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 228));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 303));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 378));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 453));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 528));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 603));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 678));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +4
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(4));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(16));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 79));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 154));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 229));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 304));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 379));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 454));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 529));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 604));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 679));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +32
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(32));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(44));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 80));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 155));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 230));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 305));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 380));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 455));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 530));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 605));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 680));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +33
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(33));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(45));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 81));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 156));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 231));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 306));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 381));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 456));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 531));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 606));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 681));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +34
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(34));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(46));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 82));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 157));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 232));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 307));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 382));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 457));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 532));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 607));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 682));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +35
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(35));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(47));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 83));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 158));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 233));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 308));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 383));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 458));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 533));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 608));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 683));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +36
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(36));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(48));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 9));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 84));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 159));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 234));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 309));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 384));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 459));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 534));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 609));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 684));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +64
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(64));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(76));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 10));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 85));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 160));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 235));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 310));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 385));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 460));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 535));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 610));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 685));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +65
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(65));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(77));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 11));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 86));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 161));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 236));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 311));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 386));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 461));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 536));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 611));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 686));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +66
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(66));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(78));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 12));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 87));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 162));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 237));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 312));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 387));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 462));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 537));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 612));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 687));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +67
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(67));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(79));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 13));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 88));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 163));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 238));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 313));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 388));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 463));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 538));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 613));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 688));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +68
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(68));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(80));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 14));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 89));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 164));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 239));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 314));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 389));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 464));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 539));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 614));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 689));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +96
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(96));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(108));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 15));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 90));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 165));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 240));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 315));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 390));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 465));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 540));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 615));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 690));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +97
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(97));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(109));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 16));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 91));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 166));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 241));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 316));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 391));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 466));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 541));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 616));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 691));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +98
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(98));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(110));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 17));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 92));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 167));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 242));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 317));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 392));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 467));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 542));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 617));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 692));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +99
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(99));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(111));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 18));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 93));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 168));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 243));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 318));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 393));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 468));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 543));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 618));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 693));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +100
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(100));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(112));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 19));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 94));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 169));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 244));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 319));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 394));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 469));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 544));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 619));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 694));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +128
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(128));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(140));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 20));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 95));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 170));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 245));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 320));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 395));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 470));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 545));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 620));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 695));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +129
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(129));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(141));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 21));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 96));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 171));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 246));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 321));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 396));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 471));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 546));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 621));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 696));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +130
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(130));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(142));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 22));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 97));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 172));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 247));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 322));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 397));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 472));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 547));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 622));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 697));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +131
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(131));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(143));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 23));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 98));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 173));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 248));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 323));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 398));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 473));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 548));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 623));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 698));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+						// tap +132
+						x0 = CnnVector512.LoadUnsafe(ref channel, (nuint)(132));
+						x1 = CnnVector512.LoadUnsafe(ref channel, (nuint)(144));
+						w0 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 24));
+						acc0_0 = CnnAvx512F.FusedMultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnAvx512F.FusedMultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 99));
+						acc1_0 = CnnAvx512F.FusedMultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnAvx512F.FusedMultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 174));
+						acc2_0 = CnnAvx512F.FusedMultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnAvx512F.FusedMultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 249));
+						acc3_0 = CnnAvx512F.FusedMultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnAvx512F.FusedMultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 324));
+						acc4_0 = CnnAvx512F.FusedMultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnAvx512F.FusedMultiplyAdd(x1, w4, acc4_1);
+						w5 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 399));
+						acc5_0 = CnnAvx512F.FusedMultiplyAdd(x0, w5, acc5_0);
+						acc5_1 = CnnAvx512F.FusedMultiplyAdd(x1, w5, acc5_1);
+						w6 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 474));
+						acc6_0 = CnnAvx512F.FusedMultiplyAdd(x0, w6, acc6_0);
+						acc6_1 = CnnAvx512F.FusedMultiplyAdd(x1, w6, acc6_1);
+						w7 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 549));
+						acc7_0 = CnnAvx512F.FusedMultiplyAdd(x0, w7, acc7_0);
+						acc7_1 = CnnAvx512F.FusedMultiplyAdd(x1, w7, acc7_1);
+						w8 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 624));
+						acc8_0 = CnnAvx512F.FusedMultiplyAdd(x0, w8, acc8_0);
+						acc8_1 = CnnAvx512F.FusedMultiplyAdd(x1, w8, acc8_1);
+						w9 = CnnVector512.Create(CnnUnsafe.Add(ref weight, 699));
+						acc9_0 = CnnAvx512F.FusedMultiplyAdd(x0, w9, acc9_0);
+						acc9_1 = CnnAvx512F.FusedMultiplyAdd(x1, w9, acc9_1);
+					}
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc0_0, CnnFloat16.Zero), ref outputRow, (nuint)(0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc0_1, CnnFloat16.Zero), ref outputRow, (nuint)(12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc1_0, CnnFloat16.Zero), ref outputRow, (nuint)(784 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc1_1, CnnFloat16.Zero), ref outputRow, (nuint)(784 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc2_0, CnnFloat16.Zero), ref outputRow, (nuint)(1568 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc2_1, CnnFloat16.Zero), ref outputRow, (nuint)(1568 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc3_0, CnnFloat16.Zero), ref outputRow, (nuint)(2352 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc3_1, CnnFloat16.Zero), ref outputRow, (nuint)(2352 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc4_0, CnnFloat16.Zero), ref outputRow, (nuint)(3136 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc4_1, CnnFloat16.Zero), ref outputRow, (nuint)(3136 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc5_0, CnnFloat16.Zero), ref outputRow, (nuint)(3920 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc5_1, CnnFloat16.Zero), ref outputRow, (nuint)(3920 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc6_0, CnnFloat16.Zero), ref outputRow, (nuint)(4704 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc6_1, CnnFloat16.Zero), ref outputRow, (nuint)(4704 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc7_0, CnnFloat16.Zero), ref outputRow, (nuint)(5488 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc7_1, CnnFloat16.Zero), ref outputRow, (nuint)(5488 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc8_0, CnnFloat16.Zero), ref outputRow, (nuint)(6272 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc8_1, CnnFloat16.Zero), ref outputRow, (nuint)(6272 + 12));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc9_0, CnnFloat16.Zero), ref outputRow, (nuint)(7056 + 0));
+					CnnVector512.StoreUnsafe(CnnVector512.Max(acc9_1, CnnFloat16.Zero), ref outputRow, (nuint)(7056 + 12));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Avx2: tiles of 5 filters × 2 vectors of 8 output columns.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 750);
-        for (int f = 0; f < 10; f += 5)
-        {
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 75);
-            for (int oy = 0; oy < 28; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
-                // 5 filters × output columns 0, 8 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat8 acc4_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
-                    CnnFloat8 x0, x1, w0, w1, w2, w3, w4;
-                    for (int c = 0; c < 3; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                        // tap +0
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(8));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 150));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 225));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 300));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +1
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(9));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 151));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 226));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 301));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +2
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 152));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 227));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 302));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +3
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 153));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 228));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 303));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +4
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 154));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 229));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 304));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +32
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(40));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 155));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 230));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 305));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +33
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(41));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 156));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 231));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 306));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +34
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 157));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 232));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 307));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +35
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(35));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 158));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 233));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 308));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +36
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(36));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 159));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 234));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 309));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +64
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(64));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(72));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 160));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 235));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 310));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +65
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(65));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(73));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 161));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 236));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 311));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +66
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(66));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(74));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 162));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 237));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 312));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +67
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(67));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(75));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 163));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 238));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 313));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +68
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(68));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(76));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 164));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 239));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 314));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +96
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(96));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(104));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 90));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 165));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 240));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 315));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +97
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(97));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(105));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 91));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 166));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 241));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 316));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +98
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(98));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(106));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 92));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 167));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 242));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 317));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +99
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(99));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(107));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 93));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 168));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 243));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 318));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +100
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(100));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(108));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 94));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 169));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 244));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 319));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +128
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(128));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(136));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 95));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 170));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 245));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 320));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +129
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(129));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(137));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 96));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 171));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 246));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 321));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +130
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(130));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(138));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 97));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 172));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 247));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 322));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +131
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(131));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(139));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 98));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 173));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 248));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 323));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +132
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(132));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(140));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 99));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 174));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 249));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 324));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                    }
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(8));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 8));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 8));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 8));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_0, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 0));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_1, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 8));
-                }
-                // 5 filters × output columns 16, 20 (+ vector width)
-                {
-                    CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
-                    CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
-                    CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
-                    CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
-                    CnnFloat8 acc4_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
-                    CnnFloat8 x0, x1, w0, w1, w2, w3, w4;
-                    for (int c = 0; c < 3; c++)
-                    {
-                        ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
-                        ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                        // tap +0
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 150));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 225));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 300));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +1
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 151));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 226));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 301));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +2
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 152));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 227));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 302));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +3
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(23));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 153));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 228));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 303));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +4
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 154));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 229));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 304));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +32
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 155));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 230));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 305));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +33
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(49));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(53));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 156));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 231));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 306));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +34
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(50));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(54));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 157));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 232));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 307));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +35
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(51));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(55));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 158));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 233));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 308));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +36
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 159));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 234));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 309));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +64
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(80));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(84));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 160));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 235));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 310));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +65
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(81));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(85));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 161));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 236));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 311));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +66
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(82));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(86));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 162));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 237));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 312));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +67
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(83));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(87));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 163));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 238));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 313));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +68
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(84));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(88));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 164));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 239));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 314));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +96
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(112));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(116));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 90));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 165));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 240));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 315));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +97
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(113));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(117));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 91));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 166));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 241));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 316));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +98
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(114));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(118));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 92));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 167));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 242));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 317));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +99
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(115));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(119));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 93));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 168));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 243));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 318));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +100
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(116));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(120));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 94));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 169));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 244));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 319));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +128
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(144));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(148));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 95));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 170));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 245));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 320));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +129
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(145));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(149));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 96));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 171));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 246));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 321));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +130
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(146));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(150));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 97));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 172));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 247));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 322));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +131
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(147));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(151));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 98));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 173));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 248));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 323));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                        // tap +132
-                        x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(148));
-                        x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(152));
-                        w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
-                        acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
-                        acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
-                        w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 99));
-                        acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
-                        acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
-                        w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 174));
-                        acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
-                        acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
-                        w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 249));
-                        acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
-                        acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
-                        w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 324));
-                        acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
-                        acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
-                    }
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(20));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 20));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 20));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 20));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_0, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 16));
-                    CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_1, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 20));
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Avx2: tiles of 5 filters × 2 vectors of 8 output columns.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Avx2(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 750);
+		for (int f = 0; f < 10; f += 5)
+		{
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 75);
+			for (int oy = 0; oy < 28; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
+				// 5 filters × output columns 0, 8 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat8 acc4_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
+					CnnFloat8 x0, x1, w0, w1, w2, w3, w4;
+					for (int c = 0; c < 3; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+						// tap +0
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(0));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(8));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 150));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 225));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 300));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +1
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(1));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(9));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 151));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 226));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 301));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +2
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(2));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(10));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 152));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 227));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 302));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +3
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(3));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(11));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 153));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 228));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 303));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +4
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(4));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(12));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 154));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 229));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 304));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +32
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(32));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(40));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 155));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 230));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 305));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +33
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(33));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(41));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 156));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 231));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 306));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +34
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(34));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(42));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 157));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 232));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 307));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +35
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(35));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(43));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 158));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 233));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 308));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +36
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(36));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(44));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 159));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 234));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 309));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +64
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(64));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(72));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 160));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 235));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 310));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +65
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(65));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(73));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 161));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 236));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 311));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +66
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(66));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(74));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 162));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 237));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 312));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +67
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(67));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(75));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 163));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 238));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 313));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +68
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(68));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(76));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 164));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 239));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 314));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +96
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(96));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(104));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 90));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 165));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 240));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 315));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +97
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(97));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(105));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 91));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 166));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 241));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 316));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +98
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(98));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(106));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 92));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 167));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 242));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 317));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +99
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(99));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(107));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 93));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 168));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 243));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 318));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +100
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(100));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(108));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 94));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 169));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 244));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 319));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +128
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(128));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(136));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 95));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 170));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 245));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 320));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +129
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(129));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(137));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 96));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 171));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 246));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 321));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +130
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(130));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(138));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 97));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 172));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 247));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 322));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +131
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(131));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(139));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 98));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 173));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 248));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 323));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +132
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(132));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(140));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 99));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 174));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 249));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 324));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+					}
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(8));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 8));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 8));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 8));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_0, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_1, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 8));
+				}
+				// 5 filters × output columns 16, 20 (+ vector width)
+				{
+					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
+					CnnFloat8 acc1_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 1)), acc1_1 = acc1_0;
+					CnnFloat8 acc2_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 2)), acc2_1 = acc2_0;
+					CnnFloat8 acc3_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 3)), acc3_1 = acc3_0;
+					CnnFloat8 acc4_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f + 4)), acc4_1 = acc4_0;
+					CnnFloat8 x0, x1, w0, w1, w2, w3, w4;
+					for (int c = 0; c < 3; c++)
+					{
+						ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
+						ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+						// tap +0
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(16));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 0));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 75));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 150));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 225));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 300));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +1
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(17));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(21));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 1));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 76));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 151));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 226));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 301));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +2
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(18));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(22));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 2));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 77));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 152));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 227));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 302));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +3
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(19));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(23));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 3));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 78));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 153));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 228));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 303));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +4
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(20));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(24));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 4));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 79));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 154));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 229));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 304));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +32
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(48));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 5));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 80));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 155));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 230));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 305));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +33
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(49));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(53));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 6));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 81));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 156));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 231));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 306));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +34
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(50));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(54));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 7));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 82));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 157));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 232));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 307));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +35
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(51));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(55));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 8));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 83));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 158));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 233));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 308));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +36
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(52));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(56));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 9));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 84));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 159));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 234));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 309));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +64
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(80));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(84));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 10));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 85));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 160));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 235));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 310));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +65
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(81));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(85));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 11));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 86));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 161));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 236));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 311));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +66
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(82));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(86));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 12));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 87));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 162));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 237));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 312));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +67
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(83));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(87));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 13));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 88));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 163));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 238));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 313));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +68
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(84));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(88));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 14));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 89));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 164));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 239));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 314));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +96
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(112));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(116));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 15));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 90));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 165));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 240));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 315));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +97
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(113));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(117));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 16));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 91));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 166));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 241));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 316));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +98
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(114));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(118));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 17));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 92));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 167));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 242));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 317));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +99
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(115));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(119));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 18));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 93));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 168));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 243));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 318));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +100
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(116));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(120));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 19));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 94));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 169));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 244));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 319));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +128
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(144));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(148));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 20));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 95));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 170));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 245));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 320));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +129
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(145));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(149));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 21));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 96));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 171));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 246));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 321));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +130
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(146));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(150));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 22));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 97));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 172));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 247));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 322));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +131
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(147));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(151));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 23));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 98));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 173));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 248));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 323));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+						// tap +132
+						x0 = CnnVector256.LoadUnsafe(ref channel, (nuint)(148));
+						x1 = CnnVector256.LoadUnsafe(ref channel, (nuint)(152));
+						w0 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 24));
+						acc0_0 = CnnFma.MultiplyAdd(x0, w0, acc0_0);
+						acc0_1 = CnnFma.MultiplyAdd(x1, w0, acc0_1);
+						w1 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 99));
+						acc1_0 = CnnFma.MultiplyAdd(x0, w1, acc1_0);
+						acc1_1 = CnnFma.MultiplyAdd(x1, w1, acc1_1);
+						w2 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 174));
+						acc2_0 = CnnFma.MultiplyAdd(x0, w2, acc2_0);
+						acc2_1 = CnnFma.MultiplyAdd(x1, w2, acc2_1);
+						w3 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 249));
+						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
+						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
+						w4 = CnnVector256.Create(CnnUnsafe.Add(ref weight, 324));
+						acc4_0 = CnnFma.MultiplyAdd(x0, w4, acc4_0);
+						acc4_1 = CnnFma.MultiplyAdd(x1, w4, acc4_1);
+					}
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_0, CnnFloat8.Zero), ref outputRow, (nuint)(16));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc0_1, CnnFloat8.Zero), ref outputRow, (nuint)(20));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_0, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 16));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc1_1, CnnFloat8.Zero), ref outputRow, (nuint)(784 + 20));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_0, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 16));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc2_1, CnnFloat8.Zero), ref outputRow, (nuint)(1568 + 20));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_0, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 16));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc3_1, CnnFloat8.Zero), ref outputRow, (nuint)(2352 + 20));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_0, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 16));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(acc4_1, CnnFloat8.Zero), ref outputRow, (nuint)(3136 + 20));
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 on Vector128: tiles of 10 filters × 1 vectors of 4 output columns, one tap per unrolled body.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 750);
-        // f = 0 (one pass)
-        {
-            const int f = 0;
-            ref float filters = ref CnnUnsafe.Add(ref weights, f * 75);
-            for (int oy = 0; oy < 28; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
-                for (int column = 0; column < 28; column += 4)
-                {
-                    // 10 filters × output columns column (+ vector width)
-                    {
-                        CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f));
-                        CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1));
-                        CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2));
-                        CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3));
-                        CnnFloat4 acc4_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 4));
-                        CnnFloat4 acc5_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 5));
-                        CnnFloat4 acc6_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 6));
-                        CnnFloat4 acc7_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 7));
-                        CnnFloat4 acc8_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 8));
-                        CnnFloat4 acc9_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 9));
-                        CnnFloat4 x0, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9;
-                        for (int c = 0; c < 3; c++)
-                        {
-                            ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
-                            ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
-                            for (int ky = 0; ky < 5; ky++)
-                            {
-                                ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 32);
-                                ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 5);
-                                for (int kx = 0; kx < 5; kx++)
-                                {
-                                    ref float tapInput = ref CnnUnsafe.Add(ref tapRow, kx);
-                                    ref float tapWeights = ref CnnUnsafe.Add(ref tapWeight, kx);
-                                    // tap +0
-                                    x0 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(column));
-                                    w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 0));
-                                    acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
-                                    w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 75));
-                                    acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
-                                    w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 150));
-                                    acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
-                                    w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 225));
-                                    acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
-                                    w4 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 300));
-                                    acc4_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w4, acc4_0);
-                                    w5 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 375));
-                                    acc5_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w5, acc5_0);
-                                    w6 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 450));
-                                    acc6_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w6, acc6_0);
-                                    w7 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 525));
-                                    acc7_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w7, acc7_0);
-                                    w8 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 600));
-                                    acc8_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w8, acc8_0);
-                                    w9 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 675));
-                                    acc9_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w9, acc9_0);
-                                }
-                            }
-                        }
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(784 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(1568 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(2352 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc4_0, CnnFloat4.Zero), ref outputRow, (nuint)(3136 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc5_0, CnnFloat4.Zero), ref outputRow, (nuint)(3920 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc6_0, CnnFloat4.Zero), ref outputRow, (nuint)(4704 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc7_0, CnnFloat4.Zero), ref outputRow, (nuint)(5488 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc8_0, CnnFloat4.Zero), ref outputRow, (nuint)(6272 + column));
-                        CnnVector128.StoreUnsafe(CnnVector128.Max(acc9_0, CnnFloat4.Zero), ref outputRow, (nuint)(7056 + column));
-                    }
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 on Vector128: tiles of 10 filters × 1 vectors of 4 output columns, one tap per unrolled body.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Vector128(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 750);
+		// f = 0 (one pass)
+		{
+			const int f = 0;
+			ref float filters = ref CnnUnsafe.Add(ref weights, f * 75);
+			for (int oy = 0; oy < 28; oy++)
+			{
+				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 32);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
+				for (int column = 0; column < 28; column += 4)
+				{
+					// 10 filters × output columns column (+ vector width)
+					{
+						CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f));
+						CnnFloat4 acc1_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 1));
+						CnnFloat4 acc2_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 2));
+						CnnFloat4 acc3_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 3));
+						CnnFloat4 acc4_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 4));
+						CnnFloat4 acc5_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 5));
+						CnnFloat4 acc6_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 6));
+						CnnFloat4 acc7_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 7));
+						CnnFloat4 acc8_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 8));
+						CnnFloat4 acc9_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f + 9));
+						CnnFloat4 x0, w0, w1, w2, w3, w4, w5, w6, w7, w8, w9;
+						for (int c = 0; c < 3; c++)
+						{
+							ref float channel = ref CnnUnsafe.Add(ref inputRow, c * 1024);
+							ref float weight = ref CnnUnsafe.Add(ref filters, c * 25);
+							for (int ky = 0; ky < 5; ky++)
+							{
+								ref float tapRow = ref CnnUnsafe.Add(ref channel, ky * 32);
+								ref float tapWeight = ref CnnUnsafe.Add(ref weight, ky * 5);
+								for (int kx = 0; kx < 5; kx++)
+								{
+									ref float tapInput = ref CnnUnsafe.Add(ref tapRow, kx);
+									ref float tapWeights = ref CnnUnsafe.Add(ref tapWeight, kx);
+									// tap +0
+									x0 = CnnVector128.LoadUnsafe(ref tapInput, (nuint)(column));
+									w0 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 0));
+									acc0_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w0, acc0_0);
+									w1 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 75));
+									acc1_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w1, acc1_0);
+									w2 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 150));
+									acc2_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w2, acc2_0);
+									w3 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 225));
+									acc3_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w3, acc3_0);
+									w4 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 300));
+									acc4_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w4, acc4_0);
+									w5 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 375));
+									acc5_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w5, acc5_0);
+									w6 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 450));
+									acc6_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w6, acc6_0);
+									w7 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 525));
+									acc7_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w7, acc7_0);
+									w8 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 600));
+									acc8_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w8, acc8_0);
+									w9 = CnnVector128.Create(CnnUnsafe.Add(ref tapWeights, 675));
+									acc9_0 = global::CnnGen.Kernels.MultiplyAdd(x0, w9, acc9_0);
+								}
+							}
+						}
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(784 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(1568 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(2352 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc4_0, CnnFloat4.Zero), ref outputRow, (nuint)(3136 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc5_0, CnnFloat4.Zero), ref outputRow, (nuint)(3920 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc6_0, CnnFloat4.Zero), ref outputRow, (nuint)(4704 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc7_0, CnnFloat4.Zero), ref outputRow, (nuint)(5488 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc8_0, CnnFloat4.Zero), ref outputRow, (nuint)(6272 + column));
+						CnnVector128.StoreUnsafe(CnnVector128.Max(acc9_0, CnnFloat4.Zero), ref outputRow, (nuint)(7056 + column));
+					}
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 750);
-        for (int f = 0; f < 10; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 75);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 28; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
-                for (int ox = 0; ox < 28; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 32 + ox * 1);
-                    float sum = b;
-                    sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
-                    sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
-                    sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
-                    sum += CnnUnsafe.Add(ref window, 3) * CnnUnsafe.Add(ref filter, 3);
-                    sum += CnnUnsafe.Add(ref window, 4) * CnnUnsafe.Add(ref filter, 4);
-                    sum += CnnUnsafe.Add(ref window, 32) * CnnUnsafe.Add(ref filter, 5);
-                    sum += CnnUnsafe.Add(ref window, 33) * CnnUnsafe.Add(ref filter, 6);
-                    sum += CnnUnsafe.Add(ref window, 34) * CnnUnsafe.Add(ref filter, 7);
-                    sum += CnnUnsafe.Add(ref window, 35) * CnnUnsafe.Add(ref filter, 8);
-                    sum += CnnUnsafe.Add(ref window, 36) * CnnUnsafe.Add(ref filter, 9);
-                    sum += CnnUnsafe.Add(ref window, 64) * CnnUnsafe.Add(ref filter, 10);
-                    sum += CnnUnsafe.Add(ref window, 65) * CnnUnsafe.Add(ref filter, 11);
-                    sum += CnnUnsafe.Add(ref window, 66) * CnnUnsafe.Add(ref filter, 12);
-                    sum += CnnUnsafe.Add(ref window, 67) * CnnUnsafe.Add(ref filter, 13);
-                    sum += CnnUnsafe.Add(ref window, 68) * CnnUnsafe.Add(ref filter, 14);
-                    sum += CnnUnsafe.Add(ref window, 96) * CnnUnsafe.Add(ref filter, 15);
-                    sum += CnnUnsafe.Add(ref window, 97) * CnnUnsafe.Add(ref filter, 16);
-                    sum += CnnUnsafe.Add(ref window, 98) * CnnUnsafe.Add(ref filter, 17);
-                    sum += CnnUnsafe.Add(ref window, 99) * CnnUnsafe.Add(ref filter, 18);
-                    sum += CnnUnsafe.Add(ref window, 100) * CnnUnsafe.Add(ref filter, 19);
-                    sum += CnnUnsafe.Add(ref window, 128) * CnnUnsafe.Add(ref filter, 20);
-                    sum += CnnUnsafe.Add(ref window, 129) * CnnUnsafe.Add(ref filter, 21);
-                    sum += CnnUnsafe.Add(ref window, 130) * CnnUnsafe.Add(ref filter, 22);
-                    sum += CnnUnsafe.Add(ref window, 131) * CnnUnsafe.Add(ref filter, 23);
-                    sum += CnnUnsafe.Add(ref window, 132) * CnnUnsafe.Add(ref filter, 24);
-                    sum += CnnUnsafe.Add(ref window, 1024) * CnnUnsafe.Add(ref filter, 25);
-                    sum += CnnUnsafe.Add(ref window, 1025) * CnnUnsafe.Add(ref filter, 26);
-                    sum += CnnUnsafe.Add(ref window, 1026) * CnnUnsafe.Add(ref filter, 27);
-                    sum += CnnUnsafe.Add(ref window, 1027) * CnnUnsafe.Add(ref filter, 28);
-                    sum += CnnUnsafe.Add(ref window, 1028) * CnnUnsafe.Add(ref filter, 29);
-                    sum += CnnUnsafe.Add(ref window, 1056) * CnnUnsafe.Add(ref filter, 30);
-                    sum += CnnUnsafe.Add(ref window, 1057) * CnnUnsafe.Add(ref filter, 31);
-                    sum += CnnUnsafe.Add(ref window, 1058) * CnnUnsafe.Add(ref filter, 32);
-                    sum += CnnUnsafe.Add(ref window, 1059) * CnnUnsafe.Add(ref filter, 33);
-                    sum += CnnUnsafe.Add(ref window, 1060) * CnnUnsafe.Add(ref filter, 34);
-                    sum += CnnUnsafe.Add(ref window, 1088) * CnnUnsafe.Add(ref filter, 35);
-                    sum += CnnUnsafe.Add(ref window, 1089) * CnnUnsafe.Add(ref filter, 36);
-                    sum += CnnUnsafe.Add(ref window, 1090) * CnnUnsafe.Add(ref filter, 37);
-                    sum += CnnUnsafe.Add(ref window, 1091) * CnnUnsafe.Add(ref filter, 38);
-                    sum += CnnUnsafe.Add(ref window, 1092) * CnnUnsafe.Add(ref filter, 39);
-                    sum += CnnUnsafe.Add(ref window, 1120) * CnnUnsafe.Add(ref filter, 40);
-                    sum += CnnUnsafe.Add(ref window, 1121) * CnnUnsafe.Add(ref filter, 41);
-                    sum += CnnUnsafe.Add(ref window, 1122) * CnnUnsafe.Add(ref filter, 42);
-                    sum += CnnUnsafe.Add(ref window, 1123) * CnnUnsafe.Add(ref filter, 43);
-                    sum += CnnUnsafe.Add(ref window, 1124) * CnnUnsafe.Add(ref filter, 44);
-                    sum += CnnUnsafe.Add(ref window, 1152) * CnnUnsafe.Add(ref filter, 45);
-                    sum += CnnUnsafe.Add(ref window, 1153) * CnnUnsafe.Add(ref filter, 46);
-                    sum += CnnUnsafe.Add(ref window, 1154) * CnnUnsafe.Add(ref filter, 47);
-                    sum += CnnUnsafe.Add(ref window, 1155) * CnnUnsafe.Add(ref filter, 48);
-                    sum += CnnUnsafe.Add(ref window, 1156) * CnnUnsafe.Add(ref filter, 49);
-                    sum += CnnUnsafe.Add(ref window, 2048) * CnnUnsafe.Add(ref filter, 50);
-                    sum += CnnUnsafe.Add(ref window, 2049) * CnnUnsafe.Add(ref filter, 51);
-                    sum += CnnUnsafe.Add(ref window, 2050) * CnnUnsafe.Add(ref filter, 52);
-                    sum += CnnUnsafe.Add(ref window, 2051) * CnnUnsafe.Add(ref filter, 53);
-                    sum += CnnUnsafe.Add(ref window, 2052) * CnnUnsafe.Add(ref filter, 54);
-                    sum += CnnUnsafe.Add(ref window, 2080) * CnnUnsafe.Add(ref filter, 55);
-                    sum += CnnUnsafe.Add(ref window, 2081) * CnnUnsafe.Add(ref filter, 56);
-                    sum += CnnUnsafe.Add(ref window, 2082) * CnnUnsafe.Add(ref filter, 57);
-                    sum += CnnUnsafe.Add(ref window, 2083) * CnnUnsafe.Add(ref filter, 58);
-                    sum += CnnUnsafe.Add(ref window, 2084) * CnnUnsafe.Add(ref filter, 59);
-                    sum += CnnUnsafe.Add(ref window, 2112) * CnnUnsafe.Add(ref filter, 60);
-                    sum += CnnUnsafe.Add(ref window, 2113) * CnnUnsafe.Add(ref filter, 61);
-                    sum += CnnUnsafe.Add(ref window, 2114) * CnnUnsafe.Add(ref filter, 62);
-                    sum += CnnUnsafe.Add(ref window, 2115) * CnnUnsafe.Add(ref filter, 63);
-                    sum += CnnUnsafe.Add(ref window, 2116) * CnnUnsafe.Add(ref filter, 64);
-                    sum += CnnUnsafe.Add(ref window, 2144) * CnnUnsafe.Add(ref filter, 65);
-                    sum += CnnUnsafe.Add(ref window, 2145) * CnnUnsafe.Add(ref filter, 66);
-                    sum += CnnUnsafe.Add(ref window, 2146) * CnnUnsafe.Add(ref filter, 67);
-                    sum += CnnUnsafe.Add(ref window, 2147) * CnnUnsafe.Add(ref filter, 68);
-                    sum += CnnUnsafe.Add(ref window, 2148) * CnnUnsafe.Add(ref filter, 69);
-                    sum += CnnUnsafe.Add(ref window, 2176) * CnnUnsafe.Add(ref filter, 70);
-                    sum += CnnUnsafe.Add(ref window, 2177) * CnnUnsafe.Add(ref filter, 71);
-                    sum += CnnUnsafe.Add(ref window, 2178) * CnnUnsafe.Add(ref filter, 72);
-                    sum += CnnUnsafe.Add(ref window, 2179) * CnnUnsafe.Add(ref filter, 73);
-                    sum += CnnUnsafe.Add(ref window, 2180) * CnnUnsafe.Add(ref filter, 74);
-                    CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(sum, 0f);
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 750);
+		for (int f = 0; f < 10; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 75);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 28; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 784 + oy * 28);
+				for (int ox = 0; ox < 28; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 32 + ox * 1);
+					float sum = b;
+					sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
+					sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
+					sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
+					sum += CnnUnsafe.Add(ref window, 3) * CnnUnsafe.Add(ref filter, 3);
+					sum += CnnUnsafe.Add(ref window, 4) * CnnUnsafe.Add(ref filter, 4);
+					sum += CnnUnsafe.Add(ref window, 32) * CnnUnsafe.Add(ref filter, 5);
+					sum += CnnUnsafe.Add(ref window, 33) * CnnUnsafe.Add(ref filter, 6);
+					sum += CnnUnsafe.Add(ref window, 34) * CnnUnsafe.Add(ref filter, 7);
+					sum += CnnUnsafe.Add(ref window, 35) * CnnUnsafe.Add(ref filter, 8);
+					sum += CnnUnsafe.Add(ref window, 36) * CnnUnsafe.Add(ref filter, 9);
+					sum += CnnUnsafe.Add(ref window, 64) * CnnUnsafe.Add(ref filter, 10);
+					sum += CnnUnsafe.Add(ref window, 65) * CnnUnsafe.Add(ref filter, 11);
+					sum += CnnUnsafe.Add(ref window, 66) * CnnUnsafe.Add(ref filter, 12);
+					sum += CnnUnsafe.Add(ref window, 67) * CnnUnsafe.Add(ref filter, 13);
+					sum += CnnUnsafe.Add(ref window, 68) * CnnUnsafe.Add(ref filter, 14);
+					sum += CnnUnsafe.Add(ref window, 96) * CnnUnsafe.Add(ref filter, 15);
+					sum += CnnUnsafe.Add(ref window, 97) * CnnUnsafe.Add(ref filter, 16);
+					sum += CnnUnsafe.Add(ref window, 98) * CnnUnsafe.Add(ref filter, 17);
+					sum += CnnUnsafe.Add(ref window, 99) * CnnUnsafe.Add(ref filter, 18);
+					sum += CnnUnsafe.Add(ref window, 100) * CnnUnsafe.Add(ref filter, 19);
+					sum += CnnUnsafe.Add(ref window, 128) * CnnUnsafe.Add(ref filter, 20);
+					sum += CnnUnsafe.Add(ref window, 129) * CnnUnsafe.Add(ref filter, 21);
+					sum += CnnUnsafe.Add(ref window, 130) * CnnUnsafe.Add(ref filter, 22);
+					sum += CnnUnsafe.Add(ref window, 131) * CnnUnsafe.Add(ref filter, 23);
+					sum += CnnUnsafe.Add(ref window, 132) * CnnUnsafe.Add(ref filter, 24);
+					sum += CnnUnsafe.Add(ref window, 1024) * CnnUnsafe.Add(ref filter, 25);
+					sum += CnnUnsafe.Add(ref window, 1025) * CnnUnsafe.Add(ref filter, 26);
+					sum += CnnUnsafe.Add(ref window, 1026) * CnnUnsafe.Add(ref filter, 27);
+					sum += CnnUnsafe.Add(ref window, 1027) * CnnUnsafe.Add(ref filter, 28);
+					sum += CnnUnsafe.Add(ref window, 1028) * CnnUnsafe.Add(ref filter, 29);
+					sum += CnnUnsafe.Add(ref window, 1056) * CnnUnsafe.Add(ref filter, 30);
+					sum += CnnUnsafe.Add(ref window, 1057) * CnnUnsafe.Add(ref filter, 31);
+					sum += CnnUnsafe.Add(ref window, 1058) * CnnUnsafe.Add(ref filter, 32);
+					sum += CnnUnsafe.Add(ref window, 1059) * CnnUnsafe.Add(ref filter, 33);
+					sum += CnnUnsafe.Add(ref window, 1060) * CnnUnsafe.Add(ref filter, 34);
+					sum += CnnUnsafe.Add(ref window, 1088) * CnnUnsafe.Add(ref filter, 35);
+					sum += CnnUnsafe.Add(ref window, 1089) * CnnUnsafe.Add(ref filter, 36);
+					sum += CnnUnsafe.Add(ref window, 1090) * CnnUnsafe.Add(ref filter, 37);
+					sum += CnnUnsafe.Add(ref window, 1091) * CnnUnsafe.Add(ref filter, 38);
+					sum += CnnUnsafe.Add(ref window, 1092) * CnnUnsafe.Add(ref filter, 39);
+					sum += CnnUnsafe.Add(ref window, 1120) * CnnUnsafe.Add(ref filter, 40);
+					sum += CnnUnsafe.Add(ref window, 1121) * CnnUnsafe.Add(ref filter, 41);
+					sum += CnnUnsafe.Add(ref window, 1122) * CnnUnsafe.Add(ref filter, 42);
+					sum += CnnUnsafe.Add(ref window, 1123) * CnnUnsafe.Add(ref filter, 43);
+					sum += CnnUnsafe.Add(ref window, 1124) * CnnUnsafe.Add(ref filter, 44);
+					sum += CnnUnsafe.Add(ref window, 1152) * CnnUnsafe.Add(ref filter, 45);
+					sum += CnnUnsafe.Add(ref window, 1153) * CnnUnsafe.Add(ref filter, 46);
+					sum += CnnUnsafe.Add(ref window, 1154) * CnnUnsafe.Add(ref filter, 47);
+					sum += CnnUnsafe.Add(ref window, 1155) * CnnUnsafe.Add(ref filter, 48);
+					sum += CnnUnsafe.Add(ref window, 1156) * CnnUnsafe.Add(ref filter, 49);
+					sum += CnnUnsafe.Add(ref window, 2048) * CnnUnsafe.Add(ref filter, 50);
+					sum += CnnUnsafe.Add(ref window, 2049) * CnnUnsafe.Add(ref filter, 51);
+					sum += CnnUnsafe.Add(ref window, 2050) * CnnUnsafe.Add(ref filter, 52);
+					sum += CnnUnsafe.Add(ref window, 2051) * CnnUnsafe.Add(ref filter, 53);
+					sum += CnnUnsafe.Add(ref window, 2052) * CnnUnsafe.Add(ref filter, 54);
+					sum += CnnUnsafe.Add(ref window, 2080) * CnnUnsafe.Add(ref filter, 55);
+					sum += CnnUnsafe.Add(ref window, 2081) * CnnUnsafe.Add(ref filter, 56);
+					sum += CnnUnsafe.Add(ref window, 2082) * CnnUnsafe.Add(ref filter, 57);
+					sum += CnnUnsafe.Add(ref window, 2083) * CnnUnsafe.Add(ref filter, 58);
+					sum += CnnUnsafe.Add(ref window, 2084) * CnnUnsafe.Add(ref filter, 59);
+					sum += CnnUnsafe.Add(ref window, 2112) * CnnUnsafe.Add(ref filter, 60);
+					sum += CnnUnsafe.Add(ref window, 2113) * CnnUnsafe.Add(ref filter, 61);
+					sum += CnnUnsafe.Add(ref window, 2114) * CnnUnsafe.Add(ref filter, 62);
+					sum += CnnUnsafe.Add(ref window, 2115) * CnnUnsafe.Add(ref filter, 63);
+					sum += CnnUnsafe.Add(ref window, 2116) * CnnUnsafe.Add(ref filter, 64);
+					sum += CnnUnsafe.Add(ref window, 2144) * CnnUnsafe.Add(ref filter, 65);
+					sum += CnnUnsafe.Add(ref window, 2145) * CnnUnsafe.Add(ref filter, 66);
+					sum += CnnUnsafe.Add(ref window, 2146) * CnnUnsafe.Add(ref filter, 67);
+					sum += CnnUnsafe.Add(ref window, 2147) * CnnUnsafe.Add(ref filter, 68);
+					sum += CnnUnsafe.Add(ref window, 2148) * CnnUnsafe.Add(ref filter, 69);
+					sum += CnnUnsafe.Add(ref window, 2176) * CnnUnsafe.Add(ref filter, 70);
+					sum += CnnUnsafe.Add(ref window, 2177) * CnnUnsafe.Add(ref filter, 71);
+					sum += CnnUnsafe.Add(ref window, 2178) * CnnUnsafe.Add(ref filter, 72);
+					sum += CnnUnsafe.Add(ref window, 2179) * CnnUnsafe.Add(ref filter, 73);
+					sum += CnnUnsafe.Add(ref window, 2180) * CnnUnsafe.Add(ref filter, 74);
+					CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(sum, 0f);
+				}
+			}
+		}
+	}
 
-    /// <summary>MaxPool1: 28×28×10 → 14×14×10, max of 2×2 windows</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1(ref float input, ref float output)
-    {
-        if (CnnAvx2.IsSupported)
-        {
-            ForwardMaxPool1Avx2(ref input, ref output);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardMaxPool1Vector128(ref input, ref output);
-        }
-        else
-        {
-            ForwardMaxPool1Scalar(ref input, ref output);
-        }
-    }
+	/// <summary>MaxPool1: 28×28×10 → 14×14×10, max of 2×2 windows</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardMaxPool1(ref float input, ref float output)
+	{
+		// Separable: the maximum down each column of the window, then across the columns (CnnGen.Pooling).
+		global::CnnGen.Pooling.MaxStride2(new global::CnnGen.MaxPoolShape(Channels: 10, KernelWidth: 2, KernelHeight: 2, StrideY: 2,
+			OutputWidth: 14, OutputHeight: 14, InputRowStride: 28, InputPlaneStride: 784, OutputRowStride: 14, OutputPlaneStride: 196),
+			ref input, ref output);
+	}
 
-    /// <summary>MaxPool1 on Avx2: 8 output columns at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1Avx2(ref float input, ref float output)
-    {
-        for (int c = 0; c < 10; c++)
-        {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, c * 784 + oy * 56);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, c * 196 + oy * 14);
-                // ox = 0 (one pass)
-                {
-                    const int ox = 0;
-                    CnnFloat8 value = CnnVector256.Create(float.NegativeInfinity);
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 0)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 0 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 1)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 1 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 28)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 28 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 29)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * ox + 29 + 7)), 0b11_01_10_00));
-                    // The shuffles left the 128-bit halves interleaved: put the 8 outputs in order.
-                    value = CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(value), 0b11_01_10_00));
-                    CnnVector256.StoreUnsafe(value, ref outputRow, (nuint)(ox));
-                }
-                // the last 8 columns, overlapping the ones before
-                {
-                    CnnFloat8 value = CnnVector256.Create(float.NegativeInfinity);
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 0)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 0 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 1)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 1 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 28)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 28 + 7)), 0b11_01_10_00));
-                    value = CnnAvx.Max(value, CnnAvx.Shuffle(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 29)), CnnVector256.LoadUnsafe(ref inputRow, (nuint)(2 * 6 + 29 + 7)), 0b11_01_10_00));
-                    // The shuffles left the 128-bit halves interleaved: put the 8 outputs in order.
-                    value = CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(value), 0b11_01_10_00));
-                    CnnVector256.StoreUnsafe(value, ref outputRow, (nuint)(6));
-                }
-            }
-        }
-    }
+	/// <summary>Fc1: 14×14×10 → 1×1×10, 10 outputs from 1,960 inputs</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardFc1(ref float input, ref float output, ref float weights)
+	{
+		// 4 weight rows at a time against one load of the input (CnnGen.Dense; memory-bound at batch 1).
+		global::CnnGen.Dense.Forward(ref input, ref output, ref weights, 1960, 10);
+	}
 
-    /// <summary>MaxPool1 on Vector128: 4 output columns at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1Vector128(ref float input, ref float output)
-    {
-        for (int c = 0; c < 10; c++)
-        {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                ref float inputRow = ref CnnUnsafe.Add(ref input, c * 784 + oy * 56);
-                ref float outputRow = ref CnnUnsafe.Add(ref output, c * 196 + oy * 14);
-                for (int ox = 0; ox < 12; ox += 4)
-                {
-                    CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 0), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 1), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 28), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * ox + 29), 2));
-                    CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(ox));
-                }
-                // the last 4 columns, overlapping the ones before
-                {
-                    CnnFloat4 value = CnnVector128.Create(float.NegativeInfinity);
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 0), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 1), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 28), 2));
-                    value = CnnVector128.Max(value, global::CnnGen.Kernels.Columns(ref CnnUnsafe.Add(ref inputRow, 2 * 10 + 29), 2));
-                    CnnVector128.StoreUnsafe(value, ref outputRow, (nuint)(10));
-                }
-            }
-        }
-    }
-
-    /// <summary>MaxPool1 without vector instructions.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardMaxPool1Scalar(ref float input, ref float output)
-    {
-        for (int c = 0; c < 10; c++)
-        {
-            for (int oy = 0; oy < 14; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, c * 196 + oy * 14);
-                for (int ox = 0; ox < 14; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, c * 784 + oy * 56 + ox * 2);
-                    float value = float.NegativeInfinity;
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 0));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 1));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 28));
-                    value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 29));
-                    CnnUnsafe.Add(ref row, ox) = value;
-                }
-            }
-        }
-    }
-
-    /// <summary>Fc1: 14×14×10 → 1×1×10, 10 outputs from 1,960 inputs</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnFma.IsSupported && CnnVector256.IsHardwareAccelerated)
-        {
-            ForwardFc1Avx2(ref input, ref output, ref weights);
-        }
-        else if (CnnVector128.IsHardwareAccelerated)
-        {
-            ForwardFc1Vector128(ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardFc1Dot(ref input, ref output, ref weights);
-        }
-    }
-
-    /// <summary>Fc1 on Avx2: 4 weight rows at a time, 16 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1Avx2(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 19600);
-        for (int o = 0; o < 8; o += 4)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 1960);
-            CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 1960);
-            CnnFloat8 sum1a = CnnFloat8.Zero, sum1b = CnnFloat8.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 1960);
-            CnnFloat8 sum2a = CnnFloat8.Zero, sum2b = CnnFloat8.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 1960);
-            CnnFloat8 sum3a = CnnFloat8.Zero, sum3b = CnnFloat8.Zero;
-            for (int k = 0; k < 1952; k += 16)
-            {
-                CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
-                sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
-                sum1a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row1, (nuint)(k + 8)), xb, sum1b);
-                sum2a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row2, (nuint)(k + 8)), xb, sum2b);
-                sum3a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row3, (nuint)(k + 8)), xb, sum3b);
-            }
-            float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 1952; k < 1960; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = value0;
-            float value1 = CnnVector256.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            for (int k = 1952; k < 1960; k++)
-            {
-                value1 += CnnUnsafe.Add(ref row1, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 1) = value1;
-            float value2 = CnnVector256.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            for (int k = 1952; k < 1960; k++)
-            {
-                value2 += CnnUnsafe.Add(ref row2, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 2) = value2;
-            float value3 = CnnVector256.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            for (int k = 1952; k < 1960; k++)
-            {
-                value3 += CnnUnsafe.Add(ref row3, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o + 3) = value3;
-        }
-        for (int o = 8; o < 10; o++)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 1960);
-            CnnFloat8 sum0a = CnnFloat8.Zero, sum0b = CnnFloat8.Zero;
-            for (int k = 0; k < 1952; k += 16)
-            {
-                CnnFloat8 xa = CnnVector256.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat8 xb = CnnVector256.LoadUnsafe(ref input, (nuint)(k + 8));
-                sum0a = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref row0, (nuint)(k + 8)), xb, sum0b);
-            }
-            float value0 = CnnVector256.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            for (int k = 1952; k < 1960; k++)
-            {
-                value0 += CnnUnsafe.Add(ref row0, k) * CnnUnsafe.Add(ref input, k);
-            }
-            CnnUnsafe.Add(ref output, o) = value0;
-        }
-    }
-
-    /// <summary>Fc1 on Vector128: 4 weight rows at a time, 8 inputs per step.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardFc1Vector128(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 19600);
-        for (int o = 0; o < 8; o += 4)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 1960);
-            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
-            ref float row1 = ref CnnUnsafe.Add(ref weights, (o + 1) * 1960);
-            CnnFloat4 sum1a = CnnFloat4.Zero, sum1b = CnnFloat4.Zero;
-            ref float row2 = ref CnnUnsafe.Add(ref weights, (o + 2) * 1960);
-            CnnFloat4 sum2a = CnnFloat4.Zero, sum2b = CnnFloat4.Zero;
-            ref float row3 = ref CnnUnsafe.Add(ref weights, (o + 3) * 1960);
-            CnnFloat4 sum3a = CnnFloat4.Zero, sum3b = CnnFloat4.Zero;
-            for (int k = 0; k < 1960; k += 8)
-            {
-                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
-                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
-                sum1a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)k), xa, sum1a);
-                sum1b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row1, (nuint)(k + 4)), xb, sum1b);
-                sum2a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)k), xa, sum2a);
-                sum2b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row2, (nuint)(k + 4)), xb, sum2b);
-                sum3a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)k), xa, sum3a);
-                sum3b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row3, (nuint)(k + 4)), xb, sum3b);
-            }
-            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = value0;
-            float value1 = CnnVector128.Sum(sum1a + sum1b) + CnnUnsafe.Add(ref bias, o + 1);
-            CnnUnsafe.Add(ref output, o + 1) = value1;
-            float value2 = CnnVector128.Sum(sum2a + sum2b) + CnnUnsafe.Add(ref bias, o + 2);
-            CnnUnsafe.Add(ref output, o + 2) = value2;
-            float value3 = CnnVector128.Sum(sum3a + sum3b) + CnnUnsafe.Add(ref bias, o + 3);
-            CnnUnsafe.Add(ref output, o + 3) = value3;
-        }
-        for (int o = 8; o < 10; o++)
-        {
-            ref float row0 = ref CnnUnsafe.Add(ref weights, o * 1960);
-            CnnFloat4 sum0a = CnnFloat4.Zero, sum0b = CnnFloat4.Zero;
-            for (int k = 0; k < 1960; k += 8)
-            {
-                CnnFloat4 xa = CnnVector128.LoadUnsafe(ref input, (nuint)k);
-                CnnFloat4 xb = CnnVector128.LoadUnsafe(ref input, (nuint)(k + 4));
-                sum0a = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)k), xa, sum0a);
-                sum0b = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref row0, (nuint)(k + 4)), xb, sum0b);
-            }
-            float value0 = CnnVector128.Sum(sum0a + sum0b) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = value0;
-        }
-    }
-
-    /// <summary>Fc1: one dot product per output.</summary>
-    private static void ForwardFc1Dot(ref float input, ref float output, ref float weights)
-    {
-        global::System.ReadOnlySpan<float> x = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref input, 1960);
-        ref float bias = ref CnnUnsafe.Add(ref weights, 19600);
-        for (int o = 0; o < 10; o++)
-        {
-            global::System.ReadOnlySpan<float> weightRow = global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref weights, o * 1960), 1960);
-            float value = global::System.Numerics.Tensors.TensorPrimitives.Dot(weightRow, x) + CnnUnsafe.Add(ref bias, o);
-            CnnUnsafe.Add(ref output, o) = value;
-        }
-    }
-
-    /// <summary>Softmax1: 1×1×10 → 1×1×10, exp(x − max) / Σ exp(x − max)</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardSoftmax1(ref float input, ref float output)
-    {
-        // Subtract the largest value first so exp never overflows.
-        float max = input;
-        for (int i = 1; i < 10; i++)
-        {
-            max = global::System.MathF.Max(max, CnnUnsafe.Add(ref input, i));
-        }
-        float sum = 0f;
-        for (int i = 0; i < 10; i++)
-        {
-            float e = global::System.MathF.Exp(CnnUnsafe.Add(ref input, i) - max);
-            CnnUnsafe.Add(ref output, i) = e;
-            sum += e;
-        }
-        float scale = 1f / sum;
-        for (int i = 0; i < 10; i++)
-        {
-            CnnUnsafe.Add(ref output, i) *= scale;
-        }
-    }
+	/// <summary>Softmax1: 1×1×10 → 1×1×10, exp(x − max) / Σ exp(x − max)</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardSoftmax1(ref float input, ref float output)
+	{
+		// Subtract the largest value first so exp never overflows.
+		float max = input;
+		for (int i = 1; i < 10; i++)
+		{
+			max = global::System.MathF.Max(max, CnnUnsafe.Add(ref input, i));
+		}
+		float sum = 0f;
+		for (int i = 0; i < 10; i++)
+		{
+			float e = global::System.MathF.Exp(CnnUnsafe.Add(ref input, i) - max);
+			CnnUnsafe.Add(ref output, i) = e;
+			sum += e;
+		}
+		float scale = 1f / sum;
+		for (int i = 0; i < 10; i++)
+		{
+			CnnUnsafe.Add(ref output, i) *= scale;
+		}
+	}
 }

@@ -39,259 +39,259 @@ namespace Fixed;
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
 partial class WinogradPair : global::CnnGen.INetwork
 {
-    /// <summary>Columns of the input.</summary>
-    public const int InputWidth = 24;
-    /// <summary>Rows of the input.</summary>
-    public const int InputHeight = 4;
-    /// <summary>Channels of the input.</summary>
-    public const int InputDepth = 16;
-    /// <summary>Values <c>Forward</c> reads: 24×4×16 in C,H,W order.</summary>
-    public const int InputLength = 1536;
-    /// <summary>Values <c>Forward</c> writes: 24×4×16 in C,H,W order.</summary>
-    public const int OutputLength = 1536;
-    /// <summary>Weights and biases the constructor takes (4,640).</summary>
-    public const int ParameterCount = 4640;
+	/// <summary>Columns of the input.</summary>
+	public const int InputWidth = 24;
+	/// <summary>Rows of the input.</summary>
+	public const int InputHeight = 4;
+	/// <summary>Channels of the input.</summary>
+	public const int InputDepth = 16;
+	/// <summary>Values <c>Forward</c> reads: 24×4×16 in C,H,W order.</summary>
+	public const int InputLength = 1536;
+	/// <summary>Values <c>Forward</c> writes: 24×4×16 in C,H,W order.</summary>
+	public const int OutputLength = 1536;
+	/// <summary>Weights and biases the constructor takes (4,640).</summary>
+	public const int ParameterCount = 4640;
 
-    /// <summary>Columns of Conv1's output (24×4×16).</summary>
-    public const int Conv1OutputWidth = 24;
-    /// <summary>Rows of Conv1's output.</summary>
-    public const int Conv1OutputHeight = 4;
-    /// <summary>Channels of Conv1's output.</summary>
-    public const int Conv1OutputDepth = 16;
-    /// <summary>Values in Conv1's output.</summary>
-    public const int Conv1OutputLength = 1536;
+	/// <summary>Columns of Conv1's output (24×4×16).</summary>
+	public const int Conv1OutputWidth = 24;
+	/// <summary>Rows of Conv1's output.</summary>
+	public const int Conv1OutputHeight = 4;
+	/// <summary>Channels of Conv1's output.</summary>
+	public const int Conv1OutputDepth = 16;
+	/// <summary>Values in Conv1's output.</summary>
+	public const int Conv1OutputLength = 1536;
 
-    /// <summary>Columns of Conv2's output (24×4×16).</summary>
-    public const int Conv2OutputWidth = 24;
-    /// <summary>Rows of Conv2's output.</summary>
-    public const int Conv2OutputHeight = 4;
-    /// <summary>Channels of Conv2's output.</summary>
-    public const int Conv2OutputDepth = 16;
-    /// <summary>Values in Conv2's output.</summary>
-    public const int Conv2OutputLength = 1536;
+	/// <summary>Columns of Conv2's output (24×4×16).</summary>
+	public const int Conv2OutputWidth = 24;
+	/// <summary>Rows of Conv2's output.</summary>
+	public const int Conv2OutputHeight = 4;
+	/// <summary>Channels of Conv2's output.</summary>
+	public const int Conv2OutputDepth = 16;
+	/// <summary>Values in Conv2's output.</summary>
+	public const int Conv2OutputLength = 1536;
 
-    /// <summary>Where Conv1's weights [16][16][3][3] start in the parameters; its 16 biases follow them.</summary>
-    private const int Conv1Parameters = 0;
-    /// <summary>Where Conv2's weights [16][16][3][3] start in the parameters; its 16 biases follow them.</summary>
-    private const int Conv2Parameters = 2320;
-    /// <summary>Where Conv1's Winograd-transformed weights [16][2][16][8] start (after the parameters; the constructor computes them).</summary>
-    private const int Conv1Transformed = 4640;
-    /// <summary>Where Conv2's Winograd-transformed weights [16][2][16][8] start (after the parameters; the constructor computes them).</summary>
-    private const int Conv2Transformed = 8736;
-    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-    private const int ScratchLength = 23640;
+	/// <summary>Where Conv1's weights [16][16][3][3] start in the parameters; its 16 biases follow them.</summary>
+	private const int Conv1Parameters = 0;
+	/// <summary>Where Conv2's weights [16][16][3][3] start in the parameters; its 16 biases follow them.</summary>
+	private const int Conv2Parameters = 2320;
+	/// <summary>Where Conv1's Winograd-transformed weights [16][2][16][8] start (after the parameters; the constructor computes them).</summary>
+	private const int Conv1Transformed = 4640;
+	/// <summary>Where Conv2's Winograd-transformed weights [16][2][16][8] start (after the parameters; the constructor computes them).</summary>
+	private const int Conv2Transformed = 8736;
+	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+	private const int ScratchLength = 23640;
 
-    /// <summary>Every layer with its resolved sizes, in order.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
-    {
-        new(global::CnnGen.LayerType.Conv, "Conv1", new(24, 4, 16), new(24, 4, 16))
-        {
-            KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
-            PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 2320, MultiplyAdds = 221184,
-            Inputs = new[] { "Input" },
-        },
-        new(global::CnnGen.LayerType.Relu, "Relu1", new(24, 4, 16), new(24, 4, 16))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Conv1" },
-        },
-        new(global::CnnGen.LayerType.Conv, "Conv2", new(24, 4, 16), new(24, 4, 16))
-        {
-            KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
-            PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 2320, ParameterCount = 2320, MultiplyAdds = 221184,
-            Inputs = new[] { "Relu1" },
-        },
-    };
+	/// <summary>Every layer with its resolved sizes, in order.</summary>
+	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
+	{
+		new(global::CnnGen.LayerType.Conv, "Conv1", new(24, 4, 16), new(24, 4, 16))
+		{
+			KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
+			PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 2320, MultiplyAdds = 221184,
+			Inputs = new[] { "Input" },
+		},
+		new(global::CnnGen.LayerType.Relu, "Relu1", new(24, 4, 16), new(24, 4, 16))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Conv1" },
+		},
+		new(global::CnnGen.LayerType.Conv, "Conv2", new(24, 4, 16), new(24, 4, 16))
+		{
+			KernelWidth = 3, KernelHeight = 3, StrideX = 1, StrideY = 1,
+			PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 2320, ParameterCount = 2320, MultiplyAdds = 221184,
+			Inputs = new[] { "Relu1" },
+		},
+	};
 
-    /// <summary>The weights and biases, in the order described on the class.</summary>
-    private readonly float[] _parameters;
+	/// <summary>The weights and biases, in the order described on the class.</summary>
+	private readonly float[] _parameters;
 
-    /// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
-    /// <param name="parameters">Exactly 4,640 values. They are copied.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
-    public WinogradPair(global::System.ReadOnlySpan<float> parameters)
-    {
-        global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
-        // The parameters, then 8,192 floats of weights derived from them (repacked or transformed) at construction.
-        _parameters = new float[ParameterCount + 8192];
-        parameters.CopyTo(_parameters);
-        global::CnnGen.Winograd.TransformWeights(_parameters, Conv1Parameters, 16, 16, Conv1Transformed);
-        global::CnnGen.Winograd.TransformWeights(_parameters, Conv2Parameters, 16, 16, Conv2Transformed);
-    }
+	/// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
+	/// <param name="parameters">Exactly 4,640 values. They are copied.</param>
+	/// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
+	public WinogradPair(global::System.ReadOnlySpan<float> parameters)
+	{
+		global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
+		// The parameters, then 8,192 floats of weights derived from them (repacked or transformed) at construction.
+		_parameters = new float[ParameterCount + 8192];
+		parameters.CopyTo(_parameters);
+		global::CnnGen.Winograd.TransformWeights(_parameters, Conv1Parameters, 16, 16, Conv1Transformed);
+		global::CnnGen.Winograd.TransformWeights(_parameters, Conv2Parameters, 16, 16, Conv2Transformed);
+	}
 
-    /// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static WinogradPair FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
+	/// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static WinogradPair FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
 
-    /// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static WinogradPair FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
+	/// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static WinogradPair FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	int global::CnnGen.INetwork.InputLength => InputLength;
+	int global::CnnGen.INetwork.OutputLength => OutputLength;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 
-    /// <summary>
-    /// Runs the network on one 24×4×16 input (C,H,W order: element (c, y, x) at <c>(c * 4 + y) * 24 + x</c>)
-    /// and writes the 1,536 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
-    /// </summary>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-        global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
-        ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-        ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+	/// <summary>
+	/// Runs the network on one 24×4×16 input (C,H,W order: element (c, y, x) at <c>(c * 4 + y) * 24 + x</c>)
+	/// and writes the 1,536 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
+	/// </summary>
+	/// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
-        // Conv1 + ReLU: 24×4×16 → 24×4×16, 16 filters of 3×3×16, padding 1
-        // Copy Input into the interior of Conv1's bordered buffer (26×6 per channel).
-        for (int c = 0; c < 16; c++)
-        {
-            for (int row = 0; row < 4; row++)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 96 + row * 24), 24)
-                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 18659 + c * 156 + row * 26), 24));
-            }
-        }
-        ForwardConv1(ref CnnUnsafe.Add(ref scratch, 18632), ref CnnUnsafe.Add(ref scratch, 21155), ref CnnUnsafe.Add(ref parameters, Conv1Parameters), ref scratch);
+		// Conv1 + ReLU: 24×4×16 → 24×4×16, 16 filters of 3×3×16, padding 1
+		// Copy Input into the interior of Conv1's bordered buffer (26×6 per channel).
+		for (int c = 0; c < 16; c++)
+		{
+			for (int row = 0; row < 4; row++)
+			{
+				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 96 + row * 24), 24)
+					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 18659 + c * 156 + row * 26), 24));
+			}
+		}
+		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 18632), ref CnnUnsafe.Add(ref scratch, 21155), ref CnnUnsafe.Add(ref parameters, Conv1Parameters), ref scratch);
 
-        // Conv2: 24×4×16 → 24×4×16, 16 filters of 3×3×16, padding 1
-        ForwardConv2(ref CnnUnsafe.Add(ref scratch, 21128), ref y, ref CnnUnsafe.Add(ref parameters, Conv2Parameters), ref scratch);
-    }
+		// Conv2: 24×4×16 → 24×4×16, 16 filters of 3×3×16, padding 1
+		ForwardConv2(ref CnnUnsafe.Add(ref scratch, 21128), ref y, ref CnnUnsafe.Add(ref parameters, Conv2Parameters), ref scratch);
+	}
 
-    /// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
-    [global::System.ThreadStatic]
-    private static float[]? t_scratch;
+	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
+	[global::System.ThreadStatic]
+	private static float[]? t_scratch;
 
-    /// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
-    private static float[] CreateScratch()
-    {
-        var scratch = new float[ScratchLength];
-        return scratch;
-    }
+	/// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
+	private static float[] CreateScratch()
+	{
+		var scratch = new float[ScratchLength];
+		return scratch;
+	}
 
-    /// <summary>Conv1 + ReLU: 24×4×16 → 24×4×16, 16 filters of 3×3×16, padding 1</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1(ref float input, ref float output, ref float weights, ref float workspace)
-    {
-        if (CnnVector128.IsHardwareAccelerated)
-        {
-            // Winograd F(2×2, 3×3): 16 products per 2×2 outputs, input channel and filter instead of 36 (CnnGen.Winograd).
-            global::CnnGen.Winograd.Conv3x3<Conv1Epilogue>(
-                new global::CnnGen.WinogradConv(Channels: 16, Filters: 16,
-                    InputWidth: 26, InputHeight: 6, InputRowStride: 26, InputPlaneStride: 156,
-                    OutputWidth: 24, OutputHeight: 4, OutputRowStride: 26, OutputPlaneStride: 156,
-                    BiasOffset: 2304, TransformedOffset: Conv1Transformed - Conv1Parameters),
-                ref input, ref output, ref weights, ref workspace);
-        }
-        else
-        {
-            ForwardConv1Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv1 + ReLU: 24×4×16 → 24×4×16, 16 filters of 3×3×16, padding 1</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1(ref float input, ref float output, ref float weights, ref float workspace)
+	{
+		if (CnnVector128.IsHardwareAccelerated)
+		{
+			// Winograd F(2×2, 3×3): 16 products per 2×2 outputs, input channel and filter instead of 36 (CnnGen.Winograd).
+			global::CnnGen.Winograd.Conv3x3<Conv1Epilogue>(
+				new global::CnnGen.WinogradConv(Channels: 16, Filters: 16,
+					InputWidth: 26, InputHeight: 6, InputRowStride: 26, InputPlaneStride: 156,
+					OutputWidth: 24, OutputHeight: 4, OutputRowStride: 26, OutputPlaneStride: 156,
+					BiasOffset: 2304, TransformedOffset: Conv1Transformed - Conv1Parameters),
+				ref input, ref output, ref weights, ref workspace);
+		}
+		else
+		{
+			ForwardConv1Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv1's fused activations (ReLU) for the Winograd kernel.</summary>
-    private readonly struct Conv1Epilogue : global::CnnGen.IWinogradEpilogue
-    {
-        public static CnnFloat16 Apply(CnnFloat16 value, ref float weights, int channel) => CnnVector512.Max(value, CnnFloat16.Zero);
-        public static CnnFloat8 Apply(CnnFloat8 value, ref float weights, int channel) => CnnVector256.Max(value, CnnFloat8.Zero);
-        public static CnnFloat4 Apply(CnnFloat4 value, ref float weights, int channel) => CnnVector128.Max(value, CnnFloat4.Zero);
-    }
+	/// <summary>Conv1's fused activations (ReLU) for the Winograd kernel.</summary>
+	private readonly struct Conv1Epilogue : global::CnnGen.IWinogradEpilogue
+	{
+		public static CnnFloat16 Apply(CnnFloat16 value, ref float weights, int channel) => CnnVector512.Max(value, CnnFloat16.Zero);
+		public static CnnFloat8 Apply(CnnFloat8 value, ref float weights, int channel) => CnnVector256.Max(value, CnnFloat8.Zero);
+		public static CnnFloat4 Apply(CnnFloat4 value, ref float weights, int channel) => CnnVector128.Max(value, CnnFloat4.Zero);
+	}
 
-    /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 2304);
-        for (int f = 0; f < 16; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 144);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 4; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 156 + oy * 26);
-                for (int ox = 0; ox < 24; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 26 + ox * 1);
-                    float sum = b;
-                    for (int c = 0; c < 16; c++)
-                    {
-                        sum += CnnUnsafe.Add(ref window, c * 156) * CnnUnsafe.Add(ref filter, c * 9);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 1) * CnnUnsafe.Add(ref filter, c * 9 + 1);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 2) * CnnUnsafe.Add(ref filter, c * 9 + 2);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 26) * CnnUnsafe.Add(ref filter, c * 9 + 3);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 27) * CnnUnsafe.Add(ref filter, c * 9 + 4);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 28) * CnnUnsafe.Add(ref filter, c * 9 + 5);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 52) * CnnUnsafe.Add(ref filter, c * 9 + 6);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 53) * CnnUnsafe.Add(ref filter, c * 9 + 7);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 54) * CnnUnsafe.Add(ref filter, c * 9 + 8);
-                    }
-                    CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(sum, 0f);
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 2304);
+		for (int f = 0; f < 16; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 144);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 4; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 156 + oy * 26);
+				for (int ox = 0; ox < 24; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 26 + ox * 1);
+					float sum = b;
+					for (int c = 0; c < 16; c++)
+					{
+						sum += CnnUnsafe.Add(ref window, c * 156) * CnnUnsafe.Add(ref filter, c * 9);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 1) * CnnUnsafe.Add(ref filter, c * 9 + 1);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 2) * CnnUnsafe.Add(ref filter, c * 9 + 2);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 26) * CnnUnsafe.Add(ref filter, c * 9 + 3);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 27) * CnnUnsafe.Add(ref filter, c * 9 + 4);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 28) * CnnUnsafe.Add(ref filter, c * 9 + 5);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 52) * CnnUnsafe.Add(ref filter, c * 9 + 6);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 53) * CnnUnsafe.Add(ref filter, c * 9 + 7);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 54) * CnnUnsafe.Add(ref filter, c * 9 + 8);
+					}
+					CnnUnsafe.Add(ref row, ox) = global::System.MathF.Max(sum, 0f);
+				}
+			}
+		}
+	}
 
-    /// <summary>Conv2: 24×4×16 → 24×4×16, 16 filters of 3×3×16, padding 1</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2(ref float input, ref float output, ref float weights, ref float workspace)
-    {
-        if (CnnVector128.IsHardwareAccelerated)
-        {
-            // Winograd F(2×2, 3×3): 16 products per 2×2 outputs, input channel and filter instead of 36 (CnnGen.Winograd).
-            global::CnnGen.Winograd.Conv3x3<global::CnnGen.WinogradIdentity>(
-                new global::CnnGen.WinogradConv(Channels: 16, Filters: 16,
-                    InputWidth: 26, InputHeight: 6, InputRowStride: 26, InputPlaneStride: 156,
-                    OutputWidth: 24, OutputHeight: 4, OutputRowStride: 24, OutputPlaneStride: 96,
-                    BiasOffset: 2304, TransformedOffset: Conv2Transformed - Conv2Parameters),
-                ref input, ref output, ref weights, ref workspace);
-        }
-        else
-        {
-            ForwardConv2Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv2: 24×4×16 → 24×4×16, 16 filters of 3×3×16, padding 1</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2(ref float input, ref float output, ref float weights, ref float workspace)
+	{
+		if (CnnVector128.IsHardwareAccelerated)
+		{
+			// Winograd F(2×2, 3×3): 16 products per 2×2 outputs, input channel and filter instead of 36 (CnnGen.Winograd).
+			global::CnnGen.Winograd.Conv3x3<global::CnnGen.WinogradIdentity>(
+				new global::CnnGen.WinogradConv(Channels: 16, Filters: 16,
+					InputWidth: 26, InputHeight: 6, InputRowStride: 26, InputPlaneStride: 156,
+					OutputWidth: 24, OutputHeight: 4, OutputRowStride: 24, OutputPlaneStride: 96,
+					BiasOffset: 2304, TransformedOffset: Conv2Transformed - Conv2Parameters),
+				ref input, ref output, ref weights, ref workspace);
+		}
+		else
+		{
+			ForwardConv2Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv2 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv2Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 2304);
-        for (int f = 0; f < 16; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 144);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 4; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 96 + oy * 24);
-                for (int ox = 0; ox < 24; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 26 + ox * 1);
-                    float sum = b;
-                    for (int c = 0; c < 16; c++)
-                    {
-                        sum += CnnUnsafe.Add(ref window, c * 156) * CnnUnsafe.Add(ref filter, c * 9);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 1) * CnnUnsafe.Add(ref filter, c * 9 + 1);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 2) * CnnUnsafe.Add(ref filter, c * 9 + 2);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 26) * CnnUnsafe.Add(ref filter, c * 9 + 3);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 27) * CnnUnsafe.Add(ref filter, c * 9 + 4);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 28) * CnnUnsafe.Add(ref filter, c * 9 + 5);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 52) * CnnUnsafe.Add(ref filter, c * 9 + 6);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 53) * CnnUnsafe.Add(ref filter, c * 9 + 7);
-                        sum += CnnUnsafe.Add(ref window, c * 156 + 54) * CnnUnsafe.Add(ref filter, c * 9 + 8);
-                    }
-                    CnnUnsafe.Add(ref row, ox) = sum;
-                }
-            }
-        }
-    }
+	/// <summary>Conv2 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv2Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 2304);
+		for (int f = 0; f < 16; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 144);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 4; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 96 + oy * 24);
+				for (int ox = 0; ox < 24; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 26 + ox * 1);
+					float sum = b;
+					for (int c = 0; c < 16; c++)
+					{
+						sum += CnnUnsafe.Add(ref window, c * 156) * CnnUnsafe.Add(ref filter, c * 9);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 1) * CnnUnsafe.Add(ref filter, c * 9 + 1);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 2) * CnnUnsafe.Add(ref filter, c * 9 + 2);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 26) * CnnUnsafe.Add(ref filter, c * 9 + 3);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 27) * CnnUnsafe.Add(ref filter, c * 9 + 4);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 28) * CnnUnsafe.Add(ref filter, c * 9 + 5);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 52) * CnnUnsafe.Add(ref filter, c * 9 + 6);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 53) * CnnUnsafe.Add(ref filter, c * 9 + 7);
+						sum += CnnUnsafe.Add(ref window, c * 156 + 54) * CnnUnsafe.Add(ref filter, c * 9 + 8);
+					}
+					CnnUnsafe.Add(ref row, ox) = sum;
+				}
+			}
+		}
+	}
 }

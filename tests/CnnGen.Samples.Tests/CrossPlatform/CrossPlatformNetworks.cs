@@ -127,5 +127,13 @@ internal static class CrossPlatformNetworks
             new RefNormalize(new[] { 0.485f, 0.456f, 0.406f }, new[] { 0.229f, 0.224f, 0.225f }), new RefBatchNorm(), Same(3, 8),
             new RefBatchNorm { Epsilon = 1e-3f }, new RefRelu(), new RefBatchNorm(), Same(3, 4), new RefFullyConnected(6), new RefBatchNorm(), new RefRelu(),
         }),
+
+        // Overlapping stride-2 max pools (the runtime library's separable kernel), padded, then in ceil mode
+        // (rows of 9 and 4); a fully connected layer of 48 inputs and 5 outputs (the runtime library's GEMV).
+        ["Pools"] = new(new RefShape(17, 15, 3), new RefLayer[]
+        {
+            new RefPool(true, 3, 3, 2, 2) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 },
+            new RefPool(true, 3, 3, 2, 2) { CeilMode = true }, new RefFullyConnected(5),
+        }),
     };
 }

@@ -1,0 +1,88 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CnnGen.TestSupport;
+using Xunit;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>
+/// The runtime library's separable max pool (<c>CnnGen.Pooling.MaxStride2</c>) and the fully connected kernels at
+/// batch 1, against the independent reference. Sizes reach every path: output rows of 16 or more (AVX-512, with an
+/// overlapping last vector), 8 to 15 (AVX2), 4 to 7 (128-bit vectors), exactly 3 (one 128-bit vector stored as 2 + 1)
+/// and 1 or 2 (scalar); windows 3×3, 2×2, 3×2 and 2×3; padding (the −∞ border), ceil mode, vertical strides 1 to 3,
+/// odd maps and channel counts; fully connected widths and input lengths that are not multiples of 16 or of the
+/// rows per pass. <see cref="InstructionSetTests"/> reruns them without AVX-512, without AVX2, and without vectors.
+/// </summary>
+public sealed class PoolFcTests
+{
+    private const string Namespace = "PoolFc";
+
+    private static RefPool Max(int kw, int kh, int stride = 2, int strideY = 2, int pad = 0, bool ceil = false) =>
+        new(true, kw, kh, stride, strideY) { PadLeft = pad, PadTop = pad, PadRight = pad, PadBottom = pad, CeilMode = ceil };
+
+    private static ReferenceNetwork Net(int w, int h, int c, params RefLayer[] layers) => new(new RefShape(w, h, c), layers);
+
+    /// <summary>The networks, by name.</summary>
+    public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
+    {
+        // 3×3 stride 2 on small odd maps: 7×7 → 3×3 (AlexNet features.5), 7×7 ceil (SqueezeNet features.8), 13×13 → 6×6, 15×15 ceil → 7×7.
+        ("Pool7", () => Net(7, 7, 5, Max(3, 3))),
+        ("Pool7Ceil", () => Net(7, 7, 3, Max(3, 3, ceil: true))),
+        ("Pool8Ceil", () => Net(8, 8, 3, Max(3, 3, ceil: true))),
+        ("Pool13", () => Net(13, 13, 3, Max(3, 3))),
+        ("Pool15Ceil", () => Net(15, 15, 6, Max(3, 3, ceil: true))),
+        // Padding 1 (ResNet's stem pool, its −∞ border) on a wide map: 20 outputs (16 + an overlapping 16; AVX2 8 + 8 + 8).
+        ("Pool40Padded", () => Net(40, 9, 3, Max(3, 3, pad: 1))),
+        // Padding and ceil mode together, 18 outputs per row; a conv + ReLU before it writes into the bordered buffer.
+        ("Pool35PaddedCeil", () => Net(35, 9, 2, new RefConv(3, 3, 2) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefRelu(), Max(3, 3, pad: 1, ceil: true))),
+        // Outputs 1 and 2 wide (the per-layer kernels), 5 wide (Vector128 + overlap), exactly 16 and 8.
+        ("Pool3", () => Net(3, 3, 4, Max(3, 3))),
+        ("Pool5", () => Net(5, 6, 3, Max(3, 3))),
+        ("Pool11", () => Net(11, 5, 2, Max(3, 3))),
+        ("Pool33", () => Net(33, 4, 2, Max(3, 3))),
+        ("Pool17", () => Net(17, 4, 2, Max(3, 3))),
+        // 2×2 stride 2 (VGG): 17 outputs, 3 (the per-layer kernels: narrower than 4), 5; odd input width.
+        ("Pool2x2Wide", () => Net(34, 6, 3, Max(2, 2))),
+        ("Pool2x2Narrow", () => Net(6, 6, 3, Max(2, 2))),
+        ("Pool2x2Odd", () => Net(11, 5, 3, Max(2, 2))),
+        // Mixed windows and vertical strides: 3×2 stride (2, 1), 2×3 stride (2, 3).
+        ("Pool3x2", () => Net(21, 6, 2, Max(3, 2, strideY: 1))),
+        ("Pool2x3", () => Net(19, 10, 2, Max(2, 3, strideY: 3))),
+        // A fused activation after the pool: the per-layer kernels (not the runtime library's).
+        ("PoolRelu", () => Net(15, 15, 3, Max(3, 3), new RefRelu6())),
+        // Fully connected at batch 1: widths not multiples of 16 or of the rows per pass, short and long inputs.
+        ("Fc37", () => Net(1, 1, 100, new RefFullyConnected(37))),
+        ("Fc1000", () => Net(1, 1, 1280, new RefFullyConnected(1000))),
+        ("Fc13Relu", () => Net(3, 3, 7, new RefFullyConnected(13), new RefRelu())),
+        ("Fc5", () => Net(1, 1, 17, new RefFullyConnected(5))),
+        ("Fc250Relu6", () => Net(1, 1, 576, new RefFullyConnected(250), new RefRelu6())),
+    };
+
+    private static readonly Lazy<(CompiledNetworks Compiled, Dictionary<string, ReferenceNetwork> References)> Lazy = new(() =>
+    {
+        var references = Checked.ToDictionary(n => Namespace + "." + n.Name, n => n.Create());
+        IEnumerable<string> sources = references.Select(r => r.Value.ToSource(Namespace, r.Key.Substring(Namespace.Length + 1)));
+        return (GeneratorHarness.Compile(sources, references.Keys, implicitUsings: true), references);
+    });
+
+    public static IEnumerable<object[]> Names() => Checked.Select(n => new object[] { n.Name });
+
+    [Theory]
+    [MemberData(nameof(Names))]
+    public void MatchesTheReference(string name)
+    {
+        string type = Namespace + "." + name;
+        GraphTests.Check(type, Lazy.Value.References[type], seed: name.Length + 300, Lazy.Value.Compiled);
+    }
+
+    [Fact]
+    public void SeparablePool_TakesTheLayersItShould()
+    {
+        // Every max pool above with horizontal stride 2 and no fused activation runs the runtime library's kernel.
+        string source = GeneratorHarness.Run(Checked.Single(n => n.Name == "Pool7").Create().ToSource(Namespace, "Pool7")).Source("Pool7");
+        Assert.Contains("global::CnnGen.Pooling.MaxStride2(", source, StringComparison.Ordinal);
+        string relu = GeneratorHarness.Run(Checked.Single(n => n.Name == "PoolRelu").Create().ToSource(Namespace, "PoolRelu")).Source("PoolRelu");
+        Assert.DoesNotContain("CnnGen.Pooling", relu, StringComparison.Ordinal);
+    }
+}
