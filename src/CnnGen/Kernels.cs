@@ -243,6 +243,71 @@ public static class Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> HardSwish(Vector512<float> x) => x * (ActivationMath.Clip(new Lane16(x) + Lane16.Of(3f), Lane16.Of(0f), Lane16.Of(6f)).Value * (1f / 6f));
 
+    // In-place passes over a volume a kernel has just written (element (c, y, x) at start + c·planeStride + y·rowStride + x,
+    // the interior of a bordered buffer or a dense volume): the generated code calls these after a conv or fully
+    // connected kernel instead of calling an activation on every stored vector (see ActivationPass for why and how much).
+
+    /// <summary>SiLU of every value of a volume, in place; values between its rows and planes are left as they are.</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    public static void SiluInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
+        ActivationPass.Run(default(SiluActivation), ref start, width, height, depth, rowStride, planeStride);
+
+    /// <summary>Sigmoid of every value of a volume, in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    public static void SigmoidInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
+        ActivationPass.Run(default(SigmoidActivation), ref start, width, height, depth, rowStride, planeStride);
+
+    /// <summary>tanh of every value of a volume, in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    public static void TanhInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
+        ActivationPass.Run(default(TanhActivation), ref start, width, height, depth, rowStride, planeStride);
+
+    /// <summary>GELU (exact form) of every value of a volume, in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    public static void GeluInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
+        ActivationPass.Run(default(GeluActivation), ref start, width, height, depth, rowStride, planeStride);
+
+    /// <summary>GELU (tanh form) of every value of a volume, in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    public static void GeluTanhInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
+        ActivationPass.Run(default(GeluTanhActivation), ref start, width, height, depth, rowStride, planeStride);
+
+    /// <summary>ELU of every value of a volume, in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    /// <param name="alpha">Scale of the negative part.</param>
+    public static void EluInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride, float alpha) =>
+        ActivationPass.Run(new EluActivation(alpha), ref start, width, height, depth, rowStride, planeStride);
+
     /// <summary>
     /// The four floats at <paramref name="source"/> + <paramref name="offset"/>, + 2, + 4 and + 6 (the input columns of a
     /// stride-2 convolution's four outputs), for the kernels' portable path: loads at offset and offset + 3, reading
