@@ -129,73 +129,108 @@ internal static unsafe class ActivationPass
     // Each loop below is its own method holding one inlined copy of the activation: two copies in one method exhaust
     // the JIT's inlining budget, and what it leaves as calls makes it spill the loop's vectors (see TimesSigmoidOfTail).
 
-    /// <summary>One run of <paramref name="count"/> values whose rows of <paramref name="width"/> are <paramref name="rowStride"/> apart, 16 at a time.</summary>
+    /// <summary>One run of <paramref name="count"/> values whose rows of <paramref name="width"/> are <paramref name="rowStride"/> apart, 32 then 16 at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Run512<TOp>(TOp op, float* p, int count, int width, int rowStride)
         where TOp : struct, IActivation
     {
-        Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
-        Vector512<int> column;
-        int i;
-        if (rowStride == width)
+        bool dense = rowStride == width;
+        int i = dense ? Dense512(op, p, count) : Gapped512(op, p, count, width, rowStride);
+        // Under 32 left: one more whole vector, then a last one shifted left to end on the run's last value (its lanes
+        // already done are left as they are), or, in a run shorter than a vector, AVX masked loads and stores.
+        if (count - i >= 16)
         {
-            i = Dense512(op, p, count);
-            column = Vector512<int>.Zero; // every lane inside
-        }
-        else
-        {
-            column = lanes;
-            if (rowStride < 16)
-            {
-                column = Vector512.Create(0, 1 % rowStride, 2 % rowStride, 3 % rowStride, 4 % rowStride, 5 % rowStride, 6 % rowStride,
-                    7 % rowStride, 8 % rowStride, 9 % rowStride, 10 % rowStride, 11 % rowStride, 12 % rowStride, 13 % rowStride,
-                    14 % rowStride, 15 % rowStride);
-            }
-            i = Gapped512(op, p, count, width, rowStride, ref column);
+            Block16(op, p + i, Inside16(i, 0, width, rowStride, dense));
+            i += 16;
         }
         if (i < count)
         {
-            Vector512<float> live = (Vector512.LessThan(lanes, Vector512.Create(count - i)) & Vector512.LessThan(column, Vector512.Create(width))).AsSingle();
-            Masked(op, p + i, live.GetLower());
-            if (count - i > 8)
+            if (count >= 16)
             {
-                Masked(op, p + i + 8, live.GetUpper());
+                Block16(op, p + count - 16, Inside16(count - 16, i - (count - 16), width, rowStride, dense));
+            }
+            else
+            {
+                Vector512<float> live = Inside16(i, 0, width, rowStride, dense) & Vector512.LessThan(Lanes16, Vector512.Create(count - i)).AsSingle();
+                Masked(op, p + i, live.GetLower());
+                if (count - i > 8)
+                {
+                    Masked(op, p + i + 8, live.GetUpper());
+                }
             }
         }
     }
 
-    /// <summary>The whole vectors of a dense run; returns where they end.</summary>
+    private static Vector512<int> Lanes16 => Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+
+    /// <summary>
+    /// The mask of the lanes of the vector at <paramref name="at"/> in the run that lie inside a row, from lane
+    /// <paramref name="from"/> on.
+    /// </summary>
+    private static Vector512<float> Inside16(int at, int from, int width, int rowStride, bool dense)
+    {
+        Vector512<int> live = Vector512.GreaterThanOrEqual(Lanes16, Vector512.Create(from));
+        if (!dense)
+        {
+            Vector512<int> column = Columns16(rowStride) + Vector512.Create(at % rowStride);
+            column -= Vector512.GreaterThanOrEqual(column, Vector512.Create(rowStride)) & Vector512.Create(rowStride);
+            live &= Vector512.LessThan(column, Vector512.Create(width));
+        }
+        return live.AsSingle();
+    }
+
+    /// <summary>Lane j's column, j mod <paramref name="rowStride"/>.</summary>
+    private static Vector512<int> Columns16(int rowStride) => rowStride >= 16 ? Lanes16 : Vector512.Create(0, 1 % rowStride, 2 % rowStride,
+        3 % rowStride, 4 % rowStride, 5 % rowStride, 6 % rowStride, 7 % rowStride, 8 % rowStride, 9 % rowStride, 10 % rowStride,
+        11 % rowStride, 12 % rowStride, 13 % rowStride, 14 % rowStride, 15 % rowStride);
+
+    /// <summary>The 32-value blocks of a dense run; returns where they end.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static int Dense512<TOp>(TOp op, float* p, int count)
         where TOp : struct, IActivation
     {
         int i = 0;
-        for (; i <= count - 16; i += 16)
+        for (; i <= count - 32; i += 32)
         {
-            Vector512.Store(op.Apply(new Lane16(Vector512.Load(p + i))).Value, p + i);
+            Lane32 y = op.Apply(new Lane32(Vector512.Load(p + i), Vector512.Load(p + i + 16)));
+            Vector512.Store(y.Low, p + i);
+            Vector512.Store(y.High, p + i + 16);
         }
         return i;
     }
 
-    /// <summary>The whole vectors of a run with gaps between its rows (only the interior lanes change); returns where they end and each lane's column there.</summary>
+    /// <summary>16 values at <paramref name="p"/>, changing only the lanes of <paramref name="live"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static int Gapped512<TOp>(TOp op, float* p, int count, int width, int rowStride, ref Vector512<int> columns)
+    private static void Block16<TOp>(TOp op, float* p, Vector512<float> live)
         where TOp : struct, IActivation
     {
-        Vector512<int> column = columns;
+        Vector512<float> x = Vector512.Load(p);
+        Vector512.Store(Vector512.ConditionalSelect(live, op.Apply(new Lane16(x)).Value, x), p);
+    }
+
+    /// <summary>The 32-value blocks of a run with gaps between its rows (only the lanes inside a row change); returns where they end.</summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int Gapped512<TOp>(TOp op, float* p, int count, int width, int rowStride)
+        where TOp : struct, IActivation
+    {
         Vector512<int> widthVector = Vector512.Create(width);
-        Vector512<int> step = Vector512.Create(16 % rowStride);
         Vector512<int> stride = Vector512.Create(rowStride);
+        Vector512<int> step = Vector512.Create(32 % rowStride);
+        Vector512<int> low = Columns16(rowStride); // each lane's column
+        Vector512<int> high = low + Vector512.Create(16 % rowStride);
+        high -= Vector512.GreaterThanOrEqual(high, stride) & stride;
         int i = 0;
-        for (; i <= count - 16; i += 16)
+        for (; i <= count - 32; i += 32)
         {
-            Vector512<float> x = Vector512.Load(p + i);
-            Vector512<float> inside = Vector512.LessThan(column, widthVector).AsSingle();
-            Vector512.Store(Vector512.ConditionalSelect(inside, op.Apply(new Lane16(x)).Value, x), p + i);
-            column += step;
-            column -= Vector512.GreaterThanOrEqual(column, stride) & stride;
+            var x = new Lane32(Vector512.Load(p + i), Vector512.Load(p + i + 16));
+            Lane32 y = op.Apply(x);
+            Vector512.Store(Vector512.ConditionalSelect(Vector512.LessThan(low, widthVector).AsSingle(), y.Low, x.Low), p + i);
+            Vector512.Store(Vector512.ConditionalSelect(Vector512.LessThan(high, widthVector).AsSingle(), y.High, x.High), p + i + 16);
+            low += step;
+            low -= Vector512.GreaterThanOrEqual(low, stride) & stride;
+            high += step;
+            high -= Vector512.GreaterThanOrEqual(high, stride) & stride;
         }
-        columns = column;
         return i;
     }
 
