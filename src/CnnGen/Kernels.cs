@@ -337,6 +337,18 @@ public static class Kernels
     public static Vector128<float> LoadRowPairs(ref float source, nuint offset, nuint nextRow) =>
         Vector128.Create(Pair(ref source, offset), Pair(ref source, offset + nextRow)).AsSingle(); // not Vector64: software on x64
 
+    /// <summary>
+    /// <see cref="LoadRowPairs"/> at stride 2: the floats at <paramref name="source"/> + <paramref name="offset"/> and + 2,
+    /// and the two <paramref name="nextRow"/> further on (the input columns of a stride-2 kernel's 2×2 outputs).
+    /// </summary>
+    /// <param name="source">The row.</param>
+    /// <param name="offset">Where the first column is.</param>
+    /// <param name="nextRow">How far the second row's columns are from the first's.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadEvenRowPairs(ref float source, nuint offset, nuint nextRow) =>
+        Vector128.Create(Unsafe.Add(ref source, offset), Unsafe.Add(ref source, offset + 2),
+            Unsafe.Add(ref source, offset + nextRow), Unsafe.Add(ref source, offset + nextRow + 2));
+
     /// <summary>Stores what <see cref="LoadRowPairs"/> loads: the lower two floats at the offset, the upper two <paramref name="nextRow"/> further on.</summary>
     /// <param name="value">The two pairs.</param>
     /// <param name="destination">The row.</param>

@@ -39,6 +39,18 @@ internal static class DepthwiseNetworks
         Depthwise(5, 8), new RefSilu(), new RefUpsample(1, 3), Depthwise(3, 8), new RefHardSigmoid(),
     });
 
+    /// <summary>
+    /// Stride 2 to 2×2 maps (EfficientNet-B0 at 64×64, features.6.0): 5×5 + SiLU from 3×4 with 20 channels (not a
+    /// multiple of any vector), 3×3 + hard swish from 4×4, 7×7 + sigmoid from 4×3; two rows in a vector, even columns.
+    /// </summary>
+    public static ReferenceNetwork Stride2Pairs => new(new RefShape(3, 4, 20), new RefLayer[]
+    {
+        new RefConv(5, 5, 20) { Groups = 20, StrideX = 2, StrideY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 1 }, new RefSilu(), new RefUpsample(2, 2),
+        new RefConv(3, 3, 20) { Groups = 20, StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1 }, new RefHardSwish() { Name = "a" },
+        new RefConv(7, 7, 20) { From = "Input", Groups = 20, StrideX = 2, StrideY = 2, PadLeft = 3, PadTop = 2, PadRight = 3, PadBottom = 3 }, new RefSigmoid(),
+        new RefConcat("a"),
+    });
+
     /// <summary>Stride 2 to rows of 6 (the portable even-column loads, the last ending on the row's last column): 3×3 + ReLU6, 5×5 + tanh.</summary>
     public static ReferenceNetwork Stride2Narrow => new(new RefShape(11, 7, 3), new RefLayer[]
     {
@@ -79,7 +91,7 @@ internal static class DepthwiseNetworks
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
             {
-                ("DwNarrow5x5", () => Narrow5x5), ("DwPairs", () => Pairs), ("DwStride2Narrow", () => Stride2Narrow), ("DwStrides3And4", () => Strides3And4),
+                ("DwNarrow5x5", () => Narrow5x5), ("DwPairs", () => Pairs), ("DwStride2Narrow", () => Stride2Narrow), ("DwStride2Pairs", () => Stride2Pairs), ("DwStrides3And4", () => Strides3And4),
                 ("DwSeven", () => Seven), ("DwMultiplier", () => Multiplier), ("DwSqueezeExcite", () => SqueezeExcite),
             })
             .ToArray();
@@ -142,6 +154,18 @@ public sealed class DepthwiseTests
         Assert.Contains("global::CnnGen.Kernels.StoreRowPairs(acc0, ref outputRow, (nuint)(0), ", source, StringComparison.Ordinal);
         // 2×6 after the upsample: six rows, three vectors, in one tile.
         Assert.Contains("// output rows oy to oy + 5, columns 0 (+ vector width)", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MapsTwoWide_AtStride2_PutTwoRowsInAVector()
+    {
+        string source = Generate("DwStride2Pairs");
+        // The 5×5/2 from 3×4 (7×8 with its padding) to 2×2: even columns of rows 2 apart, 14 floats.
+        Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadEvenRowPairs(ref inputRow, (nuint)(0), 14), weight, acc0);", source, StringComparison.Ordinal);
+        foreach (string conv in new[] { "Conv1", "Conv2", "Conv3" })
+        {
+            Assert.Contains($"private static void Forward{conv}Vector128(", source, StringComparison.Ordinal);
+        }
     }
 
     [Fact]
