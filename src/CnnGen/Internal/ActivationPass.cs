@@ -101,16 +101,15 @@ internal static unsafe class ActivationPass
         {
             if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Avx.IsSupported)
             {
-                for (int c = 0; c < depth; c++)
-                {
-                    Run512(op, first + (nint)c * planeStride, run, width, rowStride);
-                }
+                Run512(op, first, run, width, rowStride, depth, planeStride);
             }
             else if (Vector256.IsHardwareAccelerated && Avx.IsSupported)
             {
+                Vector256<int> columns = rowStride >= 8 ? Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7)
+                    : Vector256.Create(0, 1 % rowStride, 2 % rowStride, 3 % rowStride, 4 % rowStride, 5 % rowStride, 6 % rowStride, 7 % rowStride);
                 for (int c = 0; c < depth; c++)
                 {
-                    Run256(op, first + (nint)c * planeStride, run, width, rowStride);
+                    Run256(op, first + (nint)c * planeStride, run, width, rowStride, columns);
                 }
             }
             else
@@ -129,33 +128,52 @@ internal static unsafe class ActivationPass
     // Each loop below is its own method holding one inlined copy of the activation: two copies in one method exhaust
     // the JIT's inlining budget, and what it leaves as calls makes it spill the loop's vectors (see TimesSigmoidOfTail).
 
-    /// <summary>One run of <paramref name="count"/> values whose rows of <paramref name="width"/> are <paramref name="rowStride"/> apart, 32 then 16 at a time.</summary>
+    /// <summary>
+    /// <paramref name="depth"/> runs of <paramref name="count"/> values, <paramref name="planeStride"/> apart, whose rows
+    /// of <paramref name="width"/> are <paramref name="rowStride"/> apart: 32 values at a time in each run, then the
+    /// rest of every run at once (one more whole vector, then a last one shifted left to end on the run's last value,
+    /// its lanes already done left as they are; AVX masked loads and stores for runs shorter than a vector). Every run
+    /// has the same shape, so the tails' masks are computed once (a per-plane tail with its divisions cost more than
+    /// the activation on EfficientNet-B0's 4×4 and 2×2 maps).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run512<TOp>(TOp op, float* p, int count, int width, int rowStride)
+    private static void Run512<TOp>(TOp op, float* first, int count, int width, int rowStride, int depth, int planeStride)
         where TOp : struct, IActivation
     {
         bool dense = rowStride == width;
-        int i = dense ? Dense512(op, p, count) : Gapped512(op, p, count, width, rowStride);
-        // Under 32 left: one more whole vector, then a last one shifted left to end on the run's last value (its lanes
-        // already done are left as they are), or, in a run shorter than a vector, AVX masked loads and stores.
+        Vector512<int> columns = Columns16(rowStride); // once: 15 integer divisions when rows are short
+        int main = count - count % 32;
+        if (main > 0)
+        {
+            for (int c = 0; c < depth; c++)
+            {
+                float* p = first + (nint)c * planeStride;
+                _ = dense ? Dense512(op, p, main) : Gapped512(op, p, main, width, rowStride, columns);
+            }
+        }
+        int i = main;
         if (count - i >= 16)
         {
-            Block16(op, p + i, Inside16(i, 0, width, rowStride, dense));
+            Blocks16(op, first + i, depth, planeStride, Inside16(i, 0, width, rowStride, dense, columns));
             i += 16;
         }
         if (i < count)
         {
             if (count >= 16)
             {
-                Block16(op, p + count - 16, Inside16(count - 16, i - (count - 16), width, rowStride, dense));
+                Blocks16(op, first + count - 16, depth, planeStride, Inside16(count - 16, i - (count - 16), width, rowStride, dense, columns));
             }
             else
             {
-                Vector512<float> live = Inside16(i, 0, width, rowStride, dense) & Vector512.LessThan(Lanes16, Vector512.Create(count - i)).AsSingle();
-                Masked(op, p + i, live.GetLower());
-                if (count - i > 8)
+                Vector512<float> live = Inside16(i, 0, width, rowStride, dense, columns) & Vector512.LessThan(Lanes16, Vector512.Create(count - i)).AsSingle();
+                for (int c = 0; c < depth; c++)
                 {
-                    Masked(op, p + i + 8, live.GetUpper());
+                    float* p = first + (nint)c * planeStride + i;
+                    Masked(op, p, live.GetLower());
+                    if (count - i > 8)
+                    {
+                        Masked(op, p + 8, live.GetUpper());
+                    }
                 }
             }
         }
@@ -165,14 +183,14 @@ internal static unsafe class ActivationPass
 
     /// <summary>
     /// The mask of the lanes of the vector at <paramref name="at"/> in the run that lie inside a row, from lane
-    /// <paramref name="from"/> on.
+    /// <paramref name="from"/> on; <paramref name="columns"/> is <see cref="Columns16"/>.
     /// </summary>
-    private static Vector512<float> Inside16(int at, int from, int width, int rowStride, bool dense)
+    private static Vector512<float> Inside16(int at, int from, int width, int rowStride, bool dense, Vector512<int> columns)
     {
         Vector512<int> live = Vector512.GreaterThanOrEqual(Lanes16, Vector512.Create(from));
         if (!dense)
         {
-            Vector512<int> column = Columns16(rowStride) + Vector512.Create(at % rowStride);
+            Vector512<int> column = columns + Vector512.Create(at % rowStride);
             column -= Vector512.GreaterThanOrEqual(column, Vector512.Create(rowStride)) & Vector512.Create(rowStride);
             live &= Vector512.LessThan(column, Vector512.Create(width));
         }
@@ -199,24 +217,28 @@ internal static unsafe class ActivationPass
         return i;
     }
 
-    /// <summary>16 values at <paramref name="p"/>, changing only the lanes of <paramref name="live"/>.</summary>
+    /// <summary>16 values at <paramref name="first"/> and at the same place of every plane, changing only the lanes of <paramref name="live"/>.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Block16<TOp>(TOp op, float* p, Vector512<float> live)
+    private static void Blocks16<TOp>(TOp op, float* first, int depth, int planeStride, Vector512<float> live)
         where TOp : struct, IActivation
     {
-        Vector512<float> x = Vector512.Load(p);
-        Vector512.Store(Vector512.ConditionalSelect(live, op.Apply(new Lane16(x)).Value, x), p);
+        for (int c = 0; c < depth; c++)
+        {
+            float* p = first + (nint)c * planeStride;
+            Vector512<float> x = Vector512.Load(p);
+            Vector512.Store(Vector512.ConditionalSelect(live, op.Apply(new Lane16(x)).Value, x), p);
+        }
     }
 
     /// <summary>The 32-value blocks of a run with gaps between its rows (only the lanes inside a row change); returns where they end.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static int Gapped512<TOp>(TOp op, float* p, int count, int width, int rowStride)
+    private static int Gapped512<TOp>(TOp op, float* p, int count, int width, int rowStride, Vector512<int> columns)
         where TOp : struct, IActivation
     {
         Vector512<int> widthVector = Vector512.Create(width);
         Vector512<int> stride = Vector512.Create(rowStride);
         Vector512<int> step = Vector512.Create(32 % rowStride);
-        Vector512<int> low = Columns16(rowStride); // each lane's column
+        Vector512<int> low = columns; // each lane's column
         Vector512<int> high = low + Vector512.Create(16 % rowStride);
         high -= Vector512.GreaterThanOrEqual(high, stride) & stride;
         int i = 0;
@@ -236,7 +258,7 @@ internal static unsafe class ActivationPass
 
     /// <summary><see cref="Run512"/> 8 at a time.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Run256<TOp>(TOp op, float* p, int count, int width, int rowStride)
+    private static void Run256<TOp>(TOp op, float* p, int count, int width, int rowStride, Vector256<int> columns)
         where TOp : struct, IActivation
     {
         Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
@@ -249,11 +271,7 @@ internal static unsafe class ActivationPass
         }
         else
         {
-            column = lanes;
-            if (rowStride < 8)
-            {
-                column = Vector256.Create(0, 1 % rowStride, 2 % rowStride, 3 % rowStride, 4 % rowStride, 5 % rowStride, 6 % rowStride, 7 % rowStride);
-            }
+            column = columns; // each lane's column, lane mod rowStride
             i = Gapped256(op, p, count, width, rowStride, ref column);
         }
         if (i < count)
