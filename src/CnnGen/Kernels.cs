@@ -243,6 +243,71 @@ public static class Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector512<float> HardSwish(Vector512<float> x) => x * (ActivationMath.Clip(new Lane16(x) + Lane16.Of(3f), Lane16.Of(0f), Lane16.Of(6f)).Value * (1f / 6f));
 
+    // In-place passes over a volume a kernel has just written (element (c, y, x) at start + c·planeStride + y·rowStride + x,
+    // the interior of a bordered buffer or a dense volume): the generated code calls these after a conv or fully
+    // connected kernel instead of calling an activation on every stored vector (see ActivationPass for why and how much).
+
+    /// <summary>SiLU of every value of a volume, in place; values between its rows and planes are left as they are.</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    public static void SiluInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
+        ActivationPass.Run(default(SiluActivation), ref start, width, height, depth, rowStride, planeStride);
+
+    /// <summary>Sigmoid of every value of a volume, in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    public static void SigmoidInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
+        ActivationPass.Run(default(SigmoidActivation), ref start, width, height, depth, rowStride, planeStride);
+
+    /// <summary>tanh of every value of a volume, in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    public static void TanhInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
+        ActivationPass.Run(default(TanhActivation), ref start, width, height, depth, rowStride, planeStride);
+
+    /// <summary>GELU (exact form) of every value of a volume, in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    public static void GeluInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
+        ActivationPass.Run(default(GeluActivation), ref start, width, height, depth, rowStride, planeStride);
+
+    /// <summary>GELU (tanh form) of every value of a volume, in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    public static void GeluTanhInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
+        ActivationPass.Run(default(GeluTanhActivation), ref start, width, height, depth, rowStride, planeStride);
+
+    /// <summary>ELU of every value of a volume, in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    /// <param name="alpha">Scale of the negative part.</param>
+    public static void EluInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride, float alpha) =>
+        ActivationPass.Run(new EluActivation(alpha), ref start, width, height, depth, rowStride, planeStride);
+
     /// <summary>
     /// The four floats at <paramref name="source"/> + <paramref name="offset"/>, + 2, + 4 and + 6 (the input columns of a
     /// stride-2 convolution's four outputs), for the kernels' portable path: loads at offset and offset + 3, reading
@@ -271,6 +336,18 @@ public static class Kernels
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Vector128<float> LoadRowPairs(ref float source, nuint offset, nuint nextRow) =>
         Vector128.Create(Pair(ref source, offset), Pair(ref source, offset + nextRow)).AsSingle(); // not Vector64: software on x64
+
+    /// <summary>
+    /// <see cref="LoadRowPairs"/> at stride 2: the floats at <paramref name="source"/> + <paramref name="offset"/> and + 2,
+    /// and the two <paramref name="nextRow"/> further on (the input columns of a stride-2 kernel's 2×2 outputs).
+    /// </summary>
+    /// <param name="source">The row.</param>
+    /// <param name="offset">Where the first column is.</param>
+    /// <param name="nextRow">How far the second row's columns are from the first's.</param>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Vector128<float> LoadEvenRowPairs(ref float source, nuint offset, nuint nextRow) =>
+        Vector128.Create(Unsafe.Add(ref source, offset), Unsafe.Add(ref source, offset + 2),
+            Unsafe.Add(ref source, offset + nextRow), Unsafe.Add(ref source, offset + nextRow + 2));
 
     /// <summary>Stores what <see cref="LoadRowPairs"/> loads: the lower two floats at the offset, the upper two <paramref name="nextRow"/> further on.</summary>
     /// <param name="value">The two pairs.</param>

@@ -209,12 +209,15 @@ public class Layers : SingleLayer
 [MemoryDiagnoser]
 public class Matrix : SingleLayer
 {
-    /// <summary>Environment variable that restricts the rows to those whose id contains its value (<c>--rows</c>).</summary>
+    /// <summary>Environment variable that restricts the rows to those whose id contains its value, or one of its <c>|</c>-separated values (<c>--rows</c>).</summary>
     public const string RowsVariable = "CNNGEN_MATRIX_ROWS";
 
     /// <summary>Layer ids (model@size/layer), restricted by <see cref="RowsVariable"/> when it is set.</summary>
-    public static IEnumerable<string> Ids =>
-        Catalog.Matrix.Select(n => n.Id).Where(id => Environment.GetEnvironmentVariable(RowsVariable) is not { Length: > 0 } rows || id.Contains(rows, StringComparison.Ordinal));
+    public static IEnumerable<string> Ids => Catalog.Matrix.Select(n => n.Id).Where(Selected);
+
+    /// <summary>Whether <paramref name="id"/> (a matrix row or a model) is selected by <see cref="RowsVariable"/>: all are when it is not set.</summary>
+    public static bool Selected(string id) =>
+        Environment.GetEnvironmentVariable(RowsVariable) is not { Length: > 0 } rows || rows.Split('|').Any(r => id.Contains(r, StringComparison.Ordinal));
 
     /// <summary>The layer under test.</summary>
     [ParamsSource(nameof(Ids))]

@@ -89,7 +89,7 @@ public class FullModelsSingle
     private float[] _output = [];
 
     /// <summary>Model ids.</summary>
-    public static IEnumerable<string> Ids => ModelCatalog.Full.Select(m => m.Id);
+    public static IEnumerable<string> Ids => ModelCatalog.Full.Select(m => m.Id).Where(Matrix.Selected);
 
     /// <summary>The model under test.</summary>
     [ParamsSource(nameof(Ids))]

@@ -25,7 +25,7 @@ public class WholeModels
     private float[] _output = [];
 
     /// <summary>Model names (the fixtures' file names without the size).</summary>
-    public static IEnumerable<string> Names => ModelCatalog.Reduced.Select(m => m.Id[..^ReducedSuffix.Length]);
+    public static IEnumerable<string> Names => ModelCatalog.Reduced.Select(m => m.Id[..^ReducedSuffix.Length]).Where(Matrix.Selected);
 
     /// <summary>The model under test.</summary>
     [ParamsSource(nameof(Names))]

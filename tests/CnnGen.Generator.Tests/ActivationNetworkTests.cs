@@ -30,6 +30,8 @@ public sealed class ActivationNetworkTests
     [InlineData("Edges")]
     [InlineData("PReluByHand")]
     [InlineData("PReluFolded")]
+    [InlineData("Passes")]
+    [InlineData("NarrowPasses")]
     public void Network_MatchesTheReference(string name)
     {
         ReferenceNetwork reference = ActivationNetworks.All.Single(n => n.Name == name).Create();
@@ -139,7 +141,9 @@ public sealed class ActivationNetworkTests
             Assert.DoesNotContain("void " + absent, source, StringComparison.Ordinal);
         }
         Assert.Contains("global::CnnGen.Kernels.LeakyRelu(acc0_0, CnnUnsafe.Add(ref weights, 76 + f))", source, StringComparison.Ordinal); // PRelu slopes, 76 floats after the conv's
-        Assert.Contains("global::CnnGen.Kernels.Gelu(", source, StringComparison.Ordinal);
+        // GELU after a conv: an in-place pass over the conv's 10×6×4 output, not a call in its store.
+        Assert.Contains("global::CnnGen.Kernels.GeluInPlace(ref CnnUnsafe.Add(ref scratch, 240), 10, 6, 4, 10, 60);", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("global::CnnGen.Kernels.Gelu(", source, StringComparison.Ordinal);
         Assert.Contains("global::CnnGen.Kernels.Clip(", source, StringComparison.Ordinal);
         Assert.Contains("void ForwardLogSoftmax1", source, StringComparison.Ordinal);
 

@@ -67,8 +67,46 @@ internal static class ActivationNetworks
     /// <summary>A 1×1 conv to two channels with PRelu folded into its store.</summary>
     public static ReferenceNetwork PReluFolded => new(new RefShape(2, 1, 1), new RefLayer[] { new RefConv(1, 1, 2), new RefPRelu() });
 
+    /// <summary>
+    /// Every activation that runs as an in-place pass after a conv or fully connected kernel (ActivationEpilogue.Split):
+    /// into bordered buffers with rows of 19 (stride 21: whole vectors across rows, then a masked tail) and of 5
+    /// (stride 7, under one 256-bit vector), two passes in a row, a dense map whose length is not a multiple of 8, a
+    /// fully connected layer with sigmoid, and a ReLU after SiLU (which keeps SiLU in the store).
+    /// </summary>
+    public static ReferenceNetwork Passes => new(new RefShape(19, 3, 5), new RefLayer[]
+    {
+        Same3x3(3), new RefSilu(),
+        Same3x3(5), new RefGelu(), new RefTanh(),
+        new RefConv(3, 3, 6) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefElu(0.7f),
+        new RefConv(1, 1, 7), new RefGelu(Tanh: true),
+        new RefFullyConnected(9), new RefSigmoid(),
+        new RefFullyConnected(4), new RefSilu(), new RefRelu(),
+    });
+
+    /// <summary>
+    /// Passes over narrow maps of 17 channels: 5×4 into bordered buffers (rows of 5, stride 7), 3×2 dense and bordered
+    /// (stride 7), 1×1 bordered (stride 3), after 1×1 and depthwise 3×3, 3×3/2, 5×5 and 2×2/2 convs.
+    /// </summary>
+    public static ReferenceNetwork NarrowPasses => new(new RefShape(5, 4, 17), new RefLayer[]
+    {
+        new RefConv(1, 1, 17), new RefSigmoid(),
+        Depthwise(3, 17, 1), new RefSilu(),
+        Depthwise(3, 17, 2), new RefSilu(),
+        new RefConv(1, 1, 17), new RefTanh(),
+        Depthwise(5, 17, 1), new RefGelu(),
+        new RefConv(2, 2, 17) { Groups = 17, StrideX = 2, StrideY = 2 }, new RefSilu(),
+        Depthwise(3, 17, 1), new RefElu(),
+    });
+
+    private static RefConv Depthwise(int k, int channels, int stride)
+    {
+        int p = (k - 1) / 2;
+        return new RefConv(k, k, channels) { Groups = channels, StrideX = stride, StrideY = stride, PadLeft = p, PadTop = p, PadRight = p, PadBottom = p };
+    }
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] All =
     {
+        ("Passes", () => Passes), ("NarrowPasses", () => NarrowPasses),
         ("Fused", () => Fused), ("OnTheInput", () => OnTheInput), ("PReluAlone", () => PReluAlone), ("Graph", () => Graph),
         ("OnlyNoOps", () => OnlyNoOps), ("Edges", () => Edges), ("PReluByHand", () => PReluByHand), ("PReluFolded", () => PReluFolded),
     };

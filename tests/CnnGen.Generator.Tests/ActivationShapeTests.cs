@@ -85,7 +85,9 @@ public sealed class ActivationShapeTests
             new LayerSpec(LayerKind.FullyConnected, 0, 0, 3), Kind(LayerKind.PRelu), Kind(LayerKind.Dropout));
         BufferPlan buffers = BufferPlan.Create(plan);
         Assert.Equal(new[] { "Conv1", "Fc1" }, buffers.Steps.Select(s => s.Layer.Name));
-        Assert.Equal(new[] { LayerKind.Sigmoid }, buffers.Steps[0].Epilogue.Select(o => o.Kind));
+        // Folded into the conv's step: after its kernel, as an in-place pass (ActivationEpilogue.Split).
+        Assert.Empty(buffers.Steps[0].Epilogue);
+        Assert.Equal(new[] { LayerKind.Sigmoid }, buffers.Steps[0].Deferred.Select(o => o.Kind));
         Assert.Equal(new[] { 2 }, buffers.Steps[1].Layer.Inputs);                  // Fc1 reads Sigmoid1 (folded into Conv1) through Flatten1
         Assert.Equal(new[] { "Sigmoid1" }, buffers.Steps[1].Layer.InputNames);
         EpilogueOp prelu = Assert.Single(buffers.Steps[1].Epilogue);

@@ -39,6 +39,18 @@ internal static class DepthwiseNetworks
         Depthwise(5, 8), new RefSilu(), new RefUpsample(1, 3), Depthwise(3, 8), new RefHardSigmoid(),
     });
 
+    /// <summary>
+    /// Stride 2 to 2×2 maps (EfficientNet-B0 at 64×64, features.6.0): 5×5 + SiLU from 3×4 with 20 channels (not a
+    /// multiple of any vector), 3×3 + hard swish from 4×4, 7×7 + sigmoid from 4×3; two rows in a vector, even columns.
+    /// </summary>
+    public static ReferenceNetwork Stride2Pairs => new(new RefShape(3, 4, 20), new RefLayer[]
+    {
+        new RefConv(5, 5, 20) { Groups = 20, StrideX = 2, StrideY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 1 }, new RefSilu(), new RefUpsample(2, 2),
+        new RefConv(3, 3, 20) { Groups = 20, StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1 }, new RefHardSwish() { Name = "a" },
+        new RefConv(7, 7, 20) { From = "Input", Groups = 20, StrideX = 2, StrideY = 2, PadLeft = 3, PadTop = 2, PadRight = 3, PadBottom = 3 }, new RefSigmoid(),
+        new RefConcat("a"),
+    });
+
     /// <summary>Stride 2 to rows of 6 (the portable even-column loads, the last ending on the row's last column): 3×3 + ReLU6, 5×5 + tanh.</summary>
     public static ReferenceNetwork Stride2Narrow => new(new RefShape(11, 7, 3), new RefLayer[]
     {
@@ -79,7 +91,7 @@ internal static class DepthwiseNetworks
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
             {
-                ("DwNarrow5x5", () => Narrow5x5), ("DwPairs", () => Pairs), ("DwStride2Narrow", () => Stride2Narrow), ("DwStrides3And4", () => Strides3And4),
+                ("DwNarrow5x5", () => Narrow5x5), ("DwPairs", () => Pairs), ("DwStride2Narrow", () => Stride2Narrow), ("DwStride2Pairs", () => Stride2Pairs), ("DwStrides3And4", () => Strides3And4),
                 ("DwSeven", () => Seven), ("DwMultiplier", () => Multiplier), ("DwSqueezeExcite", () => SqueezeExcite),
             })
             .ToArray();
@@ -124,7 +136,9 @@ public sealed class DepthwiseTests
         // 4×4 maps: all four rows in one tile, four independent accumulators (rows of 6 in the 3×3's bordered buffer).
         Assert.Contains("Conv1 on Vector128 (depthwise): each output channel's 4 rows at a time, 1 vector of 4 columns each.", source, StringComparison.Ordinal);
         Assert.Contains("// output rows oy to oy + 3, columns 0 (+ vector width)", source, StringComparison.Ordinal);
-        Assert.Contains("CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Silu(acc3), ref outputRow, (nuint)(18));", source, StringComparison.Ordinal);
+        Assert.Contains("CnnVector128.StoreUnsafe(acc3, ref outputRow, (nuint)(18));", source, StringComparison.Ordinal);
+        // SiLU: one pass over the 4×4 interiors of the 3×3's bordered buffer (rows 6 apart) after the kernel.
+        Assert.Matches(@"global::CnnGen\.Kernels\.SiluInPlace\(ref CnnUnsafe\.Add\(ref scratch, \d+\), 4, 4, 6, 6, 36\);", source);
         // The 3×3's nine weights stay in registers beside the four accumulators.
         Assert.Contains("CnnFloat4 w8 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 8));", source, StringComparison.Ordinal);
     }
@@ -137,9 +151,21 @@ public sealed class DepthwiseTests
         // The 5×5 reads rows of 6 (2 + its padding), its weights from memory; the 3×3 rows of 4, its weights in registers.
         Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0), 6), weight, acc0);", source, StringComparison.Ordinal);
         Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0), 4), w0, acc0);", source, StringComparison.Ordinal);
-        Assert.Contains("global::CnnGen.Kernels.StoreRowPairs(global::CnnGen.Kernels.Silu(acc0), ref outputRow, (nuint)(0), ", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.StoreRowPairs(acc0, ref outputRow, (nuint)(0), ", source, StringComparison.Ordinal);
         // 2×6 after the upsample: six rows, three vectors, in one tile.
         Assert.Contains("// output rows oy to oy + 5, columns 0 (+ vector width)", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void MapsTwoWide_AtStride2_PutTwoRowsInAVector()
+    {
+        string source = Generate("DwStride2Pairs");
+        // The 5×5/2 from 3×4 (7×8 with its padding) to 2×2: even columns of rows 2 apart, 14 floats.
+        Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadEvenRowPairs(ref inputRow, (nuint)(0), 14), weight, acc0);", source, StringComparison.Ordinal);
+        foreach (string conv in new[] { "Conv1", "Conv2", "Conv3" })
+        {
+            Assert.Contains($"private static void Forward{conv}Vector128(", source, StringComparison.Ordinal);
+        }
     }
 
     [Fact]

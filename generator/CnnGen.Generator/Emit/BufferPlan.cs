@@ -33,6 +33,12 @@ internal sealed record Step(LayerPlan Layer, EquatableArray<EpilogueOp> Epilogue
 
     /// <summary>Scratch the kernel may use while it runs (free before and after the step), or null: the Winograd kernel's transformed tiles.</summary>
     public Region? Workspace { get; init; }
+
+    /// <summary>
+    /// Activations applied after the kernel, in order, by one in-place pass each over <see cref="Destination"/>
+    /// (<c>CnnGen.Kernels.SiluInPlace</c> and the like) instead of in its store: see <see cref="ActivationEpilogue.Split"/>.
+    /// </summary>
+    public EquatableArray<EpilogueOp> Deferred { get; init; } = EquatableArray<EpilogueOp>.Empty;
 }
 
 /// <summary>
@@ -277,8 +283,10 @@ internal sealed partial class BufferPlan
                 }
                 sources[0] = border.Region;
             }
-            steps.Add(new Step(layer, drafts[s].Epilogue.ToEquatableArray(), sources.ToEquatableArray(), Where(drafts[s].Tail), borders[s])
+            (List<EpilogueOp> fused, List<EpilogueOp> deferred) = ActivationEpilogue.Split(layer, drafts[s].Epilogue);
+            steps.Add(new Step(layer, fused.ToEquatableArray(), sources.ToEquatableArray(), Where(drafts[s].Tail), borders[s])
             {
+                Deferred = deferred.ToEquatableArray(),
                 CopyFrom = copyFrom,
                 Aliased = views[drafts[s].Owner] || padBuffers[drafts[s].Owner],
                 Folds = drafts[s].Folds.ToEquatableArray(),

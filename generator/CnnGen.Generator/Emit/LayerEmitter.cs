@@ -115,7 +115,7 @@ internal static partial class LayerEmitter
         string reads = l.Kind is LayerKind.Add or LayerKind.Mul or LayerKind.Concat || l.ReadsPrevious
             ? ""
             : " (reads " + l.InputNames[0] + ")";
-        return $"{l.Name}{ConstructionFolds.Describe(step)}{Epilogue.Describe(step.Epilogue)}{reads}: {l.In} → {l.Out}, {what}";
+        return $"{l.Name}{ConstructionFolds.Describe(step)}{Epilogue.Describe(step.Epilogue)}{Epilogue.Describe(step.Deferred)}{reads}: {l.In} → {l.Out}, {what}";
     }
 
     private static string Geometry(LayerPlan l, bool conv)

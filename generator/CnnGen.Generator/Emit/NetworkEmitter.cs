@@ -237,6 +237,10 @@ internal static class NetworkEmitter
                     args += ", " + Ref(workspace, useStart: true);
                 }
                 w.Line($"{step.Method}({args});");
+                foreach (EpilogueOp op in step.Deferred)
+                {
+                    w.Line(ActivationEpilogue.Pass(op, Ref(step.Destination, useStart: true), step.Layer.Out, step.Destination));
+                }
             }
         }
         w.Line();

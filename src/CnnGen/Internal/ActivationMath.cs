@@ -110,7 +110,12 @@ internal static class ActivationMath
     /// <see cref="TimesSigmoid"/> for any x, also far in the negative tail: factor · e/(1 + e) with e = e^x computed 2^24
     /// times too large and scaled back last, so a normal product of a subnormal sigmoid keeps every bit.
     /// </summary>
-    [MethodImpl(MethodImplOptions.NoInlining)]
+    /// <remarks>
+    /// Inlined, although rarely run: a call left in a loop (even in a branch never taken) makes the JIT keep every vector
+    /// live across it on the stack, storing it on each iteration; the SiLU pass over 94,080 values took 116 µs with the
+    /// call and 34 µs without (Zen 5, AVX-512).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static T TimesSigmoidOfTail<T>(T factor, T x)
         where T : struct, IFloatLanes<T>
     {
