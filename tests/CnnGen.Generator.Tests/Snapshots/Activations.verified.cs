@@ -304,6 +304,7 @@ partial class Net : global::CnnGen.INetwork
 
 		// Conv2 + Gelu: 10×6×4 → 10×6×4, 4 filters of 1×1×4
 		ForwardConv2(ref scratch, ref CnnUnsafe.Add(ref scratch, 240), ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
+		global::CnnGen.Kernels.GeluInPlace(ref CnnUnsafe.Add(ref scratch, 240), 10, 6, 4, 10, 60);
 
 		// MaxPool1 + HardSwish (reads Gelu1): 10×6×4 → 5×3×4, max of 2×2 windows
 		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 240), ref scratch);
@@ -970,22 +971,22 @@ partial class Net : global::CnnGen.INetwork
 						acc3_2 = CnnAvx512F.FusedMultiplyAdd(x2, w3, acc3_2);
 						acc3_3 = CnnAvx512F.FusedMultiplyAdd(x3, w3, acc3_3);
 					}
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(0));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(16));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(32));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_3), ref outputRow, (nuint)(44));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + 0));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + 16));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + 32));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_3), ref outputRow, (nuint)(60 + 44));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + 0));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + 16));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + 32));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_3), ref outputRow, (nuint)(120 + 44));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + 0));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + 16));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + 32));
-					CnnVector512.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_3), ref outputRow, (nuint)(180 + 44));
+					CnnVector512.StoreUnsafe(acc0_0, ref outputRow, (nuint)(0));
+					CnnVector512.StoreUnsafe(acc0_1, ref outputRow, (nuint)(16));
+					CnnVector512.StoreUnsafe(acc0_2, ref outputRow, (nuint)(32));
+					CnnVector512.StoreUnsafe(acc0_3, ref outputRow, (nuint)(44));
+					CnnVector512.StoreUnsafe(acc1_0, ref outputRow, (nuint)(60 + 0));
+					CnnVector512.StoreUnsafe(acc1_1, ref outputRow, (nuint)(60 + 16));
+					CnnVector512.StoreUnsafe(acc1_2, ref outputRow, (nuint)(60 + 32));
+					CnnVector512.StoreUnsafe(acc1_3, ref outputRow, (nuint)(60 + 44));
+					CnnVector512.StoreUnsafe(acc2_0, ref outputRow, (nuint)(120 + 0));
+					CnnVector512.StoreUnsafe(acc2_1, ref outputRow, (nuint)(120 + 16));
+					CnnVector512.StoreUnsafe(acc2_2, ref outputRow, (nuint)(120 + 32));
+					CnnVector512.StoreUnsafe(acc2_3, ref outputRow, (nuint)(120 + 44));
+					CnnVector512.StoreUnsafe(acc3_0, ref outputRow, (nuint)(180 + 0));
+					CnnVector512.StoreUnsafe(acc3_1, ref outputRow, (nuint)(180 + 16));
+					CnnVector512.StoreUnsafe(acc3_2, ref outputRow, (nuint)(180 + 32));
+					CnnVector512.StoreUnsafe(acc3_3, ref outputRow, (nuint)(180 + 44));
 				}
 			}
 		}
@@ -1039,18 +1040,18 @@ partial class Net : global::CnnGen.INetwork
 							acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
 							acc3_2 = CnnFma.MultiplyAdd(x2, w3, acc3_2);
 						}
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(column));
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(column + 8));
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(column + 16));
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + column));
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + column + 8));
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + column + 16));
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + column));
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + column + 8));
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + column + 16));
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + column));
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + column + 8));
-						CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + column + 16));
+						CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(column));
+						CnnVector256.StoreUnsafe(acc0_1, ref outputRow, (nuint)(column + 8));
+						CnnVector256.StoreUnsafe(acc0_2, ref outputRow, (nuint)(column + 16));
+						CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(60 + column));
+						CnnVector256.StoreUnsafe(acc1_1, ref outputRow, (nuint)(60 + column + 8));
+						CnnVector256.StoreUnsafe(acc1_2, ref outputRow, (nuint)(60 + column + 16));
+						CnnVector256.StoreUnsafe(acc2_0, ref outputRow, (nuint)(120 + column));
+						CnnVector256.StoreUnsafe(acc2_1, ref outputRow, (nuint)(120 + column + 8));
+						CnnVector256.StoreUnsafe(acc2_2, ref outputRow, (nuint)(120 + column + 16));
+						CnnVector256.StoreUnsafe(acc3_0, ref outputRow, (nuint)(180 + column));
+						CnnVector256.StoreUnsafe(acc3_1, ref outputRow, (nuint)(180 + column + 8));
+						CnnVector256.StoreUnsafe(acc3_2, ref outputRow, (nuint)(180 + column + 16));
 					}
 				}
 				// 4 filters × output columns 48, 52 (+ vector width)
@@ -1080,14 +1081,14 @@ partial class Net : global::CnnGen.INetwork
 						acc3_0 = CnnFma.MultiplyAdd(x0, w3, acc3_0);
 						acc3_1 = CnnFma.MultiplyAdd(x1, w3, acc3_1);
 					}
-					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(48));
-					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(52));
-					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + 48));
-					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + 52));
-					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + 48));
-					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + 52));
-					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + 48));
-					CnnVector256.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + 52));
+					CnnVector256.StoreUnsafe(acc0_0, ref outputRow, (nuint)(48));
+					CnnVector256.StoreUnsafe(acc0_1, ref outputRow, (nuint)(52));
+					CnnVector256.StoreUnsafe(acc1_0, ref outputRow, (nuint)(60 + 48));
+					CnnVector256.StoreUnsafe(acc1_1, ref outputRow, (nuint)(60 + 52));
+					CnnVector256.StoreUnsafe(acc2_0, ref outputRow, (nuint)(120 + 48));
+					CnnVector256.StoreUnsafe(acc2_1, ref outputRow, (nuint)(120 + 52));
+					CnnVector256.StoreUnsafe(acc3_0, ref outputRow, (nuint)(180 + 48));
+					CnnVector256.StoreUnsafe(acc3_1, ref outputRow, (nuint)(180 + 52));
 				}
 			}
 		}
@@ -1141,18 +1142,18 @@ partial class Net : global::CnnGen.INetwork
 							acc3_1 = global::CnnGen.Kernels.MultiplyAdd(x1, w3, acc3_1);
 							acc3_2 = global::CnnGen.Kernels.MultiplyAdd(x2, w3, acc3_2);
 						}
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_0), ref outputRow, (nuint)(column));
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_1), ref outputRow, (nuint)(column + 4));
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc0_2), ref outputRow, (nuint)(column + 8));
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_0), ref outputRow, (nuint)(60 + column));
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_1), ref outputRow, (nuint)(60 + column + 4));
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc1_2), ref outputRow, (nuint)(60 + column + 8));
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_0), ref outputRow, (nuint)(120 + column));
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_1), ref outputRow, (nuint)(120 + column + 4));
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc2_2), ref outputRow, (nuint)(120 + column + 8));
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_0), ref outputRow, (nuint)(180 + column));
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_1), ref outputRow, (nuint)(180 + column + 4));
-						CnnVector128.StoreUnsafe(global::CnnGen.Kernels.Gelu(acc3_2), ref outputRow, (nuint)(180 + column + 8));
+						CnnVector128.StoreUnsafe(acc0_0, ref outputRow, (nuint)(column));
+						CnnVector128.StoreUnsafe(acc0_1, ref outputRow, (nuint)(column + 4));
+						CnnVector128.StoreUnsafe(acc0_2, ref outputRow, (nuint)(column + 8));
+						CnnVector128.StoreUnsafe(acc1_0, ref outputRow, (nuint)(60 + column));
+						CnnVector128.StoreUnsafe(acc1_1, ref outputRow, (nuint)(60 + column + 4));
+						CnnVector128.StoreUnsafe(acc1_2, ref outputRow, (nuint)(60 + column + 8));
+						CnnVector128.StoreUnsafe(acc2_0, ref outputRow, (nuint)(120 + column));
+						CnnVector128.StoreUnsafe(acc2_1, ref outputRow, (nuint)(120 + column + 4));
+						CnnVector128.StoreUnsafe(acc2_2, ref outputRow, (nuint)(120 + column + 8));
+						CnnVector128.StoreUnsafe(acc3_0, ref outputRow, (nuint)(180 + column));
+						CnnVector128.StoreUnsafe(acc3_1, ref outputRow, (nuint)(180 + column + 4));
+						CnnVector128.StoreUnsafe(acc3_2, ref outputRow, (nuint)(180 + column + 8));
 					}
 				}
 			}
@@ -1179,7 +1180,7 @@ partial class Net : global::CnnGen.INetwork
 					sum += CnnUnsafe.Add(ref window, 60) * CnnUnsafe.Add(ref filter, 1);
 					sum += CnnUnsafe.Add(ref window, 120) * CnnUnsafe.Add(ref filter, 2);
 					sum += CnnUnsafe.Add(ref window, 180) * CnnUnsafe.Add(ref filter, 3);
-					CnnUnsafe.Add(ref row, ox) = global::CnnGen.Kernels.Gelu(sum);
+					CnnUnsafe.Add(ref row, ox) = sum;
 				}
 			}
 		}
