@@ -212,9 +212,9 @@ public class Matrix : SingleLayer
     /// <summary>Environment variable that restricts the rows to those whose id contains its value (<c>--rows</c>).</summary>
     public const string RowsVariable = "CNNGEN_MATRIX_ROWS";
 
-    /// <summary>Layer ids (model@size/layer), restricted by <see cref="RowsVariable"/> when it is set.</summary>
+    /// <summary>Layer ids (model@size/layer), restricted by <see cref="RowsVariable"/> when it is set (ids that contain any of its <c>|</c>-separated parts).</summary>
     public static IEnumerable<string> Ids =>
-        Catalog.Matrix.Select(n => n.Id).Where(id => Environment.GetEnvironmentVariable(RowsVariable) is not { Length: > 0 } rows || id.Contains(rows, StringComparison.Ordinal));
+        Catalog.Matrix.Select(n => n.Id).Where(id => Environment.GetEnvironmentVariable(RowsVariable) is not { Length: > 0 } rows || rows.Split('|').Any(r => id.Contains(r, StringComparison.Ordinal)));
 
     /// <summary>The layer under test.</summary>
     [ParamsSource(nameof(Ids))]
