@@ -73,6 +73,11 @@ internal static class ConvEmitter
             ChannelConvEmitter.Emit(w, step); // small maps with many channels: output channels in the vector
             return;
         }
+        if (DirectConvEmitter.Applies(step))
+        {
+            DirectConvEmitter.Emit(w, step); // strided, larger maps: output channels in the vector, a loop over pixel tiles
+            return;
+        }
         LayerPlan l = step.Layer;
         var variants = new List<(Isa Isa, int Width, Walk Walk)>();
         Walk walk = RowWalk(step);

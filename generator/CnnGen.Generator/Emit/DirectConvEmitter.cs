@@ -1,0 +1,104 @@
+using System;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Shapes;
+using static CnnGen.Generator.Emit.Literals;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>
+/// Strided convolutions on maps too large for <see cref="ChannelConvEmitter"/>'s unrolled plane: the runtime library's
+/// <c>CnnGen.DirectConv</c> (output channels in the vector, a loop over tiles of up to 12 output pixels of a row,
+/// weights repacked into <see cref="WeightPanels"/> at construction), written once and specialized by the JIT for the
+/// layer's stride, tile and fused activations, so the emitted code is one call whatever the map's size. The generated
+/// code holds the shape, the activations as a struct and the scalar kernel for machines without vector instructions.
+/// </summary>
+internal static class DirectConvEmitter
+{
+    /// <summary>Largest pixel tile with 32 vector registers (AVX-512): 12 pixels × 2 vectors = 24 accumulators, 2 weights, a broadcast.</summary>
+    private const int MaxPixels16 = 12;
+
+    /// <summary>Largest pixel tile with 16 vector registers (AVX2, Vector128): 6 × 2 = 12 accumulators, 2 weights, a broadcast.</summary>
+    private const int MaxPixels8 = 6;
+
+    /// <summary>The AVX-512 tile of 16 pixels × 16 channels, transposed in registers before its store.</summary>
+    private const int WidePixels = 16;
+
+    /// <summary>Whether the AVX-512 kernel takes tiles of 16 pixels × 1 vector, transposed in registers (<c>DirectConvWide</c>).</summary>
+    internal static bool Wide(LayerPlan l) => l.Out.Width >= WidePixels;
+
+    /// <summary>
+    /// Whether the layer takes this kernel: an ungrouped, undilated conv with a horizontal stride of 2–4, at least 16
+    /// filters and output rows at least 4 wide that <see cref="ChannelConvEmitter"/> does not take (its plane is
+    /// larger), whose fused activations read no per-channel parameters.
+    /// </summary>
+    public static bool Applies(Step step)
+    {
+        LayerPlan l = step.Layer;
+        if (l.Kind != LayerKind.Conv || l.Groups != 1 || l.DilationX != 1 || l.DilationY != 1
+            || l.StrideX < 2 || l.StrideX > 4 || l.Out.Depth < 16 || l.Out.Width < 4)
+        {
+            return false;
+        }
+        foreach (EpilogueOp op in step.Epilogue)
+        {
+            if (op.ParameterOffset >= 0)
+            {
+                return false;
+            }
+        }
+        return !ChannelConvEmitter.Applies(step) && PanelLayout.Of(step).Length <= int.MaxValue / 4;
+    }
+
+    /// <summary>
+    /// The pixels per tile, at most <paramref name="most"/> and the output width: the fewest modelled cycles for a row,
+    /// <c>tiles · (max(pixels, 4) + 2)</c> (a tap of a tile costs a cycle per pixel on two FMA pipes, and no less than
+    /// the FMA latency over its 2 · pixels chains; a tile's scatter and loop cost about two more), ties to the larger tile.
+    /// </summary>
+    internal static int Pixels(int width, int most)
+    {
+        int best = 1;
+        long bestCost = long.MaxValue;
+        for (int pixels = Math.Min(most, width); pixels >= 1; pixels--)
+        {
+            long cost = (long)((width + pixels - 1) / pixels) * (Math.Max(pixels, 4) + 2);
+            if (cost < bestCost)
+            {
+                (best, bestCost) = (pixels, cost);
+            }
+        }
+        return best;
+    }
+
+    public static void Emit(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        string epilogue = step.Epilogue.Count == 0 ? "global::CnnGen.WinogradIdentity" : l.Name + "Epilogue";
+        int pixels16 = Wide(l) ? WidePixels : Pixels(l.Out.Width, MaxPixels16), pixels8 = Pixels(l.Out.Width, MaxPixels8);
+        LayerEmitter.MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
+        {
+            using (w.Block($"if ({Aliases.Vector128}.IsHardwareAccelerated)"))
+            {
+                w.Line($"// Output channels in the vector, tiles of {pixels16} (AVX-512) or {pixels8} pixels × 2 vectors; weights in panels (PackWeights).");
+                w.Line($"global::CnnGen.DirectConv.Run<global::CnnGen.Constant{l.StrideX}, global::CnnGen.Constant{pixels16}, global::CnnGen.Constant{pixels8}, {epilogue}>(");
+                w.Line($"    new global::CnnGen.DirectConvShape(Channels: {Int(l.In.Depth)}, Filters: {Int(l.Out.Depth)}, KernelWidth: {Int(l.KernelWidth)}, KernelHeight: {Int(l.KernelHeight)}, StrideY: {Int(l.StrideY)},");
+                w.Line($"        InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)},");
+                w.Line($"        OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");
+                w.Line($"        PanelsOffset: {WeightPanels.Constant(l)} - {l.Name}Parameters),");
+                w.Line("    ref input, ref output, ref weights);");
+            }
+            using (w.Block("else"))
+            {
+                w.Line($"{step.Method}Scalar(ref input, ref output, ref weights);");
+            }
+        }
+        if (step.Epilogue.Count > 0)
+        {
+            w.Line();
+            WinogradEmitter.EpilogueStruct(w, step, epilogue, "direct");
+        }
+        w.Line();
+        ConvEmitter.Scalar(w, step, step.Method + "Scalar");
+    }
+}
