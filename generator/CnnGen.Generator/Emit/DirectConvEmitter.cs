@@ -23,8 +23,18 @@ internal static class DirectConvEmitter
     /// <summary>The AVX-512 tile of 16 pixels × 16 channels, transposed in registers before its store.</summary>
     private const int WidePixels = 16;
 
-    /// <summary>Whether the AVX-512 kernel takes tiles of 16 pixels × 1 vector, transposed in registers (<c>DirectConvWide</c>).</summary>
-    internal static bool Wide(LayerPlan l) => l.Out.Width >= WidePixels;
+    /// <summary>Input values per output (channels · kh · kw) below which the transposed 16 × 16 tile wins.</summary>
+    private const int WideTaps = 192;
+
+    /// <summary>
+    /// Whether the AVX-512 kernel takes tiles of 16 pixels × 1 vector, transposed in registers (<c>DirectConvWide</c>):
+    /// rows at least 16 wide and fewer than <see cref="WideTaps"/> multiply-adds per output, where the 12 × 2 tile's
+    /// scalar scatter costs too much against its FMAs. Measured (throwaway harness, load 12–30, µs, 12 × 2 → 16 × 1):
+    /// 3×3 stems over 3 channels (27 taps) 646 → 270 (SqueezeNet), 296 → 172 (MobileNetV2); ResNet's 7×7 stem (147)
+    /// 1726 → 1451; 1×1/2 64 → 128 on 56×56 (64) 135 → 76; with more taps the 12 × 2 tile's fewer loads per FMA win:
+    /// AlexNet's 11×11 stem (363) 945 → 1049, 3×3/2 64 → 128 on 56×56 (576) 717 → 747, 1-D k9 over 40 (360) 15 → 19.
+    /// </summary>
+    internal static bool Wide(LayerPlan l) => l.Out.Width >= WidePixels && (long)l.In.Depth * l.KernelWidth * l.KernelHeight < WideTaps;
 
     /// <summary>
     /// Whether the layer takes this kernel: an ungrouped, undilated conv with a horizontal stride of 2–4, at least 16

@@ -106,129 +106,253 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
         nint weightRow = (nint)kernelWidth * DirectConv.PanelWidth;
         ref float w0 = ref weights0;
         ref float w1 = ref weights1;
-        for (int c = 0; c < l.Channels; c++)
+        if (kernelWidth == 1 && kernelHeight == 1)
         {
-            ref float row = ref Unsafe.Add(ref window, c * planeStride);
-            for (int ky = 0; ky < kernelHeight; ky++)
+            // 1×1: one tap per input channel, without the loops over the window
+            for (int c = 0; c < l.Channels; c++)
             {
-                for (int kx = 0; kx < kernelWidth; kx++)
+                ref float tap = ref Unsafe.Add(ref window, c * planeStride);
+                T v0 = T.Load(ref w0, 0);
+                T v1 = TVectors.Value > 1 ? T.Load(ref w1, 0) : v0;
+                T x;
+                if (TPixels.Value > 0)
                 {
-                    ref float tap = ref Unsafe.Add(ref row, kx);
-                    T v0 = T.Load(ref w0, kx * DirectConv.PanelWidth);
-                    T v1 = TVectors.Value > 1 ? T.Load(ref w1, kx * DirectConv.PanelWidth) : v0;
-                    T x;
-                    if (TPixels.Value > 0)
+                    x = T.Broadcast(ref tap, 0 * TStride.Value);
+                    a0_0 = T.MultiplyAdd(x, v0, a0_0);
+                    if (TVectors.Value > 1)
                     {
-                        x = T.Broadcast(ref tap, 0 * TStride.Value);
-                        a0_0 = T.MultiplyAdd(x, v0, a0_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a0_1 = T.MultiplyAdd(x, v1, a0_1);
-                        }
-                    }
-                    if (TPixels.Value > 1)
-                    {
-                        x = T.Broadcast(ref tap, 1 * TStride.Value);
-                        a1_0 = T.MultiplyAdd(x, v0, a1_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a1_1 = T.MultiplyAdd(x, v1, a1_1);
-                        }
-                    }
-                    if (TPixels.Value > 2)
-                    {
-                        x = T.Broadcast(ref tap, 2 * TStride.Value);
-                        a2_0 = T.MultiplyAdd(x, v0, a2_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a2_1 = T.MultiplyAdd(x, v1, a2_1);
-                        }
-                    }
-                    if (TPixels.Value > 3)
-                    {
-                        x = T.Broadcast(ref tap, 3 * TStride.Value);
-                        a3_0 = T.MultiplyAdd(x, v0, a3_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a3_1 = T.MultiplyAdd(x, v1, a3_1);
-                        }
-                    }
-                    if (TPixels.Value > 4)
-                    {
-                        x = T.Broadcast(ref tap, 4 * TStride.Value);
-                        a4_0 = T.MultiplyAdd(x, v0, a4_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a4_1 = T.MultiplyAdd(x, v1, a4_1);
-                        }
-                    }
-                    if (TPixels.Value > 5)
-                    {
-                        x = T.Broadcast(ref tap, 5 * TStride.Value);
-                        a5_0 = T.MultiplyAdd(x, v0, a5_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a5_1 = T.MultiplyAdd(x, v1, a5_1);
-                        }
-                    }
-                    if (TPixels.Value > 6)
-                    {
-                        x = T.Broadcast(ref tap, 6 * TStride.Value);
-                        a6_0 = T.MultiplyAdd(x, v0, a6_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a6_1 = T.MultiplyAdd(x, v1, a6_1);
-                        }
-                    }
-                    if (TPixels.Value > 7)
-                    {
-                        x = T.Broadcast(ref tap, 7 * TStride.Value);
-                        a7_0 = T.MultiplyAdd(x, v0, a7_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a7_1 = T.MultiplyAdd(x, v1, a7_1);
-                        }
-                    }
-                    if (TPixels.Value > 8)
-                    {
-                        x = T.Broadcast(ref tap, 8 * TStride.Value);
-                        a8_0 = T.MultiplyAdd(x, v0, a8_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a8_1 = T.MultiplyAdd(x, v1, a8_1);
-                        }
-                    }
-                    if (TPixels.Value > 9)
-                    {
-                        x = T.Broadcast(ref tap, 9 * TStride.Value);
-                        a9_0 = T.MultiplyAdd(x, v0, a9_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a9_1 = T.MultiplyAdd(x, v1, a9_1);
-                        }
-                    }
-                    if (TPixels.Value > 10)
-                    {
-                        x = T.Broadcast(ref tap, 10 * TStride.Value);
-                        a10_0 = T.MultiplyAdd(x, v0, a10_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a10_1 = T.MultiplyAdd(x, v1, a10_1);
-                        }
-                    }
-                    if (TPixels.Value > 11)
-                    {
-                        x = T.Broadcast(ref tap, 11 * TStride.Value);
-                        a11_0 = T.MultiplyAdd(x, v0, a11_0);
-                        if (TVectors.Value > 1)
-                        {
-                            a11_1 = T.MultiplyAdd(x, v1, a11_1);
-                        }
+                        a0_1 = T.MultiplyAdd(x, v1, a0_1);
                     }
                 }
-                row = ref Unsafe.Add(ref row, rowStride);
-                w0 = ref Unsafe.Add(ref w0, weightRow);
-                w1 = ref Unsafe.Add(ref w1, weightRow);
+                if (TPixels.Value > 1)
+                {
+                    x = T.Broadcast(ref tap, 1 * TStride.Value);
+                    a1_0 = T.MultiplyAdd(x, v0, a1_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a1_1 = T.MultiplyAdd(x, v1, a1_1);
+                    }
+                }
+                if (TPixels.Value > 2)
+                {
+                    x = T.Broadcast(ref tap, 2 * TStride.Value);
+                    a2_0 = T.MultiplyAdd(x, v0, a2_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a2_1 = T.MultiplyAdd(x, v1, a2_1);
+                    }
+                }
+                if (TPixels.Value > 3)
+                {
+                    x = T.Broadcast(ref tap, 3 * TStride.Value);
+                    a3_0 = T.MultiplyAdd(x, v0, a3_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a3_1 = T.MultiplyAdd(x, v1, a3_1);
+                    }
+                }
+                if (TPixels.Value > 4)
+                {
+                    x = T.Broadcast(ref tap, 4 * TStride.Value);
+                    a4_0 = T.MultiplyAdd(x, v0, a4_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a4_1 = T.MultiplyAdd(x, v1, a4_1);
+                    }
+                }
+                if (TPixels.Value > 5)
+                {
+                    x = T.Broadcast(ref tap, 5 * TStride.Value);
+                    a5_0 = T.MultiplyAdd(x, v0, a5_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a5_1 = T.MultiplyAdd(x, v1, a5_1);
+                    }
+                }
+                if (TPixels.Value > 6)
+                {
+                    x = T.Broadcast(ref tap, 6 * TStride.Value);
+                    a6_0 = T.MultiplyAdd(x, v0, a6_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a6_1 = T.MultiplyAdd(x, v1, a6_1);
+                    }
+                }
+                if (TPixels.Value > 7)
+                {
+                    x = T.Broadcast(ref tap, 7 * TStride.Value);
+                    a7_0 = T.MultiplyAdd(x, v0, a7_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a7_1 = T.MultiplyAdd(x, v1, a7_1);
+                    }
+                }
+                if (TPixels.Value > 8)
+                {
+                    x = T.Broadcast(ref tap, 8 * TStride.Value);
+                    a8_0 = T.MultiplyAdd(x, v0, a8_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a8_1 = T.MultiplyAdd(x, v1, a8_1);
+                    }
+                }
+                if (TPixels.Value > 9)
+                {
+                    x = T.Broadcast(ref tap, 9 * TStride.Value);
+                    a9_0 = T.MultiplyAdd(x, v0, a9_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a9_1 = T.MultiplyAdd(x, v1, a9_1);
+                    }
+                }
+                if (TPixels.Value > 10)
+                {
+                    x = T.Broadcast(ref tap, 10 * TStride.Value);
+                    a10_0 = T.MultiplyAdd(x, v0, a10_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a10_1 = T.MultiplyAdd(x, v1, a10_1);
+                    }
+                }
+                if (TPixels.Value > 11)
+                {
+                    x = T.Broadcast(ref tap, 11 * TStride.Value);
+                    a11_0 = T.MultiplyAdd(x, v0, a11_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a11_1 = T.MultiplyAdd(x, v1, a11_1);
+                    }
+                }
+                w0 = ref Unsafe.Add(ref w0, DirectConv.PanelWidth);
+                w1 = ref Unsafe.Add(ref w1, DirectConv.PanelWidth);
+            }
+        }
+        else
+        {
+            for (int c = 0; c < l.Channels; c++)
+            {
+                ref float row = ref Unsafe.Add(ref window, c * planeStride);
+                for (int ky = 0; ky < kernelHeight; ky++)
+                {
+                    for (int kx = 0; kx < kernelWidth; kx++)
+                    {
+                        ref float tap = ref Unsafe.Add(ref row, kx);
+                        T v0 = T.Load(ref w0, kx * DirectConv.PanelWidth);
+                        T v1 = TVectors.Value > 1 ? T.Load(ref w1, kx * DirectConv.PanelWidth) : v0;
+                        T x;
+                        if (TPixels.Value > 0)
+                        {
+                            x = T.Broadcast(ref tap, 0 * TStride.Value);
+                            a0_0 = T.MultiplyAdd(x, v0, a0_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a0_1 = T.MultiplyAdd(x, v1, a0_1);
+                            }
+                        }
+                        if (TPixels.Value > 1)
+                        {
+                            x = T.Broadcast(ref tap, 1 * TStride.Value);
+                            a1_0 = T.MultiplyAdd(x, v0, a1_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a1_1 = T.MultiplyAdd(x, v1, a1_1);
+                            }
+                        }
+                        if (TPixels.Value > 2)
+                        {
+                            x = T.Broadcast(ref tap, 2 * TStride.Value);
+                            a2_0 = T.MultiplyAdd(x, v0, a2_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a2_1 = T.MultiplyAdd(x, v1, a2_1);
+                            }
+                        }
+                        if (TPixels.Value > 3)
+                        {
+                            x = T.Broadcast(ref tap, 3 * TStride.Value);
+                            a3_0 = T.MultiplyAdd(x, v0, a3_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a3_1 = T.MultiplyAdd(x, v1, a3_1);
+                            }
+                        }
+                        if (TPixels.Value > 4)
+                        {
+                            x = T.Broadcast(ref tap, 4 * TStride.Value);
+                            a4_0 = T.MultiplyAdd(x, v0, a4_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a4_1 = T.MultiplyAdd(x, v1, a4_1);
+                            }
+                        }
+                        if (TPixels.Value > 5)
+                        {
+                            x = T.Broadcast(ref tap, 5 * TStride.Value);
+                            a5_0 = T.MultiplyAdd(x, v0, a5_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a5_1 = T.MultiplyAdd(x, v1, a5_1);
+                            }
+                        }
+                        if (TPixels.Value > 6)
+                        {
+                            x = T.Broadcast(ref tap, 6 * TStride.Value);
+                            a6_0 = T.MultiplyAdd(x, v0, a6_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a6_1 = T.MultiplyAdd(x, v1, a6_1);
+                            }
+                        }
+                        if (TPixels.Value > 7)
+                        {
+                            x = T.Broadcast(ref tap, 7 * TStride.Value);
+                            a7_0 = T.MultiplyAdd(x, v0, a7_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a7_1 = T.MultiplyAdd(x, v1, a7_1);
+                            }
+                        }
+                        if (TPixels.Value > 8)
+                        {
+                            x = T.Broadcast(ref tap, 8 * TStride.Value);
+                            a8_0 = T.MultiplyAdd(x, v0, a8_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a8_1 = T.MultiplyAdd(x, v1, a8_1);
+                            }
+                        }
+                        if (TPixels.Value > 9)
+                        {
+                            x = T.Broadcast(ref tap, 9 * TStride.Value);
+                            a9_0 = T.MultiplyAdd(x, v0, a9_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a9_1 = T.MultiplyAdd(x, v1, a9_1);
+                            }
+                        }
+                        if (TPixels.Value > 10)
+                        {
+                            x = T.Broadcast(ref tap, 10 * TStride.Value);
+                            a10_0 = T.MultiplyAdd(x, v0, a10_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a10_1 = T.MultiplyAdd(x, v1, a10_1);
+                            }
+                        }
+                        if (TPixels.Value > 11)
+                        {
+                            x = T.Broadcast(ref tap, 11 * TStride.Value);
+                            a11_0 = T.MultiplyAdd(x, v0, a11_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a11_1 = T.MultiplyAdd(x, v1, a11_1);
+                            }
+                        }
+                    }
+                    row = ref Unsafe.Add(ref row, rowStride);
+                    w0 = ref Unsafe.Add(ref w0, weightRow);
+                    w1 = ref Unsafe.Add(ref w1, weightRow);
+                }
             }
         }
         if (TPixels.Value > 0)

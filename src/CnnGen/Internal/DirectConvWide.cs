@@ -73,34 +73,63 @@ internal static class DirectConvWide<TStride, TEpilogue>
         nint rowStride = l.InputRowStride, planeStride = l.InputPlaneStride;
         int kernelWidth = l.KernelWidth, kernelHeight = l.KernelHeight;
         ref float w = ref panel;
-        for (int c = 0; c < l.Channels; c++)
+        if (kernelWidth == 1 && kernelHeight == 1)
         {
-            ref float row = ref Unsafe.Add(ref window, c * planeStride);
-            for (int ky = 0; ky < kernelHeight; ky++)
+            // 1×1: one tap per input channel, without the loops over the window
+            for (int c = 0; c < l.Channels; c++)
             {
-                for (int kx = 0; kx < kernelWidth; kx++)
+                ref float tap = ref Unsafe.Add(ref window, c * planeStride);
+                Vector512<float> v = Vector512.LoadUnsafe(ref w);
+                a0 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 0 * TStride.Value)), v, a0);
+                a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 1 * TStride.Value)), v, a1);
+                a2 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 2 * TStride.Value)), v, a2);
+                a3 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 3 * TStride.Value)), v, a3);
+                a4 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 4 * TStride.Value)), v, a4);
+                a5 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 5 * TStride.Value)), v, a5);
+                a6 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 6 * TStride.Value)), v, a6);
+                a7 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 7 * TStride.Value)), v, a7);
+                a8 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 8 * TStride.Value)), v, a8);
+                a9 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 9 * TStride.Value)), v, a9);
+                a10 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 10 * TStride.Value)), v, a10);
+                a11 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 11 * TStride.Value)), v, a11);
+                a12 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 12 * TStride.Value)), v, a12);
+                a13 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 13 * TStride.Value)), v, a13);
+                a14 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 14 * TStride.Value)), v, a14);
+                a15 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 15 * TStride.Value)), v, a15);
+                w = ref Unsafe.Add(ref w, DirectConv.PanelWidth);
+            }
+        }
+        else
+        {
+            for (int c = 0; c < l.Channels; c++)
+            {
+                ref float row = ref Unsafe.Add(ref window, c * planeStride);
+                for (int ky = 0; ky < kernelHeight; ky++)
                 {
-                    ref float tap = ref Unsafe.Add(ref row, kx);
-                    Vector512<float> v = Vector512.LoadUnsafe(ref w);
-                    a0 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 0 * TStride.Value)), v, a0);
-                    a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 1 * TStride.Value)), v, a1);
-                    a2 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 2 * TStride.Value)), v, a2);
-                    a3 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 3 * TStride.Value)), v, a3);
-                    a4 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 4 * TStride.Value)), v, a4);
-                    a5 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 5 * TStride.Value)), v, a5);
-                    a6 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 6 * TStride.Value)), v, a6);
-                    a7 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 7 * TStride.Value)), v, a7);
-                    a8 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 8 * TStride.Value)), v, a8);
-                    a9 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 9 * TStride.Value)), v, a9);
-                    a10 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 10 * TStride.Value)), v, a10);
-                    a11 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 11 * TStride.Value)), v, a11);
-                    a12 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 12 * TStride.Value)), v, a12);
-                    a13 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 13 * TStride.Value)), v, a13);
-                    a14 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 14 * TStride.Value)), v, a14);
-                    a15 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 15 * TStride.Value)), v, a15);
-                    w = ref Unsafe.Add(ref w, DirectConv.PanelWidth);
+                    for (int kx = 0; kx < kernelWidth; kx++)
+                    {
+                        ref float tap = ref Unsafe.Add(ref row, kx);
+                        Vector512<float> v = Vector512.LoadUnsafe(ref w);
+                        a0 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 0 * TStride.Value)), v, a0);
+                        a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 1 * TStride.Value)), v, a1);
+                        a2 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 2 * TStride.Value)), v, a2);
+                        a3 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 3 * TStride.Value)), v, a3);
+                        a4 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 4 * TStride.Value)), v, a4);
+                        a5 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 5 * TStride.Value)), v, a5);
+                        a6 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 6 * TStride.Value)), v, a6);
+                        a7 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 7 * TStride.Value)), v, a7);
+                        a8 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 8 * TStride.Value)), v, a8);
+                        a9 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 9 * TStride.Value)), v, a9);
+                        a10 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 10 * TStride.Value)), v, a10);
+                        a11 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 11 * TStride.Value)), v, a11);
+                        a12 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 12 * TStride.Value)), v, a12);
+                        a13 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 13 * TStride.Value)), v, a13);
+                        a14 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 14 * TStride.Value)), v, a14);
+                        a15 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 15 * TStride.Value)), v, a15);
+                        w = ref Unsafe.Add(ref w, DirectConv.PanelWidth);
+                    }
+                    row = ref Unsafe.Add(ref row, rowStride);
                 }
-                row = ref Unsafe.Add(ref row, rowStride);
             }
         }
         a0 = TEpilogue.Apply(a0, ref weights, channel);
