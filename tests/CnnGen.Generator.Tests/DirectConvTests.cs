@@ -109,6 +109,11 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(new RefShape(8, 8, 64), new RefLayer[] { Padded(3, 64, 1, 2) })), StringComparison.Ordinal);
     }
 
+    /// <summary>A small, readable baseline: 16 filters of 3×3×3, stride 2, padding 1, HardSwish, on a 20×17 map (the call, the epilogue struct, the panels).</summary>
+    [Fact]
+    public void Snapshot_DirectConv() => Snapshot.Verify("DirectConv", Generate(
+        new ReferenceNetwork(new RefShape(20, 17, 3), new RefLayer[] { Padded(3, 16, 1, 2), new RefHardSwish() }), "Fixed", "DirectConv"));
+
     private static string Generate(ReferenceNetwork network, string ns = "D", string name = "Net")
     {
         GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));

@@ -90,7 +90,8 @@ internal static class DirectConvEmitter
         {
             using (w.Block($"if ({Aliases.Vector128}.IsHardwareAccelerated)"))
             {
-                w.Line($"// Output channels in the vector, tiles of {pixels16} (AVX-512) or {pixels8} pixels × 2 vectors; weights in panels (PackWeights).");
+                string avx512 = Wide(l) ? "16 pixels × 16 channels transposed in registers (AVX-512)" : $"{pixels16} (AVX-512)";
+                w.Line($"// Output channels in the vector, tiles of {avx512} or {pixels8} pixels × 2 vectors; weights in panels (PackWeights).");
                 w.Line($"global::CnnGen.DirectConv.Run<global::CnnGen.Constant{l.StrideX}, global::CnnGen.Constant{pixels16}, global::CnnGen.Constant{pixels8}, {epilogue}>(");
                 w.Line($"    new global::CnnGen.DirectConvShape(Channels: {Int(l.In.Depth)}, Filters: {Int(l.Out.Depth)}, KernelWidth: {Int(l.KernelWidth)}, KernelHeight: {Int(l.KernelHeight)}, StrideY: {Int(l.StrideY)},");
                 w.Line($"        InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)},");
