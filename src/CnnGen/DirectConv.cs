@@ -110,6 +110,22 @@ public readonly struct Constant12 : IConstant
     public static int Value => 12;
 }
 
+/// <summary>The constant 13 (a tile size of <see cref="DirectConv"/>).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct Constant13 : IConstant
+{
+    /// <inheritdoc/>
+    public static int Value => 13;
+}
+
+/// <summary>The constant 14 (a tile size of <see cref="DirectConv"/>).</summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public readonly struct Constant14 : IConstant
+{
+    /// <inheritdoc/>
+    public static int Value => 14;
+}
+
 /// <summary>The constant 16 (a tile size of <see cref="DirectConv"/>).</summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly struct Constant16 : IConstant
@@ -145,7 +161,7 @@ public readonly record struct DirectConvShape(
 /// <summary>
 /// A direct convolution with <b>output channels</b> in the vector, looping over tiles of output pixels, for the code
 /// CnnGen generates for strided convolutions on large maps (stems, downsampling 3×3 and 1×1, 1-D audio convs): one
-/// or two vectors of output channels (16 on AVX-512, 8 on AVX2, 4 on <c>Vector128</c>) × up to 12 consecutive pixels
+/// or two vectors of output channels (16 on AVX-512, 8 on AVX2, 4 on <c>Vector128</c>) × up to 14 consecutive pixels
 /// of an output row in registers, one broadcast input value per pixel and tap and one weight load per vector, the input
 /// channels and the taps streamed through them. Unlike a vector of output columns, a stride costs nothing here (the
 /// pixels' inputs are broadcast from constant offsets) and 3 input channels fill the vectors as well as 300.
@@ -163,7 +179,7 @@ public static class DirectConv
     /// code runs its scalar kernel otherwise).
     /// </summary>
     /// <typeparam name="TStride">The horizontal stride.</typeparam>
-    /// <typeparam name="TPixels16">Pixels per tile with 512-bit vectors (32 registers): 16 for tiles of one vector of channels transposed in registers, up to 12 for two vectors.</typeparam>
+    /// <typeparam name="TPixels16">Pixels per tile with 512-bit vectors (32 registers): 16 for tiles of one vector of channels transposed in registers, up to 14 for two vectors.</typeparam>
     /// <typeparam name="TPixels8">Pixels per tile with 256- and 128-bit vectors (16 registers).</typeparam>
     /// <typeparam name="TEpilogue">The fused activations (none that reads per-channel parameters).</typeparam>
     /// <param name="layer">The layer's shape.</param>

@@ -14,8 +14,8 @@ namespace CnnGen.Generator.Emit;
 /// </summary>
 internal static class DirectConvEmitter
 {
-    /// <summary>Largest pixel tile with 32 vector registers (AVX-512): 12 pixels × 2 vectors = 24 accumulators, 2 weights, a broadcast.</summary>
-    private const int MaxPixels16 = 12;
+    /// <summary>Largest pixel tile with 32 vector registers (AVX-512): 14 pixels × 2 vectors = 28 accumulators, 2 weights, a broadcast.</summary>
+    private const int MaxPixels16 = 14;
 
     /// <summary>Largest pixel tile with 16 vector registers (AVX2, Vector128): 6 × 2 = 12 accumulators, 2 weights, a broadcast.</summary>
     private const int MaxPixels8 = 6;

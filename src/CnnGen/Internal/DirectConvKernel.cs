@@ -13,7 +13,7 @@ namespace CnnGen.Internal;
 /// </summary>
 /// <typeparam name="T">The vector width.</typeparam>
 /// <typeparam name="TStride">The horizontal stride.</typeparam>
-/// <typeparam name="TPixels">Output pixels per register tile (at most 12, at most the output width).</typeparam>
+/// <typeparam name="TPixels">Output pixels per register tile (at most 14, at most the output width).</typeparam>
 /// <typeparam name="TEpilogue">The layer's fused activations (none with per-channel parameters).</typeparam>
 internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
     where T : struct, IWinogradLanes<T>
@@ -22,7 +22,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
     where TEpilogue : struct, IWinogradEpilogue
 {
     /// <summary>Largest pixel tile (the accumulators written out below).</summary>
-    private const int MaxPixels = 12;
+    private const int MaxPixels = 14;
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Run(in DirectConvShape l, ref float input, ref float output, ref float weights)
@@ -101,6 +101,8 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
         T a9_0 = bias0, a9_1 = bias1;
         T a10_0 = bias0, a10_1 = bias1;
         T a11_0 = bias0, a11_1 = bias1;
+        T a12_0 = bias0, a12_1 = bias1;
+        T a13_0 = bias0, a13_1 = bias1;
         nint rowStride = l.InputRowStride, planeStride = l.InputPlaneStride;
         int kernelWidth = l.KernelWidth, kernelHeight = l.KernelHeight;
         nint weightRow = (nint)kernelWidth * DirectConv.PanelWidth;
@@ -114,10 +116,9 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 ref float tap = ref Unsafe.Add(ref window, c * planeStride);
                 T v0 = T.Load(ref w0, 0);
                 T v1 = TVectors.Value > 1 ? T.Load(ref w1, 0) : v0;
-                T x;
                 if (TPixels.Value > 0)
                 {
-                    x = T.Broadcast(ref tap, 0 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 0 * TStride.Value);
                     a0_0 = T.MultiplyAdd(x, v0, a0_0);
                     if (TVectors.Value > 1)
                     {
@@ -126,7 +127,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 }
                 if (TPixels.Value > 1)
                 {
-                    x = T.Broadcast(ref tap, 1 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 1 * TStride.Value);
                     a1_0 = T.MultiplyAdd(x, v0, a1_0);
                     if (TVectors.Value > 1)
                     {
@@ -135,7 +136,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 }
                 if (TPixels.Value > 2)
                 {
-                    x = T.Broadcast(ref tap, 2 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 2 * TStride.Value);
                     a2_0 = T.MultiplyAdd(x, v0, a2_0);
                     if (TVectors.Value > 1)
                     {
@@ -144,7 +145,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 }
                 if (TPixels.Value > 3)
                 {
-                    x = T.Broadcast(ref tap, 3 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 3 * TStride.Value);
                     a3_0 = T.MultiplyAdd(x, v0, a3_0);
                     if (TVectors.Value > 1)
                     {
@@ -153,7 +154,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 }
                 if (TPixels.Value > 4)
                 {
-                    x = T.Broadcast(ref tap, 4 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 4 * TStride.Value);
                     a4_0 = T.MultiplyAdd(x, v0, a4_0);
                     if (TVectors.Value > 1)
                     {
@@ -162,7 +163,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 }
                 if (TPixels.Value > 5)
                 {
-                    x = T.Broadcast(ref tap, 5 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 5 * TStride.Value);
                     a5_0 = T.MultiplyAdd(x, v0, a5_0);
                     if (TVectors.Value > 1)
                     {
@@ -171,7 +172,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 }
                 if (TPixels.Value > 6)
                 {
-                    x = T.Broadcast(ref tap, 6 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 6 * TStride.Value);
                     a6_0 = T.MultiplyAdd(x, v0, a6_0);
                     if (TVectors.Value > 1)
                     {
@@ -180,7 +181,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 }
                 if (TPixels.Value > 7)
                 {
-                    x = T.Broadcast(ref tap, 7 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 7 * TStride.Value);
                     a7_0 = T.MultiplyAdd(x, v0, a7_0);
                     if (TVectors.Value > 1)
                     {
@@ -189,7 +190,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 }
                 if (TPixels.Value > 8)
                 {
-                    x = T.Broadcast(ref tap, 8 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 8 * TStride.Value);
                     a8_0 = T.MultiplyAdd(x, v0, a8_0);
                     if (TVectors.Value > 1)
                     {
@@ -198,7 +199,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 }
                 if (TPixels.Value > 9)
                 {
-                    x = T.Broadcast(ref tap, 9 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 9 * TStride.Value);
                     a9_0 = T.MultiplyAdd(x, v0, a9_0);
                     if (TVectors.Value > 1)
                     {
@@ -207,7 +208,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 }
                 if (TPixels.Value > 10)
                 {
-                    x = T.Broadcast(ref tap, 10 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 10 * TStride.Value);
                     a10_0 = T.MultiplyAdd(x, v0, a10_0);
                     if (TVectors.Value > 1)
                     {
@@ -216,11 +217,29 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 }
                 if (TPixels.Value > 11)
                 {
-                    x = T.Broadcast(ref tap, 11 * TStride.Value);
+                    T x = T.Broadcast(ref tap, 11 * TStride.Value);
                     a11_0 = T.MultiplyAdd(x, v0, a11_0);
                     if (TVectors.Value > 1)
                     {
                         a11_1 = T.MultiplyAdd(x, v1, a11_1);
+                    }
+                }
+                if (TPixels.Value > 12)
+                {
+                    T x = T.Broadcast(ref tap, 12 * TStride.Value);
+                    a12_0 = T.MultiplyAdd(x, v0, a12_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a12_1 = T.MultiplyAdd(x, v1, a12_1);
+                    }
+                }
+                if (TPixels.Value > 13)
+                {
+                    T x = T.Broadcast(ref tap, 13 * TStride.Value);
+                    a13_0 = T.MultiplyAdd(x, v0, a13_0);
+                    if (TVectors.Value > 1)
+                    {
+                        a13_1 = T.MultiplyAdd(x, v1, a13_1);
                     }
                 }
                 w0 = ref Unsafe.Add(ref w0, DirectConv.PanelWidth);
@@ -239,10 +258,9 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         ref float tap = ref Unsafe.Add(ref row, kx);
                         T v0 = T.Load(ref w0, kx * DirectConv.PanelWidth);
                         T v1 = TVectors.Value > 1 ? T.Load(ref w1, kx * DirectConv.PanelWidth) : v0;
-                        T x;
-                        if (TPixels.Value > 0)
+                            if (TPixels.Value > 0)
                         {
-                            x = T.Broadcast(ref tap, 0 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 0 * TStride.Value);
                             a0_0 = T.MultiplyAdd(x, v0, a0_0);
                             if (TVectors.Value > 1)
                             {
@@ -251,7 +269,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         }
                         if (TPixels.Value > 1)
                         {
-                            x = T.Broadcast(ref tap, 1 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 1 * TStride.Value);
                             a1_0 = T.MultiplyAdd(x, v0, a1_0);
                             if (TVectors.Value > 1)
                             {
@@ -260,7 +278,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         }
                         if (TPixels.Value > 2)
                         {
-                            x = T.Broadcast(ref tap, 2 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 2 * TStride.Value);
                             a2_0 = T.MultiplyAdd(x, v0, a2_0);
                             if (TVectors.Value > 1)
                             {
@@ -269,7 +287,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         }
                         if (TPixels.Value > 3)
                         {
-                            x = T.Broadcast(ref tap, 3 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 3 * TStride.Value);
                             a3_0 = T.MultiplyAdd(x, v0, a3_0);
                             if (TVectors.Value > 1)
                             {
@@ -278,7 +296,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         }
                         if (TPixels.Value > 4)
                         {
-                            x = T.Broadcast(ref tap, 4 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 4 * TStride.Value);
                             a4_0 = T.MultiplyAdd(x, v0, a4_0);
                             if (TVectors.Value > 1)
                             {
@@ -287,7 +305,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         }
                         if (TPixels.Value > 5)
                         {
-                            x = T.Broadcast(ref tap, 5 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 5 * TStride.Value);
                             a5_0 = T.MultiplyAdd(x, v0, a5_0);
                             if (TVectors.Value > 1)
                             {
@@ -296,7 +314,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         }
                         if (TPixels.Value > 6)
                         {
-                            x = T.Broadcast(ref tap, 6 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 6 * TStride.Value);
                             a6_0 = T.MultiplyAdd(x, v0, a6_0);
                             if (TVectors.Value > 1)
                             {
@@ -305,7 +323,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         }
                         if (TPixels.Value > 7)
                         {
-                            x = T.Broadcast(ref tap, 7 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 7 * TStride.Value);
                             a7_0 = T.MultiplyAdd(x, v0, a7_0);
                             if (TVectors.Value > 1)
                             {
@@ -314,7 +332,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         }
                         if (TPixels.Value > 8)
                         {
-                            x = T.Broadcast(ref tap, 8 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 8 * TStride.Value);
                             a8_0 = T.MultiplyAdd(x, v0, a8_0);
                             if (TVectors.Value > 1)
                             {
@@ -323,7 +341,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         }
                         if (TPixels.Value > 9)
                         {
-                            x = T.Broadcast(ref tap, 9 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 9 * TStride.Value);
                             a9_0 = T.MultiplyAdd(x, v0, a9_0);
                             if (TVectors.Value > 1)
                             {
@@ -332,7 +350,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         }
                         if (TPixels.Value > 10)
                         {
-                            x = T.Broadcast(ref tap, 10 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 10 * TStride.Value);
                             a10_0 = T.MultiplyAdd(x, v0, a10_0);
                             if (TVectors.Value > 1)
                             {
@@ -341,11 +359,29 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         }
                         if (TPixels.Value > 11)
                         {
-                            x = T.Broadcast(ref tap, 11 * TStride.Value);
+                            T x = T.Broadcast(ref tap, 11 * TStride.Value);
                             a11_0 = T.MultiplyAdd(x, v0, a11_0);
                             if (TVectors.Value > 1)
                             {
                                 a11_1 = T.MultiplyAdd(x, v1, a11_1);
+                            }
+                        }
+                        if (TPixels.Value > 12)
+                        {
+                            T x = T.Broadcast(ref tap, 12 * TStride.Value);
+                            a12_0 = T.MultiplyAdd(x, v0, a12_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a12_1 = T.MultiplyAdd(x, v1, a12_1);
+                            }
+                        }
+                        if (TPixels.Value > 13)
+                        {
+                            T x = T.Broadcast(ref tap, 13 * TStride.Value);
+                            a13_0 = T.MultiplyAdd(x, v0, a13_0);
+                            if (TVectors.Value > 1)
+                            {
+                                a13_1 = T.MultiplyAdd(x, v1, a13_1);
                             }
                         }
                     }
@@ -402,6 +438,14 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
         if (TPixels.Value > 11)
         {
             Store(a11_0, a11_1, ref results, 11 * span, ref weights, channel);
+        }
+        if (TPixels.Value > 12)
+        {
+            Store(a12_0, a12_1, ref results, 12 * span, ref weights, channel);
+        }
+        if (TPixels.Value > 13)
+        {
+            Store(a13_0, a13_1, ref results, 13 * span, ref weights, channel);
         }
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
