@@ -85,6 +85,17 @@ public sealed class DirectConvTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void EveryCase_AllocatesNothingPerForward()
+    {
+        var (compiled, networks) = LazyCompiled.Value;
+        for (int k = 0; k < Cases.Length; k++)
+        {
+            INetwork network = compiled.Create("D." + Cases[k].Name, RandomNetworks.Parameters(networks[k], 7));
+            Assert.True(RuntimeBehaviourTests.AllocatedBytes(network, RandomNetworks.Values(8, network.InputLength), calls: 20) == 0, $"{Cases[k].Name} allocates");
+        }
+    }
+
+    [Fact]
     public void EveryCase_TakesTheDirectKernel_AndOthersDoNot()
     {
         foreach (var (name, input, layers) in Cases)
