@@ -25,8 +25,8 @@ public sealed class DirectConvTests(ITestOutputHelper output)
     private static readonly (string Name, RefShape Input, RefLayer[] Layers)[] Cases =
     {
         ("Stem7x7S2Relu", new RefShape(45, 37, 3), new RefLayer[] { Padded(7, 64, 3, 2), new RefRelu() }),
-        ("Stem11x11S4Relu6Narrow", new RefShape(63, 50, 3), new RefLayer[] { Padded(11, 17, 2, 4), new RefRelu6() }),
-        ("Stem3x3S2HardSwish24", new RefShape(41, 33, 3), new RefLayer[] { new RefConv(3, 3, 24) { StrideX = 2, StrideY = 2 }, new RefHardSwish() }),
+        ("Stem11x11S4Relu6Narrow", new RefShape(163, 50, 3), new RefLayer[] { Padded(11, 17, 2, 4), new RefRelu6() }),
+        ("Stem3x3S2HardSwish24", new RefShape(81, 33, 3), new RefLayer[] { new RefConv(3, 3, 24) { StrideX = 2, StrideY = 2 }, new RefHardSwish() }),
         ("Stem3x3S2Clip32", new RefShape(35, 35, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefClip(0, 6) }),
         ("Stem3x3S2Silu16", new RefShape(66, 20, 3), new RefLayer[] { Padded(3, 16, 1, 2), new RefSilu() }),
         ("Kernel5S3Sigmoid40", new RefShape(50, 26, 5), new RefLayer[] { Padded(5, 40, 2, 3), new RefSigmoid() }),
@@ -34,12 +34,12 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("Down3x3S2Wide", new RefShape(56, 9, 32), new RefLayer[] { Padded(3, 48, 1, 2), new RefRelu() }),
         ("Downsample1x1Odd", new RefShape(30, 31, 48), new RefLayer[] { new RefConv(1, 1, 80) { StrideX = 2, StrideY = 2 } }),
         ("Downsample1x1Wide", new RefShape(56, 12, 32), new RefLayer[] { new RefConv(1, 1, 64) { StrideX = 2, StrideY = 2 } }),
-        ("Pointwise1x1S4", new RefShape(33, 9, 8), new RefLayer[] { new RefConv(1, 1, 16) { StrideX = 4, StrideY = 4 }, new RefTanh() }),
+        ("Pointwise1x1S4", new RefShape(61, 9, 8), new RefLayer[] { new RefConv(1, 1, 32) { StrideX = 4, StrideY = 4 }, new RefTanh() }),
         ("Audio9S2Relu", new RefShape(101, 1, 40), new RefLayer[] { new RefConv(9, 1, 64) { StrideX = 2, PadLeft = 4, PadRight = 4 }, new RefRelu() }),
         ("Audio5S2Narrow", new RefShape(27, 1, 64), new RefLayer[] { new RefConv(5, 1, 128) { StrideX = 2, PadLeft = 2, PadRight = 2 }, new RefRelu() }),
-        ("Width4Elu", new RefShape(9, 40, 16), new RefLayer[] { new RefConv(3, 3, 20) { StrideX = 2, StrideY = 2 }, new RefElu(0.5f) }),
+        ("Width4Elu", new RefShape(9, 40, 16), new RefLayer[] { new RefConv(3, 3, 40) { StrideX = 2, StrideY = 2 }, new RefElu(0.5f) }),
         ("StrideXOnly", new RefShape(40, 12, 8), new RefLayer[] { new RefConv(3, 3, 33) { StrideX = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefGelu() }),
-        ("Stride3Kernel3", new RefShape(61, 14, 4), new RefLayer[] { Padded(3, 24, 1, 3), new RefLeakyRelu(0.1f) }),
+        ("Stride3Kernel3", new RefShape(121, 14, 4), new RefLayer[] { Padded(3, 24, 1, 3), new RefLeakyRelu(0.1f) }),
         ("BatchNormFolded", new RefShape(38, 21, 3), new RefLayer[] { Padded(5, 32, 2, 2), new RefBatchNorm(), new RefRelu() }),
         // The stem writes into the second conv's bordered buffer; the second (a 10×10 plane) reads it.
         ("PaddedChain", new RefShape(40, 40, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefRelu(), Padded(3, 48, 1, 2), new RefRelu() }),
@@ -120,10 +120,10 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(new RefShape(8, 8, 64), new RefLayer[] { Padded(3, 64, 1, 2) })), StringComparison.Ordinal);
     }
 
-    /// <summary>A small, readable baseline: 16 filters of 3×3×3, stride 2, padding 1, HardSwish, on a 20×17 map (the call, the epilogue struct, the panels).</summary>
+    /// <summary>A small, readable baseline: 32 filters of 3×3×3, stride 2, padding 1, HardSwish, on a 20×17 map (the call, the epilogue struct, the panels).</summary>
     [Fact]
     public void Snapshot_DirectConv() => Snapshot.Verify("DirectConv", Generate(
-        new ReferenceNetwork(new RefShape(20, 17, 3), new RefLayer[] { Padded(3, 16, 1, 2), new RefHardSwish() }), "Fixed", "DirectConv"));
+        new ReferenceNetwork(new RefShape(20, 17, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefHardSwish() }), "Fixed", "DirectConv"));
 
     private static string Generate(ReferenceNetwork network, string ns = "D", string name = "Net")
     {
