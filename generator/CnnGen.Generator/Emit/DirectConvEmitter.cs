@@ -42,12 +42,12 @@ internal static class DirectConvEmitter
     /// larger), whose fused activations read no per-channel parameters (PRelu keeps the column kernel).
     /// <para>
     /// Measured against ONNX Runtime in the same process (a throwaway harness with the matrix's layers, best of 15
-    /// runs of 100 ms each, AVX-512, 2 shared cores at load average 37–53; column kernel → this kernel): ResNet-18
-    /// <c>conv1</c> 0.30× → 0.98×, AlexNet's 11×11/4 stem 0.08× → 0.87× (at 64: 0.22× → 0.89×), 3×3/2 stems over 3
-    /// channels 0.40–0.72× → 0.88–1.67× (SqueezeNet 1.24×, MobileNetV2 1.00×, MobileNetV3 1.67×, ShuffleNet 0.88×),
-    /// ResNet's 3×3/2 <c>layer2.0.conv1</c> 0.54× → 0.84×, <c>layer3.0.conv1</c> 0.62× → 1.04×, at 64 0.79× → 0.95×,
-    /// 1×1/2 downsamples 0.71–0.79× → 0.88–0.89×, 1-D k9/2 over 40 channels 0.30× → 1.15×, k5/2 0.42× → 1.38×,
-    /// k5/2 64 → 128 0.88× → 1.00×.
+    /// runs of 100 ms each, AVX-512, quiet machine at load average 5–7; column kernel → this kernel): ResNet-18
+    /// <c>conv1</c> 0.30× → 0.91×, AlexNet's 11×11/4 stem 0.07× → 0.90× (at 64: 0.16× → 0.98×), 3×3/2 stems over 3
+    /// channels 0.42–0.61× → 0.93–1.54× (SqueezeNet 1.00×, MobileNetV2 1.09×, MobileNetV3 1.54×, ShuffleNet 0.93×),
+    /// ResNet's 3×3/2 <c>layer2.0.conv1</c> 0.44× → 0.94×, <c>layer3.0.conv1</c> 0.50× → 1.03×, at 64 0.80× → 1.04×,
+    /// 1×1/2 downsamples 0.74–0.81× → 0.83–0.99×, 1-D stride-2 convs over 40 channels 0.33–0.92× → 1.21–1.27×,
+    /// k5/2 64 → 128 0.92× → 1.04× (216–247 GFLOP/s on the stems and 3×3s with many taps, 79–90% of the FMA peak).
     /// </para>
     /// </summary>
     public static bool Applies(Step step)
