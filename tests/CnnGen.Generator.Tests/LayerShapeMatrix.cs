@@ -63,6 +63,11 @@ internal static class LayerShapeMatrix
         Add("AlexNetStem", new RefShape(224, 224, 3), new RefConv(11, 11, 64) { StrideX = 4, StrideY = 4, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu());
         Add("Conv3x3S2Wide", new RefShape(56, 56, 64), new RefConv(3, 3, 128) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 });
         Add("Pointwise512", new RefShape(7, 7, 512), new RefConv(1, 1, 512));
+        // Strided convs the runtime's direct kernel takes (CnnGen.DirectConv): the emitted code must not grow with the map.
+        Add("Stem3x3S2F24", new RefShape(224, 224, 3), new RefConv(3, 3, 24) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefHardSwish());
+        Add("Stem5x5S3F40", new RefShape(227, 161, 3), new RefConv(5, 5, 40) { StrideX = 3, StrideY = 3 }, new RefSilu());
+        Add("Downsample1x1S2Wide", new RefShape(112, 112, 64), new RefConv(1, 1, 128) { StrideX = 2, StrideY = 2 });
+        Add("Conv3x3S2F17Narrow", new RefShape(27, 63, 96), new RefConv(3, 3, 17) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefClip(0, 6));
         Add("Pointwise15x15", new RefShape(15, 15, 64), new RefConv(1, 1, 16), new RefRelu());
         Add("PointwiseThenPadded", new RefShape(9, 5, 24), new RefConv(1, 1, 20), new RefConv(3, 3, 7) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 });
         Add("NarrowStride2", new RefShape(8, 8, 128), new RefConv(3, 3, 256) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefRelu());

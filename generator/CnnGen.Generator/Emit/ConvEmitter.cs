@@ -16,7 +16,8 @@ namespace CnnGen.Generator.Emit;
 /// gap-free 1×1 layer, positions over the padded grid for maps narrower than a vector, or, on
 /// AVX-512, two or four rows at once (<see cref="Parts"/>). Strided layers gather every 2nd–4th input
 /// column with shuffles (<see cref="LoadColumns"/>); 4-float vectors call <c>Kernels.Columns</c>,
-/// which shuffles on x64 and Arm64 alike. The unrolling is budgeted per method
+/// which shuffles on x64 and Arm64 alike (strided layers with 16 or more filters go to the runtime's
+/// channel-vectorized <c>DirectConv</c> instead, see <see cref="DirectConvEmitter"/>). The unrolling is budgeted per method
 /// (<see cref="MethodBudget"/>) so no method reaches the JIT's MinOpts limits.
 /// </summary>
 internal static class ConvEmitter
@@ -71,6 +72,11 @@ internal static class ConvEmitter
         if (ChannelConvEmitter.Applies(step))
         {
             ChannelConvEmitter.Emit(w, step); // small maps with many channels: output channels in the vector
+            return;
+        }
+        if (DirectConvEmitter.Applies(step))
+        {
+            DirectConvEmitter.Emit(w, step); // strided, larger maps: output channels in the vector, a loop over pixel tiles
             return;
         }
         LayerPlan l = step.Layer;

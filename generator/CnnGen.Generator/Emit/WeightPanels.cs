@@ -6,7 +6,7 @@ using static CnnGen.Generator.Emit.Literals;
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
-/// Where one channel-vectorized convolution (<see cref="ChannelConvEmitter"/>) finds its repacked parameters,
+/// Where one channel-vectorized convolution (<see cref="ChannelConvEmitter"/>, <see cref="DirectConvEmitter"/>) finds its repacked parameters,
 /// counted from the start of its copy: the weights as panels of <see cref="Width"/> output channels,
 /// <c>[filters / 16][channels][kh][kw][16]</c> (the last panel padded with zero filters), then the biases, then
 /// each per-channel epilogue's values (PRelu's slopes), each padded to whole panels.
@@ -52,7 +52,7 @@ internal static class WeightPanels
         long at = 0;
         foreach (Step step in buffers.Steps)
         {
-            if (!step.Aliased && ChannelConvEmitter.Applies(step))
+            if (!step.Aliased && (ChannelConvEmitter.Applies(step) || DirectConvEmitter.Applies(step)))
             {
                 PanelLayout layout = PanelLayout.Of(step);
                 copies.Add((step, layout, at));

@@ -139,10 +139,10 @@ internal static class WinogradEmitter
         scalar(step.Method + "Scalar");
     }
 
-    /// <summary>The layer's fused activations as the struct the runtime kernel calls on each vector of outputs.</summary>
-    private static void EpilogueStruct(SourceWriter w, Step step, string name)
+    /// <summary>The layer's fused activations as the struct the runtime kernel calls on each vector of outputs (also <see cref="DirectConvEmitter"/>'s).</summary>
+    internal static void EpilogueStruct(SourceWriter w, Step step, string name, string kernel = "Winograd")
     {
-        w.Line($"/// <summary>{LayerEmitter.Xml(step.Layer.Name)}'s fused activations ({LayerEmitter.Xml(Epilogue.Describe(step.Epilogue).TrimStart(' ', '+'))}) for the Winograd kernel.</summary>");
+        w.Line($"/// <summary>{LayerEmitter.Xml(step.Layer.Name)}'s fused activations ({LayerEmitter.Xml(Epilogue.Describe(step.Epilogue).TrimStart(' ', '+'))}) for the {kernel} kernel.</summary>");
         using (w.Block($"private readonly struct {name} : global::CnnGen.IWinogradEpilogue"))
         {
             var site = new EpilogueSite("channel");

@@ -1,0 +1,132 @@
+using System;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Shapes;
+using static CnnGen.Generator.Emit.Literals;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>
+/// Strided convolutions on maps too large for <see cref="ChannelConvEmitter"/>'s unrolled plane: the runtime library's
+/// <c>CnnGen.DirectConv</c> (output channels in the vector, a loop over tiles of up to 16 output pixels of a row,
+/// weights repacked into <see cref="WeightPanels"/> at construction), written once and specialized by the JIT for the
+/// layer's stride, tile and fused activations, so the emitted code is one call whatever the map's size. The generated
+/// code holds the shape, the activations as a struct and the scalar kernel for machines without vector instructions.
+/// </summary>
+internal static class DirectConvEmitter
+{
+    /// <summary>Largest pixel tile with 32 vector registers (AVX-512): 14 pixels × 2 vectors = 28 accumulators, 2 weights, a broadcast.</summary>
+    private const int MaxPixels16 = 14;
+
+    /// <summary>Largest pixel tile with 16 vector registers (AVX2, Vector128): 6 × 2 = 12 accumulators, 2 weights, a broadcast.</summary>
+    private const int MaxPixels8 = 6;
+
+    /// <summary>The AVX-512 tile of 16 pixels × 16 channels, transposed in registers before its store.</summary>
+    private const int WidePixels = 16;
+
+    /// <summary>Input values per output (channels · kh · kw) below which the transposed 16 × 16 tile wins.</summary>
+    private const int WideTaps = 192;
+
+    /// <summary>
+    /// Whether the AVX-512 kernel takes tiles of 16 pixels × 1 vector, transposed in registers (<c>DirectConvWide</c>):
+    /// rows at least 16 wide and fewer than <see cref="WideTaps"/> multiply-adds per output, where the 12 × 2 tile's
+    /// scalar scatter costs too much against its FMAs. Measured (throwaway harness, load 12–30, µs, 12 × 2 → 16 × 1):
+    /// 3×3 stems over 3 channels (27 taps) 646 → 270 (SqueezeNet), 296 → 172 (MobileNetV2); ResNet's 7×7 stem (147)
+    /// 1726 → 1451; 1×1/2 64 → 128 on 56×56 (64) 135 → 76; with more taps the 12 × 2 tile's fewer loads per FMA win:
+    /// AlexNet's 11×11 stem (363) 945 → 1049, 3×3/2 64 → 128 on 56×56 (576) 717 → 747, 1-D k9 over 40 (360) 15 → 19.
+    /// </summary>
+    internal static bool Wide(LayerPlan l) => l.Out.Width >= WidePixels && (long)l.In.Depth * l.KernelWidth * l.KernelHeight < WideTaps;
+
+    /// <summary>
+    /// Whether the layer takes this kernel: an ungrouped, undilated conv with a horizontal stride of 2–4, at least 16
+    /// filters and output rows at least 4 wide that <see cref="ChannelConvEmitter"/> does not take (its plane is
+    /// larger), whose fused activations read no per-channel parameters (PRelu keeps the column kernel).
+    /// <para>
+    /// Measured against ONNX Runtime in the same process (a throwaway harness with the matrix's layers, best of 15
+    /// runs of 100 ms each, AVX-512, quiet machine at load average 5–7; column kernel → this kernel): ResNet-18
+    /// <c>conv1</c> 0.30× → 0.91×, AlexNet's 11×11/4 stem 0.07× → 0.90× (at 64: 0.16× → 0.98×), 3×3/2 stems over 3
+    /// channels 0.42–0.61× → 0.93–1.54× (SqueezeNet 1.00×, MobileNetV2 1.09×, MobileNetV3 1.54×, ShuffleNet 0.93×),
+    /// ResNet's 3×3/2 <c>layer2.0.conv1</c> 0.44× → 0.94×, <c>layer3.0.conv1</c> 0.50× → 1.03×, at 64 0.80× → 1.04×,
+    /// 1×1/2 downsamples 0.74–0.81× → 0.83–0.99×, 1-D stride-2 convs over 40 channels 0.33–0.92× → 1.21–1.27×,
+    /// k5/2 64 → 128 0.92× → 1.04× (216–247 GFLOP/s on the stems and 3×3s with many taps, 79–90% of the FMA peak).
+    /// </para>
+    /// </summary>
+    public static bool Applies(Step step)
+    {
+        LayerPlan l = step.Layer;
+        if (l.Kind != LayerKind.Conv || l.Groups != 1 || l.DilationX != 1 || l.DilationY != 1
+            || l.StrideX < 2 || l.StrideX > 4 || l.Out.Depth < 16 || l.Out.Width < 4)
+        {
+            return false;
+        }
+        foreach (EpilogueOp op in step.Epilogue)
+        {
+            if (op.ParameterOffset >= 0)
+            {
+                return false;
+            }
+        }
+        // Kept on the column kernel, measured on a quiet machine (load 5–7, vs ONNX Runtime, column → this kernel):
+        // fewer than 32 filters on rows up to 32 wide (ShuffleNet's stem at 64: 1.52× → 0.99×, MobileNetV3's 1.75× →
+        // 1.38×; at 224 this kernel wins, 0.46× → 0.93× and 0.61× → 1.54×) and 1×1 convs onto rows under 12 wide
+        // (ResNet's layer2.0.downsample at 64, 8 wide: 1.03× → 0.87×; 14 wide at 224: 0.74× → 0.83×).
+        if ((l.Out.Depth < 32 && l.Out.Width <= 32) || (l.KernelWidth == 1 && l.KernelHeight == 1 && l.Out.Width < 12))
+        {
+            return false;
+        }
+        return !ChannelConvEmitter.Applies(step) && PanelLayout.Of(step).Length <= int.MaxValue / 4;
+    }
+
+    /// <summary>
+    /// The pixels per tile, at most <paramref name="most"/> and the output width: the fewest modelled cycles for a row,
+    /// <c>tiles · (max(pixels, 4) + 2)</c> (a tap of a tile costs a cycle per pixel on two FMA pipes, and no less than
+    /// the FMA latency over its 2 · pixels chains; a tile's scatter and loop cost about two more), ties to the larger tile.
+    /// </summary>
+    internal static int Pixels(int width, int most)
+    {
+        int best = 1;
+        long bestCost = long.MaxValue;
+        for (int pixels = Math.Min(most, width); pixels >= 1; pixels--)
+        {
+            long cost = (long)((width + pixels - 1) / pixels) * (Math.Max(pixels, 4) + 2);
+            if (cost < bestCost)
+            {
+                (best, bestCost) = (pixels, cost);
+            }
+        }
+        return best;
+    }
+
+    public static void Emit(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        string epilogue = step.Epilogue.Count == 0 ? "global::CnnGen.WinogradIdentity" : l.Name + "Epilogue";
+        int pixels16 = Wide(l) ? WidePixels : Pixels(l.Out.Width, MaxPixels16), pixels8 = Pixels(l.Out.Width, MaxPixels8);
+        LayerEmitter.MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
+        {
+            using (w.Block($"if ({Aliases.Vector128}.IsHardwareAccelerated)"))
+            {
+                string avx512 = Wide(l) ? "16 pixels × 16 channels transposed in registers (AVX-512)" : $"{pixels16} (AVX-512)";
+                w.Line($"// Output channels in the vector, tiles of {avx512} or {pixels8} pixels × 2 vectors; weights in panels (PackWeights).");
+                w.Line($"global::CnnGen.DirectConv.Run<global::CnnGen.Constant{l.StrideX}, global::CnnGen.Constant{pixels16}, global::CnnGen.Constant{pixels8}, {epilogue}>(");
+                w.Line($"    new global::CnnGen.DirectConvShape(Channels: {Int(l.In.Depth)}, Filters: {Int(l.Out.Depth)}, KernelWidth: {Int(l.KernelWidth)}, KernelHeight: {Int(l.KernelHeight)}, StrideY: {Int(l.StrideY)},");
+                w.Line($"        InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)},");
+                w.Line($"        OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");
+                w.Line($"        PanelsOffset: {WeightPanels.Constant(l)} - {l.Name}Parameters),");
+                w.Line("    ref input, ref output, ref weights);");
+            }
+            using (w.Block("else"))
+            {
+                w.Line($"{step.Method}Scalar(ref input, ref output, ref weights);");
+            }
+        }
+        if (step.Epilogue.Count > 0)
+        {
+            w.Line();
+            WinogradEmitter.EpilogueStruct(w, step, epilogue, "direct");
+        }
+        w.Line();
+        ConvEmitter.Scalar(w, step, step.Method + "Scalar");
+    }
+}

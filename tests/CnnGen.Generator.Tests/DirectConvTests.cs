@@ -1,0 +1,135 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using CnnGen.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>
+/// The direct convolution of the runtime library (<c>CnnGen.DirectConv</c>: output channels in the vector, a loop over
+/// tiles of output pixels, weights in panels of 16) on the strided layers it is chosen for: stems over 3 channels with
+/// kernels 3–11 and strides 2–4, stride-2 3×3 and 1×1 convs with many channels, 1-D convs; paddings, odd widths and
+/// heights, filter counts that leave partial vectors (16, 17, 24, 40, 64, 128), rows that end in a partial tile, rows
+/// narrower than a tile, every activation that fuses, a folded BatchNorm, and a chain through a bordered buffer.
+/// Checked against the reference on whichever kernels this machine runs (<see cref="InstructionSetTests"/> reruns it on
+/// AVX2, on Vector128 with and without FMA, and without vectors), and checked to be the kernel the generator picked.
+/// </summary>
+public sealed class DirectConvTests(ITestOutputHelper output)
+{
+    private static RefConv Padded(int k, int filters, int pad, int stride) =>
+        new(k, k, filters) { PadLeft = pad, PadTop = pad, PadRight = pad, PadBottom = pad, StrideX = stride, StrideY = stride };
+
+    /// <summary>Each case: name, input, layers, and whether its rows take the AVX-512 tile of 16 pixels (at least 16 wide).</summary>
+    private static readonly (string Name, RefShape Input, RefLayer[] Layers)[] Cases =
+    {
+        ("Stem7x7S2Relu", new RefShape(45, 37, 3), new RefLayer[] { Padded(7, 64, 3, 2), new RefRelu() }),
+        ("Stem11x11S4Relu6Narrow", new RefShape(163, 50, 3), new RefLayer[] { Padded(11, 17, 2, 4), new RefRelu6() }),
+        ("Stem3x3S2HardSwish24", new RefShape(81, 33, 3), new RefLayer[] { new RefConv(3, 3, 24) { StrideX = 2, StrideY = 2 }, new RefHardSwish() }),
+        ("Stem3x3S2Clip32", new RefShape(35, 35, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefClip(0, 6) }),
+        ("Stem3x3S2Silu16", new RefShape(66, 20, 3), new RefLayer[] { Padded(3, 16, 1, 2), new RefSilu() }),
+        ("Kernel5S3Sigmoid40", new RefShape(50, 26, 5), new RefLayer[] { Padded(5, 40, 2, 3), new RefSigmoid() }),
+        ("Down3x3S2Relu128", new RefShape(28, 28, 64), new RefLayer[] { Padded(3, 128, 1, 2), new RefRelu() }),
+        ("Down3x3S2Wide", new RefShape(56, 9, 32), new RefLayer[] { Padded(3, 48, 1, 2), new RefRelu() }),
+        ("Downsample1x1Odd", new RefShape(30, 31, 48), new RefLayer[] { new RefConv(1, 1, 80) { StrideX = 2, StrideY = 2 } }),
+        ("Downsample1x1Wide", new RefShape(56, 12, 32), new RefLayer[] { new RefConv(1, 1, 64) { StrideX = 2, StrideY = 2 } }),
+        ("Pointwise1x1S4", new RefShape(61, 9, 8), new RefLayer[] { new RefConv(1, 1, 32) { StrideX = 4, StrideY = 4 }, new RefTanh() }),
+        ("Audio9S2Relu", new RefShape(101, 1, 40), new RefLayer[] { new RefConv(9, 1, 64) { StrideX = 2, PadLeft = 4, PadRight = 4 }, new RefRelu() }),
+        ("Audio5S2Narrow", new RefShape(27, 1, 64), new RefLayer[] { new RefConv(5, 1, 128) { StrideX = 2, PadLeft = 2, PadRight = 2 }, new RefRelu() }),
+        ("Width4Elu", new RefShape(9, 40, 16), new RefLayer[] { new RefConv(3, 3, 40) { StrideX = 2, StrideY = 2 }, new RefElu(0.5f) }),
+        ("StrideXOnly", new RefShape(40, 12, 8), new RefLayer[] { new RefConv(3, 3, 33) { StrideX = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefGelu() }),
+        ("Stride3Kernel3", new RefShape(121, 14, 4), new RefLayer[] { Padded(3, 24, 1, 3), new RefLeakyRelu(0.1f) }),
+        ("BatchNormFolded", new RefShape(38, 21, 3), new RefLayer[] { Padded(5, 32, 2, 2), new RefBatchNorm(), new RefRelu() }),
+        // The stem writes into the second conv's bordered buffer; the second (a 10×10 plane) reads it.
+        ("PaddedChain", new RefShape(40, 40, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefRelu(), Padded(3, 48, 1, 2), new RefRelu() }),
+    };
+
+    private static readonly Lazy<(CompiledNetworks Compiled, ReferenceNetwork[] Networks)> LazyCompiled = new(() =>
+    {
+        ReferenceNetwork[] networks = Cases.Select(c => new ReferenceNetwork(c.Input, c.Layers)).ToArray();
+        CompiledNetworks compiled = GeneratorHarness.Compile(
+            networks.Select((n, i) => n.ToSource("D", Cases[i].Name)),
+            Cases.Select(c => "D." + c.Name));
+        return (compiled, networks);
+    });
+
+    [Fact]
+    public void EveryCase_MatchesTheReference()
+    {
+        var (compiled, networks) = LazyCompiled.Value;
+        var failures = new List<string>();
+        for (int k = 0; k < Cases.Length; k++)
+        {
+            ReferenceNetwork network = networks[k];
+            int seed = 1300 + k;
+            float[] parameters = RandomNetworks.Parameters(network, seed);
+            float[] input = RandomNetworks.Values(seed + 1, network.InputLength);
+            INetwork generated = compiled.Create("D." + Cases[k].Name, parameters);
+            var actual = new float[network.OutputLength];
+            generated.Forward(input, actual);
+            double[] expected = network.Forward(parameters, input);
+            int wrong = Enumerable.Range(0, expected.Length).Count(i => !(Math.Abs(expected[i] - actual[i]) <= 1e-5 + 1e-4 * Math.Abs(expected[i])));
+            if (wrong > 0)
+            {
+                int i = Enumerable.Range(0, expected.Length).First(i => !(Math.Abs(expected[i] - actual[i]) <= 1e-5 + 1e-4 * Math.Abs(expected[i])));
+                failures.Add($"{Cases[k].Name}: {wrong} of {expected.Length} outputs differ, the first at {i}: {actual[i]:R}, expected {expected[i]:R}");
+            }
+            // A second call reuses the thread's scratch: the same answer.
+            var again = new float[actual.Length];
+            generated.Forward(input, again);
+            Assert.Equal(actual, again);
+        }
+        output.WriteLine($"{Cases.Length} networks run against the reference.");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void EveryCase_AllocatesNothingPerForward()
+    {
+        var (compiled, networks) = LazyCompiled.Value;
+        for (int k = 0; k < Cases.Length; k++)
+        {
+            INetwork network = compiled.Create("D." + Cases[k].Name, RandomNetworks.Parameters(networks[k], 7));
+            Assert.True(RuntimeBehaviourTests.AllocatedBytes(network, RandomNetworks.Values(8, network.InputLength), calls: 20) == 0, $"{Cases[k].Name} allocates");
+        }
+    }
+
+    [Fact]
+    public void EveryCase_TakesTheDirectKernel_AndOthersDoNot()
+    {
+        foreach (var (name, input, layers) in Cases)
+        {
+            string source = Generate(new ReferenceNetwork(input, layers));
+            Assert.True(source.Contains("global::CnnGen.DirectConv.Run<", StringComparison.Ordinal)
+                && source.Contains("PackWeights(_parameters);", StringComparison.Ordinal), $"{name} does not use the direct kernel");
+        }
+        // PRelu reads a slope per channel: not this kernel's epilogue.
+        string prelu = Generate(new ReferenceNetwork(new RefShape(40, 40, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefPRelu() }));
+        Assert.DoesNotContain("DirectConv.Run", prelu, StringComparison.Ordinal);
+        // Fewer than 16 filters, stride 1, a small plane (the unrolled channel kernel's), dilation: not this kernel.
+        foreach (RefLayer[] layers in new[]
+        {
+            new RefLayer[] { Padded(3, 8, 1, 2) },
+            new RefLayer[] { Padded(3, 32, 1, 1) },
+            new RefLayer[] { new RefConv(3, 3, 32) { StrideX = 2, StrideY = 2, DilationX = 2, DilationY = 2 } },
+        })
+        {
+            Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(new RefShape(40, 40, 3), layers)), StringComparison.Ordinal);
+        }
+        Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(new RefShape(8, 8, 64), new RefLayer[] { Padded(3, 64, 1, 2) })), StringComparison.Ordinal);
+    }
+
+    /// <summary>A small, readable baseline: 32 filters of 3×3×3, stride 2, padding 1, HardSwish, on a 20×17 map (the call, the epilogue struct, the panels).</summary>
+    [Fact]
+    public void Snapshot_DirectConv() => Snapshot.Verify("DirectConv", Generate(
+        new ReferenceNetwork(new RefShape(20, 17, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefHardSwish() }), "Fixed", "DirectConv"));
+
+    private static string Generate(ReferenceNetwork network, string ns = "D", string name = "Net")
+    {
+        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
+        run.ThrowIfGeneratorFailed();
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        return run.Source(name);
+    }
+}
