@@ -37,211 +37,211 @@ namespace Fixed;
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
 partial class DirectConv : global::CnnGen.INetwork
 {
-    /// <summary>Columns of the input.</summary>
-    public const int InputWidth = 20;
-    /// <summary>Rows of the input.</summary>
-    public const int InputHeight = 17;
-    /// <summary>Channels of the input.</summary>
-    public const int InputDepth = 3;
-    /// <summary>Values <c>Forward</c> reads: 20×17×3 in C,H,W order.</summary>
-    public const int InputLength = 1020;
-    /// <summary>Values <c>Forward</c> writes: 10×9×32 in C,H,W order.</summary>
-    public const int OutputLength = 2880;
-    /// <summary>Weights and biases the constructor takes (896).</summary>
-    public const int ParameterCount = 896;
+	/// <summary>Columns of the input.</summary>
+	public const int InputWidth = 20;
+	/// <summary>Rows of the input.</summary>
+	public const int InputHeight = 17;
+	/// <summary>Channels of the input.</summary>
+	public const int InputDepth = 3;
+	/// <summary>Values <c>Forward</c> reads: 20×17×3 in C,H,W order.</summary>
+	public const int InputLength = 1020;
+	/// <summary>Values <c>Forward</c> writes: 10×9×32 in C,H,W order.</summary>
+	public const int OutputLength = 2880;
+	/// <summary>Weights and biases the constructor takes (896).</summary>
+	public const int ParameterCount = 896;
 
-    /// <summary>Columns of Conv1's output (10×9×32).</summary>
-    public const int Conv1OutputWidth = 10;
-    /// <summary>Rows of Conv1's output.</summary>
-    public const int Conv1OutputHeight = 9;
-    /// <summary>Channels of Conv1's output.</summary>
-    public const int Conv1OutputDepth = 32;
-    /// <summary>Values in Conv1's output.</summary>
-    public const int Conv1OutputLength = 2880;
+	/// <summary>Columns of Conv1's output (10×9×32).</summary>
+	public const int Conv1OutputWidth = 10;
+	/// <summary>Rows of Conv1's output.</summary>
+	public const int Conv1OutputHeight = 9;
+	/// <summary>Channels of Conv1's output.</summary>
+	public const int Conv1OutputDepth = 32;
+	/// <summary>Values in Conv1's output.</summary>
+	public const int Conv1OutputLength = 2880;
 
-    /// <summary>Where Conv1's weights [32][3][3][3] start in the parameters; its 32 biases follow them.</summary>
-    private const int Conv1Parameters = 0;
-    /// <summary>Where Conv1's weights repacked as [2][3][3][3][16] start (after the parameters; see PackWeights).</summary>
-    private const int Conv1Panels = ParameterCount + 0;
-    /// <summary>Floats of repacked weights kept after the parameters.</summary>
-    private const int PanelLength = 896;
-    /// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-    private const int ScratchLength = 1270;
+	/// <summary>Where Conv1's weights [32][3][3][3] start in the parameters; its 32 biases follow them.</summary>
+	private const int Conv1Parameters = 0;
+	/// <summary>Where Conv1's weights repacked as [2][3][3][3][16] start (after the parameters; see PackWeights).</summary>
+	private const int Conv1Panels = ParameterCount + 0;
+	/// <summary>Floats of repacked weights kept after the parameters.</summary>
+	private const int PanelLength = 896;
+	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
+	private const int ScratchLength = 1270;
 
-    /// <summary>Every layer with its resolved sizes, in order.</summary>
-    public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
-    {
-        new(global::CnnGen.LayerType.Conv, "Conv1", new(20, 17, 3), new(10, 9, 32))
-        {
-            KernelWidth = 3, KernelHeight = 3, StrideX = 2, StrideY = 2,
-            PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 896, MultiplyAdds = 77760,
-            Inputs = new[] { "Input" },
-        },
-        new(global::CnnGen.LayerType.HardSwish, "HardSwish1", new(10, 9, 32), new(10, 9, 32))
-        {
-            KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
-            PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
-            DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
-            ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
-            Inputs = new[] { "Conv1" },
-        },
-    };
+	/// <summary>Every layer with its resolved sizes, in order.</summary>
+	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
+	{
+		new(global::CnnGen.LayerType.Conv, "Conv1", new(20, 17, 3), new(10, 9, 32))
+		{
+			KernelWidth = 3, KernelHeight = 3, StrideX = 2, StrideY = 2,
+			PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 896, MultiplyAdds = 77760,
+			Inputs = new[] { "Input" },
+		},
+		new(global::CnnGen.LayerType.HardSwish, "HardSwish1", new(10, 9, 32), new(10, 9, 32))
+		{
+			KernelWidth = 1, KernelHeight = 1, StrideX = 1, StrideY = 1,
+			PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0,
+			DilationX = 1, DilationY = 1, CeilMode = false, ExcludePadding = false,
+			ParameterOffset = 0, ParameterCount = 0, MultiplyAdds = 0,
+			Inputs = new[] { "Conv1" },
+		},
+	};
 
-    /// <summary>The weights and biases, in the order described on the class.</summary>
-    private readonly float[] _parameters;
+	/// <summary>The weights and biases, in the order described on the class.</summary>
+	private readonly float[] _parameters;
 
-    /// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
-    /// <param name="parameters">Exactly 896 values. They are copied.</param>
-    /// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
-    public DirectConv(global::System.ReadOnlySpan<float> parameters)
-    {
-        global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
-        // The parameters, then 896 floats of weights derived from them (repacked or transformed) at construction.
-        _parameters = new float[ParameterCount + 896];
-        parameters.CopyTo(_parameters);
-        PackWeights(_parameters);
-    }
+	/// <summary>Creates the network from its parameters (PyTorch <c>state_dict()</c> order, see the class remarks).</summary>
+	/// <param name="parameters">Exactly 896 values. They are copied.</param>
+	/// <exception cref="global::System.ArgumentException"><paramref name="parameters"/> does not hold <see cref="ParameterCount"/> values.</exception>
+	public DirectConv(global::System.ReadOnlySpan<float> parameters)
+	{
+		global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
+		// The parameters, then 896 floats of weights derived from them (repacked or transformed) at construction.
+		_parameters = new float[ParameterCount + 896];
+		parameters.CopyTo(_parameters);
+		PackWeights(_parameters);
+	}
 
-    /// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static DirectConv FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
+	/// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The file does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static DirectConv FromFile(string path) => new(global::CnnGen.NetworkParameters.ReadFile(path, ParameterCount));
 
-    /// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
-    /// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
-    public static DirectConv FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
+	/// <summary>Creates the network from a stream of raw little-endian float32 parameters, read to its end.</summary>
+	/// <exception cref="global::System.IO.InvalidDataException">The stream does not hold exactly <see cref="ParameterCount"/> floats.</exception>
+	public static DirectConv FromStream(global::System.IO.Stream stream) => new(global::CnnGen.NetworkParameters.Read(stream, ParameterCount));
 
-    int global::CnnGen.INetwork.InputLength => InputLength;
-    int global::CnnGen.INetwork.OutputLength => OutputLength;
-    int global::CnnGen.INetwork.ParameterCount => ParameterCount;
+	int global::CnnGen.INetwork.InputLength => InputLength;
+	int global::CnnGen.INetwork.OutputLength => OutputLength;
+	int global::CnnGen.INetwork.ParameterCount => ParameterCount;
 
-    /// <summary>
-    /// Runs the network on one 20×17×3 input (C,H,W order: element (c, y, x) at <c>(c * 17 + y) * 20 + x</c>)
-    /// and writes the 2,880 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
-    /// </summary>
-    /// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
-    public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
-    {
-        global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-        global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
-        ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
-        ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
-        ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
-        ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+	/// <summary>
+	/// Runs the network on one 20×17×3 input (C,H,W order: element (c, y, x) at <c>(c * 17 + y) * 20 + x</c>)
+	/// and writes the 2,880 outputs. Allocation-free after the first call on a thread; safe to call from several threads at once.
+	/// </summary>
+	/// <exception cref="global::System.ArgumentException">A span has the wrong length; <paramref name="output"/> is left untouched.</exception>
+	public void Forward(global::System.ReadOnlySpan<float> input, global::System.Span<float> output)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
-        // Conv1 + HardSwish: 20×17×3 → 10×9×32, 32 filters of 3×3×3, stride 2, padding 1
-        // Copy Input into the interior of Conv1's bordered buffer (22×19 per channel).
-        for (int c = 0; c < 3; c++)
-        {
-            for (int row = 0; row < 17; row++)
-            {
-                global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 340 + row * 20), 20)
-                    .CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 23 + c * 418 + row * 22), 20));
-            }
-        }
-        ForwardConv1(ref scratch, ref y, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
-    }
+		// Conv1 + HardSwish: 20×17×3 → 10×9×32, 32 filters of 3×3×3, stride 2, padding 1
+		// Copy Input into the interior of Conv1's bordered buffer (22×19 per channel).
+		for (int c = 0; c < 3; c++)
+		{
+			for (int row = 0; row < 17; row++)
+			{
+				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 340 + row * 20), 20)
+					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 23 + c * 418 + row * 22), 20));
+			}
+		}
+		ForwardConv1(ref scratch, ref y, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+	}
 
-    /// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
-    [global::System.ThreadStatic]
-    private static float[]? t_scratch;
+	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
+	[global::System.ThreadStatic]
+	private static float[]? t_scratch;
 
-    /// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
-    private static float[] CreateScratch()
-    {
-        var scratch = new float[ScratchLength];
-        return scratch;
-    }
+	/// <summary>Allocates a thread's scratch memory and writes the borders that padded layers read.</summary>
+	private static float[] CreateScratch()
+	{
+		var scratch = new float[ScratchLength];
+		return scratch;
+	}
 
-    /// <summary>Copies the weights of the channel-vectorized convolutions into panels of 16 output channels (once, at construction; the padding stays zero).</summary>
-    private static void PackWeights(float[] p)
-    {
-        // Conv1: weights [32][3][3][3] → panels [2][3][3][3][16], then the biases.
-        for (int f = 0; f < 32; f++)
-        {
-            for (int k = 0; k < 27; k++)
-            {
-                p[Conv1Panels + (f / 16 * 27 + k) * 16 + f % 16] = p[Conv1Parameters + f * 27 + k];
-            }
-            p[Conv1Panels + 864 + f] = p[Conv1Parameters + 864 + f];
-        }
-    }
+	/// <summary>Copies the weights of the channel-vectorized convolutions into panels of 16 output channels (once, at construction; the padding stays zero).</summary>
+	private static void PackWeights(float[] p)
+	{
+		// Conv1: weights [32][3][3][3] → panels [2][3][3][3][16], then the biases.
+		for (int f = 0; f < 32; f++)
+		{
+			for (int k = 0; k < 27; k++)
+			{
+				p[Conv1Panels + (f / 16 * 27 + k) * 16 + f % 16] = p[Conv1Parameters + f * 27 + k];
+			}
+			p[Conv1Panels + 864 + f] = p[Conv1Parameters + 864 + f];
+		}
+	}
 
-    /// <summary>Conv1 + HardSwish: 20×17×3 → 10×9×32, 32 filters of 3×3×3, stride 2, padding 1</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1(ref float input, ref float output, ref float weights)
-    {
-        if (CnnVector128.IsHardwareAccelerated)
-        {
-            // Output channels in the vector, tiles of 10 (AVX-512) or 5 pixels × 2 vectors; weights in panels (PackWeights).
-            global::CnnGen.DirectConv.Run<global::CnnGen.Constant2, global::CnnGen.Constant10, global::CnnGen.Constant5, Conv1Epilogue>(
-                new global::CnnGen.DirectConvShape(Channels: 3, Filters: 32, KernelWidth: 3, KernelHeight: 3, StrideY: 2,
-                    InputRowStride: 22, InputPlaneStride: 418,
-                    OutputWidth: 10, OutputHeight: 9, OutputRowStride: 10, OutputPlaneStride: 90,
-                    PanelsOffset: Conv1Panels - Conv1Parameters),
-                ref input, ref output, ref weights);
-        }
-        else
-        {
-            ForwardConv1Scalar(ref input, ref output, ref weights);
-        }
-    }
+	/// <summary>Conv1 + HardSwish: 20×17×3 → 10×9×32, 32 filters of 3×3×3, stride 2, padding 1</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1(ref float input, ref float output, ref float weights)
+	{
+		if (CnnVector128.IsHardwareAccelerated)
+		{
+			// Output channels in the vector, tiles of 10 (AVX-512) or 5 pixels × 2 vectors; weights in panels (PackWeights).
+			global::CnnGen.DirectConv.Run<global::CnnGen.Constant2, global::CnnGen.Constant10, global::CnnGen.Constant5, Conv1Epilogue>(
+				new global::CnnGen.DirectConvShape(Channels: 3, Filters: 32, KernelWidth: 3, KernelHeight: 3, StrideY: 2,
+					InputRowStride: 22, InputPlaneStride: 418,
+					OutputWidth: 10, OutputHeight: 9, OutputRowStride: 10, OutputPlaneStride: 90,
+					PanelsOffset: Conv1Panels - Conv1Parameters),
+				ref input, ref output, ref weights);
+		}
+		else
+		{
+			ForwardConv1Scalar(ref input, ref output, ref weights);
+		}
+	}
 
-    /// <summary>Conv1's fused activations (HardSwish) for the direct kernel.</summary>
-    private readonly struct Conv1Epilogue : global::CnnGen.IWinogradEpilogue
-    {
-        public static CnnFloat16 Apply(CnnFloat16 value, ref float weights, int channel) => global::CnnGen.Kernels.HardSwish(value);
-        public static CnnFloat8 Apply(CnnFloat8 value, ref float weights, int channel) => global::CnnGen.Kernels.HardSwish(value);
-        public static CnnFloat4 Apply(CnnFloat4 value, ref float weights, int channel) => global::CnnGen.Kernels.HardSwish(value);
-    }
+	/// <summary>Conv1's fused activations (HardSwish) for the direct kernel.</summary>
+	private readonly struct Conv1Epilogue : global::CnnGen.IWinogradEpilogue
+	{
+		public static CnnFloat16 Apply(CnnFloat16 value, ref float weights, int channel) => global::CnnGen.Kernels.HardSwish(value);
+		public static CnnFloat8 Apply(CnnFloat8 value, ref float weights, int channel) => global::CnnGen.Kernels.HardSwish(value);
+		public static CnnFloat4 Apply(CnnFloat4 value, ref float weights, int channel) => global::CnnGen.Kernels.HardSwish(value);
+	}
 
-    /// <summary>Conv1 without vector instructions: one output value at a time.</summary>
-    [CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
-    private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
-    {
-        ref float bias = ref CnnUnsafe.Add(ref weights, 864);
-        for (int f = 0; f < 32; f++)
-        {
-            ref float filter = ref CnnUnsafe.Add(ref weights, f * 27);
-            float b = CnnUnsafe.Add(ref bias, f);
-            for (int oy = 0; oy < 9; oy++)
-            {
-                ref float row = ref CnnUnsafe.Add(ref output, f * 90 + oy * 10);
-                for (int ox = 0; ox < 10; ox++)
-                {
-                    ref float window = ref CnnUnsafe.Add(ref input, oy * 44 + ox * 2);
-                    float sum = b;
-                    sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
-                    sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
-                    sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
-                    sum += CnnUnsafe.Add(ref window, 22) * CnnUnsafe.Add(ref filter, 3);
-                    sum += CnnUnsafe.Add(ref window, 23) * CnnUnsafe.Add(ref filter, 4);
-                    sum += CnnUnsafe.Add(ref window, 24) * CnnUnsafe.Add(ref filter, 5);
-                    sum += CnnUnsafe.Add(ref window, 44) * CnnUnsafe.Add(ref filter, 6);
-                    sum += CnnUnsafe.Add(ref window, 45) * CnnUnsafe.Add(ref filter, 7);
-                    sum += CnnUnsafe.Add(ref window, 46) * CnnUnsafe.Add(ref filter, 8);
-                    sum += CnnUnsafe.Add(ref window, 418) * CnnUnsafe.Add(ref filter, 9);
-                    sum += CnnUnsafe.Add(ref window, 419) * CnnUnsafe.Add(ref filter, 10);
-                    sum += CnnUnsafe.Add(ref window, 420) * CnnUnsafe.Add(ref filter, 11);
-                    sum += CnnUnsafe.Add(ref window, 440) * CnnUnsafe.Add(ref filter, 12);
-                    sum += CnnUnsafe.Add(ref window, 441) * CnnUnsafe.Add(ref filter, 13);
-                    sum += CnnUnsafe.Add(ref window, 442) * CnnUnsafe.Add(ref filter, 14);
-                    sum += CnnUnsafe.Add(ref window, 462) * CnnUnsafe.Add(ref filter, 15);
-                    sum += CnnUnsafe.Add(ref window, 463) * CnnUnsafe.Add(ref filter, 16);
-                    sum += CnnUnsafe.Add(ref window, 464) * CnnUnsafe.Add(ref filter, 17);
-                    sum += CnnUnsafe.Add(ref window, 836) * CnnUnsafe.Add(ref filter, 18);
-                    sum += CnnUnsafe.Add(ref window, 837) * CnnUnsafe.Add(ref filter, 19);
-                    sum += CnnUnsafe.Add(ref window, 838) * CnnUnsafe.Add(ref filter, 20);
-                    sum += CnnUnsafe.Add(ref window, 858) * CnnUnsafe.Add(ref filter, 21);
-                    sum += CnnUnsafe.Add(ref window, 859) * CnnUnsafe.Add(ref filter, 22);
-                    sum += CnnUnsafe.Add(ref window, 860) * CnnUnsafe.Add(ref filter, 23);
-                    sum += CnnUnsafe.Add(ref window, 880) * CnnUnsafe.Add(ref filter, 24);
-                    sum += CnnUnsafe.Add(ref window, 881) * CnnUnsafe.Add(ref filter, 25);
-                    sum += CnnUnsafe.Add(ref window, 882) * CnnUnsafe.Add(ref filter, 26);
-                    CnnUnsafe.Add(ref row, ox) = global::CnnGen.Kernels.HardSwish(sum);
-                }
-            }
-        }
-    }
+	/// <summary>Conv1 without vector instructions: one output value at a time.</summary>
+	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
+	private static void ForwardConv1Scalar(ref float input, ref float output, ref float weights)
+	{
+		ref float bias = ref CnnUnsafe.Add(ref weights, 864);
+		for (int f = 0; f < 32; f++)
+		{
+			ref float filter = ref CnnUnsafe.Add(ref weights, f * 27);
+			float b = CnnUnsafe.Add(ref bias, f);
+			for (int oy = 0; oy < 9; oy++)
+			{
+				ref float row = ref CnnUnsafe.Add(ref output, f * 90 + oy * 10);
+				for (int ox = 0; ox < 10; ox++)
+				{
+					ref float window = ref CnnUnsafe.Add(ref input, oy * 44 + ox * 2);
+					float sum = b;
+					sum += CnnUnsafe.Add(ref window, 0) * CnnUnsafe.Add(ref filter, 0);
+					sum += CnnUnsafe.Add(ref window, 1) * CnnUnsafe.Add(ref filter, 1);
+					sum += CnnUnsafe.Add(ref window, 2) * CnnUnsafe.Add(ref filter, 2);
+					sum += CnnUnsafe.Add(ref window, 22) * CnnUnsafe.Add(ref filter, 3);
+					sum += CnnUnsafe.Add(ref window, 23) * CnnUnsafe.Add(ref filter, 4);
+					sum += CnnUnsafe.Add(ref window, 24) * CnnUnsafe.Add(ref filter, 5);
+					sum += CnnUnsafe.Add(ref window, 44) * CnnUnsafe.Add(ref filter, 6);
+					sum += CnnUnsafe.Add(ref window, 45) * CnnUnsafe.Add(ref filter, 7);
+					sum += CnnUnsafe.Add(ref window, 46) * CnnUnsafe.Add(ref filter, 8);
+					sum += CnnUnsafe.Add(ref window, 418) * CnnUnsafe.Add(ref filter, 9);
+					sum += CnnUnsafe.Add(ref window, 419) * CnnUnsafe.Add(ref filter, 10);
+					sum += CnnUnsafe.Add(ref window, 420) * CnnUnsafe.Add(ref filter, 11);
+					sum += CnnUnsafe.Add(ref window, 440) * CnnUnsafe.Add(ref filter, 12);
+					sum += CnnUnsafe.Add(ref window, 441) * CnnUnsafe.Add(ref filter, 13);
+					sum += CnnUnsafe.Add(ref window, 442) * CnnUnsafe.Add(ref filter, 14);
+					sum += CnnUnsafe.Add(ref window, 462) * CnnUnsafe.Add(ref filter, 15);
+					sum += CnnUnsafe.Add(ref window, 463) * CnnUnsafe.Add(ref filter, 16);
+					sum += CnnUnsafe.Add(ref window, 464) * CnnUnsafe.Add(ref filter, 17);
+					sum += CnnUnsafe.Add(ref window, 836) * CnnUnsafe.Add(ref filter, 18);
+					sum += CnnUnsafe.Add(ref window, 837) * CnnUnsafe.Add(ref filter, 19);
+					sum += CnnUnsafe.Add(ref window, 838) * CnnUnsafe.Add(ref filter, 20);
+					sum += CnnUnsafe.Add(ref window, 858) * CnnUnsafe.Add(ref filter, 21);
+					sum += CnnUnsafe.Add(ref window, 859) * CnnUnsafe.Add(ref filter, 22);
+					sum += CnnUnsafe.Add(ref window, 860) * CnnUnsafe.Add(ref filter, 23);
+					sum += CnnUnsafe.Add(ref window, 880) * CnnUnsafe.Add(ref filter, 24);
+					sum += CnnUnsafe.Add(ref window, 881) * CnnUnsafe.Add(ref filter, 25);
+					sum += CnnUnsafe.Add(ref window, 882) * CnnUnsafe.Add(ref filter, 26);
+					CnnUnsafe.Add(ref row, ox) = global::CnnGen.Kernels.HardSwish(sum);
+				}
+			}
+		}
+	}
 }
