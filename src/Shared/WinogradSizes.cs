@@ -23,6 +23,12 @@ internal static class WinogradSizes
     /// <summary>Tiles in a block of the widest kernel.</summary>
     public const int MaxBlockTiles = BlockVectors * MaxWidth;
 
+    /// <summary>
+    /// Floats from one channel's (or filter's) row of a block's transformed tiles or products to the next: a block of
+    /// the widest kernel and one vector of slack, since a block's last segment of tiles is stored as a whole vector.
+    /// </summary>
+    public const int BlockStride = MaxBlockTiles + MaxWidth;
+
     /// <summary>Floats one input row segment of a block needs: <c>2 · width + 2</c> columns for one vector of tiles.</summary>
     public const int EdgeRow = 2 * MaxWidth + 2;
 
@@ -33,10 +39,10 @@ internal static class WinogradSizes
     public static long TransformedLength(int filters, int channels) => Points * PaddedFilters(filters) * channels;
 
     /// <summary>
-    /// Floats of workspace: the transformed input of one block of tiles <c>[16][channels][48]</c>, the products of one
-    /// group of filters <c>[16][8][48]</c>, four zero-extended input rows for tiles at the map's edges, and two output
-    /// rows for tiles that overhang it.
+    /// Floats of workspace: the transformed input of one block of tiles <c>[16][channels][64]</c>, the products of one
+    /// group of filters <c>[16][8][64]</c> (rows of <see cref="BlockStride"/>, each point a vector more), four zero-extended input rows for
+    /// tiles at the input's end, and two output rows for tiles that overhang the map.
     /// </summary>
     public static long WorkspaceLength(int channels) =>
-        (long)Points * MaxBlockTiles * (channels + FilterBlock) + 4 * EdgeRow + 2 * 2 * MaxWidth;
+        (long)Points * (BlockStride * (channels + FilterBlock) + 2 * MaxWidth) + 4 * EdgeRow + 2 * 2 * MaxWidth;
 }

@@ -29,7 +29,7 @@ public sealed class WinogradTests(ITestOutputHelper output)
     };
 
     /// <summary>The networks, and which of their convolutions must run as Winograd (true) or directly (false).</summary>
-    private static readonly (string Name, Func<ReferenceNetwork> Create, (string Conv, bool Winograd)[] Expected)[] Cases =
+    private static readonly (string Name, Func<ReferenceNetwork> Create, (string Conv, bool Winograd)[] Expected)[] Cases = new (string, Func<ReferenceNetwork>, (string, bool)[])[]
     {
         // Even maps, 32 wide (one 16-tile vector per tile row on AVX-512); Conv1 writes into Conv2's bordered buffer.
         ("Chain", () => new(new RefShape(32, 32, 16), new RefLayer[] { Conv3(32), new RefRelu(), Conv3(32), new RefRelu(), new RefPool(true, 2, 2, 2, 2) }),
@@ -57,13 +57,51 @@ public sealed class WinogradTests(ITestOutputHelper output)
         // parameters (panels, then transformed weights), which must not overlap.
         ("WithPanels", () => new(new RefShape(32, 32, 16), new RefLayer[] { Conv3(32), new RefRelu(), new RefPool(true, 8, 8, 8, 8), Conv3(48), new RefSilu() }),
             new[] { ("Conv1", true), ("Conv2", false) }),
-        // Not Winograd: 3 input channels (too few), a 16×16 map (8 tiles fill half a vector), stride 2.
+        // Not Winograd: 3 input channels (too few), stride 2, a 16×16 map with 16 channels (too few for a narrow map).
         ("Direct", () => new(new RefShape(32, 32, 3), new RefLayer[]
             {
                 Conv3(16), new RefRelu(), new RefConv(3, 3, 16) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, Conv3(16),
             }),
             new[] { ("Conv1", false), ("Conv2", false), ("Conv3", false) }),
-    };
+        // Narrow maps, whose tiles the kernel packs across rows: 16×16 (8 tiles a row: two rows a vector), 36 → 40
+        // channels, then 8×8 (4 tiles a row, 16 in all: one vector, the small-map rule) with 40 → 48.
+        ("Narrow16", () => new(new RefShape(16, 16, 36), new RefLayer[] { Conv3(40), new RefRelu(), Conv3(40), new RefPool(true, 2, 2, 2, 2), Conv3(48), new RefRelu6() }),
+            new[] { ("Conv1", true), ("Conv2", true), ("Conv3", true) }),
+        // 13×13 (7 tiles a row, the last tile column and row half outside), odd channels, then unpadded to 11×11
+        // (36 tiles, odd, reading a dense buffer); blocks of 48 tiles on AVX-512 split tile rows.
+        ("Narrow13", () => new(new RefShape(13, 13, 33), new RefLayer[] { Conv3(35), new RefSilu(), Conv3(37, padding: 0), new RefLeakyRelu(0.1f) }),
+            new[] { ("Conv1", true), ("Conv2", true) }),
+        // 7 columns (4 tiles a row, the last half outside) on 15 rows: 32 tiles.
+        ("Narrow7", () => new(new RefShape(7, 15, 32), new RefLayer[] { Conv3(32), new RefHardSwish() }),
+            new[] { ("Conv1", true) }),
+        // An even map of 16 tiles with transformed weights above the small-map limit (512 × 256 · 16 floats): direct.
+        ("SmallMapHeavy", () => new(new RefShape(8, 8, 256), new RefLayer[] { Conv3(512) }),
+            new[] { ("Conv1", false) }),
+        // 7×7 (16 tiles, odd: a quarter of the outputs wasted), then 5×5 (9 tiles): direct.
+        ("Tiny", () => new(new RefShape(7, 7, 32), new RefLayer[] { Conv3(32), new RefRelu(), Conv3(32, padding: 0) }),
+            new[] { ("Conv1", false), ("Conv2", false) }),
+        // Every fused activation on a narrow map (12 × 11: 6 tiles a row, 36 tiles).
+        ("NarrowActivations", () => new(new RefShape(12, 11, 32), Activations.SelectMany((a, i) => new RefLayer[] { Conv3(32, name: "c" + i, from: "Input"), a with { Name = "a" + i } })
+            .Append(new RefConcat(Enumerable.Range(1, Activations.Length - 1).Select(i => "a" + i).ToArray()) { From = "a0" }).ToArray()),
+            Enumerable.Range(0, Activations.Length).Select(i => ("c" + i, true)).ToArray()),
+    }.Concat(WidthCases()).ToArray();
+
+    /// <summary>
+    /// Every output width from 7 to 16 on an odd height that gives at least 32 tiles, 40 input channels and 33–35
+    /// filters (neither a multiple of the vector), padding 1 on even widths and 0 (a larger, dense input) on odd ones.
+    /// </summary>
+    private static IEnumerable<(string, Func<ReferenceNetwork>, (string, bool)[])> WidthCases()
+    {
+        RefLayer[] activations = { new RefRelu(), new RefSilu(), new RefLeakyRelu(0.2f), new RefTanh(), new RefRelu6() };
+        for (int width = 7; width <= 16; width++)
+        {
+            int tilesX = (width + 1) / 2, height = 2 * ((32 + tilesX - 1) / tilesX) - 1, padding = width % 2 == 0 ? 1 : 0;
+            int w = width, filters = 33 + width % 3;
+            RefLayer activation = activations[width % activations.Length];
+            yield return ($"Width{w}", () => new(new RefShape(w + 2 - 2 * padding, height + 2 - 2 * padding, 40), new RefLayer[] { Conv3(filters, padding), activation }),
+                new[] { ("Conv1", true) });
+        }
+    }
 
     private static readonly Lazy<(CompiledNetworks Compiled, string Source, Dictionary<string, ReferenceNetwork> References)> All = new(() =>
     {
@@ -128,6 +166,9 @@ public sealed class WinogradTests(ITestOutputHelper output)
     [InlineData(32, 32, 64, 64)]
     [InlineData(24, 24, 256, 16)]
     [InlineData(24, 8, 512, 16)]
+    [InlineData(13, 13, 256, 64)]
+    [InlineData(8, 8, 256, 256)]
+    [InlineData(16, 16, 512, 32)]
     public void Rounding_StaysWithinTheOracleTolerance(int width, int height, int channels, int filters)
     {
         var reference = new ReferenceNetwork(new RefShape(width, height, channels), new RefLayer[] { Conv3(filters) });

@@ -9,8 +9,9 @@ namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Convolutions that run as Winograd F(2×2, 3×3) (<c>CnnGen.Winograd</c> in the runtime library): 3×3, stride 1,
-/// dilation 1, one group, with enough channels that the matrix products dominate and a map wide enough that
-/// 16-wide vectors of tiles are mostly full (see <see cref="Selected"/>). The kernel is written once in the runtime
+/// dilation 1, one group, with enough channels that the matrix products dominate and enough tiles to reuse the
+/// transformed weights (see <see cref="Selected"/>); the map may be as narrow as 7 columns, since the kernel packs the
+/// tiles of several rows into one vector. The kernel is written once in the runtime
 /// library (AVX-512, AVX2/FMA and Vector128 paths); the generated code holds the layer's shape, its fused
 /// activations as a struct, and the scalar direct kernel for machines without vector instructions.
 /// <para>
@@ -28,29 +29,56 @@ internal static class WinogradEmitter
     private const int MinChannels = 16;
 
     /// <summary>
-    /// Fewest tile columns (2 output columns each) in the last 16-wide vector of a tile row: a map 24 columns wide fills
-    /// 12 of 16 lanes and still wins (24×24, 32 channels: 1.18× ORT against 0.94× direct); half-full vectors lose
-    /// (ResNet's 16×16 maps, 64 channels: 0.68× against 0.87×).
+    /// Fewest input channels and filters on a map under 24 columns (fewer than 12 tiles per row, which share their
+    /// vectors with the next rows' tiles): per tile, the segments and partial stores cost more there. Measured against
+    /// the direct kernel on one thread (a busy machine; CPU time, best of 2 × 7 runs): 16×16 maps with 16, 24 and
+    /// 32 channels ran 0.82×, 0.91× and 1.08× as fast as direct, 10×10 with 32 channels 1.13×.
     /// </summary>
-    private const int MinLastVectorTiles = 12;
+    private const int MinNarrowChannels = 32;
+
+    /// <summary>
+    /// Fewest tiles (2×2 outputs each) in a map: the products reuse each transformed weight once per tile, so with few
+    /// tiles the 16/9 larger transformed weights are streamed for little work. From 32 tiles Winograd wins at every
+    /// channel count measured: 16×16 maps (64 tiles) 1.57× (64 channels) to 1.81× (128 → 256) as fast as direct,
+    /// 14×14 and 13×13 (49) 1.21× (13×13×64 → 256) to 1.50× (14×14×256), 12×12×64 (36) 1.39×.
+    /// </summary>
+    private const int MinTiles = 32;
+
+    /// <summary>
+    /// Fewest tiles of an even map whose transformed weights are at most <see cref="MaxSmallMapTransformed"/>
+    /// floats: 8×8 maps (16 tiles) won with 128 → 128 (1.22×) and 256 → 256 channels (1.59×) but lost with
+    /// 512 → 512 (0.73×, 16 MB of transformed weights streamed from L3 for 16 tiles) and only just won with 256 → 512
+    /// (1.13×); odd maps waste the tiles' last row and column (7×7×128: 0.84×, 7×7×512: 0.51×; 4×4: 0.37×).
+    /// </summary>
+    private const int MinSmallMapTiles = 16;
+
+    /// <summary>Most transformed weights (floats: 4 MB) of a map of <see cref="MinSmallMapTiles"/> to <see cref="MinTiles"/> tiles.</summary>
+    private const long MaxSmallMapTransformed = 1L << 20;
 
     /// <summary>Largest workspace or transformed weights of one layer, in floats (256 MB): beyond, direct convolution.</summary>
     private const long MaxLength = 1L << 26;
 
-    /// <summary>Whether <paramref name="l"/> runs as Winograd F(2×2, 3×3).</summary>
+    /// <summary>
+    /// Whether <paramref name="l"/> runs as Winograd F(2×2, 3×3). The kernel numbers the tiles over the whole map, so a
+    /// narrow map (down to 4 tiles a row) fills its vectors with the tiles of several rows; what decides is the number
+    /// of tiles (reuse of the transformed weights) and of channels (work per tile against the transforms).
+    /// </summary>
     public static bool Selected(LayerPlan l)
     {
         if (l.Kind != LayerKind.Conv || l.Groups != 1 || l.KernelWidth != 3 || l.KernelHeight != 3
             || l.StrideX != 1 || l.StrideY != 1 || l.DilationX != 1 || l.DilationY != 1
-            || l.In.Depth < MinChannels || l.Out.Depth < MinChannels || l.Out.Height < 2)
+            || l.In.Depth < MinChannels || l.Out.Depth < MinChannels || l.Out.Height < 2 || l.Out.Width < 2)
         {
             return false;
         }
-        int tilesX = (l.Out.Width + 1) / 2;
-        int last = tilesX % WinogradSizes.MaxWidth == 0 ? WinogradSizes.MaxWidth : tilesX % WinogradSizes.MaxWidth;
-        return last >= MinLastVectorTiles
-            && WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth) <= MaxLength
-            && WinogradSizes.WorkspaceLength(l.In.Depth) <= MaxLength;
+        int tilesX = (l.Out.Width + 1) / 2, tiles = tilesX * ((l.Out.Height + 1) / 2);
+        long transformed = WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth);
+        // Maps of 24 columns and up (12 tiles a row) fill most of a vector with one row's tiles; they ran as Winograd before
+        // the kernel packed rows (then only when the last vector of a row was 12 of 16 full), at any height.
+        bool enoughTiles = tilesX >= 12
+            || (l.In.Depth >= MinNarrowChannels && l.Out.Depth >= MinNarrowChannels
+                && (tiles >= MinTiles || (tiles >= MinSmallMapTiles && l.Out.Width % 2 == 0 && l.Out.Height % 2 == 0 && transformed <= MaxSmallMapTransformed)));
+        return enoughTiles && transformed <= MaxLength && WinogradSizes.WorkspaceLength(l.In.Depth) <= MaxLength;
     }
 
     /// <summary>Floats of scratch the step needs while it runs (0 when it is not a Winograd step).</summary>
