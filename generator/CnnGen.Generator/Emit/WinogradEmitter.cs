@@ -81,8 +81,41 @@ internal static class WinogradEmitter
         return enoughTiles && transformed <= MaxLength && WinogradSizes.WorkspaceLength(l.In.Depth) <= MaxLength;
     }
 
+    /// <summary>
+    /// Whether a <see cref="Selected"/> layer runs as F(4×4, 3×3) (<c>CnnGen.Winograd.Conv3x3F4</c>: 36 products per 4×4
+    /// outputs against F(2×2)'s 64) rather than F(2×2, 3×3): on maps whose width and height are multiples of 4 (no tile
+    /// reads past the input) with at least <see cref="MinF4Tiles"/> of its tiles and at most <see cref="MaxF4Channels"/>
+    /// input channels.
+    /// </summary>
+    public static bool F4(LayerPlan l) =>
+        Selected(l) && l.In.Depth <= MaxF4Channels && l.Out.Width % 4 == 0 && l.Out.Height % 4 == 0 && (l.Out.Width / 4) * (l.Out.Height / 4) >= MinF4Tiles
+        && WinogradSizes.TransformedLength4(l.Out.Depth, l.In.Depth) <= MaxLength && WinogradSizes.WorkspaceLength4(l.In.Depth) <= MaxLength;
+
+    /// <summary>
+    /// Fewest F(4×4) tiles (4×4 outputs each) of a map that takes F(4×4). Measured against F(2×2) on one thread (a
+    /// busy machine; CPU time, best of 2–4 × 7 runs): 64×64×32 → 32 (256 tiles) 1.44–1.60× as fast, 56×56×64 (196)
+    /// 1.22–1.24×, 32×32×64 → 64 (64) 1.09–1.18×, 32×32×32 → 64 0.88–0.97×, 28×28×128 (49) 0.99–1.07×; 16×16 maps
+    /// (16 tiles) lost, 0.64–0.94× (64–256 channels). F(4×4)'s transforms cost more per tile, its 36 products per
+    /// block of 48 tiles no longer fit L1 and its blocks are fewer.
+    /// </summary>
+    private const int MinF4Tiles = 48;
+
+    /// <summary>
+    /// Most input channels of an F(4×4) layer: its rounding error is about 10× F(2×2)'s (the transforms multiply by up to
+    /// 8 and divide by 24). Against a float64 reference (random weights scaled 1/√fan-in, inputs in [−1, 1), WinogradTests):
+    /// largest error relative to the output's largest magnitude 3.6e-6 (32 × 32 × 32 → 32) and 4.5e-6 (64 × 64 × 32 →
+    /// 32), 52% and 75% of the generator tests' tolerance (1e-4 relative + 1e-5 absolute, per output); at 64 input
+    /// channels 6.9e-6 (99%), at 512 2.1e-5 (163%: over). F(2×2) stays below 11% at every channel count.
+    /// </summary>
+    private const int MaxF4Channels = 32;
+
+    /// <summary>Floats of transformed weights of a <see cref="Selected"/> layer.</summary>
+    private static long Transformed(LayerPlan l) =>
+        F4(l) ? WinogradSizes.TransformedLength4(l.Out.Depth, l.In.Depth) : WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth);
+
     /// <summary>Floats of scratch the step needs while it runs (0 when it is not a Winograd step).</summary>
-    public static int WorkspaceLength(LayerPlan l) => Selected(l) ? (int)WinogradSizes.WorkspaceLength(l.In.Depth) : 0;
+    public static int WorkspaceLength(LayerPlan l) =>
+        !Selected(l) ? 0 : F4(l) ? (int)WinogradSizes.WorkspaceLength4(l.In.Depth) : (int)WinogradSizes.WorkspaceLength(l.In.Depth);
 
     /// <summary>The Winograd layers of the plan, in step order.</summary>
     private static List<LayerPlan> Layers(BufferPlan buffers)
@@ -104,7 +137,7 @@ internal static class WinogradEmitter
         long total = 0;
         foreach (LayerPlan l in Layers(buffers))
         {
-            total += WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth);
+            total += Transformed(l);
         }
         return total;
     }
@@ -115,9 +148,9 @@ internal static class WinogradEmitter
         long at = start;
         foreach (LayerPlan l in Layers(buffers))
         {
-            w.Line($"/// <summary>Where {l.Name}'s Winograd-transformed weights [16][{WinogradSizes.PaddedFilters(l.Out.Depth) / WinogradSizes.FilterBlock}][{l.In.Depth}][{WinogradSizes.FilterBlock}] start (after the parameters; the constructor computes them).</summary>");
+            w.Line($"/// <summary>Where {l.Name}'s Winograd-transformed weights [{(F4(l) ? WinogradSizes.Points4 : WinogradSizes.Points)}][{WinogradSizes.PaddedFilters(l.Out.Depth) / WinogradSizes.FilterBlock}][{l.In.Depth}][{WinogradSizes.FilterBlock}] start (after the parameters; the constructor computes them).</summary>");
             w.Line($"private const int {l.Name}Transformed = {Int(at)};");
-            at += WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth);
+            at += Transformed(l);
         }
     }
 
@@ -126,7 +159,7 @@ internal static class WinogradEmitter
     {
         foreach (LayerPlan l in Layers(buffers))
         {
-            w.Line($"global::CnnGen.Winograd.TransformWeights(_parameters, {l.Name}Parameters, {Int(l.Out.Depth)}, {Int(l.In.Depth)}, {l.Name}Transformed);");
+            w.Line($"global::CnnGen.Winograd.TransformWeights{(F4(l) ? "F4" : "")}(_parameters, {l.Name}Parameters, {Int(l.Out.Depth)}, {Int(l.In.Depth)}, {l.Name}Transformed);");
         }
     }
 
@@ -145,8 +178,16 @@ internal static class WinogradEmitter
         {
             using (w.Block($"if ({Aliases.Vector128}.IsHardwareAccelerated)"))
             {
-                w.Line($"// Winograd F(2×2, 3×3): 16 products per 2×2 outputs, input channel and filter instead of 36 (CnnGen.Winograd).");
-                w.Line($"global::CnnGen.Winograd.Conv3x3<{epilogue}>(");
+                if (F4(l))
+                {
+                    w.Line($"// Winograd F(4×4, 3×3): 36 products per 4×4 outputs, input channel and filter instead of 144 (CnnGen.Winograd).");
+                    w.Line($"global::CnnGen.Winograd.Conv3x3F4<{epilogue}>(");
+                }
+                else
+                {
+                    w.Line($"// Winograd F(2×2, 3×3): 16 products per 2×2 outputs, input channel and filter instead of 36 (CnnGen.Winograd).");
+                    w.Line($"global::CnnGen.Winograd.Conv3x3<{epilogue}>(");
+                }
                 w.Line($"    new global::CnnGen.WinogradConv(Channels: {Int(l.In.Depth)}, Filters: {Int(l.Out.Depth)},");
                 w.Line($"        InputWidth: {Int(inputWidth)}, InputHeight: {Int(inputHeight)}, InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)},");
                 w.Line($"        OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");

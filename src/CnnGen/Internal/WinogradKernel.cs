@@ -50,10 +50,14 @@ internal static class WinogradKernel<T, TEpilogue>
         ref float edge = ref Unsafe.Add(ref products, WinogradSizes.Points * productPoint);
         ref float overhang = ref Unsafe.Add(ref edge, 4 * WinogradSizes.EdgeRow);
         ref float u = ref Unsafe.Add(ref weights, l.TransformedOffset);
-        for (int first = 0; first < total; first += tiles)
+        // Blocks of up to three vectors of tiles, as even as they come (9 vectors: 3 + 3 + 3; 4: 2 + 2, not 3 + 1, which
+        // would run one block on the 8-accumulator register tile).
+        int vectorsLeft = (total + width - 1) / width, blocksLeft = (vectorsLeft + WinogradSizes.BlockVectors - 1) / WinogradSizes.BlockVectors;
+        for (int first = 0, count; first < total; first += count, blocksLeft--)
         {
-            int count = Math.Min(tiles, total - first);
-            int vectors = (count + width - 1) / width;
+            int vectors = (vectorsLeft + blocksLeft - 1) / blocksLeft;
+            vectorsLeft -= vectors;
+            count = Math.Min(vectors * width, total - first);
             // Lanes past the block's last tile hold the last segment's overhang: real floats, never stored.
             for (int t = first; t < first + count;)
             {
@@ -228,7 +232,7 @@ internal static class WinogradKernel<T, TEpilogue>
 
     /// <summary>One register tile of a matrix product: 8 filters × 3 vectors of tiles (24 accumulators, for 32 registers), every channel.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply8x3(ref float u, ref float v, int channels, int stride, ref float m)
+    internal static void Multiply8x3(ref float u, ref float v, int channels, int stride, ref float m)
     {
         int width = T.Width;
         T a00 = T.Zero, a01 = T.Zero, a02 = T.Zero, a10 = T.Zero, a11 = T.Zero, a12 = T.Zero, a20 = T.Zero, a21 = T.Zero, a22 = T.Zero, a30 = T.Zero, a31 = T.Zero, a32 = T.Zero, a40 = T.Zero, a41 = T.Zero, a42 = T.Zero, a50 = T.Zero, a51 = T.Zero, a52 = T.Zero, a60 = T.Zero, a61 = T.Zero, a62 = T.Zero, a70 = T.Zero, a71 = T.Zero, a72 = T.Zero;
@@ -299,7 +303,7 @@ internal static class WinogradKernel<T, TEpilogue>
 
     /// <summary>8 filters × 2 vectors of tiles (16 accumulators): a block of 17–32 tiles on AVX-512.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply8x2(ref float u, ref float v, int channels, int stride, ref float m)
+    internal static void Multiply8x2(ref float u, ref float v, int channels, int stride, ref float m)
     {
         int width = T.Width;
         T a00 = T.Zero, a01 = T.Zero, a10 = T.Zero, a11 = T.Zero, a20 = T.Zero, a21 = T.Zero, a30 = T.Zero, a31 = T.Zero, a40 = T.Zero, a41 = T.Zero, a50 = T.Zero, a51 = T.Zero, a60 = T.Zero, a61 = T.Zero, a70 = T.Zero, a71 = T.Zero;
@@ -354,7 +358,7 @@ internal static class WinogradKernel<T, TEpilogue>
 
     /// <summary>8 filters × 1 vector of tiles (8 accumulators, one load and 8 broadcasts per channel): a block of at most one vector, every width.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply8x1(ref float u, ref float v, int channels, int stride, ref float m)
+    internal static void Multiply8x1(ref float u, ref float v, int channels, int stride, ref float m)
     {
         int width = T.Width;
         T a00 = T.Zero, a10 = T.Zero, a20 = T.Zero, a30 = T.Zero, a40 = T.Zero, a50 = T.Zero, a60 = T.Zero, a70 = T.Zero;
@@ -393,7 +397,7 @@ internal static class WinogradKernel<T, TEpilogue>
 
     /// <summary>One register tile of a matrix product: 4 filters × 3 vectors of tiles (12 accumulators, for 16 registers), every channel.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply4x3(ref float u, ref float v, int channels, int stride, ref float m)
+    internal static void Multiply4x3(ref float u, ref float v, int channels, int stride, ref float m)
     {
         int width = T.Width;
         T a00 = T.Zero, a01 = T.Zero, a02 = T.Zero, a10 = T.Zero, a11 = T.Zero, a12 = T.Zero, a20 = T.Zero, a21 = T.Zero, a22 = T.Zero, a30 = T.Zero, a31 = T.Zero, a32 = T.Zero;
@@ -436,7 +440,7 @@ internal static class WinogradKernel<T, TEpilogue>
 
     /// <summary>4 filters × 2 vectors of tiles (8 accumulators): a block of up to 2 vectors on AVX2 and Vector128.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
-    private static void Multiply4x2(ref float u, ref float v, int channels, int stride, ref float m)
+    internal static void Multiply4x2(ref float u, ref float v, int channels, int stride, ref float m)
     {
         int width = T.Width;
         T a00 = T.Zero, a01 = T.Zero, a10 = T.Zero, a11 = T.Zero, a20 = T.Zero, a21 = T.Zero, a30 = T.Zero, a31 = T.Zero;
