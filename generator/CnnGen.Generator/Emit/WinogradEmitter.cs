@@ -95,17 +95,18 @@ internal static class WinogradEmitter
     /// Fewest F(4×4) tiles (4×4 outputs each) of a map that takes F(4×4). Measured against F(2×2) on one thread (a
     /// busy machine; CPU time, best of 2–4 × 7 runs): 64×64×32 → 32 (256 tiles) 1.44–1.60× as fast, 56×56×64 (196)
     /// 1.22–1.24×, 32×32×64 → 64 (64) 1.09–1.18×, 32×32×32 → 64 0.88–0.97×, 28×28×128 (49) 0.99–1.07×; 16×16 maps
-    /// (16 tiles) lost, 0.64–0.94× (64–256 channels). F(4×4)'s transforms cost more per tile, its 36 products per
-    /// block of 48 tiles no longer fit L1 and its blocks are fewer.
+    /// (16 tiles) lost, 0.64–0.94× (64–256 channels). F(4×4)'s transforms cost more per tile and its 36 products per
+    /// block of 48 tiles no longer fit L1: it pays clearly only on large maps (40×40 and up).
     /// </summary>
-    private const int MinF4Tiles = 48;
+    private const int MinF4Tiles = 100;
 
     /// <summary>
     /// Most input channels of an F(4×4) layer: its rounding error is about 10× F(2×2)'s (the transforms multiply by up to
     /// 8 and divide by 24). Against a float64 reference (random weights scaled 1/√fan-in, inputs in [−1, 1), WinogradTests):
-    /// largest error relative to the output's largest magnitude 3.6e-6 (32 × 32 × 32 → 32) and 4.5e-6 (64 × 64 × 32 →
-    /// 32), 52% and 75% of the generator tests' tolerance (1e-4 relative + 1e-5 absolute, per output); at 64 input
-    /// channels 6.9e-6 (99%), at 512 2.1e-5 (163%: over). F(2×2) stays below 11% at every channel count.
+    /// largest error relative to the output's largest magnitude 3.6e-6 (32 × 32 × 32 → 32), 4.6e-6 (48 × 48 × 24 → 48)
+    /// and 4.5e-6 (64 × 64 × 32 → 32), 52%, 56% and 75% of the generator tests' tolerance (1e-4 relative + 1e-5
+    /// absolute, per output); at 64 input channels 6.9e-6 (99%), at 512 2.1e-5 (163%: over). F(2×2) stays below 11%
+    /// at every channel count.
     /// </summary>
     private const int MaxF4Channels = 32;
 
