@@ -88,6 +88,12 @@ public readonly record struct WinogradConv(
 /// largest error relative to the output's largest magnitude is 1.7e-7 (32 → 32 channels), 3.2e-7 (64 → 64), 5.0e-7
 /// (256 → 16) and 6.9e-7 (512 → 16), at most 9% of the generator tests' tolerance (1e-4 relative + 1e-5 absolute) and
 /// below a direct float32 convolution summed in order (the transforms only add, subtract and halve; see WinogradTests).
+/// The tiles are numbered over the whole map, so maps narrower than a vector of tiles (down to 7 columns) fill their
+/// vectors with the tiles of several rows.
+/// <para>
+/// <see cref="Conv3x3F4{TEpilogue}"/> is F(4×4, 3×3): 36 multiplications per 4×4 outputs (2.25 per output against
+/// F(2×2)'s 4), at about 10× the rounding error (see <see cref="TransformWeightsF4"/> and the generator's limits).
+/// </para>
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Winograd
@@ -139,6 +145,89 @@ public static class Winograd
                     }
                 }
             }
+        }
+    }
+
+    /// <summary>
+    /// Writes the F(4×4, 3×3) transformed weights of a conv (as <see cref="TransformWeights"/>, with 36 points):
+    /// <c>U = G·g·Gᵀ</c> (6×6), <c>G = [¼ 0 0; −⅙ −⅙ −⅙; −⅙ ⅙ −⅙; 1/24 1/12 ⅙; 1/24 −1/12 ⅙; 0 0 1]</c>, computed in double,
+    /// laid out <c>[36 points][filters / 8][channels][8 filters]</c>.
+    /// </summary>
+    /// <param name="parameters">The network's parameters (its private copy, with room for the transformed weights).</param>
+    /// <param name="weightsOffset">Where the layer's weights start.</param>
+    /// <param name="filters">Output channels.</param>
+    /// <param name="channels">Input channels.</param>
+    /// <param name="transformedOffset">Where the transformed weights go.</param>
+    public static void TransformWeightsF4(float[] parameters, int weightsOffset, int filters, int channels, int transformedOffset)
+    {
+        int padded = (int)WinogradSizes.PaddedFilters(filters);
+        Span<double> g = stackalloc double[9];
+        Span<double> t = stackalloc double[18];
+        Span<double> row = stackalloc double[6];
+        for (int k = 0; k < padded; k++)
+        {
+            for (int c = 0; c < channels; c++)
+            {
+                for (int i = 0; i < 9; i++)
+                {
+                    g[i] = k < filters ? parameters[weightsOffset + ((k * channels) + c) * 9 + i] : 0;
+                }
+                // G·g (6×3), column by column.
+                for (int j = 0; j < 3; j++)
+                {
+                    Apply(g[j], g[3 + j], g[6 + j], t, j, 3);
+                }
+                // (G·g)·Gᵀ (6×6), row by row, stored per transform point 6·i + j.
+                for (int i = 0; i < 6; i++)
+                {
+                    Apply(t[3 * i], t[3 * i + 1], t[3 * i + 2], row, 0, 1);
+                    for (int j = 0; j < 6; j++)
+                    {
+                        int point = 6 * i + j;
+                        parameters[transformedOffset + ((point * padded) + (k / 8 * 8)) * channels + c * 8 + k % 8] = (float)row[j];
+                    }
+                }
+            }
+        }
+
+        // G times (a, b, d): six values, written at target[start + step · i].
+        static void Apply(double a, double b, double d, Span<double> target, int start, int step)
+        {
+            target[start] = a / 4;
+            target[start + step] = -(a + b + d) / 6;
+            target[start + 2 * step] = -(a - b + d) / 6;
+            target[start + 3 * step] = a / 24 + b / 12 + d / 6;
+            target[start + 4 * step] = a / 24 - b / 12 + d / 6;
+            target[start + 5 * step] = d;
+        }
+    }
+
+    /// <summary>
+    /// The convolution of <paramref name="input"/> into <paramref name="output"/> as Winograd F(4×4, 3×3) (36 products
+    /// per 4×4 outputs, input channel and filter), with the weights of <see cref="TransformWeightsF4"/>; otherwise as
+    /// <see cref="Conv3x3{TEpilogue}"/>. The output's width and height must be multiples of 4.
+    /// </summary>
+    /// <typeparam name="TEpilogue">The fused activations.</typeparam>
+    /// <param name="layer">The layer's shape.</param>
+    /// <param name="input">The input's top-left corner (its border's, when it is padded).</param>
+    /// <param name="output">The output's first value.</param>
+    /// <param name="weights">The layer's parameters (its transformed weights and biases are found from here).</param>
+    /// <param name="workspace">Scratch memory of the generator's planned size, free during the call.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Conv3x3F4<TEpilogue>(in WinogradConv layer, ref float input, ref float output, ref float weights, ref float workspace)
+        where TEpilogue : struct, IWinogradEpilogue
+    {
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+        {
+            WinogradKernel4<WinogradLanes16, TEpilogue>.Run(layer, ref input, ref output, ref weights, ref workspace);
+        }
+        else if (Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported)
+        {
+            WinogradKernel4<WinogradLanes8, TEpilogue>.Run(layer, ref input, ref output, ref weights, ref workspace);
+        }
+        else
+        {
+            WinogradKernel4<WinogradLanes4, TEpilogue>.Run(layer, ref input, ref output, ref weights, ref workspace);
         }
     }
 

@@ -29,7 +29,7 @@ public sealed class WinogradTests(ITestOutputHelper output)
     };
 
     /// <summary>The networks, and which of their convolutions must run as Winograd (true) or directly (false).</summary>
-    private static readonly (string Name, Func<ReferenceNetwork> Create, (string Conv, bool Winograd)[] Expected)[] Cases =
+    private static readonly (string Name, Func<ReferenceNetwork> Create, (string Conv, bool Winograd)[] Expected)[] Cases = new (string, Func<ReferenceNetwork>, (string, bool)[])[]
     {
         // Even maps, 32 wide (one 16-tile vector per tile row on AVX-512); Conv1 writes into Conv2's bordered buffer.
         ("Chain", () => new(new RefShape(32, 32, 16), new RefLayer[] { Conv3(32), new RefRelu(), Conv3(32), new RefRelu(), new RefPool(true, 2, 2, 2, 2) }),
@@ -57,13 +57,66 @@ public sealed class WinogradTests(ITestOutputHelper output)
         // parameters (panels, then transformed weights), which must not overlap.
         ("WithPanels", () => new(new RefShape(32, 32, 16), new RefLayer[] { Conv3(32), new RefRelu(), new RefPool(true, 8, 8, 8, 8), Conv3(48), new RefSilu() }),
             new[] { ("Conv1", true), ("Conv2", false) }),
-        // Not Winograd: 3 input channels (too few), a 16×16 map (8 tiles fill half a vector), stride 2.
+        // Not Winograd: 3 input channels (too few), stride 2, a 16×16 map with 16 channels (too few for a narrow map).
         ("Direct", () => new(new RefShape(32, 32, 3), new RefLayer[]
             {
                 Conv3(16), new RefRelu(), new RefConv(3, 3, 16) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, Conv3(16),
             }),
             new[] { ("Conv1", false), ("Conv2", false), ("Conv3", false) }),
-    };
+        // Narrow maps, whose tiles the kernel packs across rows: 16×16 (8 tiles a row: two rows a vector), 36 → 40
+        // channels, then 8×8 (4 tiles a row, 16 in all: one vector, the small-map rule) with 40 → 48.
+        ("Narrow16", () => new(new RefShape(16, 16, 36), new RefLayer[] { Conv3(40), new RefRelu(), Conv3(40), new RefPool(true, 2, 2, 2, 2), Conv3(48), new RefRelu6() }),
+            new[] { ("Conv1", true), ("Conv2", true), ("Conv3", true) }),
+        // 13×13 (7 tiles a row, the last tile column and row half outside), odd channels, then unpadded to 11×11
+        // (36 tiles, odd, reading a dense buffer); blocks of 48 tiles on AVX-512 split tile rows.
+        ("Narrow13", () => new(new RefShape(13, 13, 33), new RefLayer[] { Conv3(35), new RefSilu(), Conv3(37, padding: 0), new RefLeakyRelu(0.1f) }),
+            new[] { ("Conv1", true), ("Conv2", true) }),
+        // 7 columns (4 tiles a row, the last half outside) on 15 rows: 32 tiles.
+        ("Narrow7", () => new(new RefShape(7, 15, 32), new RefLayer[] { Conv3(32), new RefHardSwish() }),
+            new[] { ("Conv1", true) }),
+        // An even map of 16 tiles with transformed weights above the small-map limit (512 × 256 · 16 floats): direct.
+        ("SmallMapHeavy", () => new(new RefShape(8, 8, 256), new RefLayer[] { Conv3(512) }),
+            new[] { ("Conv1", false) }),
+        // 7×7 (16 tiles, odd: a quarter of the outputs wasted), then 5×5 (9 tiles): direct.
+        ("Tiny", () => new(new RefShape(7, 7, 32), new RefLayer[] { Conv3(32), new RefRelu(), Conv3(32, padding: 0) }),
+            new[] { ("Conv1", false), ("Conv2", false) }),
+        // Every fused activation on a narrow map (12 × 11: 6 tiles a row, 36 tiles).
+        ("NarrowActivations", () => new(new RefShape(12, 11, 32), Activations.SelectMany((a, i) => new RefLayer[] { Conv3(32, name: "c" + i, from: "Input"), a with { Name = "a" + i } })
+            .Append(new RefConcat(Enumerable.Range(1, Activations.Length - 1).Select(i => "a" + i).ToArray()) { From = "a0" }).ToArray()),
+            Enumerable.Range(0, Activations.Length).Select(i => ("c" + i, true)).ToArray()),
+        // F(4×4, 3×3): 40×40 (100 tiles of 4×4), 20 → 32 → 33 channels, writing into the next conv's bordered buffer;
+        // then 33 input channels: F(2×2) (F(4×4)'s rounding is kept to 32 input channels).
+        ("F4Chain", () => new(new RefShape(40, 40, 20), new RefLayer[] { Conv3(32), new RefRelu(), Conv3(33), new RefSilu(), Conv3(24, name: "f2") }),
+            new[] { ("Conv1", true), ("Conv2", true), ("f2", true) }),
+        // F(4×4) unpadded, reading a dense 42×46 input into 40×44 (110 tiles), 17 → 24 channels, a residual add after.
+        ("F4Unpadded", () => new(new RefShape(42, 46, 17), new RefLayer[] { Conv3(24, padding: 0), new RefHardSwish(), Conv3(24, name: "b"), new RefAdd("HardSwish1"), new RefRelu() }),
+            new[] { ("Conv1", true), ("b", true) }),
+        // Every fused activation on F(4×4) (40×40: 100 tiles).
+        ("F4Activations", () => new(new RefShape(40, 40, 16), Activations.SelectMany((a, i) => new RefLayer[] { Conv3(16, name: "c" + i, from: "Input"), a with { Name = "a" + i } })
+            .Append(new RefConcat(Enumerable.Range(1, Activations.Length - 1).Select(i => "a" + i).ToArray()) { From = "a0" }).ToArray()),
+            Enumerable.Range(0, Activations.Length).Select(i => ("c" + i, true)).ToArray()),
+    }.Concat(WidthCases()).ToArray();
+
+    /// <summary>Whether an expected Winograd conv must take F(4×4, 3×3) (maps whose sides are multiples of 4, 100+ tiles of 4×4, at most 32 input channels).</summary>
+    private static bool ExpectF4(string name, string conv) =>
+        name.StartsWith("F4", StringComparison.Ordinal) && conv != "f2";
+
+    /// <summary>
+    /// Every output width from 7 to 16 on an odd height that gives at least 32 tiles, 40 input channels and 33–35
+    /// filters (neither a multiple of the vector), padding 1 on even widths and 0 (a larger, dense input) on odd ones.
+    /// </summary>
+    private static IEnumerable<(string, Func<ReferenceNetwork>, (string, bool)[])> WidthCases()
+    {
+        RefLayer[] activations = { new RefRelu(), new RefSilu(), new RefLeakyRelu(0.2f), new RefTanh(), new RefRelu6() };
+        for (int width = 7; width <= 16; width++)
+        {
+            int tilesX = (width + 1) / 2, height = 2 * ((32 + tilesX - 1) / tilesX) - 1, padding = width % 2 == 0 ? 1 : 0;
+            int w = width, filters = 33 + width % 3;
+            RefLayer activation = activations[width % activations.Length];
+            yield return ($"Width{w}", () => new(new RefShape(w + 2 - 2 * padding, height + 2 - 2 * padding, 40), new RefLayer[] { Conv3(filters, padding), activation }),
+                new[] { ("Conv1", true) });
+        }
+    }
 
     private static readonly Lazy<(CompiledNetworks Compiled, string Source, Dictionary<string, ReferenceNetwork> References)> All = new(() =>
     {
@@ -91,8 +144,14 @@ public sealed class WinogradTests(ITestOutputHelper output)
         foreach (var (conv, winograd) in Cases.Single(c => c.Name == name).Expected)
         {
             string method = MethodBody(source, "Forward" + conv);
-            Assert.True(method.Contains("global::CnnGen.Winograd.Conv3x3<", StringComparison.Ordinal) == winograd,
+            Assert.True(method.Contains("global::CnnGen.Winograd.Conv3x3", StringComparison.Ordinal) == winograd,
                 $"{name}.{conv} should {(winograd ? "" : "not ")}run as Winograd:\n{method}");
+            if (winograd)
+            {
+                bool f4 = ExpectF4(name, conv);
+                Assert.True(method.Contains("global::CnnGen.Winograd.Conv3x3F4<", StringComparison.Ordinal) == f4,
+                    $"{name}.{conv} should run as F({(f4 ? "4×4" : "2×2")}, 3×3):\n{method}");
+            }
         }
     }
 
@@ -128,12 +187,22 @@ public sealed class WinogradTests(ITestOutputHelper output)
     [InlineData(32, 32, 64, 64)]
     [InlineData(24, 24, 256, 16)]
     [InlineData(24, 8, 512, 16)]
+    [InlineData(13, 13, 256, 64)]
+    [InlineData(8, 8, 256, 256)]
+    [InlineData(16, 16, 512, 32)]
+    [InlineData(28, 28, 128, 32)]
+    [InlineData(32, 32, 256, 16)]
+    [InlineData(32, 32, 512, 16)]
+    [InlineData(64, 64, 32, 32)]
+    [InlineData(48, 48, 24, 48)]
     public void Rounding_StaysWithinTheOracleTolerance(int width, int height, int channels, int filters)
     {
         var reference = new ReferenceNetwork(new RefShape(width, height, channels), new RefLayer[] { Conv3(filters) });
         string name = $"Rounding{width}x{height}x{channels}to{filters}";
         CompiledNetworks compiled = GeneratorHarness.Compile(new[] { reference.ToSource(Namespace, name) }, new[] { Namespace + "." + name });
-        Assert.Contains("global::CnnGen.Winograd.Conv3x3<", string.Join("\n", GeneratorHarness.Run(reference.ToSource(Namespace, name)).GeneratedSources.Select(s => s.SourceText.ToString())));
+        string generated = string.Join("\n", GeneratorHarness.Run(reference.ToSource(Namespace, name)).GeneratedSources.Select(s => s.SourceText.ToString()));
+        Assert.Contains("global::CnnGen.Winograd.Conv3x3", generated);
+        string variant = generated.Contains("global::CnnGen.Winograd.Conv3x3F4<", StringComparison.Ordinal) ? "F(4×4)" : "F(2×2)";
         float[] parameters = RandomNetworks.Parameters(reference, channels);
         float[] input = RandomNetworks.Values(filters, reference.InputLength);
         INetwork network = compiled.Create(Namespace + "." + name, parameters);
@@ -144,7 +213,7 @@ public sealed class WinogradTests(ITestOutputHelper output)
         double scale = expected.Max(Math.Abs);
         (double winogradUse, double winogradRelative) = Errors(expected, actual, scale);
         (double directUse, double directRelative) = Errors(expected, direct, scale);
-        output.WriteLine($"{width}×{height}×{channels} → {filters}: Winograd max |error| / max |y| = {winogradRelative:E2} ({winogradUse:P1} of the tolerance); direct float32 {directRelative:E2} ({directUse:P1})");
+        output.WriteLine($"{width}×{height}×{channels} → {filters}: Winograd {variant} max |error| / max |y| = {winogradRelative:E2} ({winogradUse:P1} of the tolerance); direct float32 {directRelative:E2} ({directUse:P1})");
         Assert.True(winogradUse <= 1, $"Winograd error reaches {winogradUse:P0} of the tolerance");
     }
 

@@ -9,8 +9,9 @@ namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Convolutions that run as Winograd F(2×2, 3×3) (<c>CnnGen.Winograd</c> in the runtime library): 3×3, stride 1,
-/// dilation 1, one group, with enough channels that the matrix products dominate and a map wide enough that
-/// 16-wide vectors of tiles are mostly full (see <see cref="Selected"/>). The kernel is written once in the runtime
+/// dilation 1, one group, with enough channels that the matrix products dominate and enough tiles to reuse the
+/// transformed weights (see <see cref="Selected"/>); the map may be as narrow as 7 columns, since the kernel packs the
+/// tiles of several rows into one vector. The kernel is written once in the runtime
 /// library (AVX-512, AVX2/FMA and Vector128 paths); the generated code holds the layer's shape, its fused
 /// activations as a struct, and the scalar direct kernel for machines without vector instructions.
 /// <para>
@@ -28,33 +29,94 @@ internal static class WinogradEmitter
     private const int MinChannels = 16;
 
     /// <summary>
-    /// Fewest tile columns (2 output columns each) in the last 16-wide vector of a tile row: a map 24 columns wide fills
-    /// 12 of 16 lanes and still wins (24×24, 32 channels: 1.18× ORT against 0.94× direct); half-full vectors lose
-    /// (ResNet's 16×16 maps, 64 channels: 0.68× against 0.87×).
+    /// Fewest input channels and filters on a map under 24 columns (fewer than 12 tiles per row, which share their
+    /// vectors with the next rows' tiles): per tile, the segments and partial stores cost more there. Measured against
+    /// the direct kernel on one thread (a busy machine; CPU time, best of 2 × 7 runs): 16×16 maps with 16, 24 and
+    /// 32 channels ran 0.82×, 0.91× and 1.08× as fast as direct, 10×10 with 32 channels 1.13×.
     /// </summary>
-    private const int MinLastVectorTiles = 12;
+    private const int MinNarrowChannels = 32;
+
+    /// <summary>
+    /// Fewest tiles (2×2 outputs each) in a map: the products reuse each transformed weight once per tile, so with few
+    /// tiles the 16/9 larger transformed weights are streamed for little work. From 32 tiles Winograd wins at every
+    /// channel count measured: 16×16 maps (64 tiles) 1.57× (64 channels) to 1.81× (128 → 256) as fast as direct,
+    /// 14×14 and 13×13 (49) 1.21× (13×13×64 → 256) to 1.50× (14×14×256), 12×12×64 (36) 1.39×.
+    /// </summary>
+    private const int MinTiles = 32;
+
+    /// <summary>
+    /// Fewest tiles of an even map whose transformed weights are at most <see cref="MaxSmallMapTransformed"/>
+    /// floats: 8×8 maps (16 tiles) won with 128 → 128 (1.22×) and 256 → 256 channels (1.59×) but lost with
+    /// 512 → 512 (0.73×, 16 MB of transformed weights streamed from L3 for 16 tiles) and only just won with 256 → 512
+    /// (1.13×); odd maps waste the tiles' last row and column (7×7×128: 0.84×, 7×7×512: 0.51×; 4×4: 0.37×).
+    /// </summary>
+    private const int MinSmallMapTiles = 16;
+
+    /// <summary>Most transformed weights (floats: 4 MB) of a map of <see cref="MinSmallMapTiles"/> to <see cref="MinTiles"/> tiles.</summary>
+    private const long MaxSmallMapTransformed = 1L << 20;
 
     /// <summary>Largest workspace or transformed weights of one layer, in floats (256 MB): beyond, direct convolution.</summary>
     private const long MaxLength = 1L << 26;
 
-    /// <summary>Whether <paramref name="l"/> runs as Winograd F(2×2, 3×3).</summary>
+    /// <summary>
+    /// Whether <paramref name="l"/> runs as Winograd F(2×2, 3×3). The kernel numbers the tiles over the whole map, so a
+    /// narrow map (down to 4 tiles a row) fills its vectors with the tiles of several rows; what decides is the number
+    /// of tiles (reuse of the transformed weights) and of channels (work per tile against the transforms).
+    /// </summary>
     public static bool Selected(LayerPlan l)
     {
         if (l.Kind != LayerKind.Conv || l.Groups != 1 || l.KernelWidth != 3 || l.KernelHeight != 3
             || l.StrideX != 1 || l.StrideY != 1 || l.DilationX != 1 || l.DilationY != 1
-            || l.In.Depth < MinChannels || l.Out.Depth < MinChannels || l.Out.Height < 2)
+            || l.In.Depth < MinChannels || l.Out.Depth < MinChannels || l.Out.Height < 2 || l.Out.Width < 2)
         {
             return false;
         }
-        int tilesX = (l.Out.Width + 1) / 2;
-        int last = tilesX % WinogradSizes.MaxWidth == 0 ? WinogradSizes.MaxWidth : tilesX % WinogradSizes.MaxWidth;
-        return last >= MinLastVectorTiles
-            && WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth) <= MaxLength
-            && WinogradSizes.WorkspaceLength(l.In.Depth) <= MaxLength;
+        int tilesX = (l.Out.Width + 1) / 2, tiles = tilesX * ((l.Out.Height + 1) / 2);
+        long transformed = WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth);
+        // Maps of 24 columns and up (12 tiles a row) fill most of a vector with one row's tiles; they ran as Winograd before
+        // the kernel packed rows (then only when the last vector of a row was 12 of 16 full), at any height.
+        bool enoughTiles = tilesX >= 12
+            || (l.In.Depth >= MinNarrowChannels && l.Out.Depth >= MinNarrowChannels
+                && (tiles >= MinTiles || (tiles >= MinSmallMapTiles && l.Out.Width % 2 == 0 && l.Out.Height % 2 == 0 && transformed <= MaxSmallMapTransformed)));
+        return enoughTiles && transformed <= MaxLength && WinogradSizes.WorkspaceLength(l.In.Depth) <= MaxLength;
     }
 
+    /// <summary>
+    /// Whether a <see cref="Selected"/> layer runs as F(4×4, 3×3) (<c>CnnGen.Winograd.Conv3x3F4</c>: 36 products per 4×4
+    /// outputs against F(2×2)'s 64) rather than F(2×2, 3×3): on maps whose width and height are multiples of 4 (no tile
+    /// reads past the input) with at least <see cref="MinF4Tiles"/> of its tiles and at most <see cref="MaxF4Channels"/>
+    /// input channels.
+    /// </summary>
+    public static bool F4(LayerPlan l) =>
+        Selected(l) && l.In.Depth <= MaxF4Channels && l.Out.Width % 4 == 0 && l.Out.Height % 4 == 0 && (l.Out.Width / 4) * (l.Out.Height / 4) >= MinF4Tiles
+        && WinogradSizes.TransformedLength4(l.Out.Depth, l.In.Depth) <= MaxLength && WinogradSizes.WorkspaceLength4(l.In.Depth) <= MaxLength;
+
+    /// <summary>
+    /// Fewest F(4×4) tiles (4×4 outputs each) of a map that takes F(4×4). Measured against F(2×2) on one thread (a
+    /// busy machine; CPU time, best of 2–4 × 7 runs): 64×64×32 → 32 (256 tiles) 1.44–1.60× as fast, 56×56×64 (196)
+    /// 1.22–1.24×, 32×32×64 → 64 (64) 1.09–1.18×, 32×32×32 → 64 0.88–0.97×, 28×28×128 (49) 0.99–1.07×; 16×16 maps
+    /// (16 tiles) lost, 0.64–0.94× (64–256 channels). F(4×4)'s transforms cost more per tile and its 36 products per
+    /// block of 48 tiles no longer fit L1: it pays clearly only on large maps (40×40 and up).
+    /// </summary>
+    private const int MinF4Tiles = 100;
+
+    /// <summary>
+    /// Most input channels of an F(4×4) layer: its rounding error is about 10× F(2×2)'s (the transforms multiply by up to
+    /// 8 and divide by 24). Against a float64 reference (random weights scaled 1/√fan-in, inputs in [−1, 1), WinogradTests):
+    /// largest error relative to the output's largest magnitude 3.6e-6 (32 × 32 × 32 → 32), 4.6e-6 (48 × 48 × 24 → 48)
+    /// and 4.5e-6 (64 × 64 × 32 → 32), 52%, 56% and 75% of the generator tests' tolerance (1e-4 relative + 1e-5
+    /// absolute, per output); at 64 input channels 6.9e-6 (99%), at 512 2.1e-5 (163%: over). F(2×2) stays below 11%
+    /// at every channel count.
+    /// </summary>
+    private const int MaxF4Channels = 32;
+
+    /// <summary>Floats of transformed weights of a <see cref="Selected"/> layer.</summary>
+    private static long Transformed(LayerPlan l) =>
+        F4(l) ? WinogradSizes.TransformedLength4(l.Out.Depth, l.In.Depth) : WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth);
+
     /// <summary>Floats of scratch the step needs while it runs (0 when it is not a Winograd step).</summary>
-    public static int WorkspaceLength(LayerPlan l) => Selected(l) ? (int)WinogradSizes.WorkspaceLength(l.In.Depth) : 0;
+    public static int WorkspaceLength(LayerPlan l) =>
+        !Selected(l) ? 0 : F4(l) ? (int)WinogradSizes.WorkspaceLength4(l.In.Depth) : (int)WinogradSizes.WorkspaceLength(l.In.Depth);
 
     /// <summary>The Winograd layers of the plan, in step order.</summary>
     private static List<LayerPlan> Layers(BufferPlan buffers)
@@ -76,7 +138,7 @@ internal static class WinogradEmitter
         long total = 0;
         foreach (LayerPlan l in Layers(buffers))
         {
-            total += WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth);
+            total += Transformed(l);
         }
         return total;
     }
@@ -87,9 +149,9 @@ internal static class WinogradEmitter
         long at = start;
         foreach (LayerPlan l in Layers(buffers))
         {
-            w.Line($"/// <summary>Where {l.Name}'s Winograd-transformed weights [16][{WinogradSizes.PaddedFilters(l.Out.Depth) / WinogradSizes.FilterBlock}][{l.In.Depth}][{WinogradSizes.FilterBlock}] start (after the parameters; the constructor computes them).</summary>");
+            w.Line($"/// <summary>Where {l.Name}'s Winograd-transformed weights [{(F4(l) ? WinogradSizes.Points4 : WinogradSizes.Points)}][{WinogradSizes.PaddedFilters(l.Out.Depth) / WinogradSizes.FilterBlock}][{l.In.Depth}][{WinogradSizes.FilterBlock}] start (after the parameters; the constructor computes them).</summary>");
             w.Line($"private const int {l.Name}Transformed = {Int(at)};");
-            at += WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth);
+            at += Transformed(l);
         }
     }
 
@@ -98,7 +160,7 @@ internal static class WinogradEmitter
     {
         foreach (LayerPlan l in Layers(buffers))
         {
-            w.Line($"global::CnnGen.Winograd.TransformWeights(_parameters, {l.Name}Parameters, {Int(l.Out.Depth)}, {Int(l.In.Depth)}, {l.Name}Transformed);");
+            w.Line($"global::CnnGen.Winograd.TransformWeights{(F4(l) ? "F4" : "")}(_parameters, {l.Name}Parameters, {Int(l.Out.Depth)}, {Int(l.In.Depth)}, {l.Name}Transformed);");
         }
     }
 
@@ -117,8 +179,16 @@ internal static class WinogradEmitter
         {
             using (w.Block($"if ({Aliases.Vector128}.IsHardwareAccelerated)"))
             {
-                w.Line($"// Winograd F(2×2, 3×3): 16 products per 2×2 outputs, input channel and filter instead of 36 (CnnGen.Winograd).");
-                w.Line($"global::CnnGen.Winograd.Conv3x3<{epilogue}>(");
+                if (F4(l))
+                {
+                    w.Line($"// Winograd F(4×4, 3×3): 36 products per 4×4 outputs, input channel and filter instead of 144 (CnnGen.Winograd).");
+                    w.Line($"global::CnnGen.Winograd.Conv3x3F4<{epilogue}>(");
+                }
+                else
+                {
+                    w.Line($"// Winograd F(2×2, 3×3): 16 products per 2×2 outputs, input channel and filter instead of 36 (CnnGen.Winograd).");
+                    w.Line($"global::CnnGen.Winograd.Conv3x3<{epilogue}>(");
+                }
                 w.Line($"    new global::CnnGen.WinogradConv(Channels: {Int(l.In.Depth)}, Filters: {Int(l.Out.Depth)},");
                 w.Line($"        InputWidth: {Int(inputWidth)}, InputHeight: {Int(inputHeight)}, InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)},");
                 w.Line($"        OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");

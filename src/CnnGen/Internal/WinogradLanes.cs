@@ -19,6 +19,9 @@ internal interface IWinogradLanes<T>
 
     static abstract T Zero { get; }
 
+    /// <summary>Every lane <paramref name="value"/> (a constant of the transforms).</summary>
+    static abstract T Create(float value);
+
     static abstract T Load(ref float source, nint offset);
 
     static abstract void Store(T value, ref float destination, nint offset);
@@ -39,6 +42,12 @@ internal interface IWinogradLanes<T>
     /// <summary>Writes <c>even[0], odd[0], even[1], odd[1], …</c>: <c>2 · Width</c> floats.</summary>
     static abstract void StoreInterleaved(T even, T odd, ref float destination);
 
+    /// <summary>The even and odd floats of the <c>2 · Width</c> floats <c>a, b</c> (a register <see cref="Deinterleave"/>).</summary>
+    static abstract void Unzip(T a, T b, out T even, out T odd);
+
+    /// <summary><c>even[0], odd[0], even[1], odd[1], …</c> as two vectors, <paramref name="low"/> first (a register <see cref="StoreInterleaved"/>).</summary>
+    static abstract void Zip(T even, T odd, out T low, out T high);
+
     /// <summary>The generated epilogue of the layer (its fused activations) on a vector of outputs of <paramref name="channel"/>.</summary>
     static abstract T Epilogue<TEpilogue>(T value, ref float weights, int channel)
         where TEpilogue : struct, IWinogradEpilogue;
@@ -52,6 +61,9 @@ internal readonly struct WinogradLanes16(Vector512<float> value) : IWinogradLane
     public static int Width => 16;
 
     public static WinogradLanes16 Zero => new(Vector512<float>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static WinogradLanes16 Create(float value) => new(Vector512.Create(value));
 
     // Lane indices into the 32 floats of two vectors (constants the JIT embeds).
     private static Vector512<int> Even => Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
@@ -96,6 +108,20 @@ internal readonly struct WinogradLanes16(Vector512<float> value) : IWinogradLane
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Unzip(WinogradLanes16 a, WinogradLanes16 b, out WinogradLanes16 even, out WinogradLanes16 odd)
+    {
+        even = new(Avx512F.PermuteVar16x32x2(a.Value, Even, b.Value));
+        odd = new(Avx512F.PermuteVar16x32x2(a.Value, Odd, b.Value));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Zip(WinogradLanes16 even, WinogradLanes16 odd, out WinogradLanes16 low, out WinogradLanes16 high)
+    {
+        low = new(Avx512F.PermuteVar16x32x2(even.Value, Low, odd.Value));
+        high = new(Avx512F.PermuteVar16x32x2(even.Value, High, odd.Value));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static WinogradLanes16 Epilogue<TEpilogue>(WinogradLanes16 value, ref float weights, int channel)
         where TEpilogue : struct, IWinogradEpilogue => new(TEpilogue.Apply(value.Value, ref weights, channel));
 }
@@ -108,6 +134,9 @@ internal readonly struct WinogradLanes8(Vector256<float> value) : IWinogradLanes
     public static int Width => 8;
 
     public static WinogradLanes8 Zero => new(Vector256<float>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static WinogradLanes8 Create(float value) => new(Vector256.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static WinogradLanes8 Load(ref float source, nint offset) => new(Vector256.LoadUnsafe(ref source, (nuint)offset));
@@ -146,6 +175,21 @@ internal readonly struct WinogradLanes8(Vector256<float> value) : IWinogradLanes
     }
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Unzip(WinogradLanes8 a, WinogradLanes8 b, out WinogradLanes8 even, out WinogradLanes8 odd)
+    {
+        even = new(Avx2.Permute4x64(Avx.Shuffle(a.Value, b.Value, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle());
+        odd = new(Avx2.Permute4x64(Avx.Shuffle(a.Value, b.Value, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle());
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Zip(WinogradLanes8 even, WinogradLanes8 odd, out WinogradLanes8 low, out WinogradLanes8 high)
+    {
+        Vector256<float> l = Avx.UnpackLow(even.Value, odd.Value), h = Avx.UnpackHigh(even.Value, odd.Value);
+        low = new(Avx.Permute2x128(l, h, 0x20));
+        high = new(Avx.Permute2x128(l, h, 0x31));
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static WinogradLanes8 Epilogue<TEpilogue>(WinogradLanes8 value, ref float weights, int channel)
         where TEpilogue : struct, IWinogradEpilogue => new(TEpilogue.Apply(value.Value, ref weights, channel));
 }
@@ -161,6 +205,9 @@ internal readonly struct WinogradLanes4(Vector128<float> value) : IWinogradLanes
     public static int Width => 4;
 
     public static WinogradLanes4 Zero => new(Vector128<float>.Zero);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static WinogradLanes4 Create(float value) => new(Vector128.Create(value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static WinogradLanes4 Load(ref float source, nint offset) => new(Vector128.LoadUnsafe(ref source, (nuint)offset));
@@ -219,6 +266,48 @@ internal readonly struct WinogradLanes4(Vector128<float> value) : IWinogradLanes
         {
             Vector128.Create(e.GetElement(0), o.GetElement(0), e.GetElement(1), o.GetElement(1)).StoreUnsafe(ref destination);
             Vector128.Create(e.GetElement(2), o.GetElement(2), e.GetElement(3), o.GetElement(3)).StoreUnsafe(ref destination, 4);
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Unzip(WinogradLanes4 x, WinogradLanes4 y, out WinogradLanes4 even, out WinogradLanes4 odd)
+    {
+        Vector128<float> a = x.Value, b = y.Value;
+        if (Sse.IsSupported)
+        {
+            even = new(Sse.Shuffle(a, b, 0b10_00_10_00));
+            odd = new(Sse.Shuffle(a, b, 0b11_01_11_01));
+        }
+        else if (AdvSimd.Arm64.IsSupported)
+        {
+            even = new(AdvSimd.Arm64.UnzipEven(a, b));
+            odd = new(AdvSimd.Arm64.UnzipOdd(a, b));
+        }
+        else
+        {
+            even = new(Vector128.Create(a.GetElement(0), a.GetElement(2), b.GetElement(0), b.GetElement(2)));
+            odd = new(Vector128.Create(a.GetElement(1), a.GetElement(3), b.GetElement(1), b.GetElement(3)));
+        }
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Zip(WinogradLanes4 even, WinogradLanes4 odd, out WinogradLanes4 low, out WinogradLanes4 high)
+    {
+        Vector128<float> e = even.Value, o = odd.Value;
+        if (Sse.IsSupported)
+        {
+            low = new(Sse.UnpackLow(e, o));
+            high = new(Sse.UnpackHigh(e, o));
+        }
+        else if (AdvSimd.Arm64.IsSupported)
+        {
+            low = new(AdvSimd.Arm64.ZipLow(e, o));
+            high = new(AdvSimd.Arm64.ZipHigh(e, o));
+        }
+        else
+        {
+            low = new(Vector128.Create(e.GetElement(0), o.GetElement(0), e.GetElement(1), o.GetElement(1)));
+            high = new(Vector128.Create(e.GetElement(2), o.GetElement(2), e.GetElement(3), o.GetElement(3)));
         }
     }
 
