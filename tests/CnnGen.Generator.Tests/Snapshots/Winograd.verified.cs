@@ -29,7 +29,7 @@ namespace Fixed;
 /// <item><term>Relu1</term><description>24×4×16 → 24×4×16, 0 parameters, 0 multiply-adds, 6 KB</description></item>
 /// <item><term>Conv2</term><description>24×4×16 → 24×4×16, 2,320 parameters, 221,184 multiply-adds, 6 KB</description></item>
 /// </list>
-/// <para>Memory: 18.1 KB of parameters (and 32 KB of Winograd-transformed weights) per instance; 92.3 KB of activation buffers and Winograd workspace per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>
+/// <para>Memory: 18.1 KB of parameters (and 32 KB of Winograd-transformed weights) per instance; 118.3 KB of activation buffers and Winograd workspace per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>
 /// <para>Parameters, in constructor order (PyTorch <c>nn.Sequential(...).state_dict()</c> order):</para>
 /// <list type="bullet">
 /// <item><description>Conv1: weight [16][16][3][3] at 0, then bias [16]</description></item>
@@ -79,7 +79,7 @@ partial class WinogradPair : global::CnnGen.INetwork
 	/// <summary>Where Conv2's Winograd-transformed weights [16][2][16][8] start (after the parameters; the constructor computes them).</summary>
 	private const int Conv2Transformed = 8736;
 	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-	private const int ScratchLength = 23640;
+	private const int ScratchLength = 30296;
 
 	/// <summary>Every layer with its resolved sizes, in order.</summary>
 	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
@@ -159,13 +159,13 @@ partial class WinogradPair : global::CnnGen.INetwork
 			for (int row = 0; row < 4; row++)
 			{
 				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 96 + row * 24), 24)
-					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 18659 + c * 156 + row * 26), 24));
+					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 25315 + c * 156 + row * 26), 24));
 			}
 		}
-		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 18632), ref CnnUnsafe.Add(ref scratch, 21155), ref CnnUnsafe.Add(ref parameters, Conv1Parameters), ref scratch);
+		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 25288), ref CnnUnsafe.Add(ref scratch, 27811), ref CnnUnsafe.Add(ref parameters, Conv1Parameters), ref scratch);
 
 		// Conv2: 24×4×16 → 24×4×16, 16 filters of 3×3×16, padding 1
-		ForwardConv2(ref CnnUnsafe.Add(ref scratch, 21128), ref y, ref CnnUnsafe.Add(ref parameters, Conv2Parameters), ref scratch);
+		ForwardConv2(ref CnnUnsafe.Add(ref scratch, 27784), ref y, ref CnnUnsafe.Add(ref parameters, Conv2Parameters), ref scratch);
 	}
 
 	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
