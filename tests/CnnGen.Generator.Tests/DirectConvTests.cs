@@ -58,28 +58,7 @@ public sealed class DirectConvTests(ITestOutputHelper output)
     public void EveryCase_MatchesTheReference()
     {
         var (compiled, networks) = LazyCompiled.Value;
-        var failures = new List<string>();
-        for (int k = 0; k < Cases.Length; k++)
-        {
-            ReferenceNetwork network = networks[k];
-            int seed = 1300 + k;
-            float[] parameters = RandomNetworks.Parameters(network, seed);
-            float[] input = RandomNetworks.Values(seed + 1, network.InputLength);
-            INetwork generated = compiled.Create("D." + Cases[k].Name, parameters);
-            var actual = new float[network.OutputLength];
-            generated.Forward(input, actual);
-            double[] expected = network.Forward(parameters, input);
-            int wrong = Enumerable.Range(0, expected.Length).Count(i => !(Math.Abs(expected[i] - actual[i]) <= 1e-5 + 1e-4 * Math.Abs(expected[i])));
-            if (wrong > 0)
-            {
-                int i = Enumerable.Range(0, expected.Length).First(i => !(Math.Abs(expected[i] - actual[i]) <= 1e-5 + 1e-4 * Math.Abs(expected[i])));
-                failures.Add($"{Cases[k].Name}: {wrong} of {expected.Length} outputs differ, the first at {i}: {actual[i]:R}, expected {expected[i]:R}");
-            }
-            // A second call reuses the thread's scratch: the same answer.
-            var again = new float[actual.Length];
-            generated.Forward(input, again);
-            Assert.Equal(actual, again);
-        }
+        List<string> failures = ReferenceCases.Mismatches(compiled, networks, Cases.Select(c => "D." + c.Name).ToArray(), seedBase: 1300);
         output.WriteLine($"{Cases.Length} networks run against the reference.");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }

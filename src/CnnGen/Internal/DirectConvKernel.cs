@@ -258,7 +258,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         ref float tap = ref Unsafe.Add(ref row, kx);
                         T v0 = T.Load(ref w0, kx * DirectConv.PanelWidth);
                         T v1 = TVectors.Value > 1 ? T.Load(ref w1, kx * DirectConv.PanelWidth) : v0;
-                            if (TPixels.Value > 0)
+                        if (TPixels.Value > 0)
                         {
                             T x = T.Broadcast(ref tap, 0 * TStride.Value);
                             a0_0 = T.MultiplyAdd(x, v0, a0_0);
