@@ -1,5 +1,6 @@
 using System;
 using System.Diagnostics;
+using System.IO;
 using System.Linq;
 using System.Text;
 using CnnGen.Generator;
@@ -71,6 +72,10 @@ public static class ModelCost
     private static string FirstCallInChild(string id, out double firstMs)
     {
         var start = new ProcessStartInfo(Environment.ProcessPath!) { RedirectStandardOutput = true, UseShellExecute = false };
+        if (Path.GetFileNameWithoutExtension(Environment.ProcessPath) == "dotnet")
+        {
+            start.ArgumentList.Add(typeof(ModelCost).Assembly.Location); // run as `dotnet CnnGen.Benchmarks.dll`, not the app host
+        }
         start.ArgumentList.Add("first-run");
         start.ArgumentList.Add("model:" + id);
         using Process child = Process.Start(start)!;
