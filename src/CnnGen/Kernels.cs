@@ -308,6 +308,28 @@ public static class Kernels
     public static void EluInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride, float alpha) =>
         ActivationPass.Run(new EluActivation(alpha), ref start, width, height, depth, rowStride, planeStride);
 
+    /// <summary>Clip of every value of a volume to [<paramref name="min"/>, <paramref name="max"/>], in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    /// <param name="min">Lower bound.</param>
+    /// <param name="max">Upper bound.</param>
+    public static void ClipInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride, float min, float max) =>
+        ActivationPass.Run(new ClipActivation(min, max), ref start, width, height, depth, rowStride, planeStride);
+
+    /// <summary>Hard swish of every value of a volume, in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    public static void HardSwishInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
+        ActivationPass.Run(default(HardSwishActivation), ref start, width, height, depth, rowStride, planeStride);
+
     /// <summary>
     /// The four floats at <paramref name="source"/> + <paramref name="offset"/>, + 2, + 4 and + 6 (the input columns of a
     /// stride-2 convolution's four outputs), for the kernels' portable path: loads at offset and offset + 3, reading

@@ -102,6 +102,23 @@ public sealed class ActivationShapeTests
     }
 
     [Fact]
+    public void ClipAndHardSwish_RunAsPasses_OnlyAfterTheChannelKernel()
+    {
+        // 7×7 output, 1280 filters: the channel-vectorized kernel, whose big methods leave Kernels.Clip a call.
+        (NetworkPlan plan, _) = Infer(Input(7, 7, 320), Conv(1, 1, 1280), Kind(LayerKind.Clip, ("min", 0f), ("max", 6f)));
+        Step conv = Assert.Single(BufferPlan.Create(plan).Steps);
+        Assert.Equal((0, LayerKind.Clip), (conv.Epilogue.Count, Assert.Single(conv.Deferred).Kind));
+
+        (plan, _) = Infer(Input(7, 7, 320), Conv(1, 1, 1280), Kind(LayerKind.HardSwish));
+        Assert.Equal(LayerKind.HardSwish, Assert.Single(Assert.Single(BufferPlan.Create(plan).Steps).Deferred).Kind);
+
+        // A 28×28 output takes the column kernel: the clip stays in its store.
+        (plan, _) = Infer(Input(28, 28, 32), Conv(1, 1, 64), Kind(LayerKind.Clip, ("min", 0f), ("max", 6f)));
+        conv = Assert.Single(BufferPlan.Create(plan).Steps);
+        Assert.Equal((LayerKind.Clip, 0), (Assert.Single(conv.Epilogue).Kind, conv.Deferred.Count));
+    }
+
+    [Fact]
     public void IdentityPools_EmitNoStep_ButPoolsThatKeepTheSizeDo()
     {
         // A 1×1 window at stride 1 and a global pool of a 1×1 map copy their input; a 3×3 stride-1 pool with padding 1 does not.

@@ -60,15 +60,16 @@ internal static class ChannelConvEmitter
     /// (the exception above); with ≥ 128 input channels they gained (<c>pw384to64</c> on 4×4 1.58× → 1.88×).
     /// </para>
     /// </summary>
-    public static bool Applies(Step step)
+    public static bool Applies(Step step) => AppliesTo(step.Layer) && PanelLayout.Of(step).Length <= int.MaxValue / 4;
+
+    /// <summary><see cref="Applies"/> on the layer alone, before its step exists (the sizes of its panels aside).</summary>
+    public static bool AppliesTo(LayerPlan l)
     {
-        LayerPlan l = step.Layer;
         long plane = (long)l.Out.Width * l.Out.Height;
         bool pointwisePlane = l.KernelWidth == 1 && l.KernelHeight == 1 && l.StrideX == 1 && l.StrideY == 1 && plane >= 16;
         return l.Kind == LayerKind.Conv && l.Groups == 1
             && l.Out.Depth >= 16 && l.Out.Width < 8 && plane <= MaxPlane
-            && !(pointwisePlane && l.In.Depth < 128)
-            && PanelLayout.Of(step).Length <= int.MaxValue / 4;
+            && !(pointwisePlane && l.In.Depth < 128);
     }
 
     public static void Emit(SourceWriter w, Step step)

@@ -61,6 +61,24 @@ internal readonly struct EluActivation(float alpha) : IActivation
         where T : struct, IFloatLanes<T> => ActivationMath.Elu(x, T.Of(_alpha));
 }
 
+/// <summary>Clip to [min, max], NaN kept (as <see cref="Kernels.Clip(float, float, float)"/>).</summary>
+internal readonly struct ClipActivation(float min, float max) : IActivation
+{
+    private readonly float _min = min, _max = max;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Apply<T>(T x)
+        where T : struct, IFloatLanes<T> => ActivationMath.Clip(x, T.Of(_min), T.Of(_max));
+}
+
+/// <summary>Hard swish, x · clip(x + 3, 0, 6) / 6 (as <see cref="Kernels.HardSwish(float)"/>).</summary>
+internal readonly struct HardSwishActivation : IActivation
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Apply<T>(T x)
+        where T : struct, IFloatLanes<T> => x * (ActivationMath.Clip(x + T.Of(3f), T.Of(0f), T.Of(6f)) * T.Of(1f / 6f));
+}
+
 /// <summary>
 /// An activation applied in place to a volume a kernel has just written, possibly the interior of a bordered buffer
 /// (element (c, y, x) at c·planeStride + y·rowStride + x; the border is never changed).
