@@ -51,20 +51,12 @@ public sealed class ChannelConvTests(ITestOutputHelper output)
         }),
     };
 
-    private static readonly Lazy<(CompiledNetworks Compiled, ReferenceNetwork[] Networks)> LazyCompiled = new(() =>
-    {
-        ReferenceNetwork[] networks = Cases.Select(c => new ReferenceNetwork(c.Input, c.Layers)).ToArray();
-        CompiledNetworks compiled = GeneratorHarness.Compile(
-            networks.Select((n, i) => n.ToSource("C", Cases[i].Name)),
-            Cases.Select(c => "C." + c.Name));
-        return (compiled, networks);
-    });
+    private static readonly ReferenceCases Family = new(Cases, "C");
 
     [Fact]
     public void EveryCase_MatchesTheReference()
     {
-        var (compiled, networks) = LazyCompiled.Value;
-        List<string> failures = ReferenceCases.Mismatches(compiled, networks, Cases.Select(c => "C." + c.Name).ToArray(), seedBase: 1100);
+        List<string> failures = Family.Mismatches(seedBase: 1100);
         output.WriteLine($"{Cases.Length} networks run against the reference.");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
@@ -92,11 +84,10 @@ public sealed class ChannelConvTests(ITestOutputHelper output)
     [Fact]
     public void Constructor_LeavesTheCallersParametersAlone()
     {
-        var (compiled, networks) = LazyCompiled.Value;
         int k = Array.FindIndex(Cases, c => c.Name == "BatchNormFolded");
-        float[] parameters = RandomNetworks.Parameters(networks[k], 5);
+        float[] parameters = RandomNetworks.Parameters(Family.Networks[k], 5);
         float[] copy = parameters.ToArray();
-        compiled.Create("C." + Cases[k].Name, parameters);
+        Family.Compiled.Create(Family.TypeName(k), parameters);
         Assert.Equal(copy, parameters);
     }
 

@@ -45,20 +45,12 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("PaddedChain", new RefShape(40, 40, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefRelu(), Padded(3, 48, 1, 2), new RefRelu() }),
     };
 
-    private static readonly Lazy<(CompiledNetworks Compiled, ReferenceNetwork[] Networks)> LazyCompiled = new(() =>
-    {
-        ReferenceNetwork[] networks = Cases.Select(c => new ReferenceNetwork(c.Input, c.Layers)).ToArray();
-        CompiledNetworks compiled = GeneratorHarness.Compile(
-            networks.Select((n, i) => n.ToSource("D", Cases[i].Name)),
-            Cases.Select(c => "D." + c.Name));
-        return (compiled, networks);
-    });
+    private static readonly ReferenceCases Family = new(Cases, "D");
 
     [Fact]
     public void EveryCase_MatchesTheReference()
     {
-        var (compiled, networks) = LazyCompiled.Value;
-        List<string> failures = ReferenceCases.Mismatches(compiled, networks, Cases.Select(c => "D." + c.Name).ToArray(), seedBase: 1300);
+        List<string> failures = Family.Mismatches(seedBase: 1300);
         output.WriteLine($"{Cases.Length} networks run against the reference.");
         Assert.True(failures.Count == 0, string.Join("\n", failures));
     }
@@ -66,10 +58,9 @@ public sealed class DirectConvTests(ITestOutputHelper output)
     [Fact]
     public void EveryCase_AllocatesNothingPerForward()
     {
-        var (compiled, networks) = LazyCompiled.Value;
         for (int k = 0; k < Cases.Length; k++)
         {
-            INetwork network = compiled.Create("D." + Cases[k].Name, RandomNetworks.Parameters(networks[k], 7));
+            INetwork network = Family.Compiled.Create(Family.TypeName(k), RandomNetworks.Parameters(Family.Networks[k], 7));
             Assert.True(RuntimeBehaviourTests.AllocatedBytes(network, RandomNetworks.Values(8, network.InputLength), calls: 20) == 0, $"{Cases[k].Name} allocates");
         }
     }

@@ -6,15 +6,40 @@ using Xunit;
 
 namespace CnnGen.Generator.Tests;
 
-/// <summary>Runs a kernel family's compiled test networks against the reference (the family test classes share it).</summary>
-internal static class ReferenceCases
+/// <summary>
+/// A kernel family's named test networks, compiled once into namespace <c>ns</c> on first use, and their run against
+/// the reference (the family test classes share it).
+/// </summary>
+internal sealed class ReferenceCases((string Name, RefShape Input, RefLayer[] Layers)[] cases, string ns)
 {
+    private readonly Lazy<(CompiledNetworks Compiled, ReferenceNetwork[] Networks)> _compiled = new(() =>
+    {
+        ReferenceNetwork[] networks = cases.Select(c => new ReferenceNetwork(c.Input, c.Layers)).ToArray();
+        CompiledNetworks compiled = GeneratorHarness.Compile(
+            networks.Select((n, i) => n.ToSource(ns, cases[i].Name)),
+            cases.Select(c => ns + "." + c.Name));
+        return (compiled, networks);
+    });
+
+    /// <summary>The compiled networks.</summary>
+    public CompiledNetworks Compiled => _compiled.Value.Compiled;
+
+    /// <summary>The reference of each case, in order.</summary>
+    public ReferenceNetwork[] Networks => _compiled.Value.Networks;
+
+    /// <summary>The generated type of case <paramref name="k"/>.</summary>
+    public string TypeName(int k) => ns + "." + cases[k].Name;
+
+    /// <summary><see cref="Mismatches(CompiledNetworks, IReadOnlyList{ReferenceNetwork}, IReadOnlyList{string}, int)"/> over every case.</summary>
+    public List<string> Mismatches(int seedBase) =>
+        Mismatches(Compiled, Networks, Enumerable.Range(0, cases.Length).Select(TypeName).ToArray(), seedBase);
+
     /// <summary>
     /// Runs every network on seeded parameters and input (seeds from <paramref name="seedBase"/>) and returns one line
     /// per network whose outputs differ from the reference by more than 1e-5 + 1e-4 × |expected|. Asserts that a second
     /// call, which reuses the thread's scratch, gives the same answer.
     /// </summary>
-    public static List<string> Mismatches(CompiledNetworks compiled, IReadOnlyList<ReferenceNetwork> networks, IReadOnlyList<string> typeNames, int seedBase)
+    private static List<string> Mismatches(CompiledNetworks compiled, IReadOnlyList<ReferenceNetwork> networks, IReadOnlyList<string> typeNames, int seedBase)
     {
         var failures = new List<string>();
         for (int k = 0; k < networks.Count; k++)
