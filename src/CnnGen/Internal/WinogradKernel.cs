@@ -6,6 +6,26 @@ using CnnGen.Geometry;
 namespace CnnGen.Internal;
 
 /// <summary>
+/// The blocks a map's <c>total</c> tiles are transformed and multiplied in: up to
+/// <see cref="WinogradSizes.BlockVectors"/> vectors of <c>width</c> tiles each, as even as they come (9 vectors:
+/// 3 + 3 + 3; 4: 2 + 2, not 3 + 1, which would run one block on the 8-accumulator register tile).
+/// </summary>
+internal struct TileBlocks(int total, int width)
+{
+    private int _vectorsLeft = (total + width - 1) / width;
+    private int _blocksLeft = ((total + width - 1) / width + WinogradSizes.BlockVectors - 1) / WinogradSizes.BlockVectors;
+
+    /// <summary>The vectors of tiles in the next block (its last vector may be partly filled).</summary>
+    public int Next()
+    {
+        int vectors = (_vectorsLeft + _blocksLeft - 1) / _blocksLeft;
+        _vectorsLeft -= vectors;
+        _blocksLeft--;
+        return vectors;
+    }
+}
+
+/// <summary>
 /// The Winograd F(2×2, 3×3) convolution of <see cref="Winograd"/>, written once for every vector width. A vector holds
 /// one value of <c>T.Width</c> tiles; the map's tiles are numbered over the whole plane (row after row: tile
 /// <c>t</c> is tile row <c>t / tilesX</c>, column <c>t % tilesX</c>) and taken in blocks of up to
@@ -50,13 +70,10 @@ internal static class WinogradKernel<T, TEpilogue>
         ref float edge = ref Unsafe.Add(ref products, WinogradSizes.Points * productPoint);
         ref float overhang = ref Unsafe.Add(ref edge, 4 * WinogradSizes.EdgeRow);
         ref float u = ref Unsafe.Add(ref weights, l.TransformedOffset);
-        // Blocks of up to three vectors of tiles, as even as they come (9 vectors: 3 + 3 + 3; 4: 2 + 2, not 3 + 1, which
-        // would run one block on the 8-accumulator register tile).
-        int vectorsLeft = (total + width - 1) / width, blocksLeft = (vectorsLeft + WinogradSizes.BlockVectors - 1) / WinogradSizes.BlockVectors;
-        for (int first = 0, count; first < total; first += count, blocksLeft--)
+        var blocks = new TileBlocks(total, width);
+        for (int first = 0, count; first < total; first += count)
         {
-            int vectors = (vectorsLeft + blocksLeft - 1) / blocksLeft;
-            vectorsLeft -= vectors;
+            int vectors = blocks.Next();
             count = Math.Min(vectors * width, total - first);
             // Lanes past the block's last tile hold the last segment's overhang: real floats, never stored.
             for (int t = first; t < first + count;)

@@ -44,13 +44,10 @@ internal static class WinogradKernel4<T, TEpilogue>
         ref float edge = ref Unsafe.Add(ref rows, WinogradSizes.Points4 * WinogradSizes.MaxWidth);
         ref float overhang = ref Unsafe.Add(ref edge, 6 * WinogradSizes.EdgeRow4);
         ref float u = ref Unsafe.Add(ref weights, l.TransformedOffset);
-        // Blocks of up to three vectors of tiles, as even as they come (9 vectors: 3 + 3 + 3; 4: 2 + 2, not 3 + 1, which
-        // would run one block on the 8-accumulator register tile).
-        int vectorsLeft = (total + width - 1) / width, blocksLeft = (vectorsLeft + WinogradSizes.BlockVectors - 1) / WinogradSizes.BlockVectors;
-        for (int first = 0, count; first < total; first += count, blocksLeft--)
+        var blocks = new TileBlocks(total, width);
+        for (int first = 0, count; first < total; first += count)
         {
-            int vectors = (vectorsLeft + blocksLeft - 1) / blocksLeft;
-            vectorsLeft -= vectors;
+            int vectors = blocks.Next();
             count = Math.Min(vectors * width, total - first);
             for (int t = first; t < first + count;)
             {
