@@ -330,6 +330,18 @@ public static class Kernels
     public static void HardSwishInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride) =>
         ActivationPass.Run(default(HardSwishActivation), ref start, width, height, depth, rowStride, planeStride);
 
+    /// <summary>Hard sigmoid of every value of a volume, clip(alpha · x + beta, 0, 1), in place (see <see cref="SiluInPlace"/>).</summary>
+    /// <param name="start">Element (0, 0, 0).</param>
+    /// <param name="width">Values per row.</param>
+    /// <param name="height">Rows per plane.</param>
+    /// <param name="depth">Planes (channels).</param>
+    /// <param name="rowStride">Distance from a row to the next.</param>
+    /// <param name="planeStride">Distance from a plane to the next.</param>
+    /// <param name="alpha">Slope.</param>
+    /// <param name="beta">Offset.</param>
+    public static void HardSigmoidInPlace(ref float start, int width, int height, int depth, int rowStride, int planeStride, float alpha, float beta) =>
+        ActivationPass.Run(new HardSigmoidActivation(alpha, beta), ref start, width, height, depth, rowStride, planeStride);
+
     /// <summary>
     /// The four floats at <paramref name="source"/> + <paramref name="offset"/>, + 2, + 4 and + 6 (the input columns of a
     /// stride-2 convolution's four outputs), for the kernels' portable path: loads at offset and offset + 3, reading

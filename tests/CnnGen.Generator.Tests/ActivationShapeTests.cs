@@ -102,7 +102,7 @@ public sealed class ActivationShapeTests
     }
 
     [Fact]
-    public void ClipAndHardSwish_RunAsPasses_OnlyAfterTheChannelKernel()
+    public void ClipHardSwishAndHardSigmoid_RunAsPasses_OnlyAfterTheChannelKernel()
     {
         // 7×7 output, 1280 filters: the channel-vectorized kernel, whose big methods leave Kernels.Clip a call.
         (NetworkPlan plan, _) = Infer(Input(7, 7, 320), Conv(1, 1, 1280), Kind(LayerKind.Clip, ("min", 0f), ("max", 6f)));
@@ -111,6 +111,10 @@ public sealed class ActivationShapeTests
 
         (plan, _) = Infer(Input(7, 7, 320), Conv(1, 1, 1280), Kind(LayerKind.HardSwish));
         Assert.Equal(LayerKind.HardSwish, Assert.Single(Assert.Single(BufferPlan.Create(plan).Steps).Deferred).Kind);
+
+        // MobileNetV3's squeeze-excitation gate: a 1×1 conv on a 1×1 map, then hard sigmoid (ChannelConvTests checks its numbers).
+        (plan, _) = Infer(Input(1, 1, 144), Conv(1, 1, 576), Kind(LayerKind.HardSigmoid, ("Alpha", 1f / 6), ("Beta", 0.5f)));
+        Assert.Equal(LayerKind.HardSigmoid, Assert.Single(Assert.Single(BufferPlan.Create(plan).Steps).Deferred).Kind);
 
         // A 28×28 output takes the column kernel: the clip stays in its store.
         (plan, _) = Infer(Input(28, 28, 32), Conv(1, 1, 64), Kind(LayerKind.Clip, ("min", 0f), ("max", 6f)));

@@ -86,11 +86,12 @@ internal static class ActivationEpilogue
     /// kernel (<paramref name="channelKernel"/>) Clip and hard swish do too: its methods hold 14 register tiles' stores
     /// in three instruction-set variants, the inliner's budget runs out and <c>Kernels.Clip</c> stays a call with the
     /// same spills. A 1×1 conv 320 → 1280 on 7×7 took 181 µs with no activation or ReLU, 566 µs with <c>Clip(0, 6)</c>
-    /// and 503 µs with hard swish (AVX-512, quiet machine).
+    /// and 503 µs with hard swish (AVX-512, quiet machine). Hard sigmoid (MobileNetV3's squeeze-excitation gate, a 1×1
+    /// conv on a 1×1 map, which takes that kernel) is the same kind of call and goes the same way.
     /// </summary>
     private static bool IsPass(LayerKind kind, bool channelKernel) =>
         kind is LayerKind.Sigmoid or LayerKind.Silu or LayerKind.Tanh or LayerKind.Gelu or LayerKind.Elu
-        || (channelKernel && kind is LayerKind.Clip or LayerKind.HardSwish);
+        || (channelKernel && kind is LayerKind.Clip or LayerKind.HardSwish or LayerKind.HardSigmoid);
 
     /// <summary>
     /// The statement that applies <paramref name="op"/> in place to <paramref name="volume"/> stored at
@@ -107,12 +108,13 @@ internal static class ActivationEpilogue
             LayerKind.Elu => "EluInPlace",
             LayerKind.Clip => "ClipInPlace",
             LayerKind.HardSwish => "HardSwishInPlace",
+            LayerKind.HardSigmoid => "HardSigmoidInPlace",
             _ => throw new UnhandledKindException(op.Kind, nameof(Pass)),
         };
         string alpha = op.Kind switch
         {
             LayerKind.Elu => ", " + Float(op.Alpha),
-            LayerKind.Clip => ", " + Float(op.Alpha) + ", " + Float(op.Beta),
+            LayerKind.Clip or LayerKind.HardSigmoid => ", " + Float(op.Alpha) + ", " + Float(op.Beta),
             _ => "",
         };
         return $"{Kernels}{name}({start}, {Int(volume.Width)}, {Int(volume.Height)}, {Int(volume.Depth)}, {Int(region.RowStride)}, {Int(region.PlaneStride)}{alpha});";

@@ -79,6 +79,16 @@ internal readonly struct HardSwishActivation : IActivation
         where T : struct, IFloatLanes<T> => x * (ActivationMath.Clip(x + T.Of(3f), T.Of(0f), T.Of(6f)) * T.Of(1f / 6f));
 }
 
+/// <summary>Hard sigmoid, clip(alpha · x + beta, 0, 1) (as <see cref="Kernels.HardSigmoid(float, float, float)"/>).</summary>
+internal readonly struct HardSigmoidActivation(float alpha, float beta) : IActivation
+{
+    private readonly float _alpha = alpha, _beta = beta;
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public T Apply<T>(T x)
+        where T : struct, IFloatLanes<T> => ActivationMath.Clip(x * T.Of(_alpha) + T.Of(_beta), T.Of(0f), T.Of(1f));
+}
+
 /// <summary>
 /// An activation applied in place to a volume a kernel has just written, possibly the interior of a bordered buffer
 /// (element (c, y, x) at c·planeStride + y·rowStride + x; the border is never changed).
