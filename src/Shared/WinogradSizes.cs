@@ -37,7 +37,11 @@ internal static class WinogradSizes
     /// instead of two). Measured on one thread (CPU time, best and median of 15 × 50 ms, against ONNX Runtime in the same
     /// process, at load 35–55), with <see cref="FilterGroup"/> 8: 14×14×512 → 512 0.83–0.88× → 1.07–1.15×,
     /// 28×28×512 → 512 1.15–1.23× → 1.33–1.41×; 64 and 128 channels unchanged (1.6–1.8×), so fewer channels keep
-    /// blocks of <see cref="BlockVectors"/> and their smaller workspace.
+    /// blocks of <see cref="BlockVectors"/> and their smaller workspace. Both changes against the kernel before them, run
+    /// in alternation (best/median ratio, two runs each, load 65–82): 28×28×256 → 512 0.86/0.85, 1.01/0.77 →
+    /// 1.14/1.12, 1.11/1.04; 56×56×256 → 256 1.18/1.09, 1.21/0.96 → 1.60/1.21, 1.53/1.21; 14×14×512 → 512
+    /// 0.95/0.84, 0.85/0.81 → 1.03/0.99, 0.99/0.93; 28×28×512 → 512 about even (1.08–1.23 best); 14×14×256 → 256
+    /// even within the noise (1.21/1.15, 1.26/0.86 → 0.99/0.93, 1.28/0.94).
     /// </summary>
     public const int WideBlockVectors = 2 * BlockVectors;
 
