@@ -77,10 +77,12 @@ public readonly record struct WinogradConv(
 /// of outputs is computed from a 4×4 tile of input with 16 multiplications per input channel and filter instead of 36.
 /// <list type="number">
 /// <item><description>At construction, <see cref="TransformWeights"/> turns each 3×3 filter into <c>U = G·g·Gᵀ</c> (4×4), in double.</description></item>
-/// <item><description>Per block of 3 vectors of tiles (48 on AVX-512): the input transform <c>V = Bᵀ·d·B</c> of every
+/// <item><description>Per block of up to 6 vectors of tiles (96 on AVX-512): the input transform <c>V = Bᵀ·d·B</c> of every
 /// tile and channel, vectorized across tiles (lane i holds tile i).</description></item>
 /// <item><description>16 matrix products, one per transform point: <c>M[filter][tile] = Σ U[filter][channel] · V[channel][tile]</c>,
-/// register-blocked 8 filters × 3 vectors of tiles (AVX-512) or 4 × 3 (AVX2, Vector128): this is where the time goes.</description></item>
+/// register-blocked 8 filters × 3 vectors of tiles (AVX-512) or 4 × 3 (AVX2, Vector128), a block's tiles in one or
+/// two register tiles, its filters in groups (<c>WinogradSizes.FilterGroup</c>) whose products are computed point by
+/// point: this is where the time goes.</description></item>
 /// <item><description>The output transform <c>Y = Aᵀ·M·A</c> with the bias and the fused activations, stored straight into
 /// the destination (which may be the interior of the next layer's bordered buffer).</description></item>
 /// </list>

@@ -74,6 +74,15 @@ public sealed class WinogradTests(ITestOutputHelper output)
         // 7 columns (4 tiles a row, the last half outside) on 15 rows: 32 tiles.
         ("Narrow7", () => new(new RefShape(7, 15, 32), new RefLayer[] { Conv3(32), new RefHardSwish() }),
             new[] { ("Conv1", true) }),
+        // More than 128 input channels (filters in groups of 64 per block): 14×14 (49 tiles: one block of 2 + 2 vectors on
+        // AVX-512, 4 + 3 on AVX2), 136 → 76 filters (a group of 64 and one of 16, its last 8 half real), then 76 → 70
+        // channels unpadded (12×12: 36 tiles, groups of 8).
+        ("ManyChannels", () => new(new RefShape(14, 14, 136), new RefLayer[] { Conv3(76), new RefRelu(), Conv3(70, padding: 0), new RefSilu() }),
+            new[] { ("Conv1", true), ("Conv2", true) }),
+        // 18×17 (9 × 9 = 81 tiles: one block of 3 + 3 vectors on AVX-512, 6 + 5 on AVX2, the last tile row half outside),
+        // 130 → 67 filters.
+        ("ManyChannelsOdd", () => new(new RefShape(18, 17, 130), new RefLayer[] { Conv3(67), new RefLeakyRelu(0.1f) }),
+            new[] { ("Conv1", true) }),
         // An even map of 16 tiles with transformed weights above the small-map limit (512 × 256 · 16 floats): direct.
         ("SmallMapHeavy", () => new(new RefShape(8, 8, 256), new RefLayer[] { Conv3(512) }),
             new[] { ("Conv1", false) }),

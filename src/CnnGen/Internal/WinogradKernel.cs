@@ -7,13 +7,13 @@ namespace CnnGen.Internal;
 
 /// <summary>
 /// The blocks a map's <c>total</c> tiles are transformed and multiplied in: up to
-/// <see cref="WinogradSizes.BlockVectors"/> vectors of <c>width</c> tiles each, as even as they come (9 vectors:
-/// 3 + 3 + 3; 4: 2 + 2, not 3 + 1, which would run one block on the 8-accumulator register tile).
+/// <c>blockVectors</c> vectors of <c>width</c> tiles each, as even as they come (blocks of 3 for 9 vectors: 3 + 3 + 3;
+/// 4: 2 + 2, not 3 + 1, which would run one block on the 8-accumulator register tile).
 /// </summary>
-internal struct TileBlocks(int total, int width)
+internal struct TileBlocks(int total, int width, int blockVectors = WinogradSizes.BlockVectors)
 {
     private int _vectorsLeft = (total + width - 1) / width;
-    private int _blocksLeft = ((total + width - 1) / width + WinogradSizes.BlockVectors - 1) / WinogradSizes.BlockVectors;
+    private int _blocksLeft = ((total + width - 1) / width + blockVectors - 1) / blockVectors;
 
     /// <summary>The vectors of tiles in the next block (its last vector may be partly filled).</summary>
     public int Next()
@@ -29,13 +29,13 @@ internal struct TileBlocks(int total, int width)
 /// The Winograd F(2×2, 3×3) convolution of <see cref="Winograd"/>, written once for every vector width. A vector holds
 /// one value of <c>T.Width</c> tiles; the map's tiles are numbered over the whole plane (row after row: tile
 /// <c>t</c> is tile row <c>t / tilesX</c>, column <c>t % tilesX</c>) and taken in blocks of up to
-/// <see cref="WinogradSizes.BlockVectors"/> vectors, so a narrow map (an 8×8 map has 4 tiles per row) still fills
+/// <see cref="WinogradSizes.BlockVectorsFor"/> vectors (one register tile's worth, two above 128 channels), so a narrow map (an 8×8 map has 4 tiles per row) still fills
 /// its vectors: the tiles of several rows share one. Each block is transformed one <em>segment</em> at a time (the
 /// tiles of the block on one tile row, at most one vector: read with the row's in-place loads, stored as a whole vector
 /// at the segment's place in the block, the next segment overwriting the lanes past its end).
-/// Workspace layout (floats, rows of <c>3·Width + Width</c>: a block and a vector of slack for the last segment's
+/// Workspace layout (floats, rows of <c>3·Width + Width</c> or <c>6·Width + Width</c>: a block and a vector of slack for the last segment's
 /// whole-vector store; each transform point a vector more than its rows): <c>V[16][channels][stride]</c>,
-/// <c>M[16][8][stride]</c>, then four zero-extended input rows and two output rows for the segments at the input's end
+/// <c>M[16][FilterGroup][stride]</c>, then four zero-extended input rows and two output rows for the segments at the input's end
 /// and the map's edges.
 /// </summary>
 /// <typeparam name="T">The vector width.</typeparam>
@@ -51,9 +51,9 @@ internal static class WinogradKernel<T, TEpilogue>
     public static void Run(in WinogradConv l, ref float input, ref float output, ref float weights, ref float workspace)
     {
         int width = T.Width;
-        int tiles = WinogradSizes.BlockVectors * width; // tiles in a block
-        int stride = tiles + width; // floats from one channel (or filter) of a transform point to the next
         int channels = l.Channels;
+        int blockVectors = WinogradSizes.BlockVectorsFor(channels);
+        int stride = (blockVectors + 1) * width; // floats from one channel (or filter) of a transform point to the next
         int padded = (int)WinogradSizes.PaddedFilters(l.Filters);
         int tilesX = (l.OutputWidth + 1) / 2;
         int total = (l.OutputHeight + 1) / 2 * tilesX;
@@ -64,13 +64,14 @@ internal static class WinogradKernel<T, TEpilogue>
         long readable = (long)(channels - 1) * l.InputPlaneStride + (long)(l.InputHeight - 1) * l.InputRowStride + l.InputWidth;
         // From one transform point to the next: the rows and a vector more, so that the 16 rows of one channel (or
         // filter) do not all fall in the same L1 set when the rows add up to a multiple of 4 KB.
-        int transformedPoint = channels * stride + width, productPoint = WinogradSizes.FilterBlock * stride + width;
+        int filterGroup = WinogradSizes.FilterGroup(channels);
+        int transformedPoint = channels * stride + width, productPoint = filterGroup * stride + width;
         ref float transformed = ref workspace;
         ref float products = ref Unsafe.Add(ref transformed, WinogradSizes.Points * transformedPoint);
         ref float edge = ref Unsafe.Add(ref products, WinogradSizes.Points * productPoint);
         ref float overhang = ref Unsafe.Add(ref edge, 4 * WinogradSizes.EdgeRow);
         ref float u = ref Unsafe.Add(ref weights, l.TransformedOffset);
-        var blocks = new TileBlocks(total, width);
+        var blocks = new TileBlocks(total, width, blockVectors);
         for (int first = 0, count; first < total; first += count)
         {
             int vectors = blocks.Next();
@@ -83,50 +84,73 @@ internal static class WinogradKernel<T, TEpilogue>
                 InputTransform(l, ref input, ty, tx, ref Unsafe.Add(ref transformed, t - first), stride, transformedPoint, readable, ref edge);
                 t += n;
             }
-            // Per group of 8 filters: the 16 products of the block (8 × up to 48 tiles each, in L1), then their output transform.
-            for (int g = 0; g < padded; g += WinogradSizes.FilterBlock)
+            // Per group of FilterGroup filters (8 when the block's transformed input fits L2): for each transform point,
+            // the products of every 8 filters of the group (8 × up to 96 tiles, as one or two register tiles), so that the
+            // point's transformed input comes from L1/L2 after the first 8; then the output transform of the group's filters.
+            for (int group = 0; group < padded; group += filterGroup)
             {
+                int groupEnd = Math.Min(group + filterGroup, padded);
                 for (int point = 0; point < WinogradSizes.Points; point++)
                 {
                     ref float v = ref Unsafe.Add(ref transformed, point * transformedPoint);
-                    ref float ug = ref Unsafe.Add(ref u, (point * padded + g) * channels);
-                    ref float mg = ref Unsafe.Add(ref products, point * productPoint);
-                    if (vectors == 1)
+                    for (int g = group; g < groupEnd; g += WinogradSizes.FilterBlock)
                     {
-                        Multiply8x1(ref ug, ref v, channels, stride, ref mg);
-                    }
-                    else if (T.Width == 16)
-                    {
-                        if (vectors == 3)
+                        ref float ug = ref Unsafe.Add(ref u, (point * padded + g) * channels);
+                        ref float mg = ref Unsafe.Add(ref products, point * productPoint + (g - group) * stride);
+                        if (vectors <= WinogradSizes.BlockVectors)
                         {
-                            Multiply8x3(ref ug, ref v, channels, stride, ref mg);
+                            Multiply(ref ug, ref v, channels, stride, ref mg, vectors);
                         }
                         else
                         {
-                            Multiply8x2(ref ug, ref v, channels, stride, ref mg);
+                            // Two register tiles of tiles (4 vectors: 2 + 2, not 3 + 1); the second reads the weights from L1.
+                            int half = (vectors + 1) / 2, offset = half * width;
+                            Multiply(ref ug, ref v, channels, stride, ref mg, half);
+                            Multiply(ref ug, ref Unsafe.Add(ref v, offset), channels, stride, ref Unsafe.Add(ref mg, offset), vectors - half);
                         }
                     }
-                    else if (vectors == 3)
-                    {
-                        Multiply4x3(ref ug, ref v, channels, stride, ref mg);
-                        Multiply4x3(ref Unsafe.Add(ref ug, 4), ref v, channels, stride, ref Unsafe.Add(ref mg, 4 * stride));
-                    }
-                    else
-                    {
-                        Multiply4x2(ref ug, ref v, channels, stride, ref mg);
-                        Multiply4x2(ref Unsafe.Add(ref ug, 4), ref v, channels, stride, ref Unsafe.Add(ref mg, 4 * stride));
-                    }
                 }
-                int filters = Math.Min(WinogradSizes.FilterBlock, l.Filters - g);
+                int filters = Math.Min(groupEnd, l.Filters) - group;
                 for (int t = first; t < first + count;)
                 {
                     int ty = t / tilesX, tx = t - ty * tilesX;
                     int n = Math.Min(width, Math.Min(tilesX - tx, first + count - t));
                     OutputTransform(l, ref Unsafe.Add(ref products, t - first), productPoint, stride, ty, tx, n,
-                        g, filters, ref output, ref weights, ref overhang);
+                        group, filters, ref output, ref weights, ref overhang);
                     t += n;
                 }
             }
+        }
+    }
+
+    /// <summary>The products of 8 filters (from <paramref name="u"/>) and 1–3 vectors of tiles (from <paramref name="v"/>), every channel.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Multiply(ref float u, ref float v, int channels, int stride, ref float m, int vectors)
+    {
+        if (vectors == 1)
+        {
+            Multiply8x1(ref u, ref v, channels, stride, ref m);
+        }
+        else if (T.Width == 16)
+        {
+            if (vectors == 3)
+            {
+                Multiply8x3(ref u, ref v, channels, stride, ref m);
+            }
+            else
+            {
+                Multiply8x2(ref u, ref v, channels, stride, ref m);
+            }
+        }
+        else if (vectors == 3)
+        {
+            Multiply4x3(ref u, ref v, channels, stride, ref m);
+            Multiply4x3(ref Unsafe.Add(ref u, 4), ref v, channels, stride, ref Unsafe.Add(ref m, 4 * stride));
+        }
+        else
+        {
+            Multiply4x2(ref u, ref v, channels, stride, ref m);
+            Multiply4x2(ref Unsafe.Add(ref u, 4), ref v, channels, stride, ref Unsafe.Add(ref m, 4 * stride));
         }
     }
 
