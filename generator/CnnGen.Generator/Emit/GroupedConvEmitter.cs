@@ -18,7 +18,9 @@ namespace CnnGen.Generator.Emit;
 /// or two shuffles (AVX2, 128-bit). Variants: AVX-512 for rows of 16 or more, AVX2 for 8 or more, and the
 /// portable <c>Vector128</c> one (Arm64, WebAssembly, x64 without AVX2, and rows of 4 to 7 everywhere) for 4 or
 /// more, and for maps 2 wide and an even number high (stride 1 or 2) with two rows in a vector; other strides, and
-/// other rows narrower than 4, use the scalar kernel.
+/// other rows narrower than 4, use the scalar kernel. Depthwise convs at stride 1 onto rows 5 to 15 wide (not 8) take
+/// the flattened-plane kernel instead (<see cref="FlatApplies"/>): vectors along each channel's padded plane, spanning
+/// several rows, on every instruction set.
 /// </summary>
 internal static class GroupedConvEmitter
 {
