@@ -87,12 +87,42 @@ internal static class DepthwiseNetworks
         new RefMul("dw"), new RefConv(1, 1, 8),
     });
 
+    /// <summary>
+    /// The flattened-plane kernel (rows 5 to 15 wide, not 8, stride 1): EfficientNet's 5×5 on 7×7 with 20 channels (not
+    /// a multiple of any vector) + SiLU (a pass), MobileNetV3's 5×5 on rows of 14 + hard swish (fused), then a 3×3 onto
+    /// rows of 5 (no horizontal padding) + ReLU6 with its weights in registers.
+    /// </summary>
+    public static ReferenceNetwork Flat => new(new RefShape(7, 7, 20), new RefLayer[]
+    {
+        Depthwise(5, 20), new RefSilu { Name = "a" },
+        new RefUpsample(2, 2) { From = "Input" }, Depthwise(5, 20), new RefHardSwish(), new RefPool(true, 2, 2, 2, 2), new RefConcat("a"),
+        new RefConv(3, 3, 40) { Groups = 40, PadTop = 1, PadBottom = 1 }, new RefRelu6(),
+    });
+
+    /// <summary>
+    /// Odd shapes on the flattened kernel: 5×5 on 15×7 without padding (rows of the caller's input) + sigmoid, 7×7 with
+    /// uneven padding + PReLU (a per-channel slope), both 11×3, then a 3×3 on their 6 channels + GELU.
+    /// </summary>
+    public static ReferenceNetwork FlatOdd => new(new RefShape(15, 7, 3), new RefLayer[]
+    {
+        new RefConv(5, 5, 3) { Groups = 3 }, new RefSigmoid { Name = "a" },
+        new RefConv(7, 7, 3) { From = "Input", Groups = 3, PadLeft = 0, PadTop = 2, PadRight = 2, PadBottom = 0 }, new RefPRelu(),
+        new RefConcat("a"), Depthwise(3, 6), new RefGelu(),
+    });
+
+    /// <summary>Rows of 15 and 13 high with a 7×7 filter (more taps than one method unrolls: the loop over tiles) + ELU, on 17 channels.</summary>
+    public static ReferenceNetwork FlatLoop => new(new RefShape(15, 13, 17), new RefLayer[]
+    {
+        Depthwise(7, 17), new RefElu(),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
             {
                 ("DwNarrow5x5", () => Narrow5x5), ("DwPairs", () => Pairs), ("DwStride2Narrow", () => Stride2Narrow), ("DwStride2Pairs", () => Stride2Pairs), ("DwStrides3And4", () => Strides3And4),
                 ("DwSeven", () => Seven), ("DwMultiplier", () => Multiplier), ("DwSqueezeExcite", () => SqueezeExcite),
+                ("DwFlat", () => Flat), ("DwFlatOdd", () => FlatOdd), ("DwFlatLoop", () => FlatLoop),
             })
             .ToArray();
 }
@@ -118,15 +148,55 @@ public sealed class DepthwiseTests
     [InlineData(2, false)]
     [InlineData(3, false)]
     [InlineData(4, true)]
-    [InlineData(5, true)]
-    [InlineData(7, true)]
-    public void RowsOfFourOrMore_HaveAVector128Kernel(int width, bool vector)
+    public void RowsOfOneToFour_HaveAVector128KernelFromFourOn(int width, bool vector)
     {
         string source = Generate($"DwWidth{width}");
         Assert.Equal(vector, source.Contains("private static void ForwardConv1Vector128(", StringComparison.Ordinal));
         // Narrower than 8: no AVX2 or AVX-512 kernel; the portable one runs on every machine.
         Assert.DoesNotContain("ForwardConv1Avx2(", source, StringComparison.Ordinal);
         Assert.DoesNotContain("ForwardConv1Avx512(", source, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(5)]
+    [InlineData(6)]
+    [InlineData(7)]
+    public void RowsOfFiveToSeven_TakeTheFlattenedKernel_OnEveryInstructionSet(int width)
+    {
+        string source = Generate($"DwWidth{width}");
+        // 5 rows of width + 2 (the 3×3's padding): 4 · (width + 2) + width numbered outputs per channel.
+        int flat = 4 * (width + 2) + width;
+        foreach (string isa in new[] { "Avx512", "Avx2", "Vector128" })
+        {
+            Assert.Contains($"Conv1 on {isa} (depthwise): each channel's {flat} outputs numbered along its input's rows ({width + 2} apart, {width} of each kept)", source, StringComparison.Ordinal);
+        }
+        Assert.Contains($"global::System.Span<float> plane = stackalloc float[{flat}];", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FlattenedKernel_SpansRows_AndCopiesTheKeptColumns()
+    {
+        string source = Generate("DwFlat");
+        // 5×5 on 7×7 (rows 11 apart): 73 numbered outputs, 5 vectors of 16, the last at 57 (ending on output 72).
+        Assert.Contains("Conv1 on Avx512 (depthwise): each channel's 73 outputs numbered along its input's rows (11 apart, 7 of each kept) in 5 vectors of 16", source, StringComparison.Ordinal);
+        Assert.Contains("// output columns 0, 16, 32, 48, 57 (+ vector width)", source, StringComparison.Ordinal);
+        // Each row's 7 kept columns: two overlapping 4-wide copies, rows 11 apart in the buffer and 7 in the output.
+        Assert.Contains("ref float from = ref CnnUnsafe.Add(ref outputRow, y * 11);", source, StringComparison.Ordinal);
+        Assert.Contains("CnnVector128.StoreUnsafe(CnnVector128.LoadUnsafe(ref from, (nuint)3), ref to, (nuint)3);", source, StringComparison.Ordinal);
+        // SiLU stays a pass after the kernel; hard swish is in its store.
+        Assert.Matches(@"global::CnnGen\.Kernels\.SiluInPlace\(", source);
+        Assert.Contains("global::CnnGen.Kernels.HardSwish(acc0)", source, StringComparison.Ordinal);
+        // Rows of 14 (the upsampled map): two 8-wide copies, the second at 6.
+        Assert.Contains("CnnVector256.StoreUnsafe(CnnVector256.LoadUnsafe(ref from, (nuint)6), ref to, (nuint)6);", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FlattenedKernel_LoopsOverTiles_WhenTheTapsWouldNotUnroll()
+    {
+        string source = Generate("DwFlatLoop");
+        // 7×7 on 15×13 (rows 21 apart): 267 numbered outputs, 17 vectors of 16 × 49 taps: a loop over tiles of 8.
+        Assert.Contains("each channel's 267 outputs numbered along its input's rows (21 apart, 15 of each kept) in 17 vectors of 16", source, StringComparison.Ordinal);
+        Assert.Contains("for (int column = 0; column < 256; column += 128)", source, StringComparison.Ordinal);
     }
 
     [Fact]
