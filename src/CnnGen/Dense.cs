@@ -11,28 +11,37 @@ namespace CnnGen;
 /// The fully connected layer at batch 1 for the code CnnGen generates, written once here instead of emitted per
 /// layer: <c>output[o] = bias[o] + Σₖ W[o][k] · input[k]</c>. The generated constructor repacks each layer's weights in
 /// place with <see cref="Pack"/> (same size, so no second copy of a 16 MB classifier); <see cref="Forward"/> reads that
-/// layout: the first <c>16·⌊outputs/16⌋</c> outputs as panels <c>[outputs/16][inputs][16]</c> (16 outputs side by
-/// side for each input), the last <c>outputs mod 16</c> as plain rows <c>[outputs mod 16][inputs]</c>, then the
-/// biases.
+/// layout: the first <c>128·⌊outputs/128⌋</c> outputs as blocks <c>[inputs][128]</c> (128 outputs side by side for
+/// each input), the next <c>16·⌊(outputs mod 128)/16⌋</c> as panels <c>[inputs][16]</c>, the last
+/// <c>outputs mod 16</c> as plain rows <c>[inputs]</c>, then the biases.
 /// </summary>
 /// <remarks>
-/// At batch 1 the layer reads each weight once (2–16 MB in ImageNet classifiers), so it is bound by memory. Panels
-/// stream the weights strictly in order: each input is broadcast once and multiplied into 8 vectors of outputs (8
-/// panels of one AVX-512 vector, 4 of two AVX2 vectors, 2 of four 128-bit vectors: 8 independent FMA chains, one load
-/// per FMA), and the sums leave the registers once, as whole vectors, with no horizontal reduction per output. The
-/// former kernel read 4 rows of <c>[outputs][inputs]</c> at once (4 streams, two accumulators per row, a horizontal
-/// sum per output); it stays for the last <c>outputs mod 16</c> rows. Measured (AVX-512, one thread, a stand-alone GEMV
-/// on the shared 2-core machine under load 35–40, min of 30, rows → panels): 4096 → 1000 (AlexNet's classifier.6,
-/// 16 MB, fits the L3) 233 → 152–156 µs (70 → 105–108 GB/s); 2304 → 1024 (9 MB) 102–110 → 80 µs; 576 → 1024 and
-/// 1280 → 1000 (2–5 MB) equal within the noise (22–23 µs, 44–56 µs); 4096 → 4096 and 9216 → 4096 (67 and 151 MB,
-/// from DRAM) equal, 30–33 GB/s, the speed of <c>TensorPrimitives.Sum</c> over the same weights (30–32 GB/s): a
-/// layer larger than the caches runs at the memory's speed whatever the kernel.
+/// At batch 1 the layer reads each weight once (2–16 MB in ImageNet classifiers, 151 MB in AlexNet's first), so it
+/// is bound by memory. A block is one contiguous stream of weights: each input is broadcast once and multiplied into
+/// 8 vectors of outputs (8 independent FMA chains, one load per FMA; a block is one such pass on AVX-512, two on AVX2,
+/// four on 128-bit vectors), and the sums leave the registers once, as whole vectors, with no horizontal reduction per
+/// output. A panel after the last block takes 4 chains over consecutive inputs. The former kernel read 4 rows of
+/// <c>[outputs][inputs]</c> at once (4 streams, two accumulators per row, a horizontal sum per output); it stays for
+/// the last <c>outputs mod 16</c> rows.
+/// <para>
+/// Measured (AVX-512, one thread, the shared 2-core machine under load 40–100, min of 30–200; rows → this layout):
+/// a stand-alone GEMV 4096 → 1000 (AlexNet's classifier.6, 16 MB, fits the L3) 231–233 → 152–190 µs; 4096 → 4096
+/// and 9216 → 4096 (67 and 151 MB, from DRAM) 32.8 → 38.6 and 33.6 → 35.9 GB/s, about the speed of
+/// <c>TensorPrimitives.Sum</c> over the same weights (35–37 GB/s); 576 → 1024 22.3 → 18.9 µs; 1280 → 1000 equal
+/// within the noise. Generated networks, A/B in turn: 4096 → 1000 195–245 → 152–186 µs; AlexNet's three classifier
+/// layers (58 M weights) min 7.0–9.6 → 6.3–7.0 ms; 576 → 1024 + HardSwish 22.6–24.4 → 21–23.5 µs; 512, 1024 and
+/// 1280 → 1000 equal (18–19, 39–42, 43–52 µs). Separate panels of 16 (8 streams 16·inputs floats apart) were as fast
+/// on 4096 → 1000 but 4–25% slower than the rows from DRAM: one stream per pass is what the prefetchers want.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Dense
 {
-    /// <summary>Outputs per panel: one AVX-512 vector, two AVX2 vectors, four 128-bit vectors.</summary>
+    /// <summary>Outputs per panel (after the last block): one AVX-512 vector, two AVX2 vectors, four 128-bit vectors.</summary>
     public const int PanelWidth = 16;
+
+    /// <summary>Outputs per block: 8 panels interleaved, <c>[inputs][128]</c>, one contiguous stream of weights.</summary>
+    public const int BlockWidth = 128;
 
     /// <summary>Vector accumulators per pass over the inputs (independent FMA chains).</summary>
     private const int Chains = 8;
@@ -50,22 +59,31 @@ public static class Dense
     /// <param name="outputs">Outputs (rows).</param>
     public static void Pack(float[] parameters, int offset, int inputs, int outputs)
     {
-        int panels = outputs / PanelWidth;
-        if (panels == 0)
+        int blocks = outputs / BlockWidth, panels = outputs % BlockWidth / PanelWidth;
+        if (blocks + panels == 0)
         {
             return;
         }
-        var rows = new float[PanelWidth * inputs];
-        for (int p = 0; p < panels; p++)
+        var rows = new float[(blocks > 0 ? BlockWidth : PanelWidth) * inputs];
+        Transpose(parameters.AsSpan(offset), rows, blocks, BlockWidth, inputs);
+        Transpose(parameters.AsSpan(offset + blocks * BlockWidth * inputs), rows, panels, PanelWidth, inputs);
+    }
+
+    /// <summary>
+    /// Transposes <paramref name="count"/> consecutive groups of <paramref name="width"/> rows in place,
+    /// <c>[width][inputs]</c> → <c>[inputs][width]</c> (a group and its transpose occupy the same floats).
+    /// </summary>
+    private static void Transpose(Span<float> weights, float[] rows, int count, int width, int inputs)
+    {
+        for (int g = 0; g < count; g++)
         {
-            // The 16 rows of a panel and the panel occupy the same floats: transpose [16][inputs] → [inputs][16].
-            Span<float> block = parameters.AsSpan(offset + p * PanelWidth * inputs, PanelWidth * inputs);
-            block.CopyTo(rows);
-            for (int i = 0; i < PanelWidth; i++)
+            Span<float> group = weights.Slice(g * width * inputs, width * inputs);
+            group.CopyTo(rows);
+            for (int i = 0; i < width; i++)
             {
                 for (int k = 0; k < inputs; k++)
                 {
-                    block[k * PanelWidth + i] = rows[i * inputs + k];
+                    group[k * width + i] = rows[i * inputs + k];
                 }
             }
         }
@@ -103,14 +121,17 @@ public static class Dense
     {
         ReadOnlySpan<float> x = MemoryMarshal.CreateReadOnlySpan(ref input, inputs);
         ref float bias = ref Unsafe.Add(ref weights, (nint)outputs * inputs);
-        int panelled = outputs / PanelWidth * PanelWidth;
+        int blocked = outputs / BlockWidth * BlockWidth, panelled = outputs / PanelWidth * PanelWidth;
         for (int o = 0; o < panelled; o++)
         {
-            ref float column = ref Unsafe.Add(ref weights, (nint)(o / PanelWidth) * PanelWidth * inputs + o % PanelWidth);
+            // Output o's weights: every width-th float from its lane of its block or panel.
+            int width = o < blocked ? BlockWidth : PanelWidth;
+            int group = o < blocked ? o / BlockWidth * BlockWidth : o - o % PanelWidth;
+            ref float column = ref Unsafe.Add(ref weights, (nint)group * inputs + (o - group));
             float s = 0;
             for (int k = 0; k < inputs; k++)
             {
-                s += Unsafe.Add(ref column, (nint)k * PanelWidth) * x[k];
+                s += Unsafe.Add(ref column, (nint)k * width) * x[k];
             }
             Unsafe.Add(ref output, o) = s + Unsafe.Add(ref bias, o);
         }
@@ -237,44 +258,48 @@ public static class Dense
     {
         nuint n = (nuint)inputs, width = (nuint)T.Width, panelSize = (nuint)PanelWidth * n;
         ref float bias = ref Unsafe.Add(ref weights, (nint)outputs * inputs);
-        int panels = outputs / PanelWidth;
-        // Vectors per panel, and panels per pass so that a pass holds Chains accumulators (8, 4 or 2 panels).
-        int perPanel = PanelWidth / T.Width, group = Chains / perPanel;
-        int p = 0;
-        for (; p <= panels - group; p += group)
+        int blocks = outputs / BlockWidth;
+        // A pass: Chains vectors side by side (128 outputs on AVX-512; a block takes 2 passes on AVX2, 4 on 128 bits).
+        nuint pass = (nuint)(Chains * T.Width), blockSize = (nuint)BlockWidth * n;
+        for (int b = 0; b < blocks; b++)
         {
-            // Accumulator j: panel j / perPanel of the pass, its vector j % perPanel; outputs p·16 + j·width.
-            ref float w = ref Unsafe.Add(ref weights, (nuint)p * panelSize);
-            nuint o1 = Offset<T>(1, panelSize), o2 = Offset<T>(2, panelSize), o3 = Offset<T>(3, panelSize), o4 = Offset<T>(4, panelSize);
-            nuint o5 = Offset<T>(5, panelSize), o6 = Offset<T>(6, panelSize), o7 = Offset<T>(7, panelSize);
-            T a0 = T.Zero, a1 = T.Zero, a2 = T.Zero, a3 = T.Zero, a4 = T.Zero, a5 = T.Zero, a6 = T.Zero, a7 = T.Zero;
-            for (nuint k = 0; k < n; k++)
+            ref float block = ref Unsafe.Add(ref weights, (nuint)b * blockSize);
+            for (nuint h = 0; h < BlockWidth; h += pass)
             {
-                T x = T.Broadcast(Unsafe.Add(ref input, k));
-                nuint at = k * PanelWidth;
-                a0 = T.MultiplyAdd(T.Load(ref w, at), x, a0);
-                a1 = T.MultiplyAdd(T.Load(ref w, at + o1), x, a1);
-                a2 = T.MultiplyAdd(T.Load(ref w, at + o2), x, a2);
-                a3 = T.MultiplyAdd(T.Load(ref w, at + o3), x, a3);
-                a4 = T.MultiplyAdd(T.Load(ref w, at + o4), x, a4);
-                a5 = T.MultiplyAdd(T.Load(ref w, at + o5), x, a5);
-                a6 = T.MultiplyAdd(T.Load(ref w, at + o6), x, a6);
-                a7 = T.MultiplyAdd(T.Load(ref w, at + o7), x, a7);
+                ref float w = ref Unsafe.Add(ref block, h);
+                T a0 = T.Zero, a1 = T.Zero, a2 = T.Zero, a3 = T.Zero, a4 = T.Zero, a5 = T.Zero, a6 = T.Zero, a7 = T.Zero;
+                for (nuint k = 0; k < n; k++)
+                {
+                    T x = T.Broadcast(Unsafe.Add(ref input, k));
+                    nuint at = k * BlockWidth;
+                    a0 = T.MultiplyAdd(T.Load(ref w, at), x, a0);
+                    a1 = T.MultiplyAdd(T.Load(ref w, at + width), x, a1);
+                    a2 = T.MultiplyAdd(T.Load(ref w, at + 2 * width), x, a2);
+                    a3 = T.MultiplyAdd(T.Load(ref w, at + 3 * width), x, a3);
+                    a4 = T.MultiplyAdd(T.Load(ref w, at + 4 * width), x, a4);
+                    a5 = T.MultiplyAdd(T.Load(ref w, at + 5 * width), x, a5);
+                    a6 = T.MultiplyAdd(T.Load(ref w, at + 6 * width), x, a6);
+                    a7 = T.MultiplyAdd(T.Load(ref w, at + 7 * width), x, a7);
+                }
+                nuint first = (nuint)b * BlockWidth + h;
+                T.Store(T.Add(a0, T.Load(ref bias, first)), ref output, first);
+                T.Store(T.Add(a1, T.Load(ref bias, first + width)), ref output, first + width);
+                T.Store(T.Add(a2, T.Load(ref bias, first + 2 * width)), ref output, first + 2 * width);
+                T.Store(T.Add(a3, T.Load(ref bias, first + 3 * width)), ref output, first + 3 * width);
+                T.Store(T.Add(a4, T.Load(ref bias, first + 4 * width)), ref output, first + 4 * width);
+                T.Store(T.Add(a5, T.Load(ref bias, first + 5 * width)), ref output, first + 5 * width);
+                T.Store(T.Add(a6, T.Load(ref bias, first + 6 * width)), ref output, first + 6 * width);
+                T.Store(T.Add(a7, T.Load(ref bias, first + 7 * width)), ref output, first + 7 * width);
             }
-            nuint first = (nuint)p * PanelWidth;
-            T.Store(T.Add(a0, T.Load(ref bias, first)), ref output, first);
-            T.Store(T.Add(a1, T.Load(ref bias, first + width)), ref output, first + width);
-            T.Store(T.Add(a2, T.Load(ref bias, first + 2 * width)), ref output, first + 2 * width);
-            T.Store(T.Add(a3, T.Load(ref bias, first + 3 * width)), ref output, first + 3 * width);
-            T.Store(T.Add(a4, T.Load(ref bias, first + 4 * width)), ref output, first + 4 * width);
-            T.Store(T.Add(a5, T.Load(ref bias, first + 5 * width)), ref output, first + 5 * width);
-            T.Store(T.Add(a6, T.Load(ref bias, first + 6 * width)), ref output, first + 6 * width);
-            T.Store(T.Add(a7, T.Load(ref bias, first + 7 * width)), ref output, first + 7 * width);
         }
+        // The panels after the last block: [K][16] each, after the blocks' weights.
+        int perPanel = PanelWidth / T.Width;
+        int panels = outputs / PanelWidth;
+        int p = blocks * (BlockWidth / PanelWidth);
         for (; p < panels; p++)
         {
             // One panel: 4 accumulators over perPanel vectors × 4 / perPanel consecutive inputs (so still 4 chains).
-            ref float w = ref Unsafe.Add(ref weights, (nuint)p * panelSize);
+            ref float w = ref Unsafe.Add(ref weights, (nuint)p * panelSize); // the blocks before it hold 8 panels' weights each
             nuint steps = (nuint)(Rows / perPanel);
             nuint o1 = Offset<T>(1, PanelWidth), o2 = Offset<T>(2, PanelWidth), o3 = Offset<T>(3, PanelWidth);
             T a0 = T.Zero, a1 = T.Zero, a2 = T.Zero, a3 = T.Zero;
@@ -331,9 +356,8 @@ public static class Dense
     }
 
     /// <summary>
-    /// Where accumulator <paramref name="j"/> reads, from the pass's first weight: vector <c>j mod perPanel</c> of
-    /// block <c>j / perPanel</c>, blocks <paramref name="blockSize"/> apart (the next panel in a pass of several
-    /// panels; the next input, 16 floats on, in a pass over one panel).
+    /// Where accumulator <paramref name="j"/> of a one-panel pass reads, from the pass's first weight: vector
+    /// <c>j mod perPanel</c> of the step's input <c>j / perPanel</c>, inputs <paramref name="blockSize"/> (16) floats apart.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static nuint Offset<T>(int j, nuint blockSize)

@@ -12,8 +12,8 @@ namespace CnnGen.Generator.Tests;
 /// overlapping last vector), 8 to 15 (AVX2), 4 to 7 (128-bit vectors), exactly 3 (one 128-bit vector stored as 2 + 1)
 /// and 1 or 2 (scalar); windows 3×3, 2×2, 3×2 and 2×3; padding (the −∞ border), ceil mode, vertical strides 1 to 3,
 /// odd maps and channel counts; fully connected widths and input lengths that are not multiples of 16 or of the
-/// rows per pass, and every part of the panel layout (passes of 8 vectors, single panels, the rows after the last
-/// panel; folded BatchNorm, PRelu and SiLU around a repacked layer). <see cref="InstructionSetTests"/> reruns them without AVX-512, without AVX2, and without vectors.
+/// rows per pass, and every part of the blocked layout (blocks of 128, panels of 16, the rows after the last panel;
+/// folded BatchNorm, PRelu and SiLU around a repacked layer). <see cref="InstructionSetTests"/> reruns them without AVX-512, without AVX2, and without vectors.
 /// </summary>
 public sealed class PoolFcTests
 {
@@ -59,13 +59,15 @@ public sealed class PoolFcTests
         ("Fc5", () => Net(1, 1, 17, new RefFullyConnected(5))),
         ("Fc3", () => Net(1, 1, 9, new RefFullyConnected(3))),
         ("Fc250Relu6", () => Net(1, 1, 576, new RefFullyConnected(250), new RefRelu6())),
-        // The panel layout (CnnGen.Dense.Pack): exactly one panel with an odd input length; exactly one pass of 8
-        // panels (2 of 128-bit vectors… 8 of AVX-512) with 3 inputs (fewer than a one-panel step); 9 panels + 3 rows
-        // with 19 inputs (the one-panel loop's last inputs); two packed layers in a row (AlexNet's classifier) with a
-        // BatchNorm folded into the first before it is packed, PRelu's per-output slopes and SiLU after the kernel.
+        // The blocked layout (CnnGen.Dense.Pack): exactly one panel with an odd input length; exactly one block of 128
+        // (1, 2 or 4 passes of 8 vectors) with 3 inputs (fewer than a one-panel step); a block, a panel and 3 rows with
+        // 19 inputs (the one-panel loop's last inputs); two blocks + 7 panels + 15 rows (Fc1000: 7 blocks, 6 panels, 8
+        // rows); two packed layers in a row (AlexNet's classifier) with a BatchNorm folded into the first before it is
+        // packed, PRelu's per-output slopes and SiLU after the kernel.
         ("Fc16Odd", () => Net(1, 1, 17, new RefFullyConnected(16))),
         ("Fc128Short", () => Net(1, 1, 3, new RefFullyConnected(128), new RefRelu())),
         ("Fc147", () => Net(1, 1, 19, new RefFullyConnected(147))),
+        ("Fc383", () => Net(1, 1, 45, new RefFullyConnected(383), new RefRelu6())),
         ("Fc2xBatchNorm", () => Net(3, 2, 11, new RefFullyConnected(70), new RefBatchNorm(), new RefPRelu(), new RefFullyConnected(33), new RefSilu())),
     };
 

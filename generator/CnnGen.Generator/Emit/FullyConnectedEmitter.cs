@@ -7,9 +7,9 @@ namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Emits a fully connected layer. At batch size 1 it is bound by reading the weights; layers with at least 16 inputs
-/// and <see cref="Rows"/> outputs, or 16 outputs, call the runtime library's kernel (<c>CnnGen.Dense.Forward</c>: panels of 16
-/// outputs streamed in order, 8 vector accumulators against one broadcast input, on AVX-512, AVX2 + FMA, 128-bit
-/// vectors, else scalar; the last <c>outputs mod 16</c> as rows), then apply the fused activations output by output;
+/// and <see cref="Rows"/> outputs, or 16 outputs, call the runtime library's kernel (<c>CnnGen.Dense.Forward</c>: blocks
+/// of 128 and panels of 16 outputs streamed in order, 8 vector accumulators against one broadcast input, on AVX-512,
+/// AVX2 + FMA, 128-bit vectors, else scalar; the last <c>outputs mod 16</c> as rows), then apply the fused activations output by output;
 /// smaller layers are one <c>TensorPrimitives.Dot</c> per output. The generated constructor repacks those layers'
 /// weights in place (<c>CnnGen.Dense.Pack</c>, after the construction folds; same size, so no second copy). The
 /// runtime kernel replaced per-layer emitted AVX2 and <c>Vector128</c> kernels (adding the AVX-512 width, which they
@@ -54,7 +54,7 @@ internal static class FullyConnectedEmitter
             if (UsesDense(step) && step.Layer.Out.Depth >= PanelWidth) // fewer outputs: rows only, nothing to repack
             {
                 LayerPlan l = step.Layer;
-                w.Line($"global::CnnGen.Dense.Pack(_parameters, {l.Name}Parameters, {Int(l.In.Length)}, {Int(l.Out.Depth)}); // {l.Name}'s weights as panels of 16 outputs, in place");
+                w.Line($"global::CnnGen.Dense.Pack(_parameters, {l.Name}Parameters, {Int(l.In.Length)}, {Int(l.Out.Depth)}); // {l.Name}'s weights as blocks of 128 and panels of 16 outputs, in place");
             }
         }
     }
@@ -67,7 +67,7 @@ internal static class FullyConnectedEmitter
         using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
         {
             w.Line(l.Out.Depth >= PanelWidth
-                ? "// Panels of 16 outputs against one broadcast input (CnnGen.Dense; weights repacked by the constructor; memory-bound at batch 1)."
+                ? "// Blocks of 128 and panels of 16 outputs against one broadcast input (CnnGen.Dense; weights repacked by the constructor; memory-bound at batch 1)."
                 : "// 4 weight rows at a time against one load of the input (CnnGen.Dense; memory-bound at batch 1).");
             w.Line($"global::CnnGen.Dense.Forward(ref input, ref output, ref weights, {Int(l.In.Length)}, {Int(l.Out.Depth)});");
             if (step.Epilogue.Count > 0)
