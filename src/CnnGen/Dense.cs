@@ -9,30 +9,90 @@ namespace CnnGen;
 
 /// <summary>
 /// The fully connected layer at batch 1 for the code CnnGen generates, written once here instead of emitted per
-/// layer: <c>output[o] = bias[o] + Σₖ weights[o · inputs + k] · input[k]</c>, the biases right after the weights.
+/// layer: <c>output[o] = bias[o] + Σₖ W[o][k] · input[k]</c>. The generated constructor repacks each layer's weights in
+/// place with <see cref="Pack"/> (same size, so no second copy of a 16 MB classifier); <see cref="Forward"/> reads that
+/// layout: the first <c>128·⌊outputs/128⌋</c> outputs as blocks <c>[inputs][128]</c> (128 outputs side by side for
+/// each input), the next <c>16·⌊(outputs mod 128)/16⌋</c> as panels <c>[inputs][16]</c>, the last
+/// <c>outputs mod 16</c> as plain rows <c>[inputs]</c>, then the biases.
 /// </summary>
 /// <remarks>
-/// At batch 1 the layer reads each weight once (2–16 MB in ImageNet classifiers), so it is bound by memory, not by
-/// arithmetic. The kernel streams 4 weight rows at once against one load of the input (four memory streams in flight,
-/// the input read once per 4 rows), two vector accumulators per row (8 independent FMA chains), and sums each row's
-/// accumulators once at its end. Widths: 16 floats on AVX-512 (a whole cache line per load), 8 on AVX2 + FMA, 4 on
-/// 128-bit vectors (<see cref="Kernels.MultiplyAdd"/>), else one <c>TensorPrimitives.Dot</c> per row.
-/// Measured (one thread, a stand-alone GEMV on the shared 2-core machine, best of 7): 1280 → 1000 (5 MB of weights) 4 rows
-/// of AVX-512 55–59 µs, AVX2 71–76 µs, 8 AVX-512 rows of one accumulator 63–75 µs, of two 69–83 µs; 576 → 1024 AVX-512
-/// 25.5–26 µs, AVX2 29 µs. Inside generated networks (min of 5–20 runs under load 15–25) the differences between
-/// AVX-512 and AVX2 widths, and starting each row group on a cache line, stayed within the noise (±10%): the layer is
-/// bound by memory bandwidth, not by the kernel.
+/// At batch 1 the layer reads each weight once (2–16 MB in ImageNet classifiers, 151 MB in AlexNet's first), so it
+/// is bound by memory. A block is one contiguous stream of weights: each input is broadcast once and multiplied into
+/// 8 vectors of outputs (8 independent FMA chains, one load per FMA; a block is one such pass on AVX-512, two on AVX2,
+/// four on 128-bit vectors), and the sums leave the registers once, as whole vectors, with no horizontal reduction per
+/// output. A panel after the last block takes 4 chains over consecutive inputs. The former kernel read 4 rows of
+/// <c>[outputs][inputs]</c> at once (4 streams, two accumulators per row, a horizontal sum per output); it stays for
+/// the last <c>outputs mod 16</c> rows.
+/// <para>
+/// Measured (AVX-512, one thread, the shared 2-core machine under load 40–100, min of 30–200; rows → this layout):
+/// a stand-alone GEMV 4096 → 1000 (AlexNet's classifier.6, 16 MB, fits the L3) 231–233 → 152–190 µs; 4096 → 4096
+/// and 9216 → 4096 (67 and 151 MB, from DRAM) 32.8 → 38.6 and 33.6 → 35.9 GB/s, about the speed of
+/// <c>TensorPrimitives.Sum</c> over the same weights (35–37 GB/s); 576 → 1024 22.3 → 18.9 µs; 1280 → 1000 equal
+/// within the noise. Generated networks, A/B in turn: 4096 → 1000 195–245 → 152–186 µs; AlexNet's three classifier
+/// layers (58 M weights) min 7.0–9.6 → 6.3–7.0 ms; 576 → 1024 + HardSwish 22.6–24.4 → 21–23.5 µs; 512, 1024 and
+/// 1280 → 1000 equal (18–19, 39–42, 43–52 µs). Separate panels of 16 (8 streams 16·inputs floats apart) were as fast
+/// on 4096 → 1000 but 4–25% slower than the rows from DRAM: one stream per pass is what the prefetchers want.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Dense
 {
-    /// <summary>Rows per pass.</summary>
+    /// <summary>Outputs per panel (after the last block): one AVX-512 vector, two AVX2 vectors, four 128-bit vectors.</summary>
+    public const int PanelWidth = 16;
+
+    /// <summary>Outputs per block: 8 panels interleaved, <c>[inputs][128]</c>, one contiguous stream of weights.</summary>
+    public const int BlockWidth = 128;
+
+    /// <summary>Vector accumulators per pass over the inputs (independent FMA chains).</summary>
+    private const int Chains = 8;
+
+    /// <summary>Rows per pass of the row kernel (the outputs after the last whole panel).</summary>
     private const int Rows = 4;
+
+    /// <summary>
+    /// Repacks a layer's weights in place from PyTorch's <c>[outputs][inputs]</c> rows to the layout
+    /// <see cref="Forward"/> reads (see the class summary); the biases after them stay where they are.
+    /// </summary>
+    /// <param name="parameters">The network's copy of its parameters.</param>
+    /// <param name="offset">Where the layer's weights start.</param>
+    /// <param name="inputs">Inputs (the length of a row).</param>
+    /// <param name="outputs">Outputs (rows).</param>
+    public static void Pack(float[] parameters, int offset, int inputs, int outputs)
+    {
+        int blocks = outputs / BlockWidth, panels = outputs % BlockWidth / PanelWidth;
+        if (blocks + panels == 0)
+        {
+            return;
+        }
+        var rows = new float[(blocks > 0 ? BlockWidth : PanelWidth) * inputs];
+        Transpose(parameters.AsSpan(offset), rows, blocks, BlockWidth, inputs);
+        Transpose(parameters.AsSpan(offset + blocks * BlockWidth * inputs), rows, panels, PanelWidth, inputs);
+    }
+
+    /// <summary>
+    /// Transposes <paramref name="count"/> consecutive groups of <paramref name="width"/> rows in place,
+    /// <c>[width][inputs]</c> → <c>[inputs][width]</c> (a group and its transpose occupy the same floats).
+    /// </summary>
+    private static void Transpose(Span<float> weights, float[] rows, int count, int width, int inputs)
+    {
+        for (int g = 0; g < count; g++)
+        {
+            Span<float> group = weights.Slice(g * width * inputs, width * inputs);
+            group.CopyTo(rows);
+            for (int i = 0; i < width; i++)
+            {
+                for (int k = 0; k < inputs; k++)
+                {
+                    group[k * width + i] = rows[i * inputs + k];
+                }
+            }
+        }
+    }
 
     /// <summary>Computes every output (bias included, no activation).</summary>
     /// <param name="input">The <paramref name="inputs"/> inputs.</param>
     /// <param name="output">Where the <paramref name="outputs"/> outputs go.</param>
-    /// <param name="weights">The weights, row by row (one row of <paramref name="inputs"/> per output), then the biases.</param>
+    /// <param name="weights">The weights as <see cref="Pack"/> leaves them, then the biases.</param>
     /// <param name="inputs">Inputs (the length of a row).</param>
     /// <param name="outputs">Outputs (rows).</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
@@ -52,13 +112,33 @@ public static class Dense
         }
         else
         {
-            ReadOnlySpan<float> x = MemoryMarshal.CreateReadOnlySpan(ref input, inputs);
-            ref float bias = ref Unsafe.Add(ref weights, (nint)outputs * inputs);
-            for (int o = 0; o < outputs; o++)
+            Scalar(ref input, ref output, ref weights, inputs, outputs);
+        }
+    }
+
+    /// <summary>The fallback without vectors: the same layout, one output at a time.</summary>
+    private static void Scalar(ref float input, ref float output, ref float weights, int inputs, int outputs)
+    {
+        ReadOnlySpan<float> x = MemoryMarshal.CreateReadOnlySpan(ref input, inputs);
+        ref float bias = ref Unsafe.Add(ref weights, (nint)outputs * inputs);
+        int blocked = outputs / BlockWidth * BlockWidth, panelled = outputs / PanelWidth * PanelWidth;
+        for (int o = 0; o < panelled; o++)
+        {
+            // Output o's weights: every width-th float from its lane of its block or panel.
+            int width = o < blocked ? BlockWidth : PanelWidth;
+            int group = o < blocked ? o / BlockWidth * BlockWidth : o - o % PanelWidth;
+            ref float column = ref Unsafe.Add(ref weights, (nint)group * inputs + (o - group));
+            float s = 0;
+            for (int k = 0; k < inputs; k++)
             {
-                ReadOnlySpan<float> row = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref weights, (nint)o * inputs), inputs);
-                Unsafe.Add(ref output, o) = System.Numerics.Tensors.TensorPrimitives.Dot(row, x) + Unsafe.Add(ref bias, o);
+                s += Unsafe.Add(ref column, (nint)k * width) * x[k];
             }
+            Unsafe.Add(ref output, o) = s + Unsafe.Add(ref bias, o);
+        }
+        for (int o = panelled; o < outputs; o++)
+        {
+            ReadOnlySpan<float> row = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref weights, (nint)o * inputs), inputs);
+            Unsafe.Add(ref output, o) = System.Numerics.Tensors.TensorPrimitives.Dot(row, x) + Unsafe.Add(ref bias, o);
         }
     }
 
@@ -70,7 +150,13 @@ public static class Dense
 
         static abstract T Zero { get; }
 
+        static abstract T Broadcast(float value);
+
         static abstract T Load(ref float source, nuint offset);
+
+        static abstract void Store(T value, ref float destination, nuint offset);
+
+        static abstract T Add(T a, T b);
 
         /// <summary><paramref name="a"/> · <paramref name="b"/> + <paramref name="c"/>.</summary>
         static abstract T MultiplyAdd(T a, T b, T c);
@@ -90,7 +176,16 @@ public static class Dense
         public static Lanes16 Zero => default;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes16 Broadcast(float value) => new(Vector512.Create(value));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Lanes16 Load(ref float source, nuint offset) => new(Vector512.LoadUnsafe(ref source, offset));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Lanes16 value, ref float destination, nuint offset) => value._v.StoreUnsafe(ref destination, offset);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes16 Add(Lanes16 a, Lanes16 b) => new(a._v + b._v);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Lanes16 MultiplyAdd(Lanes16 a, Lanes16 b, Lanes16 c) => new(Avx512F.FusedMultiplyAdd(a._v, b._v, c._v));
@@ -110,7 +205,16 @@ public static class Dense
         public static Lanes8 Zero => default;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes8 Broadcast(float value) => new(Vector256.Create(value));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Lanes8 Load(ref float source, nuint offset) => new(Vector256.LoadUnsafe(ref source, offset));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Lanes8 value, ref float destination, nuint offset) => value._v.StoreUnsafe(ref destination, offset);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes8 Add(Lanes8 a, Lanes8 b) => new(a._v + b._v);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Lanes8 MultiplyAdd(Lanes8 a, Lanes8 b, Lanes8 c) => new(Fma.MultiplyAdd(a._v, b._v, c._v));
@@ -130,7 +234,16 @@ public static class Dense
         public static Lanes4 Zero => default;
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes4 Broadcast(float value) => new(Vector128.Create(value));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Lanes4 Load(ref float source, nuint offset) => new(Vector128.LoadUnsafe(ref source, offset));
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Store(Lanes4 value, ref float destination, nuint offset) => value._v.StoreUnsafe(ref destination, offset);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static Lanes4 Add(Lanes4 a, Lanes4 b) => new(a._v + b._v);
 
         [MethodImpl(MethodImplOptions.AggressiveInlining)]
         public static Lanes4 MultiplyAdd(Lanes4 a, Lanes4 b, Lanes4 c) => new(Kernels.MultiplyAdd(a._v, b._v, c._v));
@@ -143,9 +256,124 @@ public static class Dense
     private static void Forward<T>(ref float input, ref float output, ref float weights, int inputs, int outputs)
         where T : struct, ILanes<T>
     {
+        nuint n = (nuint)inputs, width = (nuint)T.Width, panelSize = (nuint)PanelWidth * n;
+        ref float bias = ref Unsafe.Add(ref weights, (nint)outputs * inputs);
+        int blocks = outputs / BlockWidth;
+        // A pass: Chains vectors side by side (128 outputs on AVX-512; a block takes 2 passes on AVX2, 4 on 128 bits).
+        nuint pass = (nuint)(Chains * T.Width), blockSize = (nuint)BlockWidth * n;
+        for (int b = 0; b < blocks; b++)
+        {
+            ref float block = ref Unsafe.Add(ref weights, (nuint)b * blockSize);
+            for (nuint h = 0; h < BlockWidth; h += pass)
+            {
+                ref float w = ref Unsafe.Add(ref block, h);
+                T a0 = T.Zero, a1 = T.Zero, a2 = T.Zero, a3 = T.Zero, a4 = T.Zero, a5 = T.Zero, a6 = T.Zero, a7 = T.Zero;
+                for (nuint k = 0; k < n; k++)
+                {
+                    T x = T.Broadcast(Unsafe.Add(ref input, k));
+                    nuint at = k * BlockWidth;
+                    a0 = T.MultiplyAdd(T.Load(ref w, at), x, a0);
+                    a1 = T.MultiplyAdd(T.Load(ref w, at + width), x, a1);
+                    a2 = T.MultiplyAdd(T.Load(ref w, at + 2 * width), x, a2);
+                    a3 = T.MultiplyAdd(T.Load(ref w, at + 3 * width), x, a3);
+                    a4 = T.MultiplyAdd(T.Load(ref w, at + 4 * width), x, a4);
+                    a5 = T.MultiplyAdd(T.Load(ref w, at + 5 * width), x, a5);
+                    a6 = T.MultiplyAdd(T.Load(ref w, at + 6 * width), x, a6);
+                    a7 = T.MultiplyAdd(T.Load(ref w, at + 7 * width), x, a7);
+                }
+                nuint first = (nuint)b * BlockWidth + h;
+                T.Store(T.Add(a0, T.Load(ref bias, first)), ref output, first);
+                T.Store(T.Add(a1, T.Load(ref bias, first + width)), ref output, first + width);
+                T.Store(T.Add(a2, T.Load(ref bias, first + 2 * width)), ref output, first + 2 * width);
+                T.Store(T.Add(a3, T.Load(ref bias, first + 3 * width)), ref output, first + 3 * width);
+                T.Store(T.Add(a4, T.Load(ref bias, first + 4 * width)), ref output, first + 4 * width);
+                T.Store(T.Add(a5, T.Load(ref bias, first + 5 * width)), ref output, first + 5 * width);
+                T.Store(T.Add(a6, T.Load(ref bias, first + 6 * width)), ref output, first + 6 * width);
+                T.Store(T.Add(a7, T.Load(ref bias, first + 7 * width)), ref output, first + 7 * width);
+            }
+        }
+        // The panels after the last block: [K][16] each, after the blocks' weights.
+        int perPanel = PanelWidth / T.Width;
+        int panels = outputs / PanelWidth;
+        int p = blocks * (BlockWidth / PanelWidth);
+        for (; p < panels; p++)
+        {
+            // One panel: 4 accumulators over perPanel vectors × 4 / perPanel consecutive inputs (so still 4 chains).
+            ref float w = ref Unsafe.Add(ref weights, (nuint)p * panelSize); // the blocks before it hold 8 panels' weights each
+            nuint steps = (nuint)(Rows / perPanel);
+            nuint o1 = Offset<T>(1, PanelWidth), o2 = Offset<T>(2, PanelWidth), o3 = Offset<T>(3, PanelWidth);
+            T a0 = T.Zero, a1 = T.Zero, a2 = T.Zero, a3 = T.Zero;
+            nuint k = 0;
+            for (; k + steps <= n; k += steps)
+            {
+                nuint at = k * PanelWidth;
+                a0 = T.MultiplyAdd(T.Load(ref w, at), T.Broadcast(Unsafe.Add(ref input, k)), a0);
+                a1 = T.MultiplyAdd(T.Load(ref w, at + o1), T.Broadcast(Unsafe.Add(ref input, k + o1 / PanelWidth)), a1);
+                a2 = T.MultiplyAdd(T.Load(ref w, at + o2), T.Broadcast(Unsafe.Add(ref input, k + o2 / PanelWidth)), a2);
+                a3 = T.MultiplyAdd(T.Load(ref w, at + o3), T.Broadcast(Unsafe.Add(ref input, k + o3 / PanelWidth)), a3);
+            }
+            for (; k < n; k++)
+            {
+                // The last inputs (fewer than steps): the accumulators of the first input of a step.
+                T x = T.Broadcast(Unsafe.Add(ref input, k));
+                nuint at = k * PanelWidth;
+                a0 = T.MultiplyAdd(T.Load(ref w, at), x, a0);
+                if (perPanel > 1)
+                {
+                    a1 = T.MultiplyAdd(T.Load(ref w, at + o1), x, a1);
+                }
+                if (perPanel > 2)
+                {
+                    a2 = T.MultiplyAdd(T.Load(ref w, at + o2), x, a2);
+                    a3 = T.MultiplyAdd(T.Load(ref w, at + o3), x, a3);
+                }
+            }
+            // Fold the accumulators of the same vector of outputs: j and j + perPanel.
+            if (perPanel == 1)
+            {
+                a0 = T.Add(T.Add(a0, a1), T.Add(a2, a3));
+            }
+            else if (perPanel == 2)
+            {
+                a0 = T.Add(a0, a2);
+                a1 = T.Add(a1, a3);
+            }
+            nuint first = (nuint)p * PanelWidth;
+            T.Store(T.Add(a0, T.Load(ref bias, first)), ref output, first);
+            if (perPanel > 1)
+            {
+                T.Store(T.Add(a1, T.Load(ref bias, first + width)), ref output, first + width);
+            }
+            if (perPanel > 2)
+            {
+                T.Store(T.Add(a2, T.Load(ref bias, first + 2 * width)), ref output, first + 2 * width);
+                T.Store(T.Add(a3, T.Load(ref bias, first + 3 * width)), ref output, first + 3 * width);
+            }
+        }
+        int panelled = panels * PanelWidth;
+        RowsForward<T>(ref input, ref Unsafe.Add(ref output, panelled), ref Unsafe.Add(ref weights, (nuint)panelled * n),
+            ref Unsafe.Add(ref bias, panelled), inputs, outputs - panelled);
+    }
+
+    /// <summary>
+    /// Where accumulator <paramref name="j"/> of a one-panel pass reads, from the pass's first weight: vector
+    /// <c>j mod perPanel</c> of the step's input <c>j / perPanel</c>, inputs <paramref name="blockSize"/> (16) floats apart.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static nuint Offset<T>(int j, nuint blockSize)
+        where T : struct, ILanes<T>
+    {
+        int perPanel = PanelWidth / T.Width;
+        return (nuint)(j / perPanel) * blockSize + (nuint)(j % perPanel * T.Width);
+    }
+
+    /// <summary>The row kernel: <paramref name="outputs"/> rows of <c>[outputs][inputs]</c>, 4 at a time against one load of the input, two accumulators per row.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void RowsForward<T>(ref float input, ref float output, ref float weights, ref float bias, int inputs, int outputs)
+        where T : struct, ILanes<T>
+    {
         nuint step = (nuint)(2 * T.Width), width = (nuint)T.Width;
         nuint n = (nuint)inputs, vectorized = n / step * step;
-        ref float bias = ref Unsafe.Add(ref weights, (nint)outputs * inputs);
         int o = 0;
         for (; o <= outputs - Rows; o += Rows)
         {

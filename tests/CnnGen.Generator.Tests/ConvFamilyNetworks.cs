@@ -113,6 +113,16 @@ internal static class ConvFamilyNetworks
         new RefConv(1, 1, 8), new RefBatchNorm(), new RefAdd("Input"),
     });
 
+    /// <summary>
+    /// 1×1 convs on a plane whose input is over 512 KB (the filter groups inside the column tiles, ConvEmitter's
+    /// FiltersInside): 40 and 37 channels of 63×57 (the plane's last vector overlaps), 37 filters (groups and a
+    /// smaller last one) with a folded BatchNorm and ReLU6, then 10 filters and SiLU.
+    /// </summary>
+    public static ReferenceNetwork PointwiseLarge => new(new RefShape(63, 57, 40), new RefLayer[]
+    {
+        new RefConv(1, 1, 37), new RefBatchNorm(), new RefRelu6(), new RefConv(1, 1, 10), new RefSilu(),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Hand =
     {
         ("HandDepthwise", () => HandDepthwise), ("HandFolded", () => HandFolded), ("HandBatchNorm", () => HandBatchNorm),
@@ -126,5 +136,6 @@ internal static class ConvFamilyNetworks
         ("DepthwiseNarrow", () => DepthwiseNarrow), ("Grouped", () => Grouped), ("BatchNorms", () => BatchNorms),
         ("BatchNormShared", () => BatchNormShared), ("Normalize", () => Normalize), ("UNetUp", () => UNetUp),
         ("TransposeGraph", () => TransposeGraph), ("TransposeWide", () => TransposeWide), ("MobileNetBlock", () => MobileNetBlock),
+        ("PointwiseLarge", () => PointwiseLarge),
     };
 }

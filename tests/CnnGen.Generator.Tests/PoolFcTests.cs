@@ -12,7 +12,8 @@ namespace CnnGen.Generator.Tests;
 /// overlapping last vector), 8 to 15 (AVX2), 4 to 7 (128-bit vectors), exactly 3 (one 128-bit vector stored as 2 + 1)
 /// and 1 or 2 (scalar); windows 3×3, 2×2, 3×2 and 2×3; padding (the −∞ border), ceil mode, vertical strides 1 to 3,
 /// odd maps and channel counts; fully connected widths and input lengths that are not multiples of 16 or of the
-/// rows per pass. <see cref="InstructionSetTests"/> reruns them without AVX-512, without AVX2, and without vectors.
+/// rows per pass, and every part of the blocked layout (blocks of 128, panels of 16, the rows after the last panel;
+/// folded BatchNorm, PRelu and SiLU around a repacked layer). <see cref="InstructionSetTests"/> reruns them without AVX-512, without AVX2, and without vectors.
 /// </summary>
 public sealed class PoolFcTests
 {
@@ -56,7 +57,18 @@ public sealed class PoolFcTests
         ("Fc1000", () => Net(1, 1, 1280, new RefFullyConnected(1000))),
         ("Fc13Relu", () => Net(3, 3, 7, new RefFullyConnected(13), new RefRelu())),
         ("Fc5", () => Net(1, 1, 17, new RefFullyConnected(5))),
+        ("Fc3", () => Net(1, 1, 9, new RefFullyConnected(3))),
         ("Fc250Relu6", () => Net(1, 1, 576, new RefFullyConnected(250), new RefRelu6())),
+        // The blocked layout (CnnGen.Dense.Pack): exactly one panel with an odd input length; exactly one block of 128
+        // (1, 2 or 4 passes of 8 vectors) with 3 inputs (fewer than a one-panel step); a block, a panel and 3 rows with
+        // 19 inputs (the one-panel loop's last inputs); two blocks + 7 panels + 15 rows (Fc1000: 7 blocks, 6 panels, 8
+        // rows); two packed layers in a row (AlexNet's classifier) with a BatchNorm folded into the first before it is
+        // packed, PRelu's per-output slopes and SiLU after the kernel.
+        ("Fc16Odd", () => Net(1, 1, 17, new RefFullyConnected(16))),
+        ("Fc128Short", () => Net(1, 1, 3, new RefFullyConnected(128), new RefRelu())),
+        ("Fc147", () => Net(1, 1, 19, new RefFullyConnected(147))),
+        ("Fc383", () => Net(1, 1, 45, new RefFullyConnected(383), new RefRelu6())),
+        ("Fc2xBatchNorm", () => Net(3, 2, 11, new RefFullyConnected(70), new RefBatchNorm(), new RefPRelu(), new RefFullyConnected(33), new RefSilu())),
     };
 
     private static readonly Lazy<(CompiledNetworks Compiled, Dictionary<string, ReferenceNetwork> References)> Lazy = new(() =>
@@ -84,5 +96,24 @@ public sealed class PoolFcTests
         Assert.Contains("global::CnnGen.Pooling.MaxStride2(", source, StringComparison.Ordinal);
         string relu = GeneratorHarness.Run(Checked.Single(n => n.Name == "PoolRelu").Create().ToSource(Namespace, "PoolRelu")).Source("PoolRelu");
         Assert.DoesNotContain("CnnGen.Pooling", relu, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Dense_RepacksTheWeightsOfTheLayersItRuns()
+    {
+        // The layers that call CnnGen.Dense.Forward (any with a whole panel, even of 3 inputs; else 16 inputs and 4
+        // outputs) have their weights repacked in place by the constructor, after the BatchNorm fold; the smallest
+        // (one dot product per output) keep PyTorch's rows.
+        string source = GeneratorHarness.Run(Checked.Single(n => n.Name == "Fc2xBatchNorm").Create().ToSource(Namespace, "Fc2xBatchNorm")).Source("Fc2xBatchNorm");
+        int fold = source.IndexOf("FoldParameters(_parameters);", StringComparison.Ordinal);
+        int pack = source.IndexOf("global::CnnGen.Dense.Pack(_parameters, ", StringComparison.Ordinal);
+        Assert.True(fold >= 0 && pack > fold, "the constructor packs after it folds");
+        Assert.Equal(2, source.Split("global::CnnGen.Dense.Pack(").Length - 1);
+        string small = GeneratorHarness.Run(Checked.Single(n => n.Name == "Fc13Relu").Create().ToSource(Namespace, "Fc13Relu")).Source("Fc13Relu");
+        Assert.Contains("global::CnnGen.Dense.Forward(", small, StringComparison.Ordinal);
+        string shortRows = GeneratorHarness.Run(Checked.Single(n => n.Name == "Fc128Short").Create().ToSource(Namespace, "Fc128Short")).Source("Fc128Short");
+        Assert.Contains("global::CnnGen.Dense.Pack(", shortRows, StringComparison.Ordinal);
+        string dot = GeneratorHarness.Run(Checked.Single(n => n.Name == "Fc3").Create().ToSource(Namespace, "Fc3")).Source("Fc3");
+        Assert.DoesNotContain("CnnGen.Dense", dot, StringComparison.Ordinal);
     }
 }

@@ -161,6 +161,7 @@ internal static class NetworkEmitter
             CopyParameters(w, WeightPanels.Length(buffers) + WinogradEmitter.TransformedLength(buffers));
             ConstructionFolds.Call(w, buffers);
             WeightPanels.Call(w, buffers);
+            FullyConnectedEmitter.PackCalls(w, buffers);
             WinogradEmitter.TransformCalls(w, buffers);
         }
         w.Line();

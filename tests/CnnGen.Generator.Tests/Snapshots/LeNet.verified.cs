@@ -242,6 +242,8 @@ partial class LeNet : global::CnnGen.INetwork
 	{
 		global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, "parameters", nameof(parameters));
 		_parameters = parameters.ToArray();
+		global::CnnGen.Dense.Pack(_parameters, Fc1Parameters, 400, 120); // Fc1's weights as blocks of 128 and panels of 16 outputs, in place
+		global::CnnGen.Dense.Pack(_parameters, Fc2Parameters, 120, 84); // Fc2's weights as blocks of 128 and panels of 16 outputs, in place
 	}
 
 	/// <summary>Creates the network from a file of raw little-endian float32 parameters.</summary>
@@ -4183,7 +4185,7 @@ partial class LeNet : global::CnnGen.INetwork
 	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
 	private static void ForwardFc1(ref float input, ref float output, ref float weights)
 	{
-		// 4 weight rows at a time against one load of the input (CnnGen.Dense; memory-bound at batch 1).
+		// Blocks of 128 and panels of 16 outputs against one broadcast input (CnnGen.Dense; weights repacked by the constructor; memory-bound at batch 1).
 		global::CnnGen.Dense.Forward(ref input, ref output, ref weights, 400, 120);
 		for (int o = 0; o < 120; o++)
 		{
@@ -4196,7 +4198,7 @@ partial class LeNet : global::CnnGen.INetwork
 	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
 	private static void ForwardFc2(ref float input, ref float output, ref float weights)
 	{
-		// 4 weight rows at a time against one load of the input (CnnGen.Dense; memory-bound at batch 1).
+		// Blocks of 128 and panels of 16 outputs against one broadcast input (CnnGen.Dense; weights repacked by the constructor; memory-bound at batch 1).
 		global::CnnGen.Dense.Forward(ref input, ref output, ref weights, 120, 84);
 		for (int o = 0; o < 84; o++)
 		{
