@@ -52,7 +52,11 @@ public readonly record struct MaxPoolShape(
 /// time, best of 300 calls alternating with the previous kernel, load 58): 112×112×64 padding 1 59.2 → 56.1 µs,
 /// 112×112×24 21.3 → 19.2, 55×55×64 13.3 → 11.4, 111×111×64 ceil 60.8 → 55.4, 55×55×128 ceil 26.5 → 25.4, 27×27×192
 /// 11.6 → 11.6, 224×224×64 2×2 (unchanged path) 139 → 140. The kernel is bound by the cache traffic of its 3.2 MB
-/// input more than by its loads. AVX2 and 128-bit vectors keep one row at a time (not measured on such machines).
+/// input more than by its loads. Against ONNX Runtime (layer-matrix rows, <c>single-interleaved</c>, best rounds of
+/// three runs each, load 5–20): resnet18@224/maxpool 0.95–1.02× → 1.03–1.12×, shufflenet maxpool 1.20× → 1.27–1.29×,
+/// alexnet features.2 2.26–2.35× → 2.52–2.75×, squeezenet features.2 1.89–1.91× → 2.10–2.13×, features.5
+/// 2.04–2.10× → 2.25–2.28×, the others unchanged. AVX2 and 128-bit vectors keep one row at a time (not measured on
+/// such machines).
 /// </para>
 /// <para>
 /// Measured (layer matrix, one thread, ONNX Runtime time ÷ CnnGen time; the figures are in the generator's
