@@ -11,9 +11,11 @@ namespace CnnGen.Generator.Tests;
 /// batch 1, against the independent reference. Sizes reach every path: output rows of 16 or more (AVX-512, with an
 /// overlapping last vector), 8 to 15 (AVX2), 4 to 7 (128-bit vectors), exactly 3 (one 128-bit vector stored as 2 + 1)
 /// and 1 or 2 (scalar); windows 3×3, 2×2, 3×2 and 2×3; padding (the −∞ border), ceil mode, vertical strides 1 to 3,
-/// odd maps and channel counts; fully connected widths and input lengths that are not multiples of 16 or of the
-/// rows per pass, and every part of the blocked layout (blocks of 128, panels of 16, the rows after the last panel;
-/// folded BatchNorm, PRelu and SiLU around a repacked layer). <see cref="InstructionSetTests"/> reruns them without AVX-512, without AVX2, and without vectors.
+/// output rows in pairs (3-row windows at vertical stride 2 on AVX-512) with and without a last odd row, odd maps and
+/// channel counts; fully connected widths and input lengths that are not multiples of 16 or of the rows per pass, and
+/// every part of the blocked layout (blocks of 128, panels of 16, the rows after the last panel; folded BatchNorm, PRelu
+/// and SiLU around a repacked layer). <see cref="InstructionSetTests"/> reruns them without AVX-512, without AVX2, and
+/// without vectors.
 /// </summary>
 public sealed class PoolFcTests
 {
@@ -47,6 +49,12 @@ public sealed class PoolFcTests
         ("Pool2x2Wide", () => Net(34, 6, 3, Max(2, 2))),
         ("Pool2x2Narrow", () => Net(6, 6, 3, Max(2, 2))),
         ("Pool2x2Odd", () => Net(11, 5, 3, Max(2, 2))),
+        // Output rows in pairs sharing an input row (3 rows at vertical stride 2, AVX-512): an even output height with
+        // padding (8 rows of 34), an odd one with ceil mode (4 pairs and a last row of 17), exactly 2 rows, and 2×3 stride (2, 2).
+        ("Pool68PaddedPairs", () => Net(68, 16, 3, Max(3, 3, pad: 1))),
+        ("Pool35CeilPairs", () => Net(35, 19, 2, Max(3, 3, ceil: true))),
+        ("Pool33TwoRows", () => Net(33, 5, 2, Max(3, 3))),
+        ("Pool2x3Pairs", () => Net(39, 11, 3, Max(2, 3))),
         // Mixed windows and vertical strides: 3×2 stride (2, 1), 2×3 stride (2, 3).
         ("Pool3x2", () => Net(21, 6, 2, Max(3, 2, strideY: 1))),
         ("Pool2x3", () => Net(19, 10, 2, Max(2, 3, strideY: 3))),
