@@ -116,6 +116,35 @@ internal static class DepthwiseNetworks
         Depthwise(7, 17), new RefElu(),
     });
 
+    /// <summary>
+    /// The phase kernel (stride 2, 5×5 and up, rows wider than 4 but not 8): EfficientNet's 5×5/2 from 14×14 with 17
+    /// channels (not a multiple of any vector) + hard swish (fused), an unevenly padded 5×5/2 + PReLU (a per-channel slope),
+    /// then a 3×3/2 (the row kernel) + SiLU (a pass).
+    /// </summary>
+    public static ReferenceNetwork Stride2Phases => new(new RefShape(14, 14, 17), new RefLayer[]
+    {
+        Depthwise(5, 17, stride: 2), new RefHardSwish { Name = "a" },
+        new RefConv(5, 5, 17) { From = "Input", Groups = 17, StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 2, PadRight = 2, PadBottom = 1 }, new RefPRelu(),
+        new RefConcat("a"), Depthwise(3, 34, stride: 2), new RefSilu(),
+    });
+
+    /// <summary>
+    /// Odd shapes on the phase kernel: from 15×13, a 7×7/2 with uneven padding + SiLU (a pass) and a 5×5/2 with uneven
+    /// padding + sigmoid, both 7×6, then a 5×5/2 without padding on their 6 channels (2×1: the scalar kernel) + GELU.
+    /// </summary>
+    public static ReferenceNetwork Stride2PhasesOdd => new(new RefShape(15, 13, 3), new RefLayer[]
+    {
+        new RefConv(7, 7, 3) { Groups = 3, StrideX = 2, StrideY = 2, PadLeft = 3, PadTop = 2, PadRight = 2, PadBottom = 3 }, new RefSilu { Name = "a" },
+        new RefConv(5, 5, 3) { From = "Input", Groups = 3, StrideX = 2, StrideY = 2, PadLeft = 2, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefSigmoid(),
+        new RefConcat("a"), new RefConv(5, 5, 6) { Groups = 6, StrideX = 2, StrideY = 2 }, new RefGelu(),
+    });
+
+    /// <summary>A 7×7/2 from 30×29 to 15×15 on 17 channels (more taps than one method unrolls: the loop over tiles) + ELU.</summary>
+    public static ReferenceNetwork Stride2PhasesLoop => new(new RefShape(30, 29, 17), new RefLayer[]
+    {
+        Depthwise(7, 17, stride: 2), new RefElu(),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
@@ -123,6 +152,7 @@ internal static class DepthwiseNetworks
                 ("DwNarrow5x5", () => Narrow5x5), ("DwPairs", () => Pairs), ("DwStride2Narrow", () => Stride2Narrow), ("DwStride2Pairs", () => Stride2Pairs), ("DwStrides3And4", () => Strides3And4),
                 ("DwSeven", () => Seven), ("DwMultiplier", () => Multiplier), ("DwSqueezeExcite", () => SqueezeExcite),
                 ("DwFlat", () => Flat), ("DwFlatOdd", () => FlatOdd), ("DwFlatLoop", () => FlatLoop),
+                ("DwStride2Phases", () => Stride2Phases), ("DwStride2PhasesOdd", () => Stride2PhasesOdd), ("DwStride2PhasesLoop", () => Stride2PhasesLoop),
             })
             .ToArray();
 }
