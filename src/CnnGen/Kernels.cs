@@ -361,6 +361,90 @@ public static class Kernels
     }
 
     /// <summary>
+    /// Splits one channel's padded plane into its four phases for a stride-2 depthwise kernel: input (r, c) goes to
+    /// phase (r mod 2, c mod 2), row r / 2, column c / 2; the phases lie <paramref name="phaseSize"/> apart (phase
+    /// 2·(r mod 2) + (c mod 2)), their rows <paramref name="phaseRowStride"/> apart. Reads only rows below
+    /// <paramref name="rows"/> and columns below <paramref name="columns"/>, split by vectors of 32, 16 or 8 columns
+    /// (AVX-512, AVX2, SSE or Arm64) while they end within <paramref name="readable"/>, the rest one value at a time. A
+    /// vector may read past a row's last column (into the next row) and write up to 15 values past a phase's row:
+    /// into its next row, which a later row overwrites, or past the last row, so each phase needs 16 floats to spare.
+    /// </summary>
+    /// <param name="plane">The channel's first padded row.</param>
+    /// <param name="rowStride">How far apart the plane's rows are.</param>
+    /// <param name="rows">The rows to split.</param>
+    /// <param name="columns">The columns of each row to split.</param>
+    /// <param name="phases">The four phases.</param>
+    /// <param name="phaseRowStride">How far apart the rows of a phase are.</param>
+    /// <param name="phaseSize">How far apart the phases are (16 more than their rows need).</param>
+    /// <param name="readable">How many floats from <paramref name="plane"/> on may be read.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void SplitPhases(ref float plane, nuint rowStride, int rows, int columns, ref float phases, nuint phaseRowStride, nuint phaseSize, nuint readable)
+    {
+        for (int r = 0; r < rows; r++)
+        {
+            ref float from = ref Unsafe.Add(ref plane, (nuint)r * rowStride);
+            ref float evens = ref Unsafe.Add(ref phases, (nuint)(r & 1) * 2 * phaseSize + (nuint)(r >> 1) * phaseRowStride);
+            ref float odds = ref Unsafe.Add(ref evens, phaseSize);
+            // Columns c + n of row r may be read while r · rowStride + c + n ≤ readable.
+            nint room = (nint)readable - (nint)((nuint)r * rowStride);
+            int c = 0;
+            if (System.Runtime.Intrinsics.X86.Avx512F.IsSupported && Vector512.IsHardwareAccelerated)
+            {
+                Vector512<int> evenIndex = Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);
+                Vector512<int> oddIndex = evenIndex + Vector512<int>.One;
+                for (; c < columns && c + 32 <= room; c += 32)
+                {
+                    Vector512<float> low = Vector512.LoadUnsafe(ref from, (nuint)c);
+                    Vector512<float> high = Vector512.LoadUnsafe(ref from, (nuint)c + 16);
+                    System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, evenIndex, high).StoreUnsafe(ref evens, (nuint)(c >> 1));
+                    System.Runtime.Intrinsics.X86.Avx512F.PermuteVar16x32x2(low, oddIndex, high).StoreUnsafe(ref odds, (nuint)(c >> 1));
+                }
+            }
+            if (System.Runtime.Intrinsics.X86.Avx2.IsSupported)
+            {
+                for (; c < columns && c + 16 <= room; c += 16)
+                {
+                    Vector256<float> low = Vector256.LoadUnsafe(ref from, (nuint)c);
+                    Vector256<float> high = Vector256.LoadUnsafe(ref from, (nuint)c + 8);
+                    Vector256<double> e = System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0x88).AsDouble();
+                    Vector256<double> o = System.Runtime.Intrinsics.X86.Avx.Shuffle(low, high, 0xDD).AsDouble();
+                    System.Runtime.Intrinsics.X86.Avx2.Permute4x64(e, 0xD8).AsSingle().StoreUnsafe(ref evens, (nuint)(c >> 1));
+                    System.Runtime.Intrinsics.X86.Avx2.Permute4x64(o, 0xD8).AsSingle().StoreUnsafe(ref odds, (nuint)(c >> 1));
+                }
+            }
+            if (System.Runtime.Intrinsics.X86.Sse.IsSupported)
+            {
+                for (; c < columns && c + 8 <= room; c += 8)
+                {
+                    Vector128<float> low = Vector128.LoadUnsafe(ref from, (nuint)c);
+                    Vector128<float> high = Vector128.LoadUnsafe(ref from, (nuint)c + 4);
+                    System.Runtime.Intrinsics.X86.Sse.Shuffle(low, high, 0x88).StoreUnsafe(ref evens, (nuint)(c >> 1));
+                    System.Runtime.Intrinsics.X86.Sse.Shuffle(low, high, 0xDD).StoreUnsafe(ref odds, (nuint)(c >> 1));
+                }
+            }
+            else if (System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.IsSupported)
+            {
+                for (; c < columns && c + 8 <= room; c += 8)
+                {
+                    Vector128<float> low = Vector128.LoadUnsafe(ref from, (nuint)c);
+                    Vector128<float> high = Vector128.LoadUnsafe(ref from, (nuint)c + 4);
+                    System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.UnzipEven(low, high).StoreUnsafe(ref evens, (nuint)(c >> 1));
+                    System.Runtime.Intrinsics.Arm.AdvSimd.Arm64.UnzipOdd(low, high).StoreUnsafe(ref odds, (nuint)(c >> 1));
+                }
+            }
+            for (; c + 1 < columns; c += 2)
+            {
+                Unsafe.Add(ref evens, (nuint)(c >> 1)) = Unsafe.Add(ref from, (nuint)c);
+                Unsafe.Add(ref odds, (nuint)(c >> 1)) = Unsafe.Add(ref from, (nuint)c + 1);
+            }
+            if (c < columns)
+            {
+                Unsafe.Add(ref evens, (nuint)(c >> 1)) = Unsafe.Add(ref from, (nuint)c);
+            }
+        }
+    }
+
+    /// <summary>
     /// Two floats at <paramref name="source"/> + <paramref name="offset"/> and the two <paramref name="nextRow"/> further
     /// on, in one 128-bit vector: a kernel's two output rows of a map two columns wide.
     /// </summary>

@@ -116,6 +116,32 @@ internal static class DepthwiseNetworks
         Depthwise(7, 17), new RefElu(),
     });
 
+    /// <summary>
+    /// The phase kernel (stride 2, 5×5 and up, rows wider than 4 but not 8): a 5×5/2 from 13×13 to 7×7 with 17 channels
+    /// (not a multiple of any vector) + hard swish (fused), then a 3×3/2 (the row kernel) + SiLU (a pass).
+    /// </summary>
+    public static ReferenceNetwork Stride2Phases => new(new RefShape(13, 13, 17), new RefLayer[]
+    {
+        Depthwise(5, 17, stride: 2), new RefHardSwish(), Depthwise(3, 17, stride: 2), new RefSilu(),
+    });
+
+    /// <summary>
+    /// Uneven padding on the phase kernel, from 14×12: a 5×5/2 + PReLU (a per-channel slope, fused) and a 7×7/2 + SiLU
+    /// (a pass), both 7×5, then a 5×5/2 without padding on their 6 channels (2×1: the scalar kernel) + GELU.
+    /// </summary>
+    public static ReferenceNetwork Stride2PhasesOdd => new(new RefShape(14, 12, 3), new RefLayer[]
+    {
+        new RefConv(5, 5, 3) { Groups = 3, StrideX = 2, StrideY = 2, PadLeft = 2, PadTop = 1, PadRight = 1, PadBottom = 0 }, new RefPRelu { Name = "a" },
+        new RefConv(7, 7, 3) { From = "Input", Groups = 3, StrideX = 2, StrideY = 2, PadLeft = 3, PadTop = 2, PadRight = 2, PadBottom = 1 }, new RefSilu(),
+        new RefConcat("a"), new RefConv(5, 5, 6) { Groups = 6, StrideX = 2, StrideY = 2 }, new RefGelu(),
+    });
+
+    /// <summary>A 7×7/2 from 29×29 to 15×15 on 17 channels (more taps than one method unrolls: the loop over tiles) + ELU.</summary>
+    public static ReferenceNetwork Stride2PhasesLoop => new(new RefShape(29, 29, 17), new RefLayer[]
+    {
+        Depthwise(7, 17, stride: 2), new RefElu(),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
@@ -123,6 +149,7 @@ internal static class DepthwiseNetworks
                 ("DwNarrow5x5", () => Narrow5x5), ("DwPairs", () => Pairs), ("DwStride2Narrow", () => Stride2Narrow), ("DwStride2Pairs", () => Stride2Pairs), ("DwStrides3And4", () => Strides3And4),
                 ("DwSeven", () => Seven), ("DwMultiplier", () => Multiplier), ("DwSqueezeExcite", () => SqueezeExcite),
                 ("DwFlat", () => Flat), ("DwFlatOdd", () => FlatOdd), ("DwFlatLoop", () => FlatLoop),
+                ("DwStride2Phases", () => Stride2Phases), ("DwStride2PhasesOdd", () => Stride2PhasesOdd), ("DwStride2PhasesLoop", () => Stride2PhasesLoop),
             })
             .ToArray();
 }
@@ -196,6 +223,40 @@ public sealed class DepthwiseTests
         string source = Generate("DwFlatLoop");
         // 7×7 on 15×13 (rows 21 apart): 267 numbered outputs, 17 vectors of 16 × 49 taps: a loop over tiles of 8.
         Assert.Contains("each channel's 267 outputs numbered along its input's rows (21 apart, 15 of each kept) in 17 vectors of 16", source, StringComparison.Ordinal);
+        Assert.Contains("for (int column = 0; column < 256; column += 128)", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stride2_5x5_TakesThePhaseKernel_OnEveryInstructionSet()
+    {
+        string source = Generate("DwStride2Phases");
+        // 5×5/2 from 13×13 (17×17 padded) to 7×7: phases of 9 rows of 9 (+ 16 spare), 6 · 9 + 7 = 61 numbered outputs.
+        foreach (string isa in new[] { "Avx512", "Avx2", "Vector128" })
+        {
+            Assert.Contains($"Conv1 on {isa} (depthwise, stride 2): each channel split into its 4 phases (9 rows of 9), its 61 outputs numbered along the phases' rows", source, StringComparison.Ordinal);
+        }
+        Assert.Contains("in 4 vectors of 16", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.SplitPhases(ref channels, 17, 17, 17, ref phases, 9, 97, ", source, StringComparison.Ordinal);
+        // Tap (1, 1) reads the odd rows' odd columns (phase 3, at 3 · 97) from its start; tap (4, 3) phase 1 two rows and one column on.
+        Assert.Contains("CnnVector512.LoadUnsafe(ref phases, (nuint)(0 + 291))", source, StringComparison.Ordinal);
+        Assert.Contains("CnnVector512.LoadUnsafe(ref phases, (nuint)(0 + 116))", source, StringComparison.Ordinal);
+        // Hard swish in the store; the 3×3/2 onto rows of 4 keeps the row kernel.
+        Assert.Contains("global::CnnGen.Kernels.HardSwish(acc0)", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("Conv2 on Avx512 (depthwise, stride 2)", source, StringComparison.Ordinal);
+        // Uneven padding: the 5×5/2 from 14×12 reads 17 of its 17 padded columns and 13 of its 13 rows; PReLU in the store, SiLU a pass.
+        string odd = Generate("DwStride2PhasesOdd");
+        Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel split into its 4 phases (7 rows of 9)", odd, StringComparison.Ordinal);
+        Assert.Contains("Conv2 on Avx512 (depthwise, stride 2): each channel split into its 4 phases (8 rows of 10)", odd, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.LeakyRelu(acc0, ", odd, StringComparison.Ordinal);
+        Assert.Matches(@"global::CnnGen\.Kernels\.SiluInPlace\(", odd);
+    }
+
+    [Fact]
+    public void Stride2PhaseKernel_LoopsOverTiles_WhenTheTapsWouldNotUnroll()
+    {
+        string source = Generate("DwStride2PhasesLoop");
+        // 7×7/2 to 15×15: phases of 18 rows of 18, 14 · 18 + 15 = 267 outputs, 17 vectors of 16 × 49 taps: a loop over tiles of 8.
+        Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel split into its 4 phases (18 rows of 18), its 267 outputs numbered along the phases' rows in 17 vectors of 16", source, StringComparison.Ordinal);
         Assert.Contains("for (int column = 0; column < 256; column += 128)", source, StringComparison.Ordinal);
     }
 
