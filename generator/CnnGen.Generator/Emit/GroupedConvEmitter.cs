@@ -98,28 +98,12 @@ internal static class GroupedConvEmitter
         LayerPlan l = step.Layer;
         if (FlatApplies(step))
         {
-            var isas = new[] { Avx512, Avx2, Portable };
-            Dispatch(w, step, withWeights: true, Array.ConvertAll(isas, v => (v.Condition, v.Name)), "Scalar");
-            foreach (Isa isa in isas)
-            {
-                w.Line();
-                Flat(w, step, isa);
-            }
-            w.Line();
-            Scalar(w, step, step.Method + "Scalar");
+            EveryWidth(w, step, Flat);
             return;
         }
         if (PhasesApply(step))
         {
-            var isas = new[] { Avx512, Avx2, Portable };
-            Dispatch(w, step, withWeights: true, Array.ConvertAll(isas, v => (v.Condition, v.Name)), "Scalar");
-            foreach (Isa isa in isas)
-            {
-                w.Line();
-                Phases(w, step, isa);
-            }
-            w.Line();
-            Scalar(w, step, step.Method + "Scalar");
+            EveryWidth(w, step, Phases);
             return;
         }
         var variants = new List<Isa>();
@@ -149,6 +133,23 @@ internal static class GroupedConvEmitter
         {
             w.Line();
             Vector(w, step, isa);
+        }
+        w.Line();
+        Scalar(w, step, step.Method + "Scalar");
+    }
+
+    /// <summary>
+    /// A kernel that serves every row width (<see cref="Flat"/>, <see cref="Phases"/>) on AVX-512, AVX2 and 128-bit
+    /// vectors, dispatched by the instruction set, with the scalar kernel as the fallback.
+    /// </summary>
+    private static void EveryWidth(SourceWriter w, Step step, Action<SourceWriter, Step, Isa> kernel)
+    {
+        var isas = new[] { Avx512, Avx2, Portable };
+        Dispatch(w, step, withWeights: true, Array.ConvertAll(isas, v => (v.Condition, v.Name)), "Scalar");
+        foreach (Isa isa in isas)
+        {
+            w.Line();
+            kernel(w, step, isa);
         }
         w.Line();
         Scalar(w, step, step.Method + "Scalar");
