@@ -156,6 +156,33 @@ internal static class GroupedConvEmitter
     }
 
     /// <summary>
+    /// How <see cref="Flat"/> and <see cref="Phases"/> cover a channel's <paramref name="flat"/> numbered outputs: vectors
+    /// of the width, at most a quarter of the registers per tile, balanced tiles, and whether to loop over tiles instead
+    /// of unrolling them. AVX-512 unrolls balanced tiles within <see cref="FlatUnrollBudget"/>; the other variants loop
+    /// whenever there are several tiles (an unrolled AVX2 and Vector128 copy of 10 and 19 vectors × 25 taps tripled the
+    /// generated size of a 7×7 layer).
+    /// </summary>
+    private static (int Vectors, int Most, int Tiles, int PerTile, bool Loop) FlatTiles(int flat, int taps, Isa isa)
+    {
+        int vectors = (flat + isa.Width - 1) / isa.Width;
+        int most = isa.Registers / 4;
+        int tiles = (vectors + most - 1) / most;
+        int perTile = (vectors + tiles - 1) / tiles;
+        bool loop = (long)vectors * taps > FlatUnrollBudget || (isa != Avx512 && vectors > most);
+        return (vectors, most, tiles, perTile, loop);
+    }
+
+    /// <summary>Inside the loop over filters: the bias vector <c>b</c>, and the first <paramref name="hoisted"/> weights as vectors <c>w0</c>, <c>w1</c>, ….</summary>
+    private static void BiasAndWeights(SourceWriter w, Isa isa, int hoisted)
+    {
+        w.Line($"{isa.Type} b = {isa.Static}.Create({Aliases.Unsafe}.Add(ref bias, f));");
+        for (int k = 0; k < hoisted; k++)
+        {
+            w.Line($"{isa.Type} w{k} = {isa.Static}.Create({Aliases.Unsafe}.Add(ref filter, {Int(k)}));");
+        }
+    }
+
+    /// <summary>
     /// The flattened-plane kernel on <paramref name="isa"/> (see <see cref="FlatApplies"/>): per channel, vectors of
     /// consecutive numbered outputs <c>y · rowStride + x</c> (the last shifted left to end on the channel's last output),
     /// every tap one load at the constant offset <c>ky · rowStride + kx</c>, in register tiles of up to a quarter of the
@@ -166,13 +193,7 @@ internal static class GroupedConvEmitter
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         int flat = (int)FlatLength(step);
-        int vectors = (flat + isa.Width - 1) / isa.Width;
-        int most = isa.Registers / 4;
-        int tiles = (vectors + most - 1) / most;
-        int perTile = (vectors + tiles - 1) / tiles;
-        // AVX-512 unrolls balanced tiles within the budget; the other variants loop over tiles whenever there are several
-        // (an unrolled AVX2 and Vector128 copy of 10 and 19 vectors × 25 taps tripled the generated size of a 7×7 layer).
-        bool loop = (long)vectors * l.KernelWidth * l.KernelHeight > FlatUnrollBudget || (isa != Avx512 && vectors > most);
+        (int vectors, int most, int tiles, int perTile, bool loop) = FlatTiles(flat, l.KernelWidth * l.KernelHeight, isa);
         bool hoist = HoistWeights(l, isa, loop ? most : perTile);
         KernelHeader(w, $"{l.Name} on {isa.Name} (depthwise): each channel's {Int(flat)} outputs numbered along its input's rows ({Int(src.RowStride)} apart, {Int(l.Out.Width)} of each kept) in {Int(vectors)} vectors of {isa.Width}, then its rows copied out" + (hoist ? "; its weights held in registers." : "."));
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
@@ -183,14 +204,7 @@ internal static class GroupedConvEmitter
             using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
             {
                 FilterAndChannels(w, l, src);
-                w.Line($"{isa.Type} b = {isa.Static}.Create({Aliases.Unsafe}.Add(ref bias, f));");
-                if (hoist)
-                {
-                    for (int k = 0; k < l.KernelWidth * l.KernelHeight; k++)
-                    {
-                        w.Line($"{isa.Type} w{k} = {isa.Static}.Create({Aliases.Unsafe}.Add(ref filter, {Int(k)}));");
-                    }
-                }
+                BiasAndWeights(w, isa, hoist ? l.KernelWidth * l.KernelHeight : 0);
                 w.Line("ref float inputRow = ref channels;");
                 if (loop)
                 {
@@ -265,12 +279,8 @@ internal static class GroupedConvEmitter
         int phaseRow = PhaseRowStride(l);
         int phaseSize = PhaseRows(l) * phaseRow + 16; // SplitPhases writes up to 15 floats past a phase's last row
         int flat = (l.Out.Height - 1) * phaseRow + l.Out.Width;
-        int vectors = (flat + isa.Width - 1) / isa.Width;
-        int most = isa.Registers / 4;
-        int tiles = (vectors + most - 1) / most;
-        int perTile = (vectors + tiles - 1) / tiles;
         int taps = l.KernelWidth * l.KernelHeight;
-        bool loop = (long)vectors * taps > FlatUnrollBudget || (isa != Avx512 && vectors > most);
+        (int vectors, int most, int tiles, int perTile, bool loop) = FlatTiles(flat, taps, isa);
         bool hoist = HoistWeights(l, isa, loop ? most : perTile);
         int rows = 2 * (l.Out.Height - 1) + l.KernelHeight, columns = 2 * (l.Out.Width - 1) + l.KernelWidth;
         KernelHeader(w, $"{l.Name} on {isa.Name} (depthwise, stride 2): each channel split into its 4 phases ({Int(PhaseRows(l))} rows of {Int(phaseRow)}), its {Int(flat)} outputs numbered along the phases' rows in {Int(vectors)} vectors of {isa.Width}, then its rows copied out" + (hoist ? "; its weights held in registers." : "."));
@@ -287,14 +297,7 @@ internal static class GroupedConvEmitter
                 // Readable: the rest of the input from this channel on, up to the last column the last channel's split reads.
                 long last = (long)(rows - 1) * src.RowStride + columns;
                 w.Line($"{Aliases.Kernels}SplitPhases(ref channels, {Int(src.RowStride)}, {Int(rows)}, {Int(columns)}, ref phases, {Int(phaseRow)}, {Int(phaseSize)}, (nuint)(({Int(l.Out.Depth - 1)} - f) * {Int(src.PlaneStride)} + {Int(last)}));");
-                w.Line($"{isa.Type} b = {isa.Static}.Create({Aliases.Unsafe}.Add(ref bias, f));");
-                if (hoist)
-                {
-                    for (int k = 0; k < taps; k++)
-                    {
-                        w.Line($"{isa.Type} w{k} = {isa.Static}.Create({Aliases.Unsafe}.Add(ref filter, {Int(k)}));");
-                    }
-                }
+                BiasAndWeights(w, isa, hoist ? taps : 0);
                 if (loop)
                 {
                     int whole = flat / isa.Width / most;
@@ -439,14 +442,7 @@ internal static class GroupedConvEmitter
             using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
             {
                 FilterAndChannels(w, l, src);
-                w.Line($"{isa.Type} b = {isa.Static}.Create({Aliases.Unsafe}.Add(ref bias, f));");
-                if (hoist)
-                {
-                    for (int k = 0; k < cpg * taps; k++)
-                    {
-                        w.Line($"{isa.Type} w{k} = {isa.Static}.Create({Aliases.Unsafe}.Add(ref filter, {Int(k)}));");
-                    }
-                }
+                BiasAndWeights(w, isa, hoist ? cpg * taps : 0);
                 int whole = l.Out.Height - l.Out.Height % rows;
                 if (whole == rows && rows > 1)
                 {
