@@ -35,7 +35,7 @@ namespace CnnGen;
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Dense
+public static partial class Dense
 {
     /// <summary>Outputs per panel (after the last block): one AVX-512 vector, two AVX2 vectors, four 128-bit vectors.</summary>
     public const int PanelWidth = 16;
@@ -117,12 +117,16 @@ public static class Dense
     }
 
     /// <summary>The fallback without vectors: the same layout, one output at a time.</summary>
-    private static void Scalar(ref float input, ref float output, ref float weights, int inputs, int outputs)
+    private static void Scalar(ref float input, ref float output, ref float weights, int inputs, int outputs) =>
+        Scalar(ref input, ref output, ref weights, inputs, outputs, 0, outputs);
+
+    /// <summary>The fallback without vectors for outputs <paramref name="first"/> to <paramref name="end"/> (exclusive).</summary>
+    private static void Scalar(ref float input, ref float output, ref float weights, int inputs, int outputs, int first, int end)
     {
         ReadOnlySpan<float> x = MemoryMarshal.CreateReadOnlySpan(ref input, inputs);
         ref float bias = ref Unsafe.Add(ref weights, (nint)outputs * inputs);
-        int blocked = outputs / BlockWidth * BlockWidth, panelled = outputs / PanelWidth * PanelWidth;
-        for (int o = 0; o < panelled; o++)
+        int blocked = outputs / BlockWidth * BlockWidth, panelled = Math.Min(outputs / PanelWidth * PanelWidth, end);
+        for (int o = first; o < panelled; o++)
         {
             // Output o's weights: every width-th float from its lane of its block or panel.
             int width = o < blocked ? BlockWidth : PanelWidth;
@@ -135,7 +139,7 @@ public static class Dense
             }
             Unsafe.Add(ref output, o) = s + Unsafe.Add(ref bias, o);
         }
-        for (int o = panelled; o < outputs; o++)
+        for (int o = Math.Max(panelled, first); o < end; o++)
         {
             ReadOnlySpan<float> row = MemoryMarshal.CreateReadOnlySpan(ref Unsafe.Add(ref weights, (nint)o * inputs), inputs);
             Unsafe.Add(ref output, o) = System.Numerics.Tensors.TensorPrimitives.Dot(row, x) + Unsafe.Add(ref bias, o);
@@ -256,12 +260,21 @@ public static class Dense
     private static void Forward<T>(ref float input, ref float output, ref float weights, int inputs, int outputs)
         where T : struct, ILanes<T>
     {
-        nuint n = (nuint)inputs, width = (nuint)T.Width, panelSize = (nuint)PanelWidth * n;
-        ref float bias = ref Unsafe.Add(ref weights, (nint)outputs * inputs);
         int blocks = outputs / BlockWidth;
+        Blocks<T>(ref input, ref output, ref weights, inputs, outputs, 0, blocks);
+        Rest<T>(ref input, ref output, ref weights, inputs, outputs);
+    }
+
+    /// <summary>Blocks <paramref name="firstBlock"/> to <paramref name="endBlock"/> (exclusive) of one item.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Blocks<T>(ref float input, ref float output, ref float weights, int inputs, int outputs, int firstBlock, int endBlock)
+        where T : struct, ILanes<T>
+    {
+        nuint n = (nuint)inputs, width = (nuint)T.Width;
+        ref float bias = ref Unsafe.Add(ref weights, (nint)outputs * inputs);
         // A pass: Chains vectors side by side (128 outputs on AVX-512; a block takes 2 passes on AVX2, 4 on 128 bits).
         nuint pass = (nuint)(Chains * T.Width), blockSize = (nuint)BlockWidth * n;
-        for (int b = 0; b < blocks; b++)
+        for (int b = firstBlock; b < endBlock; b++)
         {
             ref float block = ref Unsafe.Add(ref weights, (nuint)b * blockSize);
             for (nuint h = 0; h < BlockWidth; h += pass)
@@ -292,6 +305,16 @@ public static class Dense
                 T.Store(T.Add(a7, T.Load(ref bias, first + 7 * width)), ref output, first + 7 * width);
             }
         }
+    }
+
+    /// <summary>The outputs after the last block of one item: the panels, then the rows.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Rest<T>(ref float input, ref float output, ref float weights, int inputs, int outputs)
+        where T : struct, ILanes<T>
+    {
+        nuint n = (nuint)inputs, width = (nuint)T.Width, panelSize = (nuint)PanelWidth * n;
+        ref float bias = ref Unsafe.Add(ref weights, (nint)outputs * inputs);
+        int blocks = outputs / BlockWidth;
         // The panels after the last block: [K][16] each, after the blocks' weights.
         int perPanel = PanelWidth / T.Width;
         int panels = outputs / PanelWidth;

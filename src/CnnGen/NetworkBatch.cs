@@ -75,6 +75,12 @@ public static class NetworkBatch
         }
 
         int threads = maxDegreeOfParallelism == -1 ? Environment.ProcessorCount : Math.Min(maxDegreeOfParallelism, Environment.ProcessorCount);
+        // Reference types only: a struct network would be boxed by the type test.
+        if (!typeof(TNetwork).IsValueType && network is IBatchTail tail)
+        {
+            ForwardWithTail(network, tail, inputs, outputs, count, threads);
+            return;
+        }
         threads = Math.Min(threads, count);
         if (threads > 1)
         {
@@ -108,6 +114,72 @@ public static class NetworkBatch
         for (int i = 0; i < count; i++)
         {
             network.Forward(inputs.Slice(i * inputLength, inputLength), outputs.Slice(i * outputLength, outputLength));
+        }
+    }
+
+    /// <summary>
+    /// Items per chunk of a network with a batched tail: the features of up to 64 items, then their tail at once (so
+    /// the tail's weights are read once per 64 items, and the buffer stays a few MB).
+    /// </summary>
+    internal const int TailChunk = 64;
+
+    /// <summary>
+    /// Each thread's buffer for batched tails: a chunk's features, then the tail's scratch. Created on the first call
+    /// on a thread and grown (once) whenever a network type and chunk need more; shared by every network type.
+    /// </summary>
+    [ThreadStatic]
+    private static float[]? t_tailBuffer;
+
+    /// <summary>
+    /// The batch of a network with a batched tail, chunk by chunk: every item's features on the workers (item by item,
+    /// as <see cref="Forward{TNetwork}"/> does without a tail), then the tail for the whole chunk on the calling thread,
+    /// its fully connected layers split across the workers by blocks of outputs.
+    /// </summary>
+    private static unsafe void ForwardWithTail<TNetwork>(TNetwork network, IBatchTail tail, ReadOnlySpan<float> inputs, Span<float> outputs, int count, int threads)
+        where TNetwork : INetwork
+    {
+        int inputLength = network.InputLength, outputLength = network.OutputLength;
+        int featureLength = tail.TailInputLength, scratchLength = tail.TailScratchLength;
+        int chunk = Math.Min(count, TailChunk);
+        long needed = (long)chunk * (featureLength + scratchLength);
+        float[] buffer = t_tailBuffer is { } existing && existing.Length >= needed ? existing : (t_tailBuffer = new float[needed]);
+        Span<float> features = buffer.AsSpan(0, chunk * featureLength);
+        Span<float> scratch = buffer.AsSpan(chunk * featureLength, chunk * scratchLength);
+        for (int start = 0; start < count; start += chunk)
+        {
+            int n = Math.Min(chunk, count - start);
+            ReadOnlySpan<float> x = inputs.Slice(start * inputLength, n * inputLength);
+            Span<float> f = features.Slice(0, n * featureLength);
+            int helpers = Math.Min(threads, n);
+            BatchWorkers workers = BatchWorkers.Shared;
+            if (helpers > 1 && workers.WorkerCount > 0 && workers.TryAcquire())
+            {
+                NetworkBatchJob<TNetwork> job = NetworkBatchJob<TNetwork>.Instance;
+                ExceptionDispatchInfo? error;
+                fixed (float* px = x)
+                fixed (float* pf = f)
+                {
+                    try
+                    {
+                        job.SetFeatures(network, tail, px, pf, n, inputLength, featureLength);
+                        workers.Run(job, helpers - 1);
+                    }
+                    finally
+                    {
+                        error = job.Clear();
+                        workers.Release();
+                    }
+                }
+                error?.Throw();
+            }
+            else
+            {
+                for (int i = 0; i < n; i++)
+                {
+                    tail.ForwardFeatures(x.Slice(i * inputLength, inputLength), f.Slice(i * featureLength, featureLength));
+                }
+            }
+            tail.ForwardTail(f, outputs.Slice(start * outputLength, n * outputLength), scratch.Slice(0, n * scratchLength), threads);
         }
     }
 

@@ -81,6 +81,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
         "DirectConvTests",
         "WinogradTests",
         "PoolFcTests",
+        "BatchTailTests",
     ];
 
     private static readonly string ChildFilter =

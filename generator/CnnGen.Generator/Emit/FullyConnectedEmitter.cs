@@ -39,7 +39,7 @@ internal static class FullyConnectedEmitter
     /// Whether the step calls the runtime library's kernel (and so reads its weights repacked): any layer with a whole
     /// panel of outputs (the panels need no minimum of inputs), else at least 16 inputs and <see cref="Rows"/> outputs.
     /// </summary>
-    private static bool UsesDense(Step step) =>
+    internal static bool UsesDense(Step step) =>
         step.Layer.Kind == LayerKind.FullyConnected && !step.Aliased
         && (step.Layer.Out.Depth >= PanelWidth || (step.Layer.In.Length >= 16 && step.Layer.Out.Depth >= Rows));
 
@@ -80,6 +80,36 @@ internal static class FullyConnectedEmitter
             }
         }
     }
+
+    /// <summary>
+    /// The layer for n items at once (<c>IBatchTail.ForwardTail</c>): the runtime library's GEMM over the same repacked
+    /// weights (<c>CnnGen.Dense.ForwardBatch</c>: each weight loaded once for 4 items, blocks of 128 outputs split
+    /// across cores), then the fused activations item by item.
+    /// </summary>
+    public static void BatchMethod(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        KernelHeader(w, Describe(step) + ", for count items at once (the batched tail).", optimize: false);
+        using (w.Block($"private static void {BatchMethodName(step)}(ref float input, ref float output, ref float weights, int count, int maxDegreeOfParallelism)"))
+        {
+            w.Line($"global::CnnGen.Dense.ForwardBatch(ref input, ref output, ref weights, {Int(l.In.Length)}, {Int(l.Out.Depth)}, count, maxDegreeOfParallelism);");
+            if (step.Epilogue.Count > 0)
+            {
+                using (w.Block("for (int i = 0; i < count; i++)"))
+                {
+                    w.Line($"ref float item = ref {Aliases.Unsafe}.Add(ref output, (nint)i * {Int(l.Out.Depth)});");
+                    using (w.Block($"for (int o = 0; o < {Int(l.Out.Depth)}; o++)"))
+                    {
+                        w.Line($"float value = {Aliases.Unsafe}.Add(ref item, o);");
+                        w.Line($"{Aliases.Unsafe}.Add(ref item, o) = " + Store(step, "value", "o") + ";");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The name of <see cref="BatchMethod"/>'s method.</summary>
+    public static string BatchMethodName(Step step) => step.Method + "Batch";
 
     /// <summary>One <c>TensorPrimitives.Dot</c> per output: portable, vectorized wherever .NET vectorizes.</summary>
     private static void Dot(SourceWriter w, Step step, string method)

@@ -61,12 +61,18 @@ internal static class NetworkEmitter
         BufferPlan buffers = BufferPlan.Create(plan);
         SummaryEmitter.ClassDocs(w, plan, buffers);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CnnGen\", \"{Version}\")]");
-        using (w.Block($"partial {plan.Type.Keyword} {plan.Type.Name} : global::CnnGen.INetwork"))
+        int? tail = BatchTailEmitter.Start(buffers);
+        string interfaces = tail is null ? "global::CnnGen.INetwork" : "global::CnnGen.IBatchTail";
+        using (w.Block($"partial {plan.Type.Keyword} {plan.Type.Name} : {interfaces}"))
         {
             Constants(w, plan, buffers);
             SummaryEmitter.LayerList(w, plan);
             Members(w, plan, buffers);
             Forward(w, plan, buffers);
+            if (tail is int start)
+            {
+                BatchTailEmitter.Members(w, plan, buffers, start);
+            }
             Scratch(w, buffers);
             ConstructionFolds.Method(w, buffers);
             WeightPanels.Method(w, buffers);
@@ -202,49 +208,61 @@ internal static class NetworkEmitter
             w.Line("global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, \"output values\", nameof(output));");
             w.Line("ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);");
             w.Line("ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
-            bool usesParameters = plan.ParameterCount > 0;
-            if (usesParameters)
-            {
-                w.Line("ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);");
-            }
-            if (buffers.ScratchLength > 0)
-            {
-                w.Line("ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());");
-            }
-            foreach (Step step in buffers.Steps)
-            {
-                w.Line();
-                w.Line("// " + LayerEmitter.Describe(step));
-                if (step.CopyFrom is Region from && step.Padded is PaddedRegion copy)
-                {
-                    CopyIntoBorder(w, step, from, copy);
-                }
-                if (step.Aliased)
-                {
-                    continue; // its output is already in place
-                }
-                var refs = new List<string>();
-                for (int k = 0; k < step.Sources.Count; k++)
-                {
-                    refs.Add(Ref(step.Sources[k], useStart: k > 0 || step.Padded is null));
-                }
-                string args = string.Join(", ", refs) + ", " + Ref(step.Destination, useStart: true);
-                if (step.Layer.ParameterCount > 0)
-                {
-                    args += $", ref {Aliases.Unsafe}.Add(ref parameters, {step.Layer.Name}Parameters)";
-                }
-                if (step.Workspace is Region workspace)
-                {
-                    args += ", " + Ref(workspace, useStart: true);
-                }
-                w.Line($"{step.Method}({args});");
-                foreach (EpilogueOp op in step.Deferred)
-                {
-                    w.Line(ActivationEpilogue.Pass(op, Ref(step.Destination, useStart: true), step.Layer.Out, step.Destination));
-                }
-            }
+            Locals(w, buffers, plan.ParameterCount > 0);
+            Steps(w, buffers, 0, buffers.Steps.Count);
         }
         w.Line();
+    }
+
+    /// <summary>The <c>parameters</c> and <c>scratch</c> locals of a forward pass.</summary>
+    internal static void Locals(SourceWriter w, BufferPlan buffers, bool usesParameters)
+    {
+        if (usesParameters)
+        {
+            w.Line("ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);");
+        }
+        if (buffers.ScratchLength > 0)
+        {
+            w.Line("ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());");
+        }
+    }
+
+    /// <summary>Steps <paramref name="first"/> to <paramref name="end"/> (exclusive) of a forward pass, one call each.</summary>
+    internal static void Steps(SourceWriter w, BufferPlan buffers, int first, int end)
+    {
+        for (int s = first; s < end; s++)
+        {
+            Step step = buffers.Steps[s];
+            w.Line();
+            w.Line("// " + LayerEmitter.Describe(step));
+            if (step.CopyFrom is Region from && step.Padded is PaddedRegion copy)
+            {
+                CopyIntoBorder(w, step, from, copy);
+            }
+            if (step.Aliased)
+            {
+                continue; // its output is already in place
+            }
+            var refs = new List<string>();
+            for (int k = 0; k < step.Sources.Count; k++)
+            {
+                refs.Add(Ref(step.Sources[k], useStart: k > 0 || step.Padded is null));
+            }
+            string args = string.Join(", ", refs) + ", " + Ref(step.Destination, useStart: true);
+            if (step.Layer.ParameterCount > 0)
+            {
+                args += $", ref {Aliases.Unsafe}.Add(ref parameters, {step.Layer.Name}Parameters)";
+            }
+            if (step.Workspace is Region workspace)
+            {
+                args += ", " + Ref(workspace, useStart: true);
+            }
+            w.Line($"{step.Method}({args});");
+            foreach (EpilogueOp op in step.Deferred)
+            {
+                w.Line(ActivationEpilogue.Pass(op, Ref(step.Destination, useStart: true), step.Layer.Out, step.Destination));
+            }
+        }
     }
 
     /// <summary>Copies a volume that other layers read too into the interior of this step's bordered buffer.</summary>
@@ -276,7 +294,7 @@ internal static class NetworkEmitter
     };
 
     /// <summary>A <c>ref</c> argument to a region: its first element, or the top-left of its border.</summary>
-    private static string Ref(Region region, bool useStart)
+    internal static string Ref(Region region, bool useStart)
     {
         int offset = useStart ? region.Start : region.Offset;
         string name = Variable(region.Storage);

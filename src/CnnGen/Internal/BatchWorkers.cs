@@ -125,6 +125,7 @@ internal sealed unsafe class NetworkBatchJob<TNetwork> : BatchJob
     public static readonly NetworkBatchJob<TNetwork> Instance = new();
 
     private TNetwork? _network;
+    private IBatchTail? _tail;
     private float* _inputs;
     private float* _outputs;
     private int _count;
@@ -146,11 +147,22 @@ internal sealed unsafe class NetworkBatchJob<TNetwork> : BatchJob
         _error = null;
     }
 
+    /// <summary>
+    /// Prepares the job to run <paramref name="tail"/>'s <see cref="IBatchTail.ForwardFeatures"/> on each item instead
+    /// (<paramref name="outputs"/> then receives <paramref name="featureLength"/> values per item).
+    /// </summary>
+    public void SetFeatures(TNetwork network, IBatchTail tail, float* inputs, float* outputs, int count, int inputLength, int featureLength)
+    {
+        Set(network, inputs, outputs, count, inputLength, featureLength);
+        _tail = tail;
+    }
+
     /// <summary>Forgets the network and the memory, and returns the first failure of any thread, if one failed.</summary>
     public ExceptionDispatchInfo? Clear()
     {
         ExceptionDispatchInfo? error = _error;
         _network = default;
+        _tail = null;
         _inputs = null;
         _outputs = null;
         _error = null;
@@ -160,6 +172,7 @@ internal sealed unsafe class NetworkBatchJob<TNetwork> : BatchJob
     public override void Run()
     {
         TNetwork network = _network!;
+        IBatchTail? tail = _tail;
         int count = _count;
         int inputLength = _inputLength;
         int outputLength = _outputLength;
@@ -172,9 +185,16 @@ internal sealed unsafe class NetworkBatchJob<TNetwork> : BatchJob
             }
             try
             {
-                network.Forward(
-                    new ReadOnlySpan<float>(_inputs + (nint)i * inputLength, inputLength),
-                    new Span<float>(_outputs + (nint)i * outputLength, outputLength));
+                var input = new ReadOnlySpan<float>(_inputs + (nint)i * inputLength, inputLength);
+                var output = new Span<float>(_outputs + (nint)i * outputLength, outputLength);
+                if (tail is null)
+                {
+                    network.Forward(input, output);
+                }
+                else
+                {
+                    tail.ForwardFeatures(input, output);
+                }
             }
             catch (Exception e)
             {
