@@ -69,21 +69,43 @@ public static partial class Dense
         Transpose(parameters.AsSpan(offset + blocks * BlockWidth * inputs), rows, panels, PanelWidth, inputs);
     }
 
+    /// <summary>Rows and inputs per tile of <see cref="Transpose"/>: 16 × 16 floats read and written, 16 cache lines each way.</summary>
+    private const int TransposeTile = 16;
+
     /// <summary>
     /// Transposes <paramref name="count"/> consecutive groups of <paramref name="width"/> rows in place,
-    /// <c>[width][inputs]</c> → <c>[inputs][width]</c> (a group and its transpose occupy the same floats).
+    /// <c>[width][inputs]</c> → <c>[inputs][width]</c> (a group and its transpose occupy the same floats): each group is
+    /// copied to <paramref name="rows"/> (one group, not the whole layer), then written back in tiles of 16 rows × 16
+    /// inputs, so that both the reads (16 rows) and the writes (16 inputs' lines of the group) stay in the L1 cache.
     /// </summary>
+    /// <remarks>
+    /// The former loop wrote one float per weight <c>width</c> floats apart (a new cache line on every write, 512 bytes
+    /// apart for a block): construction of AlexNet@224 (58 M classifier weights) took 310 ms against 117 ms before the
+    /// repacking, VGG-11 631 against 296 (<c>model-cost</c>). The tiles bring the repacking to a copy's cost; see the
+    /// README for the figures.
+    /// </remarks>
     private static void Transpose(Span<float> weights, float[] rows, int count, int width, int inputs)
     {
         for (int g = 0; g < count; g++)
         {
             Span<float> group = weights.Slice(g * width * inputs, width * inputs);
             group.CopyTo(rows);
-            for (int i = 0; i < width; i++)
+            ref float to = ref MemoryMarshal.GetReference(group);
+            ref float from = ref MemoryMarshal.GetArrayDataReference(rows);
+            for (int i0 = 0; i0 < width; i0 += TransposeTile) // width is 128 or 16: whole tiles of rows
             {
-                for (int k = 0; k < inputs; k++)
+                for (int k0 = 0; k0 < inputs; k0 += TransposeTile)
                 {
-                    group[k * width + i] = rows[i * inputs + k];
+                    int k1 = Math.Min(k0 + TransposeTile, inputs);
+                    for (int k = k0; k < k1; k++)
+                    {
+                        ref float line = ref Unsafe.Add(ref to, (nint)k * width + i0);
+                        ref float column = ref Unsafe.Add(ref from, (nint)i0 * inputs + k);
+                        for (int i = 0; i < TransposeTile; i++)
+                        {
+                            Unsafe.Add(ref line, i) = Unsafe.Add(ref column, (nint)i * inputs);
+                        }
+                    }
                 }
             }
         }

@@ -138,7 +138,7 @@ public class ModelBatch
     private float[] _outputs = [];
 
     /// <summary>Model ids.</summary>
-    public static IEnumerable<string> Ids => ModelCatalog.Reduced.Concat(ModelCatalog.Full).Select(m => m.Id);
+    public static IEnumerable<string> Ids => ModelCatalog.Reduced.Concat(ModelCatalog.Full).Select(m => m.Id).Where(Matrix.Selected);
 
     /// <summary>The model under test.</summary>
     [ParamsSource(nameof(Ids))]

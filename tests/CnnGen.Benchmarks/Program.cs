@@ -28,7 +28,7 @@ using CnnGen.Benchmarks;
 //   model-cost            generated source size, generator time and first-call latency of every model
 //   first-run model:<id>  the first Forward of one model in a fresh process (what model-cost runs)
 //   --fast                with --quick: iterations of 100 ms instead of 500 (for the 750 benchmarks of the matrix on a busy machine)
-//   --rows <text>         with matrix, models, full-models: only the rows (models) whose id contains the text (or one of its
+//   --rows <text>         with matrix, models, full-models, model-batch: only the rows (models) whose id contains the text (or one of its
 //                         |-separated parts), e.g. --rows resnet18@224 or --rows "/features.1|/conv1" or --rows efficientnet
 if (args.Contains("compile-cost"))
 {
