@@ -130,7 +130,7 @@ public sealed class BatchTailTests
             Assert.Equal(single, outputs.AsSpan(i * network.OutputLength, network.OutputLength).ToArray());
         }
         Assert.Equal(3 * 2 * 8, tail.TailInputLength); // the flattened 3×2×8 pool output
-        Assert.Equal(2 * 300, tail.TailScratchLength); // two buffers of the longest vector between steps
+        Assert.Equal(2 * 309, tail.TailScratchLength); // two buffers of the longest vector between steps (the last layer's, before the softmax)
     }
 
     [Fact]

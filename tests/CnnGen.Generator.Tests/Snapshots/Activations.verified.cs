@@ -50,7 +50,7 @@ namespace Snapshots;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
-partial class Net : global::CnnGen.INetwork
+partial class Net : global::CnnGen.IBatchTail
 {
 	/// <summary>Columns of the input.</summary>
 	public const int InputWidth = 10;
@@ -317,6 +317,86 @@ partial class Net : global::CnnGen.INetwork
 
 		// LogSoftmax1: 1×1×5 → 1×1×5, x − max − log Σ exp(x − max)
 		ForwardLogSoftmax1(ref scratch, ref y);
+	}
+
+	/// <summary>Values per item at the start of the batched tail: the input of Fc1.</summary>
+	public const int TailInputLength = 60;
+	/// <summary>Floats of scratch per item that the batched tail needs between its steps.</summary>
+	public const int TailScratchLength = 12;
+	int global::CnnGen.IBatchTail.TailInputLength => TailInputLength;
+	int global::CnnGen.IBatchTail.TailScratchLength => TailScratchLength;
+
+	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 60 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+
+		// Conv1 + PRelu: 10×6×2 → 10×6×4, 4 filters of 3×3×2, padding 1
+		// Copy Input into the interior of Conv1's bordered buffer (12×8 per channel).
+		for (int c = 0; c < 2; c++)
+		{
+			for (int row = 0; row < 6; row++)
+			{
+				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 60 + row * 10), 10)
+					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 493 + c * 96 + row * 12), 10));
+			}
+		}
+		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 480), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+
+		// Conv2 + Gelu: 10×6×4 → 10×6×4, 4 filters of 1×1×4
+		ForwardConv2(ref scratch, ref CnnUnsafe.Add(ref scratch, 240), ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
+		global::CnnGen.Kernels.GeluInPlace(ref CnnUnsafe.Add(ref scratch, 240), 10, 6, 4, 10, 60);
+
+		// MaxPool1 + HardSwish (reads Gelu1): 10×6×4 → 5×3×4, max of 2×2 windows
+		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 240), ref scratch);
+
+		// Fc1's input, for the batched tail.
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref scratch, TailInputLength).CopyTo(features);
+	}
+
+	/// <summary>Runs the batched tail on n items' features at once (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardTail(global::System.ReadOnlySpan<float> features, global::System.Span<float> output, global::System.Span<float> scratch, int maxDegreeOfParallelism)
+	{
+		int count = global::CnnGen.Internal.Guard.Tail(features.Length, TailInputLength, output.Length, OutputLength, scratch.Length, TailScratchLength, maxDegreeOfParallelism);
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(features);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
+		ref float b = ref CnnUnsafe.Add(ref a, (nint)count * 6);
+
+		// Fc1 + LeakyRelu (reads HardSwish1): 5×3×4 → 1×1×6, 6 outputs from 60 inputs
+		ForwardFc1Batch(ref x, ref a, ref CnnUnsafe.Add(ref parameters, Fc1Parameters), count, maxDegreeOfParallelism);
+
+		// Fc2 + Clip: 1×1×6 → 1×1×5, 5 outputs from 6 inputs
+		for (int i = 0; i < count; i++)
+		{
+			ForwardFc2(ref CnnUnsafe.Add(ref a, (nint)i * 6), ref CnnUnsafe.Add(ref b, (nint)i * 5), ref CnnUnsafe.Add(ref parameters, Fc2Parameters));
+		}
+
+		// LogSoftmax1: 1×1×5 → 1×1×5, x − max − log Σ exp(x − max)
+		for (int i = 0; i < count; i++)
+		{
+			ForwardLogSoftmax1(ref CnnUnsafe.Add(ref b, (nint)i * 5), ref CnnUnsafe.Add(ref y, (nint)i * 5));
+		}
+	}
+
+	/// <summary>Fc1 + LeakyRelu (reads HardSwish1): 5×3×4 → 1×1×6, 6 outputs from 60 inputs, for count items at once (the batched tail).</summary>
+	private static void ForwardFc1Batch(ref float input, ref float output, ref float weights, int count, int maxDegreeOfParallelism)
+	{
+		global::CnnGen.Dense.ForwardBatch(ref input, ref output, ref weights, 60, 6, count, maxDegreeOfParallelism);
+		for (int i = 0; i < count; i++)
+		{
+			ref float item = ref CnnUnsafe.Add(ref output, (nint)i * 6);
+			for (int o = 0; o < 6; o++)
+			{
+				float value = CnnUnsafe.Add(ref item, o);
+				CnnUnsafe.Add(ref item, o) = global::CnnGen.Kernels.LeakyRelu(value, 0.2f);
+			}
+		}
 	}
 
 	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>

@@ -48,7 +48,7 @@ namespace Fixed;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
-partial class LeNet : global::CnnGen.INetwork
+partial class LeNet : global::CnnGen.IBatchTail
 {
 	/// <summary>Columns of the input.</summary>
 	public const int InputWidth = 32;
@@ -292,6 +292,94 @@ partial class LeNet : global::CnnGen.INetwork
 
 		// Fc3: 1×1×84 → 1×1×10, 10 outputs from 84 inputs
 		ForwardFc3(ref CnnUnsafe.Add(ref scratch, 120), ref y, ref CnnUnsafe.Add(ref parameters, Fc3Parameters));
+	}
+
+	/// <summary>Values per item at the start of the batched tail: the input of Fc1.</summary>
+	public const int TailInputLength = 400;
+	/// <summary>Floats of scratch per item that the batched tail needs between its steps.</summary>
+	public const int TailScratchLength = 240;
+	int global::CnnGen.IBatchTail.TailInputLength => TailInputLength;
+	int global::CnnGen.IBatchTail.TailScratchLength => TailScratchLength;
+
+	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 400 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+
+		// Conv1 + ReLU: 32×32×1 → 28×28×6, 6 filters of 5×5×1
+		ForwardConv1(ref x, ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+
+		// MaxPool1: 28×28×6 → 14×14×6, max of 2×2 windows
+		ForwardMaxPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 4704));
+
+		// Conv2 + ReLU: 14×14×6 → 10×10×16, 16 filters of 5×5×6
+		ForwardConv2(ref CnnUnsafe.Add(ref scratch, 4704), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
+
+		// MaxPool2: 10×10×16 → 5×5×16, max of 2×2 windows
+		ForwardMaxPool2(ref scratch, ref CnnUnsafe.Add(ref scratch, 1600));
+
+		// Fc1's input, for the batched tail.
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref scratch, 1600), TailInputLength).CopyTo(features);
+	}
+
+	/// <summary>Runs the batched tail on n items' features at once (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardTail(global::System.ReadOnlySpan<float> features, global::System.Span<float> output, global::System.Span<float> scratch, int maxDegreeOfParallelism)
+	{
+		int count = global::CnnGen.Internal.Guard.Tail(features.Length, TailInputLength, output.Length, OutputLength, scratch.Length, TailScratchLength, maxDegreeOfParallelism);
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(features);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
+		ref float b = ref CnnUnsafe.Add(ref a, (nint)count * 120);
+
+		// Fc1 + ReLU: 5×5×16 → 1×1×120, 120 outputs from 400 inputs
+		ForwardFc1Batch(ref x, ref a, ref CnnUnsafe.Add(ref parameters, Fc1Parameters), count, maxDegreeOfParallelism);
+
+		// Fc2 + ReLU: 1×1×120 → 1×1×84, 84 outputs from 120 inputs
+		ForwardFc2Batch(ref a, ref b, ref CnnUnsafe.Add(ref parameters, Fc2Parameters), count, maxDegreeOfParallelism);
+
+		// Fc3: 1×1×84 → 1×1×10, 10 outputs from 84 inputs
+		ForwardFc3Batch(ref b, ref y, ref CnnUnsafe.Add(ref parameters, Fc3Parameters), count, maxDegreeOfParallelism);
+	}
+
+	/// <summary>Fc1 + ReLU: 5×5×16 → 1×1×120, 120 outputs from 400 inputs, for count items at once (the batched tail).</summary>
+	private static void ForwardFc1Batch(ref float input, ref float output, ref float weights, int count, int maxDegreeOfParallelism)
+	{
+		global::CnnGen.Dense.ForwardBatch(ref input, ref output, ref weights, 400, 120, count, maxDegreeOfParallelism);
+		for (int i = 0; i < count; i++)
+		{
+			ref float item = ref CnnUnsafe.Add(ref output, (nint)i * 120);
+			for (int o = 0; o < 120; o++)
+			{
+				float value = CnnUnsafe.Add(ref item, o);
+				CnnUnsafe.Add(ref item, o) = global::System.MathF.Max(value, 0f);
+			}
+		}
+	}
+
+	/// <summary>Fc2 + ReLU: 1×1×120 → 1×1×84, 84 outputs from 120 inputs, for count items at once (the batched tail).</summary>
+	private static void ForwardFc2Batch(ref float input, ref float output, ref float weights, int count, int maxDegreeOfParallelism)
+	{
+		global::CnnGen.Dense.ForwardBatch(ref input, ref output, ref weights, 120, 84, count, maxDegreeOfParallelism);
+		for (int i = 0; i < count; i++)
+		{
+			ref float item = ref CnnUnsafe.Add(ref output, (nint)i * 84);
+			for (int o = 0; o < 84; o++)
+			{
+				float value = CnnUnsafe.Add(ref item, o);
+				CnnUnsafe.Add(ref item, o) = global::System.MathF.Max(value, 0f);
+			}
+		}
+	}
+
+	/// <summary>Fc3: 1×1×84 → 1×1×10, 10 outputs from 84 inputs, for count items at once (the batched tail).</summary>
+	private static void ForwardFc3Batch(ref float input, ref float output, ref float weights, int count, int maxDegreeOfParallelism)
+	{
+		global::CnnGen.Dense.ForwardBatch(ref input, ref output, ref weights, 84, 10, count, maxDegreeOfParallelism);
 	}
 
 	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>

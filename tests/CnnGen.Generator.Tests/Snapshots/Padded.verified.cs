@@ -40,7 +40,7 @@ namespace Fixed;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
-partial class Padded : global::CnnGen.INetwork
+partial class Padded : global::CnnGen.IBatchTail
 {
 	/// <summary>Columns of the input.</summary>
 	public const int InputWidth = 15;
@@ -212,6 +212,69 @@ partial class Padded : global::CnnGen.INetwork
 
 		// Softmax1: 1×1×5 → 1×1×5, exp(x − max) / Σ exp(x − max)
 		ForwardSoftmax1(ref CnnUnsafe.Add(ref scratch, 24), ref y);
+	}
+
+	/// <summary>Values per item at the start of the batched tail: the input of Fc1.</summary>
+	public const int TailInputLength = 24;
+	/// <summary>Floats of scratch per item that the batched tail needs between its steps.</summary>
+	public const int TailScratchLength = 5;
+	int global::CnnGen.IBatchTail.TailInputLength => TailInputLength;
+	int global::CnnGen.IBatchTail.TailScratchLength => TailScratchLength;
+
+	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 24 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+
+		// Conv1 + ReLU: 15×13×3 → 8×7×4, 4 filters of 3×3×3, stride 2, padding 1
+		// Copy Input into the interior of Conv1's bordered buffer (17×15 per channel).
+		for (int c = 0; c < 3; c++)
+		{
+			for (int row = 0; row < 13; row++)
+			{
+				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 195 + row * 15), 15)
+					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 47 + c * 255 + row * 17), 15));
+			}
+		}
+		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 29), ref CnnUnsafe.Add(ref scratch, 806), ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+
+		// AvgPool1: 8×7×4 → 5×4×4, mean of 3×3 windows, stride 2, padding 1, ceil mode, padding not counted
+		ForwardAvgPool1(ref CnnUnsafe.Add(ref scratch, 794), ref CnnUnsafe.Add(ref scratch, 1191));
+
+		// MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0
+		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 1190), ref scratch);
+
+		// Fc1's input, for the batched tail.
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref scratch, TailInputLength).CopyTo(features);
+	}
+
+	/// <summary>Runs the batched tail on n items' features at once (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardTail(global::System.ReadOnlySpan<float> features, global::System.Span<float> output, global::System.Span<float> scratch, int maxDegreeOfParallelism)
+	{
+		int count = global::CnnGen.Internal.Guard.Tail(features.Length, TailInputLength, output.Length, OutputLength, scratch.Length, TailScratchLength, maxDegreeOfParallelism);
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(features);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
+
+		// Fc1: 3×2×4 → 1×1×5, 5 outputs from 24 inputs
+		ForwardFc1Batch(ref x, ref a, ref CnnUnsafe.Add(ref parameters, Fc1Parameters), count, maxDegreeOfParallelism);
+
+		// Softmax1: 1×1×5 → 1×1×5, exp(x − max) / Σ exp(x − max)
+		for (int i = 0; i < count; i++)
+		{
+			ForwardSoftmax1(ref CnnUnsafe.Add(ref a, (nint)i * 5), ref CnnUnsafe.Add(ref y, (nint)i * 5));
+		}
+	}
+
+	/// <summary>Fc1: 3×2×4 → 1×1×5, 5 outputs from 24 inputs, for count items at once (the batched tail).</summary>
+	private static void ForwardFc1Batch(ref float input, ref float output, ref float weights, int count, int maxDegreeOfParallelism)
+	{
+		global::CnnGen.Dense.ForwardBatch(ref input, ref output, ref weights, 24, 5, count, maxDegreeOfParallelism);
 	}
 
 	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>

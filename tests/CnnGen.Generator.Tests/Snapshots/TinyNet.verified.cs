@@ -39,7 +39,7 @@ namespace Fixed;
 /// </list>
 /// </remarks>
 [global::System.CodeDom.Compiler.GeneratedCode("CnnGen", "0.1.0")]
-partial class TinyNet : global::CnnGen.INetwork
+partial class TinyNet : global::CnnGen.IBatchTail
 {
 	/// <summary>Columns of the input.</summary>
 	public const int InputWidth = 32;
@@ -182,6 +182,57 @@ partial class TinyNet : global::CnnGen.INetwork
 
 		// Softmax1: 1×1×10 → 1×1×10, exp(x − max) / Σ exp(x − max)
 		ForwardSoftmax1(ref scratch, ref y);
+	}
+
+	/// <summary>Values per item at the start of the batched tail: the input of Fc1.</summary>
+	public const int TailInputLength = 1960;
+	/// <summary>Floats of scratch per item that the batched tail needs between its steps.</summary>
+	public const int TailScratchLength = 10;
+	int global::CnnGen.IBatchTail.TailInputLength => TailInputLength;
+	int global::CnnGen.IBatchTail.TailScratchLength => TailScratchLength;
+
+	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 1,960 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
+
+		// Conv1 + ReLU: 32×32×3 → 28×28×10, 10 filters of 5×5×3
+		ForwardConv1(ref x, ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+
+		// MaxPool1: 28×28×10 → 14×14×10, max of 2×2 windows
+		ForwardMaxPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 7840));
+
+		// Fc1's input, for the batched tail.
+		global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref scratch, 7840), TailInputLength).CopyTo(features);
+	}
+
+	/// <summary>Runs the batched tail on n items' features at once (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardTail(global::System.ReadOnlySpan<float> features, global::System.Span<float> output, global::System.Span<float> scratch, int maxDegreeOfParallelism)
+	{
+		int count = global::CnnGen.Internal.Guard.Tail(features.Length, TailInputLength, output.Length, OutputLength, scratch.Length, TailScratchLength, maxDegreeOfParallelism);
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(features);
+		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
+		ref float a = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(scratch);
+
+		// Fc1: 14×14×10 → 1×1×10, 10 outputs from 1,960 inputs
+		ForwardFc1Batch(ref x, ref a, ref CnnUnsafe.Add(ref parameters, Fc1Parameters), count, maxDegreeOfParallelism);
+
+		// Softmax1: 1×1×10 → 1×1×10, exp(x − max) / Σ exp(x − max)
+		for (int i = 0; i < count; i++)
+		{
+			ForwardSoftmax1(ref CnnUnsafe.Add(ref a, (nint)i * 10), ref CnnUnsafe.Add(ref y, (nint)i * 10));
+		}
+	}
+
+	/// <summary>Fc1: 14×14×10 → 1×1×10, 10 outputs from 1,960 inputs, for count items at once (the batched tail).</summary>
+	private static void ForwardFc1Batch(ref float input, ref float output, ref float weights, int count, int maxDegreeOfParallelism)
+	{
+		global::CnnGen.Dense.ForwardBatch(ref input, ref output, ref weights, 1960, 10, count, maxDegreeOfParallelism);
 	}
 
 	/// <summary>Each thread's activation buffers, created on its first call and reused after.</summary>
