@@ -33,6 +33,19 @@ namespace CnnGen;
 /// 1280 → 1000 equal (18–19, 39–42, 43–52 µs). Separate panels of 16 (8 streams 16·inputs floats apart) were as fast
 /// on 4096 → 1000 but 4–25% slower than the rows from DRAM: one stream per pass is what the prefetchers want.
 /// </para>
+/// <para>
+/// Small output counts with long inputs (issue 5's VGG-64 classifier, 16384 → 128), A/B against the former row kernel
+/// in one process (AVX-512, min of 400 alternated calls, load 40–110, session 6): weights hot in the L3 cache, as in a
+/// network that runs again and again, the blocks are faster: 1024, 4096, 9216 and 16384 → 128 1.24, 1.09–1.19, 1.19
+/// and 1.17–1.24×; 4096 and 9216 → 256 1.20 and 1.25×. From DRAM (the cache flushed before each call) the rows are
+/// 0–11% faster (16384 → 128 0.96–1.03×, 9216 → 128 0.89×, 16384 → 256 0.93×), and 25088 → 128 (12.8 MB, hot) 0.89×.
+/// No threshold: the blocks stay for every layer with a whole block; the row kernel only takes the last
+/// <c>outputs mod 16</c> rows.
+/// </para>
+/// <para>
+/// For a batch (<see cref="NetworkBatch"/> and <see cref="IBatchTail"/>), <see cref="ForwardBatch"/> runs the same
+/// layout for several items at once, each weight loaded once for 4 items.
+/// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static partial class Dense

@@ -13,7 +13,8 @@ namespace CnnGen.Generator.Emit;
 /// smaller layers are one <c>TensorPrimitives.Dot</c> per output. The generated constructor repacks those layers'
 /// weights in place (<c>CnnGen.Dense.Pack</c>, after the construction folds; same size, so no second copy). The
 /// runtime kernel replaced per-layer emitted AVX2 and <c>Vector128</c> kernels (adding the AVX-512 width, which they
-/// lacked): see <c>CnnGen.Dense</c> for the figures.
+/// lacked): see <c>CnnGen.Dense</c> for the figures. In a network's batched tail (<see cref="BatchTailEmitter"/>) each
+/// such layer also gets a method for n items (<see cref="BatchMethod"/>).
 /// </summary>
 internal static class FullyConnectedEmitter
 {
