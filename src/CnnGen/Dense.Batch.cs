@@ -9,15 +9,18 @@ namespace CnnGen;
 
 public static partial class Dense
 {
-    /// <summary>Items per pass of the batched kernel: each weight vector loaded once is multiplied by 4 items' inputs.</summary>
-    private const int BatchItems = 4;
-
-    /// <summary>Vectors of outputs per pass of the batched kernel: 4 items × 4 vectors = 16 accumulators (64 outputs on AVX-512).</summary>
-    private const int BatchVectors = 4;
+    /// <summary>
+    /// Items per pass of the batched kernel: each weight vector loaded once is multiplied by 2 items' inputs, 8 vectors
+    /// of outputs side by side (16 accumulators), so a pass reads whole 128-output rows of a block (512 contiguous bytes
+    /// per input on AVX-512). Measured (AlexNet's three classifier layers, 4 items, one thread, CPU time, min of 30,
+    /// load 110–210): 4 items × 4 vectors per pass (half rows, 256 bytes of every 512) 13.3 ms, 2 items × 8 vectors
+    /// 7.9–8.1 ms, each item alone (<see cref="Forward"/> 4 times) 25–27 ms.
+    /// </summary>
+    private const int BatchItems = 2;
 
     /// <summary>
     /// Inputs per chunk of the batched kernel: a block's 512 × 128 weights (256 KB) stay in the core's L2 (1 MB here)
-    /// while every group of 4 items runs over them, so a batch larger than 4 reads each weight from memory once.
+    /// while every pair of items runs over them, so a batch larger than 4 reads each weight from memory once.
     /// </summary>
     private const int ChunkInputs = 512;
 
@@ -31,9 +34,9 @@ public static partial class Dense
     /// Computes every output (bias included, no activation) of <paramref name="count"/> items at once, from the layout
     /// <see cref="Pack"/> leaves: the GEMM behind a batched fully connected layer. Each block of 128 outputs is one unit
     /// of work (the outputs after the last block are one more), shared by up to <paramref name="maxDegreeOfParallelism"/>
-    /// threads of <see cref="NetworkBatch"/>'s workers; a unit runs its block in chunks of 512 inputs, 4 items at a time,
-    /// 4 vectors of outputs per pass, so each weight loaded is used for 4 items and a chunk read from memory once serves
-    /// every item (from the L2 cache after the first group). The outputs after the last block run item by item
+    /// threads of <see cref="NetworkBatch"/>'s workers; a unit runs its block in chunks of 512 inputs, 2 items at a time,
+    /// 8 vectors of outputs per pass, so each weight loaded is used for 2 items and a chunk read from memory once serves
+    /// every item (from the L2 cache after the first pair). The outputs after the last block run item by item
     /// (<see cref="Forward"/>'s panels and rows).
     /// </summary>
     /// <param name="input">The items' inputs, <paramref name="inputs"/> floats each, one after the other.</param>
@@ -135,7 +138,7 @@ public static partial class Dense
         {
             Unsafe.InitBlockUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref y, (nuint)i * stride)), 0, BlockWidth * sizeof(float));
         }
-        nuint pass = (nuint)(BatchVectors * T.Width);
+        nuint pass = (nuint)(Chains * T.Width); // a whole block on AVX-512, half of one on AVX2, a quarter on 128 bits
         for (nuint k0 = 0; k0 < n; k0 += ChunkInputs)
         {
             nuint k1 = Math.Min(k0 + ChunkInputs, n);
@@ -145,7 +148,7 @@ public static partial class Dense
                 ref float x = ref Unsafe.Add(ref input, (nuint)i * n);
                 for (nuint h = 0; h < BlockWidth; h += pass)
                 {
-                    Pass4<T>(ref x, n, ref Unsafe.Add(ref y, (nuint)i * stride + h), stride, ref Unsafe.Add(ref block, h), k0, k1);
+                    Pass2<T>(ref x, n, ref Unsafe.Add(ref y, (nuint)i * stride + h), stride, ref Unsafe.Add(ref block, h), k0, k1);
                 }
             }
             for (; i < count; i++)
@@ -169,62 +172,48 @@ public static partial class Dense
     }
 
     /// <summary>
-    /// 4 items × 4 vectors of outputs over inputs <paramref name="k0"/> to <paramref name="k1"/>: per input, 4 weight
-    /// loads and 16 FMAs (16 accumulators, added to what <paramref name="y"/> holds).
+    /// 2 items × 8 vectors of outputs (a whole 128-output row of the block on AVX-512) over inputs <paramref name="k0"/>
+    /// to <paramref name="k1"/>: per input, 8 weight loads of one contiguous 512-byte row and 16 FMAs (16 accumulators,
+    /// added to what <paramref name="y"/> holds).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Pass4<T>(ref float x, nuint n, ref float y, nuint stride, ref float w, nuint k0, nuint k1)
+    private static void Pass2<T>(ref float x, nuint n, ref float y, nuint stride, ref float w, nuint k0, nuint k1)
         where T : struct, ILanes<T>
     {
         nuint v = (nuint)T.Width;
         ref float x1 = ref Unsafe.Add(ref x, n);
-        ref float x2 = ref Unsafe.Add(ref x1, n);
-        ref float x3 = ref Unsafe.Add(ref x2, n);
         ref float y1 = ref Unsafe.Add(ref y, stride);
-        ref float y2 = ref Unsafe.Add(ref y1, stride);
-        ref float y3 = ref Unsafe.Add(ref y2, stride);
-        T a00 = T.Load(ref y, 0), a01 = T.Load(ref y, v), a02 = T.Load(ref y, 2 * v), a03 = T.Load(ref y, 3 * v);
-        T a10 = T.Load(ref y1, 0), a11 = T.Load(ref y1, v), a12 = T.Load(ref y1, 2 * v), a13 = T.Load(ref y1, 3 * v);
-        T a20 = T.Load(ref y2, 0), a21 = T.Load(ref y2, v), a22 = T.Load(ref y2, 2 * v), a23 = T.Load(ref y2, 3 * v);
-        T a30 = T.Load(ref y3, 0), a31 = T.Load(ref y3, v), a32 = T.Load(ref y3, 2 * v), a33 = T.Load(ref y3, 3 * v);
+        T a0 = T.Load(ref y, 0), a1 = T.Load(ref y, v), a2 = T.Load(ref y, 2 * v), a3 = T.Load(ref y, 3 * v);
+        T a4 = T.Load(ref y, 4 * v), a5 = T.Load(ref y, 5 * v), a6 = T.Load(ref y, 6 * v), a7 = T.Load(ref y, 7 * v);
+        T b0 = T.Load(ref y1, 0), b1 = T.Load(ref y1, v), b2 = T.Load(ref y1, 2 * v), b3 = T.Load(ref y1, 3 * v);
+        T b4 = T.Load(ref y1, 4 * v), b5 = T.Load(ref y1, 5 * v), b6 = T.Load(ref y1, 6 * v), b7 = T.Load(ref y1, 7 * v);
         for (nuint k = k0; k < k1; k++)
         {
             nuint at = k * BlockWidth;
-            T w0 = T.Load(ref w, at), w1 = T.Load(ref w, at + v), w2 = T.Load(ref w, at + 2 * v), w3 = T.Load(ref w, at + 3 * v);
-            T b = T.Broadcast(Unsafe.Add(ref x, k));
-            a00 = T.MultiplyAdd(w0, b, a00);
-            a01 = T.MultiplyAdd(w1, b, a01);
-            a02 = T.MultiplyAdd(w2, b, a02);
-            a03 = T.MultiplyAdd(w3, b, a03);
-            b = T.Broadcast(Unsafe.Add(ref x1, k));
-            a10 = T.MultiplyAdd(w0, b, a10);
-            a11 = T.MultiplyAdd(w1, b, a11);
-            a12 = T.MultiplyAdd(w2, b, a12);
-            a13 = T.MultiplyAdd(w3, b, a13);
-            b = T.Broadcast(Unsafe.Add(ref x2, k));
-            a20 = T.MultiplyAdd(w0, b, a20);
-            a21 = T.MultiplyAdd(w1, b, a21);
-            a22 = T.MultiplyAdd(w2, b, a22);
-            a23 = T.MultiplyAdd(w3, b, a23);
-            b = T.Broadcast(Unsafe.Add(ref x3, k));
-            a30 = T.MultiplyAdd(w0, b, a30);
-            a31 = T.MultiplyAdd(w1, b, a31);
-            a32 = T.MultiplyAdd(w2, b, a32);
-            a33 = T.MultiplyAdd(w3, b, a33);
+            T p = T.Broadcast(Unsafe.Add(ref x, k)), q = T.Broadcast(Unsafe.Add(ref x1, k));
+            T w0 = T.Load(ref w, at); a0 = T.MultiplyAdd(w0, p, a0); b0 = T.MultiplyAdd(w0, q, b0);
+            T w1 = T.Load(ref w, at + v); a1 = T.MultiplyAdd(w1, p, a1); b1 = T.MultiplyAdd(w1, q, b1);
+            T w2 = T.Load(ref w, at + 2 * v); a2 = T.MultiplyAdd(w2, p, a2); b2 = T.MultiplyAdd(w2, q, b2);
+            T w3 = T.Load(ref w, at + 3 * v); a3 = T.MultiplyAdd(w3, p, a3); b3 = T.MultiplyAdd(w3, q, b3);
+            T w4 = T.Load(ref w, at + 4 * v); a4 = T.MultiplyAdd(w4, p, a4); b4 = T.MultiplyAdd(w4, q, b4);
+            T w5 = T.Load(ref w, at + 5 * v); a5 = T.MultiplyAdd(w5, p, a5); b5 = T.MultiplyAdd(w5, q, b5);
+            T w6 = T.Load(ref w, at + 6 * v); a6 = T.MultiplyAdd(w6, p, a6); b6 = T.MultiplyAdd(w6, q, b6);
+            T w7 = T.Load(ref w, at + 7 * v); a7 = T.MultiplyAdd(w7, p, a7); b7 = T.MultiplyAdd(w7, q, b7);
         }
-        T.Store(a00, ref y, 0); T.Store(a01, ref y, v); T.Store(a02, ref y, 2 * v); T.Store(a03, ref y, 3 * v);
-        T.Store(a10, ref y1, 0); T.Store(a11, ref y1, v); T.Store(a12, ref y1, 2 * v); T.Store(a13, ref y1, 3 * v);
-        T.Store(a20, ref y2, 0); T.Store(a21, ref y2, v); T.Store(a22, ref y2, 2 * v); T.Store(a23, ref y2, 3 * v);
-        T.Store(a30, ref y3, 0); T.Store(a31, ref y3, v); T.Store(a32, ref y3, 2 * v); T.Store(a33, ref y3, 3 * v);
+        T.Store(a0, ref y, 0); T.Store(a1, ref y, v); T.Store(a2, ref y, 2 * v); T.Store(a3, ref y, 3 * v);
+        T.Store(a4, ref y, 4 * v); T.Store(a5, ref y, 5 * v); T.Store(a6, ref y, 6 * v); T.Store(a7, ref y, 7 * v);
+        T.Store(b0, ref y1, 0); T.Store(b1, ref y1, v); T.Store(b2, ref y1, 2 * v); T.Store(b3, ref y1, 3 * v);
+        T.Store(b4, ref y1, 4 * v); T.Store(b5, ref y1, 5 * v); T.Store(b6, ref y1, 6 * v); T.Store(b7, ref y1, 7 * v);
     }
 
-    /// <summary>One item × 4 vectors of outputs over inputs <paramref name="k0"/> to <paramref name="k1"/> (the items after the last group of 4).</summary>
+    /// <summary>One item × 8 vectors of outputs over inputs <paramref name="k0"/> to <paramref name="k1"/> (the last item of an odd count).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static void Pass1<T>(ref float x, ref float y, ref float w, nuint k0, nuint k1)
         where T : struct, ILanes<T>
     {
         nuint v = (nuint)T.Width;
         T a0 = T.Load(ref y, 0), a1 = T.Load(ref y, v), a2 = T.Load(ref y, 2 * v), a3 = T.Load(ref y, 3 * v);
+        T a4 = T.Load(ref y, 4 * v), a5 = T.Load(ref y, 5 * v), a6 = T.Load(ref y, 6 * v), a7 = T.Load(ref y, 7 * v);
         for (nuint k = k0; k < k1; k++)
         {
             nuint at = k * BlockWidth;
@@ -233,8 +222,13 @@ public static partial class Dense
             a1 = T.MultiplyAdd(T.Load(ref w, at + v), b, a1);
             a2 = T.MultiplyAdd(T.Load(ref w, at + 2 * v), b, a2);
             a3 = T.MultiplyAdd(T.Load(ref w, at + 3 * v), b, a3);
+            a4 = T.MultiplyAdd(T.Load(ref w, at + 4 * v), b, a4);
+            a5 = T.MultiplyAdd(T.Load(ref w, at + 5 * v), b, a5);
+            a6 = T.MultiplyAdd(T.Load(ref w, at + 6 * v), b, a6);
+            a7 = T.MultiplyAdd(T.Load(ref w, at + 7 * v), b, a7);
         }
         T.Store(a0, ref y, 0); T.Store(a1, ref y, v); T.Store(a2, ref y, 2 * v); T.Store(a3, ref y, 3 * v);
+        T.Store(a4, ref y, 4 * v); T.Store(a5, ref y, 5 * v); T.Store(a6, ref y, 6 * v); T.Store(a7, ref y, 7 * v);
     }
 
     /// <summary>One batched layer shared by the workers: units (blocks) handed out from an interlocked counter.</summary>
