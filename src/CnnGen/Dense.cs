@@ -44,7 +44,7 @@ namespace CnnGen;
 /// </para>
 /// <para>
 /// For a batch (<see cref="NetworkBatch"/> and <see cref="IBatchTail"/>), <see cref="ForwardBatch"/> runs the same
-/// layout for several items at once, each weight loaded once for 4 items.
+/// layout for several items at once, each weight loaded once for 2 items.
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]

@@ -9,7 +9,7 @@ namespace CnnGen.Generator.Tests;
 /// <summary>
 /// The batched fully connected tail (<see cref="IBatchTail"/>, <c>CnnGen.Dense.ForwardBatch</c>) that
 /// <see cref="NetworkBatch"/> uses for networks ending in a chain of fully connected layers: every batch size that is
-/// not a multiple of the 4 items per pass (1, 2, 3, 5, 17), one and two threads, against each item's own
+/// around the 2 items per pass (1, 2, 3, 5, 17), one and two threads, against each item's own
 /// <see cref="INetwork.Forward"/> (bit for bit: the same sums in the same order) and the independent reference. The
 /// tails cover every part of the blocked layout (blocks of 128, panels of 16, rows), chunks of 512 inputs and a last
 /// partial one, ReLU, ReLU6, PRelu, SiLU and GELU (fused or as passes), dropout and flatten, softmax and log-softmax

@@ -84,7 +84,7 @@ internal static class FullyConnectedEmitter
 
     /// <summary>
     /// The layer for n items at once (<c>IBatchTail.ForwardTail</c>): the runtime library's GEMM over the same repacked
-    /// weights (<c>CnnGen.Dense.ForwardBatch</c>: each weight loaded once for 4 items, blocks of 128 outputs split
+    /// weights (<c>CnnGen.Dense.ForwardBatch</c>: each weight loaded once for 2 items, blocks of 128 outputs split
     /// across cores), then the fused activations item by item.
     /// </summary>
     public static void BatchMethod(SourceWriter w, Step step)
