@@ -11,11 +11,11 @@ namespace CnnGen.Internal;
 /// </summary>
 internal static class ActivationMath
 {
-    private const float Log2E = 1.44269504088896341f;
+    internal const float Log2E = 1.44269504088896341f;
 
     // ln 2 in two parts (Cody–Waite): n · Ln2High is exact for |n| < 2^15.
-    private const float Ln2High = 0.693359375f;
-    private const float Ln2Low = -2.12194440e-4f;
+    internal const float Ln2High = 0.693359375f;
+    internal const float Ln2Low = -2.12194440e-4f;
 
     /// <summary>e^x: x = n·ln 2 + r with |r| ≤ ln 2 / 2, a degree-7 polynomial for e^r (Cephes' expf), then 2^n in two halves so results down to the subnormals come out right.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -66,13 +66,17 @@ internal static class ActivationMath
     private static T ExpMinusOneOfReduced<T>(T r)
         where T : struct, IFloatLanes<T>
     {
-        T p = T.MultiplyAdd(T.Of(1.9875691500e-4f), r, T.Of(1.3981999507e-3f));
-        p = T.MultiplyAdd(p, r, T.Of(8.3334519073e-3f));
-        p = T.MultiplyAdd(p, r, T.Of(4.1665795894e-2f));
-        p = T.MultiplyAdd(p, r, T.Of(1.6666665459e-1f));
-        p = T.MultiplyAdd(p, r, T.Of(5.0000001201e-1f));
+        T p = T.MultiplyAdd(T.Of(ExpP0), r, T.Of(ExpP1));
+        p = T.MultiplyAdd(p, r, T.Of(ExpP2));
+        p = T.MultiplyAdd(p, r, T.Of(ExpP3));
+        p = T.MultiplyAdd(p, r, T.Of(ExpP4));
+        p = T.MultiplyAdd(p, r, T.Of(ExpP5));
         return T.MultiplyAdd(p, r * r, r);
     }
+
+    // P's coefficients, highest power first (also in ActivationPass's AVX-512 sigmoid loop).
+    internal const float ExpP0 = 1.9875691500e-4f, ExpP1 = 1.3981999507e-3f, ExpP2 = 8.3334519073e-3f;
+    internal const float ExpP3 = 4.1665795894e-2f, ExpP4 = 1.6666665459e-1f, ExpP5 = 5.0000001201e-1f;
 
     /// <summary>1 / (1 + e^−x), as e/(1 + e) with e = e^−|x| for negative x so that tiny results keep their precision.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -112,7 +116,7 @@ internal static class ActivationMath
     }
 
     /// <summary>The argument below which e^x (and a sigmoid) is not safely a normal float: e^−86 ≈ 4.5e−38 = 2^−124.1.</summary>
-    private const float NormalBound = -86f;
+    internal const float NormalBound = -86f;
 
     /// <summary>
     /// <see cref="TimesSigmoid"/> for any x, also far in the negative tail: factor · e/(1 + e) with e = e^x computed 2^24
