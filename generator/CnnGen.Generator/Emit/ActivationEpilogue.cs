@@ -63,7 +63,7 @@ internal static class ActivationEpilogue
     /// The depthwise kernels (few accumulators) cannot inline it either: with SiLU folded into their stores and
     /// <c>Kernels.Silu</c> marked for aggressive inlining, the JIT's inlining budget ran out inside the unrolled kernel
     /// methods and left the math's lane operators as calls: dw 5×5 on 7×7×1152 + SiLU 60 → 173 µs, 5×5 on 14×14×672
-    /// 113 → 181 µs, 5×5/2 from 56×56×144 140 → 253 µs (AVX-512, session 6). The pass it is, made cheaper instead
+    /// 99 → 181 µs, 5×5/2 from 56×56×144 123 → 253 µs (SiLU as a pass → folded, AVX-512, session 6). The pass it is, made cheaper instead
     /// (fused multiply-adds, an AVX-512 loop with its constants in registers: <c>ActivationPass</c>).
     /// </para>
     /// </summary>
