@@ -158,6 +158,80 @@ public sealed class ActivationAccuracyTests(ITestOutputHelper output)
         }
     }
 
+    /// <summary>
+    /// The in-place passes generated code calls after a conv (<see cref="Kernels.SiluInPlace"/>, …) give the bits of the
+    /// activation they apply, on a dense volume and on the interior of a bordered one (the border left as it was): the
+    /// AVX-512 pass has its own loop for SiLU and sigmoid. The inputs: the swept values (±0, ±∞, NaN, the far negative
+    /// tail) and [−100, 100] in steps of 0.01, in a volume of odd sizes so every tail of the loops runs.
+    /// </summary>
+    [Theory]
+    [InlineData("Silu")]
+    [InlineData("Sigmoid")]
+    [InlineData("Tanh")]
+    public void InPlacePass_GivesTheFunctionsBits(string name)
+    {
+        Function f = Functions.Single(x => x.Name == name);
+        // The special values (Swept's first 35), then every 7th swept value: the scalar child of InstructionSetTests is slow.
+        var values = new List<float>(Swept.Take(35));
+        for (int i = 35; i < Swept.Length; i += 7)
+        {
+            values.Add(Swept[i]);
+        }
+        for (int i = -10_000; i <= 10_000; i++)
+        {
+            values.Add(i * 1e-2f);
+        }
+        // Dense: one run of every value, then planes of 13 × 5 (rows 17 apart, planes 17 × 7 apart) inside borders.
+        float[] dense = values.ToArray();
+        Pass(name, ref dense[0], dense.Length, 1, 1, dense.Length, dense.Length);
+        for (int i = 0; i < dense.Length; i++)
+        {
+            AssertSame(f.Scalar(values[i]), dense[i], values[i]);
+        }
+        const int width = 13, height = 5, rowStride = 17, planeStride = 17 * 7;
+        int depth = values.Count / (width * height);
+        var bordered = new float[depth * planeStride];
+        for (int i = 0; i < bordered.Length; i++)
+        {
+            bordered[i] = -200f - i % 7; // in the far tail: a pass that touched the border would change it
+        }
+        for (int i = 0; i < depth * width * height; i++)
+        {
+            int c = i / (width * height), y = i / width % height, x = i % width;
+            bordered[c * planeStride + y * rowStride + x] = values[i];
+        }
+        float[] before = (float[])bordered.Clone();
+        Pass(name, ref bordered[0], width, height, depth, rowStride, planeStride);
+        for (int i = 0; i < bordered.Length; i++)
+        {
+            int c = i / planeStride, y = i % planeStride / rowStride, x = i % rowStride;
+            bool inside = y < height && x < width;
+            AssertSame(inside ? f.Scalar(before[i]) : before[i], bordered[i], before[i]);
+        }
+    }
+
+    private static void Pass(string name, ref float start, int width, int height, int depth, int rowStride, int planeStride)
+    {
+        switch (name)
+        {
+            case "Silu":
+                Kernels.SiluInPlace(ref start, width, height, depth, rowStride, planeStride);
+                break;
+            case "Sigmoid":
+                Kernels.SigmoidInPlace(ref start, width, height, depth, rowStride, planeStride);
+                break;
+            default:
+                Kernels.TanhInPlace(ref start, width, height, depth, rowStride, planeStride);
+                break;
+        }
+    }
+
+    private static void AssertSame(float expected, float actual, float input)
+    {
+        bool same = float.IsNaN(expected) ? float.IsNaN(actual) : BitConverter.SingleToInt32Bits(expected) == BitConverter.SingleToInt32Bits(actual);
+        Assert.True(same, $"f({input:R}): {actual:R}, should be {expected:R}");
+    }
+
     [Fact]
     public void EdgeValues_BehaveAsInPyTorch()
     {

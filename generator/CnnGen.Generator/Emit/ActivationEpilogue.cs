@@ -59,6 +59,13 @@ internal static class ActivationEpilogue
     /// the tile's inner loop: a 1×1 conv 80→480 on 14×14 took 82 µs without activation and 336 µs with SiLU called on each
     /// stored vector (Zen 5, AVX-512), the same conv and a SiLU pass over its output (34 µs for the pass alone) about 137 µs on a loaded machine. Other kernels (pools,
     /// element-wise steps) keep few values in registers and call the activation in their store as before.
+    /// <para>
+    /// The depthwise kernels (few accumulators) cannot inline it either: with SiLU folded into their stores and
+    /// <c>Kernels.Silu</c> marked for aggressive inlining, the JIT's inlining budget ran out inside the unrolled kernel
+    /// methods and left the math's lane operators as calls: dw 5×5 on 7×7×1152 + SiLU 60 → 173 µs, 5×5 on 14×14×672
+    /// 99 → 181 µs, 5×5/2 from 56×56×144 123 → 253 µs (SiLU as a pass → folded, AVX-512, session 6). The pass it is, made cheaper instead
+    /// (fused multiply-adds, an AVX-512 loop with its constants in registers: <c>ActivationPass</c>).
+    /// </para>
     /// </summary>
     public static (List<EpilogueOp> Fused, List<EpilogueOp> Deferred) Split(LayerPlan owner, IReadOnlyList<EpilogueOp> ops)
     {

@@ -176,7 +176,14 @@ internal static unsafe class ActivationPass
             for (int c = 0; c < depth; c++)
             {
                 float* p = first + (nint)c * planeStride;
-                _ = dense ? Dense512(op, p, main) : Gapped512(op, p, main, width, rowStride, columns);
+                if (typeof(TOp) == typeof(SiluActivation) || typeof(TOp) == typeof(SigmoidActivation))
+                {
+                    Sigmoid512(p, main, typeof(TOp) == typeof(SiluActivation), width, rowStride, columns);
+                }
+                else
+                {
+                    _ = dense ? Dense512(op, p, main) : Gapped512(op, p, main, width, rowStride, columns);
+                }
             }
         }
         int i = main;
@@ -229,6 +236,88 @@ internal static unsafe class ActivationPass
     private static Vector512<int> Columns16(int rowStride) => rowStride >= 16 ? Lanes16 : Vector512.Create(0, 1 % rowStride, 2 % rowStride,
         3 % rowStride, 4 % rowStride, 5 % rowStride, 6 % rowStride, 7 % rowStride, 8 % rowStride, 9 % rowStride, 10 % rowStride,
         11 % rowStride, 12 % rowStride, 13 % rowStride, 14 % rowStride, 15 % rowStride);
+
+    /// <summary>
+    /// SiLU (<paramref name="silu"/>) or sigmoid over the first <paramref name="count"/> values of a run (a multiple of
+    /// 16), only the lanes inside a row changed: <see cref="SigmoidLoop512"/> up to each vector with a lane in the far
+    /// negative tail (below −86, where e^x is subnormal), which takes <see cref="Kernels.Silu(Vector512{float})"/> here,
+    /// outside the loop.
+    /// </summary>
+    private static void Sigmoid512(float* p, int count, bool silu, int width, int rowStride, Vector512<int> columns)
+    {
+        bool dense = rowStride == width;
+        int i = 0;
+        while (i < count)
+        {
+            i = SigmoidLoop512(p, i, count, silu, width, rowStride, columns);
+            if (i < count)
+            {
+                Vector512<float> x = Vector512.Load(p + i);
+                Vector512<float> y = silu ? Kernels.Silu(x) : Kernels.Sigmoid(x);
+                Vector512.Store(Vector512.ConditionalSelect(Inside16(i, 0, width, rowStride, dense, columns), y, x), p + i);
+                i += 16;
+            }
+        }
+    }
+
+    /// <summary>
+    /// <see cref="ActivationMath.TimesSigmoid"/>'s operations in its order (so its bits), written on <see cref="Vector512{T}"/>
+    /// with every constant in a register for the whole loop, 16 values at a time from <paramref name="i"/>; stops at the
+    /// end or before a vector with a lane below −86 (returns where). The generic loop (<see cref="Dense512"/> with
+    /// <see cref="Lane32"/>) broadcasts and copies its constants again on every iteration, 82 instructions per 32 values
+    /// where this loop has about 30 per 16: SiLU over 131,712 values (in place, in L2) took 22.1 µs there and 18.8 µs here (Zen 5, AVX-512, load 40).
+    /// No call in the loop, so the JIT keeps its vectors in registers (see <see cref="ActivationMath"/>'s tail).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
+    private static int SigmoidLoop512(float* p, int i, int count, bool silu, int width, int rowStride, Vector512<int> columns)
+    {
+        bool dense = rowStride == width;
+        Vector512<int> widthVector = Vector512.Create(width);
+        Vector512<int> stride = Vector512.Create(rowStride);
+        Vector512<int> step = Vector512.Create(16 % rowStride);
+        Vector512<int> column = columns + Vector512.Create(i % rowStride);
+        column -= Vector512.GreaterThanOrEqual(column, stride) & stride;
+        Vector512<float> bound = Vector512.Create(ActivationMath.NormalBound);
+        Vector512<float> sign = Vector512.Create(0x8000_0000u).AsSingle();
+        Vector512<float> log2E = Vector512.Create(ActivationMath.Log2E);
+        Vector512<float> bias = Vector512.Create(FloatLanes.Pow2Bias);
+        Vector512<float> ln2High = Vector512.Create(-ActivationMath.Ln2High);
+        Vector512<float> ln2Low = Vector512.Create(-ActivationMath.Ln2Low);
+        Vector512<float> p0 = Vector512.Create(ActivationMath.ExpP0), p1 = Vector512.Create(ActivationMath.ExpP1);
+        Vector512<float> p2 = Vector512.Create(ActivationMath.ExpP2), p3 = Vector512.Create(ActivationMath.ExpP3);
+        Vector512<float> p4 = Vector512.Create(ActivationMath.ExpP4), p5 = Vector512.Create(ActivationMath.ExpP5);
+        Vector512<float> one = Vector512.Create(1f);
+        for (; i < count; i += 16)
+        {
+            Vector512<float> x = Vector512.Load(p + i);
+            if (Vector512.LessThanAny(x, bound))
+            {
+                break;
+            }
+            Vector512<float> a = Avx512F.Max(bound, x | sign); // as Lane16.Max: the second argument (NaN) when either is NaN
+            Vector512<float> biased = Avx512F.FusedMultiplyAdd(a, log2E, bias);
+            Vector512<float> n = biased - bias;
+            Vector512<float> r = Avx512F.FusedMultiplyAdd(n, ln2High, a);
+            r = Avx512F.FusedMultiplyAdd(n, ln2Low, r);
+            Vector512<float> scale = Vector512.ShiftLeft(biased.AsInt32(), 23).AsSingle();
+            Vector512<float> q = Avx512F.FusedMultiplyAdd(p0, r, p1);
+            q = Avx512F.FusedMultiplyAdd(q, r, p2);
+            q = Avx512F.FusedMultiplyAdd(q, r, p3);
+            q = Avx512F.FusedMultiplyAdd(q, r, p4);
+            q = Avx512F.FusedMultiplyAdd(q, r, p5);
+            Vector512<float> e = Avx512F.FusedMultiplyAdd(Avx512F.FusedMultiplyAdd(q, r * r, r), scale, scale);
+            Vector512<float> factor = silu ? x : one;
+            Vector512<float> y = Vector512.ConditionalSelect(Vector512.LessThan(x, Vector512<float>.Zero), factor * e, factor) / (one + e);
+            if (!dense)
+            {
+                y = Vector512.ConditionalSelect(Vector512.LessThan(column, widthVector).AsSingle(), y, x);
+                column += step;
+                column -= Vector512.GreaterThanOrEqual(column, stride) & stride;
+            }
+            Vector512.Store(y, p + i);
+        }
+        return i;
+    }
 
     /// <summary>The 32-value blocks of a dense run; returns where they end.</summary>
     [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]

@@ -1,6 +1,7 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CnnGen.Internal;
 
@@ -53,6 +54,19 @@ internal interface IFloatLanes<T>
 
     /// <summary>2^<paramref name="n"/> for integral <paramref name="n"/> in [−126, 128] (128 gives +∞).</summary>
     static abstract T Pow2(T n);
+
+    /// <summary>
+    /// 2^n from <paramref name="biased"/> = n + <see cref="FloatLanes.Pow2Bias"/> (n integral in [−126, 128]): its bits
+    /// shifted left by 23. A sum x + Pow2Bias rounds x to the nearest integer n and is such a value, so one add (or a
+    /// fused multiply-add) gives both n (biased − Pow2Bias) and 2^n, with no rounding instruction.
+    /// </summary>
+    static abstract T Pow2OfBiased(T biased);
+
+    /// <summary>
+    /// a · b + c: rounded once on every lane type where the machine has x64 FMA (<see cref="FloatLanes.Fused"/>), a
+    /// multiply and an add elsewhere, so every vector width gives the scalar's bits on a given machine.
+    /// </summary>
+    static abstract T MultiplyAdd(T a, T b, T c);
 }
 
 /// <summary>Constants the lane types share.</summary>
@@ -63,6 +77,17 @@ internal static class FloatLanes
     /// (whose exponent is 2^23), so shifting the bits left by 23 gives 2^n, with no float-to-int conversion.
     /// </summary>
     public const float Pow2Bias = 12582912f + 127f;
+
+    /// <summary>
+    /// Whether <see cref="IFloatLanes{T}.MultiplyAdd"/> is fused: x64 FMA (which every AVX2 and AVX-512 machine has).
+    /// The scalar and 128-bit lanes fuse too then, so all widths compute the same bits; without it (x64 without FMA,
+    /// Arm64, WebAssembly) every width multiplies and adds.
+    /// </summary>
+    public static bool Fused
+    {
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        get => Fma.IsSupported;
+    }
 }
 
 /// <summary>One <see langword="float"/>: the scalar kernels' lanes.</summary>
@@ -128,6 +153,13 @@ internal readonly struct Lane1(float value) : IFloatLanes<Lane1>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane1 Pow2(Lane1 n) => FromBits(BitConverter.SingleToUInt32Bits(n.Value + FloatLanes.Pow2Bias) << 23);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 Pow2OfBiased(Lane1 biased) => FromBits(Bits(biased) << 23);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane1 MultiplyAdd(Lane1 a, Lane1 b, Lane1 c) =>
+        new(FloatLanes.Fused ? MathF.FusedMultiplyAdd(a.Value, b.Value, c.Value) : a.Value * b.Value + c.Value);
 }
 
 /// <summary>Four floats in a <see cref="Vector128{T}"/>.</summary>
@@ -185,6 +217,12 @@ internal readonly struct Lane4(Vector128<float> value) : IFloatLanes<Lane4>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane4 Pow2(Lane4 n) => new(Vector128.ShiftLeft((n.Value + Vector128.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 Pow2OfBiased(Lane4 biased) => new(Vector128.ShiftLeft(biased.Value.AsInt32(), 23).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane4 MultiplyAdd(Lane4 a, Lane4 b, Lane4 c) => new(FloatLanes.Fused ? Fma.MultiplyAdd(a.Value, b.Value, c.Value) : a.Value * b.Value + c.Value);
 }
 
 /// <summary>Eight floats in a <see cref="Vector256{T}"/>.</summary>
@@ -242,6 +280,12 @@ internal readonly struct Lane8(Vector256<float> value) : IFloatLanes<Lane8>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane8 Pow2(Lane8 n) => new(Vector256.ShiftLeft((n.Value + Vector256.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 Pow2OfBiased(Lane8 biased) => new(Vector256.ShiftLeft(biased.Value.AsInt32(), 23).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane8 MultiplyAdd(Lane8 a, Lane8 b, Lane8 c) => new(FloatLanes.Fused ? Fma.MultiplyAdd(a.Value, b.Value, c.Value) : a.Value * b.Value + c.Value);
 }
 
 /// <summary>Sixteen floats in a <see cref="Vector512{T}"/>.</summary>
@@ -299,6 +343,25 @@ internal readonly struct Lane16(Vector512<float> value) : IFloatLanes<Lane16>
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane16 Pow2(Lane16 n) => new(Vector512.ShiftLeft((n.Value + Vector512.Create(FloatLanes.Pow2Bias)).AsInt32(), 23).AsSingle());
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 Pow2OfBiased(Lane16 biased) => new(Vector512.ShiftLeft(biased.Value.AsInt32(), 23).AsSingle());
+
+    /// <summary>Fused with AVX-512; on an FMA machine without it (the tests' 512-bit lanes in software), in 256-bit halves.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane16 MultiplyAdd(Lane16 a, Lane16 b, Lane16 c)
+    {
+        if (Avx512F.IsSupported)
+        {
+            return new(Avx512F.FusedMultiplyAdd(a.Value, b.Value, c.Value));
+        }
+        if (FloatLanes.Fused)
+        {
+            return new(Vector512.Create(Fma.MultiplyAdd(a.Value.GetLower(), b.Value.GetLower(), c.Value.GetLower()),
+                Fma.MultiplyAdd(a.Value.GetUpper(), b.Value.GetUpper(), c.Value.GetUpper())));
+        }
+        return new(a.Value * b.Value + c.Value);
+    }
 }
 
 /// <summary>
@@ -362,4 +425,11 @@ internal readonly struct Lane32(Vector512<float> low, Vector512<float> high) : I
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static Lane32 Pow2(Lane32 n) => new(Lane16.Pow2(new(n.Low)).Value, Lane16.Pow2(new(n.High)).Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane32 Pow2OfBiased(Lane32 biased) => new(Lane16.Pow2OfBiased(new(biased.Low)).Value, Lane16.Pow2OfBiased(new(biased.High)).Value);
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static Lane32 MultiplyAdd(Lane32 a, Lane32 b, Lane32 c) =>
+        new(Lane16.MultiplyAdd(new(a.Low), new(b.Low), new(c.Low)).Value, Lane16.MultiplyAdd(new(a.High), new(b.High), new(c.High)).Value);
 }
