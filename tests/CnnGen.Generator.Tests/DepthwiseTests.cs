@@ -190,6 +190,22 @@ internal static class DepthwiseNetworks
         new RefConv(3, 3, 17) { Groups = 17, StrideX = 2, StrideY = 2 }, new RefHardSwish(),
     });
 
+    /// <summary>
+    /// The stride-2 row kernel one row a vector (AVX-512, a 3×3 onto rows 9 to 15 wide): from 27×19 to 14×10 with 17
+    /// channels, padding 1 + hard swish, and padding only right and bottom + PReLU.
+    /// </summary>
+    public static ReferenceNetwork Stride2OneRow => new(new RefShape(27, 19, 17), new RefLayer[]
+    {
+        Depthwise(3, 17, stride: 2), new RefHardSwish { Name = "a" },
+        new RefConv(3, 3, 17) { From = "Input", Groups = 17, StrideX = 2, StrideY = 2, PadRight = 2, PadBottom = 2 }, new RefPRelu(), new RefConcat("a"),
+    });
+
+    /// <summary>One row a vector on the caller's unpadded input (19×17 to 9×8, 33 channels) + ReLU6: the last row's second load starts earlier.</summary>
+    public static ReferenceNetwork Stride2OneRowUnpadded => new(new RefShape(19, 17, 33), new RefLayer[]
+    {
+        new RefConv(3, 3, 33) { Groups = 33, StrideX = 2, StrideY = 2 }, new RefRelu6(),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
@@ -198,7 +214,8 @@ internal static class DepthwiseNetworks
                 ("DwSeven", () => Seven), ("DwMultiplier", () => Multiplier), ("DwSqueezeExcite", () => SqueezeExcite),
                 ("DwFlat", () => Flat), ("DwFlatOdd", () => FlatOdd), ("DwFlatLoop", () => FlatLoop),
                 ("DwStride2Phases", () => Stride2Phases), ("DwStride2PhasesOdd", () => Stride2PhasesOdd), ("DwStride2PhasesLoop", () => Stride2PhasesLoop),
-                ("DwStride2TwoRows", () => Stride2TwoRows), ("DwStride2TwoRowsOdd", () => Stride2TwoRowsOdd), ("DwStride2TwoRowsFive", () => Stride2TwoRowsFive), ("DwStride2TwoRowsUnpadded", () => Stride2TwoRowsUnpadded), ("DwPaddingTaps", () => PaddingTaps),
+                ("DwStride2TwoRows", () => Stride2TwoRows), ("DwStride2TwoRowsOdd", () => Stride2TwoRowsOdd), ("DwStride2TwoRowsFive", () => Stride2TwoRowsFive), ("DwStride2TwoRowsUnpadded", () => Stride2TwoRowsUnpadded),
+                ("DwStride2OneRow", () => Stride2OneRow), ("DwStride2OneRowUnpadded", () => Stride2OneRowUnpadded), ("DwPaddingTaps", () => PaddingTaps),
             })
             .ToArray();
 }
@@ -347,6 +364,26 @@ public sealed class DepthwiseTests
         string five = Generate("DwStride2TwoRowsFive");
         Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel's output rows in pairs, 8 lanes a row, in 3 vectors of 16", five, StringComparison.Ordinal);
         Assert.Contains("Conv2 on Avx512 (depthwise, stride 2): each channel's output rows in pairs, 8 lanes a row, in 3 vectors of 16", five, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stride2_3x3_OntoRowsOf9To15_TakesTheOneRowKernel_OnAvx512()
+    {
+        string source = Generate("DwStride2OneRow");
+        foreach (string conv in new[] { "Conv1", "Conv2" })
+        {
+            Assert.Contains($"{conv} on Avx512 (depthwise, stride 2): each channel's output rows one a vector of 16, in 10 vectors", source, StringComparison.Ordinal);
+        }
+        // Rows of 29 padded: output row 1's tap (1, 1) reads padded row 3 from column 1, in two loads 16 apart; rows of 14
+        // copied out of rows of 16 with two 8-wide copies.
+        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)88), evens, CnnVector512.LoadUnsafe(ref channels, (nuint)104))", source, StringComparison.Ordinal);
+        Assert.Contains("ref float from = ref CnnUnsafe.Add(ref outputRow, y * 16);", source, StringComparison.Ordinal);
+        Assert.Contains("CnnVector256.StoreUnsafe(CnnVector256.LoadUnsafe(ref from, (nuint)6), ref to, (nuint)6);", source, StringComparison.Ordinal);
+        // Unpadded 19×17: output row 7's tap (2, 0) reads input row 16 from 304; the second load would end past the
+        // channel's 323, so it starts at 307 and the permute's upper lanes start 13 columns on.
+        string unpadded = Generate("DwStride2OneRowUnpadded");
+        Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel's output rows one a vector of 16, in 8 vectors", unpadded, StringComparison.Ordinal);
+        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)304), CnnVector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 29, 31, 31, 31, 31, 31, 31, 31), CnnVector512.LoadUnsafe(ref channels, (nuint)307))", unpadded, StringComparison.Ordinal);
     }
 
     [Fact]

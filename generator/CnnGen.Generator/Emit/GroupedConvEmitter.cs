@@ -22,7 +22,10 @@ namespace CnnGen.Generator.Emit;
 /// the flattened-plane kernel instead (<see cref="FlatApplies"/>): vectors along each channel's padded plane, spanning
 /// several rows, on every instruction set. Depthwise convs at stride 2 with filters of 5×5 and up onto rows wider than 4
 /// (not 8) take the phase kernel (<see cref="PhasesApply"/>): each channel split into its even/odd row and column phases,
-/// then a stride-1 flattened conv over them.
+/// then a stride-1 flattened conv over them. On AVX-512, depthwise convs at stride 2 onto rows 5 to 8 wide (and 9 to 15
+/// with a 3×3 filter) take the stride-2 row kernel (<see cref="Stride2RowsApply"/>) instead: two rows or one in each
+/// vector of 16. The kernels leave out the taps that read only padding where they know their outputs (see
+/// <see cref="Tile"/>).
 /// </summary>
 internal static class GroupedConvEmitter
 {
@@ -101,10 +104,10 @@ internal static class GroupedConvEmitter
             EveryWidth(w, step, Flat);
             return;
         }
-        bool twoRows = TwoRowsApply(step);
+        bool stride2Rows = Stride2RowsApply(step);
         if (PhasesApply(step))
         {
-            Kernels(w, step, new (Isa, Action<SourceWriter, Step, Isa>)[] { (Avx512, twoRows ? TwoRows : Phases), (Avx2, Phases), (Portable, Phases) });
+            Kernels(w, step, new (Isa, Action<SourceWriter, Step, Isa>)[] { (Avx512, stride2Rows ? Stride2Rows : Phases), (Avx2, Phases), (Portable, Phases) });
             return;
         }
         var variants = new List<Isa>();
@@ -130,9 +133,9 @@ internal static class GroupedConvEmitter
             return;
         }
         var kernels = variants.ConvertAll(v => (v, (Action<SourceWriter, Step, Isa>)Vector));
-        if (twoRows)
+        if (stride2Rows)
         {
-            kernels.Insert(0, (Avx512, TwoRows)); // rows narrower than 16: the row kernel has no AVX-512 variant
+            kernels.Insert(0, (Avx512, Stride2Rows)); // rows narrower than 16: the row kernel has no AVX-512 variant
         }
         Kernels(w, step, kernels);
     }
@@ -345,20 +348,27 @@ internal static class GroupedConvEmitter
     }
 
     /// <summary>
-    /// Whether the layer takes the two-row stride-2 kernel on AVX-512 (<see cref="TwoRows"/>): a depthwise conv at stride 2
-    /// both ways, undilated, onto rows 5 to 8 wide and at most 16 high. The row kernel has no AVX-512 variant for rows narrower than 16 (a
-    /// 7-wide row is two 4-lane vectors, each tap two loads and a shuffle); the phase kernel splits each channel into a
-    /// stack buffer first, and on a 7×7 output that split and the copy out cost more than the 25 taps.
+    /// Whether the layer takes the stride-2 row kernel on AVX-512 (<see cref="Stride2Rows"/>): a depthwise conv at stride 2
+    /// both ways, undilated, at most 16 rows high, onto rows 5 to 8 wide (two rows a vector) or, with a 3×3 filter, 9 to
+    /// 15 wide (one row a vector). The row kernel has no AVX-512 variant for rows narrower than 16 (a 7-wide row is two
+    /// 4-lane vectors, each tap two loads and a shuffle; a 14-wide row two 8-lane ones); the phase kernel splits each
+    /// channel into a stack buffer first, which on a 7×7 output costs more than its taps.
     /// <para>
     /// Measured against ONNX Runtime in one process (a throwaway harness alternating the two, best 200 µs batch over
-    /// 150 ms, AVX-512, machine loaded at 20–40; previous kernel → two-row kernel): see the figures in the branch's commit.
+    /// 150 ms, AVX-512, machine loaded at 50–80; previous kernel → this one): 3×3/2 from 14×14×576 + ReLU6 (MobileNetV2
+    /// features.14) 0.62× → 0.94–1.17×, 5×5/2 from 14×14×288 + hard swish (MobileNetV3-Small features.9, the phase
+    /// kernel before) 0.66× → 0.80–0.90×, 3×3/2 from 28×28×192 + ReLU6 (MobileNetV2 features.7) 0.93× → 1.14–1.18×,
+    /// from 28×28×240 + SiLU (EfficientNet-B0 features.4.0) 0.71× → 0.81–0.83×. Kept on the phase kernel: 5×5 onto
+    /// rows 9 to 15 wide (5×5/2 from 28×28×96 + hard swish, MobileNetV3-Small features.4: 0.91× → 0.75× one row a vector).
     /// </para>
     /// </summary>
-    public static bool TwoRowsApply(Step step)
+    public static bool Stride2RowsApply(Step step)
     {
         LayerPlan l = step.Layer;
         if (l.Kind != LayerKind.Conv || l.Groups != l.In.Depth || l.Out.Depth != l.In.Depth || l.StrideX != 2 || l.StrideY != 2
-            || l.DilationX != 1 || l.DilationY != 1 || l.Out.Width < 5 || l.Out.Width > 8 || l.Out.Height < 2 || l.Out.Height > 16)
+            || l.DilationX != 1 || l.DilationY != 1 || l.Out.Width < 5 || l.Out.Width >= 16 || l.Out.Height < 2 || l.Out.Height > 16
+            || (l.Out.Width > 8 && (l.KernelWidth > 3 || l.KernelHeight > 3))
+            || (long)(l.Out.Width <= 8 ? (l.Out.Height + 1) / 2 : l.Out.Height) * l.KernelWidth * l.KernelHeight > FlatUnrollBudget)
         {
             return false;
         }
@@ -368,28 +378,33 @@ internal static class GroupedConvEmitter
     }
 
     /// <summary>
-    /// The two-row stride-2 kernel (AVX-512 only, see <see cref="TwoRowsApply"/>): per channel, each vector holds two
-    /// output rows, 8 lanes each (outputs past the width computed and dropped); tap (ky, kx) loads 16 floats from the two
-    /// input rows it reads and takes their even columns with one two-source permute (a load that would run past the
+    /// The stride-2 row kernel (AVX-512 only, see <see cref="Stride2RowsApply"/>): per channel, each vector holds two
+    /// output rows, 8 lanes each, or one row of up to 16 (outputs past the width computed and dropped); tap (ky, kx)
+    /// loads 16 floats from each of the two input rows it reads (or 32 from its one row) and takes their even columns
+    /// with one two-source permute (a load that would run past the
     /// channel's plane starts earlier, its lanes picked further on). The results go through the
     /// epilogue into a stack buffer (rows of 8), whose rows are copied to the output.
     /// </summary>
-    private static void TwoRows(SourceWriter w, Step step, Isa isa)
+    private static void Stride2Rows(SourceWriter w, Step step, Isa isa)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        int vectors = (l.Out.Height + 1) / 2;
+        int perVector = l.Out.Width <= 8 ? 2 : 1, lanesPerRow = 16 / perVector;
+        int vectors = (l.Out.Height + perVector - 1) / perVector;
         int taps = l.KernelWidth * l.KernelHeight;
         int tiles = (vectors + MaxTileVectors - 1) / MaxTileVectors;
         int perTile = (vectors + tiles - 1) / tiles;
         bool hoist = HoistWeights(l, isa, perTile);
-        KernelHeader(w, $"{l.Name} on {isa.Name} (depthwise, stride 2): each channel's output rows in pairs, 8 lanes a row, in {Int(vectors)} {(vectors == 1 ? "vector" : "vectors")} of 16, each tap's even columns of two input rows by one permute, then its rows copied out" + (hoist ? "; its weights held in registers." : "."));
+        string layout = perVector == 2
+            ? $"output rows in pairs, 8 lanes a row, in {Int(vectors)} {(vectors == 1 ? "vector" : "vectors")} of 16, each tap's even columns of two input rows by one permute"
+            : $"output rows one a vector of 16, in {Int(vectors)} vectors, each tap's even columns of two loads by one permute";
+        KernelHeader(w, $"{l.Name} on {isa.Name} (depthwise, stride 2): each channel's {layout}, then its rows copied out" + (hoist ? "; its weights held in registers." : "."));
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
             w.Line($"global::System.Span<float> plane = stackalloc float[{Int(16 * vectors)}];");
             w.Line("ref float outputRow = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(plane);");
-            w.Line("// Lanes 0-7 take the even columns of the first row's load, lanes 8-15 those of the second row's.");
+            w.Line("// Lanes 0-7 take the even columns of the first load, lanes 8-15 those of the second.");
             w.Line($"global::System.Runtime.Intrinsics.Vector512<int> evens = {Aliases.Vector512}.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);");
             using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
             {
@@ -398,7 +413,7 @@ internal static class GroupedConvEmitter
                 for (int t = 0; t < tiles; t++)
                 {
                     int first = t * perTile, end = Math.Min(vectors, first + perTile);
-                    using (w.Block($"// output rows {Int(2 * first)} to {Int(Math.Min(l.Out.Height, 2 * end) - 1)}"))
+                    using (w.Block($"// output rows {Int(perVector * first)} to {Int(Math.Min(l.Out.Height, perVector * end) - 1)}"))
                     {
                         for (int v = first; v < end; v++)
                         {
@@ -416,7 +431,7 @@ internal static class GroupedConvEmitter
                                 for (int v = first; v < end; v++)
                                 {
                                     bool data = false;
-                                    for (int y = 2 * v; y < Math.Min(l.Out.Height, 2 * v + 2); y++)
+                                    for (int y = perVector * v; y < Math.Min(l.Out.Height, perVector * (v + 1)); y++)
                                     {
                                         for (int x = 0; x < l.Out.Width; x++)
                                         {
@@ -440,8 +455,9 @@ internal static class GroupedConvEmitter
                                 }
                                 foreach (int v in reading)
                                 {
-                                    long top = (long)(4 * v + ky) * src.RowStride + kx;
-                                    long bottom = 2 * v + 1 < l.Out.Height ? top + 2 * src.RowStride : top;
+                                    // Two rows: 16 floats of each (the second row's repeated for a lone last row); one row: its 32 floats.
+                                    long top = (long)(2 * perVector * v + ky) * src.RowStride + kx;
+                                    long bottom = perVector == 1 ? top + 16 : 2 * v + 1 < l.Out.Height ? top + 2 * src.RowStride : top;
                                     // Loads end inside the channel's plane (the last channel's is the end of the input).
                                     long topAt = Math.Min(top, src.PlaneStride - 16), bottomAt = Math.Min(bottom, src.PlaneStride - 16);
                                     string lanes = topAt == top && bottomAt == bottom ? "evens" : EvenIndex((int)(top - topAt), (int)(bottom - bottomAt));
@@ -456,14 +472,14 @@ internal static class GroupedConvEmitter
                         }
                     }
                 }
-                CopyRows(w, l, dst, 8, isa);
+                CopyRows(w, l, dst, lanesPerRow, isa);
             }
         }
     }
 
     /// <summary>
-    /// The permute index of <see cref="TwoRows"/> for loads that start <paramref name="top"/> and <paramref name="bottom"/>
-    /// columns early: lane j takes column 2j of the first row, lane 8 + j column 2j of the second (past the last kept
+    /// The permute index of <see cref="Stride2Rows"/> for loads that start <paramref name="top"/> and <paramref name="bottom"/>
+    /// columns early: lane j takes column 2j of the first load, lane 8 + j column 2j of the second (past the last kept
     /// column, lanes repeat the load's last one).
     /// </summary>
     private static string EvenIndex(int top, int bottom)
@@ -768,7 +784,9 @@ internal static class GroupedConvEmitter
     /// One register tile: accumulators start at the bias, take every channel of the group and every tap, then store. When
     /// the generator knows which outputs an accumulator computes (<paramref name="lanes"/>), it leaves out the taps that
     /// read only padding for all of them: a 5×5 filter on a 2×2 map reads data at 9 of its 25 taps, on a 4×4 map at 70 of
-    /// 100 (per row).
+    /// 100 (per row). Measured against ONNX Runtime as for <see cref="Stride2RowsApply"/> (load 20–60): 5×5 on 2×2×576 +
+    /// hard swish (MobileNetV3-Small at 64×64, features.10) 0.81× → 1.87×, on 2×2×1152 (EfficientNet-B0 features.6.1,
+    /// without its SiLU) 0.63× → 1.31×, on 4×4×240 + hard swish 0.85× → 1.11–1.26×, on 4×4×672 0.65× → 0.87–0.92×.
     /// </summary>
     private static void Tile(SourceWriter w, Step step, Isa isa, List<Position> columns, bool hoist, Lanes? lanes)
     {
