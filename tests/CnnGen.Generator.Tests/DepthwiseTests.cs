@@ -142,6 +142,70 @@ internal static class DepthwiseNetworks
         Depthwise(7, 17, stride: 2), new RefElu(),
     });
 
+    /// <summary>
+    /// The two-row stride-2 kernel (AVX-512, rows 5 to 8 wide): from 14×14 with 17 channels (not a multiple of any
+    /// vector) to 7×7 (an odd number of rows: the last vector holds one), a 3×3/2 + ReLU6, a 5×5/2 + hard swish and a
+    /// 7×7/2 + PReLU, all fused in the store.
+    /// </summary>
+    public static ReferenceNetwork Stride2TwoRows => new(new RefShape(13, 13, 17), new RefLayer[]
+    {
+        Depthwise(3, 17, stride: 2), new RefRelu6 { Name = "a" },
+        Depthwise(5, 17, stride: 2) with { From = "Input" }, new RefHardSwish { Name = "b" },
+        Depthwise(7, 17, stride: 2) with { From = "Input" }, new RefPRelu(), new RefConcat("a", "b"),
+    });
+
+    /// <summary>
+    /// Uneven padding and rows of 8 on the two-row kernel, 33 channels: from 16×11 a 3×3/2 (padding left 1, top 0, right
+    /// 0, bottom 2) + hard swish and a 5×5/2 (padding 2, 1, 1, 3) + SiLU (a pass), both 8×6.
+    /// </summary>
+    public static ReferenceNetwork Stride2TwoRowsOdd => new(new RefShape(16, 11, 33), new RefLayer[]
+    {
+        new RefConv(3, 3, 33) { Groups = 33, StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 0, PadRight = 0, PadBottom = 2 }, new RefHardSwish { Name = "a" },
+        new RefConv(5, 5, 33) { From = "Input", Groups = 33, StrideX = 2, StrideY = 2, PadLeft = 2, PadTop = 1, PadRight = 1, PadBottom = 3 }, new RefSilu(),
+        new RefConcat("a"),
+    });
+
+    /// <summary>Odd rows and columns on the two-row kernel: from 9×9 to 5×5, a 3×3/2 + ReLU6 and a 5×5/2 + PReLU, 17 channels.</summary>
+    public static ReferenceNetwork Stride2TwoRowsFive => new(new RefShape(9, 9, 17), new RefLayer[]
+    {
+        Depthwise(3, 17, stride: 2), new RefRelu6 { Name = "a" }, Depthwise(5, 17, stride: 2) with { From = "Input" }, new RefPRelu(), new RefConcat("a"),
+    });
+
+    /// <summary>
+    /// Taps that read only padding, left out: a 7×7 + PReLU on 2×2 (9 of 49 taps read data), a 5×5 + ReLU6 on 4×4
+    /// (a 2× upsample), a 5×5 with uneven padding + hard swish onto 2×4, on 33 channels.
+    /// </summary>
+    public static ReferenceNetwork PaddingTaps => new(new RefShape(2, 2, 33), new RefLayer[]
+    {
+        Depthwise(7, 33), new RefPRelu(), new RefUpsample(2, 2), Depthwise(5, 33), new RefRelu6(),
+        new RefConv(5, 5, 33) { Groups = 33, PadLeft = 2, PadTop = 1, PadRight = 0, PadBottom = 3 }, new RefHardSwish(),
+    });
+
+    /// <summary>
+    /// The two-row kernel on the caller's unpadded input (11×11 to 5×5, 3×3/2 + hard swish, 17 channels): the last
+    /// row's loads would end past the input, so they start earlier.
+    /// </summary>
+    public static ReferenceNetwork Stride2TwoRowsUnpadded => new(new RefShape(11, 11, 17), new RefLayer[]
+    {
+        new RefConv(3, 3, 17) { Groups = 17, StrideX = 2, StrideY = 2 }, new RefHardSwish(),
+    });
+
+    /// <summary>
+    /// The stride-2 row kernel one row a vector (AVX-512, a 3×3 onto rows 9 to 15 wide): from 27×19 to 14×10 with 17
+    /// channels, padding 1 + hard swish, and padding only right and bottom + PReLU.
+    /// </summary>
+    public static ReferenceNetwork Stride2OneRow => new(new RefShape(27, 19, 17), new RefLayer[]
+    {
+        Depthwise(3, 17, stride: 2), new RefHardSwish { Name = "a" },
+        new RefConv(3, 3, 17) { From = "Input", Groups = 17, StrideX = 2, StrideY = 2, PadRight = 2, PadBottom = 2 }, new RefPRelu(), new RefConcat("a"),
+    });
+
+    /// <summary>One row a vector on the caller's unpadded input (19×17 to 9×8, 33 channels) + ReLU6: the last row's second load starts earlier.</summary>
+    public static ReferenceNetwork Stride2OneRowUnpadded => new(new RefShape(19, 17, 33), new RefLayer[]
+    {
+        new RefConv(3, 3, 33) { Groups = 33, StrideX = 2, StrideY = 2 }, new RefRelu6(),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
@@ -150,6 +214,8 @@ internal static class DepthwiseNetworks
                 ("DwSeven", () => Seven), ("DwMultiplier", () => Multiplier), ("DwSqueezeExcite", () => SqueezeExcite),
                 ("DwFlat", () => Flat), ("DwFlatOdd", () => FlatOdd), ("DwFlatLoop", () => FlatLoop),
                 ("DwStride2Phases", () => Stride2Phases), ("DwStride2PhasesOdd", () => Stride2PhasesOdd), ("DwStride2PhasesLoop", () => Stride2PhasesLoop),
+                ("DwStride2TwoRows", () => Stride2TwoRows), ("DwStride2TwoRowsOdd", () => Stride2TwoRowsOdd), ("DwStride2TwoRowsFive", () => Stride2TwoRowsFive), ("DwStride2TwoRowsUnpadded", () => Stride2TwoRowsUnpadded),
+                ("DwStride2OneRow", () => Stride2OneRow), ("DwStride2OneRowUnpadded", () => Stride2OneRowUnpadded), ("DwPaddingTaps", () => PaddingTaps),
             })
             .ToArray();
 }
@@ -227,26 +293,28 @@ public sealed class DepthwiseTests
     }
 
     [Fact]
-    public void Stride2_5x5_TakesThePhaseKernel_OnEveryInstructionSet()
+    public void Stride2_5x5_TakesThePhaseKernel_WithoutAvx512()
     {
         string source = Generate("DwStride2Phases");
-        // 5×5/2 from 13×13 (17×17 padded) to 7×7: phases of 9 rows of 9 (+ 16 spare), 6 · 9 + 7 = 61 numbered outputs.
-        foreach (string isa in new[] { "Avx512", "Avx2", "Vector128" })
+        // 5×5/2 from 13×13 (17×17 padded) to 7×7: phases of 9 rows of 9 (+ 16 spare), 6 · 9 + 7 = 61 numbered outputs;
+        // rows of 7 take the two-row kernel on AVX-512.
+        foreach (string isa in new[] { "Avx2", "Vector128" })
         {
             Assert.Contains($"Conv1 on {isa} (depthwise, stride 2): each channel split into its 4 phases (9 rows of 9), its 61 outputs numbered along the phases' rows", source, StringComparison.Ordinal);
         }
-        Assert.Contains("in 4 vectors of 16", source, StringComparison.Ordinal);
+        Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel's output rows in pairs", source, StringComparison.Ordinal);
+        Assert.Contains("in 8 vectors of 8", source, StringComparison.Ordinal);
         Assert.Contains("global::CnnGen.Kernels.SplitPhases(ref channels, 17, 17, 17, ref phases, 9, 97, ", source, StringComparison.Ordinal);
         // Tap (1, 1) reads the odd rows' odd columns (phase 3, at 3 · 97) from its start; tap (4, 3) phase 1 two rows and one column on.
-        Assert.Contains("CnnVector512.LoadUnsafe(ref phases, (nuint)(0 + 291))", source, StringComparison.Ordinal);
-        Assert.Contains("CnnVector512.LoadUnsafe(ref phases, (nuint)(0 + 116))", source, StringComparison.Ordinal);
+        Assert.Contains("CnnVector256.LoadUnsafe(ref phases, (nuint)(column + 291))", source, StringComparison.Ordinal);
+        Assert.Contains("CnnVector256.LoadUnsafe(ref phases, (nuint)(column + 116))", source, StringComparison.Ordinal);
         // Hard swish in the store; the 3×3/2 onto rows of 4 keeps the row kernel.
         Assert.Contains("global::CnnGen.Kernels.HardSwish(acc0)", source, StringComparison.Ordinal);
         Assert.DoesNotContain("Conv2 on Avx512 (depthwise, stride 2)", source, StringComparison.Ordinal);
         // Uneven padding: the 5×5/2 from 14×12 reads 17 of its 17 padded columns and 13 of its 13 rows; PReLU in the store, SiLU a pass.
         string odd = Generate("DwStride2PhasesOdd");
-        Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel split into its 4 phases (7 rows of 9)", odd, StringComparison.Ordinal);
-        Assert.Contains("Conv2 on Avx512 (depthwise, stride 2): each channel split into its 4 phases (8 rows of 10)", odd, StringComparison.Ordinal);
+        Assert.Contains("Conv1 on Avx2 (depthwise, stride 2): each channel split into its 4 phases (7 rows of 9)", odd, StringComparison.Ordinal);
+        Assert.Contains("Conv2 on Avx2 (depthwise, stride 2): each channel split into its 4 phases (8 rows of 10)", odd, StringComparison.Ordinal);
         Assert.Contains("global::CnnGen.Kernels.LeakyRelu(acc0, ", odd, StringComparison.Ordinal);
         Assert.Matches(@"global::CnnGen\.Kernels\.SiluInPlace\(", odd);
     }
@@ -258,6 +326,80 @@ public sealed class DepthwiseTests
         // 7×7/2 to 15×15: phases of 18 rows of 18, 14 · 18 + 15 = 267 outputs, 17 vectors of 16 × 49 taps: a loop over tiles of 8.
         Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel split into its 4 phases (18 rows of 18), its 267 outputs numbered along the phases' rows in 17 vectors of 16", source, StringComparison.Ordinal);
         Assert.Contains("for (int column = 0; column < 256; column += 128)", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stride2OntoRowsOf5To8_TakesTheTwoRowKernel_OnAvx512()
+    {
+        string source = Generate("DwStride2TwoRows");
+        // 7×7 outputs: 4 vectors of two rows (the last one row); the other instruction sets keep their kernels.
+        foreach (string conv in new[] { "Conv1", "Conv2", "Conv3" })
+        {
+            Assert.Contains($"{conv} on Avx512 (depthwise, stride 2): each channel's output rows in pairs, 8 lanes a row, in 4 vectors of 16", source, StringComparison.Ordinal);
+        }
+        Assert.Contains("Conv1 on Vector128 (depthwise): each output channel's 2 rows at a time", source, StringComparison.Ordinal);
+        Assert.Contains("Conv2 on Avx2 (depthwise, stride 2): each channel split into its 4 phases", source, StringComparison.Ordinal);
+        // The 3×3/2 on 15×15 padded planes: tap (1, 2) of output rows 2 and 3 reads padded rows 5 and 7 from column 2;
+        // output row 6 is alone in its vector, its tap (1, 0) reads padded row 13 twice.
+        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)77), evens, CnnVector512.LoadUnsafe(ref channels, (nuint)107))", source, StringComparison.Ordinal);
+        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)195), evens, CnnVector512.LoadUnsafe(ref channels, (nuint)195))", source, StringComparison.Ordinal);
+        // Tap (0, 0) of output rows 0 and 1 reads padded rows 0 (padding) and 2 (data): kept.
+        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)0), evens, CnnVector512.LoadUnsafe(ref channels, (nuint)30))", source, StringComparison.Ordinal);
+        // Tap (2, 0) of row 6 would read padded row 14: padding only, left out.
+        Assert.DoesNotContain("LoadUnsafe(ref channels, (nuint)210), evens, CnnVector512.LoadUnsafe(ref channels, (nuint)210))", source, StringComparison.Ordinal);
+        // Unpadded 11×11 input: tap (2, 0) of output row 4 reads input row 10 from 110; 16 floats would end past the
+        // channel's 121, so the load starts at 105 and the permute takes lanes 5, 7, … (past the 5 kept, the last lane).
+        string unpadded = Generate("DwStride2TwoRowsUnpadded");
+        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)105), CnnVector512.Create(5, 7, 9, 11, 13, 15, 15, 15, 21, 23, 25, 27, 29, 31, 31, 31), CnnVector512.LoadUnsafe(ref channels, (nuint)105))", unpadded, StringComparison.Ordinal);
+        // ReLU6, hard swish and PReLU in the stores; each row's 7 kept columns copied from rows of 8.
+        Assert.Contains("ref float from = ref CnnUnsafe.Add(ref outputRow, y * 8);", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.HardSwish(acc0)", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.LeakyRelu(acc0, ", source, StringComparison.Ordinal);
+        string odd = Generate("DwStride2TwoRowsOdd");
+        // 8×6 (3 vectors) with uneven padding: rows of 8 copied with one 8-wide copy.
+        Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel's output rows in pairs, 8 lanes a row, in 3 vectors of 16", odd, StringComparison.Ordinal);
+        Assert.Contains("Conv2 on Avx512 (depthwise, stride 2): each channel's output rows in pairs, 8 lanes a row, in 3 vectors of 16", odd, StringComparison.Ordinal);
+        Assert.Contains("CnnVector256.StoreUnsafe(CnnVector256.LoadUnsafe(ref from, (nuint)0), ref to, (nuint)0);", odd, StringComparison.Ordinal);
+        // 5×5 (3 vectors, the last one row).
+        string five = Generate("DwStride2TwoRowsFive");
+        Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel's output rows in pairs, 8 lanes a row, in 3 vectors of 16", five, StringComparison.Ordinal);
+        Assert.Contains("Conv2 on Avx512 (depthwise, stride 2): each channel's output rows in pairs, 8 lanes a row, in 3 vectors of 16", five, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Stride2_3x3_OntoRowsOf9To15_TakesTheOneRowKernel_OnAvx512()
+    {
+        string source = Generate("DwStride2OneRow");
+        foreach (string conv in new[] { "Conv1", "Conv2" })
+        {
+            Assert.Contains($"{conv} on Avx512 (depthwise, stride 2): each channel's output rows one a vector of 16, in 10 vectors", source, StringComparison.Ordinal);
+        }
+        // Rows of 29 padded: output row 1's tap (1, 1) reads padded row 3 from column 1, in two loads 16 apart; rows of 14
+        // copied out of rows of 16 with two 8-wide copies.
+        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)88), evens, CnnVector512.LoadUnsafe(ref channels, (nuint)104))", source, StringComparison.Ordinal);
+        Assert.Contains("ref float from = ref CnnUnsafe.Add(ref outputRow, y * 16);", source, StringComparison.Ordinal);
+        Assert.Contains("CnnVector256.StoreUnsafe(CnnVector256.LoadUnsafe(ref from, (nuint)6), ref to, (nuint)6);", source, StringComparison.Ordinal);
+        // Unpadded 19×17: output row 7's tap (2, 0) reads input row 16 from 304; the second load would end past the
+        // channel's 323, so it starts at 307 and the permute's upper lanes start 13 columns on.
+        string unpadded = Generate("DwStride2OneRowUnpadded");
+        Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel's output rows one a vector of 16, in 8 vectors", unpadded, StringComparison.Ordinal);
+        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)304), CnnVector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 29, 31, 31, 31, 31, 31, 31, 31), CnnVector512.LoadUnsafe(ref channels, (nuint)307))", unpadded, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void TapsOverPaddingOnly_AreLeftOut()
+    {
+        string source = Generate("DwPaddingTaps");
+        // The 7×7 on 2×2 (rows of 8 with its padding 3): taps (2 to 4, 2 to 4) only, the first at 2 · 8 + 2 = 18, the last at 36.
+        Assert.Contains("global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0 + 18), 8)", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0 + 36), 8)", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0 + 17), 8)", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0 + 37), 8)", source, StringComparison.Ordinal);
+        Assert.Equal(9, System.Text.RegularExpressions.Regex.Matches(source, @"LoadRowPairs\(ref inputRow, \(nuint\)\(0( \+ \d+)?\), 8\)").Count);
+        // The 5×5 on 4×4 (rows of 8): output row 0 reads data from ky = 2 on (padded row 2), so its tap at 0 is left out.
+        Assert.Contains("Conv2 on Vector128 (depthwise): each output channel's 4 rows at a time", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0)), ", source, StringComparison.Ordinal);
+        Assert.Contains("acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 16)), ", source, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -279,8 +421,12 @@ public sealed class DepthwiseTests
     {
         string source = Generate("DwPairs");
         Assert.Contains("// output rows oy to oy + 1, columns 0 (+ vector width)", source, StringComparison.Ordinal);
-        // The 5×5 reads rows of 6 (2 + its padding), its weights from memory; the 3×3 rows of 4, its weights in registers.
-        Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0), 6), weight, acc0);", source, StringComparison.Ordinal);
+        // The 5×5 reads rows of 6 (2 + its padding), its weights from memory, only its 9 taps (1 to 3, 1 to 3) that reach
+        // the 2×2 data; the 3×3 rows of 4, its weights in registers.
+        Assert.DoesNotContain("global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0), 6)", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0 + 7), 6), weight, acc0);", source, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0 + 21), 6), weight, acc0);", source, StringComparison.Ordinal);
+        Assert.DoesNotContain("global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0 + 22), 6)", source, StringComparison.Ordinal);
         Assert.Contains("global::CnnGen.Kernels.MultiplyAdd(global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0), 4), w0, acc0);", source, StringComparison.Ordinal);
         Assert.Contains("global::CnnGen.Kernels.StoreRowPairs(acc0, ref outputRow, (nuint)(0), ", source, StringComparison.Ordinal);
         // 2×6 after the upsample: six rows, three vectors, in one tile.

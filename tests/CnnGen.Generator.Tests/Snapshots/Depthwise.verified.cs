@@ -239,11 +239,8 @@ partial class Depthwise : global::CnnGen.INetwork
 				{
 					CnnFloat16 acc0 = b;
 					CnnFloat16 acc1 = b;
-					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
 					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18)), w0, acc1);
-					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
 					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 1)), w1, acc1);
-					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
 					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 2)), w2, acc1);
 					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
 					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 18)), w3, acc1);
@@ -252,11 +249,8 @@ partial class Depthwise : global::CnnGen.INetwork
 					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 20)), w5, acc0);
 					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 20)), w5, acc1);
 					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
-					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 36)), w6, acc1);
 					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
-					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 37)), w7, acc1);
 					acc0 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
-					acc1 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref inputRow, (nuint)(18 + 38)), w8, acc1);
 					CnnVector512.StoreUnsafe(CnnVector512.Min(CnnVector512.Max(acc0, CnnFloat16.Zero), CnnVector512.Create(6f)), ref outputRow, (nuint)(0));
 					CnnVector512.StoreUnsafe(CnnVector512.Min(CnnVector512.Max(acc1, CnnFloat16.Zero), CnnVector512.Create(6f)), ref outputRow, (nuint)(16));
 				}
@@ -294,16 +288,10 @@ partial class Depthwise : global::CnnGen.INetwork
 					CnnFloat8 acc1 = b;
 					CnnFloat8 acc2 = b;
 					CnnFloat8 acc3 = b;
-					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0)), w0, acc0);
-					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8)), w0, acc1);
 					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18)), w0, acc2);
 					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26)), w0, acc3);
-					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 1)), w1, acc0);
-					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 1)), w1, acc1);
 					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 1)), w1, acc2);
 					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 1)), w1, acc3);
-					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 2)), w2, acc0);
-					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 2)), w2, acc1);
 					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 2)), w2, acc2);
 					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 2)), w2, acc3);
 					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 18)), w3, acc0);
@@ -320,16 +308,10 @@ partial class Depthwise : global::CnnGen.INetwork
 					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 20)), w5, acc3);
 					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 36)), w6, acc0);
 					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 36)), w6, acc1);
-					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 36)), w6, acc2);
-					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 36)), w6, acc3);
 					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 37)), w7, acc0);
 					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 37)), w7, acc1);
-					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 37)), w7, acc2);
-					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 37)), w7, acc3);
 					acc0 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(0 + 38)), w8, acc0);
 					acc1 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(8 + 38)), w8, acc1);
-					acc2 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(18 + 38)), w8, acc2);
-					acc3 = CnnFma.MultiplyAdd(CnnVector256.LoadUnsafe(ref inputRow, (nuint)(26 + 38)), w8, acc3);
 					CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc0, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(0));
 					CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc1, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(8));
 					CnnVector256.StoreUnsafe(CnnVector256.Min(CnnVector256.Max(acc2, CnnFloat8.Zero), CnnVector256.Create(6f)), ref outputRow, (nuint)(16));
