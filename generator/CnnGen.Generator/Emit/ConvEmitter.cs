@@ -152,9 +152,11 @@ internal static class ConvEmitter
     /// kernel walks that as one plane (<see cref="RowWalk"/>), so no tap gathers columns with shuffles and the
     /// channel-vectorized kernel's per-output scatter is gone. Small planes keep <see cref="ChannelConvEmitter"/>.
     /// <para>
-    /// Measured (throwaway harness, AVX-512, one thread, load 20–50, µs, CnnGen and ONNX Runtime in turn, best of many
-    /// runs; <c>DirectConv</c> → this path): ResNet-18 <c>layer3.0.downsample</c> 128 → 256 onto 14×14 (12 pixels ×
-    /// 2 vectors) see the README's figures; the gather itself is one pass over a quarter of the input.
+    /// Measured (throwaway harness, AVX-512, one thread, load 20–55, µs, CnnGen and ONNX Runtime in turn, best of many
+    /// runs; strided kernel → this path, ONNX Runtime in brackets): ResNet-18 <c>layer3.0.downsample</c> 128 → 256 onto
+    /// 14×14 (<c>DirectConv</c>, 14 pixels × 2 vectors) 68–69 → 56 (62–63); <c>layer2.0.downsample</c> 64 → 128 onto
+    /// 28×28 (<c>DirectConv</c>'s transposed 16 × 16 tile) 70–71 → 58 (72–76); at 64×64 input, 64 → 128 onto 8×8 (the
+    /// column kernel's stride-2 gathers) 6.8 → 4.5 (6.8–7.1). The gather is one pass over a quarter of the input.
     /// </para>
     /// </summary>
     internal static bool Subsampled(LayerPlan l) =>
