@@ -285,6 +285,14 @@ internal static class ConvEmitter
     }
 
     /// <summary>
+    /// Input channels from which a plane walk's tile is picked by <see cref="PlaneTapCost"/>. With fewer, a tile's
+    /// input columns stay in L1 and its short channel loop makes the accumulators' setup and stores weigh more: the
+    /// FMA-only model's tiles stay (SqueezeNet <c>features.3.expand1x1</c> 16 → 64 on 55×55: its 8 × 2 27.2–27.5 µs,
+    /// the plane model's 8 × 3 29.2–29.5; MobileNetV2 24 → 144 on 56×56: 3 × 4 96.5–98.7, 9 × 3 98.7–100).
+    /// </summary>
+    private const int PlaneModelChannels = 64;
+
+    /// <summary>
     /// Modelled cycles per input channel of a 1×1 tile walked over the whole plane (<see cref="RowWalk"/>) on AVX-512:
     /// the FMAs (two a cycle) plus a quarter cycle per load uop, counting a vector of input columns as two (the plane's
     /// rows are not aligned, so most of those loads split a cache line, and they come from L2: the tile's columns of
@@ -293,6 +301,9 @@ internal static class ConvEmitter
     /// ONNX Runtime in turn, best of many runs): SqueezeNet <c>classifier.1</c> 512 → 1000 on 13×13: 4 × 4 833,
     /// 5 × 4 710, 10 × 2 709, 12 × 2 698, 8 × 3 679, 6 × 4 678 (ONNX Runtime 669–755); <c>features.11.squeeze</c> 384 →
     /// 64: 4 × 4 36.2, 12 × 2 33.5, 6 × 4 32.5, 8 × 3 32.0 (ONNX Runtime 37–40); the model ranks them in that order.
+    /// Its picks elsewhere, against the FMA-only model's (load 60–95): MobileNetV2 192 → 32 on 28×28, 11 × 2 → 8 × 3,
+    /// 37.4 → 34.6; 384 → 96 on 14×14, 12 × 2 → 8 × 3, 59.1 → 55.7; 64 → 384 on 14×14 and SqueezeNet 128 → 32 on 27×27
+    /// within 2%.
     /// </summary>
     private static double PlaneTapCost(int filters, int vectors) =>
         Math.Max(filters * vectors / 2.0 + (filters + 2.0 * vectors) / 4, ChainLatency);
@@ -502,7 +513,7 @@ internal static class ConvEmitter
         int wholeVectors = walk.RowWidth / span;
         // A strided tap needs a register or two besides the tile for its loads; so do assembled vectors.
         int registers = isa.Registers - (l.StrideX == 1 ? 0 : l.StrideX == 2 ? 1 : 2) - (walk.Parts is null ? 0 : 2);
-        bool plane = walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && walk.RowWidth > l.Out.Width;
+        bool plane = walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && walk.RowWidth > l.Out.Width && l.In.Depth >= PlaneModelChannels;
         (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, registers, plane);
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
         var filterGroups = new List<int>();
