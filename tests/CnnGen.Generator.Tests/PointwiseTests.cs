@@ -22,12 +22,12 @@ public sealed class PointwiseTests(ITestOutputHelper output)
     /// <summary>Each case: name, input, layers; names starting "Sub" take the gathered path, the rest the plane walk.</summary>
     private static readonly (string Name, RefShape Input, RefLayer[] Layers)[] Cases =
     {
-        ("Plane13x13Relu", new RefShape(13, 13, 96), new RefLayer[] { new RefConv(1, 1, 100), new RefRelu() }),
-        ("Plane13x13Squeeze", new RefShape(13, 13, 384), new RefLayer[] { new RefConv(1, 1, 48), new RefRelu() }),
+        ("Plane13x13Relu", new RefShape(13, 13, 96), new RefLayer[] { new RefConv(1, 1, 36), new RefRelu() }),
+        ("Plane13x13Squeeze", new RefShape(13, 13, 128), new RefLayer[] { new RefConv(1, 1, 48), new RefRelu() }),
         ("Plane7x7Clip", new RefShape(7, 7, 40), new RefLayer[] { new RefConv(1, 1, 72), new RefClip(0, 6) }),
         ("Plane15x15PRelu", new RefShape(15, 15, 33), new RefLayer[] { new RefConv(1, 1, 50), new RefPRelu() }),
         ("Plane15x15Filters17", new RefShape(15, 15, 20), new RefLayer[] { new RefConv(1, 1, 17), new RefBatchNorm(), new RefRelu6() }),
-        ("SubResNet", new RefShape(28, 28, 128), new RefLayer[] { Strided(256, 2) }),
+        ("SubResNet", new RefShape(28, 28, 64), new RefLayer[] { Strided(80, 2) }),
         ("SubOdd", new RefShape(29, 31, 48), new RefLayer[] { Strided(80, 2), new RefRelu() }),
         ("Sub15x15Clip", new RefShape(30, 30, 24), new RefLayer[] { Strided(40, 2), new RefClip(0, 6) }),
         ("SubPRelu", new RefShape(27, 25, 33), new RefLayer[] { Strided(24, 2), new RefPRelu() }),
