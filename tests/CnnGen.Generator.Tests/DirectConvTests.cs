@@ -10,7 +10,7 @@ namespace CnnGen.Generator.Tests;
 /// <summary>
 /// The direct convolution of the runtime library (<c>CnnGen.DirectConv</c>: output channels in the vector, a loop over
 /// tiles of output pixels, weights in panels of 16) on the strided layers it is chosen for: stems over 3 channels with
-/// kernels 3–11 and strides 2–4, stride-2 3×3 and 1×1 convs with many channels, 1-D convs; paddings, odd widths and
+/// kernels 3–11 and strides 2–4, stride-2 3×3 convs with many channels, 1-D convs (strided 1×1 convs: <see cref="PointwiseTests"/>); paddings, odd widths and
 /// heights, filter counts that leave partial vectors (16, 17, 24, 40, 64, 128), rows that end in a partial tile, rows
 /// narrower than a tile, every activation that fuses, a folded BatchNorm, and a chain through a bordered buffer.
 /// Checked against the reference on whichever kernels this machine runs (<see cref="InstructionSetTests"/> reruns it on
@@ -32,9 +32,6 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("Kernel5S3Sigmoid40", new RefShape(50, 26, 5), new RefLayer[] { Padded(5, 40, 2, 3), new RefSigmoid() }),
         ("Down3x3S2Relu128", new RefShape(28, 28, 64), new RefLayer[] { Padded(3, 128, 1, 2), new RefRelu() }),
         ("Down3x3S2Wide", new RefShape(56, 9, 32), new RefLayer[] { Padded(3, 48, 1, 2), new RefRelu() }),
-        ("Downsample1x1Odd", new RefShape(30, 31, 48), new RefLayer[] { new RefConv(1, 1, 80) { StrideX = 2, StrideY = 2 } }),
-        ("Downsample1x1Wide", new RefShape(56, 12, 32), new RefLayer[] { new RefConv(1, 1, 64) { StrideX = 2, StrideY = 2 } }),
-        ("Pointwise1x1S4", new RefShape(61, 9, 8), new RefLayer[] { new RefConv(1, 1, 32) { StrideX = 4, StrideY = 4 }, new RefTanh() }),
         ("Audio9S2Relu", new RefShape(101, 1, 40), new RefLayer[] { new RefConv(9, 1, 64) { StrideX = 2, PadLeft = 4, PadRight = 4 }, new RefRelu() }),
         ("Audio5S2Narrow", new RefShape(27, 1, 64), new RefLayer[] { new RefConv(5, 1, 128) { StrideX = 2, PadLeft = 2, PadRight = 2 }, new RefRelu() }),
         ("Width4Elu", new RefShape(9, 40, 16), new RefLayer[] { new RefConv(3, 3, 40) { StrideX = 2, StrideY = 2 }, new RefElu(0.5f) }),

@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
 using static CnnGen.Generator.Emit.LayerEmitter;
 using static CnnGen.Generator.Emit.Literals;
@@ -74,6 +75,11 @@ internal static class ConvEmitter
             ChannelConvEmitter.Emit(w, step); // small maps with many channels: output channels in the vector
             return;
         }
+        if (step.Workspace is Region workspace && Subsampled(step.Layer))
+        {
+            EmitSubsampled(w, step, workspace); // 1×1 strided: every stride-th row and column gathered, then the stride-1 kernel
+            return;
+        }
         if (DirectConvEmitter.Applies(step))
         {
             DirectConvEmitter.Emit(w, step); // strided, larger maps: output channels in the vector, a loop over pixel tiles
@@ -137,6 +143,60 @@ internal static class ConvEmitter
         Scalar(w, step, step.Method + "Scalar");
     }
 
+    /// <summary>Largest gathered input of <see cref="Subsampled"/>, in floats (64 MB): beyond, the strided kernels.</summary>
+    private const long MaxSubsampled = 1L << 24;
+
+    /// <summary>
+    /// Whether a strided 1×1 conv runs as a 1×1 conv over every stride-th input row and column: the runtime's
+    /// <c>CnnGen.Subsample</c> gathers them once into a workspace (<see cref="SubsampleLength"/>), and the stride-1
+    /// kernel walks that as one plane (<see cref="RowWalk"/>), so no tap gathers columns with shuffles and the
+    /// channel-vectorized kernel's per-output scatter is gone. Small planes keep <see cref="ChannelConvEmitter"/>.
+    /// <para>
+    /// Measured (throwaway harness, AVX-512, one thread, load 20–55, µs, CnnGen and ONNX Runtime in turn, best of many
+    /// runs; strided kernel → this path, ONNX Runtime in brackets): ResNet-18 <c>layer3.0.downsample</c> 128 → 256 onto
+    /// 14×14 (<c>DirectConv</c>, 14 pixels × 2 vectors) 68–69 → 56 (62–63); <c>layer2.0.downsample</c> 64 → 128 onto
+    /// 28×28 (<c>DirectConv</c>'s transposed 16 × 16 tile) 70–71 → 58 (72–76); at 64×64 input, 64 → 128 onto 8×8 (the
+    /// column kernel's stride-2 gathers) 6.8 → 4.5 (6.8–7.1). The gather is one pass over a quarter of the input.
+    /// </para>
+    /// </summary>
+    internal static bool Subsampled(LayerPlan l) =>
+        l.Kind == LayerKind.Conv && l.Groups == 1 && l.KernelWidth == 1 && l.KernelHeight == 1
+        && (l.StrideX > 1 || l.StrideY > 1) && l.Out.Width * (long)l.Out.Height >= 16
+        && !ChannelConvEmitter.AppliesTo(l) && (long)l.In.Depth * l.Out.Width * l.Out.Height <= MaxSubsampled;
+
+    /// <summary>Floats of workspace a <see cref="Subsampled"/> conv needs for its gathered input, else 0.</summary>
+    public static int SubsampleLength(LayerPlan l) => Subsampled(l) ? l.In.Depth * l.Out.Width * l.Out.Height : 0;
+
+    /// <summary>
+    /// A <see cref="Subsampled"/> conv: the layer's method gathers its input into the workspace and calls the stride-1
+    /// conv's method (an overload without the workspace) over it, emitted as for any 1×1 conv.
+    /// </summary>
+    private static void EmitSubsampled(SourceWriter w, Step step, Region workspace)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source;
+        var gathered = new Volume(l.Out.Width, l.Out.Height, l.In.Depth);
+        LayerPlan inner = l with { In = gathered, InputShapes = new[] { gathered }.ToEquatableArray(), StrideX = 1, StrideY = 1, PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0 };
+        Step innerStep = step with
+        {
+            Layer = inner,
+            Sources = new[] { Region.Dense(workspace.Storage, workspace.Offset, l.Out.Width, l.Out.Height, (int)gathered.Length) }.ToEquatableArray(),
+            Padded = null,
+            Workspace = null,
+            CopyFrom = null,
+        };
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights, ref float workspace)"))
+        {
+            w.Line($"// every {Ordinal(l.StrideY)} row and {Ordinal(l.StrideX)} column of each channel, then the 1×1 conv over them at stride 1");
+            w.Line($"global::CnnGen.Subsample.Run(ref input, ref workspace, channels: {Int(l.In.Depth)}, width: {Int(l.Out.Width)}, height: {Int(l.Out.Height)}, strideX: {Int(l.StrideX)}, strideY: {Int(l.StrideY)},");
+            w.Line($"    rowStride: {Int(src.RowStride)}, planeStride: {Int(src.PlaneStride)});");
+            w.Line($"{step.Method}(ref workspace, ref output, ref weights);");
+        }
+        w.Line();
+        Emit(w, innerStep);
+    }
+
     /// <summary>The widest vector (16, 8 or 4 floats) the instruction set has that the output row fills.</summary>
     private static int VectorWidth(Isa isa, int outputWidth)
     {
@@ -168,11 +228,13 @@ internal static class ConvEmitter
     /// cycle) and <see cref="ChainLatency"/> (each accumulator is one dependency chain). The model
     /// counts the row's last, smaller tile and the last, smaller group of filters, which is how a
     /// 4 × 3 tile loses to 6 × 2 on a 4-vector row. Ties go to fewer filter groups (less code).
+    /// A <paramref name="plane"/> walk with 32 registers costs its loads on top of the FMAs instead (<see cref="PlaneTapCost"/>).
     /// </summary>
-    internal static (int Filters, int Vectors) Tile(int filterCount, int vectorCount, int wholeVectors, int registers)
+    internal static (int Filters, int Vectors) Tile(int filterCount, int vectorCount, int wholeVectors, int registers, bool plane = false)
     {
-        (int Filters, int Vectors) best = (1, 1);
-        double bestCost = double.MaxValue;
+        plane &= registers >= 32;
+        var candidates = new List<(int Filters, int Vectors, double Cost)>();
+        double least = double.MaxValue;
         for (int filters = 1; filters <= Math.Min(filterCount, 12); filters++)
         {
             for (int vectors = 1; vectors <= Math.Min(vectorCount, 4); vectors++)
@@ -181,29 +243,70 @@ internal static class ConvEmitter
                 {
                     continue;
                 }
-                double cost = (filterCount / filters) * RowCost(filters, vectors, vectorCount, wholeVectors)
-                    + (filterCount % filters == 0 ? 0 : RowCost(filterCount % filters, vectors, vectorCount, wholeVectors));
-                bool fewerGroups = filterCount % filters == 0 && filterCount % best.Filters != 0;
-                if (cost < bestCost - 1e-9 || (Math.Abs(cost - bestCost) < 1e-9 && fewerGroups))
-                {
-                    (best, bestCost) = ((filters, vectors), cost);
-                }
+                double cost = (filterCount / filters) * RowCost(filters, vectors, vectorCount, wholeVectors, plane)
+                    + (filterCount % filters == 0 ? 0 : RowCost(filterCount % filters, vectors, vectorCount, wholeVectors, plane));
+                candidates.Add((filters, vectors, cost));
+                least = Math.Min(least, cost);
+            }
+        }
+        // Ties, or for a plane walk costs within PlaneTie of the least, go to a tile without a last, smaller filter group.
+        double tie = plane ? least * PlaneTie : least + 1e-9;
+        (int Filters, int Vectors) best = (1, 1);
+        double bestCost = double.MaxValue;
+        bool bestWhole = false;
+        foreach (var (filters, vectors, cost) in candidates)
+        {
+            bool whole = filterCount % filters == 0 && cost <= tie;
+            if ((whole && !bestWhole) || (whole == bestWhole && cost < bestCost - 1e-9 && (whole || cost <= least + 1e-9)))
+            {
+                (best, bestCost, bestWhole) = ((filters, vectors), cost, whole);
             }
         }
         return best;
     }
 
+    /// <summary>
+    /// How much dearer (modelled) a plane walk's tile without a remainder group of filters may be and still win: the
+    /// remainder group doubles the emitted kernel code and runs a poorly filled tile (SqueezeNet's 1000-filter
+    /// classifier: 9 × 3, one filter left over, 690 µs; 8 × 3, 1.1% dearer in the model, 679 µs).
+    /// </summary>
+    private const double PlaneTie = 1.03;
+
     /// <summary>Cycles per kernel tap an FMA chain needs before its next FMA (latency 4, plus slack measured on Zen: 12 accumulators beat 10, which beat 8).</summary>
     private const double ChainLatency = 6;
 
     /// <summary>Modelled cycles per kernel tap for one row of <paramref name="vectorCount"/> column vectors and one group of filters.</summary>
-    private static double RowCost(int filters, int vectors, int vectorCount, int wholeVectors)
+    private static double RowCost(int filters, int vectors, int vectorCount, int wholeVectors, bool plane)
     {
-        static double TapCost(int f, int v) => Math.Max(Math.Max(f * v / 2.0, (f + v) / 2.0), ChainLatency);
+        double TapCost(int f, int v) => plane ? PlaneTapCost(f, v) : Math.Max(Math.Max(f * v / 2.0, (f + v) / 2.0), ChainLatency);
         int full = wholeVectors / vectors;
         int rest = vectorCount - full * vectors;
         return full * TapCost(filters, vectors) + (rest == 0 ? 0 : TapCost(filters, rest));
     }
+
+    /// <summary>
+    /// Input channels from which a plane walk's tile is picked by <see cref="PlaneTapCost"/>. With fewer, a tile's
+    /// input columns stay in L1 and its short channel loop makes the accumulators' setup and stores weigh more: the
+    /// FMA-only model's tiles stay (SqueezeNet <c>features.3.expand1x1</c> 16 → 64 on 55×55: its 8 × 2 27.2–27.5 µs,
+    /// the plane model's 8 × 3 29.2–29.5; MobileNetV2 24 → 144 on 56×56: 3 × 4 96.5–98.7, 9 × 3 98.7–100).
+    /// </summary>
+    private const int PlaneModelChannels = 64;
+
+    /// <summary>
+    /// Modelled cycles per input channel of a 1×1 tile walked over the whole plane (<see cref="RowWalk"/>) on AVX-512:
+    /// the FMAs (two a cycle) plus a quarter cycle per load uop, counting a vector of input columns as two (the plane's
+    /// rows are not aligned, so most of those loads split a cache line, and they come from L2: the tile's columns of
+    /// every channel outgrow L1) and a broadcast weight as one. The FMA-only model tied 4 filters × 4 vectors with 6 × 4
+    /// and 8 × 3 and picked the first. Measured (throwaway harness, AVX-512, one thread, load 19–25, µs, CnnGen and
+    /// ONNX Runtime in turn, best of many runs): SqueezeNet <c>classifier.1</c> 512 → 1000 on 13×13: 4 × 4 833,
+    /// 5 × 4 710, 10 × 2 709, 12 × 2 698, 8 × 3 679, 6 × 4 678 (ONNX Runtime 669–755); <c>features.11.squeeze</c> 384 →
+    /// 64: 4 × 4 36.2, 12 × 2 33.5, 6 × 4 32.5, 8 × 3 32.0 (ONNX Runtime 37–40); the model ranks them in that order.
+    /// Its picks elsewhere, against the FMA-only model's (load 60–95): MobileNetV2 192 → 32 on 28×28, 11 × 2 → 8 × 3,
+    /// 37.4 → 34.6; 384 → 96 on 14×14, 12 × 2 → 8 × 3, 59.1 → 55.7; 64 → 384 on 14×14 and SqueezeNet 128 → 32 on 27×27
+    /// within 2%.
+    /// </summary>
+    private static double PlaneTapCost(int filters, int vectors) =>
+        Math.Max(filters * vectors / 2.0 + (filters + 2.0 * vectors) / 4, ChainLatency);
 
     /// <summary>
     /// How a vector kernel walks the output: <paramref name="Rows"/> rows of <paramref name="RowWidth"/>
@@ -410,7 +513,8 @@ internal static class ConvEmitter
         int wholeVectors = walk.RowWidth / span;
         // A strided tap needs a register or two besides the tile for its loads; so do assembled vectors.
         int registers = isa.Registers - (l.StrideX == 1 ? 0 : l.StrideX == 2 ? 1 : 2) - (walk.Parts is null ? 0 : 2);
-        (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, registers);
+        bool plane = walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && walk.RowWidth > l.Out.Width && l.In.Depth >= PlaneModelChannels;
+        (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, registers, plane);
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
         var filterGroups = new List<int>();
         if (fullFilters > 0)

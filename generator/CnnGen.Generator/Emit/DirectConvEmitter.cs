@@ -73,7 +73,7 @@ internal static class DirectConvEmitter
         {
             return false;
         }
-        return !ChannelConvEmitter.Applies(step) && PanelLayout.Of(step).Length <= int.MaxValue / 4;
+        return !ChannelConvEmitter.Applies(step) && !ConvEmitter.Subsampled(l) && PanelLayout.Of(step).Length <= int.MaxValue / 4;
     }
 
     /// <summary>

@@ -1,0 +1,77 @@
+using System;
+using System.ComponentModel;
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace CnnGen;
+
+/// <summary>
+/// Gathers every stride-th row and column of each channel into a dense C,H,W volume: a strided 1×1 convolution is then
+/// a stride-1 one over it (generated code calls this before its plane kernel).
+/// </summary>
+[EditorBrowsable(EditorBrowsableState.Never)]
+public static class Subsample
+{
+    /// <summary>
+    /// Writes <c>output[c][y][x] = input[c · planeStride + y · strideY · rowStride + x · strideX]</c> for every channel,
+    /// row below <paramref name="height"/> and column below <paramref name="width"/>. Reads nothing else: at stride 2 a
+    /// row goes by 8 columns with AVX2 (two loads, a shuffle and a permute), else by 4 with <c>Kernels.Columns</c>, the
+    /// row's last vector shifted left to end on its last column; rows narrower than a vector one value at a time.
+    /// </summary>
+    /// <param name="input">Element (0, 0, 0) of the input (the first window's origin).</param>
+    /// <param name="output">The dense output, <paramref name="channels"/> × <paramref name="height"/> × <paramref name="width"/>.</param>
+    /// <param name="channels">Channels.</param>
+    /// <param name="width">Output columns.</param>
+    /// <param name="height">Output rows.</param>
+    /// <param name="strideX">Input columns per output column.</param>
+    /// <param name="strideY">Input rows per output row.</param>
+    /// <param name="rowStride">Distance between input rows.</param>
+    /// <param name="planeStride">Distance between input channels.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Run(ref float input, ref float output, int channels, int width, int height, int strideX, int strideY, int rowStride, int planeStride)
+    {
+        for (int c = 0; c < channels; c++)
+        {
+            ref float plane = ref Unsafe.Add(ref input, (nint)c * planeStride);
+            for (int y = 0; y < height; y++)
+            {
+                ref float row = ref Unsafe.Add(ref plane, (nint)y * strideY * rowStride);
+                ref float target = ref Unsafe.Add(ref output, ((nint)c * height + y) * width);
+                if (strideX == 2 && width >= 8 && Avx2.IsSupported)
+                {
+                    for (int x = 0; ; x += 8)
+                    {
+                        int at = Math.Min(x, width - 8);
+                        // inputs 0..7 and 7..14: lanes 0, 2 | 8, 10 of the 128-bit halves, then 4, 6 | 12, 14; the permute puts them in order
+                        Vector256<float> even = Avx.Shuffle(Vector256.LoadUnsafe(ref row, (nuint)(2 * at)), Vector256.LoadUnsafe(ref row, (nuint)(2 * at + 7)), 0b11_01_10_00);
+                        Avx2.Permute4x64(even.AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref target, (nuint)at);
+                        if (at == width - 8)
+                        {
+                            break;
+                        }
+                    }
+                }
+                else if (width >= 4 && Vector128.IsHardwareAccelerated)
+                {
+                    for (int x = 0; ; x += 4)
+                    {
+                        int at = Math.Min(x, width - 4);
+                        Kernels.Columns(ref Unsafe.Add(ref row, (nint)strideX * at), strideX).StoreUnsafe(ref target, (nuint)at);
+                        if (at == width - 4)
+                        {
+                            break;
+                        }
+                    }
+                }
+                else
+                {
+                    for (int x = 0; x < width; x++)
+                    {
+                        Unsafe.Add(ref target, x) = Unsafe.Add(ref row, (nint)x * strideX);
+                    }
+                }
+            }
+        }
+    }
+}

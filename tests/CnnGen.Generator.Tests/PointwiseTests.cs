@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Generic;
+using CnnGen.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>
+/// 1×1 convolutions on the column kernel's plane walk, with the register tile picked by the plane model (loads on top
+/// of the FMAs), and strided 1×1 convs that gather every stride-th row and column into a workspace
+/// (<c>CnnGen.Subsample</c>) and then run that plane walk: odd maps (7×7, 13×13, 15×15, 15×16), filter and channel
+/// counts that are not multiples of 16, strides 2 and 4, a stride in x only, odd input sizes, padding (a gathered
+/// border), a chain whose output is a bordered buffer, and Relu, Clip, PRelu, Tanh and a folded BatchNorm in the store.
+/// Checked against the reference on whichever kernels this machine runs (<see cref="InstructionSetTests"/> reruns it on
+/// AVX2, on Vector128 with and without FMA, and without vectors), and checked to take the path named.
+/// </summary>
+public sealed class PointwiseTests(ITestOutputHelper output)
+{
+    private static RefConv Strided(int filters, int stride) => new(1, 1, filters) { StrideX = stride, StrideY = stride };
+
+    /// <summary>Each case: name, input, layers; names starting "Sub" take the gathered path, the rest the plane walk.</summary>
+    private static readonly (string Name, RefShape Input, RefLayer[] Layers)[] Cases =
+    {
+        ("Plane13x13Relu", new RefShape(13, 13, 96), new RefLayer[] { new RefConv(1, 1, 36), new RefRelu() }),
+        ("Plane13x13Squeeze", new RefShape(13, 13, 128), new RefLayer[] { new RefConv(1, 1, 48), new RefRelu() }),
+        ("Plane7x7Clip", new RefShape(7, 7, 40), new RefLayer[] { new RefConv(1, 1, 72), new RefClip(0, 6) }),
+        ("Plane15x15PRelu", new RefShape(15, 15, 33), new RefLayer[] { new RefConv(1, 1, 50), new RefPRelu() }),
+        ("Plane15x15Filters17", new RefShape(15, 15, 20), new RefLayer[] { new RefConv(1, 1, 17), new RefBatchNorm(), new RefRelu6() }),
+        ("SubResNet", new RefShape(28, 28, 64), new RefLayer[] { Strided(80, 2) }),
+        ("SubOdd", new RefShape(29, 31, 48), new RefLayer[] { Strided(80, 2), new RefRelu() }),
+        ("Sub15x15Clip", new RefShape(30, 30, 24), new RefLayer[] { Strided(40, 2), new RefClip(0, 6) }),
+        ("SubPRelu", new RefShape(27, 25, 33), new RefLayer[] { Strided(24, 2), new RefPRelu() }),
+        ("SubWide", new RefShape(56, 12, 32), new RefLayer[] { Strided(64, 2) }),
+        ("SubNarrow7", new RefShape(13, 19, 20), new RefLayer[] { Strided(17, 2), new RefBatchNorm(), new RefRelu() }),
+        ("SubStride4", new RefShape(61, 9, 8), new RefLayer[] { Strided(32, 4), new RefTanh() }),
+        ("SubStrideXOnly", new RefShape(40, 6, 16), new RefLayer[] { new RefConv(1, 1, 24) { StrideX = 2 } }),
+        ("SubPadded", new RefShape(21, 21, 16), new RefLayer[] { new RefConv(1, 1, 32) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 } }),
+        // The gathered conv writes into the next conv's bordered buffer (no plane walk over the output: row by row).
+        ("SubIntoPadded", new RefShape(36, 36, 24), new RefLayer[] { Strided(32, 2), new RefRelu(), new RefConv(3, 3, 16) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 } }),
+    };
+
+    private static readonly ReferenceCases Family = new(Cases, "PW");
+
+    [Fact]
+    public void EveryCase_MatchesTheReference()
+    {
+        List<string> failures = Family.Mismatches(seedBase: 2300);
+        output.WriteLine($"{Cases.Length} networks run against the reference.");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
+    [Fact]
+    public void EveryCase_AllocatesNothingPerForward()
+    {
+        for (int k = 0; k < Cases.Length; k++)
+        {
+            INetwork network = Family.Compiled.Create(Family.TypeName(k), RandomNetworks.Parameters(Family.Networks[k], 7));
+            Assert.True(RuntimeBehaviourTests.AllocatedBytes(network, RandomNetworks.Values(8, network.InputLength), calls: 20) == 0, $"{Cases[k].Name} allocates");
+        }
+    }
+
+    [Fact]
+    public void EveryCase_TakesItsPath()
+    {
+        foreach (var (name, input, layers) in Cases)
+        {
+            string source = Generate(new ReferenceNetwork(input, layers));
+            bool gathered = name.StartsWith("Sub", StringComparison.Ordinal);
+            Assert.True(source.Contains("global::CnnGen.Subsample.Run(", StringComparison.Ordinal) == gathered, $"{name}: gathered should be {gathered}");
+            Assert.DoesNotContain("DirectConv.Run", source, StringComparison.Ordinal);
+            Assert.DoesNotContain("output channels in the vector", source, StringComparison.Ordinal);
+        }
+        // The plane model's tiles on AVX-512: 8 filters × 3 vectors where the FMA-only model tied 4 × 4 first.
+        Assert.Contains("on Avx512: tiles of 8 filters × 3 vectors of 16 output columns.",
+            Generate(new ReferenceNetwork(new RefShape(13, 13, 384), new RefLayer[] { new RefConv(1, 1, 64), new RefRelu() })), StringComparison.Ordinal);
+        Assert.Contains("on Avx512: tiles of 8 filters × 3 vectors of 16 output columns.",
+            Generate(new ReferenceNetwork(new RefShape(28, 28, 128), new RefLayer[] { Strided(256, 2) })), StringComparison.Ordinal);
+        // Small planes keep the channel-vectorized kernel, strided or not.
+        foreach (var (input, layer) in new[] { (new RefShape(8, 8, 256), Strided(96, 2)), (new RefShape(7, 7, 256), new RefConv(1, 1, 96)) })
+        {
+            string small = Generate(new ReferenceNetwork(input, new RefLayer[] { layer }));
+            Assert.DoesNotContain("Subsample.Run", small, StringComparison.Ordinal);
+            Assert.Contains("output channels in the vector", small, StringComparison.Ordinal);
+        }
+    }
+
+    private static string Generate(ReferenceNetwork network, string ns = "PW", string name = "Net")
+    {
+        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
+        run.ThrowIfGeneratorFailed();
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        return run.Source(name);
+    }
+}
