@@ -44,17 +44,6 @@ internal static class ChannelConvEmitter
     private const int MaxPlane = 49;
 
     /// <summary>
-    /// Fewest multiply-adds per output (<c>channels · kh · kw</c>) of a stride-1 conv onto an 8-wide map of at most 64
-    /// pixels that takes this kernel too (VGG's 3×3 on 8×8×256–512, too many transformed weights for Winograd): the column kernel fills its
-    /// AVX-512 vectors with two 8-wide rows assembled from halves, this one broadcasts each input from memory into the
-    /// FMA and ties its tile choice to the most accumulators (8 pixels × 3 vectors). Measured against ONNX Runtime in
-    /// one process (throwaway harness, CPU time, best of 9 × 30 ms, load 45–58; column kernel → this kernel):
-    /// 8×8 256 → 512 0.91× → 1.03× (714 → 589 µs, 211 → 256 GFLOP/s), 512 → 512 0.96× → 1.04× (1472 → 1235 µs);
-    /// the 7 × 2 tile the cost model ties to first ran 0.99–1.02× and 1.01–1.03×.
-    /// </summary>
-    private const int DeepEightTaps = 1024;
-
-    /// <summary>
     /// Whether the layer takes this kernel rather than the column-vectorized one (<see cref="ConvEmitter"/>): an
     /// ungrouped conv with at least 16 filters (a whole AVX-512 vector) whose output rows are under 8 wide and whose
     /// plane has at most <see cref="MaxPlane"/> pixels; except a 1×1 stride-1 conv over 16 or more pixels with fewer
@@ -78,9 +67,8 @@ internal static class ChannelConvEmitter
     {
         long plane = (long)l.Out.Width * l.Out.Height;
         bool pointwisePlane = l.KernelWidth == 1 && l.KernelHeight == 1 && l.StrideX == 1 && l.StrideY == 1 && plane >= 16;
-        bool deepEight = l.Out.Width == 8 && plane <= 64 && l.StrideX == 1 && l.StrideY == 1 && !pointwisePlane && (long)l.In.Depth * l.KernelWidth * l.KernelHeight >= DeepEightTaps;
         return l.Kind == LayerKind.Conv && l.Groups == 1
-            && l.Out.Depth >= 16 && ((l.Out.Width < 8 && plane <= MaxPlane) || deepEight)
+            && l.Out.Depth >= 16 && l.Out.Width < 8 && plane <= MaxPlane
             && !(pointwisePlane && l.In.Depth < 128);
     }
 
@@ -177,7 +165,6 @@ internal static class ChannelConvEmitter
         int channelVectors = (l.Out.Depth + isa.Width - 1) / isa.Width;
         Plan? best = null;
         double bestCost = double.MaxValue;
-        int bestAccumulators = 0;
         for (int vectors = 1; vectors <= Math.Min(channelVectors, 8); vectors++)
         {
             int span = vectors * isa.Width;
@@ -198,11 +185,9 @@ internal static class ChannelConvEmitter
                     cost += plan.Groups * TapCost(count, vectors);
                     cost += plan.RestChannels > 0 ? TapCost(count, (plan.RestChannels + isa.Width - 1) / isa.Width) : 0;
                 }
-                // Ties go to the first tile, except on 8-wide maps (DeepEightTaps): there to the tile with more accumulators.
-                bool larger = l.Out.Width == 8 && cost < bestCost + 1e-9 && pixels * vectors > bestAccumulators;
-                if (cost < bestCost - 1e-9 || larger)
+                if (cost < bestCost - 1e-9)
                 {
-                    (best, bestCost, bestAccumulators) = (plan, cost, pixels * vectors);
+                    (best, bestCost) = (plan, cost);
                 }
             }
         }
