@@ -37,6 +37,12 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("Width4Elu", new RefShape(9, 40, 16), new RefLayer[] { new RefConv(3, 3, 40) { StrideX = 2, StrideY = 2 }, new RefElu(0.5f) }),
         ("StrideXOnly", new RefShape(40, 12, 8), new RefLayer[] { new RefConv(3, 3, 33) { StrideX = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefGelu() }),
         ("Stride3Kernel3", new RefShape(121, 14, 4), new RefLayer[] { Padded(3, 24, 1, 3), new RefLeakyRelu(0.1f) }),
+        // Stride 1 with windows of 5×5 and up over 32+ channels (AlexNet's features.3): odd widths, filters not a multiple of 16.
+        ("StrideOne5x5Relu", new RefShape(27, 9, 32), new RefLayer[] { Padded(5, 48, 2, 1), new RefRelu() }),
+        ("StrideOne7x5Odd", new RefShape(19, 8, 40), new RefLayer[] { new RefConv(7, 5, 33) { PadLeft = 3, PadRight = 3, PadTop = 1, PadBottom = 1 }, new RefHardSwish() }),
+        // Stride 1 onto 8-wide maps with >= 1024 multiply-adds per output (VGG's 3×3 on 8×8×256–512): odd heights, partial vectors.
+        ("DeepEight8x7Relu", new RefShape(8, 7, 120), new RefLayer[] { Padded(3, 40, 1, 1), new RefRelu() }),
+        ("DeepEight8x9Relu6", new RefShape(8, 9, 136), new RefLayer[] { Padded(3, 56, 1, 1), new RefRelu6() }),
         ("BatchNormFolded", new RefShape(38, 21, 3), new RefLayer[] { Padded(5, 32, 2, 2), new RefBatchNorm(), new RefRelu() }),
         // The stem writes into the second conv's bordered buffer; the second (a 10×10 plane) reads it.
         ("PaddedChain", new RefShape(40, 40, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefRelu(), Padded(3, 48, 1, 2), new RefRelu() }),

@@ -55,6 +55,14 @@ public sealed class PoolFcTests
         ("Pool35CeilPairs", () => Net(35, 19, 2, Max(3, 3, ceil: true))),
         ("Pool33TwoRows", () => Net(33, 5, 2, Max(3, 3))),
         ("Pool2x3Pairs", () => Net(39, 11, 3, Max(2, 3))),
+        // The pool reads its input as it is, clipping its windows (no −∞-bordered copy): padding on rows too narrow for
+        // any vector (5 outputs, the last past the right edge), rows of 8 inner outputs (AVX2) with a clipped last row,
+        // padding with ceil mode past the right and bottom edges (17 inner outputs: AVX-512), 2×2 windows with padding.
+        ("Pool9Padded", () => Net(9, 9, 3, Max(3, 3, pad: 1))),
+        ("Pool18x7Padded", () => Net(18, 7, 3, Max(3, 3, pad: 1))),
+        ("Pool36PaddedCeil", () => Net(36, 8, 2, Max(3, 3, pad: 1, ceil: true))),
+        ("Pool2x2Padded", () => Net(20, 6, 3, Max(2, 2, pad: 1))),
+        ("Pool3x2PaddedStride1", () => Net(40, 5, 2, Max(3, 2, strideY: 1, pad: 1))),
         // Mixed windows and vertical strides: 3×2 stride (2, 1), 2×3 stride (2, 3).
         ("Pool3x2", () => Net(21, 6, 2, Max(3, 2, strideY: 1))),
         ("Pool2x3", () => Net(19, 10, 2, Max(2, 3, strideY: 3))),
@@ -104,6 +112,64 @@ public sealed class PoolFcTests
         Assert.Contains("global::CnnGen.Pooling.MaxStride2(", source, StringComparison.Ordinal);
         string relu = GeneratorHarness.Run(Checked.Single(n => n.Name == "PoolRelu").Create().ToSource(Namespace, "PoolRelu")).Source("PoolRelu");
         Assert.DoesNotContain("CnnGen.Pooling", relu, StringComparison.Ordinal);
+    }
+
+    /// <summary>
+    /// NaN inputs: every path gives what the max pool gave over a −∞-bordered copy of its input (the class remarks of
+    /// <c>CnnGen.Pooling</c>): each column folded top to bottom, then the columns left to right, with
+    /// <c>max(a, b) = a &gt; b ? a : b</c> and −∞ for the padding, so a NaN survives only as the last value folded.
+    /// </summary>
+    [Theory]
+    [InlineData("Pool40Padded")]
+    [InlineData("Pool9Padded")]
+    [InlineData("Pool18x7Padded")]
+    [InlineData("Pool36PaddedCeil")]
+    [InlineData("Pool2x2Padded")]
+    [InlineData("Pool68PaddedPairs")]
+    [InlineData("Pool35CeilPairs")]
+    public void NaN_FoldsAsOverANegativeInfinityBorder(string name)
+    {
+        string type = Namespace + "." + name;
+        ReferenceNetwork reference = Lazy.Value.References[type];
+        var pool = (RefPool)reference.Layers[^1];
+        RefShape input = reference.Input, output = reference.ShapeOf(reference.Layers.Count - 1);
+        INetwork network = Lazy.Value.Compiled.Create(type, RandomNetworks.Parameters(reference, 1));
+        var rng = new Random(name.Length);
+        float[] x = RandomNetworks.Values(7, reference.InputLength);
+        for (int i = 0; i < x.Length; i++)
+        {
+            if (rng.Next(5) == 0)
+            {
+                x[i] = float.NaN; // a fifth of the values: NaN at every place in some window
+            }
+        }
+        var actual = new float[reference.OutputLength];
+        network.Forward(x, actual);
+        static float Max(float a, float b) => a > b ? a : b;
+        for (int c = 0; c < output.Depth; c++)
+        {
+            for (int oy = 0; oy < output.Height; oy++)
+            {
+                for (int ox = 0; ox < output.Width; ox++)
+                {
+                    float value = 0;
+                    for (int kx = 0; kx < pool.WindowWidth; kx++)
+                    {
+                        int ix = ox * pool.StrideX - pool.PadLeft + kx;
+                        float column = 0;
+                        for (int ky = 0; ky < pool.WindowHeight; ky++)
+                        {
+                            int iy = oy * pool.StrideY - pool.PadTop + ky;
+                            float v = ix >= 0 && ix < input.Width && iy >= 0 && iy < input.Height ? x[(c * input.Height + iy) * input.Width + ix] : float.NegativeInfinity;
+                            column = ky == 0 ? v : Max(column, v);
+                        }
+                        value = kx == 0 ? column : Max(value, column);
+                    }
+                    float got = actual[(c * output.Height + oy) * output.Width + ox];
+                    Assert.True(got.Equals(value), $"{name}: output ({c}, {oy}, {ox}) is {got:R} but should be {value:R}");
+                }
+            }
+        }
     }
 
     [Fact]

@@ -157,7 +157,8 @@ internal sealed partial class BufferPlan
         for (int s = 0; s < drafts.Count; s++)
         {
             LayerPlan layer = layers[drafts[s].Owner];
-            if ((padBuffers[drafts[s].Owner] ? PadBorder(layer) : Border(layer)) is not (int width, int height))
+            if ((padBuffers[drafts[s].Owner] ? PadBorder(layer) : Border(layer)) is not (int width, int height)
+                || (!padBuffers[drafts[s].Owner] && PoolEmitter.Separable(layer, drafts[s].Epilogue.Count))) // clips its windows instead
             {
                 continue;
             }

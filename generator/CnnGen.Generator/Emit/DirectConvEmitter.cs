@@ -6,7 +6,8 @@ using static CnnGen.Generator.Emit.Literals;
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
-/// Strided convolutions on maps too large for <see cref="ChannelConvEmitter"/>'s unrolled plane: the runtime library's
+/// Strided convolutions (and stride-1 ones with large windows or onto deep 8-wide maps, <see cref="LargeStrideOne"/>) on maps too large for
+/// <see cref="ChannelConvEmitter"/>'s unrolled plane: the runtime library's
 /// <c>CnnGen.DirectConv</c> (output channels in the vector, a loop over tiles of up to 16 output pixels of a row,
 /// weights repacked into <see cref="WeightPanels"/> at construction), written once and specialized by the JIT for the
 /// layer's stride, tile and fused activations, so the emitted code is one call whatever the map's size. The generated
@@ -37,7 +38,29 @@ internal static class DirectConvEmitter
     internal static bool Wide(LayerPlan l) => l.Out.Width >= WidePixels && (long)l.In.Depth * l.KernelWidth * l.KernelHeight < WideTaps;
 
     /// <summary>
-    /// Whether the layer takes this kernel: an ungrouped, undilated conv with a horizontal stride of 2–4, at least 16
+    /// Stride-1 convs this kernel takes too, with at least 32 channels and 32 filters: windows of at least 5×5
+    /// (AlexNet's <c>features.3</c>, 5×5 over 27×27×64 onto 192, where the column kernel's vectors of 16 output columns
+    /// leave 5 of every 32 lanes empty), and 3×3 and larger windows onto 8-wide maps with at least 1024 multiply-adds
+    /// per output (VGG's 3×3 on 8×8×256–512, whose transformed weights are too many for Winograd; the column kernel
+    /// fills its AVX-512 vectors with two 8-wide rows assembled from halves). Measured against ONNX Runtime in one
+    /// process (throwaway harness, CPU time, best of 9 × 30 ms; column kernel → this kernel): AlexNet's 5×5 0.97–1.00×
+    /// → 1.08–1.09× (2037–2083 → 1852–1860 µs, 215–220 → 241–242 GFLOP/s, load 47–57; AVX2 4169 → 3908 µs); VGG's
+    /// 8×8 256 → 512 0.93× → 1.02–1.04× (709 → 630 µs), 512 → 512 0.96–0.98× → 1.10× (1468 → 1334 µs, load 85). The
+    /// channel kernel (<see cref="ChannelConvEmitter"/>, unrolled over the plane) ran the 8×8 layers as fast (8 pixels ×
+    /// 3 vectors: 1.03× and 1.04–1.09×, load 45–58) but emitted 241 KB of source per layer, against 13 KB here and
+    /// 79 KB for the column kernel.
+    /// </summary>
+    internal static bool LargeStrideOne(LayerPlan l) =>
+        l.StrideX == 1 && l.StrideY == 1 && l.In.Depth >= 32 && l.Out.Depth >= 32
+        && ((l.KernelWidth >= 5 && l.KernelHeight >= 5)
+            || (l.Out.Width == 8 && l.KernelWidth >= 3 && l.KernelHeight >= 3 && (long)l.In.Depth * l.KernelWidth * l.KernelHeight >= DeepEightTaps));
+
+    /// <summary>Fewest multiply-adds per output of a stride-1 conv onto an 8-wide map that takes this kernel (<see cref="LargeStrideOne"/>).</summary>
+    private const int DeepEightTaps = 1024;
+
+    /// <summary>
+    /// Whether the layer takes this kernel: an ungrouped, undilated conv with a horizontal stride of 2–4 (or 1, see
+    /// <see cref="LargeStrideOne"/>), at least 16
     /// filters and output rows at least 4 wide that <see cref="ChannelConvEmitter"/> does not take (its plane is
     /// larger), whose fused activations read no per-channel parameters (PRelu keeps the column kernel).
     /// <para>
@@ -54,7 +77,7 @@ internal static class DirectConvEmitter
     {
         LayerPlan l = step.Layer;
         if (l.Kind != LayerKind.Conv || l.Groups != 1 || l.DilationX != 1 || l.DilationY != 1
-            || l.StrideX < 2 || l.StrideX > 4 || l.Out.Depth < 16 || l.Out.Width < 4)
+            || (l.StrideX < 2 && !LargeStrideOne(l)) || l.StrideX > 4 || l.Out.Depth < 16 || l.Out.Width < 4)
         {
             return false;
         }

@@ -2281,7 +2281,8 @@ partial class LeNet : global::CnnGen.IBatchTail
 	{
 		// Separable: the maximum down each column of the window, then across the columns (CnnGen.Pooling).
 		global::CnnGen.Pooling.MaxStride2(new global::CnnGen.MaxPoolShape(Channels: 6, KernelWidth: 2, KernelHeight: 2, StrideY: 2,
-			OutputWidth: 14, OutputHeight: 14, InputRowStride: 28, InputPlaneStride: 784, OutputRowStride: 14, OutputPlaneStride: 196),
+			OutputWidth: 14, OutputHeight: 14, InputRowStride: 28, InputPlaneStride: 784, OutputRowStride: 14, OutputPlaneStride: 196,
+			InputWidth: 28, InputHeight: 28, PadTop: 0, PadLeft: 0),
 			ref input, ref output);
 	}
 
@@ -4265,7 +4266,8 @@ partial class LeNet : global::CnnGen.IBatchTail
 	{
 		// Separable: the maximum down each column of the window, then across the columns (CnnGen.Pooling).
 		global::CnnGen.Pooling.MaxStride2(new global::CnnGen.MaxPoolShape(Channels: 16, KernelWidth: 2, KernelHeight: 2, StrideY: 2,
-			OutputWidth: 5, OutputHeight: 5, InputRowStride: 10, InputPlaneStride: 100, OutputRowStride: 5, OutputPlaneStride: 25),
+			OutputWidth: 5, OutputHeight: 5, InputRowStride: 10, InputPlaneStride: 100, OutputRowStride: 5, OutputPlaneStride: 25,
+			InputWidth: 10, InputHeight: 10, PadTop: 0, PadLeft: 0),
 			ref input, ref output);
 	}
 

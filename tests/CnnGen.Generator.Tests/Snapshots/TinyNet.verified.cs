@@ -2297,7 +2297,8 @@ partial class TinyNet : global::CnnGen.IBatchTail
 	{
 		// Separable: the maximum down each column of the window, then across the columns (CnnGen.Pooling).
 		global::CnnGen.Pooling.MaxStride2(new global::CnnGen.MaxPoolShape(Channels: 10, KernelWidth: 2, KernelHeight: 2, StrideY: 2,
-			OutputWidth: 14, OutputHeight: 14, InputRowStride: 28, InputPlaneStride: 784, OutputRowStride: 14, OutputPlaneStride: 196),
+			OutputWidth: 14, OutputHeight: 14, InputRowStride: 28, InputPlaneStride: 784, OutputRowStride: 14, OutputPlaneStride: 196,
+			InputWidth: 28, InputHeight: 28, PadTop: 0, PadLeft: 0),
 			ref input, ref output);
 	}
 
