@@ -11,8 +11,8 @@ namespace CnnGen;
 /// <remarks>
 /// Generated networks implement it when their last layers form such a chain (see the README's batch section); the
 /// single-item <see cref="INetwork.Forward"/> is unchanged. Running <see cref="ForwardFeatures"/> on an item and then
-/// <see cref="ForwardTail"/> gives the same outputs as <see cref="INetwork.Forward"/> up to float rounding (the sums run
-/// in a different order).
+/// <see cref="ForwardTail"/> gives bit for bit the outputs of <see cref="INetwork.Forward"/>: each item's sums are the same
+/// multiply-adds in the same order, with the bias added last.
 /// </remarks>
 public interface IBatchTail : INetwork
 {

@@ -62,6 +62,12 @@ public sealed class ChannelConvTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void EveryCase_AllocatesNothingPerForward()
+    {
+        Assert.Empty(Family.Allocating());
+    }
+
+    [Fact]
     public void EveryCase_TakesTheChannelKernel_AndBigMapsDoNot()
     {
         foreach (var (name, input, layers) in Cases)

@@ -34,6 +34,17 @@ internal sealed class ReferenceCases((string Name, RefShape Input, RefLayer[] La
     public List<string> Mismatches(int seedBase) =>
         Mismatches(Compiled, Networks, Enumerable.Range(0, cases.Length).Select(TypeName).ToArray(), seedBase);
 
+    /// <summary>The names of the cases whose <c>Forward</c> allocates after warm-up (20 calls on seeded parameters and input).</summary>
+    public List<string> Allocating() =>
+        Enumerable.Range(0, cases.Length)
+            .Where(k =>
+            {
+                INetwork network = Compiled.Create(TypeName(k), RandomNetworks.Parameters(Networks[k], 7));
+                return RuntimeBehaviourTests.AllocatedBytes(network, RandomNetworks.Values(8, network.InputLength), calls: 20) != 0;
+            })
+            .Select(k => cases[k].Name)
+            .ToList();
+
     /// <summary>
     /// Runs every network on seeded parameters and input (seeds from <paramref name="seedBase"/>) and returns one line
     /// per network whose outputs differ from the reference by more than 1e-5 + 1e-4 × |expected|. Asserts that a second
