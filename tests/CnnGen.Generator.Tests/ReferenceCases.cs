@@ -34,6 +34,17 @@ internal sealed class ReferenceCases((string Name, RefShape Input, RefLayer[] La
     public List<string> Mismatches(int seedBase) =>
         Mismatches(Compiled, Networks, Enumerable.Range(0, cases.Length).Select(TypeName).ToArray(), seedBase);
 
+    /// <summary>
+    /// Asserts that every case matches the reference (<see cref="Mismatches(int)"/>, seeds from <paramref name="seedBase"/>),
+    /// listing all mismatches in the failure, and reports the number of networks run to <paramref name="output"/>.
+    /// </summary>
+    public void AssertAllMatch(int seedBase, Xunit.Abstractions.ITestOutputHelper output)
+    {
+        List<string> failures = Mismatches(seedBase);
+        output.WriteLine($"{cases.Length} networks run against the reference.");
+        Assert.True(failures.Count == 0, string.Join("\n", failures));
+    }
+
     /// <summary>The names of the cases whose <c>Forward</c> allocates after warm-up (20 calls on seeded parameters and input).</summary>
     public List<string> Allocating() =>
         Enumerable.Range(0, cases.Length)
