@@ -66,6 +66,9 @@ internal static class BatchTailEmitter
         return buffers.Steps.Count - start > 2 ? 2 * longest : longest;
     }
 
+    /// <summary>The call that runs the steps before the tail (in <c>Forward</c> and <c>ForwardFeatures</c>).</summary>
+    public const string CallToTail = "ForwardToTail(ref x);";
+
     public static void Members(SourceWriter w, NetworkPlan plan, BufferPlan buffers, int start)
     {
         Step first = buffers.Steps[start];
@@ -79,19 +82,27 @@ internal static class BatchTailEmitter
         w.Line("int global::CnnGen.IBatchTail.TailInputLength => TailInputLength;");
         w.Line("int global::CnnGen.IBatchTail.TailScratchLength => TailScratchLength;");
         w.Line();
+        if (start > 0)
+        {
+            w.Line($"/// <summary>The steps of <c>Forward</c> before the batched tail, shared with <c>ForwardFeatures</c>: they leave {first.Layer.Name}'s input in the scratch memory.</summary>");
+            using (w.Block("private void ForwardToTail(ref float x)"))
+            {
+                NetworkEmitter.Locals(w, buffers, NetworkEmitter.UsesParameters(buffers, 0, start));
+                NetworkEmitter.Steps(w, buffers, 0, start);
+            }
+            w.Line();
+        }
         w.Line($"/// <summary>Runs the network on one input up to {first.Layer.Name} and writes {first.Layer.Name}'s {Count(features)} inputs (see <c>CnnGen.IBatchTail</c>).</summary>");
         using (w.Block("public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)"))
         {
             w.Line("global::CnnGen.Internal.Guard.Length(input.Length, InputLength, \"input values\", nameof(input));");
             w.Line("global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, \"feature values\", nameof(features));");
             w.Line($"ref float x = ref {Marshal}.GetReference(input);");
-            bool usesParameters = false;
-            for (int s = 0; s < start; s++)
+            if (start > 0)
             {
-                usesParameters |= buffers.Steps[s].Layer.ParameterCount > 0;
+                w.Line(CallToTail);
             }
-            NetworkEmitter.Locals(w, buffers, usesParameters);
-            NetworkEmitter.Steps(w, buffers, 0, start);
+            NetworkEmitter.Locals(w, buffers, usesParameters: false);
             w.Line();
             w.Line($"// {first.Layer.Name}'s input, for the batched tail.");
             w.Line($"{Marshal}.CreateReadOnlySpan({NetworkEmitter.Ref(first.Source, useStart: true)}, TailInputLength).CopyTo(features);");

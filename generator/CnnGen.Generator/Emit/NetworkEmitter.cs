@@ -68,7 +68,7 @@ internal static class NetworkEmitter
             Constants(w, plan, buffers);
             SummaryEmitter.LayerList(w, plan);
             Members(w, plan, buffers);
-            Forward(w, plan, buffers);
+            Forward(w, plan, buffers, tail ?? 0);
             if (tail is int start)
             {
                 BatchTailEmitter.Members(w, plan, buffers, start);
@@ -195,7 +195,11 @@ internal static class NetworkEmitter
         w.Line();
     }
 
-    private static void Forward(SourceWriter w, NetworkPlan plan, BufferPlan buffers)
+    /// <summary>
+    /// <c>Forward</c>. With a batched tail starting at step <paramref name="tail"/> &gt; 0, the steps before it are in
+    /// <c>ForwardToTail</c>, which <c>ForwardFeatures</c> calls too, and <c>Forward</c> calls it then runs the tail.
+    /// </summary>
+    private static void Forward(SourceWriter w, NetworkPlan plan, BufferPlan buffers, int tail)
     {
         w.Line("/// <summary>");
         w.Line($"/// Runs the network on one {plan.Input} input (C,H,W order: element (c, y, x) at <c>(c * {plan.Input.Height} + y) * {plan.Input.Width} + x</c>)");
@@ -208,10 +212,29 @@ internal static class NetworkEmitter
             w.Line("global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, \"output values\", nameof(output));");
             w.Line("ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);");
             w.Line("ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
-            Locals(w, buffers, plan.ParameterCount > 0);
-            Steps(w, buffers, 0, buffers.Steps.Count);
+            if (tail > 0)
+            {
+                w.Line();
+                w.Line($"// The layers before {buffers.Steps[tail].Layer.Name}, shared with ForwardFeatures.");
+                w.Line(BatchTailEmitter.CallToTail);
+            }
+            Locals(w, buffers, UsesParameters(buffers, tail, buffers.Steps.Count));
+            Steps(w, buffers, tail, buffers.Steps.Count);
         }
         w.Line();
+    }
+
+    /// <summary>Whether any of steps <paramref name="first"/> to <paramref name="end"/> (exclusive) has parameters.</summary>
+    internal static bool UsesParameters(BufferPlan buffers, int first, int end)
+    {
+        for (int s = first; s < end; s++)
+        {
+            if (buffers.Steps[s].Layer.ParameterCount > 0)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>The <c>parameters</c> and <c>scratch</c> locals of a forward pass.</summary>

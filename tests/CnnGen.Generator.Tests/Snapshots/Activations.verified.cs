@@ -287,27 +287,11 @@ partial class Net : global::CnnGen.IBatchTail
 		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
 		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+
+		// The layers before Fc1, shared with ForwardFeatures.
+		ForwardToTail(ref x);
 		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
-
-		// Conv1 + PRelu: 10×6×2 → 10×6×4, 4 filters of 3×3×2, padding 1
-		// Copy Input into the interior of Conv1's bordered buffer (12×8 per channel).
-		for (int c = 0; c < 2; c++)
-		{
-			for (int row = 0; row < 6; row++)
-			{
-				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 60 + row * 10), 10)
-					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 493 + c * 96 + row * 12), 10));
-			}
-		}
-		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 480), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
-
-		// Conv2 + Gelu: 10×6×4 → 10×6×4, 4 filters of 1×1×4
-		ForwardConv2(ref scratch, ref CnnUnsafe.Add(ref scratch, 240), ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
-		global::CnnGen.Kernels.GeluInPlace(ref CnnUnsafe.Add(ref scratch, 240), 10, 6, 4, 10, 60);
-
-		// MaxPool1 + HardSwish (reads Gelu1): 10×6×4 → 5×3×4, max of 2×2 windows
-		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 240), ref scratch);
 
 		// Fc1 + LeakyRelu (reads HardSwish1): 5×3×4 → 1×1×6, 6 outputs from 60 inputs
 		ForwardFc1(ref scratch, ref CnnUnsafe.Add(ref scratch, 60), ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
@@ -326,12 +310,9 @@ partial class Net : global::CnnGen.IBatchTail
 	int global::CnnGen.IBatchTail.TailInputLength => TailInputLength;
 	int global::CnnGen.IBatchTail.TailScratchLength => TailScratchLength;
 
-	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 60 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
-	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	/// <summary>The steps of <c>Forward</c> before the batched tail, shared with <c>ForwardFeatures</c>: they leave Fc1's input in the scratch memory.</summary>
+	private void ForwardToTail(ref float x)
 	{
-		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
-		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
@@ -353,6 +334,16 @@ partial class Net : global::CnnGen.IBatchTail
 
 		// MaxPool1 + HardSwish (reads Gelu1): 10×6×4 → 5×3×4, max of 2×2 windows
 		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 240), ref scratch);
+	}
+
+	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 60 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ForwardToTail(ref x);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
 		// Fc1's input, for the batched tail.
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref scratch, TailInputLength).CopyTo(features);

@@ -269,20 +269,11 @@ partial class LeNet : global::CnnGen.IBatchTail
 		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
 		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+
+		// The layers before Fc1, shared with ForwardFeatures.
+		ForwardToTail(ref x);
 		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
-
-		// Conv1 + ReLU: 32×32×1 → 28×28×6, 6 filters of 5×5×1
-		ForwardConv1(ref x, ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
-
-		// MaxPool1: 28×28×6 → 14×14×6, max of 2×2 windows
-		ForwardMaxPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 4704));
-
-		// Conv2 + ReLU: 14×14×6 → 10×10×16, 16 filters of 5×5×6
-		ForwardConv2(ref CnnUnsafe.Add(ref scratch, 4704), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv2Parameters));
-
-		// MaxPool2: 10×10×16 → 5×5×16, max of 2×2 windows
-		ForwardMaxPool2(ref scratch, ref CnnUnsafe.Add(ref scratch, 1600));
 
 		// Fc1 + ReLU: 5×5×16 → 1×1×120, 120 outputs from 400 inputs
 		ForwardFc1(ref CnnUnsafe.Add(ref scratch, 1600), ref scratch, ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
@@ -301,12 +292,9 @@ partial class LeNet : global::CnnGen.IBatchTail
 	int global::CnnGen.IBatchTail.TailInputLength => TailInputLength;
 	int global::CnnGen.IBatchTail.TailScratchLength => TailScratchLength;
 
-	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 400 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
-	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	/// <summary>The steps of <c>Forward</c> before the batched tail, shared with <c>ForwardFeatures</c>: they leave Fc1's input in the scratch memory.</summary>
+	private void ForwardToTail(ref float x)
 	{
-		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
-		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
@@ -321,6 +309,16 @@ partial class LeNet : global::CnnGen.IBatchTail
 
 		// MaxPool2: 10×10×16 → 5×5×16, max of 2×2 windows
 		ForwardMaxPool2(ref scratch, ref CnnUnsafe.Add(ref scratch, 1600));
+	}
+
+	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 400 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ForwardToTail(ref x);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
 		// Fc1's input, for the batched tail.
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref scratch, 1600), TailInputLength).CopyTo(features);

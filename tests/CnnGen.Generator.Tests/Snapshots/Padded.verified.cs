@@ -186,26 +186,11 @@ partial class Padded : global::CnnGen.IBatchTail
 		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
 		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+
+		// The layers before Fc1, shared with ForwardFeatures.
+		ForwardToTail(ref x);
 		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
-
-		// Conv1 + ReLU: 15×13×3 → 8×7×4, 4 filters of 3×3×3, stride 2, padding 1
-		// Copy Input into the interior of Conv1's bordered buffer (17×15 per channel).
-		for (int c = 0; c < 3; c++)
-		{
-			for (int row = 0; row < 13; row++)
-			{
-				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 195 + row * 15), 15)
-					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 47 + c * 255 + row * 17), 15));
-			}
-		}
-		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 29), ref CnnUnsafe.Add(ref scratch, 806), ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
-
-		// AvgPool1: 8×7×4 → 5×4×4, mean of 3×3 windows, stride 2, padding 1, ceil mode, padding not counted
-		ForwardAvgPool1(ref CnnUnsafe.Add(ref scratch, 794), ref CnnUnsafe.Add(ref scratch, 1191));
-
-		// MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0
-		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 1190), ref scratch);
 
 		// Fc1: 3×2×4 → 1×1×5, 5 outputs from 24 inputs
 		ForwardFc1(ref scratch, ref CnnUnsafe.Add(ref scratch, 24), ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
@@ -221,12 +206,9 @@ partial class Padded : global::CnnGen.IBatchTail
 	int global::CnnGen.IBatchTail.TailInputLength => TailInputLength;
 	int global::CnnGen.IBatchTail.TailScratchLength => TailScratchLength;
 
-	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 24 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
-	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	/// <summary>The steps of <c>Forward</c> before the batched tail, shared with <c>ForwardFeatures</c>: they leave Fc1's input in the scratch memory.</summary>
+	private void ForwardToTail(ref float x)
 	{
-		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
-		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
@@ -247,6 +229,16 @@ partial class Padded : global::CnnGen.IBatchTail
 
 		// MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0
 		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 1190), ref scratch);
+	}
+
+	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 24 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ForwardToTail(ref x);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
 		// Fc1's input, for the batched tail.
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref scratch, TailInputLength).CopyTo(features);

@@ -168,14 +168,11 @@ partial class TinyNet : global::CnnGen.IBatchTail
 		global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, "output values", nameof(output));
 		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 		ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);
+
+		// The layers before Fc1, shared with ForwardFeatures.
+		ForwardToTail(ref x);
 		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
-
-		// Conv1 + ReLU: 32×32×3 → 28×28×10, 10 filters of 5×5×3
-		ForwardConv1(ref x, ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
-
-		// MaxPool1: 28×28×10 → 14×14×10, max of 2×2 windows
-		ForwardMaxPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 7840));
 
 		// Fc1: 14×14×10 → 1×1×10, 10 outputs from 1,960 inputs
 		ForwardFc1(ref CnnUnsafe.Add(ref scratch, 7840), ref scratch, ref CnnUnsafe.Add(ref parameters, Fc1Parameters));
@@ -191,12 +188,9 @@ partial class TinyNet : global::CnnGen.IBatchTail
 	int global::CnnGen.IBatchTail.TailInputLength => TailInputLength;
 	int global::CnnGen.IBatchTail.TailScratchLength => TailScratchLength;
 
-	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 1,960 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
-	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	/// <summary>The steps of <c>Forward</c> before the batched tail, shared with <c>ForwardFeatures</c>: they leave Fc1's input in the scratch memory.</summary>
+	private void ForwardToTail(ref float x)
 	{
-		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
-		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
-		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
 		ref float parameters = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(_parameters);
 		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
@@ -205,6 +199,16 @@ partial class TinyNet : global::CnnGen.IBatchTail
 
 		// MaxPool1: 28×28×10 → 14×14×10, max of 2×2 windows
 		ForwardMaxPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 7840));
+	}
+
+	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 1,960 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
+	public void ForwardFeatures(global::System.ReadOnlySpan<float> input, global::System.Span<float> features)
+	{
+		global::CnnGen.Internal.Guard.Length(input.Length, InputLength, "input values", nameof(input));
+		global::CnnGen.Internal.Guard.Length(features.Length, TailInputLength, "feature values", nameof(features));
+		ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);
+		ForwardToTail(ref x);
+		ref float scratch = ref global::System.Runtime.InteropServices.MemoryMarshal.GetArrayDataReference(t_scratch ??= CreateScratch());
 
 		// Fc1's input, for the batched tail.
 		global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref scratch, 7840), TailInputLength).CopyTo(features);
