@@ -32,6 +32,7 @@ public sealed class ActivationNetworkTests
     [InlineData("PReluFolded")]
     [InlineData("Passes")]
     [InlineData("NarrowPasses")]
+    [InlineData("ElementWisePasses")]
     public void Network_MatchesTheReference(string name)
     {
         ReferenceNetwork reference = ActivationNetworks.All.Single(n => n.Name == name).Create();
@@ -151,6 +152,14 @@ public sealed class ActivationNetworkTests
         Assert.Contains("void Forwards(", graph, StringComparison.Ordinal);                                   // s (Silu) reads c, which Tanh reads too: its own pass
         Assert.Contains("void Forwardp(", graph, StringComparison.Ordinal);                                   // PRelu after an Add: its own per-channel pass
         Assert.DoesNotContain("void ForwardDropout1", graph, StringComparison.Ordinal);
+
+        // An element-wise step ending in an activation with an exponential: its loop, then an in-place pass over its output.
+        string passes = Generate(ActivationNetworks.ElementWisePasses);
+        Assert.Contains("global::CnnGen.Kernels.SiluInPlace(ref output, 11, 3, 6, ", passes, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.TanhInPlace(ref output, 11, 3, 6, ", passes, StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.Kernels.GeluInPlace(ref output, 11, 3, 5, 11, 33);", passes, StringComparison.Ordinal);
+        Assert.DoesNotContain("global::CnnGen.Kernels.Silu(", passes, StringComparison.Ordinal);
+        Assert.DoesNotContain("global::CnnGen.Kernels.Gelu(", passes, StringComparison.Ordinal);
     }
 
     [Fact]

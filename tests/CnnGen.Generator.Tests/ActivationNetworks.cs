@@ -98,6 +98,19 @@ internal static class ActivationNetworks
         Depthwise(3, 17, 1), new RefElu(),
     });
 
+    /// <summary>
+    /// The in-place passes of element-wise steps (ElementWiseEmitter): SiLU on the input into the next conv's bordered
+    /// buffer, sigmoid on a conv's output read twice (its own step), an Add with tanh into a bordered buffer, ELU on its
+    /// own and a Mul with GELU into the network's output; 11×3 maps (a vector and a masked tail per row).
+    /// </summary>
+    public static ReferenceNetwork ElementWisePasses => new(new RefShape(11, 3, 6), new RefLayer[]
+    {
+        new RefSilu(), Same3x3(6) with { Name = "c" },
+        new RefSigmoid(), new RefAdd("c"), new RefTanh(),
+        Same3x3(5), new RefRelu() { Name = "r" },
+        new RefElu(0.3f), new RefMul("r"), new RefGelu(),
+    });
+
     private static RefConv Depthwise(int k, int channels, int stride)
     {
         int p = (k - 1) / 2;
@@ -106,7 +119,7 @@ internal static class ActivationNetworks
 
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] All =
     {
-        ("Passes", () => Passes), ("NarrowPasses", () => NarrowPasses),
+        ("Passes", () => Passes), ("NarrowPasses", () => NarrowPasses), ("ElementWisePasses", () => ElementWisePasses),
         ("Fused", () => Fused), ("OnTheInput", () => OnTheInput), ("PReluAlone", () => PReluAlone), ("Graph", () => Graph),
         ("OnlyNoOps", () => OnlyNoOps), ("Edges", () => Edges), ("PReluByHand", () => PReluByHand), ("PReluFolded", () => PReluFolded),
     };

@@ -57,8 +57,9 @@ internal static class ActivationEpilogue
     /// connected kernel, when nothing but such activations follows them. They are too long to inline (see
     /// <c>CnnGen.Kernels</c>), and a call after a register tile makes the JIT spill every accumulator live across it in
     /// the tile's inner loop: a 1×1 conv 80→480 on 14×14 took 82 µs without activation and 336 µs with SiLU called on each
-    /// stored vector (Zen 5, AVX-512), the same conv and a SiLU pass over its output (34 µs for the pass alone) about 137 µs on a loaded machine. Other kernels (pools,
-    /// element-wise steps) keep few values in registers and call the activation in their store as before.
+    /// stored vector (Zen 5, AVX-512), the same conv and a SiLU pass over its output (34 µs for the pass alone) about 137 µs on a loaded machine. Pools keep few values
+    /// in registers and call the activation in their store as before; element-wise steps run these activations as passes
+    /// after their loop (see <c>ElementWiseEmitter</c>).
     /// <para>
     /// The depthwise kernels (few accumulators) cannot inline it either: with SiLU folded into their stores and
     /// <c>Kernels.Silu</c> marked for aggressive inlining, the JIT's inlining budget ran out inside the unrolled kernel
@@ -69,23 +70,34 @@ internal static class ActivationEpilogue
     /// </summary>
     public static (List<EpilogueOp> Fused, List<EpilogueOp> Deferred) Split(LayerPlan owner, IReadOnlyList<EpilogueOp> ops)
     {
-        var fused = new List<EpilogueOp>();
-        var deferred = new List<EpilogueOp>();
+        bool kernel = owner.Kind is LayerKind.Conv or LayerKind.FullyConnected or LayerKind.ConvTranspose;
+        return SplitSuffix(ops, kernel ? PassSuffix(ops, ChannelConvEmitter.AppliesTo(owner)) : ops.Count);
+    }
+
+    /// <summary>
+    /// Where the longest suffix of <paramref name="ops"/> that can run as in-place passes starts (<paramref name="ops"/>'
+    /// count when none can): a cheap op after them (a clip, a ReLU) keeps them all in the store.
+    /// </summary>
+    public static int PassSuffix(IReadOnlyList<EpilogueOp> ops, bool channelKernel)
+    {
         int first = ops.Count;
-        if (owner.Kind is LayerKind.Conv or LayerKind.FullyConnected or LayerKind.ConvTranspose)
+        while (first > 0 && IsPass(ops[first - 1].Kind, channelKernel))
         {
-            // The longest suffix of pass-able ops: a cheap op after them (a clip, a ReLU) keeps them all in the store.
-            bool channelKernel = ChannelConvEmitter.AppliesTo(owner);
-            while (first > 0 && IsPass(ops[first - 1].Kind, channelKernel))
-            {
-                first--;
-            }
+            first--;
         }
+        return first;
+    }
+
+    /// <summary><paramref name="ops"/> cut at <paramref name="first"/>: the ops before it, and the ones from it on.</summary>
+    public static (List<EpilogueOp> Before, List<EpilogueOp> From) SplitSuffix(IReadOnlyList<EpilogueOp> ops, int first)
+    {
+        var before = new List<EpilogueOp>();
+        var from = new List<EpilogueOp>();
         for (int i = 0; i < ops.Count; i++)
         {
-            (i < first ? fused : deferred).Add(ops[i]);
+            (i < first ? before : from).Add(ops[i]);
         }
-        return (fused, deferred);
+        return (before, from);
     }
 
     /// <summary>
