@@ -136,7 +136,7 @@ public readonly struct Constant16 : IConstant
 
 /// <summary>
 /// The shape of a convolution for <see cref="DirectConv.Run{TStride, TPixels16, TPixels8, TEpilogue}"/>: sizes and
-/// strides in floats. The input is read from its top-left corner (the border of a padded input included: every window
+/// strides in floats, and the dilation of its kernel. The input is read from its top-left corner (the border of a padded input included: every window
 /// is a plain read); the output is written at <c>channel · OutputPlaneStride + row · OutputRowStride + column</c>.
 /// </summary>
 /// <param name="Channels">Input channels.</param>
@@ -151,12 +151,14 @@ public readonly struct Constant16 : IConstant
 /// <param name="OutputRowStride">Floats from one output row to the next.</param>
 /// <param name="OutputPlaneStride">Floats from one output channel to the next.</param>
 /// <param name="PanelsOffset">Where the weights repacked as panels <c>[filters / 16][channels][kh][kw][16]</c>, then the biases, start from the layer's parameters.</param>
+/// <param name="DilationX">Columns from one kernel tap to the next in the input (1: adjacent).</param>
+/// <param name="DilationY">Rows from one kernel tap to the next in the input (1: adjacent).</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct DirectConvShape(
     int Channels, int Filters, int KernelWidth, int KernelHeight, int StrideY,
     int InputRowStride, int InputPlaneStride,
     int OutputWidth, int OutputHeight, int OutputRowStride, int OutputPlaneStride,
-    int PanelsOffset);
+    int PanelsOffset, int DilationX = 1, int DilationY = 1);
 
 /// <summary>
 /// A direct convolution with <b>output channels</b> in the vector, looping over tiles of output pixels, for the code

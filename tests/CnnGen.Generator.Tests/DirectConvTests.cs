@@ -9,8 +9,9 @@ namespace CnnGen.Generator.Tests;
 
 /// <summary>
 /// The direct convolution of the runtime library (<c>CnnGen.DirectConv</c>: output channels in the vector, a loop over
-/// tiles of output pixels, weights in panels of 16) on the strided layers it is chosen for: stems over 3 channels with
-/// kernels 3–11 and strides 2–4, stride-2 3×3 convs with many channels, 1-D convs (strided 1×1 convs: <see cref="PointwiseTests"/>); paddings, odd widths and
+/// tiles of output pixels, weights in panels of 16) on the layers it is chosen for: stems over 3 channels with
+/// kernels 3–11 and strides 2–4, stride-2 3×3 convs with many channels, stride-1 convs onto partly filled rows and
+/// dilated ones, 1-D convs (strided 1×1 convs: <see cref="PointwiseTests"/>); paddings, odd widths and
 /// heights, filter counts that leave partial vectors (16, 17, 24, 40, 64, 128), rows that end in a partial tile, rows
 /// narrower than a tile, every activation that fuses, a folded BatchNorm, and a chain through a bordered buffer.
 /// Checked against the reference on whichever kernels this machine runs (<see cref="InstructionSetTests"/> reruns it on
@@ -43,6 +44,16 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         // Stride 1 onto 8-wide maps with >= 1024 multiply-adds per output (VGG's 3×3 on 8×8×256–512): odd heights, partial vectors.
         ("DeepEight8x7Relu", new RefShape(8, 7, 120), new RefLayer[] { Padded(3, 40, 1, 1), new RefRelu() }),
         ("DeepEight8x9Relu6", new RefShape(8, 9, 136), new RefLayer[] { Padded(3, 56, 1, 1), new RefRelu6() }),
+        // Stride 1 onto rows that fill less than 85 % of the column kernel's vectors (9–13, 17 wide), windows of 3+ taps over 192+
+        // multiply-adds per output: 3×3 on 9-wide maps, Inception's 1×7 and 7×1, dilated windows (DeepLab's atrous convs).
+        ("Deep3x3Nine", new RefShape(9, 10, 64), new RefLayer[] { Padded(3, 72, 1, 1), new RefRelu() }),
+        ("OneBySeven17", new RefShape(17, 9, 32), new RefLayer[] { new RefConv(7, 1, 40) { PadLeft = 3, PadRight = 3 }, new RefRelu() }),
+        ("SevenByOne11", new RefShape(11, 14, 48), new RefLayer[] { new RefConv(1, 7, 64) { PadTop = 3, PadBottom = 3 }, new RefRelu6() }),
+        ("Dilated2Deep13", new RefShape(13, 11, 40), new RefLayer[] { new RefConv(3, 3, 48) { DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu() }),
+        ("DilatedAsymmetric17", new RefShape(17, 15, 32), new RefLayer[] { new RefConv(3, 3, 33) { DilationX = 3, DilationY = 2, PadLeft = 3, PadTop = 2, PadRight = 3, PadBottom = 2 }, new RefHardSwish() }),
+        // Dilated and strided: the 16-pixel AVX-512 tile (few taps, 20 outputs a row) and the 14 × 2 one (15 a row).
+        ("DilatedS2Wide", new RefShape(40, 33, 5), new RefLayer[] { new RefConv(3, 3, 32) { StrideX = 2, StrideY = 2, DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu() }),
+        ("DilatedS2Deep", new RefShape(30, 20, 32), new RefLayer[] { new RefConv(3, 3, 40) { StrideX = 2, StrideY = 2, DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefSilu() }),
         ("BatchNormFolded", new RefShape(38, 21, 3), new RefLayer[] { Padded(5, 32, 2, 2), new RefBatchNorm(), new RefRelu() }),
         // The stem writes into the second conv's bordered buffer; the second (a 10×10 plane) reads it.
         ("PaddedChain", new RefShape(40, 40, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefRelu(), Padded(3, 48, 1, 2), new RefRelu() }),
@@ -74,17 +85,26 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         // PRelu reads a slope per channel: not this kernel's epilogue.
         string prelu = Generate(new ReferenceNetwork(new RefShape(40, 40, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefPRelu() }));
         Assert.DoesNotContain("DirectConv.Run", prelu, StringComparison.Ordinal);
-        // Fewer than 16 filters, stride 1, a small plane (the unrolled channel kernel's), dilation: not this kernel.
+        // Fewer than 16 filters, stride 1 over few channels, groups: not this kernel.
         foreach (RefLayer[] layers in new[]
         {
             new RefLayer[] { Padded(3, 8, 1, 2) },
             new RefLayer[] { Padded(3, 32, 1, 1) },
-            new RefLayer[] { new RefConv(3, 3, 32) { StrideX = 2, StrideY = 2, DilationX = 2, DilationY = 2 } },
+            new RefLayer[] { new RefConv(3, 3, 33) { StrideX = 2, StrideY = 2, Groups = 3 } },
         })
         {
             Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(new RefShape(40, 40, 3), layers)), StringComparison.Ordinal);
         }
         Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(new RefShape(8, 8, 64), new RefLayer[] { Padded(3, 64, 1, 2) })), StringComparison.Ordinal);
+        // Stride 1 onto rows that fill the column kernel's vectors (16 and 28 wide): the column kernel keeps them.
+        foreach (int width in new[] { 16, 28 })
+        {
+            string full = Generate(new ReferenceNetwork(new RefShape(width, 5, 64), new RefLayer[] { new RefConv(7, 1, 64) { PadLeft = 3, PadRight = 3 } }));
+            Assert.DoesNotContain("DirectConv.Run", full, StringComparison.Ordinal);
+        }
+        // The dilation reaches the kernel.
+        string dilated = Generate(new ReferenceNetwork(new RefShape(17, 15, 32), Cases.Single(c => c.Name == "DilatedAsymmetric17").Layers));
+        Assert.Contains("DilationX: 3, DilationY: 2", dilated, StringComparison.Ordinal);
     }
 
     /// <summary>A small, readable baseline: 32 filters of 3×3×3, stride 2, padding 1, HardSwish, on a 20×17 map (the call, the epilogue struct, the panels).</summary>

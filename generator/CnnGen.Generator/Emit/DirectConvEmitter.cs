@@ -49,17 +49,46 @@ internal static class DirectConvEmitter
     /// channel kernel (<see cref="ChannelConvEmitter"/>, unrolled over the plane) ran the 8×8 layers as fast (8 pixels ×
     /// 3 vectors: 1.03× and 1.04–1.09×, load 45–58) but emitted 241 KB of source per layer, against 13 KB here and
     /// 79 KB for the column kernel.
+    /// <para>
+    /// And any other stride-1 window of at least 3 taps over at least <see cref="MinTaps"/> multiply-adds per output
+    /// whose rows leave more than 15 % of the column kernel's vectors of 16 output columns empty
+    /// (<see cref="ColumnLanesUsed"/>), dilated ones included: shapes outside the eight models, which the column kernel
+    /// ran at half ONNX Runtime's speed. Measured against ONNX Runtime in one process (throwaway probe, best of runs of
+    /// 150 ms, AVX-512, load 25–42; column kernel → this kernel): 3×3 on 9×9 over 256 → 256 0.40–0.54× → 1.06–1.07×,
+    /// 384 → 384 0.53× → 1.08×, 64 → 64 0.52–0.56× → 1.04×, 32 → 32 0.74–0.77× → 1.32×; 3×3 on 10×10 over 384
+    /// (too many transformed weights for Winograd) 0.65× → 1.03×; Inception's 1×7 on 17×17 over 128 0.60× → 0.99–1.00×,
+    /// over 160 0.64× → 1.08×, over 64 0.61× → 0.96×, over 32 0.85× → 1.18×, its 7×1 128 → 192 0.50× → 0.82×; 1×3 over 64
+    /// on 17×17 0.60× → 0.80×. None of the layer matrix's rows changes kernel (those shapes run as Winograd or on the
+    /// channel kernel).
+    /// </para>
     /// </summary>
-    internal static bool LargeStrideOne(LayerPlan l) =>
-        l.StrideX == 1 && l.StrideY == 1 && l.In.Depth >= 32 && l.Out.Depth >= 32
-        && ((l.KernelWidth >= 5 && l.KernelHeight >= 5)
-            || (l.Out.Width == 8 && l.KernelWidth >= 3 && l.KernelHeight >= 3 && (long)l.In.Depth * l.KernelWidth * l.KernelHeight >= DeepEightTaps));
+    internal static bool LargeStrideOne(LayerPlan l)
+    {
+        long taps = (long)l.In.Depth * l.KernelWidth * l.KernelHeight;
+        return l.StrideX == 1 && l.StrideY == 1 && l.In.Depth >= 32 && l.Out.Depth >= 32
+            && ((l.KernelWidth >= 5 && l.KernelHeight >= 5)
+                || (l.Out.Width == 8 && l.KernelWidth >= 3 && l.KernelHeight >= 3 && taps >= DeepEightTaps)
+                || (l.KernelWidth * l.KernelHeight >= 3 && ColumnLanesUsed(l.Out.Width) < MinColumnLanesUsed && taps >= MinTaps));
+    }
+
+    /// <summary>
+    /// The share of the column kernel's AVX-512 lanes that a row of <paramref name="width"/> outputs fills: whole vectors
+    /// of 16 columns per row from 9 columns on (9 of 16, 17 of 32, …); rows of 8 or fewer are packed several to a
+    /// vector, counted as full.
+    /// </summary>
+    internal static double ColumnLanesUsed(int width) => width <= 8 ? 1.0 : width / (16.0 * ((width + 15) / 16));
+
+    /// <summary>Below this share of filled lanes (<see cref="ColumnLanesUsed"/>) a stride-1 conv takes this kernel (<see cref="LargeStrideOne"/>).</summary>
+    private const double MinColumnLanesUsed = 0.85;
+
+    /// <summary>Fewest multiply-adds per output (channels · window) of a stride-1 conv on partly filled rows that takes this kernel.</summary>
+    private const int MinTaps = 192;
 
     /// <summary>Fewest multiply-adds per output of a stride-1 conv onto an 8-wide map that takes this kernel (<see cref="LargeStrideOne"/>).</summary>
     private const int DeepEightTaps = 1024;
 
     /// <summary>
-    /// Whether the layer takes this kernel: an ungrouped, undilated conv with a horizontal stride of 2–4 (or 1, see
+    /// Whether the layer takes this kernel: an ungrouped conv (dilated or not) with a horizontal stride of 2–4 (or 1, see
     /// <see cref="LargeStrideOne"/>), at least 16
     /// filters and output rows at least 4 wide that <see cref="ChannelConvEmitter"/> does not take (its plane is
     /// larger), whose fused activations read no per-channel parameters (PRelu keeps the column kernel).
@@ -76,7 +105,7 @@ internal static class DirectConvEmitter
     public static bool Applies(Step step)
     {
         LayerPlan l = step.Layer;
-        if (l.Kind != LayerKind.Conv || l.Groups != 1 || l.DilationX != 1 || l.DilationY != 1
+        if (l.Kind != LayerKind.Conv || l.Groups != 1
             || (l.StrideX < 2 && !LargeStrideOne(l)) || l.StrideX > 4 || l.Out.Depth < 16 || l.Out.Width < 4)
         {
             return false;
@@ -136,7 +165,8 @@ internal static class DirectConvEmitter
                 w.Line($"    new global::CnnGen.DirectConvShape(Channels: {Int(l.In.Depth)}, Filters: {Int(l.Out.Depth)}, KernelWidth: {Int(l.KernelWidth)}, KernelHeight: {Int(l.KernelHeight)}, StrideY: {Int(l.StrideY)},");
                 w.Line($"        InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)},");
                 w.Line($"        OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");
-                w.Line($"        PanelsOffset: {WeightPanels.Constant(l)} - {l.Name}Parameters),");
+                string dilation = l.DilationX == 1 && l.DilationY == 1 ? "" : $", DilationX: {Int(l.DilationX)}, DilationY: {Int(l.DilationY)}";
+                w.Line($"        PanelsOffset: {WeightPanels.Constant(l)} - {l.Name}Parameters{dilation}),");
                 w.Line("    ref input, ref output, ref weights);");
             }
             using (w.Block("else"))

@@ -105,6 +105,8 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
         T a13_0 = bias0, a13_1 = bias1;
         nint rowStride = l.InputRowStride, planeStride = l.InputPlaneStride;
         int kernelWidth = l.KernelWidth, kernelHeight = l.KernelHeight;
+        int dilationX = l.DilationX;
+        nint rowStep = rowStride * l.DilationY; // from one kernel row's inputs to the next's
         nint weightRow = (nint)kernelWidth * DirectConv.PanelWidth;
         ref float w0 = ref weights0;
         ref float w1 = ref weights1;
@@ -255,7 +257,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                 {
                     for (int kx = 0; kx < kernelWidth; kx++)
                     {
-                        ref float tap = ref Unsafe.Add(ref row, kx);
+                        ref float tap = ref Unsafe.Add(ref row, kx * dilationX);
                         T v0 = T.Load(ref w0, kx * DirectConv.PanelWidth);
                         T v1 = TVectors.Value > 1 ? T.Load(ref w1, kx * DirectConv.PanelWidth) : v0;
                         if (TPixels.Value > 0)
@@ -385,7 +387,7 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                             }
                         }
                     }
-                    row = ref Unsafe.Add(ref row, rowStride);
+                    row = ref Unsafe.Add(ref row, rowStep);
                     w0 = ref Unsafe.Add(ref w0, weightRow);
                     w1 = ref Unsafe.Add(ref w1, weightRow);
                 }

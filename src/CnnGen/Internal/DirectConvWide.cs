@@ -72,6 +72,8 @@ internal static class DirectConvWide<TStride, TEpilogue>
         Vector512<float> a15 = bias;
         nint rowStride = l.InputRowStride, planeStride = l.InputPlaneStride;
         int kernelWidth = l.KernelWidth, kernelHeight = l.KernelHeight;
+        int dilationX = l.DilationX;
+        nint rowStep = rowStride * l.DilationY; // from one kernel row's inputs to the next's
         ref float w = ref panel;
         if (kernelWidth == 1 && kernelHeight == 1)
         {
@@ -108,7 +110,7 @@ internal static class DirectConvWide<TStride, TEpilogue>
                 {
                     for (int kx = 0; kx < kernelWidth; kx++)
                     {
-                        ref float tap = ref Unsafe.Add(ref row, kx);
+                        ref float tap = ref Unsafe.Add(ref row, kx * dilationX);
                         Vector512<float> v = Vector512.LoadUnsafe(ref w);
                         a0 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 0 * TStride.Value)), v, a0);
                         a1 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 1 * TStride.Value)), v, a1);
@@ -128,7 +130,7 @@ internal static class DirectConvWide<TStride, TEpilogue>
                         a15 = Avx512F.FusedMultiplyAdd(Vector512.Create(Unsafe.Add(ref tap, 15 * TStride.Value)), v, a15);
                         w = ref Unsafe.Add(ref w, DirectConv.PanelWidth);
                     }
-                    row = ref Unsafe.Add(ref row, rowStride);
+                    row = ref Unsafe.Add(ref row, rowStep);
                 }
             }
         }
