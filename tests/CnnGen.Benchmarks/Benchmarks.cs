@@ -203,6 +203,24 @@ public class Layers : SingleLayer
 }
 
 /// <summary>
+/// The shape sweep (<see cref="Catalog.Shapes"/>): layer shapes of architectures outside the matrix's models and odd
+/// shapes, each as its own network, CnnGen vs ONNX Runtime, one thread; <c>--rows</c> selects rows as in <see cref="Matrix"/>.
+/// </summary>
+[MemoryDiagnoser]
+public class Shapes : SingleLayer
+{
+    /// <summary>Layer ids (architecture@size/layer), restricted like the matrix's.</summary>
+    public static IEnumerable<string> Ids => Catalog.Shapes.Select(n => n.Id).Where(Matrix.Selected);
+
+    /// <summary>The layer under test.</summary>
+    [ParamsSource(nameof(Ids))]
+    public string Network { get; set; } = "";
+
+    /// <inheritdoc/>
+    protected override string Id => Network;
+}
+
+/// <summary>
 /// The layer matrix of issue 11 (<see cref="Catalog.Matrix"/>): each layer shape of eight common models at two
 /// input sizes and the 1-D audio convs as its own network, CnnGen vs ONNX Runtime, one thread.
 /// </summary>

@@ -158,10 +158,16 @@ public static class Catalog
     /// </summary>
     public static readonly NetworkCase[] Matrix = [.. LayerMatrix.Rows.Select(r => L(r.Id, r.Layers, r.ParameterCount, r.Create))];
 
+    /// <summary>
+    /// The shape sweep (<c>ShapeSweep.cs</c>): layer shapes from architectures outside the matrix's eight models and odd
+    /// shapes, as single-layer networks; no kernel was tuned on them.
+    /// </summary>
+    public static readonly NetworkCase[] Shapes = [.. ShapeSweep.Rows.Select(r => L(r.Id, r.Layers, r.ParameterCount, r.Create))];
+
     private static NetworkCase L(string id, IReadOnlyList<LayerInfo> layers, int parameterCount, Func<float[], INetwork> create) =>
         new(id, id, layers, parameterCount, create);
 
     /// <summary>Finds a network or layer by id.</summary>
     public static NetworkCase Get(string id) =>
-        Networks.Concat(Layers).Concat(Matrix).FirstOrDefault(c => c.Id == id) ?? throw new ArgumentException($"Unknown network '{id}'.", nameof(id));
+        Networks.Concat(Layers).Concat(Matrix).Concat(Shapes).FirstOrDefault(c => c.Id == id) ?? throw new ArgumentException($"Unknown network '{id}'.", nameof(id));
 }

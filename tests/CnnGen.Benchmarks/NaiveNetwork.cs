@@ -64,6 +64,7 @@ public sealed class NaiveNetwork : INetwork
                 case LayerType.Clip: Map(layer, x, y, v => Math.Min(Math.Max(v, layer.Alpha), layer.Beta)); break;
                 case LayerType.HardSwish: Map(layer, x, y, v => v * Math.Min(Math.Max(v + 3, 0), 6) / 6); break;
                 case LayerType.Silu: Map(layer, x, y, v => (float)(v / (1 + Math.Exp(-(double)v)))); break;
+                case LayerType.LeakyRelu: Map(layer, x, y, v => v >= 0 ? v : layer.Alpha * v); break;
                 case LayerType.GlobalAvgPool: GlobalAvgPool(layer, x, y); break;
                 default: throw new NotSupportedException(layer.Type.ToString());
             }

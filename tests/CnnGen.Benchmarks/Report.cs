@@ -124,35 +124,10 @@ public static class Report
             s.AppendLine();
         }
 
-        var matrix = rows.Where(r => r.Type == nameof(Matrix)).ToList();
-        if (matrix.Count > 0)
-        {
-            s.AppendLine("Layer matrix (issue 11): each layer shape as its own network, batch 1, one thread; Conv/FC include their fused ReLU; ratio = ONNX Runtime time / CnnGen time, from means (from medians):");
-            s.AppendLine();
-            s.AppendLine("| Layer | Input | MFLOP | CnnGen µs | ONNX Runtime µs | CnnGen vs ORT | CnnGen GFLOP/s (% peak) | ORT GFLOP/s (% peak) |");
-            s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
-            var ratios = new List<double>();
-            foreach (var g in matrix.GroupBy(r => r.Network))
-            {
-                Row? c = g.FirstOrDefault(r => r.Method == "CnnGen"), o = g.FirstOrDefault(r => r.Method == "Ort");
-                Shape input = Catalog.Get(g.Key).Input;
-                if (c is not null && o is not null)
-                {
-                    ratios.Add(o.MeanNs / c.MeanNs);
-                }
-                s.AppendLine(ci, $"| {g.Key} | {input.Width}×{input.Height}×{input.Depth} | {LayerCells(c, o)}");
-            }
-            if (ratios.Count > 0)
-            {
-                double geomean = Math.Exp(ratios.Average(Math.Log));
-                s.AppendLine(ci, $"| **geometric mean of {ratios.Count} rows** | | | | | **{geomean:F2}×** | | |");
-                s.AppendLine();
-                s.AppendLine(ci, $"Rows at ≥ 1.0×: {ratios.Count(r => r >= 1)} of {ratios.Count}; slowest {ratios.Min():F2}×, fastest {ratios.Max():F2}×.");
-                s.AppendLine();
-                MatrixGroups(s, matrix, peak);
-            }
-            s.AppendLine();
-        }
+        LayerTable(s, rows.Where(r => r.Type == nameof(Matrix)).ToList(), peak,
+            "Layer matrix (issue 11): each layer shape as its own network, batch 1, one thread; Conv/FC include their fused ReLU; ratio = ONNX Runtime time / CnnGen time, from means (from medians):");
+        LayerTable(s, rows.Where(r => r.Type == nameof(Shapes)).ToList(), peak,
+            "Shape sweep: layers of architectures outside the matrix's models and odd shapes, each as its own network, batch 1, one thread; ratio = ONNX Runtime time / CnnGen time, from means (from medians):");
 
         foreach (string type in new[] { nameof(WholeModels), nameof(FullModelsSingle), nameof(ModelBatch) })
         {
@@ -166,6 +141,41 @@ public static class Report
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
         File.WriteAllText(path, text);
         Console.WriteLine($"Written to {Path.GetFullPath(path)}");
+    }
+
+    /// <summary>A table of single-layer rows (the matrix's or the shape sweep's): per row both engines and the ratio, then the geometric mean and the groups.</summary>
+    private static void LayerTable(StringBuilder s, List<Row> matrix, double peak, string title)
+    {
+        if (matrix.Count == 0)
+        {
+            return;
+        }
+        var ci = CultureInfo.InvariantCulture;
+        s.AppendLine(title);
+        s.AppendLine();
+        s.AppendLine("| Layer | Input | MFLOP | CnnGen µs | ONNX Runtime µs | CnnGen vs ORT | CnnGen GFLOP/s (% peak) | ORT GFLOP/s (% peak) |");
+        s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+        var ratios = new List<double>();
+        foreach (var g in matrix.GroupBy(r => r.Network))
+        {
+            Row? c = g.FirstOrDefault(r => r.Method == "CnnGen"), o = g.FirstOrDefault(r => r.Method == "Ort");
+            Shape input = Catalog.Get(g.Key).Input;
+            if (c is not null && o is not null)
+            {
+                ratios.Add(o.MeanNs / c.MeanNs);
+            }
+            s.AppendLine(ci, $"| {g.Key} | {input.Width}×{input.Height}×{input.Depth} | {LayerCells(c, o)}");
+        }
+        if (ratios.Count > 0)
+        {
+            double geomean = Math.Exp(ratios.Average(Math.Log));
+            s.AppendLine(ci, $"| **geometric mean of {ratios.Count} rows** | | | | | **{geomean:F2}×** | | |");
+            s.AppendLine();
+            s.AppendLine(ci, $"Rows at ≥ 1.0×: {ratios.Count(r => r >= 1)} of {ratios.Count}; slowest {ratios.Min():F2}×, fastest {ratios.Max():F2}×.");
+            s.AppendLine();
+            MatrixGroups(s, matrix, peak);
+        }
+        s.AppendLine();
     }
 
     /// <summary>

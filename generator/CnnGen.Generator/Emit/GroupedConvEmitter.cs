@@ -576,7 +576,10 @@ internal static class GroupedConvEmitter
         Region src = step.Source, dst = step.Destination;
         int cpg = ChannelsPerGroup(l);
         int taps = l.KernelWidth * l.KernelHeight;
-        int tileVectors = Math.Min(MaxTileVectors, l.Out.Width / isa.Width);
+        // Every vector of a row in one tile when they fit, the last one shifted left to end on the row's last column: a
+        // 56-wide row is one tile of 4 vectors (4 independent FMA chains), not a tile of 3 and a lone vector whose single
+        // chain waits on the FMA latency at every tap.
+        int tileVectors = Math.Min(MaxTileVectors, ColumnVectors(l, isa));
         int rows = RowsPerTile(l, isa);
         bool hoist = HoistWeights(l, isa, isa.RowPairs ? rows / 2 : Math.Max(tileVectors, rows * ColumnVectors(l, isa)));
         string what = cpg == 1 ? "depthwise" : $"{cpg} channels per group";

@@ -1,0 +1,86 @@
+// Layer shapes from architectures outside the layer matrix's eight models (ResNeXt, ShuffleNet v1, DeepLab, Inception,
+// DenseNet, YOLO, ConvNeXt, ResNet-50, the M5 audio net) and odd shapes no model was tuned on (odd channel counts and
+// widths, stride 3, unpadded stride 2, 11-tap and stride-3 1-D convs): the `shapes` mode checks that the kernels'
+// choices hold beyond the shapes they were measured on. Hand-written; each row is its own network, as in the matrix.
+using CnnGen;
+
+namespace CnnGen.Benchmarks.Networks;
+
+#pragma warning disable CS1591
+
+[Network, Input(28, 28, 256), Conv(3, 3, 256, Padding = 1, Groups = 32), Relu] public partial class S0 { }
+[Network, Input(28, 28, 240), Conv(1, 1, 240, Groups = 3), Relu] public partial class S1 { }
+[Network, Input(33, 33, 256), Conv(3, 3, 256, Padding = 2, Dilation = 2), Relu] public partial class S2 { }
+[Network, Input(17, 17, 256), Conv(3, 3, 256, Padding = 4, Dilation = 4), Relu] public partial class S3 { }
+[Network, Input(17, 17, 128), Conv(7, 1, 128, PadLeft = 3, PadRight = 3), Relu] public partial class S4 { }
+[Network, Input(17, 17, 128), Conv(1, 7, 192, PadTop = 3, PadBottom = 3), Relu] public partial class S5 { }
+[Network, Input(35, 35, 64), Conv(3, 3, 96, Padding = 1), Relu] public partial class S6 { }
+[Network, Input(35, 35, 48), Conv(5, 5, 64, Padding = 2), Relu] public partial class S7 { }
+[Network, Input(35, 35, 192), AvgPool(3, 3, Stride = 1, Padding = 1)] public partial class S8 { }
+[Network, Input(56, 56, 128), Conv(3, 3, 32, Padding = 1)] public partial class S9 { }
+[Network, Input(56, 56, 128), AvgPool(2, 2, Stride = 2)] public partial class S10 { }
+[Network, Input(56, 56, 256), Conv(1, 1, 128), Relu] public partial class S11 { }
+[Network, Input(104, 104, 32), Conv(3, 3, 64, Stride = 2, Padding = 1), LeakyRelu(Slope = 0.1f)] public partial class S12 { }
+[Network, Input(224, 224, 3), Conv(4, 4, 96, Stride = 4)] public partial class S13 { }
+[Network, Input(56, 56, 96), Conv(2, 2, 192, Stride = 2)] public partial class S14 { }
+[Network, Input(56, 56, 96), Conv(7, 7, 96, Padding = 3, Groups = 96)] public partial class S15 { }
+[Network, Input(14, 14, 1024), Conv(1, 1, 256), Relu] public partial class S16 { }
+[Network, Input(14, 14, 256), Conv(3, 3, 256, Padding = 1), Relu] public partial class S17 { }
+[Network, Input(7, 7, 2048), GlobalAvgPool] public partial class S18 { }
+[Network, Input(1, 1, 2048), FullyConnected(1000)] public partial class S19 { }
+[Network, Input(8000, 1, 1), Conv(80, 1, 128, StrideX = 4), Relu] public partial class S20 { }
+[Network, Input(498, 1, 128), Conv(3, 1, 128, PadLeft = 1, PadRight = 1), Relu] public partial class S21 { }
+[Network, Input(30, 30, 17), Conv(3, 3, 33, Padding = 1), Relu] public partial class S22 { }
+[Network, Input(23, 23, 7), Conv(5, 5, 13)] public partial class S23 { }
+[Network, Input(19, 19, 100), Conv(1, 1, 50), Relu] public partial class S24 { }
+[Network, Input(60, 60, 16), Conv(3, 3, 32, Stride = 3), Relu] public partial class S25 { }
+[Network, Input(63, 63, 24), Conv(3, 3, 48, Stride = 2), Relu] public partial class S26 { }
+[Network, Input(9, 9, 384), Conv(3, 3, 384, Padding = 1), Relu] public partial class S27 { }
+[Network, Input(40, 40, 48), Conv(5, 5, 48, Padding = 2, Groups = 48), HardSwish] public partial class S28 { }
+[Network, Input(56, 56, 32), Conv(3, 3, 64, Padding = 1, Groups = 32), Relu] public partial class S29 { }
+[Network, Input(15, 15, 512), MaxPool(3, 3, Stride = 2)] public partial class S30 { }
+[Network, Input(100, 1, 40), Conv(11, 1, 64, PadLeft = 5, PadRight = 5), Relu] public partial class S31 { }
+[Network, Input(100, 1, 40), Conv(5, 1, 64, StrideX = 3, PadLeft = 2, PadRight = 2), Relu] public partial class S32 { }
+[Network, Input(400, 1, 64), Conv(9, 1, 128, StrideX = 2, PadLeft = 4, PadRight = 4), Relu] public partial class S33 { }
+
+/// <summary>The shape sweep's rows: display name (architecture@input/layer) and a factory of the generated network.</summary>
+public static class ShapeSweep
+{
+    public static readonly (string Id, System.Collections.Generic.IReadOnlyList<LayerInfo> Layers, int ParameterCount, System.Func<float[], INetwork> Create)[] Rows =
+    [
+        ("resnext50@224/layer2 3x3 g32", S0.Layers, S0.ParameterCount, p => new S0(p)),
+        ("shufflenet_v1_g3@224/stage2 1x1 g3", S1.Layers, S1.ParameterCount, p => new S1(p)),
+        ("deeplab@257/aspp 3x3 d2", S2.Layers, S2.ParameterCount, p => new S2(p)),
+        ("deeplab@129/aspp 3x3 d4", S3.Layers, S3.ParameterCount, p => new S3(p)),
+        ("inception_v3@299/mixed6 1x7", S4.Layers, S4.ParameterCount, p => new S4(p)),
+        ("inception_v3@299/mixed6 7x1", S5.Layers, S5.ParameterCount, p => new S5(p)),
+        ("inception_v3@299/mixed5 3x3", S6.Layers, S6.ParameterCount, p => new S6(p)),
+        ("inception_v3@299/mixed5 5x5", S7.Layers, S7.ParameterCount, p => new S7(p)),
+        ("inception_v3@299/mixed5 avgpool", S8.Layers, S8.ParameterCount, p => new S8(p)),
+        ("densenet121@224/block1 3x3 growth", S9.Layers, S9.ParameterCount, p => new S9(p)),
+        ("densenet121@224/transition1 avgpool", S10.Layers, S10.ParameterCount, p => new S10(p)),
+        ("densenet121@224/transition1 1x1", S11.Layers, S11.ParameterCount, p => new S11(p)),
+        ("yolo@416/down 3x3 s2 leaky", S12.Layers, S12.ParameterCount, p => new S12(p)),
+        ("convnext@224/stem 4x4 s4", S13.Layers, S13.ParameterCount, p => new S13(p)),
+        ("convnext@224/downsample 2x2 s2", S14.Layers, S14.ParameterCount, p => new S14(p)),
+        ("convnext@224/dw 7x7", S15.Layers, S15.ParameterCount, p => new S15(p)),
+        ("resnet50@224/layer3 1x1 reduce", S16.Layers, S16.ParameterCount, p => new S16(p)),
+        ("resnet50@224/layer3 3x3", S17.Layers, S17.ParameterCount, p => new S17(p)),
+        ("resnet50@224/avgpool", S18.Layers, S18.ParameterCount, p => new S18(p)),
+        ("resnet50@224/fc", S19.Layers, S19.ParameterCount, p => new S19(p)),
+        ("m5@8k/conv1 k80 s4", S20.Layers, S20.ParameterCount, p => new S20(p)),
+        ("m5@8k/conv k3", S21.Layers, S21.ParameterCount, p => new S21(p)),
+        ("odd/3x3 17to33 on 30x30", S22.Layers, S22.ParameterCount, p => new S22(p)),
+        ("odd/5x5 7to13 on 23x23", S23.Layers, S23.ParameterCount, p => new S23(p)),
+        ("odd/1x1 100to50 on 19x19", S24.Layers, S24.ParameterCount, p => new S24(p)),
+        ("odd/3x3 s3 on 60x60", S25.Layers, S25.ParameterCount, p => new S25(p)),
+        ("odd/3x3 s2 unpadded on 63x63", S26.Layers, S26.ParameterCount, p => new S26(p)),
+        ("odd/3x3 384 on 9x9", S27.Layers, S27.ParameterCount, p => new S27(p)),
+        ("odd/dw 5x5 on 40x40", S28.Layers, S28.ParameterCount, p => new S28(p)),
+        ("odd/3x3 g32 32to64 on 56x56", S29.Layers, S29.ParameterCount, p => new S29(p)),
+        ("odd/maxpool 3x3 s2 on 15x15", S30.Layers, S30.ParameterCount, p => new S30(p)),
+        ("audio/conv11 s1 40to64", S31.Layers, S31.ParameterCount, p => new S31(p)),
+        ("audio/conv5 s3 40to64", S32.Layers, S32.ParameterCount, p => new S32(p)),
+        ("audio/conv9 s2 64to128 on 400", S33.Layers, S33.ParameterCount, p => new S33(p)),
+    ];
+}
