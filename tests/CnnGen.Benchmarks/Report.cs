@@ -125,9 +125,9 @@ public static class Report
         }
 
         LayerTable(s, rows.Where(r => r.Type == nameof(Matrix)).ToList(), peak,
-            "Layer matrix (issue 11): each layer shape as its own network, batch 1, one thread; Conv/FC include their fused ReLU; ratio = ONNX Runtime time / CnnGen time, from means (from medians):");
+            "Layer matrix (issue 11): each layer shape as its own network, batch 1, one thread; Conv/FC include their fused ReLU; ratio = ONNX Runtime time / CnnGen time, from means (from medians):", LayerCells);
         LayerTable(s, rows.Where(r => r.Type == nameof(Shapes)).ToList(), peak,
-            "Shape sweep: layers of architectures outside the matrix's models and odd shapes, each as its own network, batch 1, one thread; ratio = ONNX Runtime time / CnnGen time, from means (from medians):");
+            "Shape sweep: layers of architectures outside the matrix's models and odd shapes, each as its own network, batch 1, one thread; ratio = ONNX Runtime time / CnnGen time, from means (from medians):", LayerCells);
 
         foreach (string type in new[] { nameof(WholeModels), nameof(FullModelsSingle), nameof(ModelBatch) })
         {
@@ -143,8 +143,8 @@ public static class Report
         Console.WriteLine($"Written to {Path.GetFullPath(path)}");
     }
 
-    /// <summary>A table of single-layer rows (the matrix's or the shape sweep's): per row both engines and the ratio, then the geometric mean and the groups.</summary>
-    private static void LayerTable(StringBuilder s, List<Row> matrix, double peak, string title)
+    /// <summary>A table of single-layer rows (the matrix's or the shape sweep's): per row its input and <paramref name="cells"/> (both engines, the ratio), then the geometric mean and the groups.</summary>
+    private static void LayerTable(StringBuilder s, List<Row> matrix, double peak, string title, Func<Row?, Row?, string> cells)
     {
         if (matrix.Count == 0)
         {
@@ -164,7 +164,7 @@ public static class Report
             {
                 ratios.Add(o.MeanNs / c.MeanNs);
             }
-            s.AppendLine(ci, $"| {g.Key} | {input.Width}×{input.Height}×{input.Depth} | {LayerCells(c, o)}");
+            s.AppendLine(ci, $"| {g.Key} | {input.Width}×{input.Height}×{input.Depth} | {cells(c, o)}");
         }
         if (ratios.Count > 0)
         {
