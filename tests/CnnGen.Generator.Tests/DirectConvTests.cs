@@ -43,6 +43,14 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         // Stride 1 onto 8-wide maps with >= 1024 multiply-adds per output (VGG's 3×3 on 8×8×256–512): odd heights, partial vectors.
         ("DeepEight8x7Relu", new RefShape(8, 7, 120), new RefLayer[] { Padded(3, 40, 1, 1), new RefRelu() }),
         ("DeepEight8x9Relu6", new RefShape(8, 9, 136), new RefLayer[] { Padded(3, 56, 1, 1), new RefRelu6() }),
+        // AVX-512 tiles whose pixels leave the transpose through stores of 8 + 4 + 2 + 1 (tiles of 12, 9, 11, 7, 6 and 5
+        // pixels), with filter counts that leave 4, 8 or 1 channels in the last group of 16.
+        ("Stem11x11S4Width12", new RefShape(51, 23, 3), new RefLayer[] { Padded(11, 36, 2, 4), new RefRelu() }),
+        ("Stem11x11S4Width9", new RefShape(39, 30, 3), new RefLayer[] { Padded(11, 64, 2, 4), new RefRelu() }),
+        ("Stem7x7S2Width11", new RefShape(21, 25, 4), new RefLayer[] { Padded(7, 40, 3, 2), new RefRelu() }),
+        ("Kernel5S2Width7", new RefShape(13, 40, 8), new RefLayer[] { Padded(5, 33, 2, 2), new RefRelu6() }),
+        ("Down3x3S2Width6", new RefShape(11, 70, 24), new RefLayer[] { Padded(3, 40, 1, 2), new RefRelu() }),
+        ("Down3x3S2Width5", new RefShape(9, 70, 24), new RefLayer[] { Padded(3, 49, 1, 2) }),
         ("BatchNormFolded", new RefShape(38, 21, 3), new RefLayer[] { Padded(5, 32, 2, 2), new RefBatchNorm(), new RefRelu() }),
         // The stem writes into the second conv's bordered buffer; the second (a 10×10 plane) reads it.
         ("PaddedChain", new RefShape(40, 40, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefRelu(), Padded(3, 48, 1, 2), new RefRelu() }),
