@@ -76,8 +76,19 @@ public readonly record struct MaxPoolShape(
 /// one the bordered copy gave. A network of the pool alone no longer copies its input into a border first (half its
 /// time). Measured in one process against ONNX Runtime (throwaway harness, CPU time, best of 11 × 30 ms, load 23–41):
 /// ResNet-18's 3×3/2 pool of 112×112×64 with padding 1 109 → 64 µs (1.03× → 1.84×); AlexNet's 55×55×64 (no
-/// padding: the plain loop of before, <c>Whole</c>) 11.1 → 10.9 µs. Inside a whole network the producer used to write
-/// straight into the border, so there the copy cost nothing and the clipped edges cost a little.
+/// padding: the plain loop of before, <c>Whole</c>) 11.1 → 10.9 µs. Inside a whole network the producer writes
+/// straight into a −∞ border (the generator's <c>BufferPlan</c>), which costs nothing there: the pool then gets the
+/// bordered buffer's corner with no padding and runs <c>Whole</c>.
+/// </para>
+/// <para>
+/// <b>Left padding on AVX-512.</b> With one column of padding on the left, output 0's window starts at column −1, so
+/// the outputs whose windows lie inside the input start at 1: on a 32×32 map (16 outputs per row, ResNet-18 and
+/// ShuffleNet at 64×64) that left 15, too few for a 16-wide vector, and the rows ran the AVX2 kernel plus one scalar
+/// window each. Instead the first vector of each row loads columns 0 to 15 and moves −∞ in at lane 0 (one permute:
+/// columns −1 to 14), so it computes outputs 0 to 15 with the same fold; no output is left to the scalar edge. Measured
+/// in one process against ONNX Runtime (throwaway harness, best of 150 ms of runs, load 15–17): 32×32×64 3×3/2 padding
+/// 1 13.5 → 4.5 µs (0.59× → 2.02×; a −∞-bordered copy of the input, as before session 6, took 5.6), 32×32×24 5.0 →
+/// 1.8 µs, 56×56×64 16.1 → 14.1, 112×112×64 56.2 → 56.9 (unchanged).
 /// </para>
 /// <para>
 /// <b>NaN.</b> Every path computes the same fold, in the same order, of <c>max(a, b) = a &gt; b ? a : b</c> (x86
@@ -142,8 +153,9 @@ public static class Pooling
         where TW : struct, ISize
         where TH : struct, ISize
     {
-        int inner = Interior(s, TW.Value, TH.Value).ColumnEnd - Interior(s, TW.Value, TH.Value).ColumnFirst;
-        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && inner >= 16)
+        var (_, _, columnFirst, columnEnd) = Interior(s, TW.Value, TH.Value);
+        int inner = columnEnd - columnFirst;
+        if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && (LeftVector(s.PadLeft, columnFirst, columnEnd, 16) ? columnEnd : inner) >= 16)
         {
             Run<Rows16<TW, TH>, TW, TH>(s, ref input, ref output);
         }
@@ -182,6 +194,13 @@ public static class Pooling
     private static int FloorDivide(int a, int b) => a >= 0 ? a / b : -((-a + b - 1) / b);
 
     /// <summary>
+    /// Whether a row kernel of <paramref name="width"/> outputs with a left-padded first vector (<see cref="IRows.Left"/>)
+    /// covers outputs 0 to <paramref name="width"/> − 1: one column of padding on the left, and every one of those
+    /// windows inside the input on the right.
+    /// </summary>
+    private static bool LeftVector(int padLeft, int columnFirst, int columnEnd, int width) => padLeft == 1 && columnFirst == 1 && columnEnd >= width;
+
+    /// <summary>
     /// Every plane: the interior rows with <typeparamref name="TK"/>'s whole-window kernel (two at a time where it
     /// shares rows), the outputs left and right of the vectors' columns one by one (<see cref="Edge"/>), then the rows
     /// whose windows leave the input with its clipped kernel (and <see cref="Edge"/> at their ends).
@@ -198,8 +217,12 @@ public static class Pooling
         int inputWidth = s.InputWidth, inputHeight = s.InputHeight;
         nint inputPlane = s.InputPlaneStride, outputPlane = s.OutputPlaneStride, outputRow = s.OutputRowStride;
         nuint rows = (nuint)s.InputRowStride;
-        bool vector = columnEnd - columnFirst >= TK.Width;
-        nuint first = (nuint)columnFirst, last = (nuint)(columnEnd - TK.Width), shift = (nuint)padLeft;
+        // One column of padding on the left: the first vector of each row starts at output 0 (see TK.Left), not 1.
+        bool left = TK.HasLeft && LeftVector(padLeft, columnFirst, columnEnd, TK.Width);
+        bool vector = left || columnEnd - columnFirst >= TK.Width;
+        int vectorFirst = left ? 0 : columnFirst; // outputs [vectorFirst, columnEnd) are the vectors'
+        bool more = !left || columnEnd > TK.Width; // vectors after the left one
+        nuint first = (nuint)(left ? TK.Width : columnFirst), last = (nuint)(columnEnd - TK.Width), shift = (nuint)padLeft;
         // 3 rows at vertical stride 2: interior output rows in pairs, sharing an input row between them (see Pair16).
         bool pairs = TK.Pairs && TH.Value == 3 && strideY == 2;
         if (vector && rowFirst == 0 && rowEnd == height && columnFirst == 0 && columnEnd == width)
@@ -220,13 +243,20 @@ public static class Pooling
                     ref float top = ref Unsafe.Add(ref plane, (nint)(oy * strideY - padTop) * (nint)rows);
                     ref float row = ref Unsafe.Add(ref outputs, oy * outputRow);
                     ref float below = ref Unsafe.Add(ref row, outputRow);
-                    for (nuint ox = first; ox < last; ox += (nuint)TK.Width)
+                    if (left)
                     {
-                        TK.Pair(ref top, 2 * ox - shift, rows, ref row, ref below, ox);
+                        TK.LeftPair(ref top, rows, ref row, ref below);
                     }
-                    TK.Pair(ref top, 2 * last - shift, rows, ref row, ref below, last); // the last ones, overlapping the ones before
-                    LeftEdge<TW, TH>(ref top, rows, ref row, columnFirst, padLeft);
-                    LeftEdge<TW, TH>(ref Unsafe.Add(ref top, (nint)strideY * (nint)rows), rows, ref below, columnFirst, padLeft);
+                    if (more)
+                    {
+                        for (nuint ox = first; ox < last; ox += (nuint)TK.Width)
+                        {
+                            TK.Pair(ref top, 2 * ox - shift, rows, ref row, ref below, ox);
+                        }
+                        TK.Pair(ref top, 2 * last - shift, rows, ref row, ref below, last); // the last ones, overlapping the ones before
+                    }
+                    LeftEdge<TW, TH>(ref top, rows, ref row, vectorFirst, padLeft);
+                    LeftEdge<TW, TH>(ref Unsafe.Add(ref top, (nint)strideY * (nint)rows), rows, ref below, vectorFirst, padLeft);
                     if (right)
                     {
                         Edges<TW, TH>(ref plane, rows, oy * strideY - padTop, ref row, columnEnd, columnEnd, width, padLeft, inputWidth, inputHeight);
@@ -238,7 +268,11 @@ public static class Pooling
             {
                 ref float top = ref Unsafe.Add(ref plane, (nint)(oy * strideY - padTop) * (nint)rows);
                 ref float row = ref Unsafe.Add(ref outputs, oy * outputRow);
-                if (vector)
+                if (left)
+                {
+                    TK.Left(ref top, rows, ref row);
+                }
+                if (vector && more)
                 {
                     for (nuint ox = first; ox < last; ox += (nuint)TK.Width)
                     {
@@ -252,7 +286,7 @@ public static class Pooling
                 }
                 else
                 {
-                    LeftEdge<TW, TH>(ref top, rows, ref row, columnFirst, padLeft);
+                    LeftEdge<TW, TH>(ref top, rows, ref row, vectorFirst, padLeft);
                     if (right)
                     {
                         Edges<TW, TH>(ref plane, rows, oy * strideY - padTop, ref row, columnEnd, columnEnd, width, padLeft, inputWidth, inputHeight);
@@ -271,7 +305,11 @@ public static class Pooling
                 }
                 int iy = oy * strideY - padTop;
                 ref float row = ref Unsafe.Add(ref outputs, oy * outputRow);
-                if (vector)
+                if (left)
+                {
+                    TK.LeftClipped(ref plane, rows, iy, inputHeight, ref row);
+                }
+                if (vector && more)
                 {
                     for (nuint ox = first; ox < last; ox += (nuint)TK.Width)
                     {
@@ -279,7 +317,7 @@ public static class Pooling
                     }
                     TK.Clipped(ref plane, 2 * last - shift, rows, iy, inputHeight, ref row, last);
                 }
-                Edges<TW, TH>(ref plane, rows, iy, ref row, vector ? columnFirst : 0, vector ? columnEnd : 0, width, padLeft, inputWidth, inputHeight);
+                Edges<TW, TH>(ref plane, rows, iy, ref row, vector ? vectorFirst : 0, vector ? columnEnd : 0, width, padLeft, inputWidth, inputHeight);
             }
         }
     }
@@ -420,6 +458,22 @@ public static class Pooling
 
         /// <summary>As <see cref="Whole"/> for windows from input row <paramref name="iy"/> that leave the input's rows (−∞ there).</summary>
         static abstract void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox);
+
+        /// <summary>
+        /// Whether the kernel has <see cref="Left"/>, <see cref="LeftPair"/> and <see cref="LeftClipped"/>: the first
+        /// <see cref="Width"/> outputs of a row with one column of padding on the left, whose first window starts at
+        /// column −1 (−∞), so no output of the row is left to <see cref="LeftEdge"/>.
+        /// </summary>
+        static abstract bool HasLeft { get; }
+
+        /// <summary>Outputs 0 to <see cref="Width"/> − 1 of a row, windows from column −1 (<paramref name="top"/>: column 0 of the window's first row).</summary>
+        static abstract void Left(ref float top, nuint rows, ref float row);
+
+        /// <summary><see cref="Left"/> for two rows (see <see cref="Pair"/>).</summary>
+        static abstract void LeftPair(ref float top, nuint rows, ref float upper, ref float lower);
+
+        /// <summary><see cref="Left"/> for windows from input row <paramref name="iy"/> that leave the input's rows (see <see cref="Clipped"/>).</summary>
+        static abstract void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row);
     }
 
     private readonly struct Rows16<TW, TH> : IRows
@@ -441,7 +495,41 @@ public static class Pooling
         [MethodImpl(MethodImplOptions.NoInlining)] // a row or two per plane: kept out of Run, whose inlining budget goes to the whole rows
         public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox) =>
             Vector512.StoreUnsafe(Clipped16<TW, TH>(ref plane, at, rows, iy, inputHeight), ref row, ox);
+
+        public static bool HasLeft => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void Left(ref float top, nuint rows, ref float row) =>
+            Vector512.StoreUnsafe(Across16<TW>(ShiftIn(Column16<TH>(ref top, 0, rows)), Column16<TH>(ref top, 15, rows), TW.Value == 3 ? Column16<TH>(ref top, 16, rows) : default), ref row);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static void LeftPair(ref float top, nuint rows, ref float upper, ref float lower)
+        {
+            Column16Pair(ref top, 0, rows, out Vector512<float> u0, out Vector512<float> l0);
+            Column16Pair(ref top, 15, rows, out Vector512<float> u16, out Vector512<float> l16);
+            Vector512<float> u17 = default, l17 = default;
+            if (TW.Value == 3)
+            {
+                Column16Pair(ref top, 16, rows, out u17, out l17);
+            }
+            Vector512.StoreUnsafe(Across16<TW>(ShiftIn(u0), u16, u17), ref upper);
+            Vector512.StoreUnsafe(Across16<TW>(ShiftIn(l0), l16, l17), ref lower);
+        }
+
+        [MethodImpl(MethodImplOptions.NoInlining)]
+        public static void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row) =>
+            Vector512.StoreUnsafe(Across16<TW>(ShiftIn(ClippedColumn16<TH>(ref plane, 0, rows, iy, inputHeight)), ClippedColumn16<TH>(ref plane, 15, rows, iy, inputHeight),
+                TW.Value == 3 ? ClippedColumn16<TH>(ref plane, 16, rows, iy, inputHeight) : default), ref row);
     }
+
+    /// <summary>
+    /// Columns −1 to 14 from the column maxima of columns 0 to 15: −∞ (the padding column) moved in at lane 0. With
+    /// the column vectors at 15 and 16, <see cref="Across16"/> then folds the windows of outputs 0 to 15 from column
+    /// −1 exactly as over a −∞ border, NaN included (<c>max(−∞, x)</c> is <c>x</c>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> ShiftIn(Vector512<float> columns) =>
+        Avx512F.PermuteVar16x32x2(Vector512.Create(float.NegativeInfinity), Vector512.Create(0, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30), columns);
 
     private readonly struct Rows8<TW, TH> : IRows
         where TW : struct, ISize
@@ -457,13 +545,16 @@ public static class Pooling
 
         public static void Pair(ref float top, nuint at, nuint rows, ref float upper, ref float lower, nuint ox) => throw new System.NotSupportedException();
 
-        public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox)
-        {
-            for (int k = 0; k < 8; k++)
-            {
-                Unsafe.Add(ref row, ox + (nuint)k) = Edge<TW, TH>(ref plane, rows, iy, (int)at + 2 * k, int.MaxValue, inputHeight);
-            }
-        }
+        public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox) =>
+            ClippedScalar<TW, TH>(ref plane, at, rows, iy, inputHeight, ref row, ox, Width);
+
+        public static bool HasLeft => false;
+
+        public static void Left(ref float top, nuint rows, ref float row) => throw new System.NotSupportedException();
+
+        public static void LeftPair(ref float top, nuint rows, ref float upper, ref float lower) => throw new System.NotSupportedException();
+
+        public static void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row) => throw new System.NotSupportedException();
     }
 
     private readonly struct Rows4<TW, TH> : IRows
@@ -480,13 +571,16 @@ public static class Pooling
 
         public static void Pair(ref float top, nuint at, nuint rows, ref float upper, ref float lower, nuint ox) => throw new System.NotSupportedException();
 
-        public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox)
-        {
-            for (int k = 0; k < 4; k++)
-            {
-                Unsafe.Add(ref row, ox + (nuint)k) = Edge<TW, TH>(ref plane, rows, iy, (int)at + 2 * k, int.MaxValue, inputHeight);
-            }
-        }
+        public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox) =>
+            ClippedScalar<TW, TH>(ref plane, at, rows, iy, inputHeight, ref row, ox, Width);
+
+        public static bool HasLeft => false;
+
+        public static void Left(ref float top, nuint rows, ref float row) => throw new System.NotSupportedException();
+
+        public static void LeftPair(ref float top, nuint rows, ref float upper, ref float lower) => throw new System.NotSupportedException();
+
+        public static void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row) => throw new System.NotSupportedException();
     }
 
     /// <summary>A 3-wide row of a 3-wide window, whole (<see cref="Row3"/>); its <see cref="Width"/> of 3 makes the row one call.</summary>
@@ -501,13 +595,16 @@ public static class Pooling
 
         public static void Pair(ref float top, nuint at, nuint rows, ref float upper, ref float lower, nuint ox) => throw new System.NotSupportedException();
 
-        public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox)
-        {
-            for (int k = 0; k < 3; k++)
-            {
-                Unsafe.Add(ref row, ox + (nuint)k) = Edge<Three, TH>(ref plane, rows, iy, (int)at + 2 * k, int.MaxValue, inputHeight);
-            }
-        }
+        public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox) =>
+            ClippedScalar<Three, TH>(ref plane, at, rows, iy, inputHeight, ref row, ox, Width);
+
+        public static bool HasLeft => false;
+
+        public static void Left(ref float top, nuint rows, ref float row) => throw new System.NotSupportedException();
+
+        public static void LeftPair(ref float top, nuint rows, ref float upper, ref float lower) => throw new System.NotSupportedException();
+
+        public static void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row) => throw new System.NotSupportedException();
     }
 
     /// <summary>No vectors: <see cref="Run"/> takes every output through <see cref="Edge"/> (a width no row reaches).</summary>
@@ -522,6 +619,28 @@ public static class Pooling
         public static void Pair(ref float top, nuint at, nuint rows, ref float upper, ref float lower, nuint ox) => throw new System.NotSupportedException();
 
         public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox) => throw new System.NotSupportedException();
+
+        public static bool HasLeft => false;
+
+        public static void Left(ref float top, nuint rows, ref float row) => throw new System.NotSupportedException();
+
+        public static void LeftPair(ref float top, nuint rows, ref float upper, ref float lower) => throw new System.NotSupportedException();
+
+        public static void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row) => throw new System.NotSupportedException();
+    }
+
+    /// <summary>
+    /// <see cref="IRows.Clipped"/> without vectors (the AVX2, 128-bit and 3-wide kernels): <paramref name="width"/>
+    /// outputs from <paramref name="ox"/> through <see cref="Edge"/>, whose windows lie inside the input's columns.
+    /// </summary>
+    private static void ClippedScalar<TW, TH>(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox, int width)
+        where TW : struct, ISize
+        where TH : struct, ISize
+    {
+        for (int k = 0; k < width; k++)
+        {
+            Unsafe.Add(ref row, ox + (nuint)k) = Edge<TW, TH>(ref plane, rows, iy, (int)at + 2 * k, int.MaxValue, inputHeight);
+        }
     }
 
     /// <summary>

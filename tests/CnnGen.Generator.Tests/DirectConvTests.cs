@@ -54,6 +54,14 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         // Dilated and strided: the 16-pixel AVX-512 tile (few taps, 20 outputs a row) and the 14 × 2 one (15 a row).
         ("DilatedS2Wide", new RefShape(40, 33, 5), new RefLayer[] { new RefConv(3, 3, 32) { StrideX = 2, StrideY = 2, DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu() }),
         ("DilatedS2Deep", new RefShape(30, 20, 32), new RefLayer[] { new RefConv(3, 3, 40) { StrideX = 2, StrideY = 2, DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefSilu() }),
+        // AVX-512 tiles whose pixels leave the transpose through stores of 8 + 4 + 2 + 1 (tiles of 12, 9, 11, 7, 6 and 5
+        // pixels), with filter counts that leave 4, 8 or 1 channels in the last group of 16.
+        ("Stem11x11S4Width12", new RefShape(51, 23, 3), new RefLayer[] { Padded(11, 36, 2, 4), new RefRelu() }),
+        ("Stem11x11S4Width9", new RefShape(39, 30, 3), new RefLayer[] { Padded(11, 64, 2, 4), new RefRelu() }),
+        ("Stem7x7S2Width11", new RefShape(21, 25, 4), new RefLayer[] { Padded(7, 40, 3, 2), new RefRelu() }),
+        ("Kernel5S2Width7", new RefShape(13, 40, 8), new RefLayer[] { Padded(5, 33, 2, 2), new RefRelu6() }),
+        ("Down3x3S2Width6", new RefShape(11, 70, 24), new RefLayer[] { Padded(3, 40, 1, 2), new RefRelu() }),
+        ("Down3x3S2Width5", new RefShape(9, 70, 24), new RefLayer[] { Padded(3, 49, 1, 2) }),
         ("BatchNormFolded", new RefShape(38, 21, 3), new RefLayer[] { Padded(5, 32, 2, 2), new RefBatchNorm(), new RefRelu() }),
         // The stem writes into the second conv's bordered buffer; the second (a 10×10 plane) reads it.
         ("PaddedChain", new RefShape(40, 40, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefRelu(), Padded(3, 48, 1, 2), new RefRelu() }),

@@ -24,6 +24,9 @@ public sealed class PoolFcTests
     private static RefPool Max(int kw, int kh, int stride = 2, int strideY = 2, int pad = 0, bool ceil = false) =>
         new(true, kw, kh, stride, strideY) { PadLeft = pad, PadTop = pad, PadRight = pad, PadBottom = pad, CeilMode = ceil };
 
+    /// <summary>A 3×3 conv with padding 1 (the same size out as in) to <paramref name="filters"/> channels.</summary>
+    private static RefConv Conv3(int filters) => new(3, 3, filters) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 };
+
     private static ReferenceNetwork Net(int w, int h, int c, params RefLayer[] layers) => new(new RefShape(w, h, c), layers);
 
     /// <summary>The networks, by name.</summary>
@@ -63,6 +66,24 @@ public sealed class PoolFcTests
         ("Pool36PaddedCeil", () => Net(36, 8, 2, Max(3, 3, pad: 1, ceil: true))),
         ("Pool2x2Padded", () => Net(20, 6, 3, Max(2, 2, pad: 1))),
         ("Pool3x2PaddedStride1", () => Net(40, 5, 2, Max(3, 2, strideY: 1, pad: 1))),
+        // One column of padding on the left with at least 16 outputs whose windows end inside the input: the first
+        // vector of each row starts at output 0 (AVX-512: column −1 shifted in as −∞): exactly 16 outputs (that vector
+        // only; paired rows, a clipped top row), 17 (and an overlapping one; a clipped bottom row), 17 in ceil mode (the
+        // last past the right edge), 2×2 windows (16 outputs of a 31-wide row) and 3×2 windows at vertical stride 1.
+        ("Pool32PaddedLeft", () => Net(32, 32, 3, Max(3, 3, pad: 1))),
+        ("Pool34x11PaddedLeft", () => Net(34, 11, 2, Max(3, 3, pad: 1))),
+        ("Pool33PaddedCeilLeft", () => Net(33, 7, 2, Max(3, 3, pad: 1, ceil: true))),
+        ("Pool2x2PaddedLeft", () => Net(31, 5, 3, Max(2, 2, pad: 1))),
+        ("Pool3x2PaddedLeftStride1", () => Net(32, 4, 2, Max(3, 2, strideY: 1, pad: 1))),
+        // A conv (+ ReLU) before the pool writes straight into its −∞-bordered buffer, and the pool reads every window
+        // whole from it: 32×32 (ResNet-18@64's stem pool, 16 outputs), odd sizes (17×9: 9 outputs, no vector row), 2×3
+        // windows at vertical stride 3 with padding, ceil mode with padding (35 wide: 18 outputs), and no padding at
+        // all (no border: the pool reads the conv's dense output).
+        ("ConvPool32Padded", () => Net(32, 32, 3, Conv3(4), new RefRelu(), Max(3, 3, pad: 1))),
+        ("ConvPool17x9Padded", () => Net(17, 9, 2, Conv3(3), new RefRelu(), Max(3, 3, pad: 1))),
+        ("ConvPool2x3Stride3Padded", () => Net(37, 13, 2, Conv3(2), Max(2, 3, strideY: 3, pad: 1))),
+        ("ConvPool35PaddedCeil", () => Net(35, 12, 2, Conv3(2), new RefRelu(), Max(3, 3, pad: 1, ceil: true))),
+        ("ConvPool15", () => Net(15, 15, 2, Conv3(3), new RefRelu(), Max(3, 3))),
         // Mixed windows and vertical strides: 3×2 stride (2, 1), 2×3 stride (2, 3).
         ("Pool3x2", () => Net(21, 6, 2, Max(3, 2, strideY: 1))),
         ("Pool2x3", () => Net(19, 10, 2, Max(2, 3, strideY: 3))),
@@ -114,6 +135,21 @@ public sealed class PoolFcTests
         Assert.DoesNotContain("CnnGen.Pooling", relu, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void SeparablePool_ClipsOnlyWhereNoLayerWritesItsBorder()
+    {
+        // On the network's input: no copy, windows clipped at the edges. After a conv that writes into its −∞ border:
+        // whole windows from the bordered buffer's corner (padding 0 for the kernel).
+        string input = GeneratorHarness.Run(Checked.Single(n => n.Name == "Pool32PaddedLeft").Create().ToSource(Namespace, "Pool32PaddedLeft")).Source("Pool32PaddedLeft");
+        Assert.Contains("windows clipped at the input's edges", input, StringComparison.Ordinal);
+        Assert.Contains("PadTop: 1, PadLeft: 1", input, StringComparison.Ordinal);
+        Assert.DoesNotContain("bordered buffer", input, StringComparison.Ordinal);
+        string conv = GeneratorHarness.Run(Checked.Single(n => n.Name == "ConvPool32Padded").Create().ToSource(Namespace, "ConvPool32Padded")).Source("ConvPool32Padded");
+        Assert.Contains("the input has a −∞ border", conv, StringComparison.Ordinal);
+        Assert.Contains("InputWidth: 34, InputHeight: 34, PadTop: 0, PadLeft: 0", conv, StringComparison.Ordinal);
+        Assert.Equal(1, conv.Split("// Copy ").Length - 1); // the conv's padded input, not the pool's
+    }
+
     /// <summary>
     /// NaN inputs: every path gives what the max pool gave over a −∞-bordered copy of its input (the class remarks of
     /// <c>CnnGen.Pooling</c>): each column folded top to bottom, then the columns left to right, with
@@ -127,6 +163,11 @@ public sealed class PoolFcTests
     [InlineData("Pool2x2Padded")]
     [InlineData("Pool68PaddedPairs")]
     [InlineData("Pool35CeilPairs")]
+    [InlineData("Pool32PaddedLeft")]
+    [InlineData("Pool34x11PaddedLeft")]
+    [InlineData("Pool33PaddedCeilLeft")]
+    [InlineData("Pool2x2PaddedLeft")]
+    [InlineData("Pool3x2PaddedLeftStride1")]
     public void NaN_FoldsAsOverANegativeInfinityBorder(string name)
     {
         string type = Namespace + "." + name;

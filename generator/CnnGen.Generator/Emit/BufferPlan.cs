@@ -157,8 +157,11 @@ internal sealed partial class BufferPlan
         for (int s = 0; s < drafts.Count; s++)
         {
             LayerPlan layer = layers[drafts[s].Owner];
+            int input = layer.Inputs[0];
+            // The producer of the input can write it straight into the interior of the bordered buffer (no copy).
+            bool written = input >= 0 && input != outputTensor && readers[input].Count == 1 && !views[input] && !padBuffers[input];
             if ((padBuffers[drafts[s].Owner] ? PadBorder(layer) : Border(layer)) is not (int width, int height)
-                || (!padBuffers[drafts[s].Owner] && PoolEmitter.Separable(layer, drafts[s].Epilogue.Count))) // clips its windows instead
+                || (!padBuffers[drafts[s].Owner] && PoolEmitter.Separable(layer, drafts[s].Epilogue.Count) && !PoolEmitter.Bordered(written))) // clips its windows instead
             {
                 continue;
             }
@@ -166,8 +169,7 @@ internal sealed partial class BufferPlan
             var region = new Region(Storage.Scratch, (int)borderedLength, width, width * height, layer.PadTop * width + layer.PadLeft, length);
             borders[s] = new PaddedRegion(region, width, height, layer.Kind == LayerKind.MaxPool ? float.NegativeInfinity : 0f);
             borderedLength += length;
-            int input = layer.Inputs[0];
-            if (input >= 0 && input != outputTensor && readers[input].Count == 1 && !views[input] && !padBuffers[input])
+            if (written)
             {
                 borderOwner[input] = s;
             }
@@ -295,7 +297,8 @@ internal sealed partial class BufferPlan
             });
         }
         long total = denseLength + borderedLength;
-        // Slack after the last buffer: a stride-2 pooling kernel may read one float past its input's last row.
+        // Slack after the last buffer (ReadSlack): a guard for a vector read that runs past a buffer's end. The pools,
+        // which it was added for, no longer need it (the separable and emitted max pools read nothing past their input).
         return new BufferPlan(steps, padded, (int)Math.Min(total == 0 ? 0 : total + ReadSlack, int.MaxValue));
     }
 

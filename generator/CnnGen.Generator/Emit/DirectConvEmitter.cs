@@ -24,13 +24,20 @@ internal static class DirectConvEmitter
     /// <summary>The AVX-512 tile of 16 pixels × 16 channels, transposed in registers before its store.</summary>
     private const int WidePixels = 16;
 
-    /// <summary>Input values per output (channels · kh · kw) below which the transposed 16 × 16 tile wins.</summary>
-    private const int WideTaps = 192;
+    /// <summary>
+    /// Input values per output (channels · kh · kw) below which the transposed 16 × 16 tile wins: 192 while the 14 × 2
+    /// tile stored its results one value at a time; since it transposes them too (<c>CnnGen.DirectConv</c>), ResNet's 7×7
+    /// stem over 3 channels (147) runs faster on it (one process against ONNX Runtime, best of 150 ms of runs, two rounds,
+    /// load 59–63: at 224 1006–1016 → 966–988 µs, 0.99–1.00× → 1.01–1.02×; at 64 87.5–88.1 → 85.5–85.6, 1.01–1.02× →
+    /// 1.05–1.06×); the 1×1/2 downsample over 64 channels (64) stays well below, where the 16 × 16 tile won by 1.8×.
+    /// </summary>
+    private const int WideTaps = 128;
 
     /// <summary>
     /// Whether the AVX-512 kernel takes tiles of 16 pixels × 1 vector, transposed in registers (<c>DirectConvWide</c>):
     /// rows at least 16 wide and fewer than <see cref="WideTaps"/> multiply-adds per output, where the 12 × 2 tile's
-    /// scalar scatter costs too much against its FMAs. Measured (throwaway harness, load 12–30, µs, 12 × 2 → 16 × 1):
+    /// scalar scatter cost too much against its FMAs (the figures below are from before the 12 × 2 and 14 × 2 tiles
+    /// transposed their results too: see <see cref="WideTaps"/>). Measured (throwaway harness, load 12–30, µs, 12 × 2 → 16 × 1):
     /// 3×3 stems over 3 channels (27 taps) 646 → 270 (SqueezeNet), 296 → 172 (MobileNetV2); ResNet's 7×7 stem (147)
     /// 1726 → 1451; 1×1/2 64 → 128 on 56×56 (64) 135 → 76; with more taps the 12 × 2 tile's fewer loads per FMA win:
     /// AlexNet's 11×11 stem (363) 945 → 1049, 3×3/2 64 → 128 on 56×56 (576) 717 → 747, 1-D k9 over 40 (360) 15 → 19.

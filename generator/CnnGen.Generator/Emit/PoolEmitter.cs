@@ -65,11 +65,26 @@ internal static class PoolEmitter
     /// 64×64×64 2×2/2 15.1 → 10.0, 8×8×512 2×2/2 2.6 → 1.7 (layer-matrix ratios against ONNX Runtime: the
     /// Benchmarks README).
     /// </summary>
-    internal static bool Separable(Step step) => Separable(step.Layer, step.Epilogue.Count) && step.Padded is null;
+    internal static bool Separable(Step step) => Separable(step.Layer, step.Epilogue.Count);
 
     /// <summary>
-    /// <see cref="Separable"/> before the step exists (<see cref="BufferPlan"/>): such a pool reads its input as it is,
-    /// clipping its windows at the input's edges, so the plan gives it no −∞-bordered copy of its input. In a network of
+    /// Whether a <see cref="Separable"/> pool that needs padding (or has ceil-mode overhang) reads a −∞-bordered buffer
+    /// rather than clipping its windows at the input's edges: when the layer before writes its output straight into that
+    /// buffer's interior (<paramref name="written"/>: no copy, every window whole). Otherwise (the network's input, or
+    /// an input that other layers read too) it clips: a copy into a border never paid once the clipped kernel ran its
+    /// first vector from output 0 (see <c>CnnGen.Pooling</c>). Measured in one process (throwaway harness, best of
+    /// 150 ms of runs, load 15–17), pool alone on the network input, copy + whole windows → clipped: 32×32×64 padding 1
+    /// 5.6 → 4.5 µs, 32×32×24 2.3 → 1.8, 56×56×64 23.4 → 14.1, 64×64×32 13.2 → 8.0, 112×112×64 98.6 → 56.9. After a
+    /// conv + ReLU, border written by the conv → clipped: ResNet-18@64's stem and pool (64×64×3 → 32×32×64 → 16×16)
+    /// 87.5 → 89.7–90.8 µs, ShuffleNet@224's (224×224×3 → 112×112×24 → 56×56) 144.1–145.4 → 145.7–146.0, @64 9.9 → 9.9,
+    /// ResNet-18@224's 1102–1112 → 1112–1115: the border is kept where it is free.
+    /// </summary>
+    internal static bool Bordered(bool written) => written;
+
+    /// <summary>
+    /// <see cref="Separable"/> before the step exists (<see cref="BufferPlan"/>): such a pool can read its input as it is,
+    /// clipping its windows at the input's edges, so the plan gives it no −∞-bordered copy of its input (a border only
+    /// where the layer before writes into it: <see cref="Bordered"/>). In a network of
     /// the pool alone that copy took about half the time: ResNet-18's 3×3/2 pool of 112×112×64 with padding 1 ran
     /// 0.99× ONNX Runtime with it (layer matrix, session 5); measured without it in one process against ONNX Runtime
     /// (throwaway harness, CPU time, best of 9–11 × 30 ms): see the runtime's <c>CnnGen.Pooling</c>.
@@ -86,13 +101,19 @@ internal static class PoolEmitter
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
+        // A bordered input (see Bordered) is read from its top-left corner, border included: every window is whole.
+        (int width, int height, int padTop, int padLeft) = step.Padded is PaddedRegion border
+            ? (border.Width, border.Height, 0, 0)
+            : (l.In.Width, l.In.Height, l.PadTop, l.PadLeft);
         MethodHeader(w, step);
         using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
         {
-            w.Line("// Separable: the maximum down each column of the window, then across the columns (CnnGen.Pooling).");
+            bool leaves = l.PadTop > 0 || l.PadLeft > 0 || (l.Out.Width - 1) * 2 + l.KernelWidth > l.In.Width || (l.Out.Height - 1) * l.StrideY + l.KernelHeight > l.In.Height;
+            w.Line("// Separable: the maximum down each column of the window, then across the columns (CnnGen.Pooling)"
+                + (step.Padded is not null ? "; the input has a −∞ border." : leaves ? "; windows clipped at the input's edges." : "."));
             w.Line($"global::CnnGen.Pooling.MaxStride2(new global::CnnGen.MaxPoolShape(Channels: {Int(l.In.Depth)}, KernelWidth: {Int(l.KernelWidth)}, KernelHeight: {Int(l.KernelHeight)}, StrideY: {Int(l.StrideY)},");
             w.Line($"    OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");
-            w.Line($"    InputWidth: {Int(l.In.Width)}, InputHeight: {Int(l.In.Height)}, PadTop: {Int(l.PadTop)}, PadLeft: {Int(l.PadLeft)}),");
+            w.Line($"    InputWidth: {Int(width)}, InputHeight: {Int(height)}, PadTop: {Int(padTop)}, PadLeft: {Int(padLeft)}),");
             w.Line("    ref input, ref output);");
         }
     }

@@ -1,6 +1,8 @@
 using System;
 using System.Runtime.CompilerServices;
 using System.Runtime.InteropServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
 
 namespace CnnGen.Internal;
 
@@ -62,6 +64,15 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         Tile<One>(l, ref window, ref weights0, ref weights1, bias0, bias1, ref results, ref weights, oc);
                     }
                     ref float first = ref Unsafe.Add(ref outputRow, ox);
+                    if (T.Width == 16 && Avx512F.IsSupported)
+                    {
+                        Scatter16(ref results, channels, ref first, l.OutputPlaneStride);
+                        if (ox + pixels >= l.OutputWidth)
+                        {
+                            break;
+                        }
+                        continue;
+                    }
                     for (int j = 0; j < channels; j++)
                     {
                         ref float plane = ref Unsafe.Add(ref first, (nint)j * l.OutputPlaneStride);
@@ -75,6 +86,128 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                         break;
                     }
                 }
+            }
+        }
+    }
+
+    /// <summary>
+    /// AVX-512: a tile's results (<c>[pixel][32]</c>) to the C,H,W output, 16 channels at a time: the pixels' vectors
+    /// loaded back, transposed in registers (<see cref="RegisterTranspose"/>, the missing pixels as zeros) and each
+    /// channel's pixels stored as 8 + 4 + 2 + 1 floats, instead of one scalar load and store per value. A 14 × 2 tile
+    /// has 448 values: 896 scalar memory operations against about 130 shuffles and 100 stores this way, where its FMAs
+    /// take 14 · 2 per tap (10164 for AlexNet's 11×11 stem over 3 channels, 16128 for a 3×3 over 64).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Scatter16(ref float results, int channels, ref float first, nint planeStride)
+    {
+        for (int half = 0; half < channels; half += 16)
+        {
+            ref float from = ref Unsafe.Add(ref results, half);
+            Vector512<float> r0 = Row(ref from, 0), r1 = Row(ref from, 1), r2 = Row(ref from, 2), r3 = Row(ref from, 3);
+            Vector512<float> r4 = Row(ref from, 4), r5 = Row(ref from, 5), r6 = Row(ref from, 6), r7 = Row(ref from, 7);
+            Vector512<float> r8 = Row(ref from, 8), r9 = Row(ref from, 9), r10 = Row(ref from, 10), r11 = Row(ref from, 11);
+            Vector512<float> r12 = Row(ref from, 12), r13 = Row(ref from, 13), r14 = Row(ref from, 14), r15 = Row(ref from, 15);
+            RegisterTranspose.Transpose16(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7, ref r8, ref r9, ref r10, ref r11, ref r12, ref r13, ref r14, ref r15);
+            int count = Math.Min(16, channels - half);
+            ref float to = ref Unsafe.Add(ref first, half * planeStride);
+            Pixels(r0, ref to);
+            if (count > 1)
+            {
+                Pixels(r1, ref Unsafe.Add(ref to, 1 * planeStride));
+            }
+            if (count > 2)
+            {
+                Pixels(r2, ref Unsafe.Add(ref to, 2 * planeStride));
+            }
+            if (count > 3)
+            {
+                Pixels(r3, ref Unsafe.Add(ref to, 3 * planeStride));
+            }
+            if (count > 4)
+            {
+                Pixels(r4, ref Unsafe.Add(ref to, 4 * planeStride));
+            }
+            if (count > 5)
+            {
+                Pixels(r5, ref Unsafe.Add(ref to, 5 * planeStride));
+            }
+            if (count > 6)
+            {
+                Pixels(r6, ref Unsafe.Add(ref to, 6 * planeStride));
+            }
+            if (count > 7)
+            {
+                Pixels(r7, ref Unsafe.Add(ref to, 7 * planeStride));
+            }
+            if (count > 8)
+            {
+                Pixels(r8, ref Unsafe.Add(ref to, 8 * planeStride));
+            }
+            if (count > 9)
+            {
+                Pixels(r9, ref Unsafe.Add(ref to, 9 * planeStride));
+            }
+            if (count > 10)
+            {
+                Pixels(r10, ref Unsafe.Add(ref to, 10 * planeStride));
+            }
+            if (count > 11)
+            {
+                Pixels(r11, ref Unsafe.Add(ref to, 11 * planeStride));
+            }
+            if (count > 12)
+            {
+                Pixels(r12, ref Unsafe.Add(ref to, 12 * planeStride));
+            }
+            if (count > 13)
+            {
+                Pixels(r13, ref Unsafe.Add(ref to, 13 * planeStride));
+            }
+            if (count > 14)
+            {
+                Pixels(r14, ref Unsafe.Add(ref to, 14 * planeStride));
+            }
+            if (count > 15)
+            {
+                Pixels(r15, ref Unsafe.Add(ref to, 15 * planeStride));
+            }
+        }
+
+        // Pixel p's 16 channels (zeros past the tile: they only fill the transpose).
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static Vector512<float> Row(ref float from, int p) =>
+            p < TPixels.Value ? Vector512.LoadUnsafe(ref from, (nuint)(p * 2 * 16)) : Vector512<float>.Zero;
+
+        // The first TPixels lanes of a channel's vector: 8, 4, 2 and 1 of them as the tile's width has those bits.
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        static void Pixels(Vector512<float> v, ref float to)
+        {
+            int n = TPixels.Value;
+            if (n == 16)
+            {
+                v.StoreUnsafe(ref to);
+                return;
+            }
+            Vector256<float> rest = v.GetLower();
+            if ((n & 8) != 0)
+            {
+                rest.StoreUnsafe(ref to);
+                rest = v.GetUpper();
+            }
+            Vector128<float> quarter = rest.GetLower();
+            if ((n & 4) != 0)
+            {
+                quarter.StoreUnsafe(ref to, (nuint)(n & 8));
+                quarter = rest.GetUpper();
+            }
+            if ((n & 2) != 0)
+            {
+                Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref to, n & 12)), quarter.AsDouble().ToScalar());
+                quarter = Vector128.Shuffle(quarter, Vector128.Create(2, 3, 0, 1));
+            }
+            if ((n & 1) != 0)
+            {
+                Unsafe.Add(ref to, n & 14) = quarter.ToScalar();
             }
         }
     }
@@ -472,4 +605,129 @@ internal readonly struct One : IConstant
 internal readonly struct Two : IConstant
 {
     public static int Value => 2;
+}
+
+/// <summary>
+/// A 16 × 16 transpose of floats in 16 vectors (4 stages of 16 <c>vpermt2ps</c>, as in <see cref="DirectConvWide{TStride, TEpilogue}"/>):
+/// lane <c>j</c> of vector <c>i</c> ends in lane <c>i</c> of vector <c>j</c>.
+/// </summary>
+internal static class RegisterTranspose
+{
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static void Transpose16(ref Vector512<float> a0, ref Vector512<float> a1, ref Vector512<float> a2, ref Vector512<float> a3,
+        ref Vector512<float> a4, ref Vector512<float> a5, ref Vector512<float> a6, ref Vector512<float> a7,
+        ref Vector512<float> a8, ref Vector512<float> a9, ref Vector512<float> a10, ref Vector512<float> a11,
+        ref Vector512<float> a12, ref Vector512<float> a13, ref Vector512<float> a14, ref Vector512<float> a15)
+    {
+        Vector512<int> low, high;
+        Vector512<float> t;
+        // swap bit 1 of the pixel and channel indices
+        low = Vector512.Create(0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+        high = Vector512.Create(1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+        t = Avx512F.PermuteVar16x32x2(a0, low, a1);
+        a1 = Avx512F.PermuteVar16x32x2(a0, high, a1);
+        a0 = t;
+        t = Avx512F.PermuteVar16x32x2(a2, low, a3);
+        a3 = Avx512F.PermuteVar16x32x2(a2, high, a3);
+        a2 = t;
+        t = Avx512F.PermuteVar16x32x2(a4, low, a5);
+        a5 = Avx512F.PermuteVar16x32x2(a4, high, a5);
+        a4 = t;
+        t = Avx512F.PermuteVar16x32x2(a6, low, a7);
+        a7 = Avx512F.PermuteVar16x32x2(a6, high, a7);
+        a6 = t;
+        t = Avx512F.PermuteVar16x32x2(a8, low, a9);
+        a9 = Avx512F.PermuteVar16x32x2(a8, high, a9);
+        a8 = t;
+        t = Avx512F.PermuteVar16x32x2(a10, low, a11);
+        a11 = Avx512F.PermuteVar16x32x2(a10, high, a11);
+        a10 = t;
+        t = Avx512F.PermuteVar16x32x2(a12, low, a13);
+        a13 = Avx512F.PermuteVar16x32x2(a12, high, a13);
+        a12 = t;
+        t = Avx512F.PermuteVar16x32x2(a14, low, a15);
+        a15 = Avx512F.PermuteVar16x32x2(a14, high, a15);
+        a14 = t;
+        // swap bit 2 of the pixel and channel indices
+        low = Vector512.Create(0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
+        high = Vector512.Create(2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+        t = Avx512F.PermuteVar16x32x2(a0, low, a2);
+        a2 = Avx512F.PermuteVar16x32x2(a0, high, a2);
+        a0 = t;
+        t = Avx512F.PermuteVar16x32x2(a1, low, a3);
+        a3 = Avx512F.PermuteVar16x32x2(a1, high, a3);
+        a1 = t;
+        t = Avx512F.PermuteVar16x32x2(a4, low, a6);
+        a6 = Avx512F.PermuteVar16x32x2(a4, high, a6);
+        a4 = t;
+        t = Avx512F.PermuteVar16x32x2(a5, low, a7);
+        a7 = Avx512F.PermuteVar16x32x2(a5, high, a7);
+        a5 = t;
+        t = Avx512F.PermuteVar16x32x2(a8, low, a10);
+        a10 = Avx512F.PermuteVar16x32x2(a8, high, a10);
+        a8 = t;
+        t = Avx512F.PermuteVar16x32x2(a9, low, a11);
+        a11 = Avx512F.PermuteVar16x32x2(a9, high, a11);
+        a9 = t;
+        t = Avx512F.PermuteVar16x32x2(a12, low, a14);
+        a14 = Avx512F.PermuteVar16x32x2(a12, high, a14);
+        a12 = t;
+        t = Avx512F.PermuteVar16x32x2(a13, low, a15);
+        a15 = Avx512F.PermuteVar16x32x2(a13, high, a15);
+        a13 = t;
+        // swap bit 4 of the pixel and channel indices
+        low = Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+        high = Vector512.Create(4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+        t = Avx512F.PermuteVar16x32x2(a0, low, a4);
+        a4 = Avx512F.PermuteVar16x32x2(a0, high, a4);
+        a0 = t;
+        t = Avx512F.PermuteVar16x32x2(a1, low, a5);
+        a5 = Avx512F.PermuteVar16x32x2(a1, high, a5);
+        a1 = t;
+        t = Avx512F.PermuteVar16x32x2(a2, low, a6);
+        a6 = Avx512F.PermuteVar16x32x2(a2, high, a6);
+        a2 = t;
+        t = Avx512F.PermuteVar16x32x2(a3, low, a7);
+        a7 = Avx512F.PermuteVar16x32x2(a3, high, a7);
+        a3 = t;
+        t = Avx512F.PermuteVar16x32x2(a8, low, a12);
+        a12 = Avx512F.PermuteVar16x32x2(a8, high, a12);
+        a8 = t;
+        t = Avx512F.PermuteVar16x32x2(a9, low, a13);
+        a13 = Avx512F.PermuteVar16x32x2(a9, high, a13);
+        a9 = t;
+        t = Avx512F.PermuteVar16x32x2(a10, low, a14);
+        a14 = Avx512F.PermuteVar16x32x2(a10, high, a14);
+        a10 = t;
+        t = Avx512F.PermuteVar16x32x2(a11, low, a15);
+        a15 = Avx512F.PermuteVar16x32x2(a11, high, a15);
+        a11 = t;
+        // swap bit 8 of the pixel and channel indices
+        low = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+        high = Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+        t = Avx512F.PermuteVar16x32x2(a0, low, a8);
+        a8 = Avx512F.PermuteVar16x32x2(a0, high, a8);
+        a0 = t;
+        t = Avx512F.PermuteVar16x32x2(a1, low, a9);
+        a9 = Avx512F.PermuteVar16x32x2(a1, high, a9);
+        a1 = t;
+        t = Avx512F.PermuteVar16x32x2(a2, low, a10);
+        a10 = Avx512F.PermuteVar16x32x2(a2, high, a10);
+        a2 = t;
+        t = Avx512F.PermuteVar16x32x2(a3, low, a11);
+        a11 = Avx512F.PermuteVar16x32x2(a3, high, a11);
+        a3 = t;
+        t = Avx512F.PermuteVar16x32x2(a4, low, a12);
+        a12 = Avx512F.PermuteVar16x32x2(a4, high, a12);
+        a4 = t;
+        t = Avx512F.PermuteVar16x32x2(a5, low, a13);
+        a13 = Avx512F.PermuteVar16x32x2(a5, high, a13);
+        a5 = t;
+        t = Avx512F.PermuteVar16x32x2(a6, low, a14);
+        a14 = Avx512F.PermuteVar16x32x2(a6, high, a14);
+        a6 = t;
+        t = Avx512F.PermuteVar16x32x2(a7, low, a15);
+        a15 = Avx512F.PermuteVar16x32x2(a7, high, a15);
+        a7 = t;
+    }
 }
