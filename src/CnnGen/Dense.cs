@@ -293,7 +293,9 @@ public static partial class Dense
         public static float Sum(Lanes4 a, Lanes4 b) => Vector128.Sum(a._v + b._v);
     }
 
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    // Not inlined into the public Forward: inlined there with Blocks (as it was after the batch refactoring), the
+    // JIT's inlining budget ran out and every lane operation of the blocks and the rest became a call (see Rest).
+    [MethodImpl(MethodImplOptions.NoInlining | MethodImplOptions.AggressiveOptimization)]
     private static void Forward<T>(ref float input, ref float output, ref float weights, int inputs, int outputs)
         where T : struct, ILanes<T>
     {
@@ -345,7 +347,15 @@ public static partial class Dense
     }
 
     /// <summary>The outputs after the last block of one item: the panels, then the rows.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    /// <remarks>
+    /// Compiled on its own with full optimization, not inlined: inlined into <see cref="Forward{T}"/> after
+    /// <see cref="Blocks{T}"/> (999 bytes of IL after 600), it exceeded the JIT's inlining budget, so it and
+    /// <see cref="RowsForward{T}"/> ran as tiered code: unoptimized, every lane operation a call, for the first
+    /// 100–150 calls of a process (MobileNetV3-Small's 1024 → 1000 classifier, 896 outputs in blocks and 104 after:
+    /// 220–280 µs instead of 67 at load 10, which put the model's whole run 10 % behind session 5 in the short
+    /// benchmark runs), and as instrumented tier-0 code for the rows even after (37 → 47 µs steady).
+    /// </remarks>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Rest<T>(ref float input, ref float output, ref float weights, int inputs, int outputs)
         where T : struct, ILanes<T>
     {
@@ -428,7 +438,7 @@ public static partial class Dense
     }
 
     /// <summary>The row kernel: <paramref name="outputs"/> rows of <c>[outputs][inputs]</c>, 4 at a time against one load of the input, two accumulators per row.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)] // its own method, optimized from the first call (see Rest)
     private static void RowsForward<T>(ref float input, ref float output, ref float weights, ref float bias, int inputs, int outputs)
         where T : struct, ILanes<T>
     {

@@ -55,6 +55,32 @@ internal static class GraphNetworks
         new RefConv(3, 3, 5) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 },
     });
 
+    /// <summary>
+    /// SqueezeNet-style fire modules whose concats are written in place by their operands' kernels (BufferPlan's concat
+    /// views): two operands listed in the opposite order to the one they are computed in, one written through a padded
+    /// 3×3 conv; three operands, one with a SiLU pass after its kernel; then a concat that must stay a copy because one of
+    /// its operands is read again (by the Add), and a last concat that is the network's output. Odd widths, 16+ channels
+    /// so the 1×1 convs take their vector kernels.
+    /// </summary>
+    public static ReferenceNetwork Fire => new(new RefShape(17, 13, 16), new RefLayer[]
+    {
+        new RefConv(1, 1, 8), new RefRelu { Name = "s" },
+        new RefConv(1, 1, 16), new RefRelu { Name = "e1" },
+        new RefConv(3, 3, 24) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, From = "s" }, new RefRelu { Name = "e3" },
+        new RefConcat("e1") { Name = "c1" },
+        new RefConv(1, 1, 16) { Name = "sq2" },
+        new RefConv(1, 1, 17) { Name = "f1" },
+        new RefConv(3, 3, 5) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, From = "sq2" }, new RefSilu { Name = "f2" },
+        new RefConv(1, 1, 32) { From = "sq2", Name = "f3" },
+        new RefConcat("f1", "f2") { Name = "c2" },
+        new RefConv(1, 1, 6) { Name = "g1" },
+        new RefConv(1, 1, 6) { From = "c2", Name = "g2" },
+        new RefConcat("g1") { Name = "c3" },
+        new RefConv(1, 1, 6), new RefAdd("g1"),
+        new RefConv(1, 1, 4) { From = "c3", Name = "h" },
+        new RefConcat("Add1"),
+    });
+
     /// <summary>Two padded convolutions read the input (each gets a bordered copy); a named conv output is read raw and through a ReLU.</summary>
     public static ReferenceNetwork SharedInputs => new(new RefShape(9, 7, 3), new RefLayer[]
     {
@@ -82,6 +108,7 @@ internal static class GraphNetworks
     {
         ("Block", () => Block), ("ResidualDownsample", () => ResidualDownsample), ("SqueezeExcite", () => SqueezeExcite),
         ("Inception", () => Inception), ("SharedInputs", () => SharedInputs), ("LeadingRelu", () => LeadingRelu), ("Clip", () => Clip),
+        ("Fire", () => Fire),
     };
 
     /// <summary>How many random graphs the suite compiles and checks.</summary>

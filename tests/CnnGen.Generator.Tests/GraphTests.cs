@@ -18,6 +18,7 @@ public sealed class GraphTests(ITestOutputHelper output)
     [InlineData("SharedInputs")]
     [InlineData("LeadingRelu")]
     [InlineData("Clip")]
+    [InlineData("Fire")]
     public void Block_MatchesTheReference(string name)
     {
         string type = GraphNetworks.TypeName(name);
@@ -80,6 +81,23 @@ public sealed class GraphTests(ITestOutputHelper output)
         Assert.Equal(LayerType.Concat, layers[8].Type);
         Assert.Equal(32 * 32 * 24, GraphNetworks.All.Compiled.Constant(GraphNetworks.TypeName("Block"), "OutputLength"));
         Assert.Equal(32 * 32 * 24, GraphNetworks.All.Compiled.Constant(GraphNetworks.TypeName("Block"), "Concat1OutputLength"));
+    }
+
+    [Fact]
+    public void Fire_ConcatsOfKernelOutputsAreWrittenInPlace()
+    {
+        // c1 and c2: every operand is a kernel's output that only the concat reads, so the kernels write into the
+        // concat's channel ranges and no copy runs. c3 (g1 is read again by the Add), the output concat, and Inception's
+        // concat (read by a padded conv: it is written into that conv's bordered buffer) stay copies.
+        string fire = GeneratorHarness.Run(GraphNetworks.Fire.ToSource("Demo", "Fire")).Source("Fire");
+        Assert.Contains("channels of e3, then e1, written in place by their kernels (no copy)", fire, StringComparison.Ordinal);
+        Assert.Contains("channels of f3, then f1, then f2, written in place by their kernels (no copy)", fire, StringComparison.Ordinal);
+        Assert.DoesNotContain("Forwardc1(", fire, StringComparison.Ordinal);
+        Assert.DoesNotContain("Forwardc2(", fire, StringComparison.Ordinal);
+        Assert.Contains("Forwardc3(", fire, StringComparison.Ordinal);
+        Assert.Matches(@"ForwardConcat\d\(", fire); // the output concat
+        string inception = GeneratorHarness.Run(GraphNetworks.Inception.ToSource("Demo", "Inception")).Source("Inception");
+        Assert.Contains("ForwardConcat1(", inception, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -175,6 +175,9 @@ internal sealed partial class BufferPlan
             }
         }
 
+        // Concats whose operands are written straight into their channel ranges (BufferPlan.Views.cs).
+        (bool[] concatViews, int[] operandOf) = ConcatViews(layers, readers, drafts, outputTensor, views, padBuffers, borderOwner);
+
         // What a step reads: its layer's inputs, except that a conv with a Normalize folded in reads what the Normalize read.
         List<int> InputsOf(int layer)
         {
@@ -208,7 +211,21 @@ internal sealed partial class BufferPlan
         for (int s = 0; s < drafts.Count; s++)
         {
             int tensor = drafts[s].Tail;
-            if (tensor != outputTensor && !borderOwner.ContainsKey(tensor) && !views[tensor] && !padBuffers[tensor])
+            if (operandOf[tensor] >= 0)
+            {
+                // An operand of a concat written in place: the first one written takes the concat's whole volume,
+                // live until the concat's last reader (the operands have no other reader).
+                tensor = operandOf[tensor];
+                if (dense.ContainsKey(tensor))
+                {
+                    tensor = -1;
+                }
+            }
+            else if (concatViews[tensor])
+            {
+                tensor = -1; // already placed with its first operand
+            }
+            if (tensor >= 0 && tensor != outputTensor && !borderOwner.ContainsKey(tensor) && !views[tensor] && !padBuffers[tensor])
             {
                 Volume v = layers[tensor].Out;
                 int offset = FirstFit(active, (int)v.Length);
@@ -259,6 +276,10 @@ internal sealed partial class BufferPlan
             {
                 return ChannelView(Where(layers[tensor].Inputs[0]), layers[tensor]);
             }
+            if (operandOf[tensor] >= 0)
+            {
+                return OperandView(dense[operandOf[tensor]], layers[operandOf[tensor]], tensor);
+            }
             if (padBuffers[tensor])
             {
                 return borders[stepOf[tensor]]!.Region with { Origin = 0 }; // the whole padded volume, border included
@@ -291,7 +312,7 @@ internal sealed partial class BufferPlan
             {
                 Deferred = deferred.ToEquatableArray(),
                 CopyFrom = copyFrom,
-                Aliased = views[drafts[s].Owner] || padBuffers[drafts[s].Owner],
+                Aliased = views[drafts[s].Owner] || padBuffers[drafts[s].Owner] || concatViews[drafts[s].Owner],
                 Folds = drafts[s].Folds.ToEquatableArray(),
                 Workspace = workspaces[s],
             });

@@ -100,7 +100,7 @@ internal static partial class LayerEmitter
             LayerKind.Dropout or LayerKind.Flatten => "the identity at inference (a copy)",
             LayerKind.Add => "sum of " + string.Join(" and ", l.InputNames),
             LayerKind.Mul => "product of " + string.Join(" and ", l.InputNames),
-            LayerKind.Concat => "channels of " + string.Join(", then ", l.InputNames),
+            LayerKind.Concat => "channels of " + string.Join(", then ", l.InputNames) + (step.Aliased ? ", written in place by their kernels (no copy)" : ""),
             LayerKind.GlobalAvgPool => "mean of each channel",
             LayerKind.GlobalMaxPool => "largest value of each channel",
             LayerKind.Slice => $"channels {l.Start} to {l.Start + l.Out.Depth - 1}{(step.Aliased ? ", read in place (no copy)" : "")}",
