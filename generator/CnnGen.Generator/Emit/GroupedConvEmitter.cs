@@ -421,13 +421,21 @@ internal static class GroupedConvEmitter
     /// </summary>
     private static List<(int Vector, int Rank, int[] Lanes)>? PackPlan(LayerPlan l, Region dst, int rowStride, List<int> starts)
     {
+        int Rank(int number) => number % rowStride < l.Out.Width && number / rowStride < l.Out.Height ? number / rowStride * l.Out.Width + number % rowStride : -1;
+        return PackPlan(l, dst, starts.Count, (v, j) => Rank(starts[v] + j));
+    }
+
+    /// <summary>
+    /// The <see cref="PackPlan(LayerPlan, Region, int, List{int})"/> of <paramref name="n"/> vectors whose lane j of vector v
+    /// holds output <paramref name="rankOf"/>(v, j) (y · width + x; negative for a lane not kept).
+    /// </summary>
+    private static List<(int Vector, int Rank, int[] Lanes)>? PackPlan(LayerPlan l, Region dst, int n, Func<int, int, int> rankOf)
+    {
         int total = l.Out.Width * l.Out.Height;
-        int n = starts.Count;
         if (dst.RowStride != l.Out.Width || total < 16 || n < 2)
         {
             return null;
         }
-        int Rank(int number) => number % rowStride < l.Out.Width && number / rowStride < l.Out.Height ? number / rowStride * l.Out.Width + number % rowStride : -1;
         var plan = new List<(int, int, int[])>();
         var covered = new bool[total];
         for (int v = 0; v < n - 1; v++)
@@ -436,7 +444,7 @@ internal static class GroupedConvEmitter
             var lanes = new int[16];
             for (int j = 0; j < 16; j++)
             {
-                int rank = Rank(starts[v] + j);
+                int rank = rankOf(v, j);
                 if (rank >= 0 && first < 0)
                 {
                     first = rank;
@@ -452,7 +460,7 @@ internal static class GroupedConvEmitter
             }
             for (int j = 0; j < 16; j++)
             {
-                int rank = Rank(starts[v] + j);
+                int rank = rankOf(v, j);
                 if (rank >= 0)
                 {
                     covered[rank] = true;
@@ -468,7 +476,7 @@ internal static class GroupedConvEmitter
             {
                 for (int j = 0; j < 16; j++)
                 {
-                    if (Rank(starts[s] + j) == r)
+                    if (rankOf(s, j) == r)
                     {
                         lane = s == n - 1 ? 16 + j : j;
                         break;
@@ -664,6 +672,12 @@ internal static class GroupedConvEmitter
         int tiles = (vectors + MaxTileVectors - 1) / MaxTileVectors;
         int perTile = (vectors + tiles - 1) / tiles;
         bool hoist = HoistWeights(l, isa, perTile);
+        // One tile: its vectors stored straight into the output channel when its rows are contiguous.
+        var packed = tiles > 1 ? null : PackPlan(l, dst, vectors, (v, j) =>
+        {
+            int y = perVector * v + j / lanesPerRow, x = j % lanesPerRow;
+            return x < l.Out.Width && y < l.Out.Height ? y * l.Out.Width + x : -1;
+        });
         string layout = perVector == 2
             ? $"output rows in pairs, 8 lanes a row, in {Int(vectors)} {(vectors == 1 ? "vector" : "vectors")} of 16, each tap's even columns of two input rows by one permute"
             : $"output rows one a vector of 16, in {Int(vectors)} vectors, each tap's even columns of two loads by one permute";
@@ -671,10 +685,16 @@ internal static class GroupedConvEmitter
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
-            w.Line($"global::System.Span<float> plane = stackalloc float[{Int(16 * vectors)}];");
-            w.Line("ref float outputRow = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(plane);");
-            w.Line("// Lanes 0-7 take the even columns of the first load, lanes 8-15 those of the second.");
-            w.Line($"global::System.Runtime.Intrinsics.Vector512<int> evens = {Aliases.Vector512}.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);");
+            if (packed is null)
+            {
+                w.Line($"global::System.Span<float> plane = stackalloc float[{Int(16 * vectors)}];");
+                w.Line("ref float outputRow = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(plane);");
+            }
+            if (perVector == 1)
+            {
+                w.Line("// Lanes 0-7 take the even columns of the first load, lanes 8-15 those of the second.");
+                w.Line($"global::System.Runtime.Intrinsics.Vector512<int> evens = {Aliases.Vector512}.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30);");
+            }
             using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
             {
                 FilterAndChannels(w, l, src);
@@ -688,11 +708,18 @@ internal static class GroupedConvEmitter
                         {
                             w.Line($"{isa.Type} acc{v - first} = b;");
                         }
-                        if (!hoist)
+                        if (!hoist && perVector == 1)
                         {
                             w.Line($"{isa.Type} weight;");
                         }
-                        for (int ky = 0; ky < l.KernelHeight; ky++)
+                        for (int ky = 0; ky < l.KernelHeight && perVector == 2; ky++)
+                        {
+                            for (int v = first; v < end; v++)
+                            {
+                                SharedLoadRow(w, step, isa, v, v - first, ky, hoist);
+                            }
+                        }
+                        for (int ky = 0; ky < l.KernelHeight && perVector == 1; ky++)
                         {
                             for (int kx = 0; kx < l.KernelWidth; kx++)
                             {
@@ -737,11 +764,91 @@ internal static class GroupedConvEmitter
                         var api = new VectorApi(isa.Type, isa.Static);
                         for (int v = first; v < end; v++)
                         {
-                            w.Line($"{isa.Static}.StoreUnsafe({Epilogue.Vector(step.Epilogue, $"acc{v - first}", api, Channel)}, ref outputRow, (nuint){Int(16 * v)});");
+                            w.Line(packed is null
+                                ? $"{isa.Static}.StoreUnsafe({Epilogue.Vector(step.Epilogue, $"acc{v - first}", api, Channel)}, ref outputRow, (nuint){Int(16 * v)});"
+                                : $"acc{v - first} = {Epilogue.Vector(step.Epilogue, $"acc{v - first}", api, Channel)};");
+                        }
+                        if (packed is not null)
+                        {
+                            PackedStores(w, packed, 0, "f", dst);
                         }
                     }
                 }
-                CopyRows(w, l, dst, lanesPerRow, isa);
+                if (packed is null)
+                {
+                    CopyRows(w, l, dst, lanesPerRow, isa);
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Kernel row <paramref name="ky"/> of <see cref="Stride2Rows"/>'s vector <paramref name="v"/> (two output rows): the
+    /// loads of its two input rows are shared by the row's taps, each tap's even columns picked from them by one permute
+    /// (a 16-float load from the row's start reaches every column a 7-wide output takes at the first taps; the later taps
+    /// load again from their own column). Taps and vectors that read only padding are left out.
+    /// </summary>
+    private static void SharedLoadRow(SourceWriter w, Step step, Isa isa, int v, int acc, int ky, bool hoist)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source;
+        bool Reads(int kx)
+        {
+            for (int y = 2 * v; y < Math.Min(l.Out.Height, 2 * v + 2); y++)
+            {
+                for (int x = 0; x < l.Out.Width; x++)
+                {
+                    if (InsideInput(l, 2 * y + ky - l.PadTop, 2 * x + kx - l.PadLeft))
+                    {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        }
+        var taps = new List<int>();
+        for (int kx = 0; kx < l.KernelWidth; kx++)
+        {
+            if (Reads(kx))
+            {
+                taps.Add(kx);
+            }
+        }
+        if (taps.Count == 0)
+        {
+            return;
+        }
+        long top = (long)(4 * v + ky) * src.RowStride;
+        long bottom = 2 * v + 1 < l.Out.Height ? top + 2 * src.RowStride : top;
+        long last = src.PlaneStride - 16; // loads end inside the channel's plane (the last channel's is the end of the input)
+        using (w.Block($"// kernel row {Int(ky)}, output rows {Int(2 * v)} and {Int(2 * v + 1)}"))
+        {
+            var loaded = new HashSet<long>();
+            foreach (int kx in taps)
+            {
+                // The first load base (0, else this tap's column) from which both rows' columns kx + 2j (j < width) are in reach.
+                long at = 0;
+                bool Fits(long b)
+                {
+                    long t = Math.Min(top + b, last), u = Math.Min(bottom + b, last);
+                    return top + kx - t >= 0 && top + kx + 2 * (l.Out.Width - 1) - t <= 15 && bottom + kx - u >= 0 && bottom + kx + 2 * (l.Out.Width - 1) - u <= 15;
+                }
+                at = Fits(0) ? 0 : kx;
+                long topAt = Math.Min(top + at, last), bottomAt = Math.Min(bottom + at, last);
+                if (loaded.Add(at))
+                {
+                    w.Line($"{isa.Type} top{Int(at)} = {isa.Static}.LoadUnsafe(ref channels, (nuint){Int(topAt)});");
+                    w.Line($"{isa.Type} bottom{Int(at)} = {isa.Static}.LoadUnsafe(ref channels, (nuint){Int(bottomAt)});");
+                }
+                var lanes = new List<string>();
+                for (int j = 0; j < 16; j++)
+                {
+                    int column = kx + 2 * Math.Min(j % 8, l.Out.Width - 1);
+                    lanes.Add(Int(j < 8 ? top + column - topAt : 16 + bottom + column - bottomAt));
+                }
+                int index = ky * l.KernelWidth + kx;
+                string weight = hoist ? $"w{index}" : $"{isa.Static}.Create({Aliases.Unsafe}.Add(ref filter, {Int(index)}))";
+                w.Line($"acc{acc} = {isa.Fma}({Aliases.Avx512F}.PermuteVar16x32x2(top{Int(at)}, {Aliases.Vector512}.Create({string.Join(", ", lanes)}), bottom{Int(at)}), {weight}, acc{acc});");
             }
         }
     }
