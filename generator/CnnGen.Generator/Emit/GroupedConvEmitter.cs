@@ -206,15 +206,25 @@ internal static class GroupedConvEmitter
         (int vectors, int most, int tiles, int perTile, bool loop) = FlatTiles(flat, l.KernelWidth * l.KernelHeight, isa);
         bool hoist = HoistWeights(l, isa, loop ? most : perTile);
         bool pairs = FlatPairs(l, isa, vectors, loop);
-        KernelHeader(w, $"{l.Name} on {isa.Name} (depthwise): each channel's {Int(flat)} outputs numbered along its input's rows ({Int(src.RowStride)} apart, {Int(l.Out.Width)} of each kept) in {Int(vectors)} vectors of {isa.Width}" + (pairs ? ", two channels a tile" : "") + ", then its rows copied out" + (hoist && !pairs ? "; its weights held in registers." : "."));
+        var starts = new List<int>();
+        for (int v = 0; v < vectors; v++)
+        {
+            starts.Add(Math.Min(v * isa.Width, flat - isa.Width));
+        }
+        var packed = pairs ? PackPlan(l, dst, (int)src.RowStride, starts) : null;
+        string stores = packed is null ? ", then its rows copied out" : ", stored straight into the output's rows";
+        KernelHeader(w, $"{l.Name} on {isa.Name} (depthwise): each channel's {Int(flat)} outputs numbered along its input's rows ({Int(src.RowStride)} apart, {Int(l.Out.Width)} of each kept) in {Int(vectors)} vectors of {isa.Width}" + (pairs ? ", two channels a tile" : "") + stores + (hoist && !pairs ? "; its weights held in registers." : "."));
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
-            w.Line($"global::System.Span<float> plane = stackalloc float[{Int(pairs ? 2 * flat : flat)}];");
-            w.Line("ref float outputRow = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(plane);");
+            if (packed is null || l.Out.Depth % 2 == 1)
+            {
+                w.Line($"global::System.Span<float> plane = stackalloc float[{Int(pairs && packed is null ? 2 * flat : flat)}];");
+                w.Line("ref float outputRow = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(plane);");
+            }
             if (pairs)
             {
-                FlatPairLoop(w, step, isa, flat, vectors);
+                FlatPairLoop(w, step, isa, flat, starts, packed);
                 if (l.Out.Depth % 2 == 0)
                 {
                     return;
@@ -257,31 +267,27 @@ internal static class GroupedConvEmitter
     /// 150 ms, AVX-512; one channel a tile → two): FIGURES.
     /// </para>
     /// </summary>
-    private const bool ShiftedTaps = true;
-
     private static bool FlatPairs(LayerPlan l, Isa isa, int vectors, bool loop) =>
-        isa == Avx512 && !loop && vectors <= 6 && l.Out.Depth >= 2;
+        isa == Avx512 && !loop && vectors <= 6 && l.Out.Depth >= 2 && l.KernelWidth <= 16;
 
     /// <summary>
-    /// The loop of <see cref="Flat"/> over pairs of channels (f, f + 1): both channels' vectors in one tile, each tap one
-    /// weight broadcast per channel and a load and an FMA per vector; the results through the epilogue into the stack
-    /// buffer (channel f + 1's from <paramref name="flat"/> on), whose rows are copied to both output channels.
+    /// The loop of <see cref="Flat"/> over pairs of channels (f, f + 1): both channels' vectors (numbered outputs from
+    /// <paramref name="first"/>) in one tile; per kernel row, vector and channel, two loads (the row's first and last
+    /// taps) and a permute of them for each tap between, each tap an FMA with the channel's broadcast weight. The results
+    /// go through the epilogue and, by the <paramref name="packed"/> plan, straight into the output channels; without one
+    /// into the stack buffer (channel f + 1's from <paramref name="flat"/> on), whose rows are copied out.
     /// </summary>
-    private static void FlatPairLoop(SourceWriter w, Step step, Isa isa, int flat, int vectors)
+    private static void FlatPairLoop(SourceWriter w, Step step, Isa isa, int flat, List<int> first, List<(int Vector, int Rank, int[] Lanes)>? packed)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         int taps = l.KernelWidth * l.KernelHeight;
-        bool hoist = 2 * taps + 2 * vectors + 3 + (ShiftedTaps ? l.KernelWidth + 2 : 0) <= isa.Registers;
-        var columns = new List<Position>();
-        for (int v = 0; v < vectors; v++)
-        {
-            columns.Add(new Position(Int(Math.Min(v * isa.Width, flat - isa.Width)), 0));
-        }
+        int vectors = first.Count;
+        bool hoist = 2 * taps + 2 * vectors + 3 + l.KernelWidth + 2 <= isa.Registers;
+        var columns = first.ConvertAll(c => new Position(Int(c), 0));
         var starts = columns.ConvertAll(p => (string?)p.Column);
         Lanes lanes = NumberedLanes(l, isa, (int)src.RowStride);
-        var packed = PackPlan(l, dst, (int)src.RowStride, starts.ConvertAll(c => int.Parse(c!, System.Globalization.CultureInfo.InvariantCulture)));
-        for (int kx = 1; kx < l.KernelWidth - 1 && ShiftedTaps; kx++)
+        for (int kx = 1; kx < l.KernelWidth - 1; kx++)
         {
             // Lane i takes column i + kx: from the row's first load while it reaches, then from its last (kw - 1 columns on).
             var index = new List<string>();
@@ -309,12 +315,7 @@ internal static class GroupedConvEmitter
                     w.Line($"{isa.Type} acc{v} = b;");
                     w.Line($"{isa.Type} acc{vectors + v} = c;");
                 }
-                if (!hoist)
-                {
-                    w.Line($"{isa.Type} weight, next;");
-                }
                 int kw = l.KernelWidth;
-                bool shift = ShiftedTaps && kw >= 3 && kw <= 16;
                 for (int ky = 0; ky < l.KernelHeight; ky++)
                 {
                     var rowReading = new List<List<string?>>();
@@ -322,62 +323,37 @@ internal static class GroupedConvEmitter
                     {
                         rowReading.Add(Reading(l, starts, columns, lanes, ky, kx));
                     }
-                    if (shift)
+                    // Per vector and channel: the row's first and last taps as two loads, the taps between them by a permute of the two.
+                    for (int v = 0; v < vectors; v++)
                     {
-                        // Per vector and channel: the row's first and last taps as two loads, the taps between them by a permute of the two.
-                        for (int v = 0; v < vectors; v++)
+                        if (rowReading.TrueForAll(r => r[v] is null))
                         {
-                            if (rowReading.TrueForAll(r => r[v] is null))
+                            continue; // only padding under this kernel row
+                        }
+                        using (w.Block($"// kernel row {Int(ky)}, vector {Int(v)}"))
+                        {
+                            for (int c = 0; c < 2; c++)
                             {
-                                continue; // only padding under this kernel row
-                            }
-                            using (w.Block($"// kernel row {Int(ky)}, vector {Int(v)}"))
-                            {
-                                for (int c = 0; c < 2; c++)
+                                long at = (long)ky * src.RowStride + c * src.PlaneStride;
+                                w.Line($"{isa.Type} first{c} = {isa.Static}.LoadUnsafe(ref channels, (nuint)({Plus(starts[v]!, at)}));");
+                                if (kw > 1)
                                 {
-                                    long at = (long)ky * src.RowStride + c * src.PlaneStride;
-                                    w.Line($"{isa.Type} first{c} = {isa.Static}.LoadUnsafe(ref channels, (nuint)({Plus(starts[v]!, at)}));");
                                     w.Line($"{isa.Type} last{c} = {isa.Static}.LoadUnsafe(ref channels, (nuint)({Plus(starts[v]!, at + kw - 1)}));");
                                 }
-                                for (int kx = 0; kx < kw; kx++)
-                                {
-                                    if (rowReading[kx][v] is null)
-                                    {
-                                        continue;
-                                    }
-                                    int index = ky * kw + kx;
-                                    for (int c = 0; c < 2; c++)
-                                    {
-                                        string x = kx == 0 ? $"first{c}" : kx == kw - 1 ? $"last{c}" : $"{Aliases.Avx512F}.PermuteVar16x32x2(first{c}, shift{kx}, last{c})";
-                                        string weight = hoist ? $"{(c == 0 ? "w" : "x")}{index}" : Weight(c, index);
-                                        w.Line($"acc{c * vectors + v} = {isa.Fma}({x}, {weight}, acc{c * vectors + v});");
-                                    }
-                                }
                             }
-                        }
-                        continue;
-                    }
-                    for (int kx = 0; kx < kw; kx++)
-                    {
-                        List<string?> reading = rowReading[kx];
-                        if (reading.TrueForAll(r => r is null))
-                        {
-                            continue; // only padding under this tap
-                        }
-                        int index = ky * l.KernelWidth + kx;
-                        long offset = (long)ky * src.RowStride + kx;
-                        string first = hoist ? $"w{index}" : "weight", second = hoist ? $"x{index}" : "next";
-                        if (!hoist)
-                        {
-                            w.Line($"weight = {Weight(0, index)};");
-                            w.Line($"next = {Weight(1, index)};");
-                        }
-                        for (int v = 0; v < vectors; v++)
-                        {
-                            if (reading[v] is string start)
+                            for (int kx = 0; kx < kw; kx++)
                             {
-                                w.Line($"acc{v} = {isa.Fma}({isa.Static}.LoadUnsafe(ref channels, (nuint)({Plus(start, offset)})), {first}, acc{v});");
-                                w.Line($"acc{vectors + v} = {isa.Fma}({isa.Static}.LoadUnsafe(ref channels, (nuint)({Plus(start, offset + src.PlaneStride)})), {second}, acc{vectors + v});");
+                                if (rowReading[kx][v] is null)
+                                {
+                                    continue;
+                                }
+                                int index = ky * kw + kx;
+                                for (int c = 0; c < 2; c++)
+                                {
+                                    string x = kx == 0 ? $"first{c}" : kx == kw - 1 ? $"last{c}" : $"{Aliases.Avx512F}.PermuteVar16x32x2(first{c}, shift{kx}, last{c})";
+                                    string weight = hoist ? $"{(c == 0 ? "w" : "x")}{index}" : Weight(c, index);
+                                    w.Line($"acc{c * vectors + v} = {isa.Fma}({x}, {weight}, acc{c * vectors + v});");
+                                }
                             }
                         }
                     }
@@ -390,7 +366,7 @@ internal static class GroupedConvEmitter
                     {
                         for (int v = 0; v < vectors; v++)
                         {
-                            w.Line($"acc{c * vectors + v} = {Epilogue.Vector(step.Epilogue, $"acc{c * vectors + v}", api, c == 0 ? Channel : next)};");
+                            EpilogueInPlace(w, step, $"acc{c * vectors + v}", api, c == 0 ? Channel : next);
                         }
                         PackedStores(w, packed, c * vectors, c == 0 ? "f" : "(f + 1)", dst);
                     }
@@ -498,6 +474,16 @@ internal static class GroupedConvEmitter
         return plan;
     }
 
+    /// <summary>Applies the step's fused epilogue to accumulator <paramref name="acc"/> in place (nothing when it has none).</summary>
+    private static void EpilogueInPlace(SourceWriter w, Step step, string acc, VectorApi api, EpilogueSite site)
+    {
+        string value = Epilogue.Vector(step.Epilogue, acc, api, site);
+        if (value != acc)
+        {
+            w.Line($"{acc} = {value};");
+        }
+    }
+
     /// <summary>Emits the stores of a <see cref="PackPlan"/> of accumulators <c>acc{first}</c>… into output channel <paramref name="channel"/>.</summary>
     private static void PackedStores(SourceWriter w, List<(int Vector, int Rank, int[] Lanes)> plan, int first, string channel, Region dst)
     {
@@ -505,8 +491,10 @@ internal static class GroupedConvEmitter
         {
             (int v, int rank, int[] lanes) = plan[i];
             string index = $"{Aliases.Vector512}.Create({string.Join(", ", Array.ConvertAll(lanes, x => Int(x)))})";
-            string value = i == plan.Count - 1
-                ? $"{Aliases.Avx512F}.PermuteVar16x32x2(acc{first + v - 1}, {index}, acc{first + v})"
+            bool last = i == plan.Count - 1;
+            int identity = last ? 16 : 0; // lanes in place: no permute (rows of 8, two a vector)
+            string value = Array.TrueForAll(lanes, lane => Array.IndexOf(lanes, lane) + identity == lane) ? $"acc{first + v}"
+                : last ? $"{Aliases.Avx512F}.PermuteVar16x32x2(acc{first + v - 1}, {index}, acc{first + v})"
                 : $"{Aliases.Avx512F}.PermuteVar16x32(acc{first + v}, {index})";
             w.Line($"{Aliases.Vector512}.StoreUnsafe({value}, ref output, (nuint)({channel} * {Int(dst.PlaneStride)} + {Int(rank)}));");
         }
@@ -679,9 +667,9 @@ internal static class GroupedConvEmitter
             return x < l.Out.Width && y < l.Out.Height ? y * l.Out.Width + x : -1;
         });
         string layout = perVector == 2
-            ? $"output rows in pairs, 8 lanes a row, in {Int(vectors)} {(vectors == 1 ? "vector" : "vectors")} of 16, each tap's even columns of two input rows by one permute"
+            ? $"output rows in pairs, 8 lanes a row, in {Int(vectors)} {(vectors == 1 ? "vector" : "vectors")} of 16, each tap's even columns of two input rows (loads shared by a kernel row's taps) by one permute"
             : $"output rows one a vector of 16, in {Int(vectors)} vectors, each tap's even columns of two loads by one permute";
-        KernelHeader(w, $"{l.Name} on {isa.Name} (depthwise, stride 2): each channel's {layout}, then its rows copied out" + (hoist ? "; its weights held in registers." : "."));
+        KernelHeader(w, $"{l.Name} on {isa.Name} (depthwise, stride 2): each channel's {layout}" + (packed is null ? ", then its rows copied out" : ", stored straight into the output's rows") + (hoist ? "; its weights held in registers." : "."));
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"ref float bias = ref {Aliases.Unsafe}.Add(ref weights, {Int(l.WeightCount)});");
@@ -764,9 +752,14 @@ internal static class GroupedConvEmitter
                         var api = new VectorApi(isa.Type, isa.Static);
                         for (int v = first; v < end; v++)
                         {
-                            w.Line(packed is null
-                                ? $"{isa.Static}.StoreUnsafe({Epilogue.Vector(step.Epilogue, $"acc{v - first}", api, Channel)}, ref outputRow, (nuint){Int(16 * v)});"
-                                : $"acc{v - first} = {Epilogue.Vector(step.Epilogue, $"acc{v - first}", api, Channel)};");
+                            if (packed is null)
+                            {
+                                w.Line($"{isa.Static}.StoreUnsafe({Epilogue.Vector(step.Epilogue, $"acc{v - first}", api, Channel)}, ref outputRow, (nuint){Int(16 * v)});");
+                            }
+                            else
+                            {
+                                EpilogueInPlace(w, step, $"acc{v - first}", api, Channel);
+                            }
                         }
                         if (packed is not null)
                         {
