@@ -24,8 +24,9 @@ namespace CnnGen.Generator.Emit;
 /// (not 8) take the phase kernel (<see cref="PhasesApply"/>): each channel split into its even/odd row and column phases,
 /// then a stride-1 flattened conv over them. On AVX-512, depthwise convs at stride 2 onto rows 5 to 8 wide (and 9 to 15
 /// with a 3×3 filter) take the stride-2 row kernel (<see cref="Stride2RowsApply"/>) instead: two rows or one in each
-/// vector of 16. The kernels leave out the taps that read only padding where they know their outputs (see
-/// <see cref="Tile"/>).
+/// vector of 16. On AVX-512 the flattened kernel takes two channels a tile on maps of about 7×7 (<see cref="FlatPairs"/>),
+/// and it and the stride-2 row kernel store straight into contiguous output rows. The kernels leave out the taps that
+/// read only padding where they know their outputs (see <see cref="Tile"/>).
 /// </summary>
 internal static class GroupedConvEmitter
 {
@@ -259,12 +260,19 @@ internal static class GroupedConvEmitter
     }
 
     /// <summary>
-    /// Whether <see cref="Flat"/> takes two channels per register tile on AVX-512: one unrolled tile of at most 6 vectors a
-    /// channel (maps of about 7×7). One channel's 4 or 5 vectors are that many dependent FMA chains, too few to hide the
-    /// FMA latency (4 cycles, 2 a cycle); two channels give 8 to 12 independent chains for the same loads per FMA.
+    /// Whether <see cref="Flat"/> takes two channels per register tile on AVX-512 (<see cref="FlatPairLoop"/>): one unrolled
+    /// tile of at most 6 vectors a channel (maps of about 7×7). One channel's 4 or 5 vectors are that many dependent FMA
+    /// chains, too few to hide the FMA latency; two channels give 8 to 12 independent chains. Each kernel row loads its
+    /// first and last taps and permutes the taps between out of them (a 5×5's five unaligned loads a row, nearly all
+    /// split across cache lines, become two loads and three permutes), and a contiguous output takes the vectors straight
+    /// (<see cref="PackPlan(LayerPlan, Region, int, List{int})"/>) instead of through a stack buffer and row copies (the
+    /// copies cost about 6 of 38 µs on 7×7×1152).
     /// <para>
     /// Measured against ONNX Runtime in one process (a throwaway harness alternating the two, best 200 µs batch over
-    /// 150 ms, AVX-512; one channel a tile → two): FIGURES.
+    /// 150 ms, Zen 5 AVX-512, machine loaded at 10–60; one channel a tile with row copies → this): 5×5 on 7×7×1152 +
+    /// SiLU (EfficientNet-B0 features.6.1) 0.76–0.78× → 0.88–0.89×, 3×3 on 7×7×1152 + SiLU (features.7.0) 0.84–0.85× →
+    /// 1.21–1.23×, 5×5 on 7×7×576 + hard swish (MobileNetV3-Small features.10) 0.97× → 1.00–1.06×. Two channels alone,
+    /// each tap its own load, made the 5×5 slower (0.76× → 0.70×: the loads, not the FMA chains, bound it).
     /// </para>
     /// </summary>
     private static bool FlatPairs(LayerPlan l, Isa isa, int vectors, bool loop) =>
@@ -780,6 +788,12 @@ internal static class GroupedConvEmitter
     /// loads of its two input rows are shared by the row's taps, each tap's even columns picked from them by one permute
     /// (a 16-float load from the row's start reaches every column a 7-wide output takes at the first taps; the later taps
     /// load again from their own column). Taps and vectors that read only padding are left out.
+    /// <para>
+    /// Measured as for <see cref="FlatPairs"/> (load 10–60; two loads a tap and row copies → shared loads and stores
+    /// straight into the output): 5×5/2 from 14×14×672 + SiLU (EfficientNet-B0 features.6.0) 0.71–0.77× → 0.96–0.97×,
+    /// from 14×14×288 + hard swish (MobileNetV3-Small features.9) 0.86–0.88× → 1.17–1.24×; the stores alone gave
+    /// 0.71× → 0.85× and 0.87× → 0.89×.
+    /// </para>
     /// </summary>
     private static void SharedLoadRow(SourceWriter w, Step step, Isa isa, int v, int acc, int ky, bool hoist)
     {
