@@ -206,6 +206,26 @@ internal static class DepthwiseNetworks
         new RefConv(3, 3, 33) { Groups = 33, StrideX = 2, StrideY = 2 }, new RefRelu6(),
     });
 
+    /// <summary>
+    /// The flattened kernel two channels a tile (AVX-512, maps of about 7×7) on 17 channels (odd: the last alone): on 7×7
+    /// a 5×5 + PReLU (each channel's slope, the second of a pair at f + 1) and a 3×3 + hard swish stored straight into
+    /// contiguous output rows, a 5×5 + SiLU (a pass) copied row by row into the padded input of a 3×3 + ReLU6.
+    /// </summary>
+    public static ReferenceNetwork FlatPairs => new(new RefShape(7, 7, 17), new RefLayer[]
+    {
+        Depthwise(5, 17), new RefPRelu { Name = "a" },
+        Depthwise(3, 17) with { From = "Input" }, new RefHardSwish { Name = "b" },
+        Depthwise(5, 17) with { From = "Input" }, new RefSilu(), Depthwise(3, 17), new RefRelu6(),
+        new RefConcat("a", "b"),
+    });
+
+    /// <summary>Two channels a tile on rows of 6, 5 high, 9 channels: a 5×5 + sigmoid and a 3×3 with uneven padding + GELU.</summary>
+    public static ReferenceNetwork FlatPairsSix => new(new RefShape(6, 5, 9), new RefLayer[]
+    {
+        Depthwise(5, 9), new RefSigmoid { Name = "a" },
+        new RefConv(3, 3, 9) { From = "Input", Groups = 9, PadLeft = 2, PadTop = 1, PadBottom = 1 }, new RefGelu(), new RefConcat("a"),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
@@ -216,6 +236,7 @@ internal static class DepthwiseNetworks
                 ("DwStride2Phases", () => Stride2Phases), ("DwStride2PhasesOdd", () => Stride2PhasesOdd), ("DwStride2PhasesLoop", () => Stride2PhasesLoop),
                 ("DwStride2TwoRows", () => Stride2TwoRows), ("DwStride2TwoRowsOdd", () => Stride2TwoRowsOdd), ("DwStride2TwoRowsFive", () => Stride2TwoRowsFive), ("DwStride2TwoRowsUnpadded", () => Stride2TwoRowsUnpadded),
                 ("DwStride2OneRow", () => Stride2OneRow), ("DwStride2OneRowUnpadded", () => Stride2OneRowUnpadded), ("DwPaddingTaps", () => PaddingTaps),
+                ("DwFlatPairs", () => FlatPairs), ("DwFlatPairsSix", () => FlatPairsSix),
             })
             .ToArray();
 }
@@ -272,15 +293,42 @@ public sealed class DepthwiseTests
         string source = Generate("DwFlat");
         // 5×5 on 7×7 (rows 11 apart): 73 numbered outputs, 5 vectors of 16, the last at 57 (ending on output 72).
         Assert.Contains("Conv1 on Avx512 (depthwise): each channel's 73 outputs numbered along its input's rows (11 apart, 7 of each kept) in 5 vectors of 16", source, StringComparison.Ordinal);
-        Assert.Contains("// output columns 0, 16, 32, 48, 57 (+ vector width)", source, StringComparison.Ordinal);
-        // Each row's 7 kept columns: two overlapping 4-wide copies, rows 11 apart in the buffer and 7 in the output.
-        Assert.Contains("ref float from = ref CnnUnsafe.Add(ref outputRow, y * 11);", source, StringComparison.Ordinal);
-        Assert.Contains("CnnVector128.StoreUnsafe(CnnVector128.LoadUnsafe(ref from, (nuint)3), ref to, (nuint)3);", source, StringComparison.Ordinal);
+        // Rows of 14 (the upsampled map): two 8-wide copies, the second at 6.
+        Assert.Contains("CnnVector256.StoreUnsafe(CnnVector256.LoadUnsafe(ref from, (nuint)6), ref to, (nuint)6);", source, StringComparison.Ordinal);
         // SiLU stays a pass after the kernel; hard swish is in its store.
         Assert.Matches(@"global::CnnGen\.Kernels\.SiluInPlace\(", source);
         Assert.Contains("global::CnnGen.Kernels.HardSwish(acc0)", source, StringComparison.Ordinal);
-        // Rows of 14 (the upsampled map): two 8-wide copies, the second at 6.
-        Assert.Contains("CnnVector256.StoreUnsafe(CnnVector256.LoadUnsafe(ref from, (nuint)6), ref to, (nuint)6);", source, StringComparison.Ordinal);
+        // Each row's 7 kept columns: two overlapping 4-wide copies, rows 11 apart in the buffer and 7 in the output (the
+        // 7×7 kernel's last, odd channel, whose output is the padded input of the next 3×3).
+        string pairs = Generate("DwFlatPairs");
+        Assert.Contains("// the last channel, alone", pairs, StringComparison.Ordinal);
+        Assert.Contains("ref float from = ref CnnUnsafe.Add(ref outputRow, y * 11);", pairs, StringComparison.Ordinal);
+        Assert.Contains("CnnVector128.StoreUnsafe(CnnVector128.LoadUnsafe(ref from, (nuint)3), ref to, (nuint)3);", pairs, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void FlattenedKernel_TakesTwoChannelsATile_OnAvx512()
+    {
+        string source = Generate("DwFlat");
+        Assert.Contains("Conv1 on Avx512 (depthwise): each channel's 73 outputs numbered along its input's rows (11 apart, 7 of each kept) in 5 vectors of 16, two channels a tile, stored straight into the output's rows.", source, StringComparison.Ordinal);
+        Assert.Contains("// outputs 0, 16, 32, 48, 57 (+ vector width) of channels f and f + 1", source, StringComparison.Ordinal);
+        // Each kernel row's taps 1 to 3 from its first and last loads: lane i takes column i + 1, lane 15 column 16 (the
+        // last load's lane 12). Kernel row 0 of vector 1 (outputs 16 on) in the second channel (121 floats on): its last tap at 16 + 121 + 4.
+        Assert.Contains("shift1 = CnnVector512.Create(1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 28);", source, StringComparison.Ordinal);
+        Assert.Contains("CnnFloat16 last1 = CnnVector512.LoadUnsafe(ref channels, (nuint)(141));", source, StringComparison.Ordinal);
+        // Kernel row 0 of vector 0 (output rows 0 and 1) reads only padding: left out.
+        Assert.DoesNotContain("CnnFloat16 first0 = CnnVector512.LoadUnsafe(ref channels, (nuint)(0));", Method(source, "ForwardConv1Avx512"), StringComparison.Ordinal);
+        // Vector 0 (outputs 0 to 15): row 0's 7 and row 1's first 5, packed to the front and stored at the channel's start;
+        // the last 16 outputs (33 to 48) from vectors 3 and 4; the second channel's at f + 1.
+        Assert.Contains("CnnVector512.StoreUnsafe(CnnAvx512F.PermuteVar16x32(acc0, CnnVector512.Create(0, 1, 2, 3, 4, 5, 6, 11, 12, 13, 14, 15, 0, 0, 0, 0)), ref output, (nuint)(f * 49 + 0));", source, StringComparison.Ordinal);
+        Assert.Contains("CnnVector512.StoreUnsafe(CnnAvx512F.PermuteVar16x32x2(acc8, CnnVector512.Create(1, 2, 7, 8, 16, 17, 18, 19, 20, 25, 26, 27, 28, 29, 30, 31), acc9), ref output, (nuint)((f + 1) * 49 + 33));", source, StringComparison.Ordinal);
+        // The 3×3 on rows of 5: three vectors, weights of both channels in registers.
+        Assert.Contains("Conv3 on Avx512 (depthwise): each channel's 47 outputs numbered along its input's rows (7 apart, 5 of each kept) in 3 vectors of 16, two channels a tile", source, StringComparison.Ordinal);
+        // PReLU's slope for the pair's second channel.
+        string pairs = Generate("DwFlatPairs");
+        Assert.Contains("f + 1", pairs[pairs.IndexOf("Kernels.LeakyRelu(acc5", StringComparison.Ordinal)..].Split('\n')[0], StringComparison.Ordinal);
+        // Not on AVX2 or Vector128 (their vectors loop).
+        Assert.DoesNotContain("Conv1 on Avx2 (depthwise): each channel's 73 outputs numbered along its input's rows (11 apart, 7 of each kept) in 10 vectors of 8, two channels", source, StringComparison.Ordinal);
     }
 
     [Fact]
@@ -339,27 +387,34 @@ public sealed class DepthwiseTests
         }
         Assert.Contains("Conv1 on Vector128 (depthwise): each output channel's 2 rows at a time", source, StringComparison.Ordinal);
         Assert.Contains("Conv2 on Avx2 (depthwise, stride 2): each channel split into its 4 phases", source, StringComparison.Ordinal);
-        // The 3×3/2 on 15×15 padded planes: tap (1, 2) of output rows 2 and 3 reads padded rows 5 and 7 from column 2;
-        // output row 6 is alone in its vector, its tap (1, 0) reads padded row 13 twice.
-        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)77), evens, CnnVector512.LoadUnsafe(ref channels, (nuint)107))", source, StringComparison.Ordinal);
-        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)195), evens, CnnVector512.LoadUnsafe(ref channels, (nuint)195))", source, StringComparison.Ordinal);
-        // Tap (0, 0) of output rows 0 and 1 reads padded rows 0 (padding) and 2 (data): kept.
-        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)0), evens, CnnVector512.LoadUnsafe(ref channels, (nuint)30))", source, StringComparison.Ordinal);
-        // Tap (2, 0) of row 6 would read padded row 14: padding only, left out.
-        Assert.DoesNotContain("LoadUnsafe(ref channels, (nuint)210), evens, CnnVector512.LoadUnsafe(ref channels, (nuint)210))", source, StringComparison.Ordinal);
-        // Unpadded 11×11 input: tap (2, 0) of output row 4 reads input row 10 from 110; 16 floats would end past the
-        // channel's 121, so the load starts at 105 and the permute takes lanes 5, 7, … (past the 5 kept, the last lane).
+        // The 3×3/2 on 15×15 padded planes: kernel row 1 of output rows 2 and 3 loads padded rows 5 and 7 from column 0
+        // once for its three taps; tap (1, 2) takes their columns 2, 4, … (past the 7 kept, the last again).
+        Assert.Contains("// kernel row 1, output rows 2 and 3", source, StringComparison.Ordinal);
+        Assert.Contains("CnnFloat16 top0 = CnnVector512.LoadUnsafe(ref channels, (nuint)75);", source, StringComparison.Ordinal);
+        Assert.Contains("CnnFloat16 bottom0 = CnnVector512.LoadUnsafe(ref channels, (nuint)105);", source, StringComparison.Ordinal);
+        Assert.Contains("acc1 = CnnAvx512F.FusedMultiplyAdd(CnnAvx512F.PermuteVar16x32x2(top0, CnnVector512.Create(2, 4, 6, 8, 10, 12, 14, 14, 18, 20, 22, 24, 26, 28, 30, 30), bottom0), w5, acc1);", source, StringComparison.Ordinal);
+        // Output row 6 is alone in its vector: its kernel row 1 reads padded row 13 twice.
+        Assert.Contains("CnnFloat16 bottom0 = CnnVector512.LoadUnsafe(ref channels, (nuint)195);", source, StringComparison.Ordinal);
+        // Kernel row 2 of row 6 would read padded row 14: padding only, left out.
+        Assert.DoesNotContain("// kernel row 2, output rows 6 and 7", Method(source, "ForwardConv1Avx512"), StringComparison.Ordinal);
+        // Unpadded 11×11 input: kernel row 2 of output row 4 reads input row 10 from 110; 16 floats would end past the
+        // channel's 121, so the load starts at 105 and tap (2, 0) takes lanes 5, 7, … (past the 5 kept, the last again).
         string unpadded = Generate("DwStride2TwoRowsUnpadded");
-        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(CnnVector512.LoadUnsafe(ref channels, (nuint)105), CnnVector512.Create(5, 7, 9, 11, 13, 15, 15, 15, 21, 23, 25, 27, 29, 31, 31, 31), CnnVector512.LoadUnsafe(ref channels, (nuint)105))", unpadded, StringComparison.Ordinal);
-        // ReLU6, hard swish and PReLU in the stores; each row's 7 kept columns copied from rows of 8.
-        Assert.Contains("ref float from = ref CnnUnsafe.Add(ref outputRow, y * 8);", source, StringComparison.Ordinal);
+        Assert.Contains("CnnFloat16 top0 = CnnVector512.LoadUnsafe(ref channels, (nuint)105);", unpadded, StringComparison.Ordinal);
+        Assert.Contains("CnnAvx512F.PermuteVar16x32x2(top0, CnnVector512.Create(5, 7, 9, 11, 13, 13, 13, 13, 21, 23, 25, 27, 29, 29, 29, 29), bottom0), w6, acc2)", unpadded, StringComparison.Ordinal);
+        // ReLU6, hard swish and PReLU in the stores; the 7 kept columns of each row packed by a permute and stored
+        // straight into the output (7×7 contiguous), the last 16 outputs (33 to 48) from the last two vectors.
+        Assert.Contains("stored straight into the output's rows", source, StringComparison.Ordinal);
+        Assert.Contains("CnnVector512.StoreUnsafe(CnnAvx512F.PermuteVar16x32(acc1, CnnVector512.Create(0, 1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13, 14, 0, 0)), ref output, (nuint)(f * 49 + 14));", source, StringComparison.Ordinal);
+        Assert.Contains("CnnVector512.StoreUnsafe(CnnAvx512F.PermuteVar16x32x2(acc2, CnnVector512.Create(5, 6, 8, 9, 10, 11, 12, 13, 14, 16, 17, 18, 19, 20, 21, 22), acc3), ref output, (nuint)(f * 49 + 33));", source, StringComparison.Ordinal);
         Assert.Contains("global::CnnGen.Kernels.HardSwish(acc0)", source, StringComparison.Ordinal);
         Assert.Contains("global::CnnGen.Kernels.LeakyRelu(acc0, ", source, StringComparison.Ordinal);
         string odd = Generate("DwStride2TwoRowsOdd");
         // 8×6 (3 vectors) with uneven padding: rows of 8 copied with one 8-wide copy.
         Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel's output rows in pairs, 8 lanes a row, in 3 vectors of 16", odd, StringComparison.Ordinal);
         Assert.Contains("Conv2 on Avx512 (depthwise, stride 2): each channel's output rows in pairs, 8 lanes a row, in 3 vectors of 16", odd, StringComparison.Ordinal);
-        Assert.Contains("CnnVector256.StoreUnsafe(CnnVector256.LoadUnsafe(ref from, (nuint)0), ref to, (nuint)0);", odd, StringComparison.Ordinal);
+        // Rows of 8, two a vector: stored as they are, no permute.
+        Assert.Contains("CnnVector512.StoreUnsafe(acc1, ref output, (nuint)(f * 48 + 16));", odd, StringComparison.Ordinal);
         // 5×5 (3 vectors, the last one row).
         string five = Generate("DwStride2TwoRowsFive");
         Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel's output rows in pairs, 8 lanes a row, in 3 vectors of 16", five, StringComparison.Ordinal);
@@ -469,6 +524,14 @@ public sealed class DepthwiseTests
         string source = Generate("DwSqueezeExcite");
         Assert.Contains("AvgPool1: 4×4×16 → 1×1×16, mean of 4×4 windows", source, StringComparison.Ordinal);
         Assert.Contains("value = CnnVector256.Sum(a0);", source, StringComparison.Ordinal);
+    }
+
+    /// <summary>The text of generated method <paramref name="name"/>, up to the next method.</summary>
+    private static string Method(string source, string name)
+    {
+        int start = source.IndexOf($"private static void {name}(", StringComparison.Ordinal);
+        int end = source.IndexOf("private static void ", start + 1, StringComparison.Ordinal);
+        return source[start..(end < 0 ? source.Length : end)];
     }
 
     private static string Generate(string name) =>
