@@ -154,6 +154,22 @@ public static class Report
             s.AppendLine();
         }
 
+        var transposed = rows.Where(r => r.Type == nameof(Transposed)).ToList();
+        if (transposed.Count > 0)
+        {
+            s.AppendLine("Transposed convolutions: each as its own network, batch 1, one thread; ratio = ONNX Runtime time / CnnGen time, from means (from medians):");
+            s.AppendLine();
+            s.AppendLine("| Layer | Input | MFLOP | CnnGen µs | ONNX Runtime µs | CnnGen vs ORT | CnnGen GFLOP/s (% peak) | ORT GFLOP/s (% peak) |");
+            s.AppendLine("|---|---|---:|---:|---:|---:|---:|---:|");
+            foreach (var g in transposed.GroupBy(r => r.Network))
+            {
+                Row? c = g.FirstOrDefault(r => r.Method == "CnnGen"), o = g.FirstOrDefault(r => r.Method == "Ort");
+                Shape input = Catalog.Get(g.Key).Input;
+                s.AppendLine(ci, $"| {g.Key} | {input.Width}×{input.Height}×{input.Depth} | {LayerCells(c, o)}");
+            }
+            s.AppendLine();
+        }
+
         foreach (string type in new[] { nameof(WholeModels), nameof(FullModelsSingle), nameof(ModelBatch) })
         {
             ModelTable(s, type, rows.Where(r => r.Type == type).ToList(), peak);

@@ -14,13 +14,14 @@ namespace CnnGen.Generator.Emit;
 /// activations and stores it once. The weights of the 1×1 convolution are the layer's, transposed once at construction
 /// (<c>CnnGen.ConvTranspose.LowerWeights</c>) into the room after the parameters; its bias is zero.
 /// <para>
-/// Measured against ONNX Runtime in one process (throwaway harness, best of many runs, AVX-512, load 10–40; the gather
-/// kernel of each output → this lowering): U-Net's 2×2/2 on 32×32×128 → 64 0.14× → {UNETUP}, 3×3/2 with padding 1 and
-/// output padding 1 on 28×28×64 → 32 0.03× → {DECONVS2}, 4×4/2 with padding 1 on 16×16×256 → 128 0.004× → {DECONV4},
-/// 3×3/1 with padding 1 on 28×28×64 → 32 {DECONV3S1}. A sub-pixel decomposition (one stride-1 conv with
-/// <c>filters·S²</c> outputs and <c>⌈k/S⌉²</c> taps, then depth-to-space) measured slower: the 4×4/2 one as a 2×2 conv
-/// 256 → 512 on 17×17 took 1333 µs against 1030 µs for the 1×1 conv 256 → 2048 on 16×16, and a 3×3/2 one multiplies
-/// 16 taps where 9 are not zero.
+/// Measured against ONNX Runtime in one process (a throwaway harness like <c>/tmp/s7/sweep</c>, best of many runs,
+/// AVX-512, load 36–42; the gather kernel of each output → this lowering): U-Net's 2×2/2 on 32×32×128 → 64 0.14× →
+/// 0.98–1.01× (2281 → 322 µs), 3×3/2 with padding 1 and output padding 1 on 28×28×64 → 32 0.03× → 1.29–1.30×
+/// (6410 → 147 µs), 4×4/2 with padding 1 on 16×16×256 → 128 0.004× → 1.07–1.11× (301 ms → 1.15 ms), 3×3/1 with
+/// padding 1 on 28×28×64 → 32 1.02–1.03× (141 µs). The 1×1 convolution is most of it (266, 114, 1046 and 114 µs
+/// alone): the gather costs 10–20%. A sub-pixel decomposition (one stride-1 conv with <c>filters·S²</c> outputs and
+/// <c>⌈k/S⌉²</c> taps, then depth-to-space) measured slower: the 4×4/2 one as a 2×2 conv 256 → 512 on 17×17 took
+/// 1333 µs, the 1×1 conv 256 → 2048 on 16×16 1030 µs; and a 3×3/2 one multiplies 16 taps where 9 are not zero.
 /// </para>
 /// A layer whose taps would need more than <see cref="MaxWorkspace"/> floats keeps the scalar gather kernel.
 /// </summary>
