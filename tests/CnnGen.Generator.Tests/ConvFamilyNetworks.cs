@@ -117,10 +117,13 @@ internal static class ConvFamilyNetworks
         new RefConvTranspose(1, 1, 19), new RefRelu6(),
     });
 
-    /// <summary>3×3 stride 2, padding 1, output padding 1 onto 18 from 7 on rows of 19 (18 vector columns: 16-float), LeakyReLU folded.</summary>
+    /// <summary>
+    /// 3×3 stride 2, padding 1, output padding 1 onto 18 from 7 on rows of 19 (18 vector columns: 16-float), LeakyReLU
+    /// folded, written into the bordered buffer of the padded 3×3 conv after it.
+    /// </summary>
     public static ReferenceNetwork TransposeK3Stride2 => new(new RefShape(19, 6, 7), new RefLayer[]
     {
-        new RefConvTranspose(3, 3, 18) { Stride = 2, Padding = 1, OutputPadding = 1 }, new RefLeakyRelu(0.1f),
+        new RefConvTranspose(3, 3, 18) { Stride = 2, Padding = 1, OutputPadding = 1 }, new RefLeakyRelu(0.1f), Same(3, 5),
     });
 
     /// <summary>4×4 stride 2, padding 1 (a DCGAN/U-Net up-step) onto 9 from 20 on rows of 11 (8-float vectors), SiLU as a pass after it.</summary>
