@@ -244,3 +244,21 @@ public class Matrix : SingleLayer
     /// <inheritdoc/>
     protected override string Id => Network;
 }
+
+/// <summary>
+/// Transposed convolutions (<see cref="Catalog.Transposed"/>), each as its own network, CnnGen vs ONNX Runtime, one
+/// thread (the <c>transposed</c> mode; <c>--rows</c> selects among them as in the matrix).
+/// </summary>
+[MemoryDiagnoser]
+public class Transposed : SingleLayer
+{
+    /// <summary>Row ids, restricted by <see cref="Matrix.RowsVariable"/> when it is set.</summary>
+    public static IEnumerable<string> Ids => Catalog.Transposed.Select(n => n.Id).Where(Matrix.Selected);
+
+    /// <summary>The layer under test.</summary>
+    [ParamsSource(nameof(Ids))]
+    public string Network { get; set; } = "";
+
+    /// <inheritdoc/>
+    protected override string Id => Network;
+}

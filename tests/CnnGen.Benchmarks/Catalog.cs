@@ -72,7 +72,7 @@ public sealed class NetworkCase
             }
             int biases = layer.Output.Depth * (layer.Type == LayerType.FullyConnected ? layer.Output.Width * layer.Output.Height : 1);
             int weights = layer.ParameterCount - biases;
-            int fanIn = layer.Type == LayerType.Conv ? layer.Input.Depth / layer.Groups * layer.KernelWidth * layer.KernelHeight : layer.Input.Length;
+            int fanIn = layer.Type is LayerType.Conv or LayerType.ConvTranspose ? layer.Input.Depth / layer.Groups * layer.KernelWidth * layer.KernelHeight : layer.Input.Length;
             float limit = MathF.Sqrt(6f / fanIn);
             for (int i = 0; i < weights; i++)
             {
@@ -164,10 +164,16 @@ public static class Catalog
     /// </summary>
     public static readonly NetworkCase[] Shapes = [.. ShapeSweep.Rows.Select(r => L(r.Id, r.Layers, r.ParameterCount, r.Create))];
 
+    /// <summary>
+    /// Transposed convolutions (<c>TransposedLayers.cs</c>), outside the matrix (whose rows are the eight models' layers):
+    /// U-Net's 2×2/2 up-step, a 3×3/2 with output padding, a DCGAN-style 4×4/2 and a 3×3/1, as single-layer networks.
+    /// </summary>
+    public static readonly NetworkCase[] Transposed = [.. TransposedLayers.Rows.Select(r => L(r.Id, r.Layers, r.ParameterCount, r.Create))];
+
     private static NetworkCase L(string id, IReadOnlyList<LayerInfo> layers, int parameterCount, Func<float[], INetwork> create) =>
         new(id, id, layers, parameterCount, create);
 
     /// <summary>Finds a network or layer by id.</summary>
     public static NetworkCase Get(string id) =>
-        Networks.Concat(Layers).Concat(Matrix).Concat(Shapes).FirstOrDefault(c => c.Id == id) ?? throw new ArgumentException($"Unknown network '{id}'.", nameof(id));
+        Networks.Concat(Layers).Concat(Matrix).Concat(Shapes).Concat(Transposed).FirstOrDefault(c => c.Id == id) ?? throw new ArgumentException($"Unknown network '{id}'.", nameof(id));
 }

@@ -56,6 +56,7 @@ public sealed class NaiveNetwork : INetwork
             switch (layer.Type)
             {
                 case LayerType.Conv: Conv(layer, x, y); break;
+                case LayerType.ConvTranspose: ConvTranspose(layer, x, y); break;
                 case LayerType.Relu: Relu(layer, x, y); break;
                 case LayerType.MaxPool: Pool(layer, x, y, max: true); break;
                 case LayerType.AvgPool: Pool(layer, x, y, max: false); break;
@@ -113,6 +114,49 @@ public sealed class NaiveNetwork : INetwork
                         }
                     }
                     y[(f * outH + oy) * outW + ox] = sum;
+                }
+            }
+        }
+    }
+
+    /// <summary>Each input value times each kernel tap, added where the tap lands (PyTorch's ConvTranspose2d, weights [in][out][kh][kw]).</summary>
+    private void ConvTranspose(LayerInfo l, float[] x, float[] y)
+    {
+        int inW = l.Input.Width, inH = l.Input.Height, inC = l.Input.Depth;
+        int outW = l.Output.Width, outH = l.Output.Height, outC = l.Output.Depth;
+        int kw = l.KernelWidth, kh = l.KernelHeight, sx = l.StrideX, sy = l.StrideY;
+        int weights = l.ParameterOffset, bias = weights + inC * outC * kh * kw;
+        float[] p = _parameters;
+        for (int f = 0; f < outC; f++)
+        {
+            Array.Fill(y, p[bias + f], f * outH * outW, outH * outW);
+        }
+        for (int c = 0; c < inC; c++)
+        {
+            for (int iy = 0; iy < inH; iy++)
+            {
+                for (int ix = 0; ix < inW; ix++)
+                {
+                    float v = x[(c * inH + iy) * inW + ix];
+                    for (int f = 0; f < outC; f++)
+                    {
+                        for (int ky = 0; ky < kh; ky++)
+                        {
+                            int oy = iy * sy - l.PadTop + ky;
+                            if (oy < 0 || oy >= outH)
+                            {
+                                continue;
+                            }
+                            for (int kx = 0; kx < kw; kx++)
+                            {
+                                int ox = ix * sx - l.PadLeft + kx;
+                                if (ox >= 0 && ox < outW)
+                                {
+                                    y[(f * outH + oy) * outW + ox] += v * p[weights + ((c * outC + f) * kh + ky) * kw + kx];
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }

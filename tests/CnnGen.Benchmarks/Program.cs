@@ -22,6 +22,7 @@ using CnnGen.Benchmarks;
 //   single-interleaved <id> ...  batch 1, one thread, CnnGen and ORT in turn on catalog ids (robust to a noisy machine)
 //   first-run cnngen|ort  start-up cost: the MNIST LeNet's creation plus first inference, in a fresh process
 //   matrix                the layer matrix of issue 11 only (same as --filter '*Matrix*'); each row checks agreement in its setup
+//   transposed            transposed convolutions only (same as --filter '*Transposed*'): U-Net/DCGAN up-steps, CnnGen vs ONNX Runtime
 //   models                whole models only (same as --filter '*WholeModels*'): the torchvision fixtures, CnnGen vs ONNX Runtime
 //   full-models           the eight architectures at full width, 224×224, batch 1 (same as --filter '*FullModelsSingle*')
 //   model-batch           every model, a batch on all cores vs ONNX Runtime given the batch as one tensor (--filter '*ModelBatch*')
@@ -29,7 +30,7 @@ using CnnGen.Benchmarks;
 //   first-run model:<id>  the first Forward of one model in a fresh process (what model-cost runs)
 //   shapes                the shape sweep only (same as --filter '*Shapes*'): layers of architectures outside the matrix, odd shapes
 //   --fast                with --quick: iterations of 100 ms instead of 500 (for the 750 benchmarks of the matrix on a busy machine)
-//   --rows <text>         with matrix, shapes, models, full-models, model-batch: only the rows (models) whose id contains the text (or one of its
+//   --rows <text>         with matrix, shapes, transposed, models, full-models, model-batch: only the rows (models) whose id contains the text (or one of its
 //                         |-separated parts), e.g. --rows resnet18@224 or --rows "/features.1|/conv1" or --rows efficientnet
 if (args.Contains("compile-cost"))
 {
@@ -91,7 +92,7 @@ if (rowsAt >= 0 && rowsAt + 1 < args.Length)
 }
 bool quick = args.Contains("--quick");
 bool inProcess = args.Contains("--inprocess");
-string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess" and not "matrix" and not "shapes" and not "models" and not "full-models" and not "model-batch" and not "--fast")];
+string[] rest = [.. args.Where(a => a is not "--quick" and not "--inprocess" and not "matrix" and not "shapes" and not "transposed" and not "models" and not "full-models" and not "model-batch" and not "--fast")];
 if (args.Contains("matrix"))
 {
     rest = [.. rest, "--filter", "*Matrix*"];
@@ -99,6 +100,10 @@ if (args.Contains("matrix"))
 else if (args.Contains("shapes"))
 {
     rest = [.. rest, "--filter", "*Shapes*"];
+}
+else if (args.Contains("transposed"))
+{
+    rest = [.. rest, "--filter", "*Transposed*"];
 }
 else if (args.Contains("full-models"))
 {
@@ -131,7 +136,7 @@ IConfig config = DefaultConfig.Instance
     .WithOptions(ConfigOptions.DisableLogFile);
 
 IEnumerable<Summary> summaries = BenchmarkSwitcher
-    .FromTypes([typeof(Peak), typeof(SingleThread), typeof(Batch), typeof(Layers), typeof(Matrix), typeof(Shapes), typeof(WholeModels), typeof(FullModelsSingle), typeof(ModelBatch)])
+    .FromTypes([typeof(Peak), typeof(SingleThread), typeof(Batch), typeof(Layers), typeof(Matrix), typeof(Shapes), typeof(Transposed), typeof(WholeModels), typeof(FullModelsSingle), typeof(ModelBatch)])
     .Run(rest, config);
 Report.Print([.. summaries], peak, string.Join(' ', args));
 return 0;

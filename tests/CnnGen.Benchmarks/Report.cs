@@ -129,6 +129,9 @@ public static class Report
         LayerTable(s, rows.Where(r => r.Type == nameof(Shapes)).ToList(), peak,
             "Shape sweep: layers of architectures outside the matrix's models and odd shapes, each as its own network, batch 1, one thread; ratio = ONNX Runtime time / CnnGen time, from means (from medians):", LayerCells);
 
+        LayerTable(s, rows.Where(r => r.Type == nameof(Transposed)).ToList(), peak,
+            "Transposed convolutions: each as its own network, batch 1, one thread; ratio = ONNX Runtime time / CnnGen time, from means (from medians):", LayerCells);
+
         foreach (string type in new[] { nameof(WholeModels), nameof(FullModelsSingle), nameof(ModelBatch) })
         {
             ModelTable(s, type, rows.Where(r => r.Type == type).ToList(), peak);

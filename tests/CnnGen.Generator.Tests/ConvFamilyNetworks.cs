@@ -106,6 +106,60 @@ internal static class ConvFamilyNetworks
         new RefConvTranspose(2, 2, 5) { Stride = 2, OutputPadding = 1 }, new RefRelu(),
     });
 
+    // Transposed convolutions, lowered to a 1×1 conv onto filters·kh·kw channels and a gather (ConvTransposeEmitter):
+    // each network reaches one of the gather's vector widths (16, 8, 4 or none: the vector columns of a row are
+    // InputWidth − max(⌊(k − 1)/S⌋, ⌈P/S⌉) at most) and covers kernels 1–5, strides 1–3, padding, output padding,
+    // channel counts that are not multiples of 16 and the activations that fold (or run as a pass after it).
+
+    /// <summary>1×1 stride 1 onto 19 channels from 17, rows of 20 (16-float vectors, the last overlapping), ReLU6 folded.</summary>
+    public static ReferenceNetwork TransposeK1 => new(new RefShape(20, 3, 17), new RefLayer[]
+    {
+        new RefConvTranspose(1, 1, 19), new RefRelu6(),
+    });
+
+    /// <summary>
+    /// 3×3 stride 2, padding 1, output padding 1 onto 18 from 7 on rows of 19 (18 vector columns: 16-float), LeakyReLU
+    /// folded, written into the bordered buffer of the padded 3×3 conv after it.
+    /// </summary>
+    public static ReferenceNetwork TransposeK3Stride2 => new(new RefShape(19, 6, 7), new RefLayer[]
+    {
+        new RefConvTranspose(3, 3, 18) { Stride = 2, Padding = 1, OutputPadding = 1 }, new RefLeakyRelu(0.1f), Same(3, 5),
+    });
+
+    /// <summary>4×4 stride 2, padding 1 (a DCGAN/U-Net up-step) onto 9 from 20 on rows of 11 (8-float vectors), SiLU as a pass after it.</summary>
+    public static ReferenceNetwork TransposeK4Stride2 => new(new RefShape(11, 4, 20), new RefLayer[]
+    {
+        new RefConvTranspose(4, 4, 9) { Stride = 2, Padding = 1 }, new RefSilu(),
+    });
+
+    /// <summary>5×5 stride 3, padding 2, output padding 2 (stride 3: every output scalar), HardSwish.</summary>
+    public static ReferenceNetwork TransposeK5Stride3 => new(new RefShape(7, 5, 4), new RefLayer[]
+    {
+        new RefConvTranspose(5, 5, 6) { Stride = 3, Padding = 2, OutputPadding = 2 }, new RefHardSwish(),
+    });
+
+    /// <summary>
+    /// 2 wide × 3 tall stride 1 on rows of 6 (4-float vectors), then 3×3 stride 1 padding 2 on rows of 7 (the padding crops
+    /// more than the kernel overhangs), then 5×5 stride 2 padding 1 on rows of 5 (3 vector columns: every output scalar).
+    /// </summary>
+    public static ReferenceNetwork TransposeOdd => new(new RefShape(6, 9, 5), new RefLayer[]
+    {
+        new RefConvTranspose(2, 3, 3), new RefRelu(), new RefConvTranspose(3, 3, 4) { Padding = 2 },
+        new RefConvTranspose(5, 5, 3) { Stride = 2, Padding = 1 },
+    });
+
+    /// <summary>
+    /// 2×2 stride 2 on a 3×3×20 map: the 1×1 conv has 20 outputs on 9 pixels, ChannelConvEmitter's panels (packed from the
+    /// lowered weights after the BatchNorm folded into the layer's own), then ReLU; beside it, from the input, a 3×3
+    /// stride 2 with output padding; the two added (a transposed convolution inside a graph, its output read twice).
+    /// </summary>
+    public static ReferenceNetwork TransposePanels => new(new RefShape(3, 3, 20), new RefLayer[]
+    {
+        new RefConvTranspose(2, 2, 5) { Stride = 2, Name = "up" }, new RefBatchNorm(), new RefRelu { Name = "a" },
+        new RefConvTranspose(3, 3, 5) { Stride = 2, Padding = 1, OutputPadding = 1, From = "Input" }, new RefAdd("a"),
+        new RefConcat("a"), new RefConvTranspose(2, 2, 3) { Padding = 1 },
+    });
+
     /// <summary>MobileNetV2's inverted residual: 1×1 expand, depthwise 3×3, 1×1 project, each with a folded BatchNorm; ReLU6; Add.</summary>
     public static ReferenceNetwork MobileNetBlock => new(new RefShape(14, 14, 8), new RefLayer[]
     {
@@ -136,6 +190,8 @@ internal static class ConvFamilyNetworks
         ("DepthwiseNarrow", () => DepthwiseNarrow), ("Grouped", () => Grouped), ("BatchNorms", () => BatchNorms),
         ("BatchNormShared", () => BatchNormShared), ("Normalize", () => Normalize), ("UNetUp", () => UNetUp),
         ("TransposeGraph", () => TransposeGraph), ("TransposeWide", () => TransposeWide), ("MobileNetBlock", () => MobileNetBlock),
-        ("PointwiseLarge", () => PointwiseLarge),
+        ("PointwiseLarge", () => PointwiseLarge), ("TransposeK1", () => TransposeK1), ("TransposeK3Stride2", () => TransposeK3Stride2),
+        ("TransposeK4Stride2", () => TransposeK4Stride2), ("TransposeK5Stride3", () => TransposeK5Stride3), ("TransposeOdd", () => TransposeOdd),
+        ("TransposePanels", () => TransposePanels),
     };
 }

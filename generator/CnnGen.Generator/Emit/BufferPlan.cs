@@ -31,7 +31,7 @@ internal sealed record Step(LayerPlan Layer, EquatableArray<EpilogueOp> Epilogue
     /// </summary>
     public EquatableArray<LayerPlan> Folds { get; init; } = EquatableArray<LayerPlan>.Empty;
 
-    /// <summary>Scratch the kernel may use while it runs (free before and after the step), or null: the Winograd kernel's transformed tiles.</summary>
+    /// <summary>Scratch the kernel may use while it runs (free before and after the step), or null: the Winograd kernel's transformed tiles, a transposed convolution's taps.</summary>
     public Region? Workspace { get; init; }
 
     /// <summary>
@@ -234,7 +234,8 @@ internal sealed partial class BufferPlan
                 dense[tensor] = Region.Dense(Storage.Scratch, offset, v.Width, v.Height, (int)v.Length);
             }
             // A step's workspace: clear of its inputs and output, free again once it has run.
-            int workspace = WinogradEmitter.WorkspaceLength(layers[drafts[s].Owner]) + ConvEmitter.SubsampleLength(layers[drafts[s].Owner]);
+            int workspace = WinogradEmitter.WorkspaceLength(layers[drafts[s].Owner]) + ConvEmitter.SubsampleLength(layers[drafts[s].Owner])
+                + ConvTransposeEmitter.WorkspaceLength(layers[drafts[s].Owner]);
             if (workspace > 0)
             {
                 int offset = FirstFit(active, workspace);

@@ -1,3 +1,5 @@
+using System.Collections.Generic;
+using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
 using static CnnGen.Generator.Emit.LayerEmitter;
 using static CnnGen.Generator.Emit.Literals;
@@ -5,146 +7,148 @@ using static CnnGen.Generator.Emit.Literals;
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
-/// Emits a transposed convolution in gather form: each output value is its bias plus, for every kernel tap
-/// that lands on it, the taps' weights times the input values they come from. Output (oy, ox) receives
-/// tap (ky, kx) from input (iy, ix) when <c>iy·S − P + ky = oy</c> and <c>ix·S − P + kx = ox</c>, so only the
-/// taps with <c>ky ≡ oy + P (mod S)</c> and <c>kx ≡ ox + P (mod S)</c> are visited, and no output is written twice
-/// (no zeroing pass, and the fused epilogue applies before the one store). The 2×2 stride-2 case has an AVX2
-/// kernel and a portable <c>Vector128</c> one (Arm64, x64 without AVX2, WebAssembly).
+/// Emits a transposed convolution as ONNX Runtime computes it: a 1×1 convolution with <c>filters·kh·kw</c> outputs (the
+/// matrix product <c>[filters·kh·kw × channels]·[channels × pixels]</c>), emitted by <see cref="ConvEmitter"/> like any
+/// other conv (its tiles, every instruction set, its JIT budget), into the step's workspace; then the runtime's
+/// <c>CnnGen.ConvTranspose.Gather</c> sums the taps that land on each output (col2im), adds the bias and the fused
+/// activations and stores it once. The weights of the 1×1 convolution are the layer's, transposed once at construction
+/// (<c>CnnGen.ConvTranspose.LowerWeights</c>) into the room after the parameters; its bias is zero.
+/// <para>
+/// Measured against ONNX Runtime in one process (a throwaway harness like <c>/tmp/s7/sweep</c>, best of many runs,
+/// AVX-512, load 36–42; the gather kernel of each output → this lowering): U-Net's 2×2/2 on 32×32×128 → 64 0.14× →
+/// 0.98–1.01× (2281 → 322 µs), 3×3/2 with padding 1 and output padding 1 on 28×28×64 → 32 0.03× → 1.29–1.30×
+/// (6410 → 147 µs), 4×4/2 with padding 1 on 16×16×256 → 128 0.004× → 1.07–1.11× (301 ms → 1.15 ms), 3×3/1 with
+/// padding 1 on 28×28×64 → 32 1.02–1.03× (141 µs). The 1×1 convolution is most of it (266, 114, 1046 and 114 µs
+/// alone): the gather costs 10–20%. A sub-pixel decomposition (one stride-1 conv with <c>filters·S²</c> outputs and
+/// <c>⌈k/S⌉²</c> taps, then depth-to-space) measured slower: the 4×4/2 one as a 2×2 conv 256 → 512 on 17×17 took
+/// 1333 µs, the 1×1 conv 256 → 2048 on 16×16 1030 µs; and a 3×3/2 one multiplies 16 taps where 9 are not zero.
+/// </para>
+/// A layer whose taps would need more than <see cref="MaxWorkspace"/> floats keeps the scalar gather kernel.
 /// </summary>
 internal static class ConvTransposeEmitter
 {
     private const string U = Aliases.Unsafe;
 
+    /// <summary>Most floats of taps (the 1×1 convolution's output) a lowered layer may keep in its workspace.</summary>
+    private const long MaxWorkspace = 1L << 27;
+
+    /// <summary>Floats of the 1×1 convolution's output: <c>filters·kh·kw</c> planes of the input's size.</summary>
+    private static long TapsLength(LayerPlan l) => (long)l.Out.Depth * l.KernelWidth * l.KernelHeight * l.In.Width * l.In.Height;
+
+    /// <summary>Whether the layer runs as a 1×1 convolution and a gather (else as the scalar gather kernel).</summary>
+    public static bool Lowers(LayerPlan l) => l.Kind == LayerKind.ConvTranspose && TapsLength(l) <= MaxWorkspace;
+
+    /// <summary>Floats of scratch the step needs while it runs: the taps (0 when it is not a lowered transposed convolution).</summary>
+    public static int WorkspaceLength(LayerPlan l) => Lowers(l) ? (int)TapsLength(l) : 0;
+
+    /// <summary>
+    /// The 1×1 convolution of a lowered layer: named after it (<c>{Name}Taps</c>), reading its input, output channel
+    /// <c>o·kh·kw + ky·kw + kx</c> holding what each input pixel gives output channel o through tap (ky, kx).
+    /// </summary>
+    public static LayerPlan Lowered(LayerPlan l)
+    {
+        int filters = l.Out.Depth * l.KernelWidth * l.KernelHeight;
+        long weights = (long)filters * l.In.Depth;
+        return new LayerPlan(LayerKind.Conv, l.Name + "Taps", l.In, new Volume(l.In.Width, l.In.Height, filters))
+        {
+            Inputs = l.Inputs,
+            InputNames = l.InputNames,
+            InputShapes = l.InputShapes,
+            Index = l.Index,
+            Parameters = weights + filters,
+            MultiplyAdds = weights * l.In.Width * l.In.Height,
+        };
+    }
+
+    /// <summary>The step of the 1×1 convolution: the layer's sources, no epilogue, its output in the layer's workspace.</summary>
+    public static Step LoweredStep(Step step)
+    {
+        LayerPlan l = step.Layer;
+        LayerPlan conv = Lowered(l);
+        var taps = Region.Dense(Storage.Scratch, step.Workspace?.Offset ?? 0, l.In.Width, l.In.Height, (int)TapsLength(l));
+        return new Step(conv, EquatableArray<EpilogueOp>.Empty, step.Sources, taps, null);
+    }
+
+    /// <summary>The step whose kernel reads weights: the 1×1 convolution of a lowered transposed convolution, else the step itself.</summary>
+    public static Step KernelStep(Step step) => !step.Aliased && Lowers(step.Layer) ? LoweredStep(step) : step;
+
+    /// <summary>The lowered layers of the plan, in step order.</summary>
+    private static List<LayerPlan> Layers(BufferPlan buffers)
+    {
+        var layers = new List<LayerPlan>();
+        foreach (Step step in buffers.Steps)
+        {
+            if (!step.Aliased && Lowers(step.Layer))
+            {
+                layers.Add(step.Layer);
+            }
+        }
+        return layers;
+    }
+
+    /// <summary>Floats of lowered weights (and their zero biases) the constructor appends to its copy of the parameters.</summary>
+    public static long LoweredLength(BufferPlan buffers)
+    {
+        long total = 0;
+        foreach (LayerPlan l in Layers(buffers))
+        {
+            total += Lowered(l).Parameters;
+        }
+        return total;
+    }
+
+    /// <summary>The <c>{Layer}TapsParameters</c> constants: where each lowered layer's 1×1 weights start.</summary>
+    public static void Constants(SourceWriter w, BufferPlan buffers, long start)
+    {
+        long at = start;
+        foreach (LayerPlan l in Layers(buffers))
+        {
+            LayerPlan conv = Lowered(l);
+            w.Line($"/// <summary>Where {l.Name}'s weights as a 1×1 convolution [{conv.Out.Depth}][{l.In.Depth}] and its {conv.Out.Depth} zero biases start (after the parameters; the constructor computes them).</summary>");
+            w.Line($"private const int {conv.Name}Parameters = {Int(at)};");
+            at += conv.Parameters;
+        }
+    }
+
+    /// <summary>The constructor's transpositions, after any folding into the weights and before the panels are packed.</summary>
+    public static void LowerCalls(SourceWriter w, BufferPlan buffers)
+    {
+        foreach (LayerPlan l in Layers(buffers))
+        {
+            w.Line($"global::CnnGen.ConvTranspose.LowerWeights(_parameters, {l.Name}Parameters, {Int(l.In.Depth)}, {Int(l.Out.Depth)}, {Int(l.KernelWidth * l.KernelHeight)}, {Lowered(l).Name}Parameters);");
+        }
+    }
+
     public static void Emit(SourceWriter w, Step step)
     {
         LayerPlan l = step.Layer;
-        if (l.KernelWidth == 2 && l.KernelHeight == 2 && l.StrideX == 2 && l.PadLeft == 0 && l.In.Width >= 4)
+        if (!Lowers(l) || step.Workspace is null)
         {
-            var widths = new System.Collections.Generic.List<int>();
-            if (l.In.Width >= 8)
-            {
-                widths.Add(8);
-            }
-            widths.Add(4);
-            Dispatch(w, step, withWeights: true, widths.ConvertAll(width => width == 8
-                ? ($"{Aliases.Fma}.IsSupported && {Aliases.Vector256}.IsHardwareAccelerated", "Avx2")
-                : ($"{Aliases.Vector128}.IsHardwareAccelerated", "Vector128")), "Scalar");
-            foreach (int width in widths)
-            {
-                w.Line();
-                TwoByTwo(w, step, width);
-            }
-            w.Line();
-            Scalar(w, step, step.Method + "Scalar");
+            Scalar(w, step, step.Method);
             return;
         }
-        Scalar(w, step, step.Method);
-    }
-
-    /// <summary>
-    /// The U-Net up-sampling case, kernel 2×2 and stride 2 without padding: input (iy, ix) alone makes the four
-    /// outputs (2·iy + ky, 2·ix + kx). <paramref name="width"/> (8 on AVX2, 4 in <c>Vector128</c>) input columns at
-    /// a time, one load per input channel feeds four accumulators (one per tap); the two of a row are interleaved
-    /// into twice as many consecutive outputs.
-    /// </summary>
-    private static void TwoByTwo(SourceWriter w, Step step, int width)
-    {
-        LayerPlan l = step.Layer;
-        Region src = step.Source, dst = step.Destination;
-        string v = width == 8 ? Aliases.Vector256 : Aliases.Vector128, f8 = width == 8 ? Aliases.Float8 : Aliases.Float4;
-        var api = new VectorApi(f8, v);
-        long channelStride = (long)l.Out.Depth * 4;
-        int fullEnd = l.In.Width / width * width;
-        string name = width == 8 ? "Avx2" : "Vector128";
-        KernelHeader(w, $"{l.Name} on {name}: {width} input columns × the 4 taps at a time, interleaved into 2 rows of {2 * width} outputs.");
-        using (w.Block($"private static void {step.Method}{name}(ref float input, ref float output, ref float weights)"))
+        Step conv = LoweredStep(step);
+        Region dst = step.Destination;
+        string epilogue = step.Epilogue.Count == 0 ? "global::CnnGen.WinogradIdentity" : l.Name + "Epilogue";
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights, ref float workspace)"))
         {
-            w.Line($"ref float bias = ref {U}.Add(ref weights, {Int(l.WeightCount)});");
-            using (w.Block($"for (int o = 0; o < {Int(l.Out.Depth)}; o++)"))
-            {
-                w.Line($"ref float taps = ref {U}.Add(ref weights, o * 4); // w[0][o][ky][kx]; input channel i is {Int(channelStride)}·i further");
-                w.Line($"float b = {U}.Add(ref bias, o);");
-                w.Line($"{f8} bv = {v}.Create(b);");
-                using (w.Block($"for (int iy = 0; iy < {Int(l.In.Height)}; iy++)"))
-                {
-                    w.Line($"ref float row0 = ref {U}.Add(ref output, o * {Int(dst.PlaneStride)} + 2 * iy * {Int(dst.RowStride)}); // output row 2·iy");
-                    w.Line($"ref float row1 = ref {U}.Add(ref row0, {Int(dst.RowStride)}); // output row 2·iy + 1");
-                    w.Line($"ref float inputRow = ref {U}.Add(ref input, iy * {Int(src.RowStride)});");
-                    if (fullEnd > width)
-                    {
-                        using (w.Block($"for (int ix = 0; ix < {Int(fullEnd)}; ix += {width})"))
-                        {
-                            Columns(w, step, api, channelStride, width);
-                        }
-                    }
-                    else
-                    {
-                        using (w.Block($"// input columns 0 to {width - 1}"))
-                        {
-                            w.Line("const int ix = 0;");
-                            Columns(w, step, api, channelStride, width);
-                        }
-                    }
-                    if (fullEnd < l.In.Width)
-                    {
-                        using (w.Block($"// the last {width} input columns (overlapping the ones before, recomputed identically)"))
-                        {
-                            w.Line($"const int ix = {Int(l.In.Width - width)};");
-                            Columns(w, step, api, channelStride, width);
-                        }
-                    }
-                    if (l.OutputPaddingX > 0)
-                    {
-                        w.Line($"// Output padding: the last column has no tap, only the bias.");
-                        w.Line($"{U}.Add(ref row0, {Int(2L * l.In.Width)}) = {Store(step, "b")};");
-                        w.Line($"{U}.Add(ref row1, {Int(2L * l.In.Width)}) = {Store(step, "b")};");
-                    }
-                }
-                if (l.OutputPaddingY > 0)
-                {
-                    w.Line($"// Output padding: the last row has no tap, only the bias.");
-                    w.Line($"ref float last = ref {U}.Add(ref output, o * {Int(dst.PlaneStride)} + {Int((long)(l.Out.Height - 1) * dst.RowStride)});");
-                    using (w.Block($"for (int ox = 0; ox < {Int(l.Out.Width)}; ox++)"))
-                    {
-                        w.Line($"{U}.Add(ref last, ox) = {Store(step, "b")};");
-                    }
-                }
-            }
+            w.Line($"// Every tap of every input pixel: a 1×1 convolution onto {Int(conv.Layer.Out.Depth)} channels, taps[o][ky][kx][iy][ix] in the workspace.");
+            w.Line($"{conv.Method}(ref input, ref workspace, ref {U}.Add(ref weights, {conv.Layer.Name}Parameters - {l.Name}Parameters));");
+            w.Line("// Each output: the sum of the taps that land on it, the bias and the activations (CnnGen.ConvTranspose).");
+            w.Line($"global::CnnGen.ConvTranspose.Gather<{epilogue}>(");
+            w.Line($"    new global::CnnGen.ConvTransposeShape(Filters: {Int(l.Out.Depth)}, KernelWidth: {Int(l.KernelWidth)}, KernelHeight: {Int(l.KernelHeight)}, Stride: {Int(l.StrideX)}, Padding: {Int(l.PadLeft)},");
+            w.Line($"        InputWidth: {Int(l.In.Width)}, InputHeight: {Int(l.In.Height)}, OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)},");
+            w.Line($"        OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)}, BiasOffset: {Int(l.WeightCount)}),");
+            w.Line("    ref workspace, ref output, ref weights);");
         }
-    }
-
-    /// <summary><paramref name="width"/> input columns from <c>ix</c>: the four taps' sums, then each output row's two interleaved and stored.</summary>
-    private static void Columns(SourceWriter w, Step step, VectorApi api, long channelStride, int width)
-    {
-        LayerPlan l = step.Layer;
-        Region src = step.Source;
-        string v = api.Static, f8 = api.Type, fma = width == 8 ? $"{Aliases.Fma}.MultiplyAdd" : $"{Aliases.Kernels}MultiplyAdd";
-        w.Line($"{f8} a00 = bv, a01 = bv, a10 = bv, a11 = bv; // a{{ky}}{{kx}}");
-        using (w.Block($"for (int i = 0; i < {Int(l.In.Depth)}; i++)"))
+        if (step.Epilogue.Count > 0)
         {
-            w.Line($"{f8} x = {v}.LoadUnsafe(ref inputRow, (nuint)(i * {Int(src.PlaneStride)} + ix));");
-            w.Line($"ref float tap = ref {U}.Add(ref taps, i * {Int(channelStride)});");
-            for (int t = 0; t < 4; t++)
-            {
-                w.Line($"a{t / 2}{t % 2} = {fma}(x, {v}.Create({U}.Add(ref tap, {t})), a{t / 2}{t % 2});");
-            }
+            w.Line();
+            WinogradEmitter.EpilogueStruct(w, step, epilogue, "transposed convolution");
         }
-        for (int ky = 0; ky < 2; ky++)
-        {
-            string a0 = Epilogue.Vector(step.Epilogue, $"a{ky}0", api), a1 = Epilogue.Vector(step.Epilogue, $"a{ky}1", api);
-            w.Line($"{f8} even{ky} = {a0}, odd{ky} = {a1};");
-            if (width == 4)
-            {
-                // e0 o0 e1 o1, then e2 o2 e3 o3
-                w.Line($"{v}.StoreUnsafe({Aliases.Kernels}InterleaveLower(even{ky}, odd{ky}), ref row{ky}, (nuint)(2 * ix));");
-                w.Line($"{v}.StoreUnsafe({Aliases.Kernels}InterleaveUpper(even{ky}, odd{ky}), ref row{ky}, (nuint)(2 * ix + 4));");
-                continue;
-            }
-            w.Line($"{f8} low{ky} = {Aliases.Avx}.UnpackLow(even{ky}, odd{ky}), high{ky} = {Aliases.Avx}.UnpackHigh(even{ky}, odd{ky}); // per 128-bit lane: e0 o0 e1 o1, e2 o2 e3 o3");
-            w.Line($"{v}.StoreUnsafe({Aliases.Avx}.Permute2x128(low{ky}, high{ky}, 0x20), ref row{ky}, (nuint)(2 * ix));");
-            w.Line($"{v}.StoreUnsafe({Aliases.Avx}.Permute2x128(low{ky}, high{ky}, 0x31), ref row{ky}, (nuint)(2 * ix + 8));");
-        }
+        w.Line();
+        ConvEmitter.Emit(w, conv);
     }
 
     /// <summary>Any kernel, stride and padding: each output gathers the taps that land on it.</summary>

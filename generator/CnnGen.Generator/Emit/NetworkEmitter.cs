@@ -130,6 +130,7 @@ internal static class NetworkEmitter
         }
         WeightPanels.Constants(w, buffers);
         WinogradEmitter.Constants(w, buffers, plan.ParameterCount + WeightPanels.Length(buffers)); // after the panels
+        ConvTransposeEmitter.Constants(w, buffers, plan.ParameterCount + WeightPanels.Length(buffers) + WinogradEmitter.TransformedLength(buffers)); // after those
         w.Line($"/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>");
         w.Line($"private const int ScratchLength = {Int(buffers.ScratchLength)};");
         w.Line();
@@ -137,7 +138,8 @@ internal static class NetworkEmitter
 
     /// <summary>
     /// The constructor's copy of the parameters, with room after them for what the constructor derives from the
-    /// weights once: the channel-vectorized convolutions' panels, then the Winograd-transformed 3×3 weights.
+    /// weights once: the channel-vectorized convolutions' panels, then the Winograd-transformed 3×3 weights, then the
+    /// transposed convolutions' weights as 1×1 convolutions.
     /// </summary>
     private static void CopyParameters(SourceWriter w, long derived)
     {
@@ -164,8 +166,9 @@ internal static class NetworkEmitter
         using (w.Block($"public {simpleName}(global::System.ReadOnlySpan<float> parameters)"))
         {
             w.Line("global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, \"parameters\", nameof(parameters));");
-            CopyParameters(w, WeightPanels.Length(buffers) + WinogradEmitter.TransformedLength(buffers));
+            CopyParameters(w, WeightPanels.Length(buffers) + WinogradEmitter.TransformedLength(buffers) + ConvTransposeEmitter.LoweredLength(buffers));
             ConstructionFolds.Call(w, buffers);
+            ConvTransposeEmitter.LowerCalls(w, buffers); // folded weights in, read by the panels
             WeightPanels.Call(w, buffers);
             FullyConnectedEmitter.PackCalls(w, buffers);
             WinogradEmitter.TransformCalls(w, buffers);

@@ -50,8 +50,9 @@ internal static class WeightPanels
     {
         var copies = new List<(Step, PanelLayout, long)>();
         long at = 0;
-        foreach (Step step in buffers.Steps)
+        foreach (Step planned in buffers.Steps)
         {
+            Step step = ConvTransposeEmitter.KernelStep(planned); // a transposed convolution's 1×1 convolution may read panels
             if (!step.Aliased && (ChannelConvEmitter.Applies(step) || DirectConvEmitter.Applies(step)))
             {
                 PanelLayout layout = PanelLayout.Of(step);
