@@ -608,7 +608,7 @@ internal readonly struct Two : IConstant
 }
 
 /// <summary>
-/// A 16 × 16 transpose of floats in 16 vectors (4 stages of 16 <c>vpermt2ps</c>, as in <see cref="DirectConvWide{TStride, TEpilogue}"/>):
+/// A 16 × 16 transpose of floats in 16 vectors (4 stages of 16 <c>vpermt2ps</c>; both AVX-512 tiles, <see cref="DirectConvWide{TStride, TEpilogue}"/> and this kernel's, leave through it):
 /// lane <c>j</c> of vector <c>i</c> ends in lane <c>i</c> of vector <c>j</c>.
 /// </summary>
 internal static class RegisterTranspose
