@@ -59,6 +59,20 @@ internal sealed partial class BufferPlan
 {
     public IReadOnlyList<Step> Steps { get; }
 
+    /// <summary>The layers of the steps that run a kernel (not aliased) and satisfy <paramref name="kind"/>, in step order.</summary>
+    public List<LayerPlan> KernelLayers(System.Func<LayerPlan, bool> kind)
+    {
+        var layers = new List<LayerPlan>();
+        foreach (Step step in Steps)
+        {
+            if (!step.Aliased && kind(step.Layer))
+            {
+                layers.Add(step.Layer);
+            }
+        }
+        return layers;
+    }
+
     /// <summary>Bordered buffers whose borders must be filled when the scratch array is created.</summary>
     public IReadOnlyList<PaddedRegion> PaddedRegions { get; }
 

@@ -73,18 +73,7 @@ internal static class ConvTransposeEmitter
     public static Step KernelStep(Step step) => !step.Aliased && Lowers(step.Layer) ? LoweredStep(step) : step;
 
     /// <summary>The lowered layers of the plan, in step order.</summary>
-    private static List<LayerPlan> Layers(BufferPlan buffers)
-    {
-        var layers = new List<LayerPlan>();
-        foreach (Step step in buffers.Steps)
-        {
-            if (!step.Aliased && Lowers(step.Layer))
-            {
-                layers.Add(step.Layer);
-            }
-        }
-        return layers;
-    }
+    private static List<LayerPlan> Layers(BufferPlan buffers) => buffers.KernelLayers(Lowers);
 
     /// <summary>Floats of lowered weights (and their zero biases) the constructor appends to its copy of the parameters.</summary>
     public static long LoweredLength(BufferPlan buffers)

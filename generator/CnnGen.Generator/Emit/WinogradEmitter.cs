@@ -119,18 +119,7 @@ internal static class WinogradEmitter
         !Selected(l) ? 0 : F4(l) ? (int)WinogradSizes.WorkspaceLength4(l.In.Depth) : (int)WinogradSizes.WorkspaceLength(l.In.Depth);
 
     /// <summary>The Winograd layers of the plan, in step order.</summary>
-    private static List<LayerPlan> Layers(BufferPlan buffers)
-    {
-        var layers = new List<LayerPlan>();
-        foreach (Step step in buffers.Steps)
-        {
-            if (!step.Aliased && Selected(step.Layer))
-            {
-                layers.Add(step.Layer);
-            }
-        }
-        return layers;
-    }
+    private static List<LayerPlan> Layers(BufferPlan buffers) => buffers.KernelLayers(Selected);
 
     /// <summary>Floats of transformed weights the constructor appends to its copy of the parameters.</summary>
     public static long TransformedLength(BufferPlan buffers)
