@@ -14,7 +14,6 @@ namespace CnnGen.Generator.Emit;
 /// the interior (or copied there when others read it too), exactly as for a padded convolution. Its readers read
 /// the whole buffer, border included, so zero padding costs nothing whatever reads it (a max pool too: its own
 /// −∞ padding is a different thing and stays with the pool).</description></item>
-/// </list>
 /// <item><description>A <c>[Concat]</c>: in C,H,W order its output is its operands one after another, so each operand
 /// can be written straight into its channel range of the concat's volume (SqueezeNet's fire modules: the two expand
 /// convs' outputs, 55×55×64 each, were copied after both ran: 78 µs of the model's ~3 ms, measured per step in a
