@@ -99,7 +99,7 @@ public readonly record struct MaxPoolShape(
 /// </para>
 /// </remarks>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public static class Pooling
+public static partial class Pooling
 {
     /// <summary>Whether <see cref="MaxStride2"/> takes windows of this size.</summary>
     /// <param name="kernelWidth">Window width.</param>
@@ -453,8 +453,8 @@ public static class Pooling
         /// <summary>Outputs <c>ox…</c> of a row whose windows start at column <paramref name="at"/> of input row <paramref name="top"/>, all inside the input.</summary>
         static abstract void Whole(ref float top, nuint at, nuint rows, ref float row, nuint ox);
 
-        /// <summary>Two rows of outputs (see <see cref="Pair16"/>).</summary>
-        static abstract void Pair(ref float top, nuint at, nuint rows, ref float upper, ref float lower, nuint ox);
+        /// <summary>Two rows of outputs (see <see cref="Pair16"/>); only called when <see cref="Pairs"/> is true.</summary>
+        static virtual void Pair(ref float top, nuint at, nuint rows, ref float upper, ref float lower, nuint ox) => throw new System.NotSupportedException();
 
         /// <summary>As <see cref="Whole"/> for windows from input row <paramref name="iy"/> that leave the input's rows (−∞ there).</summary>
         static abstract void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox);
@@ -467,13 +467,13 @@ public static class Pooling
         static abstract bool HasLeft { get; }
 
         /// <summary>Outputs 0 to <see cref="Width"/> − 1 of a row, windows from column −1 (<paramref name="top"/>: column 0 of the window's first row).</summary>
-        static abstract void Left(ref float top, nuint rows, ref float row);
+        static virtual void Left(ref float top, nuint rows, ref float row) => throw new System.NotSupportedException();
 
         /// <summary><see cref="Left"/> for two rows (see <see cref="Pair"/>).</summary>
-        static abstract void LeftPair(ref float top, nuint rows, ref float upper, ref float lower);
+        static virtual void LeftPair(ref float top, nuint rows, ref float upper, ref float lower) => throw new System.NotSupportedException();
 
         /// <summary><see cref="Left"/> for windows from input row <paramref name="iy"/> that leave the input's rows (see <see cref="Clipped"/>).</summary>
-        static abstract void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row);
+        static virtual void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row) => throw new System.NotSupportedException();
     }
 
     private readonly struct Rows16<TW, TH> : IRows
@@ -543,18 +543,10 @@ public static class Pooling
         public static void Whole(ref float top, nuint at, nuint rows, ref float row, nuint ox) =>
             Vector256.StoreUnsafe(Row8<TW, TH>(ref top, at, rows), ref row, ox);
 
-        public static void Pair(ref float top, nuint at, nuint rows, ref float upper, ref float lower, nuint ox) => throw new System.NotSupportedException();
-
         public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox) =>
             ClippedScalar<TW, TH>(ref plane, at, rows, iy, inputHeight, ref row, ox, Width);
 
         public static bool HasLeft => false;
-
-        public static void Left(ref float top, nuint rows, ref float row) => throw new System.NotSupportedException();
-
-        public static void LeftPair(ref float top, nuint rows, ref float upper, ref float lower) => throw new System.NotSupportedException();
-
-        public static void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row) => throw new System.NotSupportedException();
     }
 
     private readonly struct Rows4<TW, TH> : IRows
@@ -569,18 +561,10 @@ public static class Pooling
         public static void Whole(ref float top, nuint at, nuint rows, ref float row, nuint ox) =>
             Vector128.StoreUnsafe(Row4<TW, TH>(ref top, at, rows), ref row, ox);
 
-        public static void Pair(ref float top, nuint at, nuint rows, ref float upper, ref float lower, nuint ox) => throw new System.NotSupportedException();
-
         public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox) =>
             ClippedScalar<TW, TH>(ref plane, at, rows, iy, inputHeight, ref row, ox, Width);
 
         public static bool HasLeft => false;
-
-        public static void Left(ref float top, nuint rows, ref float row) => throw new System.NotSupportedException();
-
-        public static void LeftPair(ref float top, nuint rows, ref float upper, ref float lower) => throw new System.NotSupportedException();
-
-        public static void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row) => throw new System.NotSupportedException();
     }
 
     /// <summary>A 3-wide row of a 3-wide window, whole (<see cref="Row3"/>); its <see cref="Width"/> of 3 makes the row one call.</summary>
@@ -593,18 +577,10 @@ public static class Pooling
 
         public static void Whole(ref float top, nuint at, nuint rows, ref float row, nuint ox) => Row3<TH>(ref Unsafe.Add(ref top, at), rows, ref Unsafe.Add(ref row, ox));
 
-        public static void Pair(ref float top, nuint at, nuint rows, ref float upper, ref float lower, nuint ox) => throw new System.NotSupportedException();
-
         public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox) =>
             ClippedScalar<Three, TH>(ref plane, at, rows, iy, inputHeight, ref row, ox, Width);
 
         public static bool HasLeft => false;
-
-        public static void Left(ref float top, nuint rows, ref float row) => throw new System.NotSupportedException();
-
-        public static void LeftPair(ref float top, nuint rows, ref float upper, ref float lower) => throw new System.NotSupportedException();
-
-        public static void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row) => throw new System.NotSupportedException();
     }
 
     /// <summary>No vectors: <see cref="Run"/> takes every output through <see cref="Edge"/> (a width no row reaches).</summary>
@@ -616,17 +592,9 @@ public static class Pooling
 
         public static void Whole(ref float top, nuint at, nuint rows, ref float row, nuint ox) => throw new System.NotSupportedException();
 
-        public static void Pair(ref float top, nuint at, nuint rows, ref float upper, ref float lower, nuint ox) => throw new System.NotSupportedException();
-
         public static void Clipped(ref float plane, nuint at, nuint rows, int iy, int inputHeight, ref float row, nuint ox) => throw new System.NotSupportedException();
 
         public static bool HasLeft => false;
-
-        public static void Left(ref float top, nuint rows, ref float row) => throw new System.NotSupportedException();
-
-        public static void LeftPair(ref float top, nuint rows, ref float upper, ref float lower) => throw new System.NotSupportedException();
-
-        public static void LeftClipped(ref float plane, nuint rows, int iy, int inputHeight, ref float row) => throw new System.NotSupportedException();
     }
 
     /// <summary>

@@ -7,7 +7,8 @@ using Xunit;
 namespace CnnGen.Generator.Tests;
 
 /// <summary>
-/// The runtime library's separable max pool (<c>CnnGen.Pooling.MaxStride2</c>) and the fully connected kernels at
+/// The runtime library's separable max pool (<c>CnnGen.Pooling.MaxStride2</c>), its average pool
+/// (<c>CnnGen.Pooling.Average</c>) and the fully connected kernels at
 /// batch 1, against the independent reference. Sizes reach every path: output rows of 16 or more (AVX-512, with an
 /// overlapping last vector), 8 to 15 (AVX2), 4 to 7 (128-bit vectors), exactly 3 (one 128-bit vector stored as 2 + 1)
 /// and 1 or 2 (scalar); windows 3×3, 2×2, 3×2 and 2×3; padding (the −∞ border), ceil mode, vertical strides 1 to 3,
@@ -23,6 +24,9 @@ public sealed class PoolFcTests
 
     private static RefPool Max(int kw, int kh, int stride = 2, int strideY = 2, int pad = 0, bool ceil = false) =>
         new(true, kw, kh, stride, strideY) { PadLeft = pad, PadTop = pad, PadRight = pad, PadBottom = pad, CeilMode = ceil };
+
+    private static RefPool Avg(int kw, int kh, int stride = 1, int strideY = 1, int pad = 0, bool ceil = false, bool exclude = false) =>
+        new(false, kw, kh, stride, strideY) { PadLeft = pad, PadTop = pad, PadRight = pad, PadBottom = pad, CeilMode = ceil, ExcludePadding = exclude };
 
     /// <summary>A 3×3 conv with padding 1 (the same size out as in) to <paramref name="filters"/> channels.</summary>
     private static RefConv Conv3(int filters) => new(3, 3, filters) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 };
@@ -89,6 +93,25 @@ public sealed class PoolFcTests
         ("Pool2x3", () => Net(19, 10, 2, Max(2, 3, strideY: 3))),
         // A fused activation after the pool: the per-layer kernels (not the runtime library's).
         ("PoolRelu", () => Net(15, 15, 3, Max(3, 3), new RefRelu6())),
+        // Average pools on the runtime library's kernel (CnnGen.Pooling.Average, windows clipped at the edges, no border):
+        // padded rows of 24 or more (AVX-512: 35 = 16 + 16 + an overlapping 16), the divisor counting padding or not;
+        // excluding padding on rows of 1–3 (scalar), 4–7 (128-bit), 8–15 (AVX2) and 16+; stride 2 (even lanes of two
+        // vectors) with padding and ceil mode; stride 3 (one sum at a time); 2×2, 3×3 and 5×4 windows (the last of
+        // a width the JIT does not know); asymmetric padding; a conv before it writing a plain buffer; and a row of 1
+        // (audio), 40 wide.
+        ("Avg35Padded", () => Net(35, 7, 3, Avg(3, 3, pad: 1))),
+        ("Avg35PaddedExcluded", () => Net(35, 6, 2, Avg(3, 3, pad: 1, exclude: true))),
+        ("Avg3Excluded", () => Net(3, 3, 2, Avg(3, 3, pad: 1, exclude: true))),
+        ("Avg6Excluded", () => Net(6, 5, 2, Avg(3, 3, pad: 1, exclude: true))),
+        ("Avg11Excluded", () => Net(11, 4, 3, Avg(3, 3, pad: 1, exclude: true))),
+        ("Avg17Excluded", () => Net(17, 17, 2, Avg(3, 3, pad: 1, exclude: true))),
+        ("Avg37Stride2Ceil", () => Net(37, 9, 2, Avg(3, 3, stride: 2, strideY: 2, pad: 1, ceil: true))),
+        ("Avg40Stride2Excluded", () => Net(40, 8, 2, Avg(2, 2, stride: 2, strideY: 2, pad: 1, exclude: true))),
+        ("Avg50Stride3", () => Net(50, 7, 2, Avg(3, 3, stride: 3, strideY: 3, pad: 1))),
+        ("Avg29Window5x4", () => Net(29, 9, 2, Avg(5, 4, strideY: 2, pad: 2, exclude: true))),
+        ("Avg30Asymmetric", () => Net(30, 6, 2, new RefPool(false, 3, 2, 1, 1) { PadLeft = 2, PadTop = 0, PadRight = 0, PadBottom = 1, ExcludePadding = true })),
+        ("ConvAvg33Padded", () => Net(33, 8, 3, Conv3(4), new RefRelu(), Avg(3, 3, pad: 1))),
+        ("Avg40Row", () => Net(40, 1, 3, new RefPool(false, 5, 1, 2, 1) { PadLeft = 2, PadRight = 2, ExcludePadding = true })),
         // Fully connected at batch 1: widths not multiples of 16 or of the rows per pass, short and long inputs.
         ("Fc37", () => Net(1, 1, 100, new RefFullyConnected(37))),
         ("Fc1000", () => Net(1, 1, 1280, new RefFullyConnected(1000))),
@@ -133,6 +156,24 @@ public sealed class PoolFcTests
         Assert.Contains("global::CnnGen.Pooling.MaxStride2(", source, StringComparison.Ordinal);
         string relu = GeneratorHarness.Run(Checked.Single(n => n.Name == "PoolRelu").Create().ToSource(Namespace, "PoolRelu")).Source("PoolRelu");
         Assert.DoesNotContain("CnnGen.Pooling", relu, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void AveragePool_TakesTheLayersItShould()
+    {
+        // Padded rows of 24 or more, and every layer the emitted kernels would run without vectors (a divisor that
+        // excludes padding, stride 3) run the runtime library's kernel, with no bordered copy; an unpadded pool keeps
+        // the emitted vector kernels, and so does a padded pool on rows too narrow for the runtime's vectors to pay.
+        foreach (string name in new[] { "Avg35Padded", "Avg3Excluded", "Avg50Stride3", "ConvAvg33Padded", "Avg40Row" })
+        {
+            string source = GeneratorHarness.Run(Checked.Single(n => n.Name == name).Create().ToSource(Namespace, name)).Source(name);
+            Assert.Contains("global::CnnGen.Pooling.Average(", source, StringComparison.Ordinal);
+            Assert.Equal(name.StartsWith("Conv", StringComparison.Ordinal) ? 1 : 0, source.Split("// Copy ").Length - 1); // only the conv's padded input
+        }
+        string unpadded = GeneratorHarness.Run(Net(20, 6, 2, Avg(2, 2, stride: 2, strideY: 2)).ToSource(Namespace, "AvgUnpadded")).Source("AvgUnpadded");
+        Assert.DoesNotContain("CnnGen.Pooling", unpadded, StringComparison.Ordinal);
+        string narrow = GeneratorHarness.Run(Net(8, 8, 2, Avg(3, 3, pad: 1)).ToSource(Namespace, "AvgNarrow")).Source("AvgNarrow");
+        Assert.DoesNotContain("CnnGen.Pooling", narrow, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -32,7 +32,7 @@ namespace Fixed;
 /// <item><term>Fc1</term><description>3×2×4 → 1×1×5, 125 parameters, 120 multiply-adds, 20 B</description></item>
 /// <item><term>Softmax1</term><description>1×1×5 → 1×1×5, 0 parameters, 0 multiply-adds, 20 B</description></item>
 /// </list>
-/// <para>Memory: 948 B of parameters per instance; 5.1 KB of activation buffers per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>
+/// <para>Memory: 948 B of parameters per instance; 4.3 KB of activation buffers per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>
 /// <para>Parameters, in constructor order (PyTorch <c>nn.Sequential(...).state_dict()</c> order):</para>
 /// <list type="bullet">
 /// <item><description>Conv1: weight [4][3][3][3] at 0, then bias [4]</description></item>
@@ -96,7 +96,7 @@ partial class Padded : global::CnnGen.IBatchTail
 	/// <summary>Where Fc1's weights [5][24] start in the parameters; its 5 biases follow them.</summary>
 	private const int Fc1Parameters = 112;
 	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-	private const int ScratchLength = 1302;
+	private const int ScratchLength = 1101;
 
 	/// <summary>Every layer with its resolved sizes, in order.</summary>
 	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
@@ -219,16 +219,16 @@ partial class Padded : global::CnnGen.IBatchTail
 			for (int row = 0; row < 13; row++)
 			{
 				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 195 + row * 15), 15)
-					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 47 + c * 255 + row * 17), 15));
+					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 242 + c * 255 + row * 17), 15));
 			}
 		}
-		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 29), ref CnnUnsafe.Add(ref scratch, 806), ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 224), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
 
 		// AvgPool1: 8×7×4 → 5×4×4, mean of 3×3 windows, stride 2, padding 1, ceil mode, padding not counted
-		ForwardAvgPool1(ref CnnUnsafe.Add(ref scratch, 794), ref CnnUnsafe.Add(ref scratch, 1191));
+		ForwardAvgPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 990));
 
 		// MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0
-		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 1190), ref scratch);
+		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 989), ref scratch);
 	}
 
 	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 24 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
@@ -278,7 +278,7 @@ partial class Padded : global::CnnGen.IBatchTail
 	{
 		var scratch = new float[ScratchLength];
 		// Max pooling never picks padding: its border is −∞.
-		global::System.MemoryExtensions.AsSpan(scratch, 1190, 96).Fill(float.NegativeInfinity);
+		global::System.MemoryExtensions.AsSpan(scratch, 989, 96).Fill(float.NegativeInfinity);
 		return scratch;
 	}
 
@@ -317,7 +317,7 @@ partial class Padded : global::CnnGen.IBatchTail
 			{
 				int oy = global::System.Math.Min(next, 5); // the last rows overlap the ones before
 				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
-				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 56 + oy * 8);
 				// 4 filters × output columns 0 (+ vector width)
 				{
 					CnnFloat16 acc0_0 = CnnVector512.Create(CnnUnsafe.Add(ref bias, f));
@@ -441,16 +441,16 @@ partial class Padded : global::CnnGen.IBatchTail
 					}
 					result = CnnVector512.Max(acc0_0, CnnFloat16.Zero);
 					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(0));
-					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(11 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(8 + 0));
 					result = CnnVector512.Max(acc1_0, CnnFloat16.Zero);
-					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(99 + 0));
-					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(110 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(56 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(64 + 0));
 					result = CnnVector512.Max(acc2_0, CnnFloat16.Zero);
-					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(198 + 0));
-					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(209 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(112 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(120 + 0));
 					result = CnnVector512.Max(acc3_0, CnnFloat16.Zero);
-					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(297 + 0));
-					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(308 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetLower(result)), 0b11_01_10_00)), ref outputRow, (nuint)(168 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(CnnVector512.GetUpper(result)), 0b11_01_10_00)), ref outputRow, (nuint)(176 + 0));
 				}
 			}
 		}
@@ -468,7 +468,7 @@ partial class Padded : global::CnnGen.IBatchTail
 			for (int oy = 0; oy < 7; oy++)
 			{
 				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
-				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 56 + oy * 8);
 				// 4 filters × output columns 0 (+ vector width)
 				{
 					CnnFloat8 acc0_0 = CnnVector256.Create(CnnUnsafe.Add(ref bias, f));
@@ -573,9 +573,9 @@ partial class Padded : global::CnnGen.IBatchTail
 					}
 					// The stride-2 shuffles hold output columns 0, 1, 4, 5, 2, 3, 6, 7: put them in order.
 					CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc0_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(0));
-					CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc1_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(99 + 0));
-					CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc2_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(198 + 0));
-					CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc3_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(297 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc1_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(56 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc2_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(112 + 0));
+					CnnVector256.StoreUnsafe(CnnVector256.Max(CnnVector256.AsSingle(CnnAvx2.Permute4x64(CnnVector256.AsDouble(acc3_0), 0b11_01_10_00)), CnnFloat8.Zero), ref outputRow, (nuint)(168 + 0));
 				}
 			}
 		}
@@ -593,7 +593,7 @@ partial class Padded : global::CnnGen.IBatchTail
 			for (int oy = 0; oy < 7; oy++)
 			{
 				ref float inputRow = ref CnnUnsafe.Add(ref input, oy * 34);
-				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
+				ref float outputRow = ref CnnUnsafe.Add(ref output, f * 56 + oy * 8);
 				// 4 filters × output columns 0, 4 (+ vector width)
 				{
 					CnnFloat4 acc0_0 = CnnVector128.Create(CnnUnsafe.Add(ref bias, f)), acc0_1 = acc0_0;
@@ -658,12 +658,12 @@ partial class Padded : global::CnnGen.IBatchTail
 					}
 					CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_0, CnnFloat4.Zero), ref outputRow, (nuint)(0));
 					CnnVector128.StoreUnsafe(CnnVector128.Max(acc0_1, CnnFloat4.Zero), ref outputRow, (nuint)(4));
-					CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(99 + 0));
-					CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_1, CnnFloat4.Zero), ref outputRow, (nuint)(99 + 4));
-					CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(198 + 0));
-					CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_1, CnnFloat4.Zero), ref outputRow, (nuint)(198 + 4));
-					CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(297 + 0));
-					CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_1, CnnFloat4.Zero), ref outputRow, (nuint)(297 + 4));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_0, CnnFloat4.Zero), ref outputRow, (nuint)(56 + 0));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc1_1, CnnFloat4.Zero), ref outputRow, (nuint)(56 + 4));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_0, CnnFloat4.Zero), ref outputRow, (nuint)(112 + 0));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc2_1, CnnFloat4.Zero), ref outputRow, (nuint)(112 + 4));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_0, CnnFloat4.Zero), ref outputRow, (nuint)(168 + 0));
+					CnnVector128.StoreUnsafe(CnnVector128.Max(acc3_1, CnnFloat4.Zero), ref outputRow, (nuint)(168 + 4));
 				}
 			}
 		}
@@ -680,7 +680,7 @@ partial class Padded : global::CnnGen.IBatchTail
 			float b = CnnUnsafe.Add(ref bias, f);
 			for (int oy = 0; oy < 7; oy++)
 			{
-				ref float row = ref CnnUnsafe.Add(ref output, f * 99 + oy * 11);
+				ref float row = ref CnnUnsafe.Add(ref output, f * 56 + oy * 8);
 				for (int ox = 0; ox < 8; ox++)
 				{
 					ref float window = ref CnnUnsafe.Add(ref input, oy * 34 + ox * 2);
@@ -722,31 +722,12 @@ partial class Padded : global::CnnGen.IBatchTail
 	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
 	private static void ForwardAvgPool1(ref float input, ref float output)
 	{
-		for (int c = 0; c < 4; c++)
-		{
-			for (int oy = 0; oy < 4; oy++)
-			{
-				ref float row = ref CnnUnsafe.Add(ref output, c * 24 + oy * 6);
-				int rows = global::System.Math.Min(oy * 2 + 3, 8) - global::System.Math.Max(oy * 2, 1);
-				for (int ox = 0; ox < 5; ox++)
-				{
-					ref float window = ref CnnUnsafe.Add(ref input, c * 99 + oy * 22 + ox * 2);
-					float value = 0f;
-					value += CnnUnsafe.Add(ref window, 0);
-					value += CnnUnsafe.Add(ref window, 1);
-					value += CnnUnsafe.Add(ref window, 2);
-					value += CnnUnsafe.Add(ref window, 11);
-					value += CnnUnsafe.Add(ref window, 12);
-					value += CnnUnsafe.Add(ref window, 13);
-					value += CnnUnsafe.Add(ref window, 22);
-					value += CnnUnsafe.Add(ref window, 23);
-					value += CnnUnsafe.Add(ref window, 24);
-					int columns = global::System.Math.Min(ox * 2 + 3, 9) - global::System.Math.Max(ox * 2, 1);
-					value /= rows * columns;
-					CnnUnsafe.Add(ref row, ox) = value;
-				}
-			}
-		}
+		// Separable: the window's rows summed down each column, then its columns, scaled by the counted elements (CnnGen.Pooling); windows clipped at the input's edges.
+		global::CnnGen.Pooling.Average(new global::CnnGen.AvgPoolShape(Channels: 4, KernelWidth: 3, KernelHeight: 3, StrideX: 2, StrideY: 2,
+			OutputWidth: 5, OutputHeight: 4, InputRowStride: 8, InputPlaneStride: 56, OutputRowStride: 6, OutputPlaneStride: 24,
+			InputWidth: 8, InputHeight: 7, PadTop: 1, PadLeft: 1,
+			CountedTop: 0, CountedBottom: 0, CountedLeft: 0, CountedRight: 0),
+			ref input, ref output);
 	}
 
 	/// <summary>MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0</summary>
