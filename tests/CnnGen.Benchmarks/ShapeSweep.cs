@@ -1,6 +1,6 @@
 // Layer shapes from architectures outside the layer matrix's eight models (ResNeXt, ShuffleNet v1, DeepLab, Inception,
 // DenseNet, YOLO, ConvNeXt, ResNet-50, the M5 audio net) and odd shapes no model was tuned on (odd channel counts and
-// widths, stride 3, unpadded stride 2, 11-tap and stride-3 1-D convs): the `shapes` mode checks that the kernels'
+// widths, stride 3, unpadded stride 2, 11-tap and stride-3 1-D convs, average pools with and without counting padding): the `shapes` mode checks that the kernels'
 // choices hold beyond the shapes they were measured on. Hand-written; each row is its own network, as in the matrix.
 using CnnGen;
 
@@ -17,6 +17,9 @@ namespace CnnGen.Benchmarks.Networks;
 [Network, Input(35, 35, 64), Conv(3, 3, 96, Padding = 1), Relu] public partial class S6 { }
 [Network, Input(35, 35, 48), Conv(5, 5, 64, Padding = 2), Relu] public partial class S7 { }
 [Network, Input(35, 35, 192), AvgPool(3, 3, Stride = 1, Padding = 1)] public partial class S8 { }
+[Network, Input(35, 35, 192), AvgPool(3, 3, Stride = 1, Padding = 1, ExcludePadding = true)] public partial class SA0 { }
+[Network, Input(17, 17, 768), AvgPool(3, 3, Stride = 1, Padding = 1)] public partial class SA1 { }
+[Network, Input(35, 35, 64), AvgPool(3, 3, Stride = 2, Padding = 1)] public partial class SA2 { }
 [Network, Input(56, 56, 128), Conv(3, 3, 32, Padding = 1)] public partial class S9 { }
 [Network, Input(56, 56, 128), AvgPool(2, 2, Stride = 2)] public partial class S10 { }
 [Network, Input(56, 56, 256), Conv(1, 1, 128), Relu] public partial class S11 { }
@@ -57,6 +60,9 @@ public static class ShapeSweep
         ("inception_v3@299/mixed5 3x3", S6.Layers, S6.ParameterCount, p => new S6(p)),
         ("inception_v3@299/mixed5 5x5", S7.Layers, S7.ParameterCount, p => new S7(p)),
         ("inception_v3@299/mixed5 avgpool", S8.Layers, S8.ParameterCount, p => new S8(p)),
+        ("inception_v3@299/mixed5 avgpool as ONNX (padding not counted)", SA0.Layers, SA0.ParameterCount, p => new SA0(p)),
+        ("inception_v3@299/mixed6 avgpool", SA1.Layers, SA1.ParameterCount, p => new SA1(p)),
+        ("odd shapes/avgpool 3x3 s2 on 35x35", SA2.Layers, SA2.ParameterCount, p => new SA2(p)),
         ("densenet121@224/block1 3x3 growth", S9.Layers, S9.ParameterCount, p => new S9(p)),
         ("densenet121@224/transition1 avgpool", S10.Layers, S10.ParameterCount, p => new S10(p)),
         ("densenet121@224/transition1 1x1", S11.Layers, S11.ParameterCount, p => new S11(p)),
