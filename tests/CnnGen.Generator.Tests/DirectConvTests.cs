@@ -10,7 +10,7 @@ namespace CnnGen.Generator.Tests;
 /// <summary>
 /// The direct convolution of the runtime library (<c>CnnGen.DirectConv</c>: output channels in the vector, a loop over
 /// tiles of output pixels, weights in panels of 16) on the layers it is chosen for: stems over 3 channels with
-/// kernels 3–11 and strides 2–4, stride-2 3×3 convs with many channels, stride-1 convs onto partly filled rows and
+/// kernels 3–11 and strides 2–4, any layer with a horizontal stride above 4 (patch embeddings, audio stems), stride-2 3×3 convs with many channels, stride-1 convs onto partly filled rows and
 /// dilated ones, 1-D convs (strided 1×1 convs: <see cref="PointwiseTests"/>); paddings, odd widths and
 /// heights, filter counts that leave partial vectors (16, 17, 24, 40, 64, 128), rows that end in a partial tile, rows
 /// narrower than a tile, every activation that fuses, a folded BatchNorm, and a chain through a bordered buffer.
@@ -63,6 +63,16 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("Down3x3S2Width6", new RefShape(11, 70, 24), new RefLayer[] { Padded(3, 40, 1, 2), new RefRelu() }),
         ("Down3x3S2Width5", new RefShape(9, 70, 24), new RefLayer[] { Padded(3, 49, 1, 2) }),
         ("BatchNormFolded", new RefShape(38, 21, 3), new RefLayer[] { Padded(5, 32, 2, 2), new RefBatchNorm(), new RefRelu() }),
+        // Horizontal strides above 4 (no column kernel gathers them): patch embeddings (ViT's 16×16/16, 8×8/8 onto 12
+        // filters: fewer than a vector), 1-D audio stems (stride 5 onto 40 filters; a 25-tap window at stride 20, a
+        // stride the runtime has no constant type for: the generated struct), stride 6 with padding and dilation, and
+        // 5×3 windows at stride (7, 2).
+        ("Patch16S16", new RefShape(256, 48, 3), new RefLayer[] { new RefConv(16, 16, 40) { StrideX = 16, StrideY = 16 } }),
+        ("Patch8S8Few", new RefShape(40, 24, 3), new RefLayer[] { new RefConv(8, 8, 12) { StrideX = 8, StrideY = 8 }, new RefRelu() }),
+        ("Audio10S5", new RefShape(403, 1, 1), new RefLayer[] { new RefConv(10, 1, 40) { StrideX = 5 }, new RefGelu() }),
+        ("Audio25S20", new RefShape(1000, 1, 2), new RefLayer[] { new RefConv(25, 1, 17) { StrideX = 20, PadLeft = 3, PadRight = 3 } }),
+        ("Dilated3S6Padded", new RefShape(71, 13, 5), new RefLayer[] { new RefConv(3, 3, 20) { StrideX = 6, StrideY = 3, DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu6() }),
+        ("Window5x3S7", new RefShape(60, 9, 4), new RefLayer[] { new RefConv(5, 3, 33) { StrideX = 7, StrideY = 2 } }),
         // The stem writes into the second conv's bordered buffer; the second (a 10×10 plane) reads it.
         ("PaddedChain", new RefShape(40, 40, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefRelu(), Padded(3, 48, 1, 2), new RefRelu() }),
     };
@@ -110,6 +120,10 @@ public sealed class DirectConvTests(ITestOutputHelper output)
             string full = Generate(new ReferenceNetwork(new RefShape(width, 5, 64), new RefLayer[] { new RefConv(7, 1, 64) { PadLeft = 3, PadRight = 3 } }));
             Assert.DoesNotContain("DirectConv.Run", full, StringComparison.Ordinal);
         }
+        // A stride the runtime has no constant type for: the generated code declares one.
+        string stride20 = Generate(new ReferenceNetwork(new RefShape(1000, 1, 2), Cases.Single(c => c.Name == "Audio25S20").Layers));
+        Assert.Contains("private readonly struct Conv1Stride : global::CnnGen.IConstant", stride20, StringComparison.Ordinal);
+        Assert.Contains("public static int Value => 20;", stride20, StringComparison.Ordinal);
         // The dilation reaches the kernel.
         string dilated = Generate(new ReferenceNetwork(new RefShape(17, 15, 32), Cases.Single(c => c.Name == "DilatedAsymmetric17").Layers));
         Assert.Contains("DilationX: 3, DilationY: 2", dilated, StringComparison.Ordinal);

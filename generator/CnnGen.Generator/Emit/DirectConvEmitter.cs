@@ -98,7 +98,7 @@ internal static class DirectConvEmitter
 
     /// <summary>
     /// Whether the layer takes this kernel: an ungrouped conv (dilated or not) with a horizontal stride of 2–4 (or 1, see
-    /// <see cref="LargeStrideOne"/>), at least 16
+    /// <see cref="LargeStrideOne"/>; or above 4 whatever its filters, see <see cref="MaxColumnStride"/>), at least 16
     /// filters and output rows at least 4 wide that <see cref="ChannelConvEmitter"/> does not take (its plane is
     /// larger), whose fused activations read no per-channel parameters (PRelu keeps the column kernel).
     /// <para>
@@ -115,7 +115,7 @@ internal static class DirectConvEmitter
     {
         LayerPlan l = step.Layer;
         if (l.Kind != LayerKind.Conv || l.Groups != 1
-            || (l.StrideX < 2 && !LargeStrideOne(l)) || l.StrideX > 4 || l.Out.Depth < 16 || l.Out.Width < 4)
+            || (l.StrideX < 2 && !LargeStrideOne(l)) || (l.Out.Depth < 16 && l.StrideX <= MaxColumnStride) || l.Out.Width < 4)
         {
             return false;
         }
@@ -130,7 +130,7 @@ internal static class DirectConvEmitter
         // fewer than 32 filters on rows up to 32 wide (ShuffleNet's stem at 64: 1.52× → 0.99×, MobileNetV3's 1.75× →
         // 1.38×; at 224 this kernel wins, 0.46× → 0.93× and 0.61× → 1.54×) and 1×1 convs onto rows under 12 wide
         // (ResNet's layer2.0.downsample at 64, 8 wide: 1.03× → 0.87×; 14 wide at 224: 0.74× → 0.83×).
-        if ((l.Out.Depth < 32 && l.Out.Width <= 32) || (l.KernelWidth == 1 && l.KernelHeight == 1 && l.Out.Width < 12))
+        if (l.StrideX <= MaxColumnStride && ((l.Out.Depth < 32 && l.Out.Width <= 32) || (l.KernelWidth == 1 && l.KernelHeight == 1 && l.Out.Width < 12)))
         {
             return false;
         }
@@ -157,12 +157,27 @@ internal static class DirectConvEmitter
         return best;
     }
 
+    /// <summary>
+    /// The largest horizontal stride the column kernels gather (<see cref="ConvEmitter"/>). Beyond it this kernel takes
+    /// every ungrouped conv the channel kernel does not, whatever its filters: the column kernels have no vector path
+    /// there, and such layers ran on the scalar kernel. Measured against ONNX Runtime in one process (throwaway probe,
+    /// best of 150 ms of runs, AVX-512, load 14–25; scalar → this kernel): ViT's 16×16/16 patch embedding of 224×224×3
+    /// onto 768 0.01× → 1.06× (78.4 ms → 0.88), wav2vec 2.0's first conv (10 taps, stride 5, 16 000 samples onto 512)
+    /// 0.06× → 1.06×, SincNet's 400-tap stride-160 stem onto 40 filters 0.02× → 1.04× (652 → 15 µs), an 8×8/8 patch
+    /// embedding onto 12 filters 0.04× → 1.34×.
+    /// </summary>
+    private const int MaxColumnStride = 4;
+
+    /// <summary>The runtime library's constant type for <paramref name="value"/>, or null when it has none (1–14 and 16).</summary>
+    private static string? RuntimeConstant(int value) => value is >= 1 and <= 14 or 16 ? $"global::CnnGen.Constant{value}" : null;
+
     public static void Emit(SourceWriter w, Step step)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         string epilogue = step.Epilogue.Count == 0 ? "global::CnnGen.WinogradIdentity" : l.Name + "Epilogue";
         int pixels16 = Wide(l) ? WidePixels : Pixels(l.Out.Width, MaxPixels16), pixels8 = Pixels(l.Out.Width, MaxPixels8);
+        string stride = RuntimeConstant(l.StrideX) ?? l.Name + "Stride";
         LayerEmitter.MethodHeader(w, step);
         using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
         {
@@ -170,7 +185,7 @@ internal static class DirectConvEmitter
             {
                 string avx512 = Wide(l) ? "16 pixels × 16 channels transposed in registers (AVX-512)" : $"{pixels16} (AVX-512)";
                 w.Line($"// Output channels in the vector, tiles of {avx512} or {pixels8} pixels × 2 vectors; weights in panels (PackWeights).");
-                w.Line($"global::CnnGen.DirectConv.Run<global::CnnGen.Constant{l.StrideX}, global::CnnGen.Constant{pixels16}, global::CnnGen.Constant{pixels8}, {epilogue}>(");
+                w.Line($"global::CnnGen.DirectConv.Run<{stride}, global::CnnGen.Constant{pixels16}, global::CnnGen.Constant{pixels8}, {epilogue}>(");
                 w.Line($"    new global::CnnGen.DirectConvShape(Channels: {Int(l.In.Depth)}, Filters: {Int(l.Out.Depth)}, KernelWidth: {Int(l.KernelWidth)}, KernelHeight: {Int(l.KernelHeight)}, StrideY: {Int(l.StrideY)},");
                 w.Line($"        InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)},");
                 w.Line($"        OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");
@@ -181,6 +196,15 @@ internal static class DirectConvEmitter
             using (w.Block("else"))
             {
                 w.Line($"{step.Method}Scalar(ref input, ref output, ref weights);");
+            }
+        }
+        if (RuntimeConstant(l.StrideX) is null)
+        {
+            w.Line();
+            w.Line($"/// <summary>{l.Name}'s horizontal stride, a constant of the runtime's kernel (which has types for strides up to 16).</summary>");
+            using (w.Block($"private readonly struct {stride} : global::CnnGen.IConstant"))
+            {
+                w.Line($"public static int Value => {Int(l.StrideX)};");
             }
         }
         if (step.Epilogue.Count > 0)
