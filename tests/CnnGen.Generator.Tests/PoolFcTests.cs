@@ -7,8 +7,8 @@ using Xunit;
 namespace CnnGen.Generator.Tests;
 
 /// <summary>
-/// The runtime library's separable max pool (<c>CnnGen.Pooling.MaxStride2</c>), its average pool
-/// (<c>CnnGen.Pooling.Average</c>) and the fully connected kernels at
+/// The runtime library's separable max pool (<c>CnnGen.Pooling.MaxStride2</c>), its separable average and max pools of
+/// any window and stride (<c>CnnGen.Pooling.Average</c>, <c>CnnGen.Pooling.Maximum</c>) and the fully connected kernels at
 /// batch 1, against the independent reference. Sizes reach every path: output rows of 16 or more (AVX-512, with an
 /// overlapping last vector), 8 to 15 (AVX2), 4 to 7 (128-bit vectors), exactly 3 (one 128-bit vector stored as 2 + 1)
 /// and 1 or 2 (scalar); windows 3×3, 2×2, 3×2 and 2×3; padding (the −∞ border), ceil mode, vertical strides 1 to 3,
@@ -112,6 +112,16 @@ public sealed class PoolFcTests
         ("Avg30Asymmetric", () => Net(30, 6, 2, new RefPool(false, 3, 2, 1, 1) { PadLeft = 2, PadTop = 0, PadRight = 0, PadBottom = 1, ExcludePadding = true })),
         ("ConvAvg33Padded", () => Net(33, 8, 3, Conv3(4), new RefRelu(), Avg(3, 3, pad: 1))),
         ("Avg40Row", () => Net(40, 1, 3, new RefPool(false, 5, 1, 2, 1) { PadLeft = 2, PadRight = 2, ExcludePadding = true })),
+        // Max pools on the same runtime kernel (CnnGen.Pooling.Maximum): YOLO's SPPF 5×5 stride 1 padding 2 (a window of
+        // 16+ taps, on a 20-wide row: AVX2), 3×3 stride 1 padding 1 on rows of 30 (AVX-512 + overlap), 3×3 stride 3 with
+        // ceil mode (window results at every column, then every third), 1-D 4/4 (M5), 3×3 stride 1 padding 1
+        // on 2-wide rows (scalar), and stride 3 with padding on 7-wide rows (128-bit).
+        ("MaxSppf20", () => Net(20, 20, 3, Max(5, 5, stride: 1, strideY: 1, pad: 2))),
+        ("Max30Stride1Padded", () => Net(30, 9, 2, Max(3, 3, stride: 1, strideY: 1, pad: 1))),
+        ("Max28Stride3Ceil", () => Net(28, 13, 2, Max(3, 3, stride: 3, strideY: 3, ceil: true))),
+        ("Max1dStride4", () => Net(102, 1, 3, Max(4, 1, stride: 4, strideY: 1))),
+        ("Max2Stride1Padded", () => Net(2, 4, 2, Max(3, 3, stride: 1, strideY: 1, pad: 1))),
+        ("Max20Stride3Padded", () => Net(20, 8, 2, Max(3, 3, stride: 3, strideY: 2, pad: 1))),
         // Fully connected at batch 1: widths not multiples of 16 or of the rows per pass, short and long inputs.
         ("Fc37", () => Net(1, 1, 100, new RefFullyConnected(37))),
         ("Fc1000", () => Net(1, 1, 1280, new RefFullyConnected(1000))),
@@ -159,15 +169,16 @@ public sealed class PoolFcTests
     }
 
     [Fact]
-    public void AveragePool_TakesTheLayersItShould()
+    public void SeparablePools_TakeTheLayersTheyShould()
     {
-        // Padded rows of 24 or more, and every layer the emitted kernels would run without vectors (a divisor that
-        // excludes padding, stride 3) run the runtime library's kernel, with no bordered copy; an unpadded pool keeps
-        // the emitted vector kernels, and so does a padded pool on rows too narrow for the runtime's vectors to pay.
-        foreach (string name in new[] { "Avg35Padded", "Avg3Excluded", "Avg50Stride3", "ConvAvg33Padded", "Avg40Row" })
+        // Padded rows of 24 or more, max windows of 16 or more taps, and every layer the emitted kernels would run
+        // without vectors (a divisor that excludes padding, stride 3, rows narrower than 4) run the runtime library's
+        // separable average or max pool, with no bordered copy; an unpadded pool keeps the emitted vector kernels, and so
+        // does a padded pool on rows too narrow for the runtime's vectors to pay.
+        foreach (string name in new[] { "Avg35Padded", "Avg3Excluded", "Avg50Stride3", "ConvAvg33Padded", "Avg40Row", "MaxSppf20", "Max30Stride1Padded", "Max28Stride3Ceil", "Max1dStride4", "Max2Stride1Padded", "Max20Stride3Padded" })
         {
             string source = GeneratorHarness.Run(Checked.Single(n => n.Name == name).Create().ToSource(Namespace, name)).Source(name);
-            Assert.Contains("global::CnnGen.Pooling.Average(", source, StringComparison.Ordinal);
+            Assert.Contains(name.StartsWith("Max", StringComparison.Ordinal) ? "global::CnnGen.Pooling.Maximum(" : "global::CnnGen.Pooling.Average(", source, StringComparison.Ordinal);
             Assert.Equal(name.StartsWith("Conv", StringComparison.Ordinal) ? 1 : 0, source.Split("// Copy ").Length - 1); // only the conv's padded input
         }
         string unpadded = GeneratorHarness.Run(Net(20, 6, 2, Avg(2, 2, stride: 2, strideY: 2)).ToSource(Namespace, "AvgUnpadded")).Source("AvgUnpadded");
@@ -209,6 +220,12 @@ public sealed class PoolFcTests
     [InlineData("Pool33PaddedCeilLeft")]
     [InlineData("Pool2x2PaddedLeft")]
     [InlineData("Pool3x2PaddedLeftStride1")]
+    [InlineData("MaxSppf20")]
+    [InlineData("Max30Stride1Padded")]
+    [InlineData("Max28Stride3Ceil")]
+    [InlineData("Max1dStride4")]
+    [InlineData("Max2Stride1Padded")]
+    [InlineData("Max20Stride3Padded")]
     public void NaN_FoldsAsOverANegativeInfinityBorder(string name)
     {
         string type = Namespace + "." + name;

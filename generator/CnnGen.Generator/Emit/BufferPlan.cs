@@ -176,7 +176,7 @@ internal sealed partial class BufferPlan
             bool written = input >= 0 && input != outputTensor && readers[input].Count == 1 && !views[input] && !padBuffers[input];
             if ((padBuffers[drafts[s].Owner] ? PadBorder(layer) : Border(layer)) is not (int width, int height)
                 || (!padBuffers[drafts[s].Owner] && PoolEmitter.Separable(layer, drafts[s].Epilogue.Count) && !PoolEmitter.Bordered(written)) // clips its windows instead
-                || (!padBuffers[drafts[s].Owner] && PoolEmitter.Average(layer, drafts[s].Epilogue.Count))) // clips too, at no cost
+                || (!padBuffers[drafts[s].Owner] && PoolEmitter.Windows(layer, drafts[s].Epilogue.Count))) // clips too, at no cost
             {
                 continue;
             }

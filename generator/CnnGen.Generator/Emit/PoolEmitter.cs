@@ -30,9 +30,9 @@ internal static class PoolEmitter
             SeparableCall(w, step);
             return;
         }
-        if (Average(l, step.Epilogue.Count) && step.Padded is null)
+        if (Windows(l, step.Epilogue.Count) && step.Padded is null)
         {
-            AverageCall(w, step);
+            WindowsCall(w, step);
             return;
         }
         if (!EmittedVectors(l))
@@ -99,32 +99,37 @@ internal static class PoolEmitter
             && epilogueOps == 0;
 
     /// <summary>
-    /// The widest row and tallest map the runtime's average pool takes (<c>CnnGen.Pooling.AverageLimit</c>: its column
+    /// The widest row and tallest map the runtime's separable pools take (<c>CnnGen.Pooling.SeparableLimit</c>: its column
     /// sums with their slack plus its output row, and its output rows, in floats); larger pools keep the emitted kernels.
     /// </summary>
-    private const int AverageLimit = 4096;
+    private const int SeparableLimit = 4096;
 
     /// <summary>
-    /// Whether the layer runs the runtime library's average pool (<c>CnnGen.Pooling.Average</c>, any window, stride and
-    /// padding, the divisor counting padding or not): every average pool the emitted kernels would run without vectors
-    /// (a divisor that excludes padding, ONNX's default, which ran 0.17× ONNX Runtime; horizontal strides above 2; rows
-    /// narrower than 4), and padded pools on rows of 24 or more, where the emitted kernels needed a zero-bordered copy of
-    /// the input. Not with a fused activation, nor beyond <see cref="AverageLimit"/>. It clips its windows
-    /// at the input's edges, so its input needs no border (<see cref="BufferPlan"/>) and the layer before writes a plain
-    /// buffer. Unpadded pools keep the emitted kernels (whole windows, no copy: DenseNet's 2×2/2 on 56×56×128 ran 2.2×
-    /// ONNX Runtime with them, 1.3× on the runtime kernel), and so do padded pools on narrower rows (8×8×1280: 0.93× with
-    /// them, 0.71× on the runtime kernel, whose column sums cost more than the copy there). Measured in one process
-    /// against ONNX Runtime (throwaway harness, best of 150 ms of runs, load 2–3), emitted → runtime kernel, ratio:
-    /// Inception's 3×3/1 padding 1 on 35×35×192 0.79× → 0.96×, the same excluding padding 0.17× → 0.86× (351 → 70 µs),
-    /// after a 1×1 conv 64 → 192 (conv and pool) 0.74× → 0.88×, 28×28×64 0.84× → 0.94×, 3×3/2 padding 1 on 35×35×64
-    /// 0.74× → 0.83×.
+    /// Whether the layer runs the runtime library's separable average or max pool (<c>CnnGen.Pooling.Average</c>,
+    /// <c>CnnGen.Pooling.Maximum</c>: any window, stride and padding; an average's divisor counting padding or not): every
+    /// pool the emitted kernels would run without vectors (an average that excludes padding, ONNX's default, which ran
+    /// 0.17× ONNX Runtime; horizontal strides above 2; rows narrower than 4), padded pools on rows of 24 or more, where
+    /// the emitted kernels needed a bordered copy of the input, and max windows of 16 taps or more (the emitted kernel
+    /// loads every tap per vector; the separable one a column of them, then a row). Max pools with horizontal stride 2
+    /// and windows of 2–3 keep <see cref="Separable"/>. Not with a fused activation, nor beyond <see cref="SeparableLimit"/>.
+    /// It clips its windows at the input's edges, so its input needs no border (<see cref="BufferPlan"/>) and the layer
+    /// before writes a plain buffer. Unpadded pools keep the emitted kernels (whole windows, no copy: DenseNet's 2×2/2 on
+    /// 56×56×128 ran 2.2× ONNX Runtime with them, 1.3× on the runtime kernel), and so do padded pools on narrower rows
+    /// (8×8×1280 average: 0.93× with them, 0.71× on the runtime kernel, whose column sums cost more than the copy there).
+    /// Measured in one process against ONNX Runtime (throwaway probe, best of 150 ms of runs, load 2–25), emitted →
+    /// runtime kernel: Inception's 3×3/1 average with padding 1 on 35×35×192 0.79× → 0.96×, the same excluding padding
+    /// 0.17× → 0.86× (351 → 70 µs), after a 1×1 conv 64 → 192 (conv and pool) 0.74× → 0.88×, 28×28×64 0.84× → 0.94×,
+    /// 3×3/2 average with padding 1 on 35×35×64 0.74× → 0.83×; max 3×3/1 with padding 1 on 28×28×192 (GoogLeNet) 0.82× →
+    /// 1.02–1.10×, YOLO's SPPF 5×5/1 with padding 2 on 20×20×256 0.62× → 0.88×, 3×3/3 on 28×28×96 0.41× → 0.69×, M5's
+    /// 1-D 4/4 on 1000×128 0.50× → 0.53×; but 1-D 3/3 on 100×64 1.38× → 1.19× (2 µs).
     /// </summary>
-    internal static bool Average(LayerPlan l, int epilogueOps) =>
-        l.Kind == LayerKind.AvgPool && epilogueOps == 0
+    internal static bool Windows(LayerPlan l, int epilogueOps) =>
+        (l.Kind == LayerKind.AvgPool || (l.Kind == LayerKind.MaxPool && !Separable(l, epilogueOps)))
+            && epilogueOps == 0
             && l.DilationX == 1 && l.DilationY == 1
-            && (!EmittedVectors(l) || (l.HasPadding && l.In.Width >= 24))
-            && ((System.Math.Max(l.PadLeft + l.In.Width, (l.Out.Width - 1) * l.StrideX + l.KernelWidth) + 2 * 16 + 15) & ~15) + l.Out.Width <= AverageLimit
-            && l.Out.Height <= AverageLimit;
+            && (!EmittedVectors(l) || (l.HasPadding && l.In.Width >= 24) || (l.Kind == LayerKind.MaxPool && l.KernelWidth * l.KernelHeight >= 16))
+            && ((System.Math.Max(l.PadLeft + l.In.Width, (l.Out.Width - 1) * l.StrideX + l.KernelWidth) + 2 * 16 + 15) & ~15) + l.Out.Width <= SeparableLimit
+            && l.Out.Height <= SeparableLimit;
 
     /// <summary>Whether the emitted kernels run the layer with vectors (<see cref="Emit"/>): otherwise their scalar kernel does.</summary>
     private static bool EmittedVectors(LayerPlan l) =>
@@ -132,19 +137,21 @@ internal static class PoolEmitter
             && (l.StrideX == 1 || l.StrideX == 2)
             && (l.Kind == LayerKind.MaxPool || ConstantDivisor(l, out _));
 
-    /// <summary>The layer's method: one call of the runtime library's average pool (every instruction set, scalar included).</summary>
-    private static void AverageCall(SourceWriter w, Step step)
+    /// <summary>The layer's method: one call of the runtime library's average or max pool (every instruction set, scalar included).</summary>
+    private static void WindowsCall(SourceWriter w, Step step)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        // The divisor counts the window's elements inside the input, and inside the padding too when it counts (never a ceil-mode overhang).
-        (int countTop, int countBottom, int countLeft, int countRight) = l.ExcludePadding ? (0, 0, 0, 0) : (l.PadTop, l.PadBottom, l.PadLeft, l.PadRight);
+        bool max = l.Kind == LayerKind.MaxPool;
+        // An average divides by the window's elements inside the input, and inside the padding too when it counts (never a ceil-mode overhang).
+        (int countTop, int countBottom, int countLeft, int countRight) = max || l.ExcludePadding ? (0, 0, 0, 0) : (l.PadTop, l.PadBottom, l.PadLeft, l.PadRight);
         MethodHeader(w, step);
         using (w.Block($"private static void {step.Method}(ref float input, ref float output)"))
         {
-            w.Line("// Separable: the window's rows summed down each column, then its columns, scaled by the counted elements (CnnGen.Pooling)"
+            w.Line((max ? "// Separable: the maximum down each column of the window, then across its columns (CnnGen.Pooling)"
+                    : "// Separable: the window's rows summed down each column, then its columns, scaled by the counted elements (CnnGen.Pooling)")
                 + (l.PadTop + l.PadLeft + l.PadBottom + l.PadRight > 0 ? "; windows clipped at the input's edges." : "."));
-            w.Line($"global::CnnGen.Pooling.Average(new global::CnnGen.AvgPoolShape(Channels: {Int(l.In.Depth)}, KernelWidth: {Int(l.KernelWidth)}, KernelHeight: {Int(l.KernelHeight)}, StrideX: {Int(l.StrideX)}, StrideY: {Int(l.StrideY)},");
+            w.Line($"global::CnnGen.Pooling.{(max ? "Maximum" : "Average")}(new global::CnnGen.PoolShape(Channels: {Int(l.In.Depth)}, KernelWidth: {Int(l.KernelWidth)}, KernelHeight: {Int(l.KernelHeight)}, StrideX: {Int(l.StrideX)}, StrideY: {Int(l.StrideY)},");
             w.Line($"    OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");
             w.Line($"    InputWidth: {Int(l.In.Width)}, InputHeight: {Int(l.In.Height)}, PadTop: {Int(l.PadTop)}, PadLeft: {Int(l.PadLeft)},");
             w.Line($"    CountedTop: {Int(countTop)}, CountedBottom: {Int(countBottom)}, CountedLeft: {Int(countLeft)}, CountedRight: {Int(countRight)}),");

@@ -7,14 +7,14 @@ using CnnGen.Internal;
 namespace CnnGen;
 
 /// <summary>
-/// The shape of an average pool for <see cref="Pooling.Average"/>: sizes and strides in floats. The input is read as it
-/// is, without a border: output row <c>oy</c> sums input rows <c>oy · StrideY − PadTop</c> to
+/// The shape of a pool for <see cref="Pooling.Average"/> and <see cref="Pooling.Maximum"/>: sizes and strides in floats. The
+/// input is read as it is, without a border: output row <c>oy</c> takes input rows <c>oy · StrideY − PadTop</c> to
 /// <c>oy · StrideY − PadTop + KernelHeight − 1</c> and output column <c>ox</c> input columns <c>ox · StrideX − PadLeft</c>
 /// to <c>ox · StrideX − PadLeft + KernelWidth − 1</c>, those inside the <c>InputWidth × InputHeight</c> input (the rest of
-/// the window, padding or a ceil-mode window's overhang, adds zero). The sum is divided by the number of the window's
-/// elements that lie in the counted area: the input plus <c>CountedTop</c>, <c>CountedBottom</c>, <c>CountedLeft</c>
+/// the window, padding or a ceil-mode window's overhang, adds zero to an average and counts as −∞ in a maximum). An
+/// average divides its sum by the number of the window's elements that lie in the counted area: the input plus <c>CountedTop</c>, <c>CountedBottom</c>, <c>CountedLeft</c>
 /// and <c>CountedRight</c> rows and columns of padding around it (the padding itself when padding counts, PyTorch's
-/// <c>count_include_pad</c>; zeros when only real elements count, ONNX's default).
+/// <c>count_include_pad</c>; zeros when only real elements count, ONNX's default). A maximum ignores them.
 /// </summary>
 /// <param name="Channels">Channels (planes).</param>
 /// <param name="KernelWidth">Window width.</param>
@@ -36,7 +36,7 @@ namespace CnnGen;
 /// <param name="CountedLeft">Columns left of the input that count towards the divisor.</param>
 /// <param name="CountedRight">Columns right of the input that count towards the divisor.</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
-public readonly record struct AvgPoolShape(
+public readonly record struct PoolShape(
     int Channels, int KernelWidth, int KernelHeight, int StrideX, int StrideY,
     int OutputWidth, int OutputHeight,
     int InputRowStride, int InputPlaneStride, int OutputRowStride, int OutputPlaneStride,
@@ -44,23 +44,24 @@ public readonly record struct AvgPoolShape(
     int CountedTop, int CountedBottom, int CountedLeft, int CountedRight);
 
 /// <content>
-/// Average pooling of any window, stride and padding, written once here instead of emitted per layer.
+/// Average and max pooling of any window, stride and padding (the max pools <see cref="MaxStride2"/> does not take),
+/// written once here instead of emitted per layer.
 /// </content>
 public static partial class Pooling
 {
     /// <summary>
-    /// The widest row and tallest map <see cref="Average"/> takes, in floats: its column sums with their slack plus its
+    /// The widest row and tallest map <see cref="Average"/> and <see cref="Maximum"/> take, in floats: its column sums with their slack plus its
     /// output row, and its output rows (its per-call constants live on the stack). The generator keeps the per-layer
     /// kernels for larger pools.
     /// </summary>
-    public const int AverageLimit = 4096;
+    public const int SeparableLimit = 4096;
 
     /// <summary>
-    /// Average pool (see <see cref="AvgPoolShape"/>). <b>Separable:</b> for each output row the rows of its window are
+    /// Average pool (see <see cref="PoolShape"/>). <b>Separable:</b> for each output row the rows of its window are
     /// summed down each column into a row on the stack with zeros left and right of the input's columns (vectors of 16,
     /// 8 or 4 floats), then each output sums its window's columns of that row: contiguous loads for horizontal stride 1;
-    /// for stride 2 the sums at every column of two vectors, whose even lanes one shuffle picks; other strides pick
-    /// every <c>StrideX</c>-th sum one float at a time. The sum is then scaled by the reciprocal of its count (the rows'
+    /// for stride 2 the sums at every column of two vectors, whose even lanes one shuffle picks; for larger strides the
+    /// window sums at every column in vectors, then every <c>StrideX</c>-th of them one float at a time. The sum is then scaled by the reciprocal of its count (the rows'
     /// count per output row, the columns' per output column, computed once per call). No border is read or needed: the
     /// producer writes a plain buffer and padding costs nothing. For a 3×3 window per 16 outputs: 3 loads and 2 adds
     /// down the columns, 3 loads and 2 adds across them, 2 multiplies.
@@ -69,13 +70,31 @@ public static partial class Pooling
     /// <param name="input">The input's first element.</param>
     /// <param name="output">The output's first element.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Average(in PoolShape shape, ref float input, ref float output) => Separable<SumFold>(shape, ref input, ref output);
+
+    /// <summary>
+    /// Max pool (see <see cref="PoolShape"/>; its counted padding is ignored), separable as <see cref="Average"/>: the
+    /// maximum down each column, then across the window's columns, with −∞ left and right of the input's columns and for
+    /// a window's rows past the input's last. The fold and its NaN rule are <see cref="MaxStride2"/>'s: <c>max(a, b) =
+    /// a &gt; b ? a : b</c>, down each column top to bottom, then across the columns left to right, as over a
+    /// −∞-bordered input. For the max pools <see cref="MaxStride2"/> does not take: stride 1 (YOLO's SPPF 5×5, Inception's
+    /// 3×3), strides of 3 or more, windows larger than 3.
+    /// </summary>
+    /// <param name="shape">Sizes and strides.</param>
+    /// <param name="input">The input's first element.</param>
+    /// <param name="output">The output's first element.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Maximum(in PoolShape shape, ref float input, ref float output) => Separable<MaxFold>(shape, ref input, ref output);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
-    public static void Average(in AvgPoolShape shape, ref float input, ref float output)
+    private static void Separable<TFold>(in PoolShape shape, ref float input, ref float output)
+        where TFold : struct, IFold
     {
         int rowLength = ColumnSumLength(shape.InputWidth, shape.OutputWidth, shape.KernelWidth, shape.StrideX, shape.PadLeft);
-        if (rowLength + shape.OutputWidth > AverageLimit || shape.OutputHeight > AverageLimit || shape.KernelWidth < 1 || shape.StrideX < 1 || shape.PadLeft < 0)
+        if (rowLength + shape.OutputWidth > SeparableLimit || shape.OutputHeight > SeparableLimit || shape.KernelWidth < 1 || shape.StrideX < 1 || shape.PadLeft < 0)
         {
-            throw new System.ArgumentOutOfRangeException(nameof(shape), "Rows and maps up to AverageLimit floats, windows and strides of at least 1.");
+            throw new System.ArgumentOutOfRangeException(nameof(shape), "Rows and maps up to SeparableLimit floats, windows and strides of at least 1.");
         }
         // Output rows per band: enough that a band's sums are stored well before they are read (BandFloats).
         int band = System.Math.Clamp(BandFloats / rowLength, 1, shape.OutputHeight);
@@ -84,7 +103,8 @@ public static partial class Pooling
         System.Span<int> first = stackalloc int[shape.OutputHeight];
         System.Span<int> end = stackalloc int[shape.OutputHeight];
         System.Span<float> rowScales = stackalloc float[shape.OutputHeight];
-        sums.Clear();
+        System.Span<float> folded = stackalloc float[shape.StrideX > 2 ? rowLength : 1];
+        sums.Fill(TFold.Outside);
         for (int ox = 0; ox < shape.OutputWidth; ox++)
         {
             int left = ox * shape.StrideX - shape.PadLeft;
@@ -92,42 +112,83 @@ public static partial class Pooling
             columnScales[ox] = counted > 0 ? 1f / counted : 0f;
         }
         WindowRows(shape, first, end, rowScales);
-        var rows = new Rows(rowLength, band, sums[AlignedStart(sums, shape.PadLeft)..], columnScales, first, end, rowScales);
+        var rows = new Rows(rowLength, band, sums[AlignedStart(sums, shape.PadLeft)..], columnScales, first, end, rowScales, folded);
         int narrowest = System.Math.Min(shape.InputWidth, shape.OutputWidth);
         if (Vector512.IsHardwareAccelerated && Avx512F.IsSupported && narrowest >= 16)
         {
-            AveragePlanes<WinogradLanes16>(shape, rows, ref input, ref output);
+            SeparablePlanes<WinogradLanes16, TFold>(shape, rows, ref input, ref output);
         }
         else if (Vector256.IsHardwareAccelerated && Avx2.IsSupported && Fma.IsSupported && narrowest >= 8)
         {
-            AveragePlanes<WinogradLanes8>(shape, rows, ref input, ref output);
+            SeparablePlanes<WinogradLanes8, TFold>(shape, rows, ref input, ref output);
         }
         else if (Vector128.IsHardwareAccelerated && narrowest >= 4)
         {
-            AveragePlanes<WinogradLanes4>(shape, rows, ref input, ref output);
+            SeparablePlanes<WinogradLanes4, TFold>(shape, rows, ref input, ref output);
         }
         else
         {
-            AveragePlanesScalar(shape, rows, ref input, ref output);
+            SeparablePlanesScalar<TFold>(shape, rows, ref input, ref output);
         }
     }
 
-    /// <summary><see cref="AveragePlanes{T, TW, TH}"/> with the window's size known to the JIT when it is 2×2 or 3×3.</summary>
-    private static void AveragePlanes<T>(in AvgPoolShape s, in Rows rows, ref float input, ref float output)
+    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold}"/> with the window's size known to the JIT when it is 2×2 or 3×3.</summary>
+    private static void SeparablePlanes<T, TFold>(in PoolShape s, in Rows rows, ref float input, ref float output)
         where T : struct, IWinogradLanes<T>
+        where TFold : struct, IFold
     {
         switch (s.KernelWidth * 4 + s.KernelHeight)
         {
             case 2 * 4 + 2:
-                AveragePlanes<T, Two, Two>(s, rows, ref input, ref output);
+                SeparablePlanes<T, Two, Two, TFold>(s, rows, ref input, ref output);
                 break;
             case 3 * 4 + 3:
-                AveragePlanes<T, Three, Three>(s, rows, ref input, ref output);
+                SeparablePlanes<T, Three, Three, TFold>(s, rows, ref input, ref output);
                 break;
             default:
-                AveragePlanes<T, AnyWidth, AnyWidth>(s, rows, ref input, ref output);
+                SeparablePlanes<T, AnyWidth, AnyWidth, TFold>(s, rows, ref input, ref output);
                 break;
         }
+    }
+
+    /// <summary>How a separable pool folds a window: a sum scaled by the counted elements, or a maximum.</summary>
+    private interface IFold
+    {
+        /// <summary>The value of the columns outside the input (0 for a sum, −∞ for a maximum).</summary>
+        static abstract float Outside { get; }
+
+        /// <summary>Whether a window's result is scaled by the reciprocals of its counted rows and columns (an average).</summary>
+        static abstract bool Scales { get; }
+
+        static abstract T Fold<T>(T accumulated, T value) where T : struct, IWinogradLanes<T>;
+
+        static abstract float Fold(float accumulated, float value);
+    }
+
+    private readonly struct SumFold : IFold
+    {
+        public static float Outside => 0f;
+
+        public static bool Scales => true;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Fold<T>(T accumulated, T value) where T : struct, IWinogradLanes<T> => accumulated + value;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Fold(float accumulated, float value) => accumulated + value;
+    }
+
+    private readonly struct MaxFold : IFold
+    {
+        public static float Outside => float.NegativeInfinity;
+
+        public static bool Scales => false;
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static T Fold<T>(T accumulated, T value) where T : struct, IWinogradLanes<T> => T.Max(accumulated, value);
+
+        [MethodImpl(MethodImplOptions.AggressiveInlining)]
+        public static float Fold(float accumulated, float value) => accumulated > value ? accumulated : value;
     }
 
     /// <summary>Floats of column sums a band of output rows holds (at least one row): 8 KB, well inside the L1 cache.</summary>
@@ -161,7 +222,7 @@ public static partial class Pooling
     /// Per output row, the rows of its window inside the input (<paramref name="first"/> to <paramref name="end"/>) and the
     /// reciprocal of its counted rows (<paramref name="scales"/>): the same for every channel, so computed once per call.
     /// </summary>
-    private static void WindowRows(in AvgPoolShape s, System.Span<int> first, System.Span<int> end, System.Span<float> scales)
+    private static void WindowRows(in PoolShape s, System.Span<int> first, System.Span<int> end, System.Span<float> scales)
     {
         for (int oy = 0; oy < s.OutputHeight; oy++)
         {
@@ -174,14 +235,17 @@ public static partial class Pooling
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void AveragePlanes<T, TW, TH>(in AvgPoolShape s, in Rows rows, ref float input, ref float output)
+    private static void SeparablePlanes<T, TW, TH, TFold>(in PoolShape s, in Rows rows, ref float input, ref float output)
         where T : struct, IWinogradLanes<T>
         where TW : struct, ISize
         where TH : struct, ISize
+        where TFold : struct, IFold
     {
+        T outside = T.Create(TFold.Outside);
         int width = T.Width;
         int kernelWidth = TW.Value > 0 ? TW.Value : s.KernelWidth;
-        int strideX = s.StrideX, padLeft = s.PadLeft, rowLength = rows.Length, band = rows.Band;
+        int kernelHeight = TH.Value > 0 ? TH.Value : s.KernelHeight;
+        int strideX = s.StrideX, strideY = s.StrideY, padLeft = s.PadLeft, padTop = s.PadTop, rowLength = rows.Length, band = rows.Band;
         int lastColumn = s.InputWidth - width, lastOutput = s.OutputWidth - width;
         nint inputRowStride = s.InputRowStride, outputRowStride = s.OutputRowStride;
         nint inputPlaneStride = s.InputPlaneStride, outputPlaneStride = s.OutputPlaneStride;
@@ -191,6 +255,8 @@ public static partial class Pooling
         ref int firstRows = ref rows.First;
         ref int endRows = ref rows.End;
         ref float rowScales = ref rows.RowScales;
+        ref float folded = ref rows.Folded;
+        int positions = (s.OutputWidth - 1) * strideX + 1;
         for (int c = 0; c < channels; c++)
         {
             ref float plane = ref Unsafe.Add(ref input, c * inputPlaneStride);
@@ -204,6 +270,7 @@ public static partial class Pooling
                 for (int r = 0; r < count; r++)
                 {
                     int first = Unsafe.Add(ref firstRows, top + r), end = Unsafe.Add(ref endRows, top + r);
+                    bool clippedBelow = end < (top + r) * strideY - padTop + kernelHeight;
                     ref float interior = ref Unsafe.Add(ref sums, r * rowLength + padLeft);
                     ref float windowTop = ref Unsafe.Add(ref plane, first * inputRowStride);
                     if (TH.Value > 0 && end - first == TH.Value)
@@ -212,10 +279,10 @@ public static partial class Pooling
                         for (int x = 0; ; x += width)
                         {
                             int at = System.Math.Min(x, lastColumn);
-                            T sum = T.Zero;
+                            T sum = outside;
                             for (int iy = 0; iy < TH.Value; iy++)
                             {
-                                sum += T.Load(ref windowTop, iy * inputRowStride + at);
+                                sum = TFold.Fold(sum, T.Load(ref windowTop, iy * inputRowStride + at));
                             }
                             T.Store(sum, ref interior, at);
                             if (at == lastColumn)
@@ -228,12 +295,16 @@ public static partial class Pooling
                     for (int x = 0; ; x += width)
                     {
                         int at = System.Math.Min(x, lastColumn);
-                        T sum = T.Zero;
+                        T sum = outside;
                         ref float column = ref Unsafe.Add(ref windowTop, at);
                         for (int iy = first; iy < end; iy++)
                         {
-                            sum += T.Load(ref column, 0);
+                            sum = TFold.Fold(sum, T.Load(ref column, 0));
                             column = ref Unsafe.Add(ref column, inputRowStride);
+                        }
+                        if (clippedBelow)
+                        {
+                            sum = TFold.Fold(sum, outside); // the rows past the input's last, as over a border (a NaN folded last is dropped)
                         }
                         T.Store(sum, ref interior, at);
                         if (at == lastColumn)
@@ -258,7 +329,7 @@ public static partial class Pooling
                             sum = T.Load(ref row, at);
                             for (int kx = 1; kx < kernelWidth; kx++)
                             {
-                                sum += T.Load(ref row, at + kx);
+                                sum = TFold.Fold(sum, T.Load(ref row, at + kx));
                             }
                         }
                         else if (strideX == 2)
@@ -267,20 +338,27 @@ public static partial class Pooling
                             T low = T.Load(ref row, 2 * at), high = T.Load(ref row, 2 * at + width);
                             for (int kx = 1; kx < kernelWidth; kx++)
                             {
-                                low += T.Load(ref row, 2 * at + kx);
-                                high += T.Load(ref row, 2 * at + width + kx);
+                                low = TFold.Fold(low, T.Load(ref row, 2 * at + kx));
+                                high = TFold.Fold(high, T.Load(ref row, 2 * at + width + kx));
                             }
                             T.Unzip(low, high, out sum, out _);
                         }
                         else
                         {
-                            for (int k = 0; k < width; k++)
+                            // Larger strides: the windows at every column, in vectors, then every StrideX-th of them.
+                            FoldedRow<T, TW, TFold>(ref row, ref folded, positions, kernelWidth);
+                            float rowScalar = Unsafe.Add(ref rowScales, top + r);
+                            for (int o = 0; o < s.OutputWidth; o++)
                             {
-                                Unsafe.Add(ref outputRow, at + k) = WindowSum(ref row, (at + k) * strideX, kernelWidth);
+                                float value = Unsafe.Add(ref folded, o * strideX);
+                                Unsafe.Add(ref outputRow, o) = TFold.Scales ? value * rowScalar * Unsafe.Add(ref columnScales, o) : value;
                             }
-                            sum = T.Load(ref outputRow, at);
+                            break;
                         }
-                        sum = T.MultiplyAdd(T.MultiplyAdd(sum, rowScale, T.Zero), T.Load(ref columnScales, at), T.Zero);
+                        if (TFold.Scales)
+                        {
+                            sum = T.MultiplyAdd(T.MultiplyAdd(sum, rowScale, T.Zero), T.Load(ref columnScales, at), T.Zero);
+                        }
                         T.Store(sum, ref outputRow, at);
                         if (at == lastOutput)
                         {
@@ -292,20 +370,50 @@ public static partial class Pooling
         }
     }
 
-    /// <summary>The sum of <paramref name="count"/> column sums from <paramref name="start"/>, left to right.</summary>
+    /// <summary>
+    /// The window of <paramref name="kernelWidth"/> column results starting at each of the first <paramref name="positions"/>
+    /// columns of <paramref name="row"/>, folded left to right, into <paramref name="folded"/> (the last vector overlapping
+    /// the one before; <paramref name="positions"/> is at least a vector).
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static float WindowSum(ref float row, int start, int count)
+    private static void FoldedRow<T, TW, TFold>(ref float row, ref float folded, int positions, int kernelWidth)
+        where T : struct, IWinogradLanes<T>
+        where TW : struct, ISize
+        where TFold : struct, IFold
+    {
+        int last = positions - T.Width;
+        for (int x = 0; ; x += T.Width)
+        {
+            int at = System.Math.Min(x, last);
+            T value = T.Load(ref row, at);
+            for (int kx = 1; kx < kernelWidth; kx++)
+            {
+                value = TFold.Fold(value, T.Load(ref row, at + kx));
+            }
+            T.Store(value, ref folded, at);
+            if (at == last)
+            {
+                break;
+            }
+        }
+    }
+
+    /// <summary><paramref name="count"/> column results from <paramref name="start"/>, folded left to right.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static float WindowFold<TFold>(ref float row, int start, int count)
+        where TFold : struct, IFold
     {
         float value = Unsafe.Add(ref row, start);
         for (int kx = 1; kx < count; kx++)
         {
-            value += Unsafe.Add(ref row, start + kx);
+            value = TFold.Fold(value, Unsafe.Add(ref row, start + kx));
         }
         return value;
     }
 
-    /// <summary><see cref="AveragePlanes{T, TW, TH}"/> without vectors (machines without them, and rows narrower than 4), a row at a time.</summary>
-    private static void AveragePlanesScalar(in AvgPoolShape s, in Rows rows, ref float input, ref float output)
+    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold}"/> without vectors (machines without them, and rows narrower than 4), a row at a time.</summary>
+    private static void SeparablePlanesScalar<TFold>(in PoolShape s, in Rows rows, ref float input, ref float output)
+        where TFold : struct, IFold
     {
         ref float interior = ref Unsafe.Add(ref rows.Sums, s.PadLeft);
         for (int c = 0; c < s.Channels; c++)
@@ -315,20 +423,22 @@ public static partial class Pooling
             for (int oy = 0; oy < s.OutputHeight; oy++)
             {
                 int first = Unsafe.Add(ref rows.First, oy), end = Unsafe.Add(ref rows.End, oy);
+                bool clippedBelow = end < oy * s.StrideY - s.PadTop + s.KernelHeight;
                 for (int x = 0; x < s.InputWidth; x++)
                 {
-                    float sum = 0f;
+                    float sum = TFold.Outside;
                     for (int iy = first; iy < end; iy++)
                     {
-                        sum += Unsafe.Add(ref plane, (nint)iy * s.InputRowStride + x);
+                        sum = TFold.Fold(sum, Unsafe.Add(ref plane, (nint)iy * s.InputRowStride + x));
                     }
-                    Unsafe.Add(ref interior, x) = sum;
+                    Unsafe.Add(ref interior, x) = clippedBelow ? TFold.Fold(sum, TFold.Outside) : sum;
                 }
                 ref float outputRow = ref Unsafe.Add(ref outputPlane, (nint)oy * s.OutputRowStride);
                 float rowScale = Unsafe.Add(ref rows.RowScales, oy);
                 for (int ox = 0; ox < s.OutputWidth; ox++)
                 {
-                    Unsafe.Add(ref outputRow, ox) = WindowSum(ref rows.Sums, ox * s.StrideX, s.KernelWidth) * rowScale * Unsafe.Add(ref rows.ColumnScales, ox);
+                    float value = WindowFold<TFold>(ref rows.Sums, ox * s.StrideX, s.KernelWidth);
+                    Unsafe.Add(ref outputRow, ox) = TFold.Scales ? value * rowScale * Unsafe.Add(ref rows.ColumnScales, ox) : value;
                 }
             }
         }
@@ -353,8 +463,12 @@ public static partial class Pooling
 
         public readonly ref float RowScales;
 
-        public Rows(int length, int band, System.Span<float> sums, System.Span<float> columnScales, System.Span<int> first, System.Span<int> end, System.Span<float> rowScales)
+        /// <summary>A row of window results at every column (horizontal strides above 2).</summary>
+        public readonly ref float Folded;
+
+        public Rows(int length, int band, System.Span<float> sums, System.Span<float> columnScales, System.Span<int> first, System.Span<int> end, System.Span<float> rowScales, System.Span<float> folded)
         {
+            Folded = ref folded[0];
             Length = length;
             Band = band;
             Sums = ref sums[0];
