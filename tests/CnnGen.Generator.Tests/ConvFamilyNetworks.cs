@@ -132,7 +132,25 @@ internal static class ConvFamilyNetworks
         new RefConvTranspose(4, 4, 9) { Stride = 2, Padding = 1 }, new RefSilu(),
     });
 
-    /// <summary>5×5 stride 3, padding 2, output padding 2 (stride 3: every output scalar), HardSwish.</summary>
+    /// <summary>
+    /// 8×8 stride 4, padding 2, on rows of 21 (16-float vectors and an overlapping one: four column phases interleaved
+    /// through the stack), ReLU; a 3×3 conv at stride (20, 3) onto 3 filters (the direct kernel, with a stride the
+    /// runtime has no constant type for); then FCN's 16×16 stride 8, padding 4, on rows of 5 (one 4-float vector).
+    /// </summary>
+    public static ReferenceNetwork TransposeLargeStrides => new(new RefShape(21, 3, 6), new RefLayer[]
+    {
+        new RefConvTranspose(8, 8, 5) { Stride = 4, Padding = 2 }, new RefRelu(),
+        new RefConv(3, 3, 3) { StrideX = 20, StrideY = 3 },
+        new RefConvTranspose(16, 16, 4) { Stride = 8, Padding = 4 },
+    });
+
+    /// <summary>FCN's 16×16 stride 8 up-sampling, padding 4, of a 19×2 map (16- or 8-float vectors and an overlapping one: eight phases), Tanh.</summary>
+    public static ReferenceNetwork TransposeStride8 => new(new RefShape(19, 2, 3), new RefLayer[]
+    {
+        new RefConvTranspose(16, 16, 4) { Stride = 8, Padding = 4 }, new RefTanh(),
+    });
+
+    /// <summary>5×5 stride 3, padding 2, output padding 2 (stride 3: four-float vectors of three column phases), HardSwish.</summary>
     public static ReferenceNetwork TransposeK5Stride3 => new(new RefShape(7, 5, 4), new RefLayer[]
     {
         new RefConvTranspose(5, 5, 6) { Stride = 3, Padding = 2, OutputPadding = 2 }, new RefHardSwish(),
@@ -191,7 +209,7 @@ internal static class ConvFamilyNetworks
         ("BatchNormShared", () => BatchNormShared), ("Normalize", () => Normalize), ("UNetUp", () => UNetUp),
         ("TransposeGraph", () => TransposeGraph), ("TransposeWide", () => TransposeWide), ("MobileNetBlock", () => MobileNetBlock),
         ("PointwiseLarge", () => PointwiseLarge), ("TransposeK1", () => TransposeK1), ("TransposeK3Stride2", () => TransposeK3Stride2),
-        ("TransposeK4Stride2", () => TransposeK4Stride2), ("TransposeK5Stride3", () => TransposeK5Stride3), ("TransposeOdd", () => TransposeOdd),
+        ("TransposeK4Stride2", () => TransposeK4Stride2), ("TransposeK5Stride3", () => TransposeK5Stride3), ("TransposeLargeStrides", () => TransposeLargeStrides), ("TransposeStride8", () => TransposeStride8), ("TransposeOdd", () => TransposeOdd),
         ("TransposePanels", () => TransposePanels),
     };
 }

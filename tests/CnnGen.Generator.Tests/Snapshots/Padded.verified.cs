@@ -32,7 +32,7 @@ namespace Fixed;
 /// <item><term>Fc1</term><description>3×2×4 → 1×1×5, 125 parameters, 120 multiply-adds, 20 B</description></item>
 /// <item><term>Softmax1</term><description>1×1×5 → 1×1×5, 0 parameters, 0 multiply-adds, 20 B</description></item>
 /// </list>
-/// <para>Memory: 948 B of parameters per instance; 4.3 KB of activation buffers per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>
+/// <para>Memory: 948 B of parameters per instance; 4.2 KB of activation buffers per calling thread at the peak (memory is reused once a volume's last reader has run), allocated on its first call.</para>
 /// <para>Parameters, in constructor order (PyTorch <c>nn.Sequential(...).state_dict()</c> order):</para>
 /// <list type="bullet">
 /// <item><description>Conv1: weight [4][3][3][3] at 0, then bias [4]</description></item>
@@ -96,7 +96,7 @@ partial class Padded : global::CnnGen.IBatchTail
 	/// <summary>Where Fc1's weights [5][24] start in the parameters; its 5 biases follow them.</summary>
 	private const int Fc1Parameters = 112;
 	/// <summary>Floats of per-thread scratch memory: the live activations at the peak, and the bordered inputs of padded layers.</summary>
-	private const int ScratchLength = 1101;
+	private const int ScratchLength = 1085;
 
 	/// <summary>Every layer with its resolved sizes, in order.</summary>
 	public static global::System.Collections.Generic.IReadOnlyList<global::CnnGen.LayerInfo> Layers { get; } = new global::CnnGen.LayerInfo[]
@@ -219,16 +219,16 @@ partial class Padded : global::CnnGen.IBatchTail
 			for (int row = 0; row < 13; row++)
 			{
 				global::System.Runtime.InteropServices.MemoryMarshal.CreateReadOnlySpan(ref CnnUnsafe.Add(ref x, c * 195 + row * 15), 15)
-					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 242 + c * 255 + row * 17), 15));
+					.CopyTo(global::System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref CnnUnsafe.Add(ref scratch, 322 + c * 255 + row * 17), 15));
 			}
 		}
-		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 224), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
+		ForwardConv1(ref CnnUnsafe.Add(ref scratch, 304), ref scratch, ref CnnUnsafe.Add(ref parameters, Conv1Parameters));
 
 		// AvgPool1: 8×7×4 → 5×4×4, mean of 3×3 windows, stride 2, padding 1, ceil mode, padding not counted
-		ForwardAvgPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 990));
+		ForwardAvgPool1(ref scratch, ref CnnUnsafe.Add(ref scratch, 224));
 
 		// MaxPool1: 5×4×4 → 3×2×4, max of 2×2 windows, padding left 1, top 0, right 0, bottom 0
-		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 989), ref scratch);
+		ForwardMaxPool1(ref CnnUnsafe.Add(ref scratch, 224), ref scratch);
 	}
 
 	/// <summary>Runs the network on one input up to Fc1 and writes Fc1's 24 inputs (see <c>CnnGen.IBatchTail</c>).</summary>
@@ -277,8 +277,6 @@ partial class Padded : global::CnnGen.IBatchTail
 	private static float[] CreateScratch()
 	{
 		var scratch = new float[ScratchLength];
-		// Max pooling never picks padding: its border is −∞.
-		global::System.MemoryExtensions.AsSpan(scratch, 989, 96).Fill(float.NegativeInfinity);
 		return scratch;
 	}
 
@@ -723,8 +721,8 @@ partial class Padded : global::CnnGen.IBatchTail
 	private static void ForwardAvgPool1(ref float input, ref float output)
 	{
 		// Separable: the window's rows summed down each column, then its columns, scaled by the counted elements (CnnGen.Pooling); windows clipped at the input's edges.
-		global::CnnGen.Pooling.Average(new global::CnnGen.AvgPoolShape(Channels: 4, KernelWidth: 3, KernelHeight: 3, StrideX: 2, StrideY: 2,
-			OutputWidth: 5, OutputHeight: 4, InputRowStride: 8, InputPlaneStride: 56, OutputRowStride: 6, OutputPlaneStride: 24,
+		global::CnnGen.Pooling.Average(new global::CnnGen.PoolShape(Channels: 4, KernelWidth: 3, KernelHeight: 3, StrideX: 2, StrideY: 2,
+			OutputWidth: 5, OutputHeight: 4, InputRowStride: 8, InputPlaneStride: 56, OutputRowStride: 5, OutputPlaneStride: 20,
 			InputWidth: 8, InputHeight: 7, PadTop: 1, PadLeft: 1,
 			CountedTop: 0, CountedBottom: 0, CountedLeft: 0, CountedRight: 0),
 			ref input, ref output);
@@ -734,23 +732,12 @@ partial class Padded : global::CnnGen.IBatchTail
 	[CnnMethodImpl(CnnMethodImplOptions.AggressiveOptimization)]
 	private static void ForwardMaxPool1(ref float input, ref float output)
 	{
-		for (int c = 0; c < 4; c++)
-		{
-			for (int oy = 0; oy < 2; oy++)
-			{
-				ref float row = ref CnnUnsafe.Add(ref output, c * 6 + oy * 3);
-				for (int ox = 0; ox < 3; ox++)
-				{
-					ref float window = ref CnnUnsafe.Add(ref input, c * 24 + oy * 12 + ox * 2);
-					float value = float.NegativeInfinity;
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 0));
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 1));
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 6));
-					value = global::System.MathF.Max(value, CnnUnsafe.Add(ref window, 7));
-					CnnUnsafe.Add(ref row, ox) = value;
-				}
-			}
-		}
+		// Separable: the maximum down each column of the window, then across its columns (CnnGen.Pooling); windows clipped at the input's edges.
+		global::CnnGen.Pooling.Maximum(new global::CnnGen.PoolShape(Channels: 4, KernelWidth: 2, KernelHeight: 2, StrideX: 2, StrideY: 2,
+			OutputWidth: 3, OutputHeight: 2, InputRowStride: 5, InputPlaneStride: 20, OutputRowStride: 3, OutputPlaneStride: 6,
+			InputWidth: 5, InputHeight: 4, PadTop: 0, PadLeft: 1,
+			CountedTop: 0, CountedBottom: 0, CountedLeft: 0, CountedRight: 0),
+			ref input, ref output);
 	}
 
 	/// <summary>Fc1: 3×2×4 → 1×1×5, 5 outputs from 24 inputs</summary>
