@@ -1026,7 +1026,7 @@ internal static class GroupedConvEmitter
     /// </summary>
     private static int RowsPerTile(LayerPlan l, Isa isa) => isa.RowPairs
         ? Math.Min(l.Out.Height, 2 * MaxTileVectors)
-        : Math.Max(1, Math.Min(l.Out.Height, MaxTileVectors / ColumnVectors(l, isa)));
+        : Math.Max(1, Math.Min(l.Out.Height, (isa == Avx512 ? 2 * MaxTileVectors : MaxTileVectors) / ColumnVectors(l, isa)));
 
     /// <summary><c>inputRow</c> and <c>outputRow</c>: where output row <c>oy</c> of filter <c>f</c> reads and writes.</summary>
     private static void RowPointers(SourceWriter w, Step step)
@@ -1195,7 +1195,11 @@ internal static class GroupedConvEmitter
             // The input column of output column c is c · stride, its row (oy + r) · stride; tap (ky, kx) adds ky·dilation rows and kx·dilation columns.
             var starts = columns.ConvertAll(p => (string?)Plus(l.StrideX == 1 ? p.Column : Scaled(p.Column, l.StrideX), (long)p.Row * l.StrideY * src.RowStride));
             bool unrollAll = (long)cpg * taps * columns.Count <= FmaBudget;
-            if (unrollAll)
+            if (unrollAll && !isa.RowPairs && columns.Exists(p => p.Row > 0))
+            {
+                SharedRowTaps(w, step, isa, columns, starts, hoist, lanes);
+            }
+            else if (unrollAll)
             {
                 for (int k = 0; k < cpg; k++)
                 {
@@ -1237,6 +1241,85 @@ internal static class GroupedConvEmitter
                 w.Line(isa.RowPairs
                     ? $"{Aliases.Kernels}StoreRowPairs({value}, ref outputRow, (nuint)({at}), {Int(step.Destination.RowStride)});"
                     : $"{isa.Static}.StoreUnsafe({value}, ref outputRow, (nuint)({at}));");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The taps of a tile of several output rows, each input vector loaded once for all of them: output row <c>oy + r</c>
+    /// reads input row <c>(oy + r) · strideY + ky · dilationY</c>, so rows of a tile read the same input rows at different
+    /// <c>ky</c> (a 7×7 filter's two output rows read 8 input rows, not 14). Per input row, filter column and tile column:
+    /// one load (or even-column load at stride 2), then one FMA for every accumulator that reads it, with that row's
+    /// weight. A tile of two rows of four vectors of 16 (ConvNeXt's 7×7 on 56×56) loads 4 vectors and broadcasts 2
+    /// weights per 8 FMAs instead of 4 and 1 per 4.
+    /// </summary>
+    private static void SharedRowTaps(SourceWriter w, Step step, Isa isa, List<Position> places, List<string?> starts, bool hoist, Lanes? lanes)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source;
+        int cpg = ChannelsPerGroup(l);
+        var columns = new List<string>();
+        foreach (Position p in places)
+        {
+            if (!columns.Contains(p.Column))
+            {
+                columns.Add(p.Column);
+            }
+        }
+        // Input rows relative to oy · strideY: every (row of the tile, ky) pair's offset, ascending.
+        var inputRows = new SortedDictionary<long, List<(int Row, int Ky)>>();
+        foreach (int r in new SortedSet<int>(places.ConvertAll(p => p.Row)))
+        {
+            for (int ky = 0; ky < l.KernelHeight; ky++)
+            {
+                long d = (long)r * l.StrideY + (long)ky * l.DilationY;
+                if (!inputRows.TryGetValue(d, out var readers))
+                {
+                    inputRows[d] = readers = new List<(int, int)>();
+                }
+                readers.Add((r, ky));
+            }
+        }
+        w.Line($"{isa.Type} x;");
+        for (int k = 0; k < cpg; k++)
+        {
+            foreach (KeyValuePair<long, List<(int Row, int Ky)>> row in inputRows)
+            {
+                long d = row.Key;
+                List<(int Row, int Ky)> readers = row.Value;
+                for (int kx = 0; kx < l.KernelWidth; kx++)
+                {
+                    var reading = new Dictionary<int, List<string?>>();
+                    foreach (var (_, ky) in readers)
+                    {
+                        reading[ky] = Reading(l, starts, places, lanes, ky, kx);
+                    }
+                    foreach (string column in columns)
+                    {
+                        var fmas = new List<(int Acc, int Index)>();
+                        foreach (var (r, ky) in readers)
+                        {
+                            int v = places.FindIndex(p => p.Column == column && p.Row == r);
+                            if (v >= 0 && reading[ky][v] is not null)
+                            {
+                                fmas.Add((v, (k * l.KernelHeight + ky) * l.KernelWidth + kx));
+                            }
+                        }
+                        if (fmas.Count == 0)
+                        {
+                            continue; // every reader's outputs read only padding here
+                        }
+                        long offset = (long)k * src.PlaneStride + d * src.RowStride + (long)kx * l.DilationX;
+                        string start = l.StrideX == 1 ? column : Scaled(column, l.StrideX);
+                        string at = offset == 0 ? start : $"{start} + {Int(offset)}";
+                        w.Line($"x = {(l.StrideX == 1 ? $"{isa.Static}.LoadUnsafe(ref inputRow, (nuint)({at}))" : EvenLoad(isa, "inputRow", at))};");
+                        foreach (var (acc, index) in fmas)
+                        {
+                            string weight = hoist ? $"w{index}" : $"{isa.Static}.Create({Aliases.Unsafe}.Add(ref filter, {Int(index)}))";
+                            w.Line($"acc{acc} = {isa.Fma}(x, {weight}, acc{acc});");
+                        }
+                    }
+                }
             }
         }
     }
