@@ -22,10 +22,12 @@ namespace CnnGen.Generator.Emit;
 /// the flattened-plane kernel instead (<see cref="FlatApplies"/>): vectors along each channel's padded plane, spanning
 /// several rows, on every instruction set. Depthwise convs at stride 2 with filters of 5×5 and up onto rows wider than 4
 /// (not 8) take the phase kernel (<see cref="PhasesApply"/>): each channel split into its even/odd row and column phases,
-/// then a stride-1 flattened conv over them. On AVX-512, depthwise convs at stride 2 onto rows 5 to 8 wide (and 9 to 15
+/// then a stride-1 flattened conv over them (on AVX-512 only onto rows narrower than 16). On AVX-512, depthwise convs at stride 2 onto rows 5 to 8 wide (and 9 to 15
 /// with a 3×3 filter) take the stride-2 row kernel (<see cref="Stride2RowsApply"/>) instead: two rows or one in each
 /// vector of 16. On AVX-512 the flattened kernel takes two channels a tile on maps of about 7×7 (<see cref="FlatPairs"/>),
-/// and it and the stride-2 row kernel store straight into contiguous output rows. The kernels leave out the taps that
+/// and it and the stride-2 row kernel store straight into contiguous output rows. The row kernel's tiles of several output
+/// rows (about 12 accumulators on AVX-512, <see cref="RowTileAccumulators"/>) load each input row once for all the rows
+/// that read it (<see cref="SharedRowTaps"/>). The kernels leave out the taps that
 /// read only padding where they know their outputs (see <see cref="Tile"/>).
 /// </summary>
 internal static class GroupedConvEmitter
@@ -124,7 +126,7 @@ internal static class GroupedConvEmitter
         bool stride2Rows = Stride2RowsApply(step);
         if (PhasesApply(step))
         {
-            Kernels(w, step, new (Isa, Action<SourceWriter, Step, Isa>)[] { (Avx512, stride2Rows ? Stride2Rows : Phases), (Avx2, Phases), (Portable, Phases) });
+            Kernels(w, step, new (Isa, Action<SourceWriter, Step, Isa>)[] { (Avx512, stride2Rows ? Stride2Rows : l.Out.Width >= 16 ? Vector : Phases), (Avx2, Phases), (Portable, Phases) });
             return;
         }
         var variants = new List<Isa>();
@@ -540,7 +542,9 @@ internal static class GroupedConvEmitter
     /// features.4) 0.65× → 0.84–0.92×, from 56×56×144 + SiLU (EfficientNet-B0 features.3.0) 0.59× → 0.66× (without SiLU
     /// 0.65× → 0.76×). Kept on the row kernel: 3×3 filters (nine taps do not repay the split: 28×28×240 + SiLU 0.72× →
     /// 0.62×, 112×112×16 + ReLU 0.95× → 0.80×, 56×56×72 1.27× → 1.08×, 56×56×24 1.9× → 1.55×) and rows of 8 (5×5/2 from
-    /// 16×16×144 + SiLU 0.70× → 0.61×: one AVX2 vector a row wastes no lane).
+    /// 16×16×144 + SiLU 0.70× → 0.61×: one AVX2 vector a row wastes no lane). On AVX-512, rows 16 and wider take the row
+    /// kernel again since its tiles of several rows share their even-column loads (<see cref="SharedRowTaps"/>): 5×5/2
+    /// from 56×56×144 + SiLU 0.74–0.75× (phases) → 0.81–0.84× (probe, load 17–33); rows of 14 stay on the phase kernel.
     /// </para>
     /// </summary>
     public static bool PhasesApply(Step step)
