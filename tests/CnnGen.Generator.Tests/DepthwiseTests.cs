@@ -226,6 +226,40 @@ internal static class DepthwiseNetworks
         new RefConv(3, 3, 9) { From = "Input", Groups = 9, PadLeft = 2, PadTop = 1, PadBottom = 1 }, new RefGelu(), new RefConcat("a"),
     });
 
+    /// <summary>
+    /// Row-kernel tiles of several output rows sharing each loaded input row (rows 16 and wider): a 7×7 on 37×11 with 17
+    /// channels (AVX-512: 3 vectors a row, 4 rows a tile, the last tile 3 rows) + SiLU, a 5×5 with uneven padding + hard
+    /// swish, a grouped 3×3 (2 channels a group) + PReLU, then a 3×3/2 onto 19×6 (stride-2 rows sharing their even loads) + ReLU6.
+    /// </summary>
+    public static ReferenceNetwork SharedRows => new(new RefShape(37, 11, 17), new RefLayer[]
+    {
+        Depthwise(7, 17), new RefSilu { Name = "a" },
+        new RefConv(5, 5, 17) { From = "Input", Groups = 17, PadLeft = 1, PadTop = 1, PadRight = 3, PadBottom = 3 }, new RefHardSwish(),
+        new RefConcat("a"), new RefConv(3, 3, 34) { Groups = 17, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefPRelu(),
+        Depthwise(3, 34, stride: 2), new RefRelu6(),
+    });
+
+    /// <summary>
+    /// ConvNeXt's 7×7 on rows 56 wide (AVX-512: 4 vectors, 3 rows a tile, three tiles) + ReLU on 5 channels, then a 5×5/2
+    /// + ELU.
+    /// </summary>
+    public static ReferenceNetwork SharedRowsSeven => new(new RefShape(56, 9, 5), new RefLayer[]
+    {
+        Depthwise(7, 5), new RefRelu(),
+        new RefConv(5, 5, 5) { Groups = 5, StrideX = 2, StrideY = 2, PadLeft = 2, PadTop = 2, PadRight = 3, PadBottom = 2 }, new RefElu(),
+    });
+
+    /// <summary>
+    /// Rows of 16 (AVX2: 2 vectors, 2 rows a tile and the last row alone; AVX-512: all 7 rows in one tile): a 3×3 + ReLU6,
+    /// a dilated 3×3 (dilation 2, rows 2 apart sharing loads) + GELU, a 7×7 + sigmoid, on 5 channels.
+    /// </summary>
+    public static ReferenceNetwork SharedRowsSixteen => new(new RefShape(16, 7, 5), new RefLayer[]
+    {
+        Depthwise(3, 5), new RefRelu6(),
+        new RefConv(3, 3, 5) { Groups = 5, DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefGelu(),
+        Depthwise(7, 5), new RefSigmoid(),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
@@ -237,6 +271,7 @@ internal static class DepthwiseNetworks
                 ("DwStride2TwoRows", () => Stride2TwoRows), ("DwStride2TwoRowsOdd", () => Stride2TwoRowsOdd), ("DwStride2TwoRowsFive", () => Stride2TwoRowsFive), ("DwStride2TwoRowsUnpadded", () => Stride2TwoRowsUnpadded),
                 ("DwStride2OneRow", () => Stride2OneRow), ("DwStride2OneRowUnpadded", () => Stride2OneRowUnpadded), ("DwPaddingTaps", () => PaddingTaps),
                 ("DwFlatPairs", () => FlatPairs), ("DwFlatPairsSix", () => FlatPairsSix),
+                ("DwSharedRows", () => SharedRows), ("DwSharedRowsSeven", () => SharedRowsSeven), ("DwSharedRowsSixteen", () => SharedRowsSixteen),
             })
             .ToArray();
 }
@@ -451,10 +486,29 @@ public sealed class DepthwiseTests
         Assert.DoesNotContain("global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0 + 17), 8)", source, StringComparison.Ordinal);
         Assert.DoesNotContain("global::CnnGen.Kernels.LoadRowPairs(ref inputRow, (nuint)(0 + 37), 8)", source, StringComparison.Ordinal);
         Assert.Equal(9, System.Text.RegularExpressions.Regex.Matches(source, @"LoadRowPairs\(ref inputRow, \(nuint\)\(0( \+ \d+)?\), 8\)").Count);
-        // The 5×5 on 4×4 (rows of 8): output row 0 reads data from ky = 2 on (padded row 2), so its tap at 0 is left out.
+        // The 5×5 on 4×4 (rows of 8): output row 0 reads data from ky = 2 on (padded row 2), row 1 from ky = 1 on, so padded
+        // rows 0 and 1 are never loaded; padded row 2 is loaded once for rows 0 to 2.
         Assert.Contains("Conv2 on Vector128 (depthwise): each output channel's 4 rows at a time", source, StringComparison.Ordinal);
-        Assert.DoesNotContain("acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0)), ", source, StringComparison.Ordinal);
-        Assert.Contains("acc0 = global::CnnGen.Kernels.MultiplyAdd(CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 16)), ", source, StringComparison.Ordinal);
+        string conv2 = Method(source, "ForwardConv2Vector128");
+        Assert.DoesNotContain("x = CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0));", conv2, StringComparison.Ordinal);
+        Assert.DoesNotContain("x = CnnVector128.LoadUnsafe(ref inputRow, (nuint)(0 + 12));", conv2, StringComparison.Ordinal);
+        Assert.Matches(@"x = CnnVector128\.LoadUnsafe\(ref inputRow, \(nuint\)\(0 \+ 16\)\);\s*acc0 = global::CnnGen\.Kernels\.MultiplyAdd\(x, ", conv2);
+    }
+
+    [Fact]
+    public void WideRows_TileSeveralRows_ThatShareEachLoadedInputRow_OnAvx512()
+    {
+        string source = Generate("DwSharedRowsSeven");
+        // 56 wide: 4 vectors of 16 a row, 3 rows a tile (12 accumulators), 9 rows in three tiles.
+        Assert.Contains("Conv1 on Avx512 (depthwise): each output channel's 3 rows at a time, 4 vectors of 16 columns each.", source, StringComparison.Ordinal);
+        string avx512 = Method(source, "ForwardConv1Avx512");
+        Assert.Contains("for (int oy = 0; oy < 9; oy += 3)", avx512, StringComparison.Ordinal);
+        // Input row 2 (row stride 62): one load at column 16 + tap column 1, then FMAs for output row 0 (ky 2, weight 15),
+        // row 1 (ky 1, weight 8) and row 2 (ky 0, weight 1).
+        Assert.Contains("x = CnnVector512.LoadUnsafe(ref inputRow, (nuint)(16 + 125));", avx512, StringComparison.Ordinal);
+        Assert.Matches(@"x = CnnVector512\.LoadUnsafe\(ref inputRow, \(nuint\)\(16 \+ 125\)\);\s*acc1 = CnnAvx512F\.FusedMultiplyAdd\(x, CnnVector512\.Create\(CnnUnsafe\.Add\(ref filter, 15\)\), acc1\);\s*acc5 = CnnAvx512F\.FusedMultiplyAdd\(x, CnnVector512\.Create\(CnnUnsafe\.Add\(ref filter, 8\)\), acc5\);\s*acc9 = CnnAvx512F\.FusedMultiplyAdd\(x, CnnVector512\.Create\(CnnUnsafe\.Add\(ref filter, 1\)\), acc9\);", avx512);
+        // AVX2 keeps tiles of at most 4 vectors: one 56-wide row is 7 vectors of 8.
+        Assert.Contains("Conv1 on Avx2 (depthwise): each output channel's rows in tiles of 4 vectors of 8 columns", source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -22,10 +22,12 @@ namespace CnnGen.Generator.Emit;
 /// the flattened-plane kernel instead (<see cref="FlatApplies"/>): vectors along each channel's padded plane, spanning
 /// several rows, on every instruction set. Depthwise convs at stride 2 with filters of 5×5 and up onto rows wider than 4
 /// (not 8) take the phase kernel (<see cref="PhasesApply"/>): each channel split into its even/odd row and column phases,
-/// then a stride-1 flattened conv over them. On AVX-512, depthwise convs at stride 2 onto rows 5 to 8 wide (and 9 to 15
+/// then a stride-1 flattened conv over them (on AVX-512 only onto rows narrower than 16). On AVX-512, depthwise convs at stride 2 onto rows 5 to 8 wide (and 9 to 15
 /// with a 3×3 filter) take the stride-2 row kernel (<see cref="Stride2RowsApply"/>) instead: two rows or one in each
 /// vector of 16. On AVX-512 the flattened kernel takes two channels a tile on maps of about 7×7 (<see cref="FlatPairs"/>),
-/// and it and the stride-2 row kernel store straight into contiguous output rows. The kernels leave out the taps that
+/// and it and the stride-2 row kernel store straight into contiguous output rows. The row kernel's tiles of several output
+/// rows (about 12 accumulators on AVX-512, <see cref="RowTileAccumulators"/>) load each input row once for all the rows
+/// that read it (<see cref="SharedRowTaps"/>). The kernels leave out the taps that
 /// read only padding where they know their outputs (see <see cref="Tile"/>).
 /// </summary>
 internal static class GroupedConvEmitter
@@ -58,6 +60,22 @@ internal static class GroupedConvEmitter
 
     /// <summary>Keep one unrolled tile under this many FMAs (see the JIT's limits in PERFORMANCE.md).</summary>
     private const int FmaBudget = 512;
+
+    /// <summary>
+    /// The AVX-512 row kernel's accumulators per tile, as whole rows (<see cref="RowsPerTile"/>): rows of a tile share each
+    /// loaded input row (<see cref="SharedRowTaps"/>), so more rows mean fewer loads per FMA. Probe against ONNX Runtime
+    /// (load 10–15; tiles of at most 4 accumulators → 8 → 12 → 16): ConvNeXt's 7×7 on 56×56×96 0.58× → 0.84× → 0.96× →
+    /// 0.97× (3 and 4 rows of 4 vectors), 5×5 on 40×40×48 0.90× → 1.26× → 1.65× → 1.55× (4 and 5 rows of 3), 3×3 on
+    /// 112×112×32 + SiLU (EfficientNet-B0 features.1) 155 → 135 µs with two rows of 7 vectors (14), 3×3 on 28×28×192
+    /// (MobileNetV2 features.5) 29.1 µs with 6 rows of 2, 31.8 µs with 8.
+    /// </summary>
+    private const int RowTileAccumulators = 12;
+
+    /// <summary>
+    /// Most FMAs in one unrolled tile of several rows (<see cref="SharedRowTaps"/>): three rows of four vectors of a 7×7
+    /// filter (588); within the JIT's limits (<c>JitLimitsTests</c>).
+    /// </summary>
+    private const int SharedRowsFmaBudget = 800;
 
     /// <summary>Output rows at least this wide keep the row kernel (whole vectors of 16 columns fill AVX-512's lanes).</summary>
     private const int FlatMaxWidth = 16;
@@ -108,7 +126,7 @@ internal static class GroupedConvEmitter
         bool stride2Rows = Stride2RowsApply(step);
         if (PhasesApply(step))
         {
-            Kernels(w, step, new (Isa, Action<SourceWriter, Step, Isa>)[] { (Avx512, stride2Rows ? Stride2Rows : Phases), (Avx2, Phases), (Portable, Phases) });
+            Kernels(w, step, new (Isa, Action<SourceWriter, Step, Isa>)[] { (Avx512, stride2Rows ? Stride2Rows : l.Out.Width >= 16 ? Vector : Phases), (Avx2, Phases), (Portable, Phases) });
             return;
         }
         var variants = new List<Isa>();
@@ -524,7 +542,9 @@ internal static class GroupedConvEmitter
     /// features.4) 0.65× → 0.84–0.92×, from 56×56×144 + SiLU (EfficientNet-B0 features.3.0) 0.59× → 0.66× (without SiLU
     /// 0.65× → 0.76×). Kept on the row kernel: 3×3 filters (nine taps do not repay the split: 28×28×240 + SiLU 0.72× →
     /// 0.62×, 112×112×16 + ReLU 0.95× → 0.80×, 56×56×72 1.27× → 1.08×, 56×56×24 1.9× → 1.55×) and rows of 8 (5×5/2 from
-    /// 16×16×144 + SiLU 0.70× → 0.61×: one AVX2 vector a row wastes no lane).
+    /// 16×16×144 + SiLU 0.70× → 0.61×: one AVX2 vector a row wastes no lane). On AVX-512, rows 16 and wider take the row
+    /// kernel again since its tiles of several rows share their even-column loads (<see cref="SharedRowTaps"/>): 5×5/2
+    /// from 56×56×144 + SiLU 0.74–0.75× (phases) → 0.81–0.84× (probe, load 17–33); rows of 14 stay on the phase kernel.
     /// </para>
     /// </summary>
     public static bool PhasesApply(Step step)
@@ -1024,9 +1044,26 @@ internal static class GroupedConvEmitter
     /// Output rows per register tile: one when a row fills a tile, else as many rows as fit (a narrow map's single
     /// vector per row would otherwise be one dependent chain of FMAs; several rows give independent chains).
     /// </summary>
-    private static int RowsPerTile(LayerPlan l, Isa isa) => isa.RowPairs
-        ? Math.Min(l.Out.Height, 2 * MaxTileVectors)
-        : Math.Max(1, Math.Min(l.Out.Height, MaxTileVectors / ColumnVectors(l, isa)));
+    private static int RowsPerTile(LayerPlan l, Isa isa)
+    {
+        if (isa.RowPairs)
+        {
+            return Math.Min(l.Out.Height, 2 * MaxTileVectors);
+        }
+        int vectors = ColumnVectors(l, isa);
+        if (isa != Avx512)
+        {
+            return Math.Max(1, Math.Min(l.Out.Height, MaxTileVectors / vectors));
+        }
+        // AVX-512: about RowTileAccumulators accumulators (rounded to whole rows, at most 16), within SharedRowsFmaBudget.
+        int taps = ChannelsPerGroup(l) * l.KernelWidth * l.KernelHeight;
+        int rows = Math.Max(1, (RowTileAccumulators + vectors / 2) / vectors);
+        while (rows > 1 && ((long)rows * vectors > 16 || (long)rows * vectors * taps > SharedRowsFmaBudget))
+        {
+            rows--;
+        }
+        return Math.Min(l.Out.Height, rows);
+    }
 
     /// <summary><c>inputRow</c> and <c>outputRow</c>: where output row <c>oy</c> of filter <c>f</c> reads and writes.</summary>
     private static void RowPointers(SourceWriter w, Step step)
@@ -1194,8 +1231,12 @@ internal static class GroupedConvEmitter
             }
             // The input column of output column c is c · stride, its row (oy + r) · stride; tap (ky, kx) adds ky·dilation rows and kx·dilation columns.
             var starts = columns.ConvertAll(p => (string?)Plus(l.StrideX == 1 ? p.Column : Scaled(p.Column, l.StrideX), (long)p.Row * l.StrideY * src.RowStride));
-            bool unrollAll = (long)cpg * taps * columns.Count <= FmaBudget;
-            if (unrollAll)
+            bool unrollAll = (long)cpg * taps * columns.Count <= (columns.Exists(p => p.Row > 0) ? SharedRowsFmaBudget : FmaBudget);
+            if (unrollAll && !isa.RowPairs && columns.Exists(p => p.Row > 0))
+            {
+                SharedRowTaps(w, step, isa, columns, starts, hoist, lanes);
+            }
+            else if (unrollAll)
             {
                 for (int k = 0; k < cpg; k++)
                 {
@@ -1237,6 +1278,85 @@ internal static class GroupedConvEmitter
                 w.Line(isa.RowPairs
                     ? $"{Aliases.Kernels}StoreRowPairs({value}, ref outputRow, (nuint)({at}), {Int(step.Destination.RowStride)});"
                     : $"{isa.Static}.StoreUnsafe({value}, ref outputRow, (nuint)({at}));");
+            }
+        }
+    }
+
+    /// <summary>
+    /// The taps of a tile of several output rows, each input vector loaded once for all of them: output row <c>oy + r</c>
+    /// reads input row <c>(oy + r) · strideY + ky · dilationY</c>, so rows of a tile read the same input rows at different
+    /// <c>ky</c> (a 7×7 filter's two output rows read 8 input rows, not 14). Per input row, filter column and tile column:
+    /// one load (or even-column load at stride 2), then one FMA for every accumulator that reads it, with that row's
+    /// weight. A tile of two rows of four vectors of 16 (ConvNeXt's 7×7 on 56×56) loads 4 vectors and broadcasts 2
+    /// weights per 8 FMAs instead of 4 and 1 per 4.
+    /// </summary>
+    private static void SharedRowTaps(SourceWriter w, Step step, Isa isa, List<Position> places, List<string?> starts, bool hoist, Lanes? lanes)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source;
+        int cpg = ChannelsPerGroup(l);
+        var columns = new List<string>();
+        foreach (Position p in places)
+        {
+            if (!columns.Contains(p.Column))
+            {
+                columns.Add(p.Column);
+            }
+        }
+        // Input rows relative to oy · strideY: every (row of the tile, ky) pair's offset, ascending.
+        var inputRows = new SortedDictionary<long, List<(int Row, int Ky)>>();
+        foreach (int r in new SortedSet<int>(places.ConvertAll(p => p.Row)))
+        {
+            for (int ky = 0; ky < l.KernelHeight; ky++)
+            {
+                long d = (long)r * l.StrideY + (long)ky * l.DilationY;
+                if (!inputRows.TryGetValue(d, out var readers))
+                {
+                    inputRows[d] = readers = new List<(int, int)>();
+                }
+                readers.Add((r, ky));
+            }
+        }
+        w.Line($"{isa.Type} x;");
+        for (int k = 0; k < cpg; k++)
+        {
+            foreach (KeyValuePair<long, List<(int Row, int Ky)>> row in inputRows)
+            {
+                long d = row.Key;
+                List<(int Row, int Ky)> readers = row.Value;
+                for (int kx = 0; kx < l.KernelWidth; kx++)
+                {
+                    var reading = new Dictionary<int, List<string?>>();
+                    foreach (var (_, ky) in readers)
+                    {
+                        reading[ky] = Reading(l, starts, places, lanes, ky, kx);
+                    }
+                    foreach (string column in columns)
+                    {
+                        var fmas = new List<(int Acc, int Index)>();
+                        foreach (var (r, ky) in readers)
+                        {
+                            int v = places.FindIndex(p => p.Column == column && p.Row == r);
+                            if (v >= 0 && reading[ky][v] is not null)
+                            {
+                                fmas.Add((v, (k * l.KernelHeight + ky) * l.KernelWidth + kx));
+                            }
+                        }
+                        if (fmas.Count == 0)
+                        {
+                            continue; // every reader's outputs read only padding here
+                        }
+                        long offset = (long)k * src.PlaneStride + d * src.RowStride + (long)kx * l.DilationX;
+                        string start = l.StrideX == 1 ? column : Scaled(column, l.StrideX);
+                        string at = offset == 0 ? start : $"{start} + {Int(offset)}";
+                        w.Line($"x = {(l.StrideX == 1 ? $"{isa.Static}.LoadUnsafe(ref inputRow, (nuint)({at}))" : EvenLoad(isa, "inputRow", at))};");
+                        foreach (var (acc, index) in fmas)
+                        {
+                            string weight = hoist ? $"w{index}" : $"{isa.Static}.Create({Aliases.Unsafe}.Add(ref filter, {Int(index)}))";
+                            w.Line($"acc{acc} = {isa.Fma}(x, {weight}, acc{acc});");
+                        }
+                    }
+                }
             }
         }
     }
