@@ -45,6 +45,22 @@ namespace CnnGen.Benchmarks.Networks;
 [Network, Input(100, 1, 40), Conv(11, 1, 64, PadLeft = 5, PadRight = 5), Relu] public partial class S31 { }
 [Network, Input(100, 1, 40), Conv(5, 1, 64, StrideX = 3, PadLeft = 2, PadRight = 2), Relu] public partial class S32 { }
 [Network, Input(400, 1, 64), Conv(9, 1, 128, StrideX = 2, PadLeft = 4, PadRight = 4), Relu] public partial class S33 { }
+// Grouped convs users train (session 8): ShuffleNet v1's g8 and g3 1×1s and its depthwise 3×3s, RegNet's 3×3s with groups
+// of 16 and 24 channels, ResNeXt's later stages (groups of 16 and 32), AlexNet's original 2-group convs.
+[Network, Input(28, 28, 384), Conv(1, 1, 384, Groups = 8), Relu] public partial class S34 { }
+[Network, Input(14, 14, 768), Conv(1, 1, 768, Groups = 8), Relu] public partial class S35 { }
+[Network, Input(28, 28, 240), Conv(1, 1, 60, Groups = 3), Relu] public partial class S36 { }
+[Network, Input(56, 56, 60), Conv(3, 3, 60, Stride = 2, Padding = 1, Groups = 60)] public partial class S37 { }
+[Network, Input(28, 28, 60), Conv(3, 3, 60, Padding = 1, Groups = 60)] public partial class S38 { }
+[Network, Input(28, 28, 64), Conv(3, 3, 64, Padding = 1, Groups = 4), Relu] public partial class S39 { }
+[Network, Input(14, 14, 160), Conv(3, 3, 160, Padding = 1, Groups = 10), Relu] public partial class S40 { }
+[Network, Input(28, 28, 336), Conv(3, 3, 336, Stride = 2, Padding = 1, Groups = 14), Relu] public partial class S41 { }
+[Network, Input(14, 14, 336), Conv(3, 3, 336, Padding = 1, Groups = 14), Relu] public partial class S42 { }
+[Network, Input(14, 14, 512), Conv(3, 3, 512, Padding = 1, Groups = 32), Relu] public partial class S43 { }
+[Network, Input(7, 7, 1024), Conv(3, 3, 1024, Padding = 1, Groups = 32), Relu] public partial class S44 { }
+[Network, Input(27, 27, 96), Conv(5, 5, 256, Padding = 2, Groups = 2), Relu] public partial class S45 { }
+[Network, Input(13, 13, 384), Conv(3, 3, 384, Padding = 1, Groups = 2), Relu] public partial class S46 { }
+[Network, Input(13, 13, 384), Conv(3, 3, 256, Padding = 1, Groups = 2), Relu] public partial class S47 { }
 
 /// <summary>The shape sweep's rows: display name (architecture@input/layer) and a factory of the generated network.</summary>
 public static class ShapeSweep
@@ -88,5 +104,19 @@ public static class ShapeSweep
         ("audio/conv11 s1 40to64", S31.Layers, S31.ParameterCount, p => new S31(p)),
         ("audio/conv5 s3 40to64", S32.Layers, S32.ParameterCount, p => new S32(p)),
         ("audio/conv9 s2 64to128 on 400", S33.Layers, S33.ParameterCount, p => new S33(p)),
+        ("shufflenet_v1_g8@224/stage2 1x1 g8", S34.Layers, S34.ParameterCount, p => new S34(p)),
+        ("shufflenet_v1_g8@224/stage3 1x1 g8", S35.Layers, S35.ParameterCount, p => new S35(p)),
+        ("shufflenet_v1_g3@224/stage2 1x1 g3 240to60", S36.Layers, S36.ParameterCount, p => new S36(p)),
+        ("shufflenet_v1_g3@224/stage2 dw 3x3 s2", S37.Layers, S37.ParameterCount, p => new S37(p)),
+        ("shufflenet_v1_g3@224/stage2 dw 3x3", S38.Layers, S38.ParameterCount, p => new S38(p)),
+        ("regnetx_400mf@224/stage2 3x3 g4", S39.Layers, S39.ParameterCount, p => new S39(p)),
+        ("regnetx_400mf@224/stage3 3x3 g10", S40.Layers, S40.ParameterCount, p => new S40(p)),
+        ("regnety_1_6gf@224/stage3 3x3 s2 g14", S41.Layers, S41.ParameterCount, p => new S41(p)),
+        ("regnety_1_6gf@224/stage3 3x3 g14", S42.Layers, S42.ParameterCount, p => new S42(p)),
+        ("resnext50@224/layer3 3x3 g32", S43.Layers, S43.ParameterCount, p => new S43(p)),
+        ("resnext50@224/layer4 3x3 g32", S44.Layers, S44.ParameterCount, p => new S44(p)),
+        ("alexnet_2gpu@224/conv2 5x5 g2", S45.Layers, S45.ParameterCount, p => new S45(p)),
+        ("alexnet_2gpu@224/conv4 3x3 g2", S46.Layers, S46.ParameterCount, p => new S46(p)),
+        ("alexnet_2gpu@224/conv5 3x3 g2", S47.Layers, S47.ParameterCount, p => new S47(p)),
     ];
 }

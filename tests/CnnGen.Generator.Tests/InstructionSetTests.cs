@@ -79,6 +79,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
         "ShapeMatrixTests",
         "ChannelConvTests",
         "DirectConvTests",
+        "GroupedConvTests",
         "PointwiseTests",
         "WinogradTests",
         "PoolFcTests",

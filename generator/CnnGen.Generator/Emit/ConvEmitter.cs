@@ -85,6 +85,16 @@ internal static class ConvEmitter
             DirectConvEmitter.Emit(w, step); // strided, larger maps: output channels in the vector, a loop over pixel tiles
             return;
         }
+        Columns(w, step);
+    }
+
+    /// <summary>
+    /// The column kernels (vectors of consecutive output columns or plane positions) and the scalar fallback, which read
+    /// the parameters as they come (<c>[filters][channels][kh][kw]</c>, then the biases): the layer's own kernels, and
+    /// each group's of a grouped conv whose groups run as dense convs (<see cref="GroupedConvEmitter.DenseGroupsApply"/>).
+    /// </summary>
+    internal static void Columns(SourceWriter w, Step step)
+    {
         LayerPlan l = step.Layer;
         var variants = new List<(Isa Isa, int Width, Walk Walk)>();
         Walk walk = RowWalk(step);

@@ -30,7 +30,7 @@ namespace CnnGen.Generator.Emit;
 /// that read it (<see cref="SharedRowTaps"/>). The kernels leave out the taps that
 /// read only padding where they know their outputs (see <see cref="Tile"/>).
 /// </summary>
-internal static class GroupedConvEmitter
+internal static partial class GroupedConvEmitter
 {
     /// <summary>A vector instruction set: its name, the JIT-time condition, its width and its registers.</summary>
     private sealed record Isa(string Name, string Condition, int Width, int Registers, string Type, string Static, string Fma)
@@ -118,6 +118,11 @@ internal static class GroupedConvEmitter
     public static void Emit(SourceWriter w, Step step)
     {
         LayerPlan l = step.Layer;
+        if (DenseGroupsApply(step))
+        {
+            DenseGroups(w, step); // wide groups: the dense column kernel once per group
+            return;
+        }
         if (FlatApplies(step))
         {
             EveryWidth(w, step, Flat);

@@ -171,6 +171,7 @@ internal static class NetworkEmitter
             ConvTransposeEmitter.LowerCalls(w, buffers); // folded weights in, read by the panels
             WeightPanels.Call(w, buffers);
             FullyConnectedEmitter.PackCalls(w, buffers);
+            GroupedConvEmitter.PackCalls(w, buffers);
             WinogradEmitter.TransformCalls(w, buffers);
         }
         w.Line();

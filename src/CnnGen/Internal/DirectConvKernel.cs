@@ -601,6 +601,12 @@ internal readonly struct One : IConstant
     public static int Value => 1;
 }
 
+/// <summary>Not a constant: a dilation read from the shape (<see cref="DirectConvWide{TStride, TEpilogue}"/>'s dilated tiles).</summary>
+internal readonly struct Dilated : IConstant
+{
+    public static int Value => 0;
+}
+
 /// <summary>Two vectors of output channels per tile.</summary>
 internal readonly struct Two : IConstant
 {
@@ -608,7 +614,7 @@ internal readonly struct Two : IConstant
 }
 
 /// <summary>
-/// A 16 × 16 transpose of floats in 16 vectors (4 stages of 16 <c>vpermt2ps</c>; both AVX-512 tiles, <see cref="DirectConvWide{TStride, TEpilogue}"/> and this kernel's, leave through it):
+/// A 16 × 16 transpose of floats in 16 vectors (4 stages of 16 <c>vpermt2ps</c>; this kernel's AVX-512 tiles leave through it; <see cref="DirectConvWide{TStride, TEpilogue}"/> has it written out, see there why):
 /// lane <c>j</c> of vector <c>i</c> ends in lane <c>i</c> of vector <c>j</c>.
 /// </summary>
 internal static class RegisterTranspose

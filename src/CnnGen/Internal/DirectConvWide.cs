@@ -40,7 +40,15 @@ internal static class DirectConvWide<TStride, TEpilogue>
                 {
                     // The last tile of a row ends at its last pixel, overlapping the one before (same values written twice).
                     int ox = Math.Min(next, l.OutputWidth - Pixels);
-                    Tile(l, ref Unsafe.Add(ref inputRow, (nint)ox * TStride.Value), ref panel, bias, ref Unsafe.Add(ref outputRow, ox), channels, ref weights, oc);
+                    ref float window = ref Unsafe.Add(ref inputRow, (nint)ox * TStride.Value);
+                    if (l.DilationX == 1 && l.DilationY == 1)
+                    {
+                        Tile<One>(l, ref window, ref panel, bias, ref Unsafe.Add(ref outputRow, ox), channels, ref weights, oc);
+                    }
+                    else
+                    {
+                        Tile<Dilated>(l, ref window, ref panel, bias, ref Unsafe.Add(ref outputRow, ox), channels, ref weights, oc);
+                    }
                     if (ox + Pixels >= l.OutputWidth)
                     {
                         break;
@@ -50,9 +58,23 @@ internal static class DirectConvWide<TStride, TEpilogue>
         }
     }
 
-    /// <summary>One tile: the accumulators start at the bias, take every input channel and tap, go through the epilogue, are transposed and stored.</summary>
+    /// <summary>
+    /// One tile: the accumulators start at the bias, take every input channel and tap, go through the epilogue, are
+    /// transposed and stored. <typeparamref name="TDilation"/> is <see cref="One"/> for an undilated window (the JIT then
+    /// folds the dilation away), <see cref="Dilated"/> to read it from the shape.
+    /// </summary>
+    /// <remarks>
+    /// Since session 7 read the dilation from the shape in every tile (<c>kx · dilationX</c> per tap, one more live register)
+    /// and transposed through <c>RegisterTranspose.Transpose16</c> (the accumulators passed by ref: 38 more register copies
+    /// and the output pointer spilled around the 16 stores), ShuffleNetV2's 3×3/2 stem onto 24 channels (27 taps per output)
+    /// had lost about 6 %: against ONNX Runtime in one process (throwaway probe, best of 150 ms of runs, AVX-512, load
+    /// 50–58, three rounds) 134–137 µs against session 6's 129–132; with the dilation a type parameter and the transpose
+    /// written out again 127–130 (0.91–0.94× → 0.97–0.99×), MobileNetV2's 3×3/2 stem 155–158 → 147–151; AlexNet's and
+    /// ResNet's stems (14 × 2 tile) unchanged.
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void Tile(in DirectConvShape l, ref float window, ref float panel, Vector512<float> bias, ref float first, int channels, ref float weights, int channel)
+    private static void Tile<TDilation>(in DirectConvShape l, ref float window, ref float panel, Vector512<float> bias, ref float first, int channels, ref float weights, int channel)
+        where TDilation : struct, IConstant
     {
         Vector512<float> a0 = bias;
         Vector512<float> a1 = bias;
@@ -72,8 +94,8 @@ internal static class DirectConvWide<TStride, TEpilogue>
         Vector512<float> a15 = bias;
         nint rowStride = l.InputRowStride, planeStride = l.InputPlaneStride;
         int kernelWidth = l.KernelWidth, kernelHeight = l.KernelHeight;
-        int dilationX = l.DilationX;
-        nint rowStep = rowStride * l.DilationY; // from one kernel row's inputs to the next's
+        int dilationX = TDilation.Value == 1 ? 1 : l.DilationX;
+        nint rowStep = TDilation.Value == 1 ? rowStride : rowStride * l.DilationY; // from one kernel row's inputs to the next's
         ref float w = ref panel;
         if (kernelWidth == 1 && kernelHeight == 1)
         {
@@ -150,7 +172,117 @@ internal static class DirectConvWide<TStride, TEpilogue>
         a13 = TEpilogue.Apply(a13, ref weights, channel);
         a14 = TEpilogue.Apply(a14, ref weights, channel);
         a15 = TEpilogue.Apply(a15, ref weights, channel);
-        RegisterTranspose.Transpose16(ref a0, ref a1, ref a2, ref a3, ref a4, ref a5, ref a6, ref a7, ref a8, ref a9, ref a10, ref a11, ref a12, ref a13, ref a14, ref a15);
+        // The 16 × 16 transpose written out, not through RegisterTranspose.Transpose16 (see the remarks).
+        Vector512<int> low, high;
+        Vector512<float> t;
+        // swap bit 1 of the pixel and channel indices
+        low = Vector512.Create(0, 16, 2, 18, 4, 20, 6, 22, 8, 24, 10, 26, 12, 28, 14, 30);
+        high = Vector512.Create(1, 17, 3, 19, 5, 21, 7, 23, 9, 25, 11, 27, 13, 29, 15, 31);
+        t = Avx512F.PermuteVar16x32x2(a0, low, a1);
+        a1 = Avx512F.PermuteVar16x32x2(a0, high, a1);
+        a0 = t;
+        t = Avx512F.PermuteVar16x32x2(a2, low, a3);
+        a3 = Avx512F.PermuteVar16x32x2(a2, high, a3);
+        a2 = t;
+        t = Avx512F.PermuteVar16x32x2(a4, low, a5);
+        a5 = Avx512F.PermuteVar16x32x2(a4, high, a5);
+        a4 = t;
+        t = Avx512F.PermuteVar16x32x2(a6, low, a7);
+        a7 = Avx512F.PermuteVar16x32x2(a6, high, a7);
+        a6 = t;
+        t = Avx512F.PermuteVar16x32x2(a8, low, a9);
+        a9 = Avx512F.PermuteVar16x32x2(a8, high, a9);
+        a8 = t;
+        t = Avx512F.PermuteVar16x32x2(a10, low, a11);
+        a11 = Avx512F.PermuteVar16x32x2(a10, high, a11);
+        a10 = t;
+        t = Avx512F.PermuteVar16x32x2(a12, low, a13);
+        a13 = Avx512F.PermuteVar16x32x2(a12, high, a13);
+        a12 = t;
+        t = Avx512F.PermuteVar16x32x2(a14, low, a15);
+        a15 = Avx512F.PermuteVar16x32x2(a14, high, a15);
+        a14 = t;
+        // swap bit 2 of the pixel and channel indices
+        low = Vector512.Create(0, 1, 16, 17, 4, 5, 20, 21, 8, 9, 24, 25, 12, 13, 28, 29);
+        high = Vector512.Create(2, 3, 18, 19, 6, 7, 22, 23, 10, 11, 26, 27, 14, 15, 30, 31);
+        t = Avx512F.PermuteVar16x32x2(a0, low, a2);
+        a2 = Avx512F.PermuteVar16x32x2(a0, high, a2);
+        a0 = t;
+        t = Avx512F.PermuteVar16x32x2(a1, low, a3);
+        a3 = Avx512F.PermuteVar16x32x2(a1, high, a3);
+        a1 = t;
+        t = Avx512F.PermuteVar16x32x2(a4, low, a6);
+        a6 = Avx512F.PermuteVar16x32x2(a4, high, a6);
+        a4 = t;
+        t = Avx512F.PermuteVar16x32x2(a5, low, a7);
+        a7 = Avx512F.PermuteVar16x32x2(a5, high, a7);
+        a5 = t;
+        t = Avx512F.PermuteVar16x32x2(a8, low, a10);
+        a10 = Avx512F.PermuteVar16x32x2(a8, high, a10);
+        a8 = t;
+        t = Avx512F.PermuteVar16x32x2(a9, low, a11);
+        a11 = Avx512F.PermuteVar16x32x2(a9, high, a11);
+        a9 = t;
+        t = Avx512F.PermuteVar16x32x2(a12, low, a14);
+        a14 = Avx512F.PermuteVar16x32x2(a12, high, a14);
+        a12 = t;
+        t = Avx512F.PermuteVar16x32x2(a13, low, a15);
+        a15 = Avx512F.PermuteVar16x32x2(a13, high, a15);
+        a13 = t;
+        // swap bit 4 of the pixel and channel indices
+        low = Vector512.Create(0, 1, 2, 3, 16, 17, 18, 19, 8, 9, 10, 11, 24, 25, 26, 27);
+        high = Vector512.Create(4, 5, 6, 7, 20, 21, 22, 23, 12, 13, 14, 15, 28, 29, 30, 31);
+        t = Avx512F.PermuteVar16x32x2(a0, low, a4);
+        a4 = Avx512F.PermuteVar16x32x2(a0, high, a4);
+        a0 = t;
+        t = Avx512F.PermuteVar16x32x2(a1, low, a5);
+        a5 = Avx512F.PermuteVar16x32x2(a1, high, a5);
+        a1 = t;
+        t = Avx512F.PermuteVar16x32x2(a2, low, a6);
+        a6 = Avx512F.PermuteVar16x32x2(a2, high, a6);
+        a2 = t;
+        t = Avx512F.PermuteVar16x32x2(a3, low, a7);
+        a7 = Avx512F.PermuteVar16x32x2(a3, high, a7);
+        a3 = t;
+        t = Avx512F.PermuteVar16x32x2(a8, low, a12);
+        a12 = Avx512F.PermuteVar16x32x2(a8, high, a12);
+        a8 = t;
+        t = Avx512F.PermuteVar16x32x2(a9, low, a13);
+        a13 = Avx512F.PermuteVar16x32x2(a9, high, a13);
+        a9 = t;
+        t = Avx512F.PermuteVar16x32x2(a10, low, a14);
+        a14 = Avx512F.PermuteVar16x32x2(a10, high, a14);
+        a10 = t;
+        t = Avx512F.PermuteVar16x32x2(a11, low, a15);
+        a15 = Avx512F.PermuteVar16x32x2(a11, high, a15);
+        a11 = t;
+        // swap bit 8 of the pixel and channel indices
+        low = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 16, 17, 18, 19, 20, 21, 22, 23);
+        high = Vector512.Create(8, 9, 10, 11, 12, 13, 14, 15, 24, 25, 26, 27, 28, 29, 30, 31);
+        t = Avx512F.PermuteVar16x32x2(a0, low, a8);
+        a8 = Avx512F.PermuteVar16x32x2(a0, high, a8);
+        a0 = t;
+        t = Avx512F.PermuteVar16x32x2(a1, low, a9);
+        a9 = Avx512F.PermuteVar16x32x2(a1, high, a9);
+        a1 = t;
+        t = Avx512F.PermuteVar16x32x2(a2, low, a10);
+        a10 = Avx512F.PermuteVar16x32x2(a2, high, a10);
+        a2 = t;
+        t = Avx512F.PermuteVar16x32x2(a3, low, a11);
+        a11 = Avx512F.PermuteVar16x32x2(a3, high, a11);
+        a3 = t;
+        t = Avx512F.PermuteVar16x32x2(a4, low, a12);
+        a12 = Avx512F.PermuteVar16x32x2(a4, high, a12);
+        a4 = t;
+        t = Avx512F.PermuteVar16x32x2(a5, low, a13);
+        a13 = Avx512F.PermuteVar16x32x2(a5, high, a13);
+        a5 = t;
+        t = Avx512F.PermuteVar16x32x2(a6, low, a14);
+        a14 = Avx512F.PermuteVar16x32x2(a6, high, a14);
+        a6 = t;
+        t = Avx512F.PermuteVar16x32x2(a7, low, a15);
+        a15 = Avx512F.PermuteVar16x32x2(a7, high, a15);
+        a7 = t;
         // a{j} now holds channel j's 16 pixels
         planeStride = l.OutputPlaneStride;
         if (channels > 0)

@@ -1,0 +1,97 @@
+using System;
+using System.Linq;
+using CnnGen.TestSupport;
+using Xunit;
+using Xunit.Abstractions;
+
+namespace CnnGen.Generator.Tests;
+
+/// <summary>
+/// Grouped (not depthwise) convolutions run as one dense convolution per group (<c>GroupedConvEmitter.DenseGroups</c>: the
+/// column kernel over each group's channel slices, the parameters reordered group by group at construction): 2, 3, 4 and 8
+/// groups, groups of 2 to 32 channels and filters (mostly not a multiple of 16), 1×1, 3×3 and 5×5 windows, strides 1 and 2,
+/// padding, maps narrower than a vector, every activation that fuses, a folded BatchNorm, a chain through a bordered buffer
+/// and a residual. Checked against the reference on whichever kernels this machine runs (<see cref="InstructionSetTests"/>
+/// reruns it on AVX2, on Vector128 with and without FMA, and without vectors), and checked to take the per-group path.
+/// </summary>
+public sealed class GroupedConvTests(ITestOutputHelper output)
+{
+    private static RefConv Grouped(int k, int filters, int groups, int pad = 0, int stride = 1) =>
+        new(k, k, filters) { Groups = groups, PadLeft = pad, PadTop = pad, PadRight = pad, PadBottom = pad, StrideX = stride, StrideY = stride };
+
+    private static readonly (string Name, RefShape Input, RefLayer[] Layers)[] Cases =
+    {
+        // ShuffleNet v1's grouped 1×1s: 3 groups of 20 → 15, 8 groups of 6 → 5, 3 groups of 32 (a whole AVX-512 vector).
+        ("Pointwise3GroupsRelu", new RefShape(13, 11, 60), new RefLayer[] { Grouped(1, 45, 3), new RefRelu() }),
+        ("Pointwise8GroupsRelu6", new RefShape(17, 9, 48), new RefLayer[] { Grouped(1, 40, 8), new RefRelu6() }),
+        ("Pointwise3Groups32", new RefShape(20, 20, 96), new RefLayer[] { Grouped(1, 96, 3) }),
+        ("Pointwise2GroupsStride2HardSwish", new RefShape(21, 15, 36), new RefLayer[] { Grouped(1, 34, 2, stride: 2), new RefHardSwish() }),
+        ("Pointwise3GroupsTwoByTwoElu", new RefShape(2, 2, 96), new RefLayer[] { Grouped(1, 96, 3), new RefElu() }),
+        // RegNet's and ResNeXt's 3×3s: groups of 9 → 11, 8, 2; strides 1 and 2, with and without padding.
+        ("Conv3x3Groups4Silu", new RefShape(19, 10, 36), new RefLayer[] { Grouped(3, 44, 4, pad: 1), new RefSilu() }),
+        ("Conv3x3Groups2Stride2Gelu", new RefShape(33, 17, 40), new RefLayer[] { Grouped(3, 34, 2, pad: 1, stride: 2), new RefGelu() }),
+        ("Conv3x3Groups8Stride2Sigmoid", new RefShape(24, 23, 64), new RefLayer[] { Grouped(3, 64, 8, stride: 2), new RefSigmoid() }),
+        ("Conv3x3Groups3Width2LeakyRelu", new RefShape(9, 7, 6), new RefLayer[] { Grouped(3, 6, 3, pad: 1), new RefLeakyRelu(0.1f) }),
+        ("Conv3x3Groups4SmallMapTanh", new RefShape(3, 3, 64), new RefLayer[] { Grouped(3, 64, 4, pad: 1), new RefTanh() }),
+        ("Conv3x3Groups4Clip", new RefShape(16, 5, 68), new RefLayer[] { Grouped(3, 36, 4, pad: 1), new RefClip(-1, 2) }),
+        // AlexNet's original 2-group 5×5.
+        ("Conv5x5Groups2Relu", new RefShape(13, 13, 24), new RefLayer[] { Grouped(5, 32, 2, pad: 2), new RefRelu() }),
+        ("BatchNormFolded", new RefShape(11, 12, 32), new RefLayer[] { Grouped(3, 48, 4, pad: 1), new RefBatchNorm(), new RefRelu() }),
+        // PRelu's slopes sit after every bias: the grouped kernel keeps it (checked for the answer all the same).
+        ("PReluKeepsTheGroupedKernel", new RefShape(10, 10, 24), new RefLayer[] { Grouped(3, 24, 3, pad: 1), new RefPRelu() }),
+        // The grouped 1×1 writes into the grouped 3×3's bordered buffer; the 3×3 reads it.
+        ("PaddedChain", new RefShape(14, 9, 48), new RefLayer[] { Grouped(1, 48, 4), new RefRelu(), Grouped(3, 48, 4, pad: 1), new RefRelu6() }),
+        // A residual: ShuffleNet v1's unit at stride 1 without the shuffle, the sum of the block's input and its grouped 1×1s.
+        ("Residual", new RefShape(12, 12, 48), new RefLayer[]
+        {
+            new RefRelu { Name = "a" },
+            Grouped(1, 24, 3), new RefRelu(),
+            Grouped(3, 24, 24, pad: 1),
+            Grouped(1, 48, 3),
+            new RefAdd("a"), new RefRelu(),
+        }),
+    };
+
+    private static readonly ReferenceCases Family = new(Cases, "G");
+
+    [Fact]
+    public void EveryCase_MatchesTheReference()
+    {
+        Family.AssertAllMatch(seedBase: 1500, output);
+    }
+
+    [Fact]
+    public void EveryCase_AllocatesNothingPerForward()
+    {
+        Assert.Empty(Family.Allocating());
+    }
+
+    [Fact]
+    public void EveryCase_RunsItsGroupsAsDenseConvs_AndOthersDoNot()
+    {
+        foreach (var (name, input, layers) in Cases.Where(c => c.Name != "PReluKeepsTheGroupedKernel"))
+        {
+            string source = Generate(new ReferenceNetwork(input, layers));
+            Assert.True(source.Contains("global::CnnGen.GroupedConv.InterleaveBiases(", StringComparison.Ordinal), $"{name} does not run its groups as dense convs");
+        }
+        // Depthwise, one filter per group, and PRelu (slopes after the biases): the grouped kernel.
+        foreach (RefLayer[] layers in new[]
+        {
+            new RefLayer[] { Grouped(3, 24, 24, pad: 1) },
+            new RefLayer[] { Grouped(3, 8, 8, pad: 1) },
+            new RefLayer[] { Grouped(1, 12, 12) },
+            Cases.Single(c => c.Name == "PReluKeepsTheGroupedKernel").Layers,
+        })
+        {
+            Assert.DoesNotContain("InterleaveBiases", Generate(new ReferenceNetwork(new RefShape(10, 10, 24), layers)), StringComparison.Ordinal);
+        }
+    }
+
+    private static string Generate(ReferenceNetwork network, string ns = "G", string name = "Net")
+    {
+        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
+        run.ThrowIfGeneratorFailed();
+        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
+        return run.Source(name);
+    }
+}
