@@ -228,11 +228,11 @@ internal static class ConvEmitter
     /// cycle) and <see cref="ChainLatency"/> (each accumulator is one dependency chain). The model
     /// counts the row's last, smaller tile and the last, smaller group of filters, which is how a
     /// 4 × 3 tile loses to 6 × 2 on a 4-vector row. Ties go to fewer filter groups (less code).
-    /// A <paramref name="plane"/> walk with 32 registers costs its loads on top of the FMAs instead (<see cref="PlaneTapCost"/>).
+    /// A <paramref name="plane"/> walk on AVX-512 costs its loads on top of the FMAs instead (<see cref="PlaneTapCost"/>).
     /// </summary>
     internal static (int Filters, int Vectors) Tile(int filterCount, int vectorCount, int wholeVectors, int registers, bool plane = false)
     {
-        plane &= registers >= 32;
+        plane &= registers >= 30; // AVX-512 (less the two registers a parts walk assembles its vectors in)
         var candidates = new List<(int Filters, int Vectors, double Cost)>();
         double least = double.MaxValue;
         for (int filters = 1; filters <= Math.Min(filterCount, 12); filters++)
@@ -303,7 +303,11 @@ internal static class ConvEmitter
     /// 64: 4 × 4 36.2, 12 × 2 33.5, 6 × 4 32.5, 8 × 3 32.0 (ONNX Runtime 37–40); the model ranks them in that order.
     /// Its picks elsewhere, against the FMA-only model's (load 60–95): MobileNetV2 192 → 32 on 28×28, 11 × 2 → 8 × 3,
     /// 37.4 → 34.6; 384 → 96 on 14×14, 12 × 2 → 8 × 3, 59.1 → 55.7; 64 → 384 on 14×14 and SqueezeNet 128 → 32 on 27×27
-    /// within 2%.
+    /// within 2%. A 1×1 layer on AVX-512 vectors of two or four rows (<see cref="PartsWalk"/>: maps 4–15 wide written
+    /// into a bordered buffer, so no plane walk) is costed the same way, its 30 registers allowing: MobileNetV2's
+    /// 96 → 576 on 14×14 into the depthwise 3×3's buffer went from 6 × 2 to 12 × 2, 139–144 → 124–129 µs inside the
+    /// model (per-step profile, load 15–30); EfficientNet-B0's 80 → 480 178–181 → 165–167; 112 → 672 (rows 18 apart)
+    /// 159–163 → 163–166, within the noise.
     /// </summary>
     private static double PlaneTapCost(int filters, int vectors) =>
         Math.Max(filters * vectors / 2.0 + (filters + 2.0 * vectors) / 4, ChainLatency);
@@ -513,7 +517,8 @@ internal static class ConvEmitter
         int wholeVectors = walk.RowWidth / span;
         // A strided tap needs a register or two besides the tile for its loads; so do assembled vectors.
         int registers = isa.Registers - (l.StrideX == 1 ? 0 : l.StrideX == 2 ? 1 : 2) - (walk.Parts is null ? 0 : 2);
-        bool plane = walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && walk.RowWidth > l.Out.Width && l.In.Depth >= PlaneModelChannels;
+        bool plane = (walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && walk.RowWidth > l.Out.Width
+            || walk.Parts is { Rows: > 1 } && l.KernelWidth == 1 && l.KernelHeight == 1 && l.StrideX == 1) && l.In.Depth >= PlaneModelChannels;
         (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, registers, plane);
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
         var filterGroups = new List<int>();
