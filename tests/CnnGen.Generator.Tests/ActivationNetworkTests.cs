@@ -33,6 +33,7 @@ public sealed class ActivationNetworkTests
     [InlineData("Passes")]
     [InlineData("NarrowPasses")]
     [InlineData("ElementWisePasses")]
+    [InlineData("ZeroBorderPasses")]
     public void Network_MatchesTheReference(string name)
     {
         ReferenceNetwork reference = ActivationNetworks.All.Single(n => n.Name == name).Create();
@@ -160,6 +161,19 @@ public sealed class ActivationNetworkTests
         Assert.Contains("global::CnnGen.Kernels.GeluInPlace(ref output, 11, 3, 5, 11, 33);", passes, StringComparison.Ordinal);
         Assert.DoesNotContain("global::CnnGen.Kernels.Silu(", passes, StringComparison.Ordinal);
         Assert.DoesNotContain("global::CnnGen.Kernels.Gelu(", passes, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void GeneratedCode_RunsPassesOverZeroBorders_AsOnePlaneRun()
+    {
+        string source = Generate(ActivationNetworks.ZeroBorderPasses);
+        // SiLU into the depthwise 3×3's buffer (rows of 13, 15 apart, planes of 15 × 8): one run of 5 · 15 + 13 values per plane.
+        Assert.Contains(", 88, 1, 20, 88, 120);", source, StringComparison.Ordinal);
+        // GELU into the depthwise 5×5's (rows 17 apart, planes of 17 × 10): 5 · 17 + 13.
+        Assert.Contains("GeluInPlace(ref CnnUnsafe.Add(ref scratch, ", source, StringComparison.Ordinal);
+        Assert.Contains(", 98, 1, 18, 98, 170);", source, StringComparison.Ordinal);
+        // SiLU into the max pool's input: never over a −∞ border, row by row (13 × 6).
+        Assert.Contains(", 13, 6, 18, ", source, StringComparison.Ordinal);
     }
 
     [Fact]

@@ -111,6 +111,24 @@ internal static class ActivationNetworks
         new RefElu(0.3f), new RefMul("r"), new RefGelu(),
     });
 
+    /// <summary>
+    /// Passes into zero-bordered buffers, which run over each plane as one dense run, border columns included
+    /// (ActivationEpilogue.Pass): 1×1 convs of 20 and 18 filters (not multiples of a vector) onto 13×6 maps, with SiLU
+    /// into a depthwise 3×3's buffer (1-wide border), with GELU into a depthwise 5×5's (2-wide border), a residual Add
+    /// between them; and SiLU into a padded max pool's buffer, whose border is −∞ and must stay so (the masked pass).
+    /// </summary>
+    public static ReferenceNetwork ZeroBorderPasses => new(new RefShape(13, 6, 10), new RefLayer[]
+    {
+        new RefConv(1, 1, 10) { Name = "a" },
+        new RefConv(1, 1, 20), new RefSilu(),
+        Depthwise(3, 20, 1), new RefSilu(),
+        new RefConv(1, 1, 10), new RefAdd("a"),
+        new RefConv(1, 1, 18), new RefGelu(),
+        Depthwise(5, 18, 1), new RefTanh(),
+        new RefConv(1, 1, 18), new RefSilu(),
+        new RefPool(true, 3, 3, 1, 1) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 },
+    });
+
     private static RefConv Depthwise(int k, int channels, int stride)
     {
         int p = (k - 1) / 2;
@@ -120,6 +138,7 @@ internal static class ActivationNetworks
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] All =
     {
         ("Passes", () => Passes), ("NarrowPasses", () => NarrowPasses), ("ElementWisePasses", () => ElementWisePasses),
+        ("ZeroBorderPasses", () => ZeroBorderPasses),
         ("Fused", () => Fused), ("OnTheInput", () => OnTheInput), ("PReluAlone", () => PReluAlone), ("Graph", () => Graph),
         ("OnlyNoOps", () => OnlyNoOps), ("Edges", () => Edges), ("PReluByHand", () => PReluByHand), ("PReluFolded", () => PReluFolded),
     };

@@ -519,8 +519,9 @@ public sealed class DepthwiseTests
         Assert.Contains("Conv1 on Vector128 (depthwise): each output channel's 4 rows at a time, 1 vector of 4 columns each.", source, StringComparison.Ordinal);
         Assert.Contains("// output rows oy to oy + 3, columns 0 (+ vector width)", source, StringComparison.Ordinal);
         Assert.Contains("CnnVector128.StoreUnsafe(acc3, ref outputRow, (nuint)(18));", source, StringComparison.Ordinal);
-        // SiLU: one pass over the 4×4 interiors of the 3×3's bordered buffer (rows 6 apart) after the kernel.
-        Assert.Matches(@"global::CnnGen\.Kernels\.SiluInPlace\(ref CnnUnsafe\.Add\(ref scratch, \d+\), 4, 4, 6, 6, 36\);", source);
+        // SiLU: one pass after the kernel over the 4×4 interiors of the 3×3's bordered buffer (rows 6 apart), each plane
+        // as one run of 3 · 6 + 4 values, its zero border columns included (they stay zero).
+        Assert.Matches(@"global::CnnGen\.Kernels\.SiluInPlace\(ref CnnUnsafe\.Add\(ref scratch, \d+\), 22, 1, 6, 22, 36\);", source);
         // The 3×3's nine weights stay in registers beside the four accumulators.
         Assert.Contains("CnnFloat4 w8 = CnnVector128.Create(CnnUnsafe.Add(ref filter, 8));", source, StringComparison.Ordinal);
     }

@@ -11,7 +11,8 @@ namespace CnnGen.Generator.Tests;
 /// of the FMAs), and strided 1×1 convs that gather every stride-th row and column into a workspace
 /// (<c>CnnGen.Subsample</c>) and then run that plane walk: odd maps (7×7, 13×13, 15×15, 15×16), filter and channel
 /// counts that are not multiples of 16, strides 2 and 4, a stride in x only, odd input sizes, padding (a gathered
-/// border), a chain whose output is a bordered buffer, and Relu, Clip, PRelu, Tanh and a folded BatchNorm in the store.
+/// border), a chain whose output is a bordered buffer, and Relu, Clip, PRelu, Tanh and a folded BatchNorm in the store;
+/// and 1×1 convs over large inputs into a bordered buffer, walked row by row with every filter group on each row.
 /// Checked against the reference on whichever kernels this machine runs (<see cref="InstructionSetTests"/> reruns it on
 /// AVX2, on Vector128 with and without FMA, and without vectors), and checked to take the path named.
 /// </summary>
@@ -38,7 +39,20 @@ public sealed class PointwiseTests(ITestOutputHelper output)
         ("SubPadded", new RefShape(21, 21, 16), new RefLayer[] { new RefConv(1, 1, 32) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 } }),
         // The gathered conv writes into the next conv's bordered buffer (no plane walk over the output: row by row).
         ("SubIntoPadded", new RefShape(36, 36, 24), new RefLayer[] { Strided(32, 2), new RefRelu(), new RefConv(3, 3, 16) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 } }),
+        // 1×1 convs over more than 256 KB of input into a depthwise conv's bordered buffer: row by row, every filter group
+        // on a row before the next (names "Rows"). Rows of 37 (two vectors and a shifted one), of 13 (AVX-512 vectors
+        // of two rows, an odd row count), of 5 (four rows, a row count not a multiple of 4) and of 112; a residual after.
+        ("Rows37PRelu", new RefShape(37, 29, 64), new RefLayer[] { new RefConv(1, 1, 20), new RefPRelu(), Depthwise(3, 20, 1) }),
+        ("Rows13Residual", new RefShape(13, 91, 56), new RefLayer[] { new RefConv(1, 1, 24), new RefClip(0, 6), Depthwise(3, 24, 1), new RefRelu() { Name = "d" }, new RefConv(1, 1, 24), new RefAdd("d") }),
+        ("Rows5Tanh", new RefShape(5, 250, 56), new RefLayer[] { new RefConv(1, 1, 18), new RefTanh(), Depthwise(5, 18, 1) }),
+        ("Rows112Silu", new RefShape(112, 12, 50), new RefLayer[] { new RefConv(1, 1, 30), new RefSilu(), Depthwise(3, 30, 2), new RefRelu6() }),
     };
+
+    private static RefConv Depthwise(int k, int channels, int stride)
+    {
+        int p = (k - 1) / 2;
+        return new RefConv(k, k, channels) { Groups = channels, StrideX = stride, StrideY = stride, PadLeft = p, PadTop = p, PadRight = p, PadBottom = p };
+    }
 
     private static readonly ReferenceCases Family = new(Cases, "PW");
 
@@ -64,6 +78,8 @@ public sealed class PointwiseTests(ITestOutputHelper output)
             Assert.True(source.Contains("global::CnnGen.Subsample.Run(", StringComparison.Ordinal) == gathered, $"{name}: gathered should be {gathered}");
             Assert.DoesNotContain("DirectConv.Run", source, StringComparison.Ordinal);
             Assert.DoesNotContain("output channels in the vector", source, StringComparison.Ordinal);
+            bool rows = name.StartsWith("Rows", StringComparison.Ordinal);
+            Assert.True(source.Contains("// every filter group on these rows", StringComparison.Ordinal) == rows, $"{name}: rows outside should be {rows}");
         }
         // The plane model's tiles on AVX-512: 8 filters × 3 vectors where the FMA-only model tied 4 × 4 first.
         Assert.Contains("on Avx512: tiles of 8 filters × 3 vectors of 16 output columns.",

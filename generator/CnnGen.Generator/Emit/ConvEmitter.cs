@@ -238,11 +238,11 @@ internal static class ConvEmitter
     /// cycle) and <see cref="ChainLatency"/> (each accumulator is one dependency chain). The model
     /// counts the row's last, smaller tile and the last, smaller group of filters, which is how a
     /// 4 × 3 tile loses to 6 × 2 on a 4-vector row. Ties go to fewer filter groups (less code).
-    /// A <paramref name="plane"/> walk with 32 registers costs its loads on top of the FMAs instead (<see cref="PlaneTapCost"/>).
+    /// A <paramref name="plane"/> walk on AVX-512 costs its loads on top of the FMAs instead (<see cref="PlaneTapCost"/>).
     /// </summary>
     internal static (int Filters, int Vectors) Tile(int filterCount, int vectorCount, int wholeVectors, int registers, bool plane = false)
     {
-        plane &= registers >= 32;
+        plane &= registers >= 30; // AVX-512 (less the two registers a parts walk assembles its vectors in)
         var candidates = new List<(int Filters, int Vectors, double Cost)>();
         double least = double.MaxValue;
         for (int filters = 1; filters <= Math.Min(filterCount, 12); filters++)
@@ -313,7 +313,11 @@ internal static class ConvEmitter
     /// 64: 4 × 4 36.2, 12 × 2 33.5, 6 × 4 32.5, 8 × 3 32.0 (ONNX Runtime 37–40); the model ranks them in that order.
     /// Its picks elsewhere, against the FMA-only model's (load 60–95): MobileNetV2 192 → 32 on 28×28, 11 × 2 → 8 × 3,
     /// 37.4 → 34.6; 384 → 96 on 14×14, 12 × 2 → 8 × 3, 59.1 → 55.7; 64 → 384 on 14×14 and SqueezeNet 128 → 32 on 27×27
-    /// within 2%.
+    /// within 2%. A 1×1 layer on AVX-512 vectors of two or four rows (<see cref="PartsWalk"/>: maps 4–15 wide written
+    /// into a bordered buffer, so no plane walk) is costed the same way, its 30 registers allowing: MobileNetV2's
+    /// 96 → 576 on 14×14 into the depthwise 3×3's buffer went from 6 × 2 to 12 × 2, 139–144 → 124–129 µs inside the
+    /// model (per-step profile, load 15–30); EfficientNet-B0's 80 → 480 178–181 → 165–167; 112 → 672 (rows 18 apart)
+    /// 159–163 → 163–166, within the noise.
     /// </summary>
     private static double PlaneTapCost(int filters, int vectors) =>
         Math.Max(filters * vectors / 2.0 + (filters + 2.0 * vectors) / 4, ChainLatency);
@@ -523,7 +527,8 @@ internal static class ConvEmitter
         int wholeVectors = walk.RowWidth / span;
         // A strided tap needs a register or two besides the tile for its loads; so do assembled vectors.
         int registers = isa.Registers - (l.StrideX == 1 ? 0 : l.StrideX == 2 ? 1 : 2) - (walk.Parts is null ? 0 : 2);
-        bool plane = walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && walk.RowWidth > l.Out.Width && l.In.Depth >= PlaneModelChannels;
+        bool plane = (walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && walk.RowWidth > l.Out.Width
+            || walk.Parts is { Rows: > 1 } && l.KernelWidth == 1 && l.KernelHeight == 1 && l.StrideX == 1) && l.In.Depth >= PlaneModelChannels;
         (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, registers, plane);
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
         var filterGroups = new List<int>();
@@ -583,6 +588,11 @@ internal static class ConvEmitter
             if (FiltersInside(step, walk, tileFilters))
             {
                 ColumnsOutside(w, step, api, tileFilters, fullFilters, tiles, filterSize, unroll, walk);
+                return;
+            }
+            if (FiltersInsideRows(step, walk, tileFilters))
+            {
+                RowsOutside(w, step, api, tileFilters, fullFilters, tiles, filterSize, unroll, walk);
                 return;
             }
             if (fullFilters > 0)
@@ -657,6 +667,82 @@ internal static class ConvEmitter
                         w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)});");
                         Tile(w, step, api, l.Out.Depth - fullFilters, tile.Columns, filterSize, unroll, walk);
                     }
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Whether a 1×1 layer walked row by row (its output rows have gaps: it writes into the interior of the next
+    /// layer's zero-bordered buffer) runs every filter group on a row before the next row (<see cref="RowsOutside"/>),
+    /// as <see cref="FiltersInside"/> does for a plane walk: with an input over <see cref="StreamedInput"/> bytes and
+    /// several filter groups. Filter groups outside stream the whole input from L2 or L3 once per group; rows outside
+    /// read a row of every channel (a few KB) once and keep it in L1 for every group.
+    /// <para>
+    /// Measured inside the models (per-step profile of the whole forward pass, AVX-512, one thread, best of 300–500
+    /// calls, µs, groups outside → rows outside; load 10–45, so the figures are rough): MobileNetV2 16 → 96 on 112×112
+    /// into the depthwise 3×3's buffer (800 KB of input) 274 → 212, 24 → 144 on 56×56 (300 KB) 131 → 111 and
+    /// 148 → 110; EfficientNet-B0 (its SiLU pass apart) 16 → 96 on 112×112 259 → 244, 24 → 144 on 56×56 156 → 107
+    /// and 154 → 114. Smaller inputs (MobileNetV2's 14×14 stages, 100 KB or less) stay in L2 either way: unchanged.
+    /// </para>
+    /// </summary>
+    private static bool FiltersInsideRows(Step step, Walk walk, int tileFilters)
+    {
+        LayerPlan l = step.Layer;
+        return walk.Rows > 1 && !walk.IsFlat && l.KernelWidth == 1 && l.KernelHeight == 1 && l.StrideX == 1 && l.StrideY == 1
+            && l.Out.Depth > tileFilters && (long)l.In.Depth * l.In.Width * l.In.Height * sizeof(float) > StreamedInput;
+    }
+
+    /// <summary>The row walk of <see cref="FiltersInsideRows"/>: row by row (or group of rows), every filter group on each.</summary>
+    private static void RowsOutside(SourceWriter w, Step step, Api api, int tileFilters, int fullFilters, List<ColumnTile> tiles, int filterSize, Unroll unroll, Walk walk)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        int width = walk.Span(api.Width);
+        int group = walk.RowGroup;
+        bool clamp = walk.Rows % group != 0;
+        using (clamp ? w.Block($"for (int next = 0; next < {Int(walk.Rows)}; next += {Int(group)})")
+            : group == 1 ? w.Block($"for (int oy = 0; oy < {Int(walk.Rows)}; oy++)")
+            : w.Loop("oy", 0, walk.Rows, group))
+        {
+            if (clamp)
+            {
+                w.Line($"int oy = global::System.Math.Min(next, {Int(walk.Rows - group)}); // the last rows overlap the ones before");
+            }
+            w.Line($"ref float inputRow = ref {Aliases.Unsafe}.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)}); // every filter group on these rows, which stay in L1");
+            void Filters(int filters)
+            {
+                w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
+                w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
+                foreach (ColumnTile tile in tiles)
+                {
+                    if (tile.Loop)
+                    {
+                        int tileWidth = tile.Columns.Count * width;
+                        using (w.Block($"for (int column = 0; column < {Int(walk.RowWidth / tileWidth * tileWidth)}; column += {Int(tileWidth)})"))
+                        {
+                            Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
+                        }
+                    }
+                    else
+                    {
+                        Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
+                    }
+                }
+            }
+            if (fullFilters > 0)
+            {
+                using (w.Loop("f", 0, fullFilters, tileFilters))
+                {
+                    Filters(tileFilters);
+                }
+            }
+            if (fullFilters < l.Out.Depth)
+            {
+                using (w.Block($"// the last {l.Out.Depth - fullFilters} filters"))
+                {
+                    w.Line($"const int f = {Int(fullFilters)};");
+                    Filters(l.Out.Depth - fullFilters);
                 }
             }
         }

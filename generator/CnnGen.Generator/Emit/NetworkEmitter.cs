@@ -287,9 +287,30 @@ internal static class NetworkEmitter
             w.Line($"{step.Method}({args});");
             foreach (EpilogueOp op in step.Deferred)
             {
-                w.Line(ActivationEpilogue.Pass(op, Ref(step.Destination, useStart: true), step.Layer.Out, step.Destination));
+                w.Line(ActivationEpilogue.Pass(op, Ref(step.Destination, useStart: true), step.Layer.Out, step.Destination, InZeroBorder(buffers, step.Destination, step.Layer.Out)));
             }
         }
+    }
+
+    /// <summary>
+    /// Whether <paramref name="volume"/> at <paramref name="region"/> lies inside one of the plan's zero-bordered buffers
+    /// (not a max pool's −∞ one), rows for rows: the gaps between its rows are that buffer's border, zeros that nothing
+    /// else writes (bordered buffers are never reused).
+    /// </summary>
+    internal static bool InZeroBorder(BufferPlan buffers, Region region, Volume volume)
+    {
+        long first = region.Start;
+        long last = first + (long)(volume.Depth - 1) * region.PlaneStride + (long)(volume.Height - 1) * region.RowStride + volume.Width;
+        foreach (PaddedRegion padded in buffers.PaddedRegions)
+        {
+            Region r = padded.Region;
+            if (padded.BorderValue == 0f && r.Storage == region.Storage && r.RowStride == region.RowStride
+                && first >= r.Offset && last <= (long)r.Offset + r.Length)
+            {
+                return true;
+            }
+        }
+        return false;
     }
 
     /// <summary>Copies a volume that other layers read too into the interior of this step's bordered buffer.</summary>
