@@ -50,9 +50,9 @@ public readonly record struct PoolShape(
 public static partial class Pooling
 {
     /// <summary>
-    /// The widest row and tallest map <see cref="Average"/> and <see cref="Maximum"/> take, in floats: its column sums with their slack plus its
-    /// output row, and its output rows (its per-call constants live on the stack). The generator keeps the per-layer
-    /// kernels for larger pools.
+    /// The widest row and tallest map <see cref="Average"/> and <see cref="Maximum"/> take, in floats: the row of column
+    /// results with its slack plus the output row, and the output rows (the per-call constants live on the stack). The
+    /// generator keeps the per-layer kernels for larger pools.
     /// </summary>
     public const int SeparableLimit = 4096;
 
@@ -61,8 +61,9 @@ public static partial class Pooling
     /// summed down each column into a row on the stack with zeros left and right of the input's columns (vectors of 16,
     /// 8 or 4 floats), then each output sums its window's columns of that row: contiguous loads for horizontal stride 1;
     /// for stride 2 the sums at every column of two vectors, whose even lanes one shuffle picks; for larger strides the
-    /// window sums at every column in vectors, then every <c>StrideX</c>-th of them one float at a time. The sum is then scaled by the reciprocal of its count (the rows'
-    /// count per output row, the columns' per output column, computed once per call). No border is read or needed: the
+    /// window sums at every column in vectors, then every <c>StrideX</c>-th of them one float at a time. The sum is then
+    /// scaled by the reciprocal of its count (the rows' count per output row, the columns' per output column, computed
+    /// once per call). No border is read or needed: the
     /// producer writes a plain buffer and padding costs nothing. For a 3×3 window per 16 outputs: 3 loads and 2 adds
     /// down the columns, 3 loads and 2 adds across them, 2 multiplies.
     /// </summary>

@@ -699,36 +699,14 @@ internal static class ConvEmitter
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         int width = walk.Span(api.Width);
-        int group = walk.RowGroup;
-        bool clamp = walk.Rows % group != 0;
-        using (clamp ? w.Block($"for (int next = 0; next < {Int(walk.Rows)}; next += {Int(group)})")
-            : group == 1 ? w.Block($"for (int oy = 0; oy < {Int(walk.Rows)}; oy++)")
-            : w.Loop("oy", 0, walk.Rows, group))
+        using (RowLoop(w, walk, singleRowLoop: true))
         {
-            if (clamp)
-            {
-                w.Line($"int oy = global::System.Math.Min(next, {Int(walk.Rows - group)}); // the last rows overlap the ones before");
-            }
             w.Line($"ref float inputRow = ref {Aliases.Unsafe}.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)}); // every filter group on these rows, which stay in L1");
             void Filters(int filters)
             {
                 w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
                 w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
-                foreach (ColumnTile tile in tiles)
-                {
-                    if (tile.Loop)
-                    {
-                        int tileWidth = tile.Columns.Count * width;
-                        using (w.Block($"for (int column = 0; column < {Int(walk.RowWidth / tileWidth * tileWidth)}; column += {Int(tileWidth)})"))
-                        {
-                            Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
-                        }
-                    }
-                    else
-                    {
-                        Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
-                    }
-                }
+                RowTiles(w, step, api, filters, tiles, filterSize, unroll, walk, width);
             }
             if (fullFilters > 0)
             {
@@ -756,33 +734,49 @@ internal static class ConvEmitter
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
         int width = walk.Span(api.Width);
-        int group = walk.RowGroup;
         w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
-        bool clamp = walk.Rows % group != 0;
-        using (clamp ? w.Block($"for (int next = 0; next < {Int(walk.Rows)}; next += {Int(group)})")
-            : group == 1 && walk.Rows > 1 ? w.Block($"for (int oy = 0; oy < {Int(walk.Rows)}; oy++)")
-            : w.Loop("oy", 0, walk.Rows, group))
+        using (RowLoop(w, walk, singleRowLoop: walk.Rows > 1))
         {
-            if (clamp)
-            {
-                w.Line($"int oy = global::System.Math.Min(next, {Int(walk.Rows - group)}); // the last rows overlap the ones before");
-            }
             w.Line($"ref float inputRow = ref {Aliases.Unsafe}.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)});");
             w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
-            foreach (ColumnTile tile in tiles)
+            RowTiles(w, step, api, filters, tiles, filterSize, unroll, walk, width);
+        }
+    }
+
+    /// <summary>
+    /// The loop over the walk's output rows, <c>oy</c>, a row group at a time: when the groups do not tile the rows the
+    /// last one overlaps the one before; a group of one row is a plain <c>oy++</c> loop when <paramref name="singleRowLoop"/>.
+    /// </summary>
+    private static SourceWriter.BlockHandle RowLoop(SourceWriter w, Walk walk, bool singleRowLoop)
+    {
+        int group = walk.RowGroup;
+        bool clamp = walk.Rows % group != 0;
+        SourceWriter.BlockHandle loop = clamp ? w.Block($"for (int next = 0; next < {Int(walk.Rows)}; next += {Int(group)})")
+            : group == 1 && singleRowLoop ? w.Block($"for (int oy = 0; oy < {Int(walk.Rows)}; oy++)")
+            : w.Loop("oy", 0, walk.Rows, group);
+        if (clamp)
+        {
+            w.Line($"int oy = global::System.Math.Min(next, {Int(walk.Rows - group)}); // the last rows overlap the ones before");
+        }
+        return loop;
+    }
+
+    /// <summary>A row's register tiles for <paramref name="filters"/> filters, the looping ones as loops over their columns.</summary>
+    private static void RowTiles(SourceWriter w, Step step, Api api, int filters, List<ColumnTile> tiles, int filterSize, Unroll unroll, Walk walk, int width)
+    {
+        foreach (ColumnTile tile in tiles)
+        {
+            if (tile.Loop)
             {
-                if (tile.Loop)
-                {
-                    int tileWidth = tile.Columns.Count * width;
-                    using (w.Block($"for (int column = 0; column < {Int(walk.RowWidth / tileWidth * tileWidth)}; column += {Int(tileWidth)})"))
-                    {
-                        Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
-                    }
-                }
-                else
+                int tileWidth = tile.Columns.Count * width;
+                using (w.Block($"for (int column = 0; column < {Int(walk.RowWidth / tileWidth * tileWidth)}; column += {Int(tileWidth)})"))
                 {
                     Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
                 }
+            }
+            else
+            {
+                Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
             }
         }
     }
