@@ -1,6 +1,8 @@
 // Layer shapes from architectures outside the layer matrix's eight models (ResNeXt, ShuffleNet v1, DeepLab, Inception,
 // DenseNet, YOLO, ConvNeXt, ResNet-50, the M5 audio net) and odd shapes no model was tuned on (odd channel counts and
-// widths, stride 3, unpadded stride 2, 11-tap and stride-3 1-D convs, average pools with and without counting padding): the `shapes` mode checks that the kernels'
+// widths, stride 3, unpadded stride 2, 11-tap and stride-3 1-D convs, average pools with and without counting padding),
+// and the session-8 sweep of layers from further afield (ViT's patch embedding, wav2vec 2.0's and SincNet's audio stems,
+// YOLO's SPPF and GoogLeNet's stride-1 max pools, WaveNet's dilated 1-D conv, DeepLab's dilation 12, MnasNet, Xception): the `shapes` mode checks that the kernels'
 // choices hold beyond the shapes they were measured on. Hand-written; each row is its own network, as in the matrix.
 using CnnGen;
 
@@ -62,6 +64,20 @@ namespace CnnGen.Benchmarks.Networks;
 [Network, Input(13, 13, 384), Conv(3, 3, 384, Padding = 1, Groups = 2), Relu] public partial class S46 { }
 [Network, Input(13, 13, 384), Conv(3, 3, 256, Padding = 1, Groups = 2), Relu] public partial class S47 { }
 
+[Network, Input(224, 224, 3), Conv(16, 16, 768, Stride = 16)] public partial class SB0 { }
+[Network, Input(16000, 1, 1), Conv(10, 1, 512, StrideX = 5)] public partial class SB1 { }
+[Network, Input(16000, 1, 1), Conv(400, 1, 40, StrideX = 160)] public partial class SB2 { }
+[Network, Input(20, 20, 256), MaxPool(5, 5, Stride = 1, Padding = 2)] public partial class SB3 { }
+[Network, Input(28, 28, 192), MaxPool(3, 3, Stride = 1, Padding = 1)] public partial class SB4 { }
+[Network, Input(28, 28, 96), MaxPool(3, 3, Stride = 3)] public partial class SB5 { }
+[Network, Input(1000, 1, 128), MaxPool(4, 1, Stride = 4)] public partial class SB6 { }
+[Network, Input(64, 64, 3), Conv(4, 4, 64, Stride = 2, Padding = 1), LeakyRelu(Slope = 0.2f)] public partial class SB7 { }
+[Network, Input(4000, 1, 64), Conv(3, 1, 64, DilationX = 8, PadLeft = 8, PadRight = 8), Tanh] public partial class SB8 { }
+[Network, Input(33, 33, 256), Conv(3, 3, 256, Padding = 12, Dilation = 12), Relu] public partial class SB9 { }
+[Network, Input(1000, 1, 256), Conv(1, 1, 128), Relu] public partial class SB10 { }
+[Network, Input(299, 299, 3), Conv(3, 3, 32, Stride = 2), Relu] public partial class SB11 { }
+[Network, Input(56, 56, 72), Conv(5, 5, 72, Stride = 2, Padding = 2, Groups = 72), Relu] public partial class SB12 { }
+[Network, Input(19, 19, 728), Conv(3, 3, 728, Padding = 1, Groups = 728)] public partial class SB13 { }
 /// <summary>The shape sweep's rows: display name (architecture@input/layer) and a factory of the generated network.</summary>
 public static class ShapeSweep
 {
@@ -118,5 +134,19 @@ public static class ShapeSweep
         ("alexnet_2gpu@224/conv2 5x5 g2", S45.Layers, S45.ParameterCount, p => new S45(p)),
         ("alexnet_2gpu@224/conv4 3x3 g2", S46.Layers, S46.ParameterCount, p => new S46(p)),
         ("alexnet_2gpu@224/conv5 3x3 g2", S47.Layers, S47.ParameterCount, p => new S47(p)),
+        ("vit_b16@224/patch embedding 16x16 s16", SB0.Layers, SB0.ParameterCount, p => new SB0(p)),
+        ("wav2vec2@16k/conv0 k10 s5", SB1.Layers, SB1.ParameterCount, p => new SB1(p)),
+        ("sincnet@16k/stem k400 s160", SB2.Layers, SB2.ParameterCount, p => new SB2(p)),
+        ("yolov5@640/sppf maxpool 5x5 s1", SB3.Layers, SB3.ParameterCount, p => new SB3(p)),
+        ("googlenet@224/inception3 maxpool 3x3 s1", SB4.Layers, SB4.ParameterCount, p => new SB4(p)),
+        ("odd shapes/maxpool 3x3 s3 on 28x28", SB5.Layers, SB5.ParameterCount, p => new SB5(p)),
+        ("m5@8k/maxpool k4 s4", SB6.Layers, SB6.ParameterCount, p => new SB6(p)),
+        ("dcgan@64/discriminator conv1 4x4 s2", SB7.Layers, SB7.ParameterCount, p => new SB7(p)),
+        ("wavenet@16k/dilated k3 d8", SB8.Layers, SB8.ParameterCount, p => new SB8(p)),
+        ("deeplab@513/aspp 3x3 d12", SB9.Layers, SB9.ParameterCount, p => new SB9(p)),
+        ("audio/1x1 256to128 on 1000", SB10.Layers, SB10.ParameterCount, p => new SB10(p)),
+        ("inception_v3@299/stem 3x3 s2", SB11.Layers, SB11.ParameterCount, p => new SB11(p)),
+        ("mnasnet@224/dw 5x5 s2", SB12.Layers, SB12.ParameterCount, p => new SB12(p)),
+        ("xception@299/middle dw 3x3", SB13.Layers, SB13.ParameterCount, p => new SB13(p)),
     ];
 }

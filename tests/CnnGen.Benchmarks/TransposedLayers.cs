@@ -10,6 +10,7 @@ namespace CnnGen.Benchmarks.Networks;
 [Network, Input(28, 28, 64), ConvTranspose(3, 3, 32, Stride = 2, Padding = 1, OutputPadding = 1)] public partial class T1 { }
 [Network, Input(16, 16, 256), ConvTranspose(4, 4, 128, Stride = 2, Padding = 1)] public partial class T2 { }
 [Network, Input(28, 28, 64), ConvTranspose(3, 3, 32, Padding = 1)] public partial class T3 { }
+[Network, Input(16, 16, 21), ConvTranspose(16, 16, 21, Stride = 8, Padding = 4)] public partial class T4 { }
 
 /// <summary>The transposed convolutions' rows: display name and a factory of the generated network.</summary>
 public static class TransposedLayers
@@ -20,5 +21,6 @@ public static class TransposedLayers
         ("deconv/3x3 s2 p1 op1 64to32 on 28x28", T1.Layers, T1.ParameterCount, p => new T1(p)),
         ("dcgan/4x4 s2 p1 256to128 on 16x16", T2.Layers, T2.ParameterCount, p => new T2(p)),
         ("deconv/3x3 s1 p1 64to32 on 28x28", T3.Layers, T3.ParameterCount, p => new T3(p)),
+        ("fcn8s/up 16x16 s8 21to21 on 16x16", T4.Layers, T4.ParameterCount, p => new T4(p)),
     ];
 }
