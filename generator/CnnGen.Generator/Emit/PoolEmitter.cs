@@ -8,7 +8,9 @@ namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Emits max and average pooling. Max pools with horizontal stride 2 call the runtime library's separable kernel
-/// (<see cref="Separable"/>); the others are emitted here. Rows of 8 outputs are computed with AVX2, rows of 4 with portable
+/// (<see cref="Separable"/>), pools of other windows and strides its separable average and max pools where the kernels
+/// emitted here would copy a border, load many taps or run without vectors (<see cref="Windows"/>); the others are
+/// emitted here. Rows of 8 outputs are computed with AVX2, rows of 4 with portable
 /// <c>Vector128</c> operators (Arm64, x64 without AVX2, WebAssembly), when the horizontal stride is 1
 /// or 2 (stride 2 gathers the even columns of each window column with two loads and a shuffle; AVX2
 /// puts the lanes in order with one permute per output vector) and every window divides by the same
