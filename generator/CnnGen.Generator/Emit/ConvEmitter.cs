@@ -595,20 +595,30 @@ internal static class ConvEmitter
                 RowsOutside(w, step, api, tileFilters, fullFilters, tiles, filterSize, unroll, walk);
                 return;
             }
-            if (fullFilters > 0)
+            FilterGroups(w, tileFilters, fullFilters, l.Out.Depth, filters => FilterGroup(w, step, api, filters, tiles, filterSize, unroll, walk));
+        }
+    }
+
+    /// <summary>
+    /// The filters in groups of <paramref name="tileFilters"/>: a loop over <c>f</c> for the <paramref name="fullFilters"/>
+    /// in whole groups, then the last, smaller group with <c>f</c> a constant; <paramref name="group"/> writes the code of
+    /// one group, given its filter count.
+    /// </summary>
+    private static void FilterGroups(SourceWriter w, int tileFilters, int fullFilters, int filterCount, Action<int> group)
+    {
+        if (fullFilters > 0)
+        {
+            using (w.Loop("f", 0, fullFilters, tileFilters))
             {
-                using (w.Loop("f", 0, fullFilters, tileFilters))
-                {
-                    FilterGroup(w, step, api, tileFilters, tiles, filterSize, unroll, walk);
-                }
+                group(tileFilters);
             }
-            if (fullFilters < l.Out.Depth)
+        }
+        if (fullFilters < filterCount)
+        {
+            using (w.Block($"// the last {filterCount - fullFilters} filters"))
             {
-                using (w.Block($"// the last {l.Out.Depth - fullFilters} filters"))
-                {
-                    w.Line($"const int f = {Int(fullFilters)};");
-                    FilterGroup(w, step, api, l.Out.Depth - fullFilters, tiles, filterSize, unroll, walk);
-                }
+                w.Line($"const int f = {Int(fullFilters)};");
+                group(filterCount - fullFilters);
             }
         }
     }
@@ -649,25 +659,12 @@ internal static class ConvEmitter
             int tileWidth = tile.Columns.Count * width;
             using (tile.Loop ? w.Block($"for (int column = 0; column < {Int(walk.RowWidth / tileWidth * tileWidth)}; column += {Int(tileWidth)})") : w.Block("// the plane's last columns"))
             {
-                if (fullFilters > 0)
+                FilterGroups(w, tileFilters, fullFilters, l.Out.Depth, filters =>
                 {
-                    using (w.Loop("f", 0, fullFilters, tileFilters))
-                    {
-                        w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
-                        w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)});");
-                        Tile(w, step, api, tileFilters, tile.Columns, filterSize, unroll, walk);
-                    }
-                }
-                if (fullFilters < l.Out.Depth)
-                {
-                    using (w.Block($"// the last {l.Out.Depth - fullFilters} filters"))
-                    {
-                        w.Line($"const int f = {Int(fullFilters)};");
-                        w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
-                        w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)});");
-                        Tile(w, step, api, l.Out.Depth - fullFilters, tile.Columns, filterSize, unroll, walk);
-                    }
-                }
+                    w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
+                    w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)});");
+                    Tile(w, step, api, filters, tile.Columns, filterSize, unroll, walk);
+                });
             }
         }
     }
@@ -702,27 +699,12 @@ internal static class ConvEmitter
         using (RowLoop(w, walk, singleRowLoop: true))
         {
             w.Line($"ref float inputRow = ref {Aliases.Unsafe}.Add(ref input, oy * {Int((long)l.StrideY * src.RowStride)}); // every filter group on these rows, which stay in L1");
-            void Filters(int filters)
+            FilterGroups(w, tileFilters, fullFilters, l.Out.Depth, filters =>
             {
                 w.Line($"ref float filters = ref {Aliases.Unsafe}.Add(ref weights, f * {Int(filterSize)});");
                 w.Line($"ref float outputRow = ref {Aliases.Unsafe}.Add(ref output, f * {Int(dst.PlaneStride)} + oy * {Int(dst.RowStride)});");
                 RowTiles(w, step, api, filters, tiles, filterSize, unroll, walk, width);
-            }
-            if (fullFilters > 0)
-            {
-                using (w.Loop("f", 0, fullFilters, tileFilters))
-                {
-                    Filters(tileFilters);
-                }
-            }
-            if (fullFilters < l.Out.Depth)
-            {
-                using (w.Block($"// the last {l.Out.Depth - fullFilters} filters"))
-                {
-                    w.Line($"const int f = {Int(fullFilters)};");
-                    Filters(l.Out.Depth - fullFilters);
-                }
-            }
+            });
         }
     }
 
