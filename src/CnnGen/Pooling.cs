@@ -259,8 +259,9 @@ public static partial class Pooling
                     LeftEdge<TW, TH>(ref Unsafe.Add(ref top, (nint)strideY * (nint)rows), rows, ref below, vectorFirst, padLeft);
                     if (right)
                     {
-                        Edges<TW, TH>(ref plane, rows, oy * strideY - padTop, ref row, columnEnd, columnEnd, width, padLeft, inputWidth, inputHeight);
-                        Edges<TW, TH>(ref plane, rows, (oy + 1) * strideY - padTop, ref below, columnEnd, columnEnd, width, padLeft, inputWidth, inputHeight);
+                        // Only the outputs past the vectors' (LeftEdge wrote those before them).
+                        Edges<TW, TH>(ref plane, rows, oy * strideY - padTop, ref row, 0, columnEnd, width, padLeft, inputWidth, inputHeight);
+                        Edges<TW, TH>(ref plane, rows, (oy + 1) * strideY - padTop, ref below, 0, columnEnd, width, padLeft, inputWidth, inputHeight);
                     }
                 }
             }
@@ -289,7 +290,7 @@ public static partial class Pooling
                     LeftEdge<TW, TH>(ref top, rows, ref row, vectorFirst, padLeft);
                     if (right)
                     {
-                        Edges<TW, TH>(ref plane, rows, oy * strideY - padTop, ref row, columnEnd, columnEnd, width, padLeft, inputWidth, inputHeight);
+                        Edges<TW, TH>(ref plane, rows, oy * strideY - padTop, ref row, 0, columnEnd, width, padLeft, inputWidth, inputHeight);
                     }
                 }
             }

@@ -78,6 +78,10 @@ namespace CnnGen.Benchmarks.Networks;
 [Network, Input(299, 299, 3), Conv(3, 3, 32, Stride = 2), Relu] public partial class SB11 { }
 [Network, Input(56, 56, 72), Conv(5, 5, 72, Stride = 2, Padding = 2, Groups = 72), Relu] public partial class SB12 { }
 [Network, Input(19, 19, 728), Conv(3, 3, 728, Padding = 1, Groups = 728)] public partial class SB13 { }
+// Session 9's sweep: ceil-mode and padded 3×3/2 max pools whose last window passes the input's edge (GoogLeNet).
+[Network, Input(112, 112, 64), MaxPool(3, 3, Stride = 2, CeilMode = true)] public partial class SC0 { }
+[Network, Input(28, 28, 480), MaxPool(3, 3, Stride = 2, CeilMode = true)] public partial class SC1 { }
+[Network, Input(20, 20, 64), MaxPool(3, 3, Stride = 2, Padding = 1)] public partial class SC2 { }
 /// <summary>The shape sweep's rows: display name (architecture@input/layer) and a factory of the generated network.</summary>
 public static class ShapeSweep
 {
@@ -148,5 +152,8 @@ public static class ShapeSweep
         ("inception_v3@299/stem 3x3 s2", SB11.Layers, SB11.ParameterCount, p => new SB11(p)),
         ("mnasnet@224/dw 5x5 s2", SB12.Layers, SB12.ParameterCount, p => new SB12(p)),
         ("xception@299/middle dw 3x3", SB13.Layers, SB13.ParameterCount, p => new SB13(p)),
+        ("googlenet@224/maxpool1 3x3 s2 ceil", SC0.Layers, SC0.ParameterCount, p => new SC0(p)),
+        ("googlenet@224/maxpool3 3x3 s2 ceil", SC1.Layers, SC1.ParameterCount, p => new SC1(p)),
+        ("odd shapes/maxpool 3x3 s2 p1 on 20x20", SC2.Layers, SC2.ParameterCount, p => new SC2(p)),
     ];
 }

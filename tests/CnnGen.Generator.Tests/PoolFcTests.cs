@@ -79,6 +79,14 @@ public sealed class PoolFcTests
         ("Pool33PaddedCeilLeft", () => Net(33, 7, 2, Max(3, 3, pad: 1, ceil: true))),
         ("Pool2x2PaddedLeft", () => Net(31, 5, 3, Max(2, 2, pad: 1))),
         ("Pool3x2PaddedLeftStride1", () => Net(32, 4, 2, Max(3, 2, strideY: 1, pad: 1))),
+        // Rows of 24 outputs or more whose windows leave the input keep MaxStride2's clipped rows (narrower ones take
+        // CnnGen.Pooling.Maximum, above): padding with ceil mode (27 outputs, the last past the right edge), 2×2 windows
+        // with padding (26), 3×2 at vertical stride 1 (26), and GoogLeNet's unpadded ceil-mode pool (56 outputs, the last
+        // window past the right edge, the last row past the bottom).
+        ("Pool52PaddedCeil", () => Net(52, 9, 2, Max(3, 3, pad: 1, ceil: true))),
+        ("Pool2x2Padded50", () => Net(50, 6, 3, Max(2, 2, pad: 1))),
+        ("Pool3x2PaddedStride1Wide", () => Net(52, 5, 2, Max(3, 2, strideY: 1, pad: 1))),
+        ("Pool112Ceil", () => Net(112, 8, 2, Max(3, 3, ceil: true))),
         // A conv (+ ReLU) before the pool writes straight into its −∞-bordered buffer, and the pool reads every window
         // whole from it: 32×32 (ResNet-18@64's stem pool, 16 outputs), odd sizes (17×9: 9 outputs, no vector row), 2×3
         // windows at vertical stride 3 with padding, ceil mode with padding (35 wide: 18 outputs), and no padding at
@@ -188,6 +196,25 @@ public sealed class PoolFcTests
     }
 
     [Fact]
+    public void StrideTwoMaxPools_OnNarrowRowsWithEdgeWindows_TakeTheSeparableMaximum()
+    {
+        // MaxStride2 clips a row's edge windows one at a time: on rows of fewer than 24 outputs whose windows leave the
+        // input (padding, a ceil-mode window past the edge) that cost more than its vectors, so those run Pooling.Maximum,
+        // unless a conv before writes into their −∞ border (every window whole). Wide rows and exact windows keep MaxStride2.
+        string Source(string name) => GeneratorHarness.Run(Checked.Single(n => n.Name == name).Create().ToSource(Namespace, name)).Source(name);
+        foreach (string name in new[] { "Pool9Padded", "Pool18x7Padded", "Pool36PaddedCeil", "Pool2x2Padded", "Pool32PaddedLeft", "Pool8Ceil" })
+        {
+            string source = Source(name);
+            Assert.Contains("global::CnnGen.Pooling.Maximum(", source, StringComparison.Ordinal);
+            Assert.DoesNotContain("// Copy ", source, StringComparison.Ordinal);
+        }
+        foreach (string name in new[] { "Pool52PaddedCeil", "Pool2x2Padded50", "Pool112Ceil", "Pool68PaddedPairs", "Pool15Ceil", "Pool7Ceil", "ConvPool32Padded", "ConvPool35PaddedCeil" })
+        {
+            Assert.Contains("global::CnnGen.Pooling.MaxStride2(", Source(name), StringComparison.Ordinal);
+        }
+    }
+
+    [Fact]
     public void SeparablePool_ClipsOnlyWhereNoLayerWritesItsBorder()
     {
         // On the network's input: no copy, windows clipped at the edges. After a conv that writes into its −∞ border:
@@ -220,6 +247,10 @@ public sealed class PoolFcTests
     [InlineData("Pool33PaddedCeilLeft")]
     [InlineData("Pool2x2PaddedLeft")]
     [InlineData("Pool3x2PaddedLeftStride1")]
+    [InlineData("Pool52PaddedCeil")]
+    [InlineData("Pool2x2Padded50")]
+    [InlineData("Pool3x2PaddedStride1Wide")]
+    [InlineData("Pool112Ceil")]
     [InlineData("MaxSppf20")]
     [InlineData("Max30Stride1Padded")]
     [InlineData("Max28Stride3Ceil")]

@@ -175,8 +175,8 @@ internal sealed partial class BufferPlan
             // The producer of the input can write it straight into the interior of the bordered buffer (no copy).
             bool written = input >= 0 && input != outputTensor && readers[input].Count == 1 && !views[input] && !padBuffers[input];
             if ((padBuffers[drafts[s].Owner] ? PadBorder(layer) : Border(layer)) is not (int width, int height)
-                || (!padBuffers[drafts[s].Owner] && PoolEmitter.Separable(layer, drafts[s].Epilogue.Count) && !PoolEmitter.Bordered(written)) // clips its windows instead
-                || (!padBuffers[drafts[s].Owner] && PoolEmitter.Windows(layer, drafts[s].Epilogue.Count))) // clips too, at no cost
+                || (!padBuffers[drafts[s].Owner] && PoolEmitter.Separable(layer, drafts[s].Epilogue.Count, written) && !PoolEmitter.Bordered(written)) // clips its windows instead
+                || (!padBuffers[drafts[s].Owner] && PoolEmitter.Windows(layer, drafts[s].Epilogue.Count, written))) // clips too, at no cost
             {
                 continue;
             }

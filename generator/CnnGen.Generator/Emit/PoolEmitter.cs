@@ -32,7 +32,7 @@ internal static class PoolEmitter
             SeparableCall(w, step);
             return;
         }
-        if (Windows(l, step.Epilogue.Count) && step.Padded is null)
+        if (Windows(l, step.Epilogue.Count, written: false) && step.Padded is null)
         {
             WindowsCall(w, step);
             return;
@@ -69,7 +69,7 @@ internal static class PoolEmitter
     /// 64×64×64 2×2/2 15.1 → 10.0, 8×8×512 2×2/2 2.6 → 1.7 (layer-matrix ratios against ONNX Runtime: the
     /// Benchmarks README).
     /// </summary>
-    internal static bool Separable(Step step) => Separable(step.Layer, step.Epilogue.Count);
+    internal static bool Separable(Step step) => Separable(step.Layer, step.Epilogue.Count, written: step.Padded is not null);
 
     /// <summary>
     /// Whether a <see cref="Separable"/> pool that needs padding (or has ceil-mode overhang) reads a −∞-bordered buffer
@@ -93,12 +93,30 @@ internal static class PoolEmitter
     /// 0.99× ONNX Runtime with it (layer matrix, session 5); measured without it in one process against ONNX Runtime
     /// (throwaway harness, CPU time, best of 9–11 × 30 ms): see the runtime's <c>CnnGen.Pooling</c>.
     /// </summary>
-    internal static bool Separable(LayerPlan l, int epilogueOps) =>
+    /// <remarks>
+    /// Rows narrower than 24 outputs whose windows leave the input (padding, or a ceil-mode window past the last column
+    /// or row, as in GoogLeNet) go to <see cref="Windows"/> instead, unless the layer before writes into their −∞ border
+    /// (<paramref name="written"/>: every window whole, no edges): this kernel clips their edge windows one at a time,
+    /// which cost more than the vectors on such short rows. Measured in one process against ONNX Runtime (throwaway
+    /// probe, best of 150 ms of runs, load 2–15), 3×3/2 unless stated, this kernel → <c>CnnGen.Pooling.Maximum</c>:
+    /// 28×28×64 ceil 0.48× → 1.10×, 28×28×64 padding 1 0.53× → 1.05×, 16×16×64 padding 1 0.52× → 1.45×, 20×20×64 padding 1
+    /// 0.40× → 1.07×, 2×2/2 padding 1 on 30×30×64 0.44× → 1.31×; 14×14×128 ceil 0.31× → 0.72×. Wider rows keep this kernel
+    /// (ShuffleNet's 112×112×24 padding 1: 2.4× either way; 56×56×64 ceil 1.1–1.3×).
+    /// </remarks>
+    internal static bool Separable(LayerPlan l, int epilogueOps, bool written) =>
+        StrideTwoWindows(l)
+            && l.Out.Width >= (l.KernelWidth == 3 ? 3 : 4)
+            && (written || !(l.Out.Width < NarrowEdgeRow && l.WindowsLeaveInput))
+            && epilogueOps == 0;
+
+    /// <summary>A max pool of the shape <c>CnnGen.Pooling.MaxStride2</c> takes: horizontal stride 2, windows of 2–3 columns and rows, undilated.</summary>
+    private static bool StrideTwoWindows(LayerPlan l) =>
         l.Kind == LayerKind.MaxPool && l.StrideX == 2 && l.StrideY >= 1
             && l.KernelWidth is 2 or 3 && l.KernelHeight is 2 or 3
-            && l.DilationX == 1 && l.DilationY == 1
-            && l.Out.Width >= (l.KernelWidth == 3 ? 3 : 4)
-            && epilogueOps == 0;
+            && l.DilationX == 1 && l.DilationY == 1;
+
+    /// <summary>Output rows narrower than this whose windows leave the input skip <see cref="Separable"/> (see its remarks).</summary>
+    private const int NarrowEdgeRow = 24;
 
     /// <summary>
     /// The widest row and tallest map the runtime's separable pools take (<c>CnnGen.Pooling.SeparableLimit</c>: its column
@@ -110,10 +128,12 @@ internal static class PoolEmitter
     /// Whether the layer runs the runtime library's separable average or max pool (<c>CnnGen.Pooling.Average</c>,
     /// <c>CnnGen.Pooling.Maximum</c>: any window, stride and padding; an average's divisor counting padding or not): every
     /// pool the emitted kernels would run without vectors (an average that excludes padding, ONNX's default, which ran
-    /// 0.17× ONNX Runtime; horizontal strides above 2; rows narrower than 4), padded pools on rows of 24 or more, where
-    /// the emitted kernels needed a bordered copy of the input, and max windows of 16 taps or more (the emitted kernel
+    /// 0.17× ONNX Runtime; horizontal strides above 2; rows narrower than 4), pools whose windows leave the input (padding, or a
+    /// ceil-mode window past the edge) on rows of 24 or more, where the emitted kernels needed a bordered copy of the
+    /// input, the stride-2 max pools <see cref="Separable"/> leaves to it (narrow rows with such windows), and max windows of 16 taps or more (the emitted kernel
     /// loads every tap per vector; the separable one a column of them, then a row). Max pools with horizontal stride 2
-    /// and windows of 2–3 keep <see cref="Separable"/>. Not with a fused activation, nor beyond <see cref="SeparableLimit"/>.
+    /// and windows of 2–3 keep <see cref="Separable"/> (which depends on whether the layer before writes into the
+    /// input's −∞ border, <paramref name="written"/>). Not with a fused activation, nor beyond <see cref="SeparableLimit"/>.
     /// It clips its windows at the input's edges, so its input needs no border (<see cref="BufferPlan"/>) and the layer
     /// before writes a plain buffer. Unpadded pools keep the emitted kernels (whole windows, no copy: DenseNet's 2×2/2 on
     /// 56×56×128 ran 2.2× ONNX Runtime with them, 1.3× on the runtime kernel), and so do padded pools on narrower rows
@@ -125,11 +145,11 @@ internal static class PoolEmitter
     /// 1.02–1.10×, YOLO's SPPF 5×5/1 with padding 2 on 20×20×256 0.62× → 0.88×, 3×3/3 on 28×28×96 0.41× → 0.69×, M5's
     /// 1-D 4/4 on 1000×128 0.50× → 0.53×; but 1-D 3/3 on 100×64 1.38× → 1.19× (2 µs).
     /// </summary>
-    internal static bool Windows(LayerPlan l, int epilogueOps) =>
-        (l.Kind == LayerKind.AvgPool || (l.Kind == LayerKind.MaxPool && !Separable(l, epilogueOps)))
+    internal static bool Windows(LayerPlan l, int epilogueOps, bool written) =>
+        (l.Kind == LayerKind.AvgPool || (l.Kind == LayerKind.MaxPool && !Separable(l, epilogueOps, written)))
             && epilogueOps == 0
             && l.DilationX == 1 && l.DilationY == 1
-            && (!EmittedVectors(l) || (l.HasPadding && l.In.Width >= 24) || (l.Kind == LayerKind.MaxPool && l.KernelWidth * l.KernelHeight >= 16))
+            && (!EmittedVectors(l) || (l.WindowsLeaveInput && (l.In.Width >= 24 || StrideTwoWindows(l))) || (l.Kind == LayerKind.MaxPool && l.KernelWidth * l.KernelHeight >= 16))
             && ((System.Math.Max(l.PadLeft + l.In.Width, (l.Out.Width - 1) * l.StrideX + l.KernelWidth) + 2 * 16 + 15) & ~15) + l.Out.Width <= SeparableLimit
             && l.Out.Height <= SeparableLimit;
 

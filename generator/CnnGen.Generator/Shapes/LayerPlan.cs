@@ -97,6 +97,15 @@ internal sealed record LayerPlan(LayerKind Kind, string Name, Volume In, Volume 
 
     public bool HasPadding => PadLeft != 0 || PadTop != 0 || PadRight != 0 || PadBottom != 0;
 
+    /// <summary>
+    /// Some window reaches outside the input: padding, or a ceil-mode window past the last row or column (a ceil-mode
+    /// pool whose windows tile the input exactly, as SqueezeNet's do, has none).
+    /// </summary>
+    public bool WindowsLeaveInput =>
+        HasPadding
+            || (Out.Width - 1) * StrideX + (KernelWidth - 1) * DilationX + 1 > In.Width
+            || (Out.Height - 1) * StrideY + (KernelHeight - 1) * DilationY + 1 > In.Height;
+
     /// <summary>Width of the input once padded (the space windows move over).</summary>
     public int PaddedWidth => In.Width + PadLeft + PadRight;
 
