@@ -34,6 +34,7 @@ public sealed class ActivationNetworkTests
     [InlineData("NarrowPasses")]
     [InlineData("ElementWisePasses")]
     [InlineData("ZeroBorderPasses")]
+    [InlineData("GappedGelu")]
     public void Network_MatchesTheReference(string name)
     {
         ReferenceNetwork reference = ActivationNetworks.All.Single(n => n.Name == name).Create();
