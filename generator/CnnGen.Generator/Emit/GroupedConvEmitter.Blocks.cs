@@ -15,8 +15,11 @@ internal static partial class GroupedConvEmitter
     /// <summary>Most FMAs <see cref="Blocks"/> unrolls for a block of 16 channels; more run their output rows in loops.</summary>
     private const int BlocksUnrollBudget = 800;
 
-    /// <summary>Most pixels of the stack tile (<see cref="Blocks"/>): 16 channels of a padded plane, 64 KB.</summary>
-    private const int MaxBlockPixels = 1024;
+    /// <summary>
+    /// Most pixels of the stack tile (<see cref="Blocks"/>): 16 channels of a padded plane, 32 KB (a 16×16 map padded by 2
+    /// is 400); the outputs' buffer is at most as large.
+    /// </summary>
+    private const int MaxBlockPixels = 512;
 
     /// <summary>
     /// Whether the layer takes the channel-block kernel on AVX-512 (<see cref="Blocks"/>): a depthwise conv with 16 or more
