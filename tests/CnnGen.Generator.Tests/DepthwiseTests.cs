@@ -88,15 +88,15 @@ internal static class DepthwiseNetworks
     });
 
     /// <summary>
-    /// The flattened-plane kernel (rows 5 to 15 wide, not 8, stride 1): EfficientNet's 5×5 on 7×7 with 20 channels (not
-    /// a multiple of any vector) + SiLU (a pass), MobileNetV3's 5×5 on rows of 14 + hard swish (fused), then a 3×3 onto
+    /// The flattened-plane kernel (rows 5 to 15 wide, not 8, stride 1): EfficientNet's 5×5 on 7×7 with 14 channels (not
+    /// a multiple of any vector; 16 and more take the channel-block kernel on AVX-512) + SiLU (a pass), MobileNetV3's 5×5 on rows of 14 + hard swish (fused), then a 3×3 onto
     /// rows of 5 (no horizontal padding) + ReLU6 with its weights in registers.
     /// </summary>
-    public static ReferenceNetwork Flat => new(new RefShape(7, 7, 20), new RefLayer[]
+    public static ReferenceNetwork Flat => new(new RefShape(7, 7, 14), new RefLayer[]
     {
-        Depthwise(5, 20), new RefSilu { Name = "a" },
-        new RefUpsample(2, 2) { From = "Input" }, Depthwise(5, 20), new RefHardSwish(), new RefPool(true, 2, 2, 2, 2), new RefConcat("a"),
-        new RefConv(3, 3, 40) { Groups = 40, PadTop = 1, PadBottom = 1 }, new RefRelu6(),
+        Depthwise(5, 14), new RefSilu { Name = "a" },
+        new RefUpsample(2, 2) { From = "Input" }, Depthwise(5, 14), new RefHardSwish(), new RefPool(true, 2, 2, 2, 2), new RefConcat("a"),
+        new RefConv(3, 3, 28) { Groups = 28, PadTop = 1, PadBottom = 1 }, new RefRelu6(),
     });
 
     /// <summary>
@@ -143,25 +143,25 @@ internal static class DepthwiseNetworks
     });
 
     /// <summary>
-    /// The two-row stride-2 kernel (AVX-512, rows 5 to 8 wide): from 14×14 with 17 channels (not a multiple of any
-    /// vector) to 7×7 (an odd number of rows: the last vector holds one), a 3×3/2 + ReLU6, a 5×5/2 + hard swish and a
+    /// The two-row stride-2 kernel (AVX-512, rows 5 to 8 wide): from 14×14 with 15 channels (not a multiple of any
+    /// vector; from 16 on the 5×5/2 takes the channel-block kernel) to 7×7 (an odd number of rows: the last vector holds one), a 3×3/2 + ReLU6, a 5×5/2 + hard swish and a
     /// 7×7/2 + PReLU, all fused in the store.
     /// </summary>
-    public static ReferenceNetwork Stride2TwoRows => new(new RefShape(13, 13, 17), new RefLayer[]
+    public static ReferenceNetwork Stride2TwoRows => new(new RefShape(13, 13, 15), new RefLayer[]
     {
-        Depthwise(3, 17, stride: 2), new RefRelu6 { Name = "a" },
-        Depthwise(5, 17, stride: 2) with { From = "Input" }, new RefHardSwish { Name = "b" },
-        Depthwise(7, 17, stride: 2) with { From = "Input" }, new RefPRelu(), new RefConcat("a", "b"),
+        Depthwise(3, 15, stride: 2), new RefRelu6 { Name = "a" },
+        Depthwise(5, 15, stride: 2) with { From = "Input" }, new RefHardSwish { Name = "b" },
+        Depthwise(7, 15, stride: 2) with { From = "Input" }, new RefPRelu(), new RefConcat("a", "b"),
     });
 
     /// <summary>
-    /// Uneven padding and rows of 8 on the two-row kernel, 33 channels: from 16×11 a 3×3/2 (padding left 1, top 0, right
+    /// Uneven padding and rows of 8 on the two-row kernel, 15 channels (16 and more take the channel-block kernel for the 5×5/2): from 16×11 a 3×3/2 (padding left 1, top 0, right
     /// 0, bottom 2) + hard swish and a 5×5/2 (padding 2, 1, 1, 3) + SiLU (a pass), both 8×6.
     /// </summary>
-    public static ReferenceNetwork Stride2TwoRowsOdd => new(new RefShape(16, 11, 33), new RefLayer[]
+    public static ReferenceNetwork Stride2TwoRowsOdd => new(new RefShape(16, 11, 15), new RefLayer[]
     {
-        new RefConv(3, 3, 33) { Groups = 33, StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 0, PadRight = 0, PadBottom = 2 }, new RefHardSwish { Name = "a" },
-        new RefConv(5, 5, 33) { From = "Input", Groups = 33, StrideX = 2, StrideY = 2, PadLeft = 2, PadTop = 1, PadRight = 1, PadBottom = 3 }, new RefSilu(),
+        new RefConv(3, 3, 15) { Groups = 15, StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 0, PadRight = 0, PadBottom = 2 }, new RefHardSwish { Name = "a" },
+        new RefConv(5, 5, 15) { From = "Input", Groups = 15, StrideX = 2, StrideY = 2, PadLeft = 2, PadTop = 1, PadRight = 1, PadBottom = 3 }, new RefSilu(),
         new RefConcat("a"),
     });
 
@@ -260,6 +260,47 @@ internal static class DepthwiseNetworks
         Depthwise(7, 5), new RefSigmoid(),
     });
 
+    /// <summary>
+    /// The channel-block kernel (16 channels a vector, AVX-512) on 4×4 maps with 20 channels (a last block of 4): 5×5 +
+    /// hard swish (in the store) and 3×3 + ReLU onto 4×4, 5×5/2 (padding 2 left and above, 1 right and below) + SiLU (a pass) onto 2×2 (4 outputs), all unrolled.
+    /// </summary>
+    public static ReferenceNetwork Blocks => new(new RefShape(4, 4, 20), new RefLayer[]
+    {
+        Depthwise(5, 20), new RefHardSwish { Name = "a" },
+        Depthwise(3, 20) with { From = "Input" }, new RefRelu { Name = "b" },
+        new RefConv(5, 5, 20) { From = "Input", Groups = 20, StrideX = 2, StrideY = 2, PadLeft = 2, PadTop = 2, PadRight = 1, PadBottom = 1 }, new RefSilu(),
+        new RefUpsample(2, 2), new RefConcat("a", "b"),
+    });
+
+    /// <summary>The channel-block kernel's output rows in loops: 5×5 + ReLU6 on 8×8 with 17 channels (a last block of one), 3×3/2 (padding left and above) + GELU onto 4×4.</summary>
+    public static ReferenceNetwork BlocksLoop => new(new RefShape(8, 8, 17), new RefLayer[]
+    {
+        Depthwise(5, 17), new RefRelu6 { Name = "a" },
+        new RefConv(3, 3, 17) { From = "Input", Groups = 17, StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1 }, new RefGelu(), new RefUpsample(2, 2), new RefConcat("a"),
+    });
+
+    /// <summary>The channel-block kernel at stride 2 from 16×16 with 33 channels: 5×5/2 + sigmoid, and with padding only right and below (4) + tanh, both onto 8×8.</summary>
+    public static ReferenceNetwork BlocksStride2 => new(new RefShape(16, 16, 33), new RefLayer[]
+    {
+        Depthwise(5, 33, stride: 2), new RefSigmoid { Name = "a" },
+        new RefConv(5, 5, 33) { From = "Input", Groups = 33, StrideX = 2, StrideY = 2, PadRight = 4, PadBottom = 4 }, new RefTanh(), new RefConcat("a"),
+    });
+
+    /// <summary>
+    /// The channel-block kernel on odd maps: 5×5 on 7×5 with uneven padding (left 2, top 1, right 2, bottom 3) + ELU,
+    /// 18 channels (35 outputs, the last 16 overlapping); then 5×5/2 without padding from 15×15 (the caller's input) to 6×6.
+    /// </summary>
+    public static ReferenceNetwork BlocksOdd => new(new RefShape(7, 5, 18), new RefLayer[]
+    {
+        new RefConv(5, 5, 18) { Groups = 18, PadLeft = 2, PadTop = 1, PadRight = 2, PadBottom = 3 }, new RefElu(),
+    });
+
+    /// <summary>5×5/2 without padding from 15×15 with 16 channels (one whole block, read from the caller's input) to 6×6, + hard sigmoid.</summary>
+    public static ReferenceNetwork BlocksUnpadded => new(new RefShape(15, 15, 16), new RefLayer[]
+    {
+        new RefConv(5, 5, 16) { Groups = 16, StrideX = 2, StrideY = 2 }, new RefHardSigmoid(),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
@@ -272,6 +313,7 @@ internal static class DepthwiseNetworks
                 ("DwStride2OneRow", () => Stride2OneRow), ("DwStride2OneRowUnpadded", () => Stride2OneRowUnpadded), ("DwPaddingTaps", () => PaddingTaps),
                 ("DwFlatPairs", () => FlatPairs), ("DwFlatPairsSix", () => FlatPairsSix),
                 ("DwSharedRows", () => SharedRows), ("DwSharedRowsSeven", () => SharedRowsSeven), ("DwSharedRowsSixteen", () => SharedRowsSixteen),
+                ("DwBlocks", () => Blocks), ("DwBlocksLoop", () => BlocksLoop), ("DwBlocksStride2", () => BlocksStride2), ("DwBlocksOdd", () => BlocksOdd), ("DwBlocksUnpadded", () => BlocksUnpadded),
             })
             .ToArray();
 }
@@ -409,6 +451,37 @@ public sealed class DepthwiseTests
         // 7×7/2 to 15×15: phases of 18 rows of 18, 14 · 18 + 15 = 267 outputs, 17 vectors of 16 × 49 taps: a loop over tiles of 8.
         Assert.Contains("Conv1 on Avx512 (depthwise, stride 2): each channel split into its 4 phases (18 rows of 18), its 267 outputs numbered along the phases' rows in 17 vectors of 16", source, StringComparison.Ordinal);
         Assert.Contains("for (int column = 0; column < 256; column += 128)", source, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void SmallMaps_TakeTheChannelBlockKernel_OnAvx512()
+    {
+        string source = Generate("DwBlocks");
+        foreach (string conv in new[] { "Conv1", "Conv2", "Conv3" })
+        {
+            Assert.Contains($"{conv} on Avx512 (depthwise, 16 channels a vector): each block of 16 channels transposed onto the stack", source, StringComparison.Ordinal);
+            Assert.Contains($"{conv} on Vector128 (depthwise)", source, StringComparison.Ordinal); // the other instruction sets keep theirs
+        }
+        // 5×5/2 from 4×4 (7×7 padded) onto 2×2: 9 + 12 + 12 + 16 taps read the input, the rest only padding.
+        Assert.Contains("Conv3 on Avx512 (depthwise, 16 channels a vector): each block of 16 channels transposed onto the stack as a vector a pixel (the bordered plane, 7 wide), 49 FMAs of a tap's 16 weights, unrolled", source, StringComparison.Ordinal);
+        // 20 channels: the second block has 4; weights repacked as panels at construction.
+        Assert.Contains("int lanes = block == 1 ? 4 : 16;", source, StringComparison.Ordinal);
+        Assert.Contains("PackWeights(_parameters);", source, StringComparison.Ordinal);
+        Assert.Contains("// Conv3: weights [20][1][5][5] → panels [2][1][5][5][16], then the biases.", source, StringComparison.Ordinal);
+        // Output (1, 1) of the 5×5/2, tap (2, 2): padded pixel (4, 4), 32 vectors of 16 into the tile; SiLU stays a pass.
+        Assert.Contains("acc3 = CnnAvx512F.FusedMultiplyAdd(CnnVector512.LoadUnsafe(ref tile, (nuint)512), w12, acc3);", Method(source, "ForwardConv3Avx512"), StringComparison.Ordinal);
+        Assert.Matches(@"global::CnnGen\.Kernels\.SiluInPlace\(", source);
+        Assert.Contains("global::CnnGen.Kernels.HardSwish(acc0)", Method(source, "ForwardConv1Avx512"), StringComparison.Ordinal);
+        // 5×5 on 8×8: rows 2 to 5 read all five kernel rows, one loop; 17 channels, a last block of one.
+        string loop = Generate("DwBlocksLoop");
+        Assert.Contains("1156 FMAs of a tap's 16 weights, output rows in loops", loop, StringComparison.Ordinal);
+        Assert.Contains("for (int oy = 2; oy < 6; oy++)", loop, StringComparison.Ordinal);
+        Assert.Contains("int lanes = block == 1 ? 1 : 16;", loop, StringComparison.Ordinal);
+        // Without padding the kernel reads the caller's input as it is (rows of 15, from 0).
+        string unpadded = Generate("DwBlocksUnpadded");
+        Assert.Contains("global::CnnGen.ChannelBlocks.ToPixels(ref CnnUnsafe.Add(ref input, 0 + block * 3600), 225, lanes, 225, ref CnnUnsafe.Add(ref tile, 0));", unpadded, StringComparison.Ordinal);
+        // Fewer than 16 channels and PReLU keep the other kernels.
+        Assert.DoesNotContain("16 channels a vector", Generate("DwStride2TwoRows"), StringComparison.Ordinal);
     }
 
     [Fact]

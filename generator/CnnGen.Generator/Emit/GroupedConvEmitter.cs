@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using CnnGen.Generator.Model;
 using CnnGen.Generator.Shapes;
 using static CnnGen.Generator.Emit.LayerEmitter;
@@ -29,6 +30,8 @@ namespace CnnGen.Generator.Emit;
 /// rows (about 12 accumulators on AVX-512, <see cref="RowTileAccumulators"/>) load each input row once for all the rows
 /// that read it (<see cref="SharedRowTaps"/>). The kernels leave out the taps that
 /// read only padding where they know their outputs (see <see cref="Tile"/>).
+/// On AVX-512, depthwise convs on small maps (4×4 to 16×16, see <see cref="BlocksApply"/>) take the channel-block kernel
+/// (<see cref="Blocks"/>) instead: 16 channels a vector, transposed onto the stack and back.
 /// </summary>
 internal static partial class GroupedConvEmitter
 {
@@ -151,7 +154,7 @@ internal static partial class GroupedConvEmitter
             // 672 channels (+ SiLU, Zen 5), 4.5× ONNX Runtime's time.
             variants.Add(PortablePairs);
         }
-        if (variants.Count == 0)
+        if (variants.Count == 0 && !BlocksApply(step))
         {
             Scalar(w, step, step.Method);
             return;
@@ -167,6 +170,13 @@ internal static partial class GroupedConvEmitter
     /// <summary>Kernels for instruction sets, dispatched in this order, with the scalar kernel as the fallback.</summary>
     private static void Kernels(SourceWriter w, Step step, IReadOnlyList<(Isa Isa, Action<SourceWriter, Step, Isa> Kernel)> kernels)
     {
+        if (BlocksApply(step))
+        {
+            // AVX-512 takes the channel-block kernel instead (small maps, see BlocksApply); the other instruction sets keep theirs.
+            var blocks = new List<(Isa, Action<SourceWriter, Step, Isa>)> { (Avx512, Blocks) };
+            blocks.AddRange(kernels.Where(k => k.Isa != Avx512));
+            kernels = blocks;
+        }
         var dispatch = new List<(string, string)>();
         foreach (var (isa, _) in kernels)
         {

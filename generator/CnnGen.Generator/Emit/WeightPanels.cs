@@ -24,7 +24,7 @@ internal sealed record PanelLayout(int Panels, int PanelSize, int SlopeBlocks)
         {
             blocks += op.ParameterOffset >= 0 ? 1 : 0;
         }
-        return new PanelLayout((l.Out.Depth + Width - 1) / Width, l.In.Depth * l.KernelWidth * l.KernelHeight * Width, blocks);
+        return new PanelLayout((l.Out.Depth + Width - 1) / Width, l.In.Depth / l.Groups * l.KernelWidth * l.KernelHeight * Width, blocks);
     }
 
     /// <summary>Where the biases start (after the weight panels).</summary>
@@ -53,7 +53,7 @@ internal static class WeightPanels
         foreach (Step planned in buffers.Steps)
         {
             Step step = ConvTransposeEmitter.KernelStep(planned); // a transposed convolution's 1×1 convolution may read panels
-            if (!step.Aliased && (ChannelConvEmitter.Applies(step) || DirectConvEmitter.Applies(step)))
+            if (!step.Aliased && (ChannelConvEmitter.Applies(step) || DirectConvEmitter.Applies(step) || GroupedConvEmitter.BlocksApply(step)))
             {
                 PanelLayout layout = PanelLayout.Of(step);
                 copies.Add((step, layout, at));
@@ -78,7 +78,7 @@ internal static class WeightPanels
         foreach (var (step, layout, at) in copies)
         {
             LayerPlan l = step.Layer;
-            w.Line($"/// <summary>Where {l.Name}'s weights repacked as [{layout.Panels}][{l.In.Depth}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}] start (after the parameters; see PackWeights).</summary>");
+            w.Line($"/// <summary>Where {l.Name}'s weights repacked as [{layout.Panels}][{l.In.Depth / l.Groups}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}] start (after the parameters; see PackWeights).</summary>");
             w.Line($"private const int {Constant(l)} = ParameterCount + {Int(at)};");
             total = at + layout.Length;
         }
@@ -118,8 +118,8 @@ internal static class WeightPanels
             {
                 LayerPlan l = step.Layer;
                 string own = l.Name + "Parameters", panels = Constant(l);
-                int size = l.In.Depth * l.KernelWidth * l.KernelHeight;
-                w.Line($"// {l.Name}: weights {ParameterLayout.WeightShape(l)} → panels [{layout.Panels}][{l.In.Depth}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}], then the biases{(layout.SlopeBlocks > 0 ? " and the PRelu slopes" : "")}.");
+                int size = l.In.Depth / l.Groups * l.KernelWidth * l.KernelHeight;
+                w.Line($"// {l.Name}: weights {ParameterLayout.WeightShape(l)} → panels [{layout.Panels}][{l.In.Depth / l.Groups}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}], then the biases{(layout.SlopeBlocks > 0 ? " and the PRelu slopes" : "")}.");
                 using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
                 {
                     using (w.Block($"for (int k = 0; k < {Int(size)}; k++)"))

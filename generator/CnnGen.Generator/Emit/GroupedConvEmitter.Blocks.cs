@@ -1,0 +1,253 @@
+using System;
+using System.Collections.Generic;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Shapes;
+using static CnnGen.Generator.Emit.LayerEmitter;
+using static CnnGen.Generator.Emit.Literals;
+
+namespace CnnGen.Generator.Emit;
+
+internal static partial class GroupedConvEmitter
+{
+    /// <summary>Accumulators of one <see cref="Blocks"/> tile: output pixels of 16 channels each.</summary>
+    private const int BlockAccumulators = 12;
+
+    /// <summary>Most FMAs <see cref="Blocks"/> unrolls for a block of 16 channels; more run their output rows in loops.</summary>
+    private const int BlocksUnrollBudget = 800;
+
+    /// <summary>
+    /// Most pixels of the stack tile (<see cref="Blocks"/>): 16 channels of a padded plane, 32 KB (a 16×16 map padded by 2
+    /// is 400); the outputs' buffer is at most as large.
+    /// </summary>
+    private const int MaxBlockPixels = 512;
+
+    /// <summary>
+    /// Whether the layer takes the channel-block kernel on AVX-512 (<see cref="Blocks"/>): a depthwise conv with 16 or more
+    /// channels, stride 1 or 2 both ways, undilated, without a per-channel epilogue (PRelu), reading its input from a
+    /// bordered buffer with its padding (or unpadded), whose 16 channels' padded planes fit <see cref="MaxBlockPixels"/>, and
+    /// writing dense output planes; and only where it measured faster than the row, flattened, phase and stride-2 row
+    /// kernels: 5×5 filters at stride 2 from maps at most 16 wide and at stride 1 onto maps at most 8 wide, 3×3 filters onto
+    /// maps at most 4 wide. Each tap is one aligned load and one FMA over 16 channels whatever the map's width, where the
+    /// kernels along the width fill few lanes of a 2-, 4- or 7-wide row and need permutes or phase splits at stride 2; the
+    /// transposes cost about 4 shuffles a value each way, which larger maps with their longer rows do not repay.
+    /// <para>
+    /// Measured against ONNX Runtime in one process (a throwaway harness alternating the two, best 200 µs batch over 150 ms,
+    /// Zen 5 AVX-512, machine loaded at 20–27; before → channel blocks): EfficientNet-B0@64 5×5/2 on 4×4×672 + SiLU 0.64× →
+    /// 1.90–1.97×, MobileNetV3-Small@64 5×5/2 on 4×4×288 + hard swish 0.90× → 3.0–3.2×, 5×5 on 4×4×672 + SiLU 0.94× →
+    /// 1.75×, on 4×4×480 1.06× → 1.82–1.92×, on 4×4×120–240 + hard swish 1.19–1.82× → 2.97–3.89×, 5×5/2 on 8×8×96 1.36× →
+    /// 2.51×, 5×5/2 on 16×16×144 + SiLU 0.78× → 1.07–1.23×, 5×5 on 8×8×240 + SiLU 0.88× → 1.11–1.35×, 3×3/2 on 8×8×240
+    /// 1.07× → 1.33×, 3×3 on 4×4×480 1.51× → 1.66–1.82×, EfficientNet-B0@224 5×5/2 on 14×14×672 + SiLU 0.81× → 1.02–1.17×,
+    /// 5×5 on 7×7×1152 + SiLU 0.87× → 1.09–1.28×, MobileNetV3-Small@224 5×5/2 on 14×14×288 1.10× → 1.41–1.48×, 5×5 on
+    /// 7×7×576 1.09× → 1.34×. Kept on the other kernels (they were faster): 5×5 at stride 1 on 14×14 (240 channels + hard
+    /// swish 1.41× → 1.02×, 480 + SiLU 1.04× → 0.98×), maps of 28×28 (3×3 on 88 channels 2.30× → 1.00×, 5×5/2 on 96
+    /// 0.91× → 0.80×, 3×3/2 on 240 0.95× → 0.85×), 3×3/2 on 16×16×72 (2.02× → 1.38–1.72×), 3×3 on 8×8×88 (2.47× →
+    /// 2.03–2.23×); 5×5 at stride 1 on 28×28×240 unrolled past the JIT's limits ran at a fifth of the speed.
+    /// </para>
+    /// </summary>
+    public static bool BlocksApply(Step step)
+    {
+        LayerPlan l = step.Layer;
+        if (l.Kind != LayerKind.Conv || l.Groups != l.In.Depth || l.Out.Depth != l.In.Depth || l.In.Depth < 16
+            || l.StrideX != l.StrideY || l.StrideX is not (1 or 2) || l.DilationX != 1 || l.DilationY != 1
+            || l.KernelWidth != l.KernelHeight || !(l.KernelWidth == 5 ? (l.StrideX == 2 ? l.In.Width <= 16 : l.Out.Width <= 8) : l.KernelWidth == 3 && l.Out.Width <= 4))
+        {
+            return false;
+        }
+        foreach (EpilogueOp op in step.Epilogue)
+        {
+            if (op.ParameterOffset >= 0)
+            {
+                return false;
+            }
+        }
+        Region src = step.Source, dst = step.Destination;
+        int origin = BlockOrigin(step);
+        if (origin < 0 || origin != l.PadTop * src.RowStride + l.PadLeft
+            || src.RowStride < (l.Out.Width - 1) * l.StrideX + l.KernelWidth
+            || src.PlaneStride < BlockRows(l) * (long)src.RowStride
+            || BlockCount(step) < 16 || BlockPixels(step) > MaxBlockPixels)
+        {
+            return false;
+        }
+        int outputs = l.Out.Width * l.Out.Height;
+        return dst.RowStride == l.Out.Width && dst.PlaneStride == outputs && (outputs >= 16 || outputs % 4 == 0);
+    }
+
+    /// <summary>Where the input's pixel (0, 0) is from the kernel's <c>input</c>: its bordered buffer's origin, 0 when unbordered and unpadded, −1 otherwise.</summary>
+    private static int BlockOrigin(Step step)
+    {
+        LayerPlan l = step.Layer;
+        if (step.Padded is not null)
+        {
+            return step.Source.Origin;
+        }
+        return l.PadTop == 0 && l.PadLeft == 0 ? 0 : -1;
+    }
+
+    /// <summary>Input rows the outputs read (the padded plane's, from its top).</summary>
+    private static int BlockRows(LayerPlan l) => (l.Out.Height - 1) * l.StrideY + l.KernelHeight;
+
+    /// <summary>Pixels of each channel that <c>ChannelBlocks.ToPixels</c> moves: its interior rows and the borders between them, as one run.</summary>
+    private static int BlockCount(Step step) => (step.Layer.In.Height - 1) * step.Source.RowStride + step.Layer.In.Width;
+
+    /// <summary>Pixels of the stack tile: every position a tap reads and every one moved in.</summary>
+    private static int BlockPixels(Step step) =>
+        Math.Max(BlockRows(step.Layer) * step.Source.RowStride, Math.Max(0, BlockOrigin(step)) + BlockCount(step));
+
+    /// <summary>
+    /// The channel-block kernel (AVX-512): per block of 16 channels, their input planes are transposed onto the stack as
+    /// one vector of 16 channels a pixel (<c>CnnGen.ChannelBlocks.ToPixels</c>, into a tile laid out as the bordered
+    /// buffer, its border zero), so each tap of an output pixel is one aligned load and one FMA with the tap's 16 weights
+    /// (repacked at construction as panels <c>[channels/16][kh][kw][16]</c>, <see cref="WeightPanels"/>); tiles of up to
+    /// <see cref="BlockAccumulators"/> output pixels, taps that read only padding left out; the results go through the
+    /// epilogue into a stack buffer transposed back into the output planes (<c>ChannelBlocks.ToChannels</c>).
+    /// </summary>
+    private static void Blocks(SourceWriter w, Step step, Isa isa)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        int rs = src.RowStride, s = l.StrideX, kw = l.KernelWidth, kh = l.KernelHeight, taps = kw * kh;
+        int ow = l.Out.Width, oh = l.Out.Height, outputs = ow * oh;
+        int origin = BlockOrigin(step), count = BlockCount(step), blocks = (l.Out.Depth + 15) / 16, last = l.Out.Depth - 16 * (blocks - 1);
+        PanelLayout layout = PanelLayout.Of(step);
+        bool RowValid(int oy, int ky) => oy * s + ky >= l.PadTop && oy * s + ky < l.PadTop + l.In.Height;
+        bool ColumnValid(int ox, int kx) => ox * s + kx >= l.PadLeft && ox * s + kx < l.PadLeft + l.In.Width;
+        int fmas = 0;
+        for (int oy = 0; oy < oh; oy++)
+        {
+            for (int ox = 0; ox < ow; ox++)
+            {
+                for (int k = 0; k < taps; k++)
+                {
+                    fmas += RowValid(oy, k / kw) && ColumnValid(ox, k % kw) ? 1 : 0;
+                }
+            }
+        }
+        bool unroll = fmas <= BlocksUnrollBudget;
+        KernelHeader(w, $"{l.Name} on {isa.Name} (depthwise, 16 channels a vector): each block of 16 channels transposed onto the stack as a vector a pixel (the bordered plane, {Int(rs)} wide), {Int(fmas)} FMAs of a tap's 16 weights, {(unroll ? "unrolled" : "output rows in loops")}, the results transposed back into the output planes.");
+        using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
+        {
+            w.Line($"// The panels [{Int(layout.Panels)}][{Int(kh)}][{Int(kw)}][16], then the biases, padded to whole panels (PackWeights).");
+            w.Line($"ref float panels = ref {Aliases.Unsafe}.Add(ref weights, {WeightPanels.Constant(l)} - {l.Name}Parameters);");
+            w.Line($"global::System.Span<float> pixels = stackalloc float[{Int(BlockPixels(step) * 16)}];");
+            w.Line("pixels.Clear(); // the border (the moved pixels overwrite the rest)");
+            w.Line("ref float tile = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pixels);");
+            w.Line($"global::System.Span<float> computed = stackalloc float[{Int(Math.Max(outputs, 16) * 16)}];");
+            w.Line("ref float results = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(computed);");
+            using (w.Block($"for (int block = 0; block < {Int(blocks)}; block++)"))
+            {
+                string lanes = last == 16 ? "16" : $"block == {Int(blocks - 1)} ? {Int(last)} : 16";
+                w.Line($"int lanes = {lanes};");
+                w.Line($"global::CnnGen.ChannelBlocks.ToPixels(ref {Aliases.Unsafe}.Add(ref input, {Int(origin)} + block * {Int(16L * src.PlaneStride)}), {Int(src.PlaneStride)}, lanes, {Int(count)}, ref {Aliases.Unsafe}.Add(ref tile, {Int(origin * 16)}));");
+                w.Line($"ref float filter = ref {Aliases.Unsafe}.Add(ref panels, block * {Int(taps * 16)});");
+                w.Line($"{isa.Type} b = {isa.Static}.LoadUnsafe(ref panels, (nuint)({Int(layout.BiasAt)} + block * 16));");
+                var api = new VectorApi(isa.Type, isa.Static);
+                void EmitTile(List<(int Oy, int Ox)> tile, string tileRow, string resultRow, int rowOf)
+                {
+                    using (w.Block($"// outputs {string.Join(", ", tile.ConvertAll(o => $"({Int(o.Oy + rowOf)}, {Int(o.Ox)})"))}"))
+                    {
+                        for (int i = 0; i < tile.Count; i++)
+                        {
+                            w.Line($"{isa.Type} acc{i} = b;");
+                        }
+                        for (int k = 0; k < taps; k++)
+                        {
+                            int ky = k / kw, kx = k % kw;
+                            var reading = tile.FindAll(o => RowValid(o.Oy + rowOf, ky) && ColumnValid(o.Ox, kx));
+                            if (reading.Count == 0)
+                            {
+                                continue; // only padding under this tap
+                            }
+                            w.Line($"{isa.Type} w{k} = {isa.Static}.LoadUnsafe(ref filter, (nuint){Int(k * 16)});");
+                            for (int i = 0; i < tile.Count; i++)
+                            {
+                                (int oy, int ox) = tile[i];
+                                if (RowValid(oy + rowOf, ky) && ColumnValid(ox, kx))
+                                {
+                                    long at = 16L * ((oy * s + ky) * (long)rs + ox * s + kx);
+                                    w.Line($"acc{i} = {isa.Fma}({isa.Static}.LoadUnsafe(ref {tileRow}, (nuint){Int(at)}), w{k}, acc{i});");
+                                }
+                            }
+                        }
+                        for (int i = 0; i < tile.Count; i++)
+                        {
+                            (int oy, int ox) = tile[i];
+                            w.Line($"{isa.Static}.StoreUnsafe({Epilogue.Vector(step.Epilogue, $"acc{i}", api)}, ref {resultRow}, (nuint){Int(16 * (oy * ow + ox))});");
+                        }
+                    }
+                }
+                if (unroll)
+                {
+                    var all = new List<(int, int)>();
+                    for (int oy = 0; oy < oh; oy++)
+                    {
+                        for (int ox = 0; ox < ow; ox++)
+                        {
+                            all.Add((oy, ox));
+                        }
+                    }
+                    foreach (var tile in Balanced(all, BlockAccumulators))
+                    {
+                        EmitTile(tile, "tile", "results", 0);
+                    }
+                }
+                else
+                {
+                    var row = new List<(int, int)>();
+                    for (int ox = 0; ox < ow; ox++)
+                    {
+                        row.Add((0, ox));
+                    }
+                    List<List<(int, int)>> rowTiles = Balanced(row, BlockAccumulators);
+                    for (int oy = 0; oy < oh;)
+                    {
+                        int end = oy + 1; // rows with the same valid kernel rows share one loop
+                        while (end < oh && SameRows(oy, end))
+                        {
+                            end++;
+                        }
+                        string header = end - oy == 1 ? $"// output row {Int(oy)}" : $"for (int oy = {Int(oy)}; oy < {Int(end)}; oy++)";
+                        using (w.Block(header))
+                        {
+                            string y = end - oy == 1 ? Int(oy) : "oy";
+                            w.Line($"ref float tileRow = ref {Aliases.Unsafe}.Add(ref tile, {y} * {Int(16L * s * rs)});");
+                            w.Line($"ref float resultRow = ref {Aliases.Unsafe}.Add(ref results, {y} * {Int(16 * ow)});");
+                            foreach (var tile in rowTiles)
+                            {
+                                EmitTile(tile, "tileRow", "resultRow", oy);
+                            }
+                        }
+                        oy = end;
+                    }
+                }
+                w.Line($"global::CnnGen.ChannelBlocks.ToChannels(ref results, {Int(outputs)}, lanes, ref {Aliases.Unsafe}.Add(ref output, block * {Int(16L * dst.PlaneStride)}), {Int(dst.PlaneStride)});");
+            }
+        }
+
+        bool SameRows(int a, int b)
+        {
+            for (int ky = 0; ky < kh; ky++)
+            {
+                if (RowValid(a, ky) != RowValid(b, ky))
+                {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /// <summary><paramref name="items"/> in consecutive tiles of at most <paramref name="most"/>, as even as they come.</summary>
+    private static List<List<T>> Balanced<T>(List<T> items, int most)
+    {
+        int tiles = (items.Count + most - 1) / most;
+        var result = new List<List<T>>();
+        for (int t = 0, start = 0; t < tiles; t++)
+        {
+            int size = (items.Count - start + tiles - t - 1) / (tiles - t);
+            result.Add(items.GetRange(start, size));
+            start += size;
+        }
+        return result;
+    }
+}
