@@ -118,9 +118,12 @@ public sealed class WinogradTests(ITestOutputHelper output)
         ("GroupsActivations", () => new(new RefShape(12, 11, 66), Activations.SelectMany((a, i) => new RefLayer[] { Conv3(68, name: "c" + i, from: "Input", groups: 2), a with { Name = "a" + i } })
             .Append(new RefConcat(Enumerable.Range(1, Activations.Length - 1).Select(i => "a" + i).ToArray()) { From = "a0" }).ToArray()),
             Enumerable.Range(0, Activations.Length).Select(i => ("c" + i, Activations[i] is not RefPRelu)).ToArray()),
-        // F(4×4) per group (40×40, groups of 20 → 24), then groups of 8 channels (too few: the column kernel per group).
-        ("F4Groups", () => new(new RefShape(40, 40, 40), new RefLayer[] { Conv3(48, groups: 2), new RefRelu(), Conv3(48, name: "f2", groups: 6) }),
+        // F(4×4) per group (40×40, groups of 32 → 32), then groups of 8 channels (too few: the column kernel per group).
+        ("F4Groups", () => new(new RefShape(40, 40, 64), new RefLayer[] { Conv3(64, groups: 2), new RefRelu(), Conv3(48, name: "f2", groups: 8) }),
             new[] { ("Conv1", true), ("f2", false) }),
+        // Groups of 16 on 28×28 (RegNet): the column kernel per group, faster there than Winograd per group.
+        ("Groups16Columns", () => new(new RefShape(28, 28, 64), new RefLayer[] { Conv3(64, groups: 4), new RefRelu() }),
+            new[] { ("Conv1", false) }),
     }.Concat(WidthCases()).ToArray();
 
     /// <summary>Whether an expected Winograd conv must take F(4×4, 3×3) (maps whose sides are multiples of 4, 100+ tiles of 4×4, at most 32 input channels).</summary>

@@ -90,7 +90,7 @@ internal static partial class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         Step group = GroupStep(step);
-        if (WinogradEmitter.Selected(group.Layer))
+        if (WinogradEmitter.Kernel(l, step.Epilogue) is not null)
         {
             WinogradEmitter.Emit(w, step, method => ConvEmitter.Scalar(w, group, method)); // each group a 3×3 stride-1 conv with enough channels and tiles
             return;

@@ -111,6 +111,15 @@ internal static class WinogradEmitter
     private const int MaxF4Channels = 32;
 
     /// <summary>
+    /// Fewest input channels and filters per group of a grouped conv that runs Winograd group by group: the column kernel
+    /// per group is already fast on groups of 16. Probe against ONNX Runtime (AVX-512, one thread, load 25–37, µs, column
+    /// kernel per group → Winograd per group): RegNet-like 3×3 in 4 groups of 16 on 28×28×64 63–64 → 69–70, on 56×56×64
+    /// 263–265 → 244–296; groups of 32 on 28×28×128 252–257 → 204–207 (1.00× → 1.23–1.26×), of 64 on 14×14×256 262–266
+    /// → 209–212 (0.85× → 1.04–1.07×).
+    /// </summary>
+    private const int MinGroupChannels = 32;
+
+    /// <summary>
     /// The conv a Winograd kernel runs for a layer with <paramref name="epilogue"/> folded into it: the layer itself when it
     /// is <see cref="Selected"/>, or one group of a grouped conv whose groups run as dense convs
     /// (<see cref="GroupedConvEmitter.DenseGroupsApply(LayerPlan, IEnumerable{EpilogueOp})"/>) when that group is
@@ -122,7 +131,8 @@ internal static class WinogradEmitter
         {
             return l;
         }
-        if (l.Kind == LayerKind.Conv && l.Groups > 1 && GroupedConvEmitter.DenseGroupsApply(l, epilogue) && GroupedConvEmitter.GroupLayer(l) is LayerPlan group && Selected(group))
+        if (l.Kind == LayerKind.Conv && l.Groups > 1 && GroupedConvEmitter.DenseGroupsApply(l, epilogue) && GroupedConvEmitter.GroupLayer(l) is LayerPlan group
+            && group.In.Depth >= MinGroupChannels && group.Out.Depth >= MinGroupChannels && Selected(group))
         {
             return group;
         }
