@@ -95,6 +95,11 @@ internal static partial class GroupedConvEmitter
             WinogradEmitter.Emit(w, step, method => ConvEmitter.Scalar(w, group, method)); // each group a 3×3 stride-1 conv with enough channels and tiles
             return;
         }
+        if (DirectConvEmitter.GroupStep(step) is not null)
+        {
+            DirectConvEmitter.Emit(w, step); // each group a conv the direct kernel takes (AlexNet's 5×5 on 27×27)
+            return;
+        }
         MethodHeader(w, step);
         using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
         {
