@@ -160,13 +160,18 @@ public readonly struct Constant16 : IConstant
 /// border (see <see cref="DirectConv"/>); the kernel needs the border to hold zeros either way.
 /// </param>
 /// <param name="InputWidth">Columns of real input right of the border, or 0: when set, kernel columns that read only the border are left out.</param>
+/// <param name="FlatRowWidth">
+/// 0, or the width of the rows of a layer walked as one flat row (<c>OutputWidth</c> is then the whole plane, <c>OutputHeight</c>
+/// 1): a one-column kernel at stride 1 over rows without gaps, whose pixel tiles may span rows; with <paramref name="InputHeight"/>,
+/// the kernel rows that read only the border for every row a tile spans are left out.
+/// </param>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct DirectConvShape(
     int Channels, int Filters, int KernelWidth, int KernelHeight, int StrideY,
     int InputRowStride, int InputPlaneStride,
     int OutputWidth, int OutputHeight, int OutputRowStride, int OutputPlaneStride,
     int PanelsOffset, int DilationX = 1, int DilationY = 1,
-    int PadTop = 0, int PadLeft = 0, int InputHeight = 0, int InputWidth = 0);
+    int PadTop = 0, int PadLeft = 0, int InputHeight = 0, int InputWidth = 0, int FlatRowWidth = 0);
 
 /// <summary>
 /// A direct convolution with <b>output channels</b> in the vector, looping over tiles of output pixels, for the code

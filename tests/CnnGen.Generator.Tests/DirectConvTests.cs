@@ -49,6 +49,12 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("Deep3x3Nine", new RefShape(9, 10, 64), new RefLayer[] { Padded(3, 72, 1, 1), new RefRelu() }),
         ("OneBySeven17", new RefShape(17, 9, 32), new RefLayer[] { new RefConv(7, 1, 40) { PadLeft = 3, PadRight = 3 }, new RefRelu() }),
         ("SevenByOne11", new RefShape(11, 14, 48), new RefLayer[] { new RefConv(1, 7, 64) { PadTop = 3, PadBottom = 3 }, new RefRelu6() }),
+        // One-column windows walked as one flat row (tiles across rows): dilated 3×1 with padding above and below (taps of a
+        // tile that spans rows left out only when every row it spans reads the border), an unpadded 5×1, and a 7×1 writing
+        // into a 1×7's bordered buffer (rows with gaps: walked row by row), which reads it.
+        ("ThreeByOneFlatDilated", new RefShape(13, 9, 64), new RefLayer[] { new RefConv(1, 3, 36) { DilationY = 3, PadTop = 3, PadBottom = 3 }, new RefRelu() }),
+        ("FiveByOneFlatUnpadded", new RefShape(9, 20, 48), new RefLayer[] { new RefConv(1, 5, 33) }),
+        ("SevenByOneIntoOneBySeven", new RefShape(17, 6, 32), new RefLayer[] { new RefConv(1, 7, 40) { PadTop = 3, PadBottom = 3 }, new RefRelu(), new RefConv(7, 1, 40) { PadLeft = 3, PadRight = 3 }, new RefSilu() }),
         ("Dilated2Deep13", new RefShape(13, 11, 40), new RefLayer[] { new RefConv(3, 3, 48) { DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu() }),
         ("DilatedAsymmetric17", new RefShape(17, 15, 32), new RefLayer[] { new RefConv(3, 3, 33) { DilationX = 3, DilationY = 2, PadLeft = 3, PadTop = 2, PadRight = 3, PadBottom = 2 }, new RefHardSwish() }),
         // Dilated convs whose kernel rows and columns reading only the zero border are left out (DirectConvShape.InputHeight):
@@ -136,6 +142,10 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         // The dilation reaches the kernel.
         string dilated = Generate(new ReferenceNetwork(new RefShape(17, 15, 32), Cases.Single(c => c.Name == "DilatedAsymmetric17").Layers));
         Assert.Contains("DilationX: 3, DilationY: 2", dilated, StringComparison.Ordinal);
+        // A one-column window over rows without gaps walks the plane as one row.
+        string flat = Generate(new ReferenceNetwork(new RefShape(11, 14, 48), Cases.Single(c => c.Name == "SevenByOne11").Layers));
+        Assert.Contains("OutputWidth: 154, OutputHeight: 1", flat, StringComparison.Ordinal);
+        Assert.Contains("FlatRowWidth: 11, PadTop: 3", flat, StringComparison.Ordinal);
         // So does where the input lies in its zero border (the kernel leaves out taps that read only the border).
         Assert.Contains("PadTop: 2, PadLeft: 3, InputHeight: 15, InputWidth: 17", dilated, StringComparison.Ordinal);
     }

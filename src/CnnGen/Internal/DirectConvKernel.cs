@@ -62,7 +62,13 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                     // The last tile of a row ends at its last pixel, overlapping the one before (same values written twice).
                     int ox = Math.Min(next, l.OutputWidth - pixels);
                     ref float window = ref Unsafe.Add(ref inputRow, (nint)ox * TStride.Value);
-                    if (l.InputWidth > 0)
+                    if (l.FlatRowWidth > 0 && l.InputHeight > 0)
+                    {
+                        // a flat walk: the tile spans rows ox / width to (ox + pixels − 1) / width
+                        taps.FirstRow = FirstTap((ox + pixels - 1) / l.FlatRowWidth, l.DilationY, l.PadTop, l.KernelHeight);
+                        taps.EndRow = Math.Max(taps.FirstRow, EndTap(ox / l.FlatRowWidth, l.DilationY, l.PadTop + l.InputHeight, l.KernelHeight));
+                    }
+                    else if (l.InputWidth > 0)
                     {
                         taps.FirstColumn = FirstTap((ox + pixels - 1) * TStride.Value, l.DilationX, l.PadLeft, l.KernelWidth);
                         taps.EndColumn = Math.Max(taps.FirstColumn, EndTap(ox * TStride.Value, l.DilationX, l.PadLeft + l.InputWidth, l.KernelWidth));
