@@ -153,12 +153,25 @@ public readonly struct Constant16 : IConstant
 /// <param name="PanelsOffset">Where the weights repacked as panels <c>[filters / 16][channels][kh][kw][16]</c>, then the biases, start from the layer's parameters.</param>
 /// <param name="DilationX">Columns from one kernel tap to the next in the input (1: adjacent).</param>
 /// <param name="DilationY">Rows from one kernel tap to the next in the input (1: adjacent).</param>
+/// <param name="PadTop">Rows of zero border above the input (with <paramref name="InputHeight"/>).</param>
+/// <param name="PadLeft">Columns of zero border left of the input (with <paramref name="InputWidth"/>).</param>
+/// <param name="InputHeight">
+/// Rows of real input below the border, or 0: when set, the kernel leaves out the kernel rows that read only the zero
+/// border (see <see cref="DirectConv"/>); the kernel needs the border to hold zeros either way.
+/// </param>
+/// <param name="InputWidth">Columns of real input right of the border, or 0: when set, kernel columns that read only the border are left out.</param>
+/// <param name="FlatRowWidth">
+/// 0, or the width of the rows of a layer walked as one flat row (<c>OutputWidth</c> is then the whole plane, <c>OutputHeight</c>
+/// 1): a one-column kernel at stride 1 over rows without gaps, whose pixel tiles may span rows; with <paramref name="InputHeight"/>,
+/// the kernel rows that read only the border for every row a tile spans are left out.
+/// </param>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct DirectConvShape(
     int Channels, int Filters, int KernelWidth, int KernelHeight, int StrideY,
     int InputRowStride, int InputPlaneStride,
     int OutputWidth, int OutputHeight, int OutputRowStride, int OutputPlaneStride,
-    int PanelsOffset, int DilationX = 1, int DilationY = 1);
+    int PanelsOffset, int DilationX = 1, int DilationY = 1,
+    int PadTop = 0, int PadLeft = 0, int InputHeight = 0, int InputWidth = 0, int FlatRowWidth = 0);
 
 /// <summary>
 /// A direct convolution with <b>output channels</b> in the vector, looping over tiles of output pixels, for the code
@@ -173,7 +186,9 @@ public readonly record struct DirectConvShape(
 /// one process, best of 150 ms of runs, two rounds, load 57–66; 14-pixel × 32-channel tiles; ONNX Runtime ÷ CnnGen):
 /// AlexNet's 11×11/4 stem at 224 0.89× → 0.98–0.99× (622–626 → 563–571 µs), at 64 0.96–0.97× → 1.08–1.09× (48.8–49.1 →
 /// 43.5–43.8), ResNet's 3×3/2 <c>layer2.0.conv1</c> (56×56×64 → 128) 0.91–0.93× → 1.00–1.01× (490–498 → 455–460),
-/// AlexNet's 5×5 <c>features.3</c> 1.06–1.08× → 1.08–1.09×.
+/// AlexNet's 5×5 <c>features.3</c> 1.06–1.08× → 1.08–1.09×. Given where the input lies in its zero border
+/// (<see cref="DirectConvShape.InputHeight"/>), the kernel leaves out the kernel rows of an output row, and the kernel
+/// columns of a pixel tile, that read only the border: dilated windows (DeepLab's ASPP) read it with up to half their taps.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class DirectConv

@@ -49,8 +49,23 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("Deep3x3Nine", new RefShape(9, 10, 64), new RefLayer[] { Padded(3, 72, 1, 1), new RefRelu() }),
         ("OneBySeven17", new RefShape(17, 9, 32), new RefLayer[] { new RefConv(7, 1, 40) { PadLeft = 3, PadRight = 3 }, new RefRelu() }),
         ("SevenByOne11", new RefShape(11, 14, 48), new RefLayer[] { new RefConv(1, 7, 64) { PadTop = 3, PadBottom = 3 }, new RefRelu6() }),
+        // One-column windows walked as one flat row (tiles across rows): dilated 3×1 with padding above and below (taps of a
+        // tile that spans rows left out only when every row it spans reads the border), an unpadded 5×1, and a 7×1 writing
+        // into a 1×7's bordered buffer (rows with gaps: walked row by row), which reads it.
+        ("ThreeByOneFlatDilated", new RefShape(13, 9, 64), new RefLayer[] { new RefConv(1, 3, 36) { DilationY = 3, PadTop = 3, PadBottom = 3 }, new RefRelu() }),
+        ("FiveByOneFlatUnpadded", new RefShape(9, 20, 48), new RefLayer[] { new RefConv(1, 5, 33) }),
+        ("SevenByOneIntoOneBySeven", new RefShape(17, 6, 32), new RefLayer[] { new RefConv(1, 7, 40) { PadTop = 3, PadBottom = 3 }, new RefRelu(), new RefConv(7, 1, 40) { PadLeft = 3, PadRight = 3 }, new RefSilu() }),
         ("Dilated2Deep13", new RefShape(13, 11, 40), new RefLayer[] { new RefConv(3, 3, 48) { DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu() }),
         ("DilatedAsymmetric17", new RefShape(17, 15, 32), new RefLayer[] { new RefConv(3, 3, 33) { DilationX = 3, DilationY = 2, PadLeft = 3, PadTop = 2, PadRight = 3, PadBottom = 2 }, new RefHardSwish() }),
+        // Dilated convs whose kernel rows and columns reading only the zero border are left out (DirectConvShape.InputHeight):
+        // DeepLab's ASPP at dilation 12 on a map shorter than twice the dilation (rows 7–11 read only the middle kernel row),
+        // dilation 4 on 17×17 with 36 → 40 channels, asymmetric padding and dilations (3 across, 5 down, padding 6 left and
+        // 9 below), a dilation past the whole map (only the centre tap reads input), and an unpadded dilated conv (no border).
+        ("AtrousD12Short", new RefShape(33, 19, 40), new RefLayer[] { new RefConv(3, 3, 36) { DilationX = 12, DilationY = 12, PadLeft = 12, PadTop = 12, PadRight = 12, PadBottom = 12 }, new RefRelu() }),
+        ("AtrousD4Odd", new RefShape(17, 17, 36), new RefLayer[] { new RefConv(3, 3, 40) { DilationX = 4, DilationY = 4, PadLeft = 4, PadTop = 4, PadRight = 4, PadBottom = 4 }, new RefLeakyRelu(0.1f) }),
+        ("AtrousAsymmetric", new RefShape(21, 13, 32), new RefLayer[] { new RefConv(3, 3, 33) { DilationX = 3, DilationY = 5, PadLeft = 6, PadTop = 1, PadRight = 0, PadBottom = 9 }, new RefSilu() }),
+        ("AtrousBeyondMap", new RefShape(9, 9, 32), new RefLayer[] { new RefConv(3, 3, 32) { DilationX = 20, DilationY = 20, PadLeft = 20, PadTop = 20, PadRight = 20, PadBottom = 20 }, new RefRelu6() }),
+        ("DilatedUnpadded", new RefShape(25, 13, 32), new RefLayer[] { new RefConv(3, 3, 40) { DilationX = 2, DilationY = 2 }, new RefTanh() }),
         // Dilated and strided: the 16-pixel AVX-512 tile (few taps, 20 outputs a row) and the 14 × 2 one (15 a row).
         ("DilatedS2Wide", new RefShape(40, 33, 5), new RefLayer[] { new RefConv(3, 3, 32) { StrideX = 2, StrideY = 2, DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu() }),
         ("DilatedS2Deep", new RefShape(30, 20, 32), new RefLayer[] { new RefConv(3, 3, 40) { StrideX = 2, StrideY = 2, DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefSilu() }),
@@ -127,6 +142,12 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         // The dilation reaches the kernel.
         string dilated = Generate(new ReferenceNetwork(new RefShape(17, 15, 32), Cases.Single(c => c.Name == "DilatedAsymmetric17").Layers));
         Assert.Contains("DilationX: 3, DilationY: 2", dilated, StringComparison.Ordinal);
+        // A one-column window over rows without gaps walks the plane as one row.
+        string flat = Generate(new ReferenceNetwork(new RefShape(11, 14, 48), Cases.Single(c => c.Name == "SevenByOne11").Layers));
+        Assert.Contains("OutputWidth: 154, OutputHeight: 1", flat, StringComparison.Ordinal);
+        Assert.Contains("FlatRowWidth: 11, PadTop: 3", flat, StringComparison.Ordinal);
+        // So does where the input lies in its zero border (the kernel leaves out taps that read only the border).
+        Assert.Contains("PadTop: 2, PadLeft: 3, InputHeight: 15, InputWidth: 17", dilated, StringComparison.Ordinal);
     }
 
     /// <summary>A small, readable baseline: 32 filters of 3×3×3, stride 2, padding 1, HardSwish, on a 20×17 map (the call, the epilogue struct, the panels).</summary>

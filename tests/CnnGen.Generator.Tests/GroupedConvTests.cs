@@ -36,6 +36,12 @@ public sealed class GroupedConvTests(ITestOutputHelper output)
         ("Conv3x3Groups4Clip", new RefShape(16, 5, 68), new RefLayer[] { Grouped(3, 36, 4, pad: 1), new RefClip(-1, 2) }),
         // AlexNet's original 2-group 5×5.
         ("Conv5x5Groups2Relu", new RefShape(13, 13, 24), new RefLayer[] { Grouped(5, 32, 2, pad: 2), new RefRelu() }),
+        // Groups of 32+ channels and filters that the direct kernel takes (DirectConv per group, each group's panels):
+        // AlexNet's 5×5 in small (2 groups of 40 → 36), a stride-2 3×3 (3 groups of 33 → 35, odd map), a dilated 3×3
+        // (2 groups of 36 → 32, dilation 4 on 17×17, taps in the border left out), with a folded BatchNorm.
+        ("Conv5x5Groups2Direct", new RefShape(15, 13, 80), new RefLayer[] { Grouped(5, 72, 2, pad: 2), new RefRelu() }),
+        ("Conv3x3Groups3Stride2Direct", new RefShape(33, 21, 99), new RefLayer[] { Grouped(3, 105, 3, pad: 1, stride: 2), new RefHardSwish() }),
+        ("Atrous3x3Groups2Direct", new RefShape(17, 17, 72), new RefLayer[] { new RefConv(3, 3, 64) { Groups = 2, DilationX = 4, DilationY = 4, PadLeft = 4, PadTop = 4, PadRight = 4, PadBottom = 4 }, new RefBatchNorm(), new RefRelu6() }),
         ("BatchNormFolded", new RefShape(11, 12, 32), new RefLayer[] { Grouped(3, 48, 4, pad: 1), new RefBatchNorm(), new RefRelu() }),
         // PRelu's slopes sit after every bias: the grouped kernel keeps it (checked for the answer all the same).
         ("PReluKeepsTheGroupedKernel", new RefShape(10, 10, 24), new RefLayer[] { Grouped(3, 24, 3, pad: 1), new RefPRelu() }),
@@ -85,6 +91,19 @@ public sealed class GroupedConvTests(ITestOutputHelper output)
         {
             Assert.DoesNotContain("InterleaveBiases", Generate(new ReferenceNetwork(new RefShape(10, 10, 24), layers)), StringComparison.Ordinal);
         }
+    }
+
+    [Fact]
+    public void WideGroups_TakeTheDirectKernelGroupByGroup()
+    {
+        foreach (var (name, input, layers) in Cases.Where(c => c.Name.EndsWith("Direct", StringComparison.Ordinal)))
+        {
+            string source = Generate(new ReferenceNetwork(input, layers));
+            Assert.True(source.Contains("global::CnnGen.DirectConv.Run<", StringComparison.Ordinal) && source.Contains("for (int g = 0; g < ", StringComparison.Ordinal),
+                $"{name} does not run the direct kernel per group");
+        }
+        // Groups of fewer than 32 channels (AlexNet's 5×5 with groups of 12): the column kernel per group.
+        Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(new RefShape(13, 13, 24), Cases.Single(c => c.Name == "Conv5x5Groups2Relu").Layers)), StringComparison.Ordinal);
     }
 
     private static string Generate(ReferenceNetwork network, string ns = "G", string name = "Net")

@@ -18,8 +18,8 @@ public sealed class WinogradTests(ITestOutputHelper output)
 {
     private const string Namespace = "WinogradNets";
 
-    private static RefConv Conv3(int filters, int padding = 1, string? name = null, string? from = null) =>
-        new(3, 3, filters) { PadLeft = padding, PadTop = padding, PadRight = padding, PadBottom = padding, Name = name, From = from };
+    private static RefConv Conv3(int filters, int padding = 1, string? name = null, string? from = null, int groups = 1) =>
+        new(3, 3, filters) { PadLeft = padding, PadTop = padding, PadRight = padding, PadBottom = padding, Name = name, From = from, Groups = groups };
 
     /// <summary>Activations to fold into a Winograd conv: every kind the epilogue has.</summary>
     private static readonly RefLayer[] Activations =
@@ -104,6 +104,26 @@ public sealed class WinogradTests(ITestOutputHelper output)
         ("F4Activations", () => new(new RefShape(40, 40, 16), Activations.SelectMany((a, i) => new RefLayer[] { Conv3(16, name: "c" + i, from: "Input"), a with { Name = "a" + i } })
             .Append(new RefConcat(Enumerable.Range(1, Activations.Length - 1).Select(i => "a" + i).ToArray()) { From = "a0" }).ToArray()),
             Enumerable.Range(0, Activations.Length).Select(i => ("c" + i, true)).ToArray()),
+        // Grouped convs whose groups run as dense convs take Winograd group by group (each group's transformed weights,
+        // its channel slices in and out): AlexNet's 2 groups of 192 on 13×13 in small, groups of 2, 3 and 4 with channels
+        // and filters per group that are not multiples of 16, odd maps, padding 1 and 0, fused activations, a folded
+        // BatchNorm, a chain into the next grouped conv's bordered buffer.
+        ("Groups2Alex", () => new(new RefShape(13, 13, 80), new RefLayer[] { Conv3(72, groups: 2), new RefRelu(), Conv3(70, groups: 2), new RefRelu() }),
+            new[] { ("Conv1", true), ("Conv2", true) }),
+        ("Groups3Odd", () => new(new RefShape(15, 11, 99), new RefLayer[] { Conv3(105, groups: 3), new RefSilu(), Conv3(102, padding: 0, groups: 3), new RefLeakyRelu(0.1f) }),
+            new[] { ("Conv1", true), ("Conv2", true) }),
+        ("Groups4Folded", () => new(new RefShape(16, 14, 136), new RefLayer[] { Conv3(140, groups: 4), new RefBatchNorm(), new RefRelu6() }),
+            new[] { ("Conv1", true) }),
+        // Every fused activation on a grouped Winograd conv (2 groups of 33 → 34 on 12 × 11); PRelu's slopes keep the grouped kernel.
+        ("GroupsActivations", () => new(new RefShape(12, 11, 66), Activations.SelectMany((a, i) => new RefLayer[] { Conv3(68, name: "c" + i, from: "Input", groups: 2), a with { Name = "a" + i } })
+            .Append(new RefConcat(Enumerable.Range(1, Activations.Length - 1).Select(i => "a" + i).ToArray()) { From = "a0" }).ToArray()),
+            Enumerable.Range(0, Activations.Length).Select(i => ("c" + i, Activations[i] is not RefPRelu)).ToArray()),
+        // F(4×4) per group (40×40, groups of 32 → 32), then groups of 8 channels (too few: the column kernel per group).
+        ("F4Groups", () => new(new RefShape(40, 40, 64), new RefLayer[] { Conv3(64, groups: 2), new RefRelu(), Conv3(48, name: "f2", groups: 8) }),
+            new[] { ("Conv1", true), ("f2", false) }),
+        // Groups of 16 on 28×28 (RegNet): the column kernel per group, faster there than Winograd per group.
+        ("Groups16Columns", () => new(new RefShape(28, 28, 64), new RefLayer[] { Conv3(64, groups: 4), new RefRelu() }),
+            new[] { ("Conv1", false) }),
     }.Concat(WidthCases()).ToArray();
 
     /// <summary>Whether an expected Winograd conv must take F(4×4, 3×3) (maps whose sides are multiples of 4, 100+ tiles of 4×4, at most 32 input channels).</summary>
@@ -162,6 +182,31 @@ public sealed class WinogradTests(ITestOutputHelper output)
                     $"{name}.{conv} should run as F({(f4 ? "4×4" : "2×2")}, 3×3):\n{method}");
             }
         }
+    }
+
+    /// <summary>
+    /// Rounding of a grouped conv that runs Winograd per group against float64: within the oracle's tolerance, as the
+    /// ungrouped layers' (each group is a conv of its own channels).
+    /// </summary>
+    [Theory]
+    [InlineData(13, 13, 384, 384, 2)]
+    [InlineData(13, 13, 384, 256, 2)]
+    [InlineData(17, 15, 192, 96, 3)]
+    public void GroupedRounding_StaysWithinTheOracleTolerance(int width, int height, int channels, int filters, int groups)
+    {
+        var reference = new ReferenceNetwork(new RefShape(width, height, channels), new RefLayer[] { Conv3(filters, groups: groups) });
+        string name = $"GroupedRounding{width}x{height}x{channels}to{filters}g{groups}";
+        CompiledNetworks compiled = GeneratorHarness.Compile(new[] { reference.ToSource(Namespace, name) }, new[] { Namespace + "." + name });
+        string generated = string.Join("\n", GeneratorHarness.Run(reference.ToSource(Namespace, name)).GeneratedSources.Select(s => s.SourceText.ToString()));
+        Assert.Contains("global::CnnGen.Winograd.Conv3x3<", generated);
+        float[] parameters = RandomNetworks.Parameters(reference, channels);
+        float[] input = RandomNetworks.Values(filters, reference.InputLength);
+        var actual = new float[reference.OutputLength];
+        compiled.Create(Namespace + "." + name, parameters).Forward(input, actual);
+        double[] expected = reference.Forward(parameters, input);
+        (double use, double relative) = Errors(expected, actual, expected.Max(Math.Abs));
+        output.WriteLine($"{width}×{height}×{channels} → {filters} in {groups} groups: max |error| / max |y| = {relative:E2} ({use:P1} of the tolerance)");
+        Assert.True(use <= 1, $"Winograd error reaches {use:P0} of the tolerance");
     }
 
     /// <summary>A small network of two Winograd convs (the first with a fused ReLU, writing into the second's bordered buffer).</summary>

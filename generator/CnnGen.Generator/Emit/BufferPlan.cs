@@ -249,7 +249,7 @@ internal sealed partial class BufferPlan
                 dense[tensor] = Region.Dense(Storage.Scratch, offset, v.Width, v.Height, (int)v.Length);
             }
             // A step's workspace: clear of its inputs and output, free again once it has run.
-            int workspace = WinogradEmitter.WorkspaceLength(layers[drafts[s].Owner]) + ConvEmitter.SubsampleLength(layers[drafts[s].Owner])
+            int workspace = WinogradEmitter.WorkspaceLength(layers[drafts[s].Owner], drafts[s].Epilogue) + ConvEmitter.SubsampleLength(layers[drafts[s].Owner])
                 + ConvTransposeEmitter.WorkspaceLength(layers[drafts[s].Owner]);
             if (workspace > 0)
             {

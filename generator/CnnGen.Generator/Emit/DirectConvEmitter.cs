@@ -168,34 +168,132 @@ internal static class DirectConvEmitter
     /// </summary>
     private const int MaxColumnStride = 4;
 
+    /// <summary>
+    /// The input's place inside its zero border for a padded layer (<c>DirectConvShape.PadTop</c> to <c>InputWidth</c>),
+    /// so the kernel leaves out the kernel rows (per output row) and columns (per pixel tile) that read only zeros; empty
+    /// when the input has no border. DeepLab's ASPP 3×3 at dilation 12 on 33×33 pads by 12: rows 0–11 and 21–32 read one
+    /// kernel row of three in the border, and so do the columns of the tiles at either end, 43% of the multiply-adds; at
+    /// dilation 4 on 17×17, 16% (rows only: the tiles reach real input with every kernel column); Inception's 7×1 on 17×17
+    /// (padding 3 above and below) 10%. Measured against ONNX Runtime in one process (throwaway probe, AVX-512, one thread,
+    /// best of 150 ms of ~200 µs batches, two rounds, load 58–69; every tap → these taps, µs, ratio after): ASPP d12
+    /// 5523–5544 → 3220–3410 (0.75–0.77× → 1.24–1.29×), d4 1428–1432 → 1184–1190 (0.81× → 0.97–0.98×), d2 on 33×33
+    /// 5025–5055 → 4781–4851 (0.98–0.99× → 1.03–1.04×), Inception's 7×1 399–401 → 372–374 (0.85× → 0.92–0.93×), AlexNet's
+    /// 5×5 on 27×27 1695–1716 → 1646–1652 (1.08–1.09× → 1.13–1.14×); the stems within the noise (ResNet's 7×7/2 942–947 →
+    /// 955–964 with ONNX Runtime 946 → 961, AlexNet's 11×11/4 542–544 → 554 with ONNX Runtime 544–548 → 552–555; ResNet's
+    /// 3×3/2 450 either way). The bounds cost a few integer operations per tile.
+    /// </summary>
+    private static string Border(Step step)
+    {
+        LayerPlan l = step.Layer;
+        if (step.Padded is null || (l.PadTop == 0 && l.PadLeft == 0 && l.PadBottom == 0 && l.PadRight == 0))
+        {
+            return "";
+        }
+        return $", PadTop: {Int(l.PadTop)}, PadLeft: {Int(l.PadLeft)}, InputHeight: {Int(l.In.Height)}, InputWidth: {Int(l.In.Width)}";
+    }
+
     /// <summary>The runtime library's constant type for <paramref name="value"/>, or null when it has none (1–14 and 16).</summary>
     private static string? RuntimeConstant(int value) => value is >= 1 and <= 14 or 16 ? $"global::CnnGen.Constant{value}" : null;
+
+    /// <summary>
+    /// Whether the kernel walks the whole output plane as one row (<c>DirectConvShape.FlatRowWidth</c>): a one-column
+    /// window (7×1, 3×1) at stride 1 whose input and output rows have no gaps (no padding left or right, a dense
+    /// output), so output pixel q reads input q + tap · row and tiles may run across rows. Inception's 7×1 on 17×17
+    /// walked row by row takes two 9-pixel tiles a row (18 computed for 17) and 34 tile stores; as one row of 289,
+    /// tiles of 14 (21 tiles, 294 computed). Measured against ONNX Runtime in one process (throwaway probe, AVX-512,
+    /// one thread, best of 150 ms of ~200 µs batches, three rounds, load 48; rows → one row, µs): 372–374 → 344–353
+    /// (0.92–0.93× → 0.99–1.00×; 400–404 and 0.86–0.87× before the border's taps were left out).
+    /// </summary>
+    private static bool Flat(Step step)
+    {
+        LayerPlan l = step.Layer;
+        return l.KernelWidth == 1 && l.StrideX == 1 && l.StrideY == 1 && l.Groups == 1 && l.Out.Height > 1 && !Wide(l)
+            && step.Source.RowStride == l.Out.Width && step.Destination.RowStride == l.Out.Width && l.In.Width == l.Out.Width
+            && (long)l.Out.Width * l.Out.Height <= int.MaxValue / 4;
+    }
+
+    /// <summary>Fewest input channels and filters per group of a grouped conv that runs this kernel group by group (<see cref="GroupStep"/>).</summary>
+    private const int MinGroupChannels = 32;
+
+    /// <summary>
+    /// One group of a grouped conv whose groups run as dense convs (<see cref="GroupedConvEmitter.DenseGroupsApply(Step)"/>),
+    /// when that group takes this kernel, with at least <see cref="MinGroupChannels"/> channels and filters, and does not
+    /// take Winograd; else null. The kernel then runs once per group on its channel slices, with the group's panels
+    /// (<see cref="WeightPanels"/>). AlexNet's 2-group 5×5 on 27×27×96 (groups of 48 → 128) ran on the column kernel per
+    /// group: as the ungrouped <c>features.3</c>, this kernel is faster there (see <see cref="LargeStrideOne"/>).
+    /// Measured against ONNX Runtime in one process (throwaway probe, AVX-512, one thread, best of 150 ms of ~200 µs
+    /// batches, two rounds, load 56; column kernel per group → this kernel per group, µs, ratio): 1998–2043 → 1689–1707
+    /// (0.96–1.00× → 1.20–1.27×). Groups of 12 (AlexNet's 5×5 at a quarter of its channels) keep the column kernel.
+    /// </summary>
+    internal static Step? GroupStep(Step step)
+    {
+        LayerPlan l = step.Layer;
+        if (l.Kind != LayerKind.Conv || l.Groups <= 1 || !GroupedConvEmitter.DenseGroupsApply(step) || WinogradEmitter.Kernel(l, step.Epilogue) is not null)
+        {
+            return null;
+        }
+        Step group = GroupedConvEmitter.GroupStep(step);
+        return group.Layer.In.Depth >= MinGroupChannels && group.Layer.Out.Depth >= MinGroupChannels && Applies(group) ? group : null;
+    }
 
     public static void Emit(SourceWriter w, Step step)
     {
         LayerPlan l = step.Layer;
+        Step kernel = l.Groups > 1 ? GroupStep(step)! : step;
+        LayerPlan k = kernel.Layer;
+        bool grouped = l.Groups > 1;
         Region src = step.Source, dst = step.Destination;
         string epilogue = step.Epilogue.Count == 0 ? "global::CnnGen.WinogradIdentity" : l.Name + "Epilogue";
-        int pixels16 = Wide(l) ? WidePixels : Pixels(l.Out.Width, MaxPixels16), pixels8 = Pixels(l.Out.Width, MaxPixels8);
+        bool flat = Flat(step);
+        int walked = flat ? l.Out.Width * l.Out.Height : l.Out.Width;
+        int pixels16 = Wide(k) ? WidePixels : Pixels(walked, MaxPixels16), pixels8 = Pixels(walked, MaxPixels8);
         string stride = RuntimeConstant(l.StrideX) ?? l.Name + "Stride";
         LayerEmitter.MethodHeader(w, step);
         using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
         {
+            string At(string target, long perGroup) => grouped ? $"ref {Aliases.Unsafe}.Add(ref {target}, g * {Int(perGroup)})" : $"ref {target}";
+            string input = At("input", (long)k.In.Depth * src.PlaneStride), output = At("output", (long)k.Out.Depth * dst.PlaneStride);
             using (w.Block($"if ({Aliases.Vector128}.IsHardwareAccelerated)"))
             {
-                string avx512 = Wide(l) ? "16 pixels × 16 channels transposed in registers (AVX-512)" : $"{pixels16} (AVX-512)";
+                string avx512 = Wide(k) ? "16 pixels × 16 channels transposed in registers (AVX-512)" : $"{pixels16} (AVX-512)";
                 w.Line($"// Output channels in the vector, tiles of {avx512} or {pixels8} pixels × 2 vectors; weights in panels (PackWeights).");
+                IDisposable? loop = null;
+                if (grouped)
+                {
+                    w.Line($"// {l.Groups} groups of {k.In.Depth} → {k.Out.Depth} channels, one after another, each with its own panels.");
+                    loop = w.Block($"for (int g = 0; g < {Int(l.Groups)}; g++)");
+                }
                 w.Line($"global::CnnGen.DirectConv.Run<{stride}, global::CnnGen.Constant{pixels16}, global::CnnGen.Constant{pixels8}, {epilogue}>(");
-                w.Line($"    new global::CnnGen.DirectConvShape(Channels: {Int(l.In.Depth)}, Filters: {Int(l.Out.Depth)}, KernelWidth: {Int(l.KernelWidth)}, KernelHeight: {Int(l.KernelHeight)}, StrideY: {Int(l.StrideY)},");
+                w.Line($"    new global::CnnGen.DirectConvShape(Channels: {Int(k.In.Depth)}, Filters: {Int(k.Out.Depth)}, KernelWidth: {Int(l.KernelWidth)}, KernelHeight: {Int(l.KernelHeight)}, StrideY: {Int(l.StrideY)},");
                 w.Line($"        InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)},");
-                w.Line($"        OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");
-                string dilation = l.DilationX == 1 && l.DilationY == 1 ? "" : $", DilationX: {Int(l.DilationX)}, DilationY: {Int(l.DilationY)}";
-                w.Line($"        PanelsOffset: {WeightPanels.Constant(l)} - {l.Name}Parameters{dilation}),");
-                w.Line("    ref input, ref output, ref weights);");
+                if (flat)
+                {
+                    w.Line($"        OutputWidth: {Int(walked)}, OutputHeight: 1, OutputRowStride: {Int(walked)}, OutputPlaneStride: {Int(dst.PlaneStride)}, // the plane as one row");
+                }
+                else
+                {
+                    w.Line($"        OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");
+                }
+                string dilation = (l.DilationX == 1 && l.DilationY == 1 ? "" : $", DilationX: {Int(l.DilationX)}, DilationY: {Int(l.DilationY)}")
+                    + (flat ? $", FlatRowWidth: {Int(l.Out.Width)}" : "");
+                string panels = grouped ? $"{WeightPanels.Constant(l)} - {l.Name}Parameters + g * {Int(PanelLayout.Of(kernel).Length)}" : $"{WeightPanels.Constant(l)} - {l.Name}Parameters";
+                w.Line($"        PanelsOffset: {panels}{dilation}{Border(step)}),");
+                w.Line($"    {input}, {output}, ref weights);");
+                loop?.Dispose();
             }
             using (w.Block("else"))
             {
-                w.Line($"{step.Method}Scalar(ref input, ref output, ref weights);");
+                if (grouped)
+                {
+                    using (w.Block($"for (int g = 0; g < {Int(l.Groups)}; g++)"))
+                    {
+                        w.Line($"{step.Method}Scalar({input}, {output}, {At("weights", GroupedConvEmitter.GroupParameters(l))});");
+                    }
+                }
+                else
+                {
+                    w.Line($"{step.Method}Scalar(ref input, ref output, ref weights);");
+                }
             }
         }
         if (RuntimeConstant(l.StrideX) is null)
@@ -213,6 +311,6 @@ internal static class DirectConvEmitter
             WinogradEmitter.EpilogueStruct(w, step, epilogue, "direct");
         }
         w.Line();
-        ConvEmitter.Scalar(w, step, step.Method + "Scalar");
+        ConvEmitter.Scalar(w, kernel, step.Method + "Scalar");
     }
 }

@@ -34,15 +34,20 @@ internal static partial class GroupedConvEmitter
     /// included, so the only bound is the one that leaves nothing to share.
     /// </para>
     /// </summary>
-    internal static bool DenseGroupsApply(Step step)
+    internal static bool DenseGroupsApply(Step step) => DenseGroupsApply(step.Layer, step.Epilogue);
+
+    /// <summary>
+    /// <see cref="DenseGroupsApply(Step)"/> for a layer and the activations folded into it (before <see cref="BufferPlan"/>
+    /// has made its step; ops with parameters are never deferred to a pass, so the fused ones or all of them answer alike).
+    /// </summary>
+    internal static bool DenseGroupsApply(LayerPlan l, System.Collections.Generic.IEnumerable<EpilogueOp> epilogue)
     {
-        LayerPlan l = step.Layer;
         if (l.Kind != LayerKind.Conv || l.Groups <= 1 || l.In.Depth == l.Groups
             || ChannelsPerGroup(l) < DenseGroupChannels || FiltersPerGroup(l) < DenseGroupFilters)
         {
             return false;
         }
-        foreach (EpilogueOp op in step.Epilogue)
+        foreach (EpilogueOp op in epilogue)
         {
             if (op.ParameterOffset >= 0)
             {
@@ -53,15 +58,17 @@ internal static partial class GroupedConvEmitter
     }
 
     /// <summary>Floats of one group's parameters after <c>CnnGen.GroupedConv.InterleaveBiases</c>: its weights, then its biases.</summary>
-    private static long GroupParameters(LayerPlan l) =>
+    internal static long GroupParameters(LayerPlan l) =>
         (long)FiltersPerGroup(l) * ChannelsPerGroup(l) * l.KernelWidth * l.KernelHeight + FiltersPerGroup(l);
 
     /// <summary>One group of <paramref name="step"/> as a dense conv over its channels (the regions keep their strides; the method is the layer's plus <c>Group</c>).</summary>
-    private static Step GroupStep(Step step)
+    internal static Step GroupStep(Step step) => step with { Layer = GroupLayer(step.Layer), Sources = new[] { step.Source }.ToEquatableArray() };
+
+    /// <summary>One group of a grouped conv as a dense conv over its channels (named the layer's plus <c>Group</c>).</summary>
+    internal static LayerPlan GroupLayer(LayerPlan l)
     {
-        LayerPlan l = step.Layer;
         var input = new Volume(l.In.Width, l.In.Height, ChannelsPerGroup(l));
-        LayerPlan group = l with
+        return l with
         {
             Name = l.Name + "Group",
             In = input,
@@ -71,11 +78,11 @@ internal static partial class GroupedConvEmitter
             Parameters = GroupParameters(l),
             MultiplyAdds = l.MultiplyAdds / l.Groups,
         };
-        return step with { Layer = group, Sources = new[] { step.Source }.ToEquatableArray() };
     }
 
     /// <summary>
-    /// The layer's method: a loop over the groups, each the dense column kernel (<see cref="ConvEmitter.Columns"/>) on
+    /// The layer's method: when one group is a Winograd conv (<see cref="WinogradEmitter.Kernel"/>: AlexNet's 3×3s on
+    /// 13×13, the column kernel's 0.72–0.75× ONNX Runtime → 1.13–1.20×), the Winograd kernel once per group; otherwise a loop over the groups, each the dense column kernel (<see cref="ConvEmitter.Columns"/>) on
     /// the group's input and output channels and its parameters, which the constructor laid out group by group, each
     /// group's biases after its weights (<see cref="PackCalls"/>).
     /// </summary>
@@ -83,6 +90,16 @@ internal static partial class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         Step group = GroupStep(step);
+        if (WinogradEmitter.Kernel(l, step.Epilogue) is not null)
+        {
+            WinogradEmitter.Emit(w, step, method => ConvEmitter.Scalar(w, group, method)); // each group a 3×3 stride-1 conv with enough channels and tiles
+            return;
+        }
+        if (DirectConvEmitter.GroupStep(step) is not null)
+        {
+            DirectConvEmitter.Emit(w, step); // each group a conv the direct kernel takes (AlexNet's 5×5 on 27×27)
+            return;
+        }
         MethodHeader(w, step);
         using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
         {

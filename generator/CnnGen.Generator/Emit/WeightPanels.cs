@@ -45,19 +45,33 @@ internal sealed record PanelLayout(int Panels, int PanelSize, int SlopeBlocks)
 /// </summary>
 internal static class WeightPanels
 {
-    /// <summary>The steps that read panels, with where each copy starts after the parameters.</summary>
-    private static List<(Step Step, PanelLayout Layout, long At)> Copies(BufferPlan buffers)
+    /// <summary>
+    /// The steps that read panels, with where each copy starts after the parameters. A grouped conv whose groups run the
+    /// direct kernel (<see cref="DirectConvEmitter.GroupStep"/>) has one copy per group, side by side: <c>Layout</c> is one
+    /// group's (over its channels and filters) and <c>Groups</c> their number.
+    /// </summary>
+    private static List<(Step Step, PanelLayout Layout, long At, int Groups)> Copies(BufferPlan buffers)
     {
-        var copies = new List<(Step, PanelLayout, long)>();
+        var copies = new List<(Step, PanelLayout, long, int)>();
         long at = 0;
         foreach (Step planned in buffers.Steps)
         {
             Step step = ConvTransposeEmitter.KernelStep(planned); // a transposed convolution's 1×1 convolution may read panels
-            if (!step.Aliased && (ChannelConvEmitter.Applies(step) || DirectConvEmitter.Applies(step) || GroupedConvEmitter.BlocksApply(step)))
+            if (step.Aliased)
+            {
+                continue;
+            }
+            if (ChannelConvEmitter.Applies(step) || DirectConvEmitter.Applies(step) || GroupedConvEmitter.BlocksApply(step))
             {
                 PanelLayout layout = PanelLayout.Of(step);
-                copies.Add((step, layout, at));
+                copies.Add((step, layout, at, 1));
                 at += layout.Length;
+            }
+            else if (DirectConvEmitter.GroupStep(step) is Step group)
+            {
+                PanelLayout layout = PanelLayout.Of(group);
+                copies.Add((step, layout, at, step.Layer.Groups));
+                at += layout.Length * step.Layer.Groups;
             }
         }
         return copies;
@@ -69,18 +83,19 @@ internal static class WeightPanels
     /// <summary>The offset constants, after the parameters' own; nothing when no layer reads panels.</summary>
     public static void Constants(SourceWriter w, BufferPlan buffers)
     {
-        List<(Step Step, PanelLayout Layout, long At)> copies = Copies(buffers);
+        List<(Step Step, PanelLayout Layout, long At, int Groups)> copies = Copies(buffers);
         if (copies.Count == 0)
         {
             return;
         }
         long total = 0;
-        foreach (var (step, layout, at) in copies)
+        foreach (var (step, layout, at, groups) in copies)
         {
             LayerPlan l = step.Layer;
-            w.Line($"/// <summary>Where {l.Name}'s weights repacked as [{layout.Panels}][{l.In.Depth / l.Groups}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}] start (after the parameters; see PackWeights).</summary>");
+            string perGroup = groups > 1 ? $"[{groups} groups]" : "";
+            w.Line($"/// <summary>Where {l.Name}'s weights repacked as {perGroup}[{layout.Panels}][{l.In.Depth / l.Groups}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}] start (after the parameters; see PackWeights).</summary>");
             w.Line($"private const int {Constant(l)} = ParameterCount + {Int(at)};");
-            total = at + layout.Length;
+            total = at + layout.Length * groups;
         }
         w.Line("/// <summary>Floats of repacked weights kept after the parameters.</summary>");
         w.Line($"private const int PanelLength = {Int(total)};");
@@ -89,8 +104,8 @@ internal static class WeightPanels
     /// <summary>Floats of panels kept after the parameters (0 when no layer reads panels).</summary>
     public static long Length(BufferPlan buffers)
     {
-        List<(Step Step, PanelLayout Layout, long At)> copies = Copies(buffers);
-        return copies.Count == 0 ? 0 : copies[copies.Count - 1].At + copies[copies.Count - 1].Layout.Length;
+        List<(Step Step, PanelLayout Layout, long At, int Groups)> copies = Copies(buffers);
+        return copies.Count == 0 ? 0 : copies[copies.Count - 1].At + copies[copies.Count - 1].Layout.Length * copies[copies.Count - 1].Groups;
     }
 
     /// <summary>The constructor's call, after the folds; nothing when no layer reads panels.</summary>
@@ -105,7 +120,7 @@ internal static class WeightPanels
     /// <summary>The <c>PackWeights</c> method the constructor calls; nothing when no layer reads panels.</summary>
     public static void Method(SourceWriter w, BufferPlan buffers)
     {
-        List<(Step Step, PanelLayout Layout, long At)> copies = Copies(buffers);
+        List<(Step Step, PanelLayout Layout, long At, int Groups)> copies = Copies(buffers);
         if (copies.Count == 0)
         {
             return;
@@ -114,11 +129,27 @@ internal static class WeightPanels
         w.Line($"/// <summary>Copies the weights of the channel-vectorized convolutions into panels of {PanelLayout.Width} output channels (once, at construction; the padding stays zero).</summary>");
         using (w.Block("private static void PackWeights(float[] p)"))
         {
-            foreach (var (step, layout, _) in copies)
+            foreach (var (step, layout, _, groups) in copies)
             {
                 LayerPlan l = step.Layer;
                 string own = l.Name + "Parameters", panels = Constant(l);
                 int size = l.In.Depth / l.Groups * l.KernelWidth * l.KernelHeight;
+                if (groups > 1)
+                {
+                    // Each group's panels and biases side by side (PyTorch's order here: the groups' reordering comes after).
+                    int filters = l.Out.Depth / groups;
+                    w.Line($"// {l.Name}: weights {ParameterLayout.WeightShape(l)} → {groups} groups of panels [{layout.Panels}][{l.In.Depth / groups}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}], each then its biases.");
+                    using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
+                    {
+                        w.Line($"int group = {panels} + f / {Int(filters)} * {Int(layout.Length)}, g = f % {Int(filters)};");
+                        using (w.Block($"for (int k = 0; k < {Int(size)}; k++)"))
+                        {
+                            w.Line($"p[group + (g / {PanelLayout.Width} * {Int(size)} + k) * {PanelLayout.Width} + g % {PanelLayout.Width}] = p[{own} + f * {Int(size)} + k];");
+                        }
+                        w.Line($"p[group + {Int(layout.BiasAt)} + g] = p[{own} + {Int(l.WeightCount)} + f];");
+                    }
+                    continue;
+                }
                 w.Line($"// {l.Name}: weights {ParameterLayout.WeightShape(l)} → panels [{layout.Panels}][{l.In.Depth / l.Groups}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}], then the biases{(layout.SlopeBlocks > 0 ? " and the PRelu slopes" : "")}.");
                 using (w.Block($"for (int f = 0; f < {Int(l.Out.Depth)}; f++)"))
                 {

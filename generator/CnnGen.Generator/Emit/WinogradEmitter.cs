@@ -9,7 +9,7 @@ namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Convolutions that run as Winograd F(2×2, 3×3) (<c>CnnGen.Winograd</c> in the runtime library): 3×3, stride 1,
-/// dilation 1, one group, with enough channels that the matrix products dominate and enough tiles to reuse the
+/// dilation 1, one group (or each group of a grouped conv that runs its groups as dense convs, see <see cref="Kernel"/>), with enough channels that the matrix products dominate and enough tiles to reuse the
 /// transformed weights (see <see cref="Selected"/>); the map may be as narrow as 7 columns, since the kernel packs the
 /// tiles of several rows into one vector. The kernel is written once in the runtime
 /// library (AVX-512, AVX2/FMA and Vector128 paths); the generated code holds the layer's shape, its fused
@@ -110,24 +110,64 @@ internal static class WinogradEmitter
     /// </summary>
     private const int MaxF4Channels = 32;
 
-    /// <summary>Floats of transformed weights of a <see cref="Selected"/> layer.</summary>
-    private static long Transformed(LayerPlan l) =>
-        F4(l) ? WinogradSizes.TransformedLength4(l.Out.Depth, l.In.Depth) : WinogradSizes.TransformedLength(l.Out.Depth, l.In.Depth);
+    /// <summary>
+    /// Fewest input channels and filters per group of a grouped conv that runs Winograd group by group: the column kernel
+    /// per group is already fast on groups of 16. Probe against ONNX Runtime (AVX-512, one thread, load 25–37, µs, column
+    /// kernel per group → Winograd per group): RegNet-like 3×3 in 4 groups of 16 on 28×28×64 63–64 → 69–70, on 56×56×64
+    /// 263–265 → 244–296; groups of 32 on 28×28×128 252–257 → 204–207 (1.00× → 1.23–1.26×), of 64 on 14×14×256 262–266
+    /// → 209–212 (0.85× → 1.04–1.07×).
+    /// </summary>
+    private const int MinGroupChannels = 32;
 
-    /// <summary>Floats of scratch the step needs while it runs (0 when it is not a Winograd step).</summary>
-    public static int WorkspaceLength(LayerPlan l) =>
-        !Selected(l) ? 0 : F4(l) ? (int)WinogradSizes.WorkspaceLength4(l.In.Depth) : (int)WinogradSizes.WorkspaceLength(l.In.Depth);
+    /// <summary>
+    /// The conv a Winograd kernel runs for a layer with <paramref name="epilogue"/> folded into it: the layer itself when it
+    /// is <see cref="Selected"/>, or one group of a grouped conv whose groups run as dense convs
+    /// (<see cref="GroupedConvEmitter.DenseGroupsApply(LayerPlan, IEnumerable{EpilogueOp})"/>) when that group is
+    /// (AlexNet's two groups of 192 channels on 13×13: see <see cref="Emit"/>); else null.
+    /// </summary>
+    public static LayerPlan? Kernel(LayerPlan l, IEnumerable<EpilogueOp> epilogue)
+    {
+        if (Selected(l))
+        {
+            return l;
+        }
+        if (l.Kind == LayerKind.Conv && l.Groups > 1 && GroupedConvEmitter.DenseGroupsApply(l, epilogue) && GroupedConvEmitter.GroupLayer(l) is LayerPlan group
+            && group.In.Depth >= MinGroupChannels && group.Out.Depth >= MinGroupChannels && Selected(group))
+        {
+            return group;
+        }
+        return null;
+    }
 
-    /// <summary>The Winograd layers of the plan, in step order.</summary>
-    private static List<LayerPlan> Layers(BufferPlan buffers) => buffers.KernelLayers(Selected);
+    /// <summary>Floats of transformed weights of a <see cref="Selected"/> conv (one group's, for a group).</summary>
+    private static long Transformed(LayerPlan k) =>
+        F4(k) ? WinogradSizes.TransformedLength4(k.Out.Depth, k.In.Depth) : WinogradSizes.TransformedLength(k.Out.Depth, k.In.Depth);
+
+    /// <summary>Floats of scratch the step of <paramref name="l"/> needs while it runs (0 when it is not a Winograd step); groups run one after another in the same scratch.</summary>
+    public static int WorkspaceLength(LayerPlan l, IEnumerable<EpilogueOp> epilogue) =>
+        Kernel(l, epilogue) is not LayerPlan k ? 0 : F4(k) ? (int)WinogradSizes.WorkspaceLength4(k.In.Depth) : (int)WinogradSizes.WorkspaceLength(k.In.Depth);
+
+    /// <summary>The Winograd steps of the plan, in step order: each layer and the conv its kernel runs (the layer or one group).</summary>
+    private static List<(LayerPlan Layer, LayerPlan Kernel)> Layers(BufferPlan buffers)
+    {
+        var layers = new List<(LayerPlan, LayerPlan)>();
+        foreach (Step step in buffers.Steps)
+        {
+            if (!step.Aliased && Kernel(step.Layer, step.Epilogue) is LayerPlan k)
+            {
+                layers.Add((step.Layer, k));
+            }
+        }
+        return layers;
+    }
 
     /// <summary>Floats of transformed weights the constructor appends to its copy of the parameters.</summary>
     public static long TransformedLength(BufferPlan buffers)
     {
         long total = 0;
-        foreach (LayerPlan l in Layers(buffers))
+        foreach ((LayerPlan l, LayerPlan k) in Layers(buffers))
         {
-            total += Transformed(l);
+            total += l.Groups * Transformed(k);
         }
         return total;
     }
@@ -136,20 +176,30 @@ internal static class WinogradEmitter
     public static void Constants(SourceWriter w, BufferPlan buffers, long start)
     {
         long at = start;
-        foreach (LayerPlan l in Layers(buffers))
+        foreach ((LayerPlan l, LayerPlan k) in Layers(buffers))
         {
-            w.Line($"/// <summary>Where {l.Name}'s Winograd-transformed weights [{(F4(l) ? WinogradSizes.Points4 : WinogradSizes.Points)}][{WinogradSizes.PaddedFilters(l.Out.Depth) / WinogradSizes.FilterBlock}][{l.In.Depth}][{WinogradSizes.FilterBlock}] start (after the parameters; the constructor computes them).</summary>");
+            string groups = l.Groups > 1 ? $"[{l.Groups} groups]" : "";
+            w.Line($"/// <summary>Where {l.Name}'s Winograd-transformed weights {groups}[{(F4(k) ? WinogradSizes.Points4 : WinogradSizes.Points)}][{WinogradSizes.PaddedFilters(k.Out.Depth) / WinogradSizes.FilterBlock}][{k.In.Depth}][{WinogradSizes.FilterBlock}] start (after the parameters; the constructor computes them).</summary>");
             w.Line($"private const int {l.Name}Transformed = {Int(at)};");
-            at += Transformed(l);
+            at += l.Groups * Transformed(k);
         }
     }
 
-    /// <summary>The constructor's transforms, after any folding into the weights.</summary>
+    /// <summary>The constructor's transforms, after any folding into the weights (and after the groups' reordering, <see cref="GroupedConvEmitter.PackCalls"/>).</summary>
     public static void TransformCalls(SourceWriter w, BufferPlan buffers)
     {
-        foreach (LayerPlan l in Layers(buffers))
+        foreach ((LayerPlan l, LayerPlan k) in Layers(buffers))
         {
-            w.Line($"global::CnnGen.Winograd.TransformWeights{(F4(l) ? "F4" : "")}(_parameters, {l.Name}Parameters, {Int(l.Out.Depth)}, {Int(l.In.Depth)}, {l.Name}Transformed);");
+            string call = $"global::CnnGen.Winograd.TransformWeights{(F4(k) ? "F4" : "")}";
+            if (l.Groups == 1)
+            {
+                w.Line($"{call}(_parameters, {l.Name}Parameters, {Int(k.Out.Depth)}, {Int(k.In.Depth)}, {l.Name}Transformed);");
+                continue;
+            }
+            using (w.Block($"for (int g = 0; g < {Int(l.Groups)}; g++) // {l.Name}: each group's weights (biases after them)"))
+            {
+                w.Line($"{call}(_parameters, {l.Name}Parameters + g * {Int(GroupedConvEmitter.GroupParameters(l))}, {Int(k.Out.Depth)}, {Int(k.In.Depth)}, {l.Name}Transformed + g * {Int(Transformed(k))});");
+            }
         }
     }
 
@@ -157,18 +207,40 @@ internal static class WinogradEmitter
     /// <param name="w">The writer.</param>
     /// <param name="step">A step whose layer is <see cref="Selected"/>.</param>
     /// <param name="scalar">Emits the scalar direct kernel under the given method name.</param>
+    /// <remarks>
+    /// A grouped conv whose groups run as dense convs (<see cref="Kernel"/>) calls the kernel once per group, on the group's
+    /// input and output channels, with its weights and biases (laid out group by group, see
+    /// <see cref="GroupedConvEmitter.PackCalls"/>) and its own transformed weights; its scalar fallback is the dense
+    /// scalar kernel of one group, called per group. Measured against ONNX Runtime in one process (throwaway probe,
+    /// AVX-512, one thread, best of 150 ms of ~200 µs batches, load 10–17; dense column kernel per group → Winograd per
+    /// group, µs, ratio to ORT after): AlexNet's 2-group 3×3 on 13×13×384 + ReLU, 384 filters, 1137–1165 → 720–782 (0.75× →
+    /// 1.13–1.20×), 256 filters 769–809 → 488–504 (0.72–0.75× → 1.16–1.19×); the one-group 13×13×192 → 192 runs 354 µs, half
+    /// the two groups' time, so a group costs what a layer of its size does. Rounding as the ungrouped layers' (8% of the
+    /// oracle's tolerance at 13×13×384 → 384 in 2 groups, WinogradTests).
+    /// </remarks>
     public static void Emit(SourceWriter w, Step step, Action<string> scalar)
     {
         LayerPlan l = step.Layer;
+        LayerPlan k = Kernel(l, step.Epilogue)!;
         Region src = step.Source, dst = step.Destination;
         int inputWidth = step.Padded?.Width ?? l.In.Width, inputHeight = step.Padded?.Height ?? l.In.Height;
         string epilogue = step.Epilogue.Count == 0 ? "global::CnnGen.WinogradIdentity" : l.Name + "Epilogue";
+        bool grouped = l.Groups > 1;
+        long groupParameters = grouped ? GroupedConvEmitter.GroupParameters(l) : 0;
+        string At(string target, long perGroup) => grouped ? $"ref {Aliases.Unsafe}.Add(ref {target}, g * {Int(perGroup)})" : $"ref {target}";
+        string input = At("input", (long)k.In.Depth * src.PlaneStride), output = At("output", (long)k.Out.Depth * dst.PlaneStride), weights = At("weights", groupParameters);
         LayerEmitter.MethodHeader(w, step);
         using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights, ref float workspace)"))
         {
             using (w.Block($"if ({Aliases.Vector128}.IsHardwareAccelerated)"))
             {
-                if (F4(l))
+                IDisposable? loop = null;
+                if (grouped)
+                {
+                    w.Line($"// {l.Groups} groups of {k.In.Depth} → {k.Out.Depth} channels, one after another, each with its weights and biases (side by side, see the constructor) and its transformed weights.");
+                    loop = w.Block($"for (int g = 0; g < {Int(l.Groups)}; g++)");
+                }
+                if (F4(k))
                 {
                     w.Line($"// Winograd F(4×4, 3×3): 36 products per 4×4 outputs, input channel and filter instead of 144 (CnnGen.Winograd).");
                     w.Line($"global::CnnGen.Winograd.Conv3x3F4<{epilogue}>(");
@@ -178,15 +250,27 @@ internal static class WinogradEmitter
                     w.Line($"// Winograd F(2×2, 3×3): 16 products per 2×2 outputs, input channel and filter instead of 36 (CnnGen.Winograd).");
                     w.Line($"global::CnnGen.Winograd.Conv3x3<{epilogue}>(");
                 }
-                w.Line($"    new global::CnnGen.WinogradConv(Channels: {Int(l.In.Depth)}, Filters: {Int(l.Out.Depth)},");
+                string transformed = grouped ? $"{l.Name}Transformed - {l.Name}Parameters + g * {Int(Transformed(k) - groupParameters)}" : $"{l.Name}Transformed - {l.Name}Parameters";
+                w.Line($"    new global::CnnGen.WinogradConv(Channels: {Int(k.In.Depth)}, Filters: {Int(k.Out.Depth)},");
                 w.Line($"        InputWidth: {Int(inputWidth)}, InputHeight: {Int(inputHeight)}, InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)},");
                 w.Line($"        OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");
-                w.Line($"        BiasOffset: {Int(l.WeightCount)}, TransformedOffset: {l.Name}Transformed - {l.Name}Parameters),");
-                w.Line("    ref input, ref output, ref weights, ref workspace);");
+                w.Line($"        BiasOffset: {Int(k.WeightCount)}, TransformedOffset: {transformed}),");
+                w.Line($"    {input}, {output}, {weights}, ref workspace);");
+                loop?.Dispose();
             }
             using (w.Block("else"))
             {
-                w.Line($"{step.Method}Scalar(ref input, ref output, ref weights);");
+                if (grouped)
+                {
+                    using (w.Block($"for (int g = 0; g < {Int(l.Groups)}; g++)"))
+                    {
+                        w.Line($"{step.Method}Scalar({input}, {output}, {weights});");
+                    }
+                }
+                else
+                {
+                    w.Line($"{step.Method}Scalar(ref input, ref output, ref weights);");
+                }
             }
         }
         if (step.Epilogue.Count > 0)

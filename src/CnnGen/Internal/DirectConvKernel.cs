@@ -50,18 +50,36 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
             {
                 ref float inputRow = ref Unsafe.Add(ref input, (nint)oy * l.StrideY * l.InputRowStride);
                 ref float outputRow = ref Unsafe.Add(ref output, (nint)oc * l.OutputPlaneStride + (nint)oy * l.OutputRowStride);
+                // The kernel rows and columns that read some of the input, not only its zero border (DirectConvShape.InputHeight).
+                var taps = new Taps(0, l.KernelHeight, 0, l.KernelWidth);
+                if (l.InputHeight > 0)
+                {
+                    taps.FirstRow = FirstTap(oy * l.StrideY, l.DilationY, l.PadTop, l.KernelHeight);
+                    taps.EndRow = Math.Max(taps.FirstRow, EndTap(oy * l.StrideY, l.DilationY, l.PadTop + l.InputHeight, l.KernelHeight));
+                }
                 for (int next = 0; ; next += pixels)
                 {
                     // The last tile of a row ends at its last pixel, overlapping the one before (same values written twice).
                     int ox = Math.Min(next, l.OutputWidth - pixels);
                     ref float window = ref Unsafe.Add(ref inputRow, (nint)ox * TStride.Value);
+                    if (l.FlatRowWidth > 0 && l.InputHeight > 0)
+                    {
+                        // a flat walk: the tile spans rows ox / width to (ox + pixels − 1) / width
+                        taps.FirstRow = FirstTap((ox + pixels - 1) / l.FlatRowWidth, l.DilationY, l.PadTop, l.KernelHeight);
+                        taps.EndRow = Math.Max(taps.FirstRow, EndTap(ox / l.FlatRowWidth, l.DilationY, l.PadTop + l.InputHeight, l.KernelHeight));
+                    }
+                    else if (l.InputWidth > 0)
+                    {
+                        taps.FirstColumn = FirstTap((ox + pixels - 1) * TStride.Value, l.DilationX, l.PadLeft, l.KernelWidth);
+                        taps.EndColumn = Math.Max(taps.FirstColumn, EndTap(ox * TStride.Value, l.DilationX, l.PadLeft + l.InputWidth, l.KernelWidth));
+                    }
                     if (two)
                     {
-                        Tile<Two>(l, ref window, ref weights0, ref weights1, bias0, bias1, ref results, ref weights, oc);
+                        Tile<Two>(l, ref window, ref weights0, ref weights1, bias0, bias1, ref results, ref weights, oc, taps);
                     }
                     else
                     {
-                        Tile<One>(l, ref window, ref weights0, ref weights1, bias0, bias1, ref results, ref weights, oc);
+                        Tile<One>(l, ref window, ref weights0, ref weights1, bias0, bias1, ref results, ref weights, oc, taps);
                     }
                     ref float first = ref Unsafe.Add(ref outputRow, ox);
                     if (T.Width == 16 && Avx512F.IsSupported)
@@ -212,13 +230,27 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
         }
     }
 
+    /// <summary>The kernel rows <c>[FirstRow, EndRow)</c> and columns <c>[FirstColumn, EndColumn)</c> a tile computes: the others read only zeros.</summary>
+    private struct Taps(int firstRow, int endRow, int firstColumn, int endColumn)
+    {
+        public int FirstRow = firstRow, EndRow = endRow, FirstColumn = firstColumn, EndColumn = endColumn;
+    }
+
+    /// <summary>The first tap k (of <paramref name="kernel"/>) whose input <c>position + k · dilation</c> is at or past <paramref name="start"/>.</summary>
+    private static int FirstTap(int position, int dilation, int start, int kernel) =>
+        position >= start ? 0 : Math.Min(kernel, (start - position + dilation - 1) / dilation);
+
+    /// <summary>One past the last tap k (of <paramref name="kernel"/>) whose input <c>position + k · dilation</c> is before <paramref name="end"/>.</summary>
+    private static int EndTap(int position, int dilation, int end, int kernel) =>
+        position >= end ? 0 : Math.Min(kernel, (end - 1 - position) / dilation + 1);
+
     /// <summary>
-    /// One register tile: the accumulators start at the bias, take every input channel and tap, then go through the
-    /// epilogue into <paramref name="results"/> (<c>[pixel][2 · width]</c>).
+    /// One register tile: the accumulators start at the bias, take every input channel and the <paramref name="taps"/>
+    /// that read some input, then go through the epilogue into <paramref name="results"/> (<c>[pixel][2 · width]</c>).
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static void Tile<TVectors>(in DirectConvShape l, ref float window, ref float weights0, ref float weights1, T bias0, T bias1,
-        ref float results, ref float weights, int channel)
+        ref float results, ref float weights, int channel, Taps taps)
         where TVectors : struct, IConstant
     {
         int span = 2 * T.Width;
@@ -383,12 +415,17 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
         }
         else
         {
+            int firstRow = taps.FirstRow, endRow = taps.EndRow, firstColumn = taps.FirstColumn, endColumn = taps.EndColumn;
+            nint skippedRows = (kernelHeight - (endRow - firstRow)) * weightRow; // weights of the kernel rows left out, per channel
+            w0 = ref Unsafe.Add(ref w0, firstRow * weightRow);
+            w1 = ref Unsafe.Add(ref w1, firstRow * weightRow);
+            ref float first = ref Unsafe.Add(ref window, firstRow * rowStep);
             for (int c = 0; c < l.Channels; c++)
             {
-                ref float row = ref Unsafe.Add(ref window, c * planeStride);
-                for (int ky = 0; ky < kernelHeight; ky++)
+                ref float row = ref Unsafe.Add(ref first, c * planeStride);
+                for (int ky = firstRow; ky < endRow; ky++)
                 {
-                    for (int kx = 0; kx < kernelWidth; kx++)
+                    for (int kx = firstColumn; kx < endColumn; kx++)
                     {
                         ref float tap = ref Unsafe.Add(ref row, kx * dilationX);
                         T v0 = T.Load(ref w0, kx * DirectConv.PanelWidth);
@@ -524,6 +561,8 @@ internal static class DirectConvKernel<T, TStride, TPixels, TEpilogue>
                     w0 = ref Unsafe.Add(ref w0, weightRow);
                     w1 = ref Unsafe.Add(ref w1, weightRow);
                 }
+                w0 = ref Unsafe.Add(ref w0, skippedRows);
+                w1 = ref Unsafe.Add(ref w1, skippedRows);
             }
         }
         if (TPixels.Value > 0)

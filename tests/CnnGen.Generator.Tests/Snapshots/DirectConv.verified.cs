@@ -179,7 +179,7 @@ partial class DirectConv : global::CnnGen.INetwork
 				new global::CnnGen.DirectConvShape(Channels: 3, Filters: 32, KernelWidth: 3, KernelHeight: 3, StrideY: 2,
 					InputRowStride: 22, InputPlaneStride: 418,
 					OutputWidth: 10, OutputHeight: 9, OutputRowStride: 10, OutputPlaneStride: 90,
-					PanelsOffset: Conv1Panels - Conv1Parameters),
+					PanelsOffset: Conv1Panels - Conv1Parameters, PadTop: 1, PadLeft: 1, InputHeight: 17, InputWidth: 20),
 				ref input, ref output, ref weights);
 		}
 		else
