@@ -122,6 +122,15 @@ public sealed class PoolFcTests
         ("Max1dStride4", () => Net(102, 1, 3, Max(4, 1, stride: 4, strideY: 1))),
         ("Max2Stride1Padded", () => Net(2, 4, 2, Max(3, 3, stride: 1, strideY: 1, pad: 1))),
         ("Max20Stride3Padded", () => Net(20, 8, 2, Max(3, 3, stride: 3, strideY: 2, pad: 1))),
+        // Windows of 4 at stride 4 (the window's columns unzipped from 4 vectors): 1-D rows of 999 (249 outputs, the last
+        // input left out), 45 (11 outputs: AVX2 + overlap), 22 (5: 128-bit + overlap) and 14 (3: scalar); 4×4 windows at
+        // stride (4, 4) with padding and ceil mode (2-D, clipped at every edge); an average 4/4 excluding padding.
+        ("Max1dStride4Long", () => Net(999, 1, 3, Max(4, 1, stride: 4, strideY: 1))),
+        ("Max1dStride4Avx2", () => Net(45, 1, 2, Max(4, 1, stride: 4, strideY: 1))),
+        ("Max1dStride4Vector128", () => Net(22, 1, 2, Max(4, 1, stride: 4, strideY: 1))),
+        ("Max1dStride4Scalar", () => Net(14, 1, 2, Max(4, 1, stride: 4, strideY: 1))),
+        ("Max4x4Stride4PaddedCeil", () => Net(70, 11, 2, Max(4, 4, stride: 4, strideY: 4, pad: 1, ceil: true))),
+        ("Avg1dStride4Excluded", () => Net(67, 1, 2, new RefPool(false, 4, 1, 4, 1) { PadLeft = 2, PadRight = 2, ExcludePadding = true })),
         // Fully connected at batch 1: widths not multiples of 16 or of the rows per pass, short and long inputs.
         ("Fc37", () => Net(1, 1, 100, new RefFullyConnected(37))),
         ("Fc1000", () => Net(1, 1, 1280, new RefFullyConnected(1000))),
@@ -226,6 +235,11 @@ public sealed class PoolFcTests
     [InlineData("Max1dStride4")]
     [InlineData("Max2Stride1Padded")]
     [InlineData("Max20Stride3Padded")]
+    [InlineData("Max1dStride4Long")]
+    [InlineData("Max1dStride4Avx2")]
+    [InlineData("Max1dStride4Vector128")]
+    [InlineData("Max1dStride4Scalar")]
+    [InlineData("Max4x4Stride4PaddedCeil")]
     public void NaN_FoldsAsOverANegativeInfinityBorder(string name)
     {
         string type = Namespace + "." + name;
