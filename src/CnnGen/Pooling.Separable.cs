@@ -66,7 +66,8 @@ public static partial class Pooling
     /// process, best of 3 × 150 ms, load 16–22); for other larger strides the
     /// window sums at every column in vectors, then every <c>StrideX</c>-th of them one float at a time. The sum is then
     /// scaled by the reciprocal of its count (the rows' count per output row, the columns' per output column, computed
-    /// once per call). No border is read or needed: the
+    /// once per call). Same-size stride-1 pools on small dense planes fold each plane as one flat row instead
+    /// (<see cref="SamePlanes{T, TFold}"/>). No border is read or needed: the
     /// producer writes a plain buffer and padding costs nothing. For a 3×3 window per 16 outputs: 3 loads and 2 adds
     /// down the columns, 3 loads and 2 adds across them, 2 multiplies.
     /// </summary>
@@ -99,6 +100,10 @@ public static partial class Pooling
         if (rowLength + shape.OutputWidth > SeparableLimit || shape.OutputHeight > SeparableLimit || shape.KernelWidth < 1 || shape.StrideX < 1 || shape.PadLeft < 0)
         {
             throw new System.ArgumentOutOfRangeException(nameof(shape), "Rows and maps up to SeparableLimit floats, windows and strides of at least 1.");
+        }
+        if (TrySame<TFold>(shape, ref input, ref output))
+        {
+            return;
         }
         // Output rows per band: enough that a band's sums are stored well before they are read (BandFloats).
         int band = System.Math.Clamp(BandFloats / rowLength, 1, shape.OutputHeight);
