@@ -130,6 +130,10 @@ public sealed class PoolFcTests
         ("Max1dStride4Vector128", () => Net(22, 1, 2, Max(4, 1, stride: 4, strideY: 1))),
         ("Max1dStride4Scalar", () => Net(14, 1, 2, Max(4, 1, stride: 4, strideY: 1))),
         ("Max4x4Stride4PaddedCeil", () => Net(70, 11, 2, Max(4, 4, stride: 4, strideY: 4, pad: 1, ceil: true))),
+        // Windows of 3 and 2 at stride 2 on the separable kernel (windows MaxStride2 does not take; padded rows of 24 or
+        // more), even and odd columns unzipped: a 1-D row of 101 with padding (51 outputs) and 2×4 windows on rows of 45.
+        ("Max1dWindow3Stride2", () => Net(101, 1, 2, new RefPool(true, 3, 1, 2, 1) { PadLeft = 1, PadRight = 1 })),
+        ("Max2x4Stride2", () => Net(45, 13, 2, Max(2, 4, stride: 2, strideY: 3, pad: 1))),
         ("Avg1dStride4Excluded", () => Net(67, 1, 2, new RefPool(false, 4, 1, 4, 1) { PadLeft = 2, PadRight = 2, ExcludePadding = true })),
         // Same-size stride-1 pools folded as flat planes (CnnGen.Pooling's SamePlanes, planes of 8 vectors or more; the
         // rows above of 20, 30 (AVX2 on AVX-512 machines), 35, 17 and 11 columns take it too): planes of 32 floats
@@ -255,6 +259,8 @@ public sealed class PoolFcTests
     [InlineData("Max1dStride4Scalar")]
     [InlineData("Max4x4Stride4PaddedCeil")]
     [InlineData("MaxSame16x8Plane")]
+    [InlineData("Max1dWindow3Stride2")]
+    [InlineData("Max2x4Stride2")]
     [InlineData("MaxSame47x3")]
     [InlineData("MaxSame7x7Window")]
     [InlineData("MaxSame5x5Short")]
