@@ -65,8 +65,11 @@ public static partial class Pooling
         int inside = padTop * width, outside = area - vector - (kernelHeight - 1 - padTop) * width;
         // The plane's floats the other vectors read: its first `head` and its last from `tail` on.
         int head = System.Math.Min(area, vector + (kernelHeight - 1) * width), tail = System.Math.Max(0, area - head);
-        System.Span<float> bordered = stackalloc float[area + (kernelHeight - 1) * width];
-        System.Span<float> columns = stackalloc float[area + kernelWidth - 1];
+        // The copies and the column results are stored on 64-byte boundaries (AlignedStart): no store splits a cache line.
+        System.Span<float> borderedSpace = stackalloc float[area + (kernelHeight - 1) * width + 15];
+        System.Span<float> columnSpace = stackalloc float[area + kernelWidth - 1 + 15];
+        System.Span<float> bordered = borderedSpace.Slice(AlignedStart(borderedSpace, padTop * width), area + (kernelHeight - 1) * width);
+        System.Span<float> columns = columnSpace.Slice(AlignedStart(columnSpace, padLeft), area + kernelWidth - 1);
         System.Span<int> masks = stackalloc int[kernelWidth * area];
         System.Span<float> scales = stackalloc float[TFold.Scales ? area : 1];
         bordered.Fill(TFold.Outside);
