@@ -212,6 +212,11 @@ public sealed class PoolFcTests
         Assert.DoesNotContain("CnnGen.Pooling", unpadded, StringComparison.Ordinal);
         string narrow = GeneratorHarness.Run(Net(8, 8, 2, Avg(3, 3, pad: 1)).ToSource(Namespace, "AvgNarrow")).Source("AvgNarrow");
         Assert.DoesNotContain("CnnGen.Pooling", narrow, StringComparison.Ordinal);
+        // A same-size stride-1 pool on a plane of 8+ AVX-512 vectors with rows narrower than 24 (Inception's 17×17): the
+        // runtime's flat planes, no bordered copy.
+        string same = GeneratorHarness.Run(Net(17, 17, 2, Avg(3, 3, pad: 1)).ToSource(Namespace, "AvgSame17")).Source("AvgSame17");
+        Assert.Contains("global::CnnGen.Pooling.Average(", same, StringComparison.Ordinal);
+        Assert.Equal(0, same.Split("// Copy ").Length - 1);
     }
 
     [Fact]
