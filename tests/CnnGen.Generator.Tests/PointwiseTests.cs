@@ -46,6 +46,11 @@ public sealed class PointwiseTests(ITestOutputHelper output)
         ("Rows13Residual", new RefShape(13, 91, 56), new RefLayer[] { new RefConv(1, 1, 24), new RefClip(0, 6), Depthwise(3, 24, 1), new RefRelu() { Name = "d" }, new RefConv(1, 1, 24), new RefAdd("d") }),
         ("Rows5Tanh", new RefShape(5, 250, 56), new RefLayer[] { new RefConv(1, 1, 18), new RefTanh(), Depthwise(5, 18, 1) }),
         ("Rows112Silu", new RefShape(112, 12, 50), new RefLayer[] { new RefConv(1, 1, 30), new RefSilu(), Depthwise(3, 30, 2), new RefRelu6() }),
+        // 1-D 1×1 convs (one output row: the plane walk's tile model): over more than 256 KB of input, every filter group
+        // on a column tile before the next (700 columns: 43.75 vectors; 40 filters), and a short odd row of 37 with 70
+        // channels and 13 filters.
+        ("Row1dWide", new RefShape(700, 1, 96), new RefLayer[] { new RefConv(1, 1, 40), new RefRelu() }),
+        ("Row1dOdd", new RefShape(37, 1, 70), new RefLayer[] { new RefConv(1, 1, 13), new RefRelu6() }),
     };
 
     private static RefConv Depthwise(int k, int channels, int stride)
@@ -80,6 +85,8 @@ public sealed class PointwiseTests(ITestOutputHelper output)
             Assert.DoesNotContain("output channels in the vector", source, StringComparison.Ordinal);
             bool rows = name.StartsWith("Rows", StringComparison.Ordinal);
             Assert.True(source.Contains("// every filter group on these rows", StringComparison.Ordinal) == rows, $"{name}: rows outside should be {rows}");
+            bool columns = name == "Row1dWide";
+            Assert.True(source.Contains("the whole plane is one row", StringComparison.Ordinal) == columns, $"{name}: columns outside should be {columns}");
         }
         // The plane model's tiles on AVX-512: 8 filters × 3 vectors where the FMA-only model tied 4 × 4 first.
         Assert.Contains("on Avx512: tiles of 8 filters × 3 vectors of 16 output columns.",

@@ -130,6 +130,33 @@ public sealed class PoolFcTests
         ("Max1dStride4", () => Net(102, 1, 3, Max(4, 1, stride: 4, strideY: 1))),
         ("Max2Stride1Padded", () => Net(2, 4, 2, Max(3, 3, stride: 1, strideY: 1, pad: 1))),
         ("Max20Stride3Padded", () => Net(20, 8, 2, Max(3, 3, stride: 3, strideY: 2, pad: 1))),
+        // Windows of 4 at stride 4 (the window's columns unzipped from 4 vectors): 1-D rows of 999 (249 outputs, the last
+        // input left out), 45 (11 outputs: AVX2 + overlap), 22 (5: 128-bit + overlap) and 14 (3: scalar); 4×4 windows at
+        // stride (4, 4) with padding and ceil mode (2-D, clipped at every edge); an average 4/4 excluding padding.
+        ("Max1dStride4Long", () => Net(999, 1, 3, Max(4, 1, stride: 4, strideY: 1))),
+        ("Max1dStride4Avx2", () => Net(45, 1, 2, Max(4, 1, stride: 4, strideY: 1))),
+        ("Max1dStride4Vector128", () => Net(22, 1, 2, Max(4, 1, stride: 4, strideY: 1))),
+        ("Max1dStride4Scalar", () => Net(14, 1, 2, Max(4, 1, stride: 4, strideY: 1))),
+        ("Max4x4Stride4PaddedCeil", () => Net(70, 11, 2, Max(4, 4, stride: 4, strideY: 4, pad: 1, ceil: true))),
+        // Windows of 3 and 2 at stride 2 on the separable kernel (windows MaxStride2 does not take; padded rows of 24 or
+        // more), even and odd columns unzipped: a 1-D row of 101 with padding (51 outputs) and 2×4 windows on rows of 45.
+        ("Max1dWindow3Stride2", () => Net(101, 1, 2, new RefPool(true, 3, 1, 2, 1) { PadLeft = 1, PadRight = 1 })),
+        ("Max2x4Stride2", () => Net(45, 13, 2, Max(2, 4, stride: 2, strideY: 3, pad: 1))),
+        ("Avg1dStride4Excluded", () => Net(67, 1, 2, new RefPool(false, 4, 1, 4, 1) { PadLeft = 2, PadRight = 2, ExcludePadding = true })),
+        // Same-size stride-1 pools folded as flat planes (CnnGen.Pooling's SamePlanes, planes of 8 vectors or more; the
+        // rows above of 20, 30 (AVX2 on AVX-512 machines), 35, 17 and 11 columns take it too): planes of 32 floats
+        // (128-bit), 128 (8 AVX-512 vectors), 1600 (the limit) and rows of 47 (the widest); a 7×7 and a 5×3 window (sizes
+        // the JIT does not know) and 5×5 on 9 rows (every vector near a border row); a 1-D window; a pool writing into the
+        // bordered input of a padded conv (rows not back to back: the row-at-a-time kernel).
+        ("AvgSame8x4Plane", () => Net(8, 4, 3, Avg(3, 3, pad: 1, exclude: true))),
+        ("MaxSame16x8Plane", () => Net(16, 8, 2, Max(3, 3, stride: 1, strideY: 1, pad: 1))),
+        ("AvgSame40x40", () => Net(40, 40, 2, Avg(3, 3, pad: 1, exclude: true))),
+        ("MaxSame47x3", () => Net(47, 3, 2, Max(3, 3, stride: 1, strideY: 1, pad: 1))),
+        ("MaxSame7x7Window", () => Net(12, 12, 2, Max(7, 7, stride: 1, strideY: 1, pad: 3))),
+        ("AvgSame5x3Window", () => Net(13, 9, 2, new RefPool(false, 5, 3, 1, 1) { PadLeft = 2, PadTop = 1, PadRight = 2, PadBottom = 1 })),
+        ("MaxSame5x5Short", () => Net(23, 9, 2, Max(5, 5, stride: 1, strideY: 1, pad: 2))),
+        ("AvgSame1d", () => Net(40, 1, 2, new RefPool(false, 3, 1, 1, 1) { PadLeft = 1, PadRight = 1, ExcludePadding = true })),
+        ("MaxSameThenConv", () => Net(17, 17, 2, Max(3, 3, stride: 1, strideY: 1, pad: 1), Conv3(3))),
         // Fully connected at batch 1: widths not multiples of 16 or of the rows per pass, short and long inputs.
         ("Fc37", () => Net(1, 1, 100, new RefFullyConnected(37))),
         ("Fc1000", () => Net(1, 1, 1280, new RefFullyConnected(1000))),
@@ -193,6 +220,11 @@ public sealed class PoolFcTests
         Assert.DoesNotContain("CnnGen.Pooling", unpadded, StringComparison.Ordinal);
         string narrow = GeneratorHarness.Run(Net(8, 8, 2, Avg(3, 3, pad: 1)).ToSource(Namespace, "AvgNarrow")).Source("AvgNarrow");
         Assert.DoesNotContain("CnnGen.Pooling", narrow, StringComparison.Ordinal);
+        // A same-size stride-1 pool on a plane of 8+ AVX-512 vectors with rows narrower than 24 (Inception's 17×17): the
+        // runtime's flat planes, no bordered copy.
+        string same = GeneratorHarness.Run(Net(17, 17, 2, Avg(3, 3, pad: 1)).ToSource(Namespace, "AvgSame17")).Source("AvgSame17");
+        Assert.Contains("global::CnnGen.Pooling.Average(", same, StringComparison.Ordinal);
+        Assert.Equal(0, same.Split("// Copy ").Length - 1);
     }
 
     [Fact]
@@ -257,6 +289,17 @@ public sealed class PoolFcTests
     [InlineData("Max1dStride4")]
     [InlineData("Max2Stride1Padded")]
     [InlineData("Max20Stride3Padded")]
+    [InlineData("Max1dStride4Long")]
+    [InlineData("Max1dStride4Avx2")]
+    [InlineData("Max1dStride4Vector128")]
+    [InlineData("Max1dStride4Scalar")]
+    [InlineData("Max4x4Stride4PaddedCeil")]
+    [InlineData("MaxSame16x8Plane")]
+    [InlineData("Max1dWindow3Stride2")]
+    [InlineData("Max2x4Stride2")]
+    [InlineData("MaxSame47x3")]
+    [InlineData("MaxSame7x7Window")]
+    [InlineData("MaxSame5x5Short")]
     public void NaN_FoldsAsOverANegativeInfinityBorder(string name)
     {
         string type = Namespace + "." + name;

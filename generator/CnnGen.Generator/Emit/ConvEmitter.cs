@@ -527,7 +527,7 @@ internal static class ConvEmitter
         int wholeVectors = walk.RowWidth / span;
         // A strided tap needs a register or two besides the tile for its loads; so do assembled vectors.
         int registers = isa.Registers - (l.StrideX == 1 ? 0 : l.StrideX == 2 ? 1 : 2) - (walk.Parts is null ? 0 : 2);
-        bool plane = (walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && walk.RowWidth > l.Out.Width
+        bool plane = (walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && (walk.RowWidth > l.Out.Width || OneRowPlane(l, walk))
             || walk.Parts is { Rows: > 1 } && l.KernelWidth == 1 && l.KernelHeight == 1 && l.StrideX == 1) && l.In.Depth >= PlaneModelChannels;
         (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, registers, plane);
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
@@ -642,10 +642,20 @@ internal static class ConvEmitter
     private static bool FiltersInside(Step step, Walk walk, int tileFilters)
     {
         LayerPlan l = step.Layer;
-        return walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && walk.RowWidth > l.Out.Width
+        return walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && (walk.RowWidth > l.Out.Width || OneRowPlane(l, walk))
             && l.KernelWidth == 1 && l.KernelHeight == 1 && l.Out.Depth > tileFilters
             && (long)l.In.Depth * walk.RowWidth * sizeof(float) > StreamedInput;
     }
+
+    /// <summary>
+    /// Whether a 1×1 stride-1 layer's output is one row of 16 or more (1-D audio layers; not a 1×1 map): its row walk is already
+    /// the plane walk of <see cref="RowWalk"/> (a matrix product), so it takes that walk's tile model and filter-group
+    /// order. Measured on 1000×1×256 → 128 with ReLU (throwaway probe in one process, best of 3 × 150 ms, load 40–50):
+    /// filter groups inside the column tiles 380.6–388.2 → 349.7–354.3 µs; with the plane model's tile as well (8 × 3
+    /// instead of 4 × 3) 252.1–253.2 µs: 0.75× → 1.11–1.14× ONNX Runtime.
+    /// </summary>
+    private static bool OneRowPlane(LayerPlan l, Walk walk) =>
+        walk.Rows == 1 && l.Out.Height == 1 && l.Out.Width >= 16 && l.KernelWidth == 1 && l.KernelHeight == 1 && l.StrideX == 1 && l.StrideY == 1;
 
     /// <summary>The plane walk of <see cref="FiltersInside"/>: column tile by column tile, every filter group on each.</summary>
     private static void ColumnsOutside(SourceWriter w, Step step, Api api, int tileFilters, int fullFilters, List<ColumnTile> tiles, int filterSize, Unroll unroll, Walk walk)

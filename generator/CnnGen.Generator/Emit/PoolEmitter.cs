@@ -143,15 +143,36 @@ internal static class PoolEmitter
     /// 0.17× → 0.86× (351 → 70 µs), after a 1×1 conv 64 → 192 (conv and pool) 0.74× → 0.88×, 28×28×64 0.84× → 0.94×,
     /// 3×3/2 average with padding 1 on 35×35×64 0.74× → 0.83×; max 3×3/1 with padding 1 on 28×28×192 (GoogLeNet) 0.82× →
     /// 1.02–1.10×, YOLO's SPPF 5×5/1 with padding 2 on 20×20×256 0.62× → 0.88×, 3×3/3 on 28×28×96 0.41× → 0.69×, M5's
-    /// 1-D 4/4 on 1000×128 0.50× → 0.53×; but 1-D 3/3 on 100×64 1.38× → 1.19× (2 µs).
+    /// 1-D 4/4 on 1000×128 0.50× → 0.53× (1.83–1.99× since windows of 4 at stride 4 are unzipped: <c>CnnGen.Pooling.Average</c>);
+    /// but 1-D 3/3 on 100×64 1.38× → 1.19× (2 µs).
     /// </summary>
     internal static bool Windows(LayerPlan l, int epilogueOps, bool written) =>
         (l.Kind == LayerKind.AvgPool || (l.Kind == LayerKind.MaxPool && !Separable(l, epilogueOps, written)))
             && epilogueOps == 0
             && l.DilationX == 1 && l.DilationY == 1
-            && (!EmittedVectors(l) || (l.WindowsLeaveInput && (l.In.Width >= 24 || StrideTwoWindows(l))) || (l.Kind == LayerKind.MaxPool && l.KernelWidth * l.KernelHeight >= 16))
+            && (!EmittedVectors(l) || (l.WindowsLeaveInput && (l.In.Width >= 24 || StrideTwoWindows(l))) || (l.Kind == LayerKind.MaxPool && l.KernelWidth * l.KernelHeight >= 16) || SamePlanes(l))
             && ((System.Math.Max(l.PadLeft + l.In.Width, (l.Out.Width - 1) * l.StrideX + l.KernelWidth) + 2 * 16 + 15) & ~15) + l.Out.Width <= SeparableLimit
             && l.Out.Height <= SeparableLimit;
+
+    /// <summary>
+    /// Whether the runtime's pools fold the layer's planes as flat rows (<c>CnnGen.Pooling</c>'s same-size stride-1 pools:
+    /// the same limits; the runtime checks too that the rows lie back to back, else folds a row at a time), planes of at
+    /// least 8 AVX-512 vectors: smaller ones keep the emitted kernels (8×8×1280 average 3×3/1 with padding 1: 25.4 µs
+    /// emitted, 30.5–34.6 µs flat). Measured in one process against ONNX Runtime (throwaway probe, best of 3 × 150 ms,
+    /// load 44–51, CnnGen µs before → after): Inception's 17×17×768 average 3×3/1 padding 1 (emitted kernels with a
+    /// bordered copy before) 81.9 → 60.2–60.4 (0.68–0.69× → 1.00–1.04×), YOLO's SPPF 5×5/1 on 20×20×256 51.3 → 35.8–37.2
+    /// (0.86–0.88× → 1.26×), 35×35×192 average 68.1–69.5 → 59.6–60.9 (0.84–0.87× → 0.96–1.10×; excluding padding 0.84–0.92×
+    /// → 1.06–1.10×), GoogLeNet's 3×3/1 max on 14×14×480 30.1–30.2 → 24.8–24.9 (0.83–0.84× → 0.94–1.02×), on 28×28×192
+    /// 36.7 → 34.3–36.7 (unchanged).
+    /// </summary>
+    private static bool SamePlanes(LayerPlan l) =>
+        l.StrideX == 1 && l.StrideY == 1 && l.Out.Width == l.In.Width && l.Out.Height == l.In.Height
+            && l.In.Width < SameWidthLimit
+            && (long)l.In.Width * l.In.Height is >= 8 * 16 and <= SamePlaneLimit
+            && (long)l.KernelWidth * l.In.Width * l.In.Height <= 4 * SamePlaneLimit;
+
+    /// <summary><c>CnnGen.Pooling</c>'s widest row and largest plane for its flat same-size pools.</summary>
+    private const int SameWidthLimit = 48, SamePlaneLimit = 1600;
 
     /// <summary>Whether the emitted kernels run the layer with vectors (<see cref="Emit"/>): otherwise their scalar kernel does.</summary>
     private static bool EmittedVectors(LayerPlan l) =>

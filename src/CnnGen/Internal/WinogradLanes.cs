@@ -39,6 +39,9 @@ internal interface IWinogradLanes<T>
     /// <summary><c>a &gt; b ? a : b</c> per lane (x86 <c>maxps</c>: <paramref name="b"/> when either is NaN); the separable max pool's fold.</summary>
     static abstract T Max(T a, T b);
 
+    /// <summary>Per lane <paramref name="a"/> where <paramref name="mask"/> has every bit set, <paramref name="b"/> where it has none (bitwise).</summary>
+    static abstract T Select(T mask, T a, T b);
+
     /// <summary>The even (<c>source[0], source[2], …</c>) and odd floats of the <c>2 · Width</c> at <paramref name="source"/>.</summary>
     static abstract void Deinterleave(ref float source, out T even, out T odd);
 
@@ -97,6 +100,9 @@ internal readonly struct WinogradLanes16(Vector512<float> value) : IWinogradLane
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static WinogradLanes16 Max(WinogradLanes16 a, WinogradLanes16 b) => new(Avx512F.Max(a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static WinogradLanes16 Select(WinogradLanes16 mask, WinogradLanes16 a, WinogradLanes16 b) => new(Vector512.ConditionalSelect(mask.Value, a.Value, b.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Deinterleave(ref float source, out WinogradLanes16 even, out WinogradLanes16 odd)
@@ -164,6 +170,9 @@ internal readonly struct WinogradLanes8(Vector256<float> value) : IWinogradLanes
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static WinogradLanes8 Max(WinogradLanes8 a, WinogradLanes8 b) => new(Avx.Max(a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static WinogradLanes8 Select(WinogradLanes8 mask, WinogradLanes8 a, WinogradLanes8 b) => new(Vector256.ConditionalSelect(mask.Value, a.Value, b.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Deinterleave(ref float source, out WinogradLanes8 even, out WinogradLanes8 odd)
@@ -239,6 +248,9 @@ internal readonly struct WinogradLanes4(Vector128<float> value) : IWinogradLanes
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static WinogradLanes4 Max(WinogradLanes4 a, WinogradLanes4 b) =>
         Sse.IsSupported ? new(Sse.Max(a.Value, b.Value)) : new(Vector128.ConditionalSelect(Vector128.GreaterThan(a.Value, b.Value), a.Value, b.Value));
+
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    public static WinogradLanes4 Select(WinogradLanes4 mask, WinogradLanes4 a, WinogradLanes4 b) => new(Vector128.ConditionalSelect(mask.Value, a.Value, b.Value));
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static void Deinterleave(ref float source, out WinogradLanes4 even, out WinogradLanes4 odd)
