@@ -104,11 +104,37 @@ internal static class GraphNetworks
         new RefRelu6 { Name = "clipped" }, new RefConv(1, 1, 1) { From = "Input" }, new RefRelu6(), new RefConcat("clipped"),
     });
 
+    /// <summary>
+    /// A 1-D network declared along the height (every volume one column wide): the emitter runs it turned on its side
+    /// (ColumnNetwork). Padded, pooled, depthwise, residual, strided and dilated layers, a global pool and a softmax;
+    /// odd lengths and channel counts.
+    /// </summary>
+    public static ReferenceNetwork Column => new(new RefShape(1, 37, 12), new RefLayer[]
+    {
+        new RefConv(1, 7, 16) { PadTop = 3, PadBottom = 3 }, new RefBatchNorm(), new RefRelu(),
+        new RefPool(true, 1, 2, 1, 2),
+        new RefConv(1, 5, 16) { PadTop = 2, PadBottom = 2, Groups = 16 }, new RefRelu { Name = "d" },
+        new RefConv(1, 1, 16), new RefAdd("d"),
+        new RefConv(1, 3, 24) { StrideY = 2, DilationY = 2 }, new RefTanh(),
+        new RefGlobalPool(false), new RefFullyConnected(6), new RefSoftmax(),
+    });
+
+    /// <summary>The other one-column layers: a transposed conv, an upsample, a padded average pool, a concat and a fully connected tail.</summary>
+    public static ReferenceNetwork ColumnUp => new(new RefShape(1, 23, 9), new RefLayer[]
+    {
+        new RefConvTranspose(1, 4, 8) { Stride = 2 }, new RefRelu(),
+        new RefUpsample(1, 2),
+        new RefPool(false, 1, 3, 1, 1) { PadTop = 1, PadBottom = 1 },
+        new RefConv(1, 3, 5) { PadTop = 1, PadBottom = 1, Name = "a" },
+        new RefConv(1, 1, 3) { From = "Upsample1" },
+        new RefConcat("a"), new RefFlatten(), new RefFullyConnected(3),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Fixed =
     {
         ("Block", () => Block), ("ResidualDownsample", () => ResidualDownsample), ("SqueezeExcite", () => SqueezeExcite),
         ("Inception", () => Inception), ("SharedInputs", () => SharedInputs), ("LeadingRelu", () => LeadingRelu), ("Clip", () => Clip),
-        ("Fire", () => Fire),
+        ("Fire", () => Fire), ("Column", () => Column), ("ColumnUp", () => ColumnUp),
     };
 
     /// <summary>How many random graphs the suite compiles and checks.</summary>

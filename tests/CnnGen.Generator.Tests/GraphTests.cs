@@ -19,6 +19,8 @@ public sealed class GraphTests(ITestOutputHelper output)
     [InlineData("LeadingRelu")]
     [InlineData("Clip")]
     [InlineData("Fire")]
+    [InlineData("Column")]
+    [InlineData("ColumnUp")]
     public void Block_MatchesTheReference(string name)
     {
         string type = GraphNetworks.TypeName(name);
@@ -98,6 +100,21 @@ public sealed class GraphTests(ITestOutputHelper output)
         Assert.Matches(@"ForwardConcat\d\(", fire); // the output concat
         string inception = GeneratorHarness.Run(GraphNetworks.Inception.ToSource("Demo", "Inception")).Source("Inception");
         Assert.Contains("ForwardConcat1(", inception, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void OneColumnNetworks_RunTurnedOnTheirSide_WithTheDeclaredShapes()
+    {
+        // Every volume one column wide: the steps run the network as rows (the vector kernels), while the constants,
+        // docs and Layers keep the declared 1×H shapes (GraphTests.Check compares Layers with the reference's shapes).
+        string column = GeneratorHarness.Run(GraphNetworks.Column.ToSource("Demo", "Column")).Source("Column");
+        Assert.Contains("the steps run the network turned on its side", column, StringComparison.Ordinal);
+        Assert.Contains("public const int InputWidth = 1;", column, StringComparison.Ordinal);
+        Assert.Contains("public const int InputHeight = 37;", column, StringComparison.Ordinal);
+        Assert.Contains("ReLU: 37×1×12 → 37×1×16", column, StringComparison.Ordinal); // the steps' comments: turned
+        // A network with one wider volume keeps its declared orientation.
+        string fire = GeneratorHarness.Run(GraphNetworks.Fire.ToSource("Demo", "Fire")).Source("Fire");
+        Assert.DoesNotContain("turned on its side", fire, StringComparison.Ordinal);
     }
 
     [Fact]

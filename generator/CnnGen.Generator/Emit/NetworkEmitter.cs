@@ -58,7 +58,8 @@ internal static class NetworkEmitter
 
     private static void ValidClass(SourceWriter w, NetworkPlan plan)
     {
-        BufferPlan buffers = BufferPlan.Create(plan);
+        bool turned = ColumnNetwork.Applies(plan);
+        BufferPlan buffers = BufferPlan.Create(turned ? ColumnNetwork.AsRow(plan) : plan);
         SummaryEmitter.ClassDocs(w, plan, buffers);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CnnGen\", \"{Version}\")]");
         int? tail = BatchTailEmitter.Start(buffers);
@@ -68,7 +69,7 @@ internal static class NetworkEmitter
             Constants(w, plan, buffers);
             SummaryEmitter.LayerList(w, plan);
             Members(w, plan, buffers);
-            Forward(w, plan, buffers, tail ?? 0);
+            Forward(w, plan, buffers, tail ?? 0, turned);
             if (tail is int start)
             {
                 BatchTailEmitter.Members(w, plan, buffers, start);
@@ -203,7 +204,7 @@ internal static class NetworkEmitter
     /// <c>Forward</c>. With a batched tail starting at step <paramref name="tail"/> &gt; 0, the steps before it are in
     /// <c>ForwardToTail</c>, which <c>ForwardFeatures</c> calls too, and <c>Forward</c> calls it then runs the tail.
     /// </summary>
-    private static void Forward(SourceWriter w, NetworkPlan plan, BufferPlan buffers, int tail)
+    private static void Forward(SourceWriter w, NetworkPlan plan, BufferPlan buffers, int tail, bool turned)
     {
         w.Line("/// <summary>");
         w.Line($"/// Runs the network on one {plan.Input} input (C,H,W order: element (c, y, x) at <c>(c * {plan.Input.Height} + y) * {plan.Input.Width} + x</c>)");
@@ -216,6 +217,12 @@ internal static class NetworkEmitter
             w.Line("global::CnnGen.Internal.Guard.Length(output.Length, OutputLength, \"output values\", nameof(output));");
             w.Line("ref float x = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(input);");
             w.Line("ref float y = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(output);");
+            if (turned)
+            {
+                w.Line();
+                w.Line("// Every volume is one column wide: the steps run the network turned on its side (one row high, x and y");
+                w.Line("// swapped), which keeps every value where it is, so the kernels vectorize along the rows.");
+            }
             if (tail > 0)
             {
                 w.Line();
