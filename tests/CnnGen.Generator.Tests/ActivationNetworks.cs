@@ -131,7 +131,7 @@ internal static class ActivationNetworks
 
     /// <summary>
     /// GELU into a padded 3×3/2 max pool's −∞-bordered buffer on rows of 40: the pass must skip the border columns (its
-    /// gapped loop, 16 values at a time on AVX-512, where 32 overran the JIT's inlining budget).
+    /// gapped loop, 32 values at a time on AVX-512).
     /// </summary>
     public static ReferenceNetwork GappedGelu => new(new RefShape(40, 5, 4), new RefLayer[]
     {

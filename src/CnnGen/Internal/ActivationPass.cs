@@ -325,15 +325,6 @@ internal static unsafe class ActivationPass
         where TOp : struct, IActivation
     {
         int i = 0;
-        if (typeof(TOp) == typeof(GeluActivation))
-        {
-            // GELU over 32 lanes exceeds the JIT's inlining budget (its Lane32 operators stay calls, ~20× slower): 16 at a time.
-            for (; i <= count - 16; i += 16)
-            {
-                Vector512.Store(op.Apply(new Lane16(Vector512.Load(p + i))).Value, p + i);
-            }
-            return i;
-        }
         for (; i <= count - 32; i += 32)
         {
             Lane32 y = op.Apply(new Lane32(Vector512.Load(p + i), Vector512.Load(p + i + 16)));
@@ -366,19 +357,6 @@ internal static unsafe class ActivationPass
         Vector512<int> step = Vector512.Create(32 % rowStride);
         Vector512<int> low = columns; // each lane's column
         int i = 0;
-        if (typeof(TOp) == typeof(GeluActivation))
-        {
-            // 16 at a time, as in Dense512.
-            Vector512<int> step16 = Vector512.Create(16 % rowStride);
-            for (; i <= count - 16; i += 16)
-            {
-                Vector512<float> x = Vector512.Load(p + i);
-                Vector512.Store(Vector512.ConditionalSelect(Vector512.LessThan(low, widthVector).AsSingle(), op.Apply(new Lane16(x)).Value, x), p + i);
-                low += step16;
-                low -= Vector512.GreaterThanOrEqual(low, stride) & stride;
-            }
-            return i;
-        }
         Vector512<int> high = low + Vector512.Create(16 % rowStride);
         high -= Vector512.GreaterThanOrEqual(high, stride) & stride;
         for (; i <= count - 32; i += 32)
