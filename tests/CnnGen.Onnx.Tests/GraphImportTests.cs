@@ -248,6 +248,28 @@ public class GraphImportTests
     }
 
     [Fact]
+    public void ConcatOfOneTensorIsThatTensor()
+    {
+        // DenseNet's first dense layer exports torch.cat([x], 1): a Concat with one input, then a conv reads it.
+        var b = new ModelBuilder([1, 3, 5, 5]);
+        b.Add("Relu");
+        b.Add("Concat", null, Int("axis", 1));
+        b.Add("Conv", [b.Initializer("w", [2, 3, 1, 1], RandomNetworks.Values(1, 6))]);
+        ImportedNetwork n = ImportAndCheck(b);
+        Assert.Equal(["[Relu]", "[Conv(1, 1, 2)]"], CSharpNetworkWriter.Attributes(n.Layers));
+    }
+
+    [Fact]
+    public void ConcatWithoutInputsIsRejected()
+    {
+        var b = new ModelBuilder([1, 3, 5, 5]);
+        b.Add("Relu");
+        Output(b, Node(b, "Concat", "empty", [], Int("axis", 1)));
+        OnnxImportException e = Assert.Throws<OnnxImportException>(() => OnnxImporter.Import(b.Bytes()));
+        Assert.Contains("it has no inputs", e.Message, System.StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void ReshapeTransposeReshapeIsAChannelShuffle()
     {
         var b = new ModelBuilder([1, 6, 2, 3]);

@@ -296,6 +296,10 @@ internal static class ConstantFolder
 
     private static ConstantValue Concat(NodeContext node, List<ConstantValue> parts)
     {
+        if (parts.Count == 0)
+        {
+            throw node.Error("it has no inputs; a Concat needs at least one."); // no inputs count as all constant
+        }
         int rank = parts[0].Dims.Length;
         int axis = Shapes.Axis(node, node.Int("axis", 0), rank, "axis");
         if (parts.Any(p => p.Dims.Length != rank || p.IsFloat != parts[0].IsFloat))

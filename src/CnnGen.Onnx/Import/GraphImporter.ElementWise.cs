@@ -319,6 +319,11 @@ internal sealed partial class GraphImporter
         {
             throw node.Error($"it concatenates along axis {axis}; CnnGen concatenates channels (axis 1).", "axis");
         }
+        if (operands.Count == 1)
+        {
+            Alias(node); // one operand, as DenseNet's first torch.cat([x], 1) exports: the tensor itself
+            return;
+        }
         foreach (TensorValue o in operands)
         {
             if (o.Dims.Length != rank - 1 || !o.Dims.Skip(1).SequenceEqual(operands[0].Dims.Skip(1)) || (o.Dims.Length > 1 && VolumeOf(o.Dims) != o.Volume))
