@@ -195,6 +195,38 @@ internal static class ConvFamilyNetworks
         new RefConv(1, 1, 37), new RefBatchNorm(), new RefRelu6(), new RefConv(1, 1, 10), new RefSilu(),
     });
 
+    /// <summary>
+    /// DeepLabV3's ASPP on a small map (DeadTaps): 3×3 windows dilated by 12, 24 and 6 with as much padding on 6×5 reach the
+    /// input only with their centre tap, so each runs as a 1×1 conv; one with a folded BatchNorm, concatenated.
+    /// </summary>
+    public static ReferenceNetwork DeadTapsAspp => new(new RefShape(6, 5, 20), new RefLayer[]
+    {
+        new RefConv(3, 3, 16) { PadLeft = 12, PadTop = 12, PadRight = 12, PadBottom = 12, DilationX = 12, DilationY = 12 }, new RefBatchNorm(), new RefRelu { Name = "a" },
+        new RefConv(3, 3, 17) { PadLeft = 24, PadTop = 24, PadRight = 24, PadBottom = 24, DilationX = 24, DilationY = 24, From = "Input", Name = "b" },
+        new RefConv(3, 3, 8) { PadLeft = 6, PadTop = 6, PadRight = 6, PadBottom = 6, DilationX = 6, DilationY = 6, From = "Input" },
+        new RefConcat("a", "b"),
+    });
+
+    /// <summary>
+    /// Dead taps on part of a window: a 5×5 dilated by 2 with padding 4 on 4×4 keeps its middle 3×3 (padding 2); a 3 wide ×
+    /// 5 tall window dilated by 2 down, padded 6 on top and 2 below on 4 rows, keeps its last three rows (padding 2 and 2).
+    /// </summary>
+    public static ReferenceNetwork DeadTapsPartial => new(new RefShape(4, 4, 16), new RefLayer[]
+    {
+        new RefConv(5, 5, 8) { PadLeft = 4, PadTop = 4, PadRight = 4, PadBottom = 4, DilationX = 2, DilationY = 2 }, new RefRelu(),
+        new RefConv(3, 5, 6) { PadLeft = 1, PadRight = 1, PadTop = 6, PadBottom = 2, DilationY = 2 }, new RefTanh(),
+    });
+
+    /// <summary>
+    /// A 3×3 at stride 2 dilated by 9 with padding 9 on 9×9 keeps its centre (a 1×1 stride-2 conv), after a Normalize,
+    /// which folds into the kept taps (they read no padding).
+    /// </summary>
+    public static ReferenceNetwork DeadTapsStrided => new(new RefShape(9, 9, 3), new RefLayer[]
+    {
+        new RefNormalize(new[] { 0.5f, -1f, 2f }, new[] { 0.5f, 2f, 4f }),
+        new RefConv(3, 3, 8) { StrideX = 2, StrideY = 2, PadLeft = 9, PadTop = 9, PadRight = 9, PadBottom = 9, DilationX = 9, DilationY = 9 }, new RefRelu6(),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Hand =
     {
         ("HandDepthwise", () => HandDepthwise), ("HandFolded", () => HandFolded), ("HandBatchNorm", () => HandBatchNorm),
@@ -210,6 +242,7 @@ internal static class ConvFamilyNetworks
         ("TransposeGraph", () => TransposeGraph), ("TransposeWide", () => TransposeWide), ("MobileNetBlock", () => MobileNetBlock),
         ("PointwiseLarge", () => PointwiseLarge), ("TransposeK1", () => TransposeK1), ("TransposeK3Stride2", () => TransposeK3Stride2),
         ("TransposeK4Stride2", () => TransposeK4Stride2), ("TransposeK5Stride3", () => TransposeK5Stride3), ("TransposeLargeStrides", () => TransposeLargeStrides), ("TransposeStride8", () => TransposeStride8), ("TransposeOdd", () => TransposeOdd),
-        ("TransposePanels", () => TransposePanels),
+        ("TransposePanels", () => TransposePanels), ("DeadTapsAspp", () => DeadTapsAspp), ("DeadTapsPartial", () => DeadTapsPartial),
+        ("DeadTapsStrided", () => DeadTapsStrided),
     };
 }

@@ -118,6 +118,18 @@ public sealed class GraphTests(ITestOutputHelper output)
     }
 
     [Fact]
+    public void DeadTaps_AsppConvsRunOnTheirCentreTap_WithTheDeclaredParameters()
+    {
+        string aspp = GeneratorHarness.Run(ConvFamilyNetworks.DeadTapsAspp.ToSource("Demo", "Aspp")).Source("Aspp");
+        Assert.Equal(3, System.Text.RegularExpressions.Regex.Matches(aspp, @"KeptTaps\.Keep\(_parameters").Count);
+        Assert.Contains("only taps (1..1, 1..1) of its 3×3 window ever read the input", aspp, StringComparison.Ordinal);
+        Assert.Contains("public const int ParameterCount = " + ConvFamilyNetworks.DeadTapsAspp.ParameterCount + ";", aspp, StringComparison.Ordinal);
+        string partial = GeneratorHarness.Run(ConvFamilyNetworks.DeadTapsPartial.ToSource("Demo", "Partial")).Source("Partial");
+        Assert.Contains("only taps (1..3, 1..3) of its 5×5 window", partial, StringComparison.Ordinal);
+        Assert.Contains("only taps (0..2, 2..4) of its 3×5 window", partial, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void RandomGraphs_CoverEveryConstruct()
     {
         ReferenceNetwork[] graphs = GraphNetworks.All.References.Values.ToArray();

@@ -59,7 +59,7 @@ internal static class NetworkEmitter
     private static void ValidClass(SourceWriter w, NetworkPlan plan)
     {
         bool turned = ColumnNetwork.Applies(plan);
-        BufferPlan buffers = BufferPlan.Create(turned ? ColumnNetwork.AsRow(plan) : plan);
+        BufferPlan buffers = BufferPlan.Create(DeadTaps.Trim(turned ? ColumnNetwork.AsRow(plan) : plan));
         SummaryEmitter.ClassDocs(w, plan, buffers);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CnnGen\", \"{Version}\")]");
         int? tail = BatchTailEmitter.Start(buffers);
@@ -168,6 +168,7 @@ internal static class NetworkEmitter
         {
             w.Line("global::CnnGen.Internal.Guard.Length(parameters.Length, ParameterCount, \"parameters\", nameof(parameters));");
             CopyParameters(w, WeightPanels.Length(buffers) + WinogradEmitter.TransformedLength(buffers) + ConvTransposeEmitter.LoweredLength(buffers));
+            DeadTaps.Calls(w, buffers); // first: the folds and panels read the kept taps
             ConstructionFolds.Call(w, buffers);
             ConvTransposeEmitter.LowerCalls(w, buffers); // folded weights in, read by the panels
             WeightPanels.Call(w, buffers);

@@ -120,4 +120,10 @@ internal sealed record LayerPlan(LayerKind Kind, string Name, Volume In, Volume 
 
     /// <summary>Gelu: the tanh approximation instead of the exact erf form.</summary>
     public bool Approximate { get; init; }
+
+    /// <summary>
+    /// Conv: the declared window, when the kernel runs on the part of it that can read the input (its other taps only
+    /// ever read padding; see <c>Emit.DeadTaps</c>); null for a conv on its declared window.
+    /// </summary>
+    public DeclaredWindow? Declared { get; init; }
 }
