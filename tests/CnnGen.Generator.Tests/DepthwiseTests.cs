@@ -301,6 +301,17 @@ internal static class DepthwiseNetworks
         new RefConv(5, 5, 16) { Groups = 16, StrideX = 2, StrideY = 2 }, new RefHardSigmoid(),
     });
 
+    /// <summary>
+    /// The channel-block kernel onto 3×3 maps (9 outputs a channel: the transpose back stores them one by one), as
+    /// MobileNetV3-Large's last blocks at 96×96 run, each after a 1×1 conv (which writes its bordered buffer): 5×5/2 from
+    /// 6×6 (padding 2 left and above, 1 right and below) with 18 channels + hard swish, then 5×5 on 3×3 + ReLU.
+    /// </summary>
+    public static ReferenceNetwork BlocksNine => new(new RefShape(6, 6, 7), new RefLayer[]
+    {
+        new RefConv(1, 1, 18), new RefConv(5, 5, 18) { Groups = 18, StrideX = 2, StrideY = 2, PadLeft = 2, PadTop = 2, PadRight = 1, PadBottom = 1 },
+        new RefHardSwish(), new RefConv(1, 1, 17), Depthwise(5, 17), new RefRelu(),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
@@ -313,7 +324,7 @@ internal static class DepthwiseNetworks
                 ("DwStride2OneRow", () => Stride2OneRow), ("DwStride2OneRowUnpadded", () => Stride2OneRowUnpadded), ("DwPaddingTaps", () => PaddingTaps),
                 ("DwFlatPairs", () => FlatPairs), ("DwFlatPairsSix", () => FlatPairsSix),
                 ("DwSharedRows", () => SharedRows), ("DwSharedRowsSeven", () => SharedRowsSeven), ("DwSharedRowsSixteen", () => SharedRowsSixteen),
-                ("DwBlocks", () => Blocks), ("DwBlocksLoop", () => BlocksLoop), ("DwBlocksStride2", () => BlocksStride2), ("DwBlocksOdd", () => BlocksOdd), ("DwBlocksUnpadded", () => BlocksUnpadded),
+                ("DwBlocks", () => Blocks), ("DwBlocksLoop", () => BlocksLoop), ("DwBlocksStride2", () => BlocksStride2), ("DwBlocksOdd", () => BlocksOdd), ("DwBlocksUnpadded", () => BlocksUnpadded), ("DwBlocksNine", () => BlocksNine),
             })
             .ToArray();
 }
@@ -480,6 +491,10 @@ public sealed class DepthwiseTests
         // Without padding the kernel reads the caller's input as it is (rows of 15, from 0).
         string unpadded = Generate("DwBlocksUnpadded");
         Assert.Contains("global::CnnGen.ChannelBlocks.ToPixels(ref CnnUnsafe.Add(ref input, 0 + block * 3600), 225, lanes, 225, ref CnnUnsafe.Add(ref tile, 0));", unpadded, StringComparison.Ordinal);
+        // 9 outputs a channel (3×3 maps): the kernel too, the transpose back storing them one by one.
+        string nine = Generate("DwBlocksNine");
+        Assert.Contains("Conv2 on Avx512 (depthwise, 16 channels a vector)", nine, StringComparison.Ordinal);
+        Assert.Contains("Conv4 on Avx512 (depthwise, 16 channels a vector)", nine, StringComparison.Ordinal);
         // Fewer than 16 channels and PReLU keep the other kernels.
         Assert.DoesNotContain("16 channels a vector", Generate("DwStride2TwoRows"), StringComparison.Ordinal);
     }

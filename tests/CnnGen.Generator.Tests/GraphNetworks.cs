@@ -106,13 +106,15 @@ internal static class GraphNetworks
 
     /// <summary>
     /// A 1-D network declared along the height (every volume one column wide): the emitter runs it turned on its side
-    /// (ColumnNetwork). Padded, pooled, depthwise, residual, strided and dilated layers, a global pool and a softmax;
-    /// odd lengths and channel counts.
+    /// (ColumnNetwork). Padded, pooled, depthwise, residual, strided and dilated layers, a 3×3 conv and max pool padded by
+    /// 1 (the conv's outer columns read only padding), a global pool and a softmax; odd lengths and channel counts.
     /// </summary>
     public static ReferenceNetwork Column => new(new RefShape(1, 37, 12), new RefLayer[]
     {
         new RefConv(1, 7, 16) { PadTop = 3, PadBottom = 3 }, new RefBatchNorm(), new RefRelu(),
         new RefPool(true, 1, 2, 1, 2),
+        new RefConv(3, 3, 16) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, // cut to its middle column (DeadTaps), then turned
+        new RefPool(true, 3, 3, 1, 1) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 },
         new RefConv(1, 5, 16) { PadTop = 2, PadBottom = 2, Groups = 16 }, new RefRelu { Name = "d" },
         new RefConv(1, 1, 16), new RefAdd("d"),
         new RefConv(1, 3, 24) { StrideY = 2, DilationY = 2 }, new RefTanh(),

@@ -9,7 +9,9 @@ namespace CnnGen.Generator.Emit;
 /// Networks whose every volume is one column wide (a signal declared along the height, <c>[Input(1, length,
 /// channels)]</c>) run as the same network turned on its side. In C,H,W order a one-column volume keeps element
 /// (c, y) at <c>c · H + y</c>, which is exactly where the one-row volume of the turned network keeps element (c, x = y);
-/// a filter of one column stores its taps where the turned one-row filter does; so swapping every layer's x and y
+/// a filter one column wide stores its taps where the turned one-row filter does (wider filters, whose outer columns
+/// can only read padding, are first cut to their middle column by <see cref="DeadTaps"/>; any other leaves the network
+/// as declared); so swapping every layer's x and y
 /// (sizes, windows, strides, padding, dilation, scales) moves no value and changes no index. The kernels then see rows
 /// they can vectorize along: the row kernels vectorize along the width, and a one-column plane otherwise takes the
 /// scalar fallback (a 1×5 conv on 1×400×32 measured 784 µs against ONNX Runtime's 39.5 µs before this; the turned
@@ -28,9 +30,10 @@ internal static class ColumnNetwork
         bool tall = plan.Input.Height > 1;
         foreach (LayerPlan layer in plan.Layers)
         {
-            if (layer.Out.Width != 1 || layer.InputShapes.Any(v => v.Width != 1) || layer.In.Width != 1)
+            if (layer.Out.Width != 1 || layer.InputShapes.Any(v => v.Width != 1) || layer.In.Width != 1
+                || (layer.Kind is LayerKind.Conv or LayerKind.ConvTranspose && layer.KernelWidth != 1))
             {
-                return false;
+                return false; // a filter wider than one column stores its taps row by row: turned, they would be transposed
             }
             tall |= layer.Out.Height > 1;
         }

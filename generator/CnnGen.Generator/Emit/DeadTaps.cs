@@ -8,7 +8,7 @@ using static CnnGen.Generator.Emit.Literals;
 namespace CnnGen.Generator.Emit;
 
 /// <summary>
-/// Convs whose outer taps only ever read padding run on the taps that can read the input. DeepLabV3's ASPP convs are
+/// Dense convs whose outer taps only ever read padding run on the taps that can read the input. DeepLabV3's ASPP convs are
 /// the case in point: 3×3 windows dilated by 12, 24 and 36 with as much padding, on the 6×6 (or smaller) maps of a small
 /// input, where every tap but the centre reads zeros for every output, so each is a 1×1 conv; run as declared they
 /// filled a 78×78 zero-bordered copy of 960 channels and multiplied nine taps each (deeplabv3_mobilenet_v3_large at
@@ -40,8 +40,8 @@ internal static class DeadTaps
             LayerPlan l = step.Layer;
             if (l.Declared is DeclaredWindow d)
             {
-                w.Line($"// {l.Name}: only taps ({d.FirstColumn}..{d.FirstColumn + l.KernelWidth - 1}, {d.FirstRow}..{d.FirstRow + l.KernelHeight - 1}) of its {d.KernelWidth}×{d.KernelHeight} window ever read the input; the others read only padding.");
-                w.Line($"global::CnnGen.Internal.KeptTaps.Keep(_parameters, {Int(l.ParameterOffset)}, {Int((long)l.Out.Depth * (l.In.Depth / l.Groups))}, {d.KernelHeight}, {d.KernelWidth}, {d.FirstRow}, {d.FirstColumn}, {l.KernelHeight}, {l.KernelWidth}, {l.Out.Depth});");
+                w.Line($"// {l.Name}: only taps ({d.FirstColumn}..{d.FirstColumn + d.Columns - 1}, {d.FirstRow}..{d.FirstRow + d.Rows - 1}) of its {d.KernelWidth}×{d.KernelHeight} window ever read the input; the others read only padding.");
+                w.Line($"global::CnnGen.Internal.KeptTaps.Keep(_parameters, {Int(l.ParameterOffset)}, {Int((long)l.Out.Depth * (l.In.Depth / l.Groups))}, {d.KernelHeight}, {d.KernelWidth}, {d.FirstRow}, {d.FirstColumn}, {d.Rows}, {d.Columns}, {l.Out.Depth});");
             }
         }
     }
@@ -49,9 +49,9 @@ internal static class DeadTaps
     /// <summary><paramref name="l"/> on its kept taps, or null when it is not a conv or keeps them all.</summary>
     private static LayerPlan? Kept(LayerPlan l)
     {
-        if (l.Kind != LayerKind.Conv || l.IsDead || !l.HasPadding || l.Declared is not null)
+        if (l.Kind != LayerKind.Conv || l.Groups != 1 || l.IsDead || !l.HasPadding || l.Declared is not null)
         {
-            return null;
+            return null; // grouped and depthwise kernels already leave out the taps over padding, tile by tile
         }
         (int firstColumn, int lastColumn) = Live(l.In.Width, l.Out.Width, l.KernelWidth, l.StrideX, l.DilationX, l.PadLeft);
         (int firstRow, int lastRow) = Live(l.In.Height, l.Out.Height, l.KernelHeight, l.StrideY, l.DilationY, l.PadTop);
@@ -81,7 +81,7 @@ internal static class DeadTaps
             PadTop = padTop,
             PadBottom = padBottom,
             Parameters = (long)columns * rows * (l.In.Depth / l.Groups) * l.Out.Depth + l.Out.Depth,
-            Declared = new DeclaredWindow(l.KernelWidth, l.KernelHeight, firstColumn, firstRow),
+            Declared = new DeclaredWindow(l.KernelWidth, l.KernelHeight, firstColumn, firstRow, columns, rows),
         };
     }
 

@@ -38,7 +38,9 @@ internal static partial class GroupedConvEmitter
     /// 2.51×, 5×5/2 on 16×16×144 + SiLU 0.78× → 1.07–1.23×, 5×5 on 8×8×240 + SiLU 0.88× → 1.11–1.35×, 3×3/2 on 8×8×240
     /// 1.07× → 1.33×, 3×3 on 4×4×480 1.51× → 1.66–1.82×, EfficientNet-B0@224 5×5/2 on 14×14×672 + SiLU 0.81× → 1.02–1.17×,
     /// 5×5 on 7×7×1152 + SiLU 0.87× → 1.09–1.28×, MobileNetV3-Small@224 5×5/2 on 14×14×288 1.10× → 1.41–1.48×, 5×5 on
-    /// 7×7×576 1.09× → 1.34×. Kept on the other kernels (they were faster): 5×5 at stride 1 on 14×14 (240 channels + hard
+    /// 7×7×576 1.09× → 1.34×; onto 3×3 maps (9 outputs, whose transpose back stores them one by one), where the other
+    /// kernels fell back to scalar code: MobileNetV3-Large@96's 5×5 on 3×3×960 + hard swish 0.19× → 1.58×, 5×5/2 from
+    /// 6×6×672 0.26× → 1.50×. Kept on the other kernels (they were faster): 5×5 at stride 1 on 14×14 (240 channels + hard
     /// swish 1.41× → 1.02×, 480 + SiLU 1.04× → 0.98×), maps of 28×28 (3×3 on 88 channels 2.30× → 1.00×, 5×5/2 on 96
     /// 0.91× → 0.80×, 3×3/2 on 240 0.95× → 0.85×), 3×3/2 on 16×16×72 (2.02× → 1.38–1.72×), 3×3 on 8×8×88 (2.47× →
     /// 2.03–2.23×); 5×5 at stride 1 on 28×28×240 unrolled past the JIT's limits ran at a fifth of the speed.
@@ -70,7 +72,7 @@ internal static partial class GroupedConvEmitter
             return false;
         }
         int outputs = l.Out.Width * l.Out.Height;
-        return dst.RowStride == l.Out.Width && dst.PlaneStride == outputs && (outputs >= 16 || outputs % 4 == 0);
+        return dst.RowStride == l.Out.Width && dst.PlaneStride == outputs;
     }
 
     /// <summary>Where the input's pixel (0, 0) is from the kernel's <c>input</c>: its bordered buffer's origin, 0 when unbordered and unpadded, −1 otherwise.</summary>

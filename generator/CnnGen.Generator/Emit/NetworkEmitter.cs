@@ -58,8 +58,9 @@ internal static class NetworkEmitter
 
     private static void ValidClass(SourceWriter w, NetworkPlan plan)
     {
-        bool turned = ColumnNetwork.Applies(plan);
-        BufferPlan buffers = BufferPlan.Create(DeadTaps.Trim(turned ? ColumnNetwork.AsRow(plan) : plan));
+        NetworkPlan kept = DeadTaps.Trim(plan); // first: a window trimmed to one column can then be turned
+        bool turned = ColumnNetwork.Applies(kept);
+        BufferPlan buffers = BufferPlan.Create(turned ? ColumnNetwork.AsRow(kept) : kept);
         SummaryEmitter.ClassDocs(w, plan, buffers);
         w.Line($"[global::System.CodeDom.Compiler.GeneratedCode(\"CnnGen\", \"{Version}\")]");
         int? tail = BatchTailEmitter.Start(buffers);

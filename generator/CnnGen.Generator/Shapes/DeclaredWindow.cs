@@ -5,4 +5,7 @@ namespace CnnGen.Generator.Shapes;
 /// <param name="KernelHeight">The declared window's height.</param>
 /// <param name="FirstColumn">The first kept column of taps.</param>
 /// <param name="FirstRow">The first kept row of taps.</param>
-internal readonly record struct DeclaredWindow(int KernelWidth, int KernelHeight, int FirstColumn, int FirstRow);
+/// <param name="Columns">How many columns of taps are kept.</param>
+/// <param name="Rows">How many rows of taps are kept.</param>
+/// <remarks>In the declared orientation, the weights' own: a network turned on its side (<c>Emit.ColumnNetwork</c>) keeps it as it is.</remarks>
+internal readonly record struct DeclaredWindow(int KernelWidth, int KernelHeight, int FirstColumn, int FirstRow, int Columns, int Rows);
