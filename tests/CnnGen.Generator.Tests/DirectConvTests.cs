@@ -60,11 +60,11 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         // Dilated convs whose kernel rows and columns reading only the zero border are left out (DirectConvShape.InputHeight):
         // DeepLab's ASPP at dilation 12 on a map shorter than twice the dilation (rows 7–11 read only the middle kernel row),
         // dilation 4 on 17×17 with 36 → 40 channels, asymmetric padding and dilations (3 across, 5 down, padding 6 left and
-        // 9 below), a dilation past the whole map (only the centre tap reads input), and an unpadded dilated conv (no border).
+        // 9 below), and an unpadded dilated conv (no border). (A dilation past the whole map, where only the centre tap reads
+        // input, runs as a 1×1 conv: ConvFamilyNetworks.DeadTapsAspp.)
         ("AtrousD12Short", new RefShape(33, 19, 40), new RefLayer[] { new RefConv(3, 3, 36) { DilationX = 12, DilationY = 12, PadLeft = 12, PadTop = 12, PadRight = 12, PadBottom = 12 }, new RefRelu() }),
         ("AtrousD4Odd", new RefShape(17, 17, 36), new RefLayer[] { new RefConv(3, 3, 40) { DilationX = 4, DilationY = 4, PadLeft = 4, PadTop = 4, PadRight = 4, PadBottom = 4 }, new RefLeakyRelu(0.1f) }),
         ("AtrousAsymmetric", new RefShape(21, 13, 32), new RefLayer[] { new RefConv(3, 3, 33) { DilationX = 3, DilationY = 5, PadLeft = 6, PadTop = 1, PadRight = 0, PadBottom = 9 }, new RefSilu() }),
-        ("AtrousBeyondMap", new RefShape(9, 9, 32), new RefLayer[] { new RefConv(3, 3, 32) { DilationX = 20, DilationY = 20, PadLeft = 20, PadTop = 20, PadRight = 20, PadBottom = 20 }, new RefRelu6() }),
         ("DilatedUnpadded", new RefShape(25, 13, 32), new RefLayer[] { new RefConv(3, 3, 40) { DilationX = 2, DilationY = 2 }, new RefTanh() }),
         // Dilated and strided: the 16-pixel AVX-512 tile (few taps, 20 outputs a row) and the 14 × 2 one (15 a row).
         ("DilatedS2Wide", new RefShape(40, 33, 5), new RefLayer[] { new RefConv(3, 3, 32) { StrideX = 2, StrideY = 2, DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu() }),
