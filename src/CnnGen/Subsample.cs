@@ -67,10 +67,44 @@ public static class Subsample
             {
                 ref float row = ref Unsafe.Add(ref plane, (nint)y * rowStride);
                 ref float target = ref Unsafe.Add(ref output, ((nint)c * rows + y) * 2 * even);
-                Gather(ref row, ref target, even, 2);
-                Gather(ref Unsafe.Add(ref row, 1), ref Unsafe.Add(ref target, even), odd, 2);
+                if (odd >= 16 && Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
+                {
+                    // 32 inputs, two permutes: 16 even and 16 odd columns (the last step shifted left to end on the last odd one)
+                    for (int x = 0; ; x += 16)
+                    {
+                        int at = Math.Min(x, odd - 16);
+                        Vector512<float> a = Vector512.LoadUnsafe(ref row, (nuint)(2 * at)), b = Vector512.LoadUnsafe(ref row, (nuint)(2 * at + 16));
+                        Avx512F.PermuteVar16x32x2(a, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b).StoreUnsafe(ref target, (nuint)at);
+                        Avx512F.PermuteVar16x32x2(a, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b).StoreUnsafe(ref target, (nuint)(even + at));
+                        if (at == odd - 16)
+                        {
+                            break;
+                        }
+                    }
+                }
+                else if (odd >= 8 && Avx2.IsSupported)
+                {
+                    // 16 inputs: a shuffle takes columns 0, 2, 8, 10 | 4, 6, 12, 14 (or the odd ones), a permute puts them in order
+                    for (int x = 0; ; x += 8)
+                    {
+                        int at = Math.Min(x, odd - 8);
+                        Vector256<float> a = Vector256.LoadUnsafe(ref row, (nuint)(2 * at)), b = Vector256.LoadUnsafe(ref row, (nuint)(2 * at + 8));
+                        Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref target, (nuint)at);
+                        Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref target, (nuint)(even + at));
+                        if (at == odd - 8)
+                        {
+                            break;
+                        }
+                    }
+                }
+                else
+                {
+                    Gather(ref row, ref target, odd, 2);
+                    Gather(ref Unsafe.Add(ref row, 1), ref Unsafe.Add(ref target, even), odd, 2);
+                }
                 if (odd < even)
                 {
+                    Unsafe.Add(ref target, odd) = Unsafe.Add(ref row, 2 * odd); // the last even column of an odd width
                     Unsafe.Add(ref target, even + odd) = 0;
                 }
             }

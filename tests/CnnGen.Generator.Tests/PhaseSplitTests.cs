@@ -7,11 +7,11 @@ namespace CnnGen.Generator.Tests;
 
 /// <summary>
 /// Stride-2 (across) convs on the column kernel whose input is first split into its even and odd columns
-/// (<c>CnnGen.Subsample.Phases</c>, then the column kernel with contiguous taps): few filters (4–20, none a multiple
+/// (<c>CnnGen.Subsample.Phases</c>, then the column kernel with contiguous taps): few filters (5–20, none a multiple
 /// of the vector but 16), few channels (1–16), kernels 2–7 wide (even and odd, so the odd phase is as long as the even
 /// one or one shorter), odd and even input widths, padding (a bordered input), vertical strides 1–3 and dilation 2 down,
 /// output rows 8–15 wide (two rows to an AVX-512 vector) and 16 and wider, 1-D rows, grouped convs whose groups run as
-/// dense convs (the split once for every group), a chain through a bordered buffer, and every activation that fuses
+/// dense convs (the split once for every group), a chain through a bordered buffer, layers of at least 32K multiply-adds, and every activation that fuses
 /// (PRelu's per-channel slopes included). Checked against the reference on whichever kernels this machine runs
 /// (<see cref="InstructionSetTests"/> reruns it on AVX2, on Vector128 with and without FMA, and without vectors: the
 /// scalar kernel on the input as it is), and checked to be the path the generator picked.
@@ -23,21 +23,21 @@ public sealed class PhaseSplitTests(ITestOutputHelper output)
 
     private static readonly (string Name, RefShape Input, RefLayer[] Layers)[] Cases =
     {
-        ("SmallStem10Relu", new RefShape(41, 13, 3), new RefLayer[] { Conv(3, 10), new RefRelu() }),
+        ("SmallStem10Relu", new RefShape(41, 17, 3), new RefLayer[] { Conv(3, 10), new RefRelu() }),
         ("Twenty10Relu6", new RefShape(49, 11, 10), new RefLayer[] { Conv(3, 20), new RefRelu6() }),
         ("Padded12HardSwish", new RefShape(64, 9, 3), new RefLayer[] { Conv(3, 12, pad: 1), new RefHardSwish() }),
         ("Kernel5Sixteen8Sigmoid", new RefShape(40, 14, 8), new RefLayer[] { Conv(5, 16), new RefSigmoid() }),
-        ("Kernel2Even", new RefShape(34, 6, 5), new RefLayer[] { Conv(2, 8) }),
-        ("Kernel4PaddedSilu", new RefShape(33, 10, 2), new RefLayer[] { Conv(4, 7, pad: 1), new RefSilu() }),
+        ("Kernel2Even", new RefShape(34, 16, 8), new RefLayer[] { Conv(2, 8) }),
+        ("Kernel4PaddedSilu", new RefShape(33, 20, 3), new RefLayer[] { Conv(4, 7, pad: 1), new RefSilu() }),
         ("Kernel7Deep16Tanh", new RefShape(45, 15, 16), new RefLayer[] { Conv(7, 12, pad: 3), new RefTanh() }),
-        ("RowsOf10Elu", new RefShape(21, 9, 4), new RefLayer[] { Conv(3, 6), new RefElu(0.5f) }),
+        ("RowsOf10Elu", new RefShape(21, 21, 8), new RefLayer[] { Conv(3, 6), new RefElu(0.5f) }),
         ("RowsOf13Clip", new RefShape(28, 12, 6), new RefLayer[] { Conv(3, 9, pad: 1), new RefClip(-1, 2) }),
-        ("StrideXOnlyLeaky", new RefShape(40, 7, 4), new RefLayer[] { new RefConv(3, 3, 5) { StrideX = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefLeakyRelu(0.1f) }),
+        ("StrideXOnlyLeaky", new RefShape(40, 9, 5), new RefLayer[] { new RefConv(3, 3, 5) { StrideX = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefLeakyRelu(0.1f) }),
         ("StrideY3Wide5x3Gelu", new RefShape(51, 13, 3), new RefLayer[] { new RefConv(5, 3, 11) { StrideX = 2, StrideY = 3 }, new RefGelu() }),
         ("DilatedDown", new RefShape(38, 13, 4), new RefLayer[] { new RefConv(3, 3, 10) { StrideX = 2, StrideY = 2, DilationY = 2, PadTop = 2, PadBottom = 2, PadLeft = 1, PadRight = 1 }, new RefRelu() }),
-        ("OneDimensional", new RefShape(77, 1, 4), new RefLayer[] { new RefConv(5, 1, 6) { StrideX = 2, PadLeft = 2, PadRight = 2 }, new RefRelu() }),
-        ("SingleChannel4", new RefShape(67, 5, 1), new RefLayer[] { Conv(3, 4) }),
-        ("PReluSlopes", new RefShape(36, 8, 3), new RefLayer[] { Conv(3, 10, pad: 1), new RefPRelu() }),
+        ("OneDimensional", new RefShape(301, 1, 16), new RefLayer[] { new RefConv(5, 1, 6) { StrideX = 2, PadLeft = 2, PadRight = 2 }, new RefRelu() }),
+        ("SingleChannel5", new RefShape(67, 49, 1), new RefLayer[] { Conv(3, 5) }),
+        ("PReluSlopes", new RefShape(36, 16, 3), new RefLayer[] { Conv(3, 10, pad: 1), new RefPRelu() }),
         ("Grouped4Of16", new RefShape(36, 10, 64), new RefLayer[] { new RefConv(3, 3, 64) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, Groups = 4 }, new RefRelu() }),
         ("Grouped8Of3Odd", new RefShape(35, 7, 24), new RefLayer[] { new RefConv(3, 3, 40) { StrideX = 2, StrideY = 2, Groups = 8 }, new RefHardSwish() }),
         ("PaddedChain", new RefShape(50, 20, 3), new RefLayer[] { Conv(3, 10, pad: 1), new RefRelu(), Conv(3, 20, pad: 1), new RefRelu6() }),
@@ -78,8 +78,9 @@ public sealed class PhaseSplitTests(ITestOutputHelper output)
         {
             Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(40, 12, 8), layers)), StringComparison.Ordinal);
         }
-        // Output rows narrower than 8: the strided gathers of the flat walk.
+        // Output rows narrower than 8 (the strided gathers of the flat walk), and under 32K multiply-adds (8×8×4 from 3 channels).
         Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(13, 12, 8), new RefLayer[] { Conv(3, 8) })), StringComparison.Ordinal);
+        Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(17, 15, 3), new RefLayer[] { Conv(3, 4, pad: 1) })), StringComparison.Ordinal);
     }
 
     private static string Generate(ReferenceNetwork network, string ns = "PS", string name = "Net")
