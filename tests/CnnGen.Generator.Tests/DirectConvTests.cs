@@ -55,6 +55,9 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("ThreeByOneFlatDilated", new RefShape(13, 9, 64), new RefLayer[] { new RefConv(1, 3, 36) { DilationY = 3, PadTop = 3, PadBottom = 3 }, new RefRelu() }),
         ("FiveByOneFlatUnpadded", new RefShape(9, 20, 48), new RefLayer[] { new RefConv(1, 5, 33) }),
         ("SevenByOneIntoOneBySeven", new RefShape(17, 6, 32), new RefLayer[] { new RefConv(1, 7, 40) { PadTop = 3, PadBottom = 3 }, new RefRelu(), new RefConv(7, 1, 40) { PadLeft = 3, PadRight = 3 }, new RefSilu() }),
+        // One-column windows strided down only (stride 1 across): padded 7×1 at stride 2, unpadded 3×1 at stride 3.
+        ("SevenByOneStrideDown", new RefShape(19, 15, 32), new RefLayer[] { new RefConv(1, 7, 40) { StrideY = 2, PadTop = 3, PadBottom = 3 }, new RefRelu() }),
+        ("ThreeByOneStride3Down", new RefShape(21, 20, 64), new RefLayer[] { new RefConv(1, 3, 33) { StrideY = 3 }, new RefSilu() }),
         ("Dilated2Deep13", new RefShape(13, 11, 40), new RefLayer[] { new RefConv(3, 3, 48) { DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu() }),
         ("DilatedAsymmetric17", new RefShape(17, 15, 32), new RefLayer[] { new RefConv(3, 3, 33) { DilationX = 3, DilationY = 2, PadLeft = 3, PadTop = 2, PadRight = 3, PadBottom = 2 }, new RefHardSwish() }),
         // Dilated convs whose kernel rows and columns reading only the zero border are left out (DirectConvShape.InputHeight):
