@@ -40,6 +40,9 @@ public sealed class PhaseSplitTests(ITestOutputHelper output)
         ("PReluSlopes", new RefShape(36, 16, 3), new RefLayer[] { Conv(3, 10, pad: 1), new RefPRelu() }),
         ("Grouped4Of16", new RefShape(36, 10, 64), new RefLayer[] { new RefConv(3, 3, 64) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, Groups = 4 }, new RefRelu() }),
         ("Grouped8Of3Odd", new RefShape(35, 7, 24), new RefLayer[] { new RefConv(3, 3, 40) { StrideX = 2, StrideY = 2, Groups = 8 }, new RefHardSwish() }),
+        // 3×3/2 stems onto 16–31 filters over rows wider than 32, which the direct kernel took before the split.
+        ("Stem3x3S2HardSwish24", new RefShape(81, 33, 3), new RefLayer[] { Conv(3, 24), new RefHardSwish() }),
+        ("Stem3x3S2Silu16", new RefShape(66, 20, 3), new RefLayer[] { Conv(3, 16, pad: 1), new RefSilu() }),
         ("PaddedChain", new RefShape(50, 20, 3), new RefLayer[] { Conv(3, 10, pad: 1), new RefRelu(), Conv(3, 20, pad: 1), new RefRelu6() }),
     };
 

@@ -100,7 +100,24 @@ internal static class ConvEmitter
     /// into a workspace (<c>CnnGen.Subsample.Phases</c>, one pass over the input): each tap of the kernel is then one
     /// contiguous load from one phase (<see cref="PhaseTap"/>) instead of the strided gathers' two loads and a shuffle
     /// per 8 outputs (four loads, two shuffles and an insert per AVX-512 vector), which the taps repeat for every input
-    /// row they share and every filter group. Output rows at least 8 wide (narrower rows pack several rows per vector).
+    /// row they share and every filter group. Output rows at least 8 wide (narrower rows pack several rows per vector)
+    /// and at least <see cref="MinPhaseSplitWork"/> multiply-adds. It also takes, from the direct kernel, stride-2 layers
+    /// onto 16–31 filters over rows wider than 32 with few taps (<see cref="DirectConvEmitter.Wide"/>: its 16-channel
+    /// vectors leave a third of 24 filters' lanes empty); with 128 or more taps per output (16 channels of 3×3) the direct
+    /// kernel stays faster (3×3/2 onto 24 filters from 112×112×16: 131 µs there, 149–160 here).
+    /// <para>
+    /// Measured against ONNX Runtime in one process (throwaway probe, AVX-512, one thread, best of 150 ms of ~200 µs
+    /// batches, two rounds, load 8–30; µs, gathers or the direct kernel → split, ratio after): a small CNN's 3×3/2 onto
+    /// 10 filters from 100×100×3 18.9–19.1 → 8.4–9.4 (0.76–0.80× → 1.57–1.78×) and onto 20 from 49×49×10 17.3–22.2 →
+    /// 11.9–12.6 (0.68–0.88× → 1.19–1.27×); 5×5/2 onto 16 from 64×64×8 51.5 → 24.2–24.6 (0.56× → 1.19–1.23×); 3×3/2 onto
+    /// 12 from 128×128×3 38.9 → 16.5 (0.82× → 1.90×); ResNeXt's 3×3/2 with 8 groups of 16 on 56×56×128 260 → 182
+    /// (0.72× → 1.06×), 16 groups on 56×56×256 470 → 375 (0.83× → 1.03×), 4 groups of 16 on 56×56×64 115 → 94 (0.84× →
+    /// 1.03×), 2 groups of 16 on 56×56×32 54–65 → 43–45 (0.73–0.87× → 1.06–1.13×); from the direct kernel: 3×3/2 onto
+    /// 24 from 96×96×3 21.2–21.4 → 13.4–14.2 (1.00× → 1.46–1.54×), from 80×80×8 38.5–39.9 → 26.4–26.8 (0.90–0.92× →
+    /// 1.32–1.35×), ShuffleNet's stem at 224 118–126 → 94–99 (0.92–0.98× → 1.17–1.24×), 5×5/2 onto 16 from 97×97×3
+    /// 33.1–36.4 → 31.0–31.1 (0.94–1.03× → 1.10–1.11×). Small maps: 9×9×8 from 20×20×8 1.1–1.3 either way, 16×16×12
+    /// from 32×32×16 5.5–5.6 → 5.7–5.8 (within the noise), 12×12×10 from 24×24×16 4.5–4.7 → 3.6–3.8.
+    /// </para>
     /// </summary>
     internal static bool PhaseSplit(LayerPlan l, IEnumerable<EpilogueOp> epilogue)
     {
@@ -123,7 +140,7 @@ internal static class ConvEmitter
             k = GroupedConvEmitter.GroupLayer(l);
         }
         // the column kernel's layers (DirectConvEmitter.Applies takes the others; its group kernel wants 32 filters)
-        bool columns = k.Out.Depth < 16 || (k.Out.Depth < 32 && k.Out.Width <= 32) || perChannel;
+        bool columns = k.Out.Depth < 16 || (k.Out.Depth < 32 && (k.Out.Width <= 32 || DirectConvEmitter.Wide(k))) || perChannel;
         return columns && !ChannelConvEmitter.AppliesTo(k) && SplitLength(l) <= MaxSubsampled;
     }
 

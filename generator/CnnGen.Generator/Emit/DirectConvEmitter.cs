@@ -146,6 +146,10 @@ internal static class DirectConvEmitter
         {
             return false;
         }
+        if (l.Out.Depth < 32 && Wide(l) && ConvEmitter.PhaseSplit(l, step.Epilogue))
+        {
+            return false; // few filters and few taps at stride 2: the column kernel over the split input (see ConvEmitter.PhaseSplit)
+        }
         return !ChannelConvEmitter.Applies(step) && !ConvEmitter.Subsampled(l) && PanelLayout.Of(step).Length <= int.MaxValue / 4;
     }
 
