@@ -163,7 +163,7 @@ internal static class ConvEmitter
     public static int PhaseSplitLength(LayerPlan l, IEnumerable<EpilogueOp> epilogue) =>
         PhaseSplit(l, epilogue) ? (int)SplitLength(l) : 0;
 
-    private static long SplitLength(LayerPlan l) => (long)l.In.Depth * PhaseRows(l) * 2 * PhaseWidth(l);
+    private static long SplitLength(LayerPlan l) => (long)(l.In.Depth / l.Groups) * PhaseRows(l) * 2 * PhaseWidth(l);
 
     /// <summary>Offset of kernel column <paramref name="kx"/>'s first input in a split row: its phase, then its place in it.</summary>
     private static long PhaseTap(int phaseWidth, int kx) => (long)(kx % 2) * phaseWidth + kx / 2;
@@ -178,7 +178,7 @@ internal static class ConvEmitter
         LayerPlan l = step.Layer;
         Region src = step.Source;
         int phase = PhaseWidth(l), rows = PhaseRows(l);
-        var split = new Region(workspace.Storage, workspace.Offset, 2 * phase, rows * 2 * phase, 0, (int)((long)l.In.Depth * rows * 2 * phase));
+        var split = new Region(workspace.Storage, workspace.Offset, 2 * phase, rows * 2 * phase, 0, (int)SplitLength(l));
         bool grouped = l.Groups > 1;
         Step kernel = grouped ? GroupedConvEmitter.GroupStep(step) : step;
         Step inner = kernel with
@@ -194,20 +194,24 @@ internal static class ConvEmitter
         {
             using (w.Block($"if ({Aliases.Vector128}.IsHardwareAccelerated)"))
             {
-                w.Line($"// each input row's even columns, then its odd ones: every tap of the stride-2 kernel is then a contiguous load");
-                w.Line($"global::CnnGen.Subsample.Phases(ref input, ref workspace, channels: {Int(l.In.Depth)}, width: {Int(PhaseColumns(l))}, rows: {Int(rows)}, rowStride: {Int(src.RowStride)}, planeStride: {Int(src.PlaneStride)});");
+                string phases = $"width: {Int(PhaseColumns(l))}, rows: {Int(rows)}, rowStride: {Int(src.RowStride)}, planeStride: {Int(src.PlaneStride)}";
                 if (grouped)
                 {
                     LayerPlan g = kernel.Layer;
+                    // a group's channels at a time: its split rows stay in L1 or L2 for its kernel
                     using (w.Block($"for (int g = 0; g < {Int(l.Groups)}; g++)"))
                     {
-                        w.Line($"{inner.Method}(ref {Aliases.Unsafe}.Add(ref workspace, g * {Int((long)g.In.Depth * split.PlaneStride)}), "
+                        w.Line($"// each input row's even columns, then its odd ones: every tap of the stride-2 kernel is then a contiguous load");
+                        w.Line($"global::CnnGen.Subsample.Phases(ref {Aliases.Unsafe}.Add(ref input, g * {Int((long)g.In.Depth * src.PlaneStride)}), ref workspace, channels: {Int(g.In.Depth)}, {phases});");
+                        w.Line($"{inner.Method}(ref workspace, "
                             + $"ref {Aliases.Unsafe}.Add(ref output, g * {Int((long)g.Out.Depth * step.Destination.PlaneStride)}), "
                             + $"ref {Aliases.Unsafe}.Add(ref weights, g * {Int(GroupedConvEmitter.GroupParameters(l))}));");
                     }
                 }
                 else
                 {
+                    w.Line($"// each input row's even columns, then its odd ones: every tap of the stride-2 kernel is then a contiguous load");
+                    w.Line($"global::CnnGen.Subsample.Phases(ref input, ref workspace, channels: {Int(l.In.Depth)}, {phases});");
                     w.Line($"{inner.Method}(ref workspace, ref output, ref weights);");
                 }
             }
