@@ -40,9 +40,9 @@ public sealed class PhaseSplitTests(ITestOutputHelper output)
         ("PReluSlopes", new RefShape(36, 16, 3), new RefLayer[] { Conv(3, 10, pad: 1), new RefPRelu() }),
         ("Grouped4Of16", new RefShape(36, 10, 64), new RefLayer[] { new RefConv(3, 3, 64) { StrideX = 2, StrideY = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, Groups = 4 }, new RefRelu() }),
         ("Grouped8Of3Odd", new RefShape(35, 7, 24), new RefLayer[] { new RefConv(3, 3, 40) { StrideX = 2, StrideY = 2, Groups = 8 }, new RefHardSwish() }),
-        // 3×3/2 stems onto 16–31 filters over rows wider than 32, which the direct kernel took before the split.
+        // Stride 2 onto 16–31 filters over rows wider than 32 with few taps, which the direct kernel took before the split.
         ("Stem3x3S2HardSwish24", new RefShape(81, 33, 3), new RefLayer[] { Conv(3, 24), new RefHardSwish() }),
-        ("Stem3x3S2Silu16", new RefShape(66, 20, 3), new RefLayer[] { Conv(3, 16, pad: 1), new RefSilu() }),
+        ("Deep3x3S2Silu16", new RefShape(66, 20, 8), new RefLayer[] { Conv(3, 16, pad: 1), new RefSilu() }),
         ("PaddedChain", new RefShape(50, 20, 3), new RefLayer[] { Conv(3, 10, pad: 1), new RefRelu(), Conv(3, 20, pad: 1), new RefRelu6() }),
     };
 
@@ -81,6 +81,10 @@ public sealed class PhaseSplitTests(ITestOutputHelper output)
         {
             Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(40, 12, 8), layers)), StringComparison.Ordinal);
         }
+        // 24 filters over 128 or more taps (16 channels of 3×3) on rows wider than 32: the direct kernel.
+        Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(80, 12, 16), new RefLayer[] { Conv(3, 24) })), StringComparison.Ordinal);
+        // 16 filters over fewer than 64 taps (MobileNetV3's stem) on rows wider than 32: the direct kernel, whose vectors they fill.
+        Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(66, 20, 3), new RefLayer[] { Conv(3, 16, pad: 1), new RefHardSwish() })), StringComparison.Ordinal);
         // Output rows narrower than 8 (the strided gathers of the flat walk), and under 32K multiply-adds (8×8×4 from 3 channels).
         Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(13, 12, 8), new RefLayer[] { Conv(3, 8) })), StringComparison.Ordinal);
         Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(17, 15, 3), new RefLayer[] { Conv(3, 4, pad: 1) })), StringComparison.Ordinal);

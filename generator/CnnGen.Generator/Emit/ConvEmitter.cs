@@ -103,7 +103,7 @@ internal static class ConvEmitter
     /// row they share and every filter group. Output rows at least 8 wide (narrower rows pack several rows per vector)
     /// and at least <see cref="MinPhaseSplitWork"/> multiply-adds. It also takes, from the direct kernel, stride-2 layers
     /// onto 16–31 filters over rows wider than 32 with few taps (<see cref="DirectConvEmitter.Wide"/>: its 16-channel
-    /// vectors leave a third of 24 filters' lanes empty); with 128 or more taps per output (16 channels of 3×3) the direct
+    /// vectors leave a third of 24 filters' lanes empty; 16 filters from <see cref="MinSixteenTaps"/>); with 128 or more taps per output (16 channels of 3×3) the direct
     /// kernel stays faster (3×3/2 onto 24 filters from 112×112×16: 131 µs there, 149–160 here).
     /// <para>
     /// Measured against ONNX Runtime in one process (throwaway probe, AVX-512, one thread, best of 150 ms of ~200 µs
@@ -140,9 +140,19 @@ internal static class ConvEmitter
             k = GroupedConvEmitter.GroupLayer(l);
         }
         // the column kernel's layers (DirectConvEmitter.Applies takes the others; its group kernel wants 32 filters)
-        bool columns = k.Out.Depth < 16 || (k.Out.Depth < 32 && (k.Out.Width <= 32 || DirectConvEmitter.Wide(k))) || perChannel;
+        bool columns = k.Out.Depth < 16 || (k.Out.Depth < 32 && (k.Out.Width <= 32 || (DirectConvEmitter.Wide(k) && (k.Out.Depth > 16 || Taps(k) >= MinSixteenTaps)))) || perChannel;
         return columns && !ChannelConvEmitter.AppliesTo(k) && SplitLength(l) <= MaxSubsampled;
     }
+
+    /// <summary>Multiply-adds per output of a conv: channels · kernel window.</summary>
+    private static long Taps(LayerPlan l) => (long)l.In.Depth * l.KernelWidth * l.KernelHeight;
+
+    /// <summary>
+    /// Fewest multiply-adds per output for which a stride-2 layer onto exactly 16 filters over rows wider than 32 leaves the
+    /// direct kernel (whose vectors 16 filters fill) for the split: 5×5/2 onto 16 from 97×97×3 (75) 35.3–35.6 → 30.7–31.1 µs
+    /// (0.97–0.98× → 1.11–1.14×), but MobileNetV3's 3×3/2 stem at 224 (27) 76.4–78.9 → 79.3–80.8 (1.52–1.54× → 1.50–1.51×).
+    /// </summary>
+    private const int MinSixteenTaps = 64;
 
     /// <summary>
     /// Fewest multiply-adds of a <see cref="PhaseSplit"/> conv: below, the split's call and pass cost about what the
