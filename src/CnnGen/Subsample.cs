@@ -37,28 +37,61 @@ public static class Subsample
             for (int y = 0; y < height; y++)
             {
                 ref float row = ref Unsafe.Add(ref plane, (nint)y * strideY * rowStride);
-                ref float target = ref Unsafe.Add(ref output, ((nint)c * height + y) * width);
-                if (strideX == 2 && width >= 8 && Avx2.IsSupported)
+                Gather(ref row, ref Unsafe.Add(ref output, ((nint)c * height + y) * width), width, strideX);
+            }
+        }
+    }
+
+    /// <summary>
+    /// Splits each input row into its even and odd columns (a stride-2 conv's two phases), so a stride-2 column kernel
+    /// reads every tap with one contiguous load instead of two loads and a shuffle per vector per tap. Row y of channel c
+    /// becomes <c>output[(c · rows + y) · 2 · half]</c>: its <c>half = ⌈width / 2⌉</c> even columns, then its
+    /// <c>⌊width / 2⌋</c> odd ones (and, for an odd <paramref name="width"/>, one zero to fill the row). Reads only columns
+    /// below <paramref name="width"/> of rows below <paramref name="rows"/>.
+    /// </summary>
+    /// <param name="input">Element (0, 0, 0) of the input (the first window's origin).</param>
+    /// <param name="output">The split rows, <paramref name="channels"/> × <paramref name="rows"/> × 2 · ⌈width / 2⌉.</param>
+    /// <param name="channels">Channels.</param>
+    /// <param name="width">Input columns the conv reads.</param>
+    /// <param name="rows">Input rows the conv reads.</param>
+    /// <param name="rowStride">Distance between input rows.</param>
+    /// <param name="planeStride">Distance between input channels.</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Phases(ref float input, ref float output, int channels, int width, int rows, int rowStride, int planeStride)
+    {
+        int even = (width + 1) / 2, odd = width / 2;
+        for (int c = 0; c < channels; c++)
+        {
+            ref float plane = ref Unsafe.Add(ref input, (nint)c * planeStride);
+            for (int y = 0; y < rows; y++)
+            {
+                ref float row = ref Unsafe.Add(ref plane, (nint)y * rowStride);
+                ref float target = ref Unsafe.Add(ref output, ((nint)c * rows + y) * 2 * even);
+                if (odd >= 16 && Vector512.IsHardwareAccelerated && Avx512F.IsSupported)
                 {
-                    for (int x = 0; ; x += 8)
+                    // 32 inputs, two permutes: 16 even and 16 odd columns (the last step shifted left to end on the last odd one)
+                    for (int x = 0; ; x += 16)
                     {
-                        int at = Math.Min(x, width - 8);
-                        // inputs 0..7 and 7..14: lanes 0, 2 | 8, 10 of the 128-bit halves, then 4, 6 | 12, 14; the permute puts them in order
-                        Vector256<float> even = Avx.Shuffle(Vector256.LoadUnsafe(ref row, (nuint)(2 * at)), Vector256.LoadUnsafe(ref row, (nuint)(2 * at + 7)), 0b11_01_10_00);
-                        Avx2.Permute4x64(even.AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref target, (nuint)at);
-                        if (at == width - 8)
+                        int at = Math.Min(x, odd - 16);
+                        Vector512<float> a = Vector512.LoadUnsafe(ref row, (nuint)(2 * at)), b = Vector512.LoadUnsafe(ref row, (nuint)(2 * at + 16));
+                        Avx512F.PermuteVar16x32x2(a, Vector512.Create(0, 2, 4, 6, 8, 10, 12, 14, 16, 18, 20, 22, 24, 26, 28, 30), b).StoreUnsafe(ref target, (nuint)at);
+                        Avx512F.PermuteVar16x32x2(a, Vector512.Create(1, 3, 5, 7, 9, 11, 13, 15, 17, 19, 21, 23, 25, 27, 29, 31), b).StoreUnsafe(ref target, (nuint)(even + at));
+                        if (at == odd - 16)
                         {
                             break;
                         }
                     }
                 }
-                else if (width >= 4 && Vector128.IsHardwareAccelerated)
+                else if (odd >= 8 && Avx2.IsSupported)
                 {
-                    for (int x = 0; ; x += 4)
+                    // 16 inputs: a shuffle takes columns 0, 2, 8, 10 | 4, 6, 12, 14 (or the odd ones), a permute puts them in order
+                    for (int x = 0; ; x += 8)
                     {
-                        int at = Math.Min(x, width - 4);
-                        Kernels.Columns(ref Unsafe.Add(ref row, (nint)strideX * at), strideX).StoreUnsafe(ref target, (nuint)at);
-                        if (at == width - 4)
+                        int at = Math.Min(x, odd - 8);
+                        Vector256<float> a = Vector256.LoadUnsafe(ref row, (nuint)(2 * at)), b = Vector256.LoadUnsafe(ref row, (nuint)(2 * at + 8));
+                        Avx2.Permute4x64(Avx.Shuffle(a, b, 0b10_00_10_00).AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref target, (nuint)at);
+                        Avx2.Permute4x64(Avx.Shuffle(a, b, 0b11_01_11_01).AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref target, (nuint)(even + at));
+                        if (at == odd - 8)
                         {
                             break;
                         }
@@ -66,11 +99,57 @@ public static class Subsample
                 }
                 else
                 {
-                    for (int x = 0; x < width; x++)
-                    {
-                        Unsafe.Add(ref target, x) = Unsafe.Add(ref row, (nint)x * strideX);
-                    }
+                    Gather(ref row, ref target, odd, 2);
+                    Gather(ref Unsafe.Add(ref row, 1), ref Unsafe.Add(ref target, even), odd, 2);
                 }
+                if (odd < even)
+                {
+                    Unsafe.Add(ref target, odd) = Unsafe.Add(ref row, 2 * odd); // the last even column of an odd width
+                    Unsafe.Add(ref target, even + odd) = 0;
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// Writes <c>target[x] = row[x · strideX]</c> for x below <paramref name="width"/>, reading nothing else: at stride 2
+    /// by 8 columns with AVX2 (two loads, a shuffle and a permute), else by 4 with <c>Kernels.Columns</c>, the last vector
+    /// shifted left to end on the last column; rows narrower than a vector one value at a time.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Gather(ref float row, ref float target, int width, int strideX)
+    {
+        if (strideX == 2 && width >= 8 && Avx2.IsSupported)
+        {
+            for (int x = 0; ; x += 8)
+            {
+                int at = Math.Min(x, width - 8);
+                // inputs 0..7 and 7..14: lanes 0, 2 | 8, 10 of the 128-bit halves, then 4, 6 | 12, 14; the permute puts them in order
+                Vector256<float> even = Avx.Shuffle(Vector256.LoadUnsafe(ref row, (nuint)(2 * at)), Vector256.LoadUnsafe(ref row, (nuint)(2 * at + 7)), 0b11_01_10_00);
+                Avx2.Permute4x64(even.AsDouble(), 0b11_01_10_00).AsSingle().StoreUnsafe(ref target, (nuint)at);
+                if (at == width - 8)
+                {
+                    break;
+                }
+            }
+        }
+        else if (width >= 4 && Vector128.IsHardwareAccelerated)
+        {
+            for (int x = 0; ; x += 4)
+            {
+                int at = Math.Min(x, width - 4);
+                Kernels.Columns(ref Unsafe.Add(ref row, (nint)strideX * at), strideX).StoreUnsafe(ref target, (nuint)at);
+                if (at == width - 4)
+                {
+                    break;
+                }
+            }
+        }
+        else
+        {
+            for (int x = 0; x < width; x++)
+            {
+                Unsafe.Add(ref target, x) = Unsafe.Add(ref row, (nint)x * strideX);
             }
         }
     }

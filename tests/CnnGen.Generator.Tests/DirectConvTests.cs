@@ -27,9 +27,10 @@ public sealed class DirectConvTests(ITestOutputHelper output)
     {
         ("Stem7x7S2Relu", new RefShape(45, 37, 3), new RefLayer[] { Padded(7, 64, 3, 2), new RefRelu() }),
         ("Stem11x11S4Relu6Narrow", new RefShape(163, 50, 3), new RefLayer[] { Padded(11, 17, 2, 4), new RefRelu6() }),
-        ("Stem3x3S2HardSwish24", new RefShape(81, 33, 3), new RefLayer[] { new RefConv(3, 3, 24) { StrideX = 2, StrideY = 2 }, new RefHardSwish() }),
+        // (3×3/2 stems onto fewer than 32 filters run the column kernel over a split input: PhaseSplitTests; these are stride 3 across.)
+        ("Stem3x3S3x2HardSwish24", new RefShape(121, 33, 3), new RefLayer[] { new RefConv(3, 3, 24) { StrideX = 3, StrideY = 2 }, new RefHardSwish() }),
         ("Stem3x3S2Clip32", new RefShape(35, 35, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefClip(0, 6) }),
-        ("Stem3x3S2Silu16", new RefShape(66, 20, 3), new RefLayer[] { Padded(3, 16, 1, 2), new RefSilu() }),
+        ("Stem3x3S3Silu16", new RefShape(120, 20, 3), new RefLayer[] { Padded(3, 16, 1, 3), new RefSilu() }),
         ("Kernel5S3Sigmoid40", new RefShape(50, 26, 5), new RefLayer[] { Padded(5, 40, 2, 3), new RefSigmoid() }),
         ("Down3x3S2Relu128", new RefShape(28, 28, 64), new RefLayer[] { Padded(3, 128, 1, 2), new RefRelu() }),
         ("Down3x3S2Wide", new RefShape(56, 9, 32), new RefLayer[] { Padded(3, 48, 1, 2), new RefRelu() }),
@@ -55,6 +56,9 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("ThreeByOneFlatDilated", new RefShape(13, 9, 64), new RefLayer[] { new RefConv(1, 3, 36) { DilationY = 3, PadTop = 3, PadBottom = 3 }, new RefRelu() }),
         ("FiveByOneFlatUnpadded", new RefShape(9, 20, 48), new RefLayer[] { new RefConv(1, 5, 33) }),
         ("SevenByOneIntoOneBySeven", new RefShape(17, 6, 32), new RefLayer[] { new RefConv(1, 7, 40) { PadTop = 3, PadBottom = 3 }, new RefRelu(), new RefConv(7, 1, 40) { PadLeft = 3, PadRight = 3 }, new RefSilu() }),
+        // One-column windows strided down only (stride 1 across): padded 7×1 at stride 2, unpadded 3×1 at stride 3.
+        ("SevenByOneStrideDown", new RefShape(19, 15, 32), new RefLayer[] { new RefConv(1, 7, 40) { StrideY = 2, PadTop = 3, PadBottom = 3 }, new RefRelu() }),
+        ("ThreeByOneStride3Down", new RefShape(21, 20, 64), new RefLayer[] { new RefConv(1, 3, 33) { StrideY = 3 }, new RefSilu() }),
         ("Dilated2Deep13", new RefShape(13, 11, 40), new RefLayer[] { new RefConv(3, 3, 48) { DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu() }),
         ("DilatedAsymmetric17", new RefShape(17, 15, 32), new RefLayer[] { new RefConv(3, 3, 33) { DilationX = 3, DilationY = 2, PadLeft = 3, PadTop = 2, PadRight = 3, PadBottom = 2 }, new RefHardSwish() }),
         // Dilated convs whose kernel rows and columns reading only the zero border are left out (DirectConvShape.InputHeight):

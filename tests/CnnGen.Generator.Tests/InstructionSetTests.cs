@@ -79,6 +79,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
         "ShapeMatrixTests",
         "ChannelConvTests",
         "DirectConvTests",
+        "PhaseSplitTests",
         "GroupedConvTests",
         "PointwiseTests",
         "WinogradTests",

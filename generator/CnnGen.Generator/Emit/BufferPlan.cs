@@ -250,7 +250,7 @@ internal sealed partial class BufferPlan
             }
             // A step's workspace: clear of its inputs and output, free again once it has run.
             int workspace = WinogradEmitter.WorkspaceLength(layers[drafts[s].Owner], drafts[s].Epilogue) + ConvEmitter.SubsampleLength(layers[drafts[s].Owner])
-                + ConvTransposeEmitter.WorkspaceLength(layers[drafts[s].Owner]);
+                + ConvTransposeEmitter.WorkspaceLength(layers[drafts[s].Owner]) + ConvEmitter.PhaseSplitLength(layers[drafts[s].Owner], drafts[s].Epilogue);
             if (workspace > 0)
             {
                 int offset = FirstFit(active, workspace);

@@ -85,7 +85,168 @@ internal static class ConvEmitter
             DirectConvEmitter.Emit(w, step); // strided, larger maps: output channels in the vector, a loop over pixel tiles
             return;
         }
+        if (step.Workspace is Region phases && PhaseSplit(step.Layer, step.Epilogue))
+        {
+            EmitPhaseSplit(w, step, phases); // stride 2 across: even and odd columns split once, then contiguous taps
+            return;
+        }
         Columns(w, step);
+    }
+
+    /// <summary>
+    /// Whether a stride-2 (across) conv that runs on the column kernel (few filters: <see cref="DirectConvEmitter.Applies"/>
+    /// keeps fewer than 16, or fewer than 32 on rows up to 32 wide, here; grouped convs whose groups run as dense convs,
+    /// <see cref="GroupedConvEmitter.DenseGroupsApply(Step)"/>, alike) first splits its input's even and odd columns
+    /// into a workspace (<c>CnnGen.Subsample.Phases</c>, one pass over the input): each tap of the kernel is then one
+    /// contiguous load from one phase (<see cref="PhaseTap"/>) instead of the strided gathers' two loads and a shuffle
+    /// per 8 outputs (four loads, two shuffles and an insert per AVX-512 vector), which the taps repeat for every input
+    /// row they share and every filter group. Output rows at least 8 wide (narrower rows pack several rows per vector)
+    /// and at least <see cref="MinPhaseSplitWork"/> multiply-adds. It also takes, from the direct kernel, stride-2 layers
+    /// onto 16–31 filters over rows wider than 32 with few taps (<see cref="DirectConvEmitter.Wide"/>: its 16-channel
+    /// vectors leave a third of 24 filters' lanes empty; 16 filters from <see cref="MinSixteenTaps"/>); with 128 or more taps per output (16 channels of 3×3) the direct
+    /// kernel stays faster (3×3/2 onto 24 filters from 112×112×16: 131 µs there, 149–160 here).
+    /// <para>
+    /// Measured against ONNX Runtime in one process (throwaway probe, AVX-512, one thread, best of 150 ms of ~200 µs
+    /// batches, two rounds, load 8–30; µs, gathers or the direct kernel → split, ratio after): a small CNN's 3×3/2 onto
+    /// 10 filters from 100×100×3 18.9–19.1 → 8.4–9.4 (0.76–0.80× → 1.57–1.78×) and onto 20 from 49×49×10 17.3–22.2 →
+    /// 11.9–12.6 (0.68–0.88× → 1.19–1.27×); 5×5/2 onto 16 from 64×64×8 51.5 → 24.2–24.6 (0.56× → 1.19–1.23×); 3×3/2 onto
+    /// 12 from 128×128×3 38.9 → 16.5 (0.82× → 1.90×); ResNeXt's 3×3/2 with 8 groups of 16 on 56×56×128 260 → 182
+    /// (0.72× → 1.06×), 16 groups on 56×56×256 470 → 375 (0.83× → 1.03×), 4 groups of 16 on 56×56×64 115 → 94 (0.84× →
+    /// 1.03×), 2 groups of 16 on 56×56×32 54–65 → 43–45 (0.73–0.87× → 1.06–1.13×); from the direct kernel: 3×3/2 onto
+    /// 24 from 96×96×3 21.2–21.4 → 13.4–14.2 (1.00× → 1.46–1.54×), from 80×80×8 38.5–39.9 → 26.4–26.8 (0.90–0.92× →
+    /// 1.32–1.35×), ShuffleNet's stem at 224 118–126 → 94–99 (0.92–0.98× → 1.17–1.24×), 5×5/2 onto 16 from 97×97×3
+    /// 33.1–36.4 → 31.0–31.1 (0.94–1.03× → 1.10–1.11×). Small maps: 9×9×8 from 20×20×8 1.1–1.3 either way, 16×16×12
+    /// from 32×32×16 5.5–5.6 → 5.7–5.8 (within the noise), 12×12×10 from 24×24×16 4.5–4.7 → 3.6–3.8.
+    /// </para>
+    /// </summary>
+    internal static bool PhaseSplit(LayerPlan l, IEnumerable<EpilogueOp> epilogue)
+    {
+        if (l.Kind != LayerKind.Conv || l.StrideX != 2 || l.DilationX != 1 || l.KernelWidth < 2 || l.Out.Width < 8 || l.MultiplyAdds < MinPhaseSplitWork)
+        {
+            return false;
+        }
+        bool perChannel = false;
+        foreach (EpilogueOp op in epilogue)
+        {
+            perChannel |= op.ParameterOffset >= 0;
+        }
+        LayerPlan k = l;
+        if (l.Groups > 1)
+        {
+            if (!GroupedConvEmitter.DenseGroupsApply(l, epilogue))
+            {
+                return false;
+            }
+            k = GroupedConvEmitter.GroupLayer(l);
+        }
+        // the column kernel's layers (DirectConvEmitter.Applies takes the others; its group kernel wants 32 filters)
+        bool columns = k.Out.Depth < 16 || (k.Out.Depth < 32 && (k.Out.Width <= 32 || (DirectConvEmitter.Wide(k) && (k.Out.Depth > 16 || Taps(k) >= MinSixteenTaps)))) || perChannel;
+        return columns && !ChannelConvEmitter.AppliesTo(k) && SplitLength(l) <= MaxSubsampled;
+    }
+
+    /// <summary>Multiply-adds per output of a conv: channels · kernel window.</summary>
+    private static long Taps(LayerPlan l) => (long)l.In.Depth * l.KernelWidth * l.KernelHeight;
+
+    /// <summary>
+    /// Fewest multiply-adds per output for which a stride-2 layer onto exactly 16 filters over rows wider than 32 leaves the
+    /// direct kernel (whose vectors 16 filters fill) for the split: 5×5/2 onto 16 from 97×97×3 (75) 35.3–35.6 → 30.7–31.1 µs
+    /// (0.97–0.98× → 1.11–1.14×), but MobileNetV3's 3×3/2 stem at 224 (27) 76.4–78.9 → 79.3–80.8 (1.52–1.54× → 1.50–1.51×).
+    /// </summary>
+    private const int MinSixteenTaps = 64;
+
+    /// <summary>
+    /// Fewest multiply-adds of a <see cref="PhaseSplit"/> conv: below, the split's call and pass cost about what the
+    /// gathers they save do (8×8×4 from 15×17×3, 3×3/2: 0.2 → 0.3 µs; 9×9×8 from 20×20×8 1.1–1.3 µs either way).
+    /// </summary>
+    private const long MinPhaseSplitWork = 32 * 1024;
+
+    /// <summary>Input columns a stride-2 conv reads per row: <c>2 · (width − 1) + kernel width</c>.</summary>
+    private static int PhaseColumns(LayerPlan l) => 2 * (l.Out.Width - 1) + l.KernelWidth;
+
+    /// <summary>Input rows a conv reads per channel.</summary>
+    private static int PhaseRows(LayerPlan l) => (l.Out.Height - 1) * l.StrideY + (l.KernelHeight - 1) * l.DilationY + 1;
+
+    /// <summary>Floats of one phase of a split row (the even columns; the odd ones are as many or one fewer).</summary>
+    private static int PhaseWidth(LayerPlan l) => (PhaseColumns(l) + 1) / 2;
+
+    /// <summary>Floats of workspace a <see cref="PhaseSplit"/> conv needs for its split input, else 0.</summary>
+    public static int PhaseSplitLength(LayerPlan l, IEnumerable<EpilogueOp> epilogue) =>
+        PhaseSplit(l, epilogue) ? (int)SplitLength(l) : 0;
+
+    private static long SplitLength(LayerPlan l) => (long)(l.In.Depth / l.Groups) * PhaseRows(l) * 2 * PhaseWidth(l);
+
+    /// <summary>Offset of kernel column <paramref name="kx"/>'s first input in a split row: its phase, then its place in it.</summary>
+    private static long PhaseTap(int phaseWidth, int kx) => (long)(kx % 2) * phaseWidth + kx / 2;
+
+    /// <summary>
+    /// A <see cref="PhaseSplit"/> conv: the layer's method splits its input into the workspace and calls the column
+    /// kernel over it (methods named the layer's plus <c>Phases</c>; grouped, once per group on its channels); machines
+    /// without vector instructions run the scalar kernel on the input as it is.
+    /// </summary>
+    internal static void EmitPhaseSplit(SourceWriter w, Step step, Region workspace)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source;
+        int phase = PhaseWidth(l), rows = PhaseRows(l);
+        var split = new Region(workspace.Storage, workspace.Offset, 2 * phase, rows * 2 * phase, 0, (int)SplitLength(l));
+        bool grouped = l.Groups > 1;
+        Step kernel = grouped ? GroupedConvEmitter.GroupStep(step) : step;
+        Step inner = kernel with
+        {
+            Layer = kernel.Layer with { Name = kernel.Layer.Name + "Phases" },
+            Sources = new[] { split }.ToEquatableArray(),
+            Padded = null,
+            Workspace = null,
+            CopyFrom = null,
+        };
+        MethodHeader(w, step);
+        using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights, ref float workspace)"))
+        {
+            using (w.Block($"if ({Aliases.Vector128}.IsHardwareAccelerated)"))
+            {
+                string phases = $"width: {Int(PhaseColumns(l))}, rows: {Int(rows)}, rowStride: {Int(src.RowStride)}, planeStride: {Int(src.PlaneStride)}";
+                if (grouped)
+                {
+                    LayerPlan g = kernel.Layer;
+                    // a group's channels at a time: its split rows stay in L1 or L2 for its kernel
+                    using (w.Block($"for (int g = 0; g < {Int(l.Groups)}; g++)"))
+                    {
+                        w.Line($"// each input row's even columns, then its odd ones: every tap of the stride-2 kernel is then a contiguous load");
+                        w.Line($"global::CnnGen.Subsample.Phases(ref {Aliases.Unsafe}.Add(ref input, g * {Int((long)g.In.Depth * src.PlaneStride)}), ref workspace, channels: {Int(g.In.Depth)}, {phases});");
+                        w.Line($"{inner.Method}(ref workspace, "
+                            + $"ref {Aliases.Unsafe}.Add(ref output, g * {Int((long)g.Out.Depth * step.Destination.PlaneStride)}), "
+                            + $"ref {Aliases.Unsafe}.Add(ref weights, g * {Int(GroupedConvEmitter.GroupParameters(l))}));");
+                    }
+                }
+                else
+                {
+                    w.Line($"// each input row's even columns, then its odd ones: every tap of the stride-2 kernel is then a contiguous load");
+                    w.Line($"global::CnnGen.Subsample.Phases(ref input, ref workspace, channels: {Int(l.In.Depth)}, {phases});");
+                    w.Line($"{inner.Method}(ref workspace, ref output, ref weights);");
+                }
+            }
+            using (w.Block("else"))
+            {
+                if (grouped)
+                {
+                    LayerPlan g = kernel.Layer;
+                    using (w.Block($"for (int g = 0; g < {Int(l.Groups)}; g++)"))
+                    {
+                        w.Line($"{step.Method}Scalar(ref {Aliases.Unsafe}.Add(ref input, g * {Int((long)g.In.Depth * src.PlaneStride)}), "
+                            + $"ref {Aliases.Unsafe}.Add(ref output, g * {Int((long)g.Out.Depth * step.Destination.PlaneStride)}), "
+                            + $"ref {Aliases.Unsafe}.Add(ref weights, g * {Int(GroupedConvEmitter.GroupParameters(l))}));");
+                    }
+                }
+                else
+                {
+                    w.Line($"{step.Method}Scalar(ref input, ref output, ref weights);");
+                }
+            }
+        }
+        w.Line();
+        Columns(w, inner, phase);
+        w.Line();
+        Scalar(w, kernel, step.Method + "Scalar");
     }
 
     /// <summary>
@@ -93,11 +254,14 @@ internal static class ConvEmitter
     /// the parameters as they come (<c>[filters][channels][kh][kw]</c>, then the biases): the layer's own kernels, and
     /// each group's of a grouped conv whose groups run as dense convs (<see cref="GroupedConvEmitter.DenseGroupsApply"/>).
     /// </summary>
-    internal static void Columns(SourceWriter w, Step step)
+    /// <param name="phase">When the input is split into even and odd columns (<see cref="PhaseSplit"/>), the floats of one
+    /// phase of a split row: the taps read their phase with plain loads, and the layer's method runs the scalar kernel
+    /// itself, so the last vector kernel here is the fallback.</param>
+    internal static void Columns(SourceWriter w, Step step, int phase = 0)
     {
         LayerPlan l = step.Layer;
         var variants = new List<(Isa Isa, int Width, Walk Walk)>();
-        Walk walk = RowWalk(step);
+        Walk walk = RowWalk(step) with { Phase = phase };
         if (PartsWalk(l, walk) is Walk parts)
         {
             variants.Add((Avx512Parts, 16, parts)); // AVX-512 vectors made of 2 or 4 rows, or of two strided halves
@@ -116,7 +280,7 @@ internal static class ConvEmitter
             }
             walk = flat;
         }
-        else if (l.StrideX == 1)
+        else if (InputStride(l, walk) == 1)
         {
             foreach (Isa isa in new[] { Avx512, Avx2 })
             {
@@ -143,15 +307,32 @@ internal static class ConvEmitter
             return;
         }
 
-        Dispatch(w, step, withWeights: true, variants.ConvertAll(v => (v.Isa.Condition, v.Isa.Name)), "Scalar");
+        if (phase > 0)
+        {
+            // the caller checked Vector128: the portable kernel is the fallback
+            Dispatch(w, step, withWeights: true, variants.GetRange(0, variants.Count - 1).ConvertAll(v => (v.Isa.Condition, v.Isa.Name)), variants[variants.Count - 1].Isa.Name);
+        }
+        else
+        {
+            Dispatch(w, step, withWeights: true, variants.ConvertAll(v => (v.Isa.Condition, v.Isa.Name)), "Scalar");
+        }
         foreach (var (isa, width, variantWalk) in variants)
         {
             w.Line();
             Vector(w, step, isa, width, variantWalk);
         }
-        w.Line();
-        Scalar(w, step, step.Method + "Scalar");
+        if (phase == 0)
+        {
+            w.Line();
+            Scalar(w, step, step.Method + "Scalar");
+        }
     }
+
+    /// <summary>Input floats between consecutive output columns' loads: the stride, or 1 over a split input (<see cref="PhaseSplit"/>).</summary>
+    private static int InputStride(LayerPlan l, Walk walk) => walk.Phase > 0 ? 1 : l.StrideX;
+
+    /// <summary>Offset of kernel column <paramref name="kx"/>'s first input in an input row (split or not).</summary>
+    private static long TapColumn(LayerPlan l, Walk walk, int kx) => walk.Phase > 0 ? PhaseTap(walk.Phase, kx) : (long)kx * l.DilationX;
 
     /// <summary>Largest gathered input of <see cref="Subsampled"/>, in floats (64 MB): beyond, the strided kernels.</summary>
     private const long MaxSubsampled = 1L << 24;
@@ -334,6 +515,9 @@ internal static class ConvEmitter
     {
         public bool IsFlat => Pitch > 0;
 
+        /// <summary>When set, the input rows are split into even and odd columns of this many floats each (<see cref="PhaseSplit"/>).</summary>
+        public int Phase { get; init; }
+
         /// <summary>When set, each vector is assembled from these parts (rows below and columns right of its first output).</summary>
         public Parts? Parts { get; init; }
 
@@ -365,7 +549,7 @@ internal static class ConvEmitter
         {
             return null; // a 1×1 layer walked as one plane: plain vectors already fill
         }
-        if (l.StrideX > 1 && l.StrideX <= 4 && l.Out.Width >= 16)
+        if (l.StrideX > 1 && l.StrideX <= 4 && l.Out.Width >= 16 && rows.Phase == 0)
         {
             return rows with { Parts = new Parts(8, 1, new[] { 0, 0 }, new[] { 0, 8 }) };
         }
@@ -506,7 +690,7 @@ internal static class ConvEmitter
             foreach (ColumnTile tile in tiles)
             {
                 int vectors = tile.Columns.Count;
-                perTapSum += filters * vectors + filters + vectors * (walk.Parts is Parts parts ? parts.Count * LoadStatements(l.StrideX, parts.Width) + 1 : LoadStatements(l.StrideX, width));
+                perTapSum += filters * vectors + filters + vectors * (walk.Parts is Parts parts ? parts.Count * LoadStatements(InputStride(l, walk), parts.Width) + 1 : LoadStatements(InputStride(l, walk), width));
             }
         }
         long budget = methodBudget - stores;
@@ -526,7 +710,8 @@ internal static class ConvEmitter
         int columnVectors = (walk.RowWidth + span - 1) / span;
         int wholeVectors = walk.RowWidth / span;
         // A strided tap needs a register or two besides the tile for its loads; so do assembled vectors.
-        int registers = isa.Registers - (l.StrideX == 1 ? 0 : l.StrideX == 2 ? 1 : 2) - (walk.Parts is null ? 0 : 2);
+        int stride = InputStride(l, walk);
+        int registers = isa.Registers - (stride == 1 ? 0 : stride == 2 ? 1 : 2) - (walk.Parts is null ? 0 : 2);
         bool plane = (walk.Rows == 1 && !walk.IsFlat && walk.Parts is null && (walk.RowWidth > l.Out.Width || OneRowPlane(l, walk))
             || walk.Parts is { Rows: > 1 } && l.KernelWidth == 1 && l.KernelHeight == 1 && l.StrideX == 1) && l.In.Depth >= PlaneModelChannels;
         (int tileFilters, int tileVectors) = Tile(l.Out.Depth, columnVectors, wholeVectors, registers, plane);
@@ -576,7 +761,7 @@ internal static class ConvEmitter
         int filterSize = l.KernelWidth * l.KernelHeight * l.In.Depth;
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
 
-        string strided = l.StrideX == 1 ? "" : $", gathering every {Ordinal(l.StrideX)} input column";
+        string strided = walk.Phase > 0 ? ", from the input's even and odd columns split apart" : l.StrideX == 1 ? "" : $", gathering every {Ordinal(l.StrideX)} input column";
         string unrolled = unroll switch { Unroll.Window => "", Unroll.Row => ", one kernel row per unrolled body", _ => ", one tap per unrolled body" };
         string over = walk.IsFlat ? $"flat output positions (oy · {walk.Pitch} + ox, {walk.RowWidth} of them)"
             : walk.Parts is Parts parts ? (parts.Rows > 1 ? $"outputs ({parts.Rows} rows of {parts.Width})" : $"output columns (two strided halves of {parts.Width})")
@@ -830,7 +1015,7 @@ internal static class ConvEmitter
                         {
                             for (int kx = 0; kx < l.KernelWidth; kx++)
                             {
-                                TapBlock(w, step, api, filters, columns, "channel", "weight", ky * rowStep + (long)kx * l.DilationX, ky * l.KernelWidth + kx, filterSize, walk);
+                                TapBlock(w, step, api, filters, columns, "channel", "weight", ky * rowStep + TapColumn(l, walk, kx), ky * l.KernelWidth + kx, filterSize, walk);
                             }
                         }
                         break;
@@ -843,14 +1028,16 @@ internal static class ConvEmitter
                             {
                                 for (int kx = 0; kx < l.KernelWidth; kx++)
                                 {
-                                    TapBlock(w, step, api, filters, columns, "tapRow", "tapWeight", (long)kx * l.DilationX, kx, filterSize, walk);
+                                    TapBlock(w, step, api, filters, columns, "tapRow", "tapWeight", TapColumn(l, walk, kx), kx, filterSize, walk);
                                 }
                             }
                             else
                             {
                                 using (w.Block($"for (int kx = 0; kx < {Int(l.KernelWidth)}; kx++)"))
                                 {
-                                    w.Line($"ref float tapInput = ref {Aliases.Unsafe}.Add(ref tapRow, kx{(l.DilationX == 1 ? "" : " * " + Int(l.DilationX))});");
+                                    w.Line(walk.Phase > 0
+                                        ? $"ref float tapInput = ref {Aliases.Unsafe}.Add(ref tapRow, (kx & 1) * {Int(walk.Phase)} + (kx >> 1)); // its phase, then its place in it"
+                                        : $"ref float tapInput = ref {Aliases.Unsafe}.Add(ref tapRow, kx{(l.DilationX == 1 ? "" : " * " + Int(l.DilationX))});");
                                     w.Line($"ref float tapWeights = ref {Aliases.Unsafe}.Add(ref tapWeight, kx);");
                                     TapBlock(w, step, api, filters, columns, "tapInput", "tapWeights", 0, 0, filterSize, walk);
                                 }
@@ -860,7 +1047,7 @@ internal static class ConvEmitter
                 }
             }
 
-            if (l.StrideX == 2 && api.Width == 8)
+            if (l.StrideX == 2 && api.Width == 8 && walk.Phase == 0)
             {
                 w.Line("// The stride-2 shuffles hold output columns 0, 1, 4, 5, 2, 3, 6, 7: put them in order.");
             }
@@ -868,7 +1055,7 @@ internal static class ConvEmitter
             {
                 for (int v = 0; v < vectors; v++)
                 {
-                    string acc = l.StrideX == 2 && walk.Parts is null && api.Width == 8
+                    string acc = l.StrideX == 2 && walk.Parts is null && api.Width == 8 && walk.Phase == 0
                         ? $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble(acc{j}_{v}), 0b11_01_10_00))"
                         : $"acc{j}_{v}";
                     string value = Epilogue.Vector(step.Epilogue, acc, new VectorApi(api.Type, api.Static),
@@ -880,7 +1067,7 @@ internal static class ConvEmitter
                     }
                     if (walk.Parts is Parts parts)
                     {
-                        PartsStore(w, step, parts, $"acc{j}_{v}", (long)j * dst.PlaneStride, columns[v], new EpilogueSite(j == 0 ? "f" : $"f + {Int(j)}"));
+                        PartsStore(w, step, walk, parts, $"acc{j}_{v}", (long)j * dst.PlaneStride, columns[v], new EpilogueSite(j == 0 ? "f" : $"f + {Int(j)}"));
                         continue;
                     }
                     string offset = j == 0 ? columns[v].Output : $"{Int((long)j * dst.PlaneStride)} + {columns[v].Output}";
@@ -891,7 +1078,7 @@ internal static class ConvEmitter
     }
 
     /// <summary>Stores each part of an assembled vector at its own row and column (stride 2: its lanes put in order first).</summary>
-    private static void PartsStore(SourceWriter w, Step step, Parts parts, string accumulator, long planeOffset, Column column, EpilogueSite site)
+    private static void PartsStore(SourceWriter w, Step step, Walk walk, Parts parts, string accumulator, long planeOffset, Column column, EpilogueSite site)
     {
         LayerPlan l = step.Layer;
         Api whole = VectorApi(16), part = VectorApi(parts.Width);
@@ -901,7 +1088,7 @@ internal static class ConvEmitter
             string value = parts.Count == 2
                 ? $"{whole.Static}.{(k == 0 ? "GetLower" : "GetUpper")}(result)"
                 : $"{Aliases.Vector256}.{(k % 2 == 0 ? "GetLower" : "GetUpper")}({whole.Static}.{(k < 2 ? "GetLower" : "GetUpper")}(result))";
-            if (l.StrideX == 2)
+            if (l.StrideX == 2 && walk.Phase == 0)
             {
                 value = $"{Aliases.Vector256}.AsSingle({Aliases.Avx2}.Permute4x64({Aliases.Vector256}.AsDouble({value}), 0b11_01_10_00))";
             }
@@ -933,7 +1120,7 @@ internal static class ConvEmitter
     private static void TapBlock(SourceWriter w, Step step, Api api, int filters, List<Column> columns,
         string input, string weight, long inputOffset, int weightIndex, int filterSize, Walk walk)
     {
-        int stride = step.Layer.StrideX;
+        int stride = InputStride(step.Layer, walk);
         w.Line($"// tap +{Int(inputOffset)}"); // no block of its own: the tap's lines stay one indent shallower
         for (int v = 0; v < columns.Count; v++)
         {

@@ -100,6 +100,11 @@ internal static partial class GroupedConvEmitter
             DirectConvEmitter.Emit(w, step); // each group a conv the direct kernel takes (AlexNet's 5×5 on 27×27)
             return;
         }
+        if (step.Workspace is Region phases && ConvEmitter.PhaseSplit(l, step.Epilogue))
+        {
+            ConvEmitter.EmitPhaseSplit(w, step, phases); // stride 2 across: the input's even and odd columns split once for every group
+            return;
+        }
         MethodHeader(w, step);
         using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights)"))
         {
