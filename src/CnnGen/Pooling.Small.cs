@@ -1,0 +1,321 @@
+using System.Runtime.CompilerServices;
+using System.Runtime.Intrinsics;
+using System.Runtime.Intrinsics.X86;
+
+namespace CnnGen;
+
+/// <content>
+/// Pools of narrow planes (rows of at most 32 inputs and 32 outputs: GoogLeNet's auxiliary 5×5/3 average of 14×14, its
+/// 3×3/1 max pools of 7×7 and 14×14, stride-3 pools of 20×20 and 28×28) on AVX-512, a whole input row in one or two
+/// registers.
+/// </content>
+public static partial class Pooling
+{
+    /// <summary>
+    /// The widest input row <see cref="SmallPlanes{TW, TFold}"/> takes: two 16-float vectors with a lane for the outside
+    /// value; output rows up to two vectors.
+    /// </summary>
+    private const int SmallWidthLimit = 31;
+
+    /// <summary>
+    /// Whether <see cref="SmallPlanes{TW, TFold}"/> runs the pool: AVX-512, input and output rows of at most
+    /// <see cref="SmallWidthLimit"/> floats, windows at most 16 wide, and, for rows narrower than a vector, at least a
+    /// two vectors of input in all (the last rows are loaded ending at their last column, after a vector of other input).
+    /// </summary>
+    private static bool Small(in PoolShape s) =>
+        Vector512.IsHardwareAccelerated && Avx512F.IsSupported && Avx.IsSupported
+            && s.InputWidth <= SmallWidthLimit && s.OutputWidth <= 32
+            && s.KernelWidth <= 16 && s.PadLeft >= 0 && s.PadTop >= 0
+            && (s.InputWidth >= 16 || SmallInputEnd(s) >= 32);
+
+    /// <summary>Floats from the input's first element to just past its last one (last plane, last row, last column).</summary>
+    private static long SmallInputEnd(in PoolShape s) =>
+        (long)(s.Channels - 1) * s.InputPlaneStride + (long)(s.InputHeight - 1) * s.InputRowStride + s.InputWidth;
+
+    /// <summary><see cref="SmallPlanes{TW, TFold}"/> with the window's width known to the JIT when it is 2, 3 or 5.</summary>
+    private static void SmallPlanes<TFold>(in PoolShape s, ref float input, ref float output)
+        where TFold : struct, IFold
+    {
+        switch (s.KernelWidth)
+        {
+            case 2:
+                SmallPlanes<Two, TFold>(s, ref input, ref output);
+                break;
+            case 3:
+                SmallPlanes<Three, TFold>(s, ref input, ref output);
+                break;
+            case 5:
+                SmallPlanes<Five, TFold>(s, ref input, ref output);
+                break;
+            default:
+                SmallPlanes<AnyWidth, TFold>(s, ref input, ref output);
+                break;
+        }
+    }
+
+    /// <summary>
+    /// A pool of narrow planes, output row by output row, everything in registers. The window's rows are folded down
+    /// the columns of one input row's vector (two for rows of 17–31: columns 0–15, and the last ones moved down to lanes
+    /// 16 on with the fold's outside value, 0 or −∞, after them), then each of the window's columns is gathered for the
+    /// outputs of a vector with one two-source permute (<c>vpermt2ps</c>, index <c>ox · StrideX + kx − PadLeft</c>; a
+    /// column outside the input takes an outside lane) and folded left to right, scaled by the counted rows and columns
+    /// and stored (a row of 17–32 outputs as two overlapping vectors; a row narrower than a vector as two overlapping
+    /// halves, quarters or pairs: <c>vmaskmovps</c> stores cost more than the rest of the row on the AMD EPYC machine).
+    /// No row of column results goes through memory, and no output is picked one at a time: the row-at-a-time kernel
+    /// (<see cref="SeparablePlanes{T, TW, TH, TFold}"/>) spent most of a 14×14 plane's time on its per-row setup, its
+    /// 128-bit vectors (rows of 4 outputs) and, for strides above 2, its scalar picks. The same folds in the same order,
+    /// so the max pool's NaN rule and an average's rounding are unchanged. Rows of fewer than 16 inputs are loaded 16
+    /// floats from their first column, except where that would pass the input's last element: those rows are loaded
+    /// ending at their last column and moved into place with one permute.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    [SkipLocalsInit]
+    private static void SmallPlanes<TW, TFold>(in PoolShape s, ref float input, ref float output)
+        where TW : struct, ISize
+        where TFold : struct, IFold
+    {
+        int inputWidth = s.InputWidth, inputHeight = s.InputHeight, outputWidth = s.OutputWidth, outputHeight = s.OutputHeight, channels = s.Channels;
+        int kernelWidth = TW.Value > 0 ? TW.Value : s.KernelWidth, kernelHeight = s.KernelHeight, strideX = s.StrideX, strideY = s.StrideY, padLeft = s.PadLeft, padTop = s.PadTop;
+        nint inputRowStride = s.InputRowStride, inputPlaneStride = s.InputPlaneStride, outputRowStride = s.OutputRowStride, outputPlaneStride = s.OutputPlaneStride;
+        bool two = inputWidth > 16; // the row in two vectors: columns 0..15 and inputWidth − 16..inputWidth − 1
+        bool twoOutputs = outputWidth > 16; // outputs 0..15 and outputWidth − 16..outputWidth − 1
+        nint secondColumn = inputWidth - 16;
+        Vector512<float> outside = Vector512.Create(TFold.Outside);
+        Vector512<int> lanes = Vector512.Create(0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15);
+
+        // Per output vector and window column, the permute's index into [columns 0..15 | 16..31]: a column outside the
+        // input takes lane 16 (one vector: the second source is the outside value) or 31 (two: past the row's last column).
+        int outsideLane = two ? 31 : 16;
+        // Rows of up to 8 outputs from rows of up to 15 inputs, stored back to back: two output rows per vector, the
+        // second's columns gathered from the next row's column vector (lanes 16 on), an outside column from lane 15 of the first.
+        bool pairs = !two && 2 * outputWidth <= 16 && inputWidth <= 15 && outputRowStride == outputWidth && outputHeight >= 2;
+        System.Span<int> indices = stackalloc int[2 * kernelWidth * 16];
+        System.Span<float> columnScales = stackalloc float[2 * 16];
+        for (int j = 0; j < 2; j++)
+        {
+            int start = j == 0 ? 0 : System.Math.Max(0, outputWidth - 16);
+            for (int kx = 0; kx < kernelWidth; kx++)
+            {
+                for (int o = 0; o < 16; o++)
+                {
+                    int ox = start + o, x = ox * strideX + kx - padLeft;
+                    int lane = ox < outputWidth && x >= 0 && x < inputWidth ? x : outsideLane;
+                    if (j == 1 && pairs)
+                    {
+                        ox = o % outputWidth;
+                        x = ox * strideX + kx - padLeft;
+                        lane = o < 2 * outputWidth && x >= 0 && x < inputWidth ? (o < outputWidth ? x : 16 + x) : 15;
+                    }
+                    indices[(j * kernelWidth + kx) * 16 + o] = lane;
+                }
+            }
+            for (int o = 0; o < 16; o++)
+            {
+                int ox = j == 1 && pairs ? o % outputWidth : start + o, left = ox * strideX - padLeft;
+                int counted = System.Math.Min(left + kernelWidth, inputWidth + s.CountedRight) - System.Math.Max(left, -s.CountedLeft);
+                columnScales[j * 16 + o] = ox < outputWidth && counted > 0 ? 1f / counted : 0f;
+            }
+        }
+        System.Span<int> first = stackalloc int[outputHeight];
+        System.Span<int> end = stackalloc int[outputHeight];
+        System.Span<float> rowScales = stackalloc float[outputHeight];
+        WindowRows(s, first, end, rowScales);
+        // Two vectors: the last 16 columns moved down to lanes inputWidth − 16.. of the second (from 0 on), then the
+        // outside value from lane inputWidth − 16 on.
+        Vector512<int> up = lanes + Vector512.Create(32 - inputWidth);
+        Vector512<float> tail = Vector512.LessThan(lanes, Vector512.Create(inputWidth - 16)).AsSingle();
+        // Rows narrower than a vector loaded from their first column up to safeEnd stay inside the input; past it, they
+        // are loaded ending at their last column and moved back with this permute (the lanes past the row are never gathered).
+        long safeEnd = SmallInputEnd(s);
+        Vector512<int> unshift = lanes + Vector512.Create(16 - inputWidth);
+        // A row narrower than a vector is stored in two overlapping halves, quarters or pairs: the second moved down by this permute.
+        Vector512<int> down = lanes + Vector512.Create(System.Math.Max(0, outputWidth - NarrowPart(outputWidth)));
+        int stored = 2 * outputWidth; // a pair's outputs
+        Vector512<int> pairDown = lanes + Vector512.Create(System.Math.Max(0, stored - NarrowPart(stored)));
+        Vector512<float> last = Vector512.Equals(lanes, Vector512.Create(15)).AsSingle(); // lane 15: a pair's outside column
+        Vector512<float> firstRowLanes = Vector512.LessThan(lanes, Vector512.Create(outputWidth)).AsSingle();
+        ref int index = ref indices[0];
+        Vector512<int> i0 = Vector512.LoadUnsafe(ref index), i1 = Index(ref index, 1, kernelWidth), i2 = Index(ref index, 2, kernelWidth);
+        Vector512<int> i3 = Index(ref index, 3, kernelWidth), i4 = Index(ref index, 4, kernelWidth);
+        ref int secondIndex = ref Unsafe.Add(ref index, kernelWidth * 16);
+        Vector512<int> k0 = Vector512.LoadUnsafe(ref secondIndex), k1 = Index(ref secondIndex, 1, kernelWidth), k2 = Index(ref secondIndex, 2, kernelWidth);
+        Vector512<int> k3 = Index(ref secondIndex, 3, kernelWidth), k4 = Index(ref secondIndex, 4, kernelWidth);
+        Vector512<float> scale0 = Vector512.LoadUnsafe(ref columnScales[0]), scale1 = Vector512.LoadUnsafe(ref columnScales[16]);
+        nint secondOutput = outputWidth - 16;
+        for (int c = 0; c < channels; c++)
+        {
+            ref float plane = ref Unsafe.Add(ref input, c * inputPlaneStride);
+            ref float outputPlane = ref Unsafe.Add(ref output, c * outputPlaneStride);
+            // Rows read 16 floats from their first column below this one (narrow rows; every row for two vectors).
+            long room = safeEnd - 16 - c * (long)inputPlaneStride;
+            int safeRows = two ? inputHeight : room < 0 ? 0 : (int)System.Math.Min(inputHeight, room / inputRowStride + 1);
+            int oy = 0;
+            if (pairs)
+            {
+                for (; oy + 1 < outputHeight; oy += 2)
+                {
+                    Vector512<float> upper = Vector512.ConditionalSelect(last, outside, Down<TFold>(ref plane, first[oy], end[oy], safeRows, inputRowStride, oy * strideY - padTop + kernelHeight, outside, unshift, inputWidth));
+                    Vector512<float> lower = Down<TFold>(ref plane, first[oy + 1], end[oy + 1], safeRows, inputRowStride, (oy + 1) * strideY - padTop + kernelHeight, outside, unshift, inputWidth);
+                    Vector512<float> value = Across<TW, TFold>(upper, lower, k0, k1, k2, k3, k4, ref secondIndex, kernelWidth);
+                    if (TFold.Scales)
+                    {
+                        value = value * Vector512.ConditionalSelect(firstRowLanes, Vector512.Create(rowScales[oy]), Vector512.Create(rowScales[oy + 1])) * scale1;
+                    }
+                    ref float outputRow = ref Unsafe.Add(ref outputPlane, oy * outputRowStride);
+                    if (stored == 16)
+                    {
+                        value.StoreUnsafe(ref outputRow);
+                    }
+                    else
+                    {
+                        Narrow(value, Avx512F.PermuteVar16x32(value, pairDown), ref outputRow, stored);
+                    }
+                }
+            }
+            for (; oy < outputHeight; oy++)
+            {
+                int firstRow = first[oy], endRow = end[oy];
+                Vector512<float> low = outside, high = outside;
+                int iy = firstRow;
+                for (int safe = System.Math.Min(endRow, safeRows); iy < safe; iy++)
+                {
+                    ref float row = ref Unsafe.Add(ref plane, iy * inputRowStride);
+                    low = Fold512<TFold>(low, Vector512.LoadUnsafe(ref row));
+                    if (two)
+                    {
+                        high = Fold512<TFold>(high, Vector512.LoadUnsafe(ref Unsafe.Add(ref row, secondColumn)));
+                    }
+                }
+                for (; iy < endRow; iy++)
+                {
+                    low = Fold512<TFold>(low, Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref Unsafe.Add(ref plane, iy * inputRowStride + inputWidth - 16)), unshift));
+                }
+                if (endRow < oy * strideY - padTop + kernelHeight)
+                {
+                    // The rows past the input's last, as over a border (a NaN folded last is dropped).
+                    low = Fold512<TFold>(low, outside);
+                    high = Fold512<TFold>(high, outside);
+                }
+                Vector512<float> second = two ? Vector512.ConditionalSelect(tail, Avx512F.PermuteVar16x32(high, up), outside) : outside;
+                ref float outputRow = ref Unsafe.Add(ref outputPlane, oy * outputRowStride);
+                Vector512<float> value = Across<TW, TFold>(low, second, i0, i1, i2, i3, i4, ref index, kernelWidth);
+                if (TFold.Scales)
+                {
+                    value = value * Vector512.Create(rowScales[oy]) * scale0;
+                }
+                if (outputWidth >= 16)
+                {
+                    value.StoreUnsafe(ref outputRow);
+                }
+                else
+                {
+                    Narrow(value, Avx512F.PermuteVar16x32(value, down), ref outputRow, outputWidth);
+                }
+                if (twoOutputs)
+                {
+                    value = Across<TW, TFold>(low, second, k0, k1, k2, k3, k4, ref secondIndex, kernelWidth);
+                    if (TFold.Scales)
+                    {
+                        value = value * Vector512.Create(rowScales[oy]) * scale1;
+                    }
+                    value.StoreUnsafe(ref Unsafe.Add(ref outputRow, secondOutput));
+                }
+            }
+        }
+    }
+
+    /// <summary>
+    /// One row narrower than a vector (<paramref name="width"/> inputs), its window's rows <paramref name="firstRow"/> to
+    /// <paramref name="endRow"/> folded down each column from the outside value (rows from <paramref name="safeRows"/> on
+    /// loaded ending at their last column and moved back with <paramref name="unshift"/>), then the outside value once
+    /// more when the window passes the input's last row (<paramref name="windowEnd"/>).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Down<TFold>(ref float plane, int firstRow, int endRow, int safeRows, nint rowStride, int windowEnd, Vector512<float> outside, Vector512<int> unshift, int width)
+        where TFold : struct, IFold
+    {
+        Vector512<float> value = outside;
+        int iy = firstRow;
+        for (int safe = System.Math.Min(endRow, safeRows); iy < safe; iy++)
+        {
+            value = Fold512<TFold>(value, Vector512.LoadUnsafe(ref Unsafe.Add(ref plane, iy * rowStride)));
+        }
+        for (; iy < endRow; iy++)
+        {
+            value = Fold512<TFold>(value, Avx512F.PermuteVar16x32(Vector512.LoadUnsafe(ref Unsafe.Add(ref plane, iy * rowStride + width - 16)), unshift));
+        }
+        return endRow < windowEnd ? Fold512<TFold>(value, outside) : value;
+    }
+
+    /// <summary>The permute indices of window column <paramref name="kx"/> (zeros past the window).</summary>
+    private static Vector512<int> Index(ref int indices, int kx, int kernelWidth) =>
+        kx < kernelWidth ? Vector512.LoadUnsafe(ref indices, (nuint)(kx * 16)) : default;
+
+    /// <summary>A vector of outputs: the window's columns gathered from the two sources and folded left to right.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Across<TW, TFold>(Vector512<float> low, Vector512<float> high, Vector512<int> i0, Vector512<int> i1, Vector512<int> i2, Vector512<int> i3, Vector512<int> i4, ref int indices, int kernelWidth)
+        where TW : struct, ISize
+        where TFold : struct, IFold
+    {
+        Vector512<float> value = Avx512F.PermuteVar16x32x2(low, i0, high);
+        if (kernelWidth > 1)
+        {
+            value = Fold512<TFold>(value, Avx512F.PermuteVar16x32x2(low, i1, high));
+        }
+        if (kernelWidth > 2)
+        {
+            value = Fold512<TFold>(value, Avx512F.PermuteVar16x32x2(low, i2, high));
+        }
+        if (kernelWidth > 3)
+        {
+            value = Fold512<TFold>(value, Avx512F.PermuteVar16x32x2(low, i3, high));
+        }
+        if (kernelWidth > 4)
+        {
+            value = Fold512<TFold>(value, Avx512F.PermuteVar16x32x2(low, i4, high));
+        }
+        for (int kx = 5; kx < kernelWidth; kx++)
+        {
+            value = Fold512<TFold>(value, Avx512F.PermuteVar16x32x2(low, Vector512.LoadUnsafe(ref indices, (nuint)(kx * 16)), high));
+        }
+        return value;
+    }
+
+    /// <summary>The part <see cref="Narrow"/> stores twice for <paramref name="count"/> lanes: 8, 4 or 2 floats.</summary>
+    private static int NarrowPart(int count) => count >= 8 ? 8 : count >= 4 ? 4 : 2;
+
+    /// <summary>
+    /// The first <paramref name="count"/> (1–15) lanes of <paramref name="value"/> stored at <paramref name="destination"/>,
+    /// and nothing past them: the lower 8, 4 or 2 lanes, then the same from <paramref name="down"/> (the lanes from
+    /// <c>count − 8</c>, <c>− 4</c> or <c>− 2</c> on), overlapping.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Narrow(Vector512<float> value, Vector512<float> down, ref float destination, int count)
+    {
+        if (count >= 8)
+        {
+            value.GetLower().StoreUnsafe(ref destination);
+            down.GetLower().StoreUnsafe(ref destination, (nuint)(count - 8));
+        }
+        else if (count >= 4)
+        {
+            value.GetLower().GetLower().StoreUnsafe(ref destination);
+            down.GetLower().GetLower().StoreUnsafe(ref destination, (nuint)(count - 4));
+        }
+        else if (count >= 2)
+        {
+            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref destination), value.AsDouble().ToScalar());
+            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, count - 2)), down.AsDouble().ToScalar());
+        }
+        else
+        {
+            destination = value.ToScalar();
+        }
+    }
+
+    /// <summary><see cref="IFold.Fold{T}"/> on a bare AVX-512 vector: a sum (the fold that scales), or <c>vmaxps</c> (<c>a &gt; b ? a : b</c>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector512<float> Fold512<TFold>(Vector512<float> accumulated, Vector512<float> value)
+        where TFold : struct, IFold =>
+        TFold.Scales ? accumulated + value : Avx512F.Max(accumulated, value);
+}
