@@ -112,7 +112,7 @@ public class AveragePoolTests
     /// Pools of narrow planes (rows of at most 31 inputs and 32 outputs: on AVX-512 a row per register, two output rows
     /// per vector for rows of up to 8 stored back to back) against a direct fold of every window, NaN included: strides
     /// 1–3 with padding and ceil-mode overhang, one and two input vectors (14, 20, 31 columns), one and two output vectors
-    /// (4, 7, 13, 16, 24 outputs), windows of 2, 3, 5 and 7 columns, an input of 36 floats (its last rows loaded ending at
+    /// (4, 7, 9, 13, 16, 24 outputs; 9–15 stored as whole vectors into a dense output, not past its end), windows of 2, 3, 5 and 7 columns, an input of 36 floats (its last rows loaded ending at
     /// their last column), planes spaced apart and output rows spaced apart (the spaces must stay untouched), the divisor
     /// counting padding or not.
     /// </summary>
@@ -122,6 +122,8 @@ public class AveragePoolTests
     [InlineData(7, 7, 3, 3, 1, 1, 1, 1, false, 3, 0, 0)]
     [InlineData(7, 7, 3, 3, 1, 1, 1, 1, false, 3, 5, 2)]
     [InlineData(13, 13, 3, 3, 1, 1, 1, 1, false, 2, 0, 1)]
+    [InlineData(13, 13, 3, 3, 1, 1, 1, 1, false, 3, 0, 0)]
+    [InlineData(11, 2, 3, 2, 1, 1, 0, 0, false, 1, 0, 0)]
     [InlineData(26, 6, 3, 3, 1, 1, 0, 0, false, 2, 3, 0)]
     [InlineData(31, 9, 3, 3, 2, 2, 1, 1, true, 2, 0, 0)]
     [InlineData(31, 3, 3, 3, 1, 1, 1, 1, false, 2, 1, 1)]
