@@ -61,13 +61,29 @@ public static partial class Pooling
     /// column outside the input takes an outside lane) and folded left to right, scaled by the counted rows and columns
     /// and stored (a row of 17–32 outputs as two overlapping vectors; a row narrower than a vector as two overlapping
     /// halves, quarters or pairs: <c>vmaskmovps</c> stores cost more than the rest of the row on the AMD EPYC machine).
-    /// No row of column results goes through memory, and no output is picked one at a time: the row-at-a-time kernel
-    /// (<see cref="SeparablePlanes{T, TW, TH, TFold}"/>) spent most of a 14×14 plane's time on its per-row setup, its
-    /// 128-bit vectors (rows of 4 outputs) and, for strides above 2, its scalar picks. The same folds in the same order,
-    /// so the max pool's NaN rule and an average's rounding are unchanged. Rows of fewer than 16 inputs are loaded 16
-    /// floats from their first column, except where that would pass the input's last element: those rows are loaded
-    /// ending at their last column and moved into place with one permute.
+    /// Rows of up to 8 outputs stored back to back go two output rows per vector: the second row's columns come from
+    /// the next row's column vector (lanes 16 on); at vertical stride 1 on rows of up to 8 inputs stored back to back,
+    /// where both windows lie inside the input, the two windows are folded from the same loads (16 floats from a row
+    /// hold it and the next). No row of column results goes through memory, and no output is picked one at a time: the
+    /// row-at-a-time kernel (<see cref="SeparablePlanes{T, TW, TH, TFold}"/>) spent most of a 14×14 plane's time on its
+    /// per-row setup, its 128-bit vectors (rows of 4 outputs) and, for strides above 2, its scalar picks. The same folds
+    /// in the same order, so the max pool's NaN rule and an average's rounding are unchanged. Rows of fewer than 16
+    /// inputs are loaded 16 floats from their first column, except where that would pass the input's last element:
+    /// those rows are loaded ending at their last column and moved into place with one permute.
     /// </summary>
+    /// <remarks>
+    /// Measured in one process against ONNX Runtime (throwaway probe, best of 150 ms of runs, load 15–47), the
+    /// row-at-a-time kernel (or the emitted kernels, see the generator's <c>PoolEmitter.SmallPlanes</c>) → this one,
+    /// CnnGen µs: GoogLeNet's auxiliary 5×5/3 average of 14×14×512 26.0 → 7.4–7.7 (0.37× → 1.25–1.52×), its max
+    /// variant 25.4 → 7.1–7.6, 17×17×256 19.8 → 8.2–9.0 (0.47× → 1.08–1.13×), 8×8×512 20.9 → 4.3 (0.24× → 1.12×); 5×5/3
+    /// with padding 2 on 20×20×64, excluding it 8.2 → 2.9–3.2 (0.54× → 1.42–1.47×), counting it 8.1 → 2.8–3.0; 3×3/3
+    /// on 28×28×96 10.2 → 4.5–4.9 (0.82× → 1.38–1.77×), 3×3/3 average of 30×30×32 4.1 → 1.7; GoogLeNet's 3×3/1 max with
+    /// padding 1 on 7×7×832 (emitted before) 30.3 → 11.9–12.1 (0.37× → 0.93–1.03×), the average 19.2 → 12.5 (0.64× →
+    /// 0.98–1.00×); 14×14×480 with padding 1 (flat same-size planes before) max 23.2–23.7 → 21.1–21.3, average
+    /// 24.3–24.4 → 21.3–21.5. Rows of 17 or more outputs keep the flat same-size kernel where it applies (it was faster:
+    /// 17×17×768 average 3×3/1 58.4 vs 65.1 here, 20×20×256 26.0 vs 31.7, YOLO's SPPF 5×5/1 on 20×20×256 35.8 vs 40.9,
+    /// 24×24×192 max 25.1–25.8 vs 28.8–29.2; 28×28×192 about the same).
+    /// </remarks>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     [SkipLocalsInit]
     private static void SmallPlanes<TW, TFold>(in PoolShape s, ref float input, ref float output)
@@ -89,7 +105,18 @@ public static partial class Pooling
         // Rows of up to 8 outputs from rows of up to 15 inputs, stored back to back: two output rows per vector, the
         // second's columns gathered from the next row's column vector (lanes 16 on), an outside column from lane 15 of the first.
         bool pairs = !two && 2 * outputWidth <= 16 && inputWidth <= 15 && outputRowStride == outputWidth && outputHeight >= 2;
-        System.Span<int> indices = stackalloc int[2 * kernelWidth * 16];
+        // Stride 1 down, rows of up to 8 back to back: a pair's windows, both inside the input, folded from the same loads
+        // (16 floats from a row hold it and the next), the second's columns from lane InputWidth on.
+        bool flat = pairs && strideY == 1 && inputWidth <= 8 && inputRowStride == inputWidth;
+        System.Span<int> indices = stackalloc int[3 * kernelWidth * 16];
+        for (int kx = 0; kx < kernelWidth; kx++)
+        {
+            for (int o = 0; o < 16; o++)
+            {
+                int ox = o % outputWidth, x = ox * strideX + kx - padLeft;
+                indices[(2 * kernelWidth + kx) * 16 + o] = o < 2 * outputWidth && x >= 0 && x < inputWidth ? (o < outputWidth ? x : inputWidth + x) : 16;
+            }
+        }
         System.Span<float> columnScales = stackalloc float[2 * 16];
         for (int j = 0; j < 2; j++)
         {
@@ -140,6 +167,9 @@ public static partial class Pooling
         ref int secondIndex = ref Unsafe.Add(ref index, kernelWidth * 16);
         Vector512<int> k0 = Vector512.LoadUnsafe(ref secondIndex), k1 = Index(ref secondIndex, 1, kernelWidth), k2 = Index(ref secondIndex, 2, kernelWidth);
         Vector512<int> k3 = Index(ref secondIndex, 3, kernelWidth), k4 = Index(ref secondIndex, 4, kernelWidth);
+        ref int flatIndex = ref Unsafe.Add(ref index, 2 * kernelWidth * 16);
+        Vector512<int> f0 = Vector512.LoadUnsafe(ref flatIndex), f1 = Index(ref flatIndex, 1, kernelWidth), f2 = Index(ref flatIndex, 2, kernelWidth);
+        Vector512<int> f3 = Index(ref flatIndex, 3, kernelWidth), f4 = Index(ref flatIndex, 4, kernelWidth);
         Vector512<float> scale0 = Vector512.LoadUnsafe(ref columnScales[0]), scale1 = Vector512.LoadUnsafe(ref columnScales[16]);
         nint secondOutput = outputWidth - 16;
         // A dense output takes a whole vector for a row of 9–15 outputs: the lanes past the row land on rows and planes
@@ -161,9 +191,20 @@ public static partial class Pooling
             {
                 for (; oy + 1 < outputHeight; oy += 2)
                 {
-                    Vector512<float> upper = Vector512.ConditionalSelect(last, outside, Down<TFold>(ref plane, first[oy], end[oy], safeRows, inputRowStride, oy * strideY - padTop + kernelHeight, outside, unshift, inputWidth));
-                    Vector512<float> lower = Down<TFold>(ref plane, first[oy + 1], end[oy + 1], safeRows, inputRowStride, (oy + 1) * strideY - padTop + kernelHeight, outside, unshift, inputWidth);
-                    Vector512<float> value = Across<TW, TFold>(upper, lower, k0, k1, k2, k3, k4, ref secondIndex, kernelWidth);
+                    Vector512<float> value;
+                    int top = oy - padTop;
+                    if (flat && top >= 0 && top + 1 + kernelHeight <= inputHeight && top + kernelHeight <= safeRows)
+                    {
+                        // Rows top.. for the first window in lanes 0.., top + 1.. for the second in lanes InputWidth..
+                        Vector512<float> both = Down<TFold>(ref plane, top, top + kernelHeight, safeRows, inputRowStride, top + kernelHeight, outside, unshift, inputWidth);
+                        value = Across<TW, TFold>(both, outside, f0, f1, f2, f3, f4, ref flatIndex, kernelWidth);
+                    }
+                    else
+                    {
+                        Vector512<float> upper = Vector512.ConditionalSelect(last, outside, Down<TFold>(ref plane, first[oy], end[oy], safeRows, inputRowStride, oy * strideY - padTop + kernelHeight, outside, unshift, inputWidth));
+                        Vector512<float> lower = Down<TFold>(ref plane, first[oy + 1], end[oy + 1], safeRows, inputRowStride, (oy + 1) * strideY - padTop + kernelHeight, outside, unshift, inputWidth);
+                        value = Across<TW, TFold>(upper, lower, k0, k1, k2, k3, k4, ref secondIndex, kernelWidth);
+                    }
                     if (TFold.Scales)
                     {
                         value = value * Vector512.ConditionalSelect(firstRowLanes, Vector512.Create(rowScales[oy]), Vector512.Create(rowScales[oy + 1])) * scale1;
