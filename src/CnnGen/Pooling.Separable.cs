@@ -102,18 +102,16 @@ public static partial class Pooling
             throw new System.ArgumentOutOfRangeException(nameof(shape), "Rows and maps up to SeparableLimit floats, windows and strides of at least 1.");
         }
         // Rows of up to 16 outputs in registers before the flat same-size pools; wider ones after (see SmallPlanes).
-        if (shape.OutputWidth <= 16 && Small(shape))
+        if (shape.OutputWidth <= 16 && TrySmall<TFold>(shape, ref input, ref output))
         {
-            SmallPlanes<TFold>(shape, ref input, ref output);
             return;
         }
         if (TrySame<TFold>(shape, ref input, ref output))
         {
             return;
         }
-        if (Small(shape))
+        if (TrySmall<TFold>(shape, ref input, ref output))
         {
-            SmallPlanes<TFold>(shape, ref input, ref output);
             return;
         }
         // Output rows per band: enough that a band's sums are stored well before they are read (BandFloats).
