@@ -130,8 +130,8 @@ internal static class PoolEmitter
     /// pool the emitted kernels would run without vectors (an average that excludes padding, ONNX's default, which ran
     /// 0.17× ONNX Runtime; horizontal strides above 2; rows narrower than 4), pools whose windows leave the input (padding, or a
     /// ceil-mode window past the edge) on rows of 24 or more, where the emitted kernels needed a bordered copy of the
-    /// input, the stride-2 max pools <see cref="Separable"/> leaves to it (narrow rows with such windows), and max windows of 16 taps or more (the emitted kernel
-    /// loads every tap per vector; the separable one a column of them, then a row). Max pools with horizontal stride 2
+    /// input, the stride-2 max pools <see cref="Separable"/> leaves to it (narrow rows with such windows), max windows of 16 taps or more (the emitted kernel
+    /// loads every tap per vector; the separable one a column of them, then a row), and narrow planes (<see cref="SmallPlanes"/>). Max pools with horizontal stride 2
     /// and windows of 2–3 keep <see cref="Separable"/> (which depends on whether the layer before writes into the
     /// input's −∞ border, <paramref name="written"/>). Not with a fused activation, nor beyond <see cref="SeparableLimit"/>.
     /// It clips its windows at the input's edges, so its input needs no border (<see cref="BufferPlan"/>) and the layer
