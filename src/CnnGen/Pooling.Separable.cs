@@ -67,7 +67,8 @@ public static partial class Pooling
     /// window sums at every column in vectors, then every <c>StrideX</c>-th of them one float at a time. The sum is then
     /// scaled by the reciprocal of its count (the rows' count per output row, the columns' per output column, computed
     /// once per call). Same-size stride-1 pools on small dense planes fold each plane as one flat row instead
-    /// (<see cref="SamePlanes{T, TFold}"/>). No border is read or needed: the
+    /// (<see cref="SamePlanes{T, TFold}"/>), and narrow planes (input rows up to 31, output rows up to 32; up to 8 on
+    /// AVX2) keep a whole row in registers (<see cref="SmallPlanes{TW, TFold}"/>, <see cref="SmallPlanes8{TFold}"/>). No border is read or needed: the
     /// producer writes a plain buffer and padding costs nothing. For a 3×3 window per 16 outputs: 3 loads and 2 adds
     /// down the columns, 3 loads and 2 adds across them, 2 multiplies.
     /// </summary>
@@ -101,7 +102,16 @@ public static partial class Pooling
         {
             throw new System.ArgumentOutOfRangeException(nameof(shape), "Rows and maps up to SeparableLimit floats, windows and strides of at least 1.");
         }
+        // Rows of up to 16 outputs in registers before the flat same-size pools; wider ones after (see SmallPlanes).
+        if (shape.OutputWidth <= 16 && TrySmall<TFold>(shape, ref input, ref output))
+        {
+            return;
+        }
         if (TrySame<TFold>(shape, ref input, ref output))
+        {
+            return;
+        }
+        if (TrySmall<TFold>(shape, ref input, ref output))
         {
             return;
         }

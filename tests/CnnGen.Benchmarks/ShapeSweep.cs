@@ -82,6 +82,10 @@ namespace CnnGen.Benchmarks.Networks;
 [Network, Input(112, 112, 64), MaxPool(3, 3, Stride = 2, CeilMode = true)] public partial class SC0 { }
 [Network, Input(28, 28, 480), MaxPool(3, 3, Stride = 2, CeilMode = true)] public partial class SC1 { }
 [Network, Input(20, 20, 64), MaxPool(3, 3, Stride = 2, Padding = 1)] public partial class SC2 { }
+// Session 10: narrow-plane pools (CnnGen.Pooling's small planes).
+[Network, Input(14, 14, 512), AvgPool(5, 5, Stride = 3)] public partial class SP0 { }
+[Network, Input(20, 20, 64), AvgPool(5, 5, Stride = 3, Padding = 2, ExcludePadding = true)] public partial class SP1 { }
+[Network, Input(7, 7, 832), MaxPool(3, 3, Stride = 1, Padding = 1)] public partial class SP2 { }
 /// <summary>The shape sweep's rows: display name (architecture@input/layer) and a factory of the generated network.</summary>
 public static class ShapeSweep
 {
@@ -155,5 +159,8 @@ public static class ShapeSweep
         ("googlenet@224/maxpool1 3x3 s2 ceil", SC0.Layers, SC0.ParameterCount, p => new SC0(p)),
         ("googlenet@224/maxpool3 3x3 s2 ceil", SC1.Layers, SC1.ParameterCount, p => new SC1(p)),
         ("odd shapes/maxpool 3x3 s2 p1 on 20x20", SC2.Layers, SC2.ParameterCount, p => new SC2(p)),
+        ("googlenet@224/aux avgpool 5x5 s3", SP0.Layers, SP0.ParameterCount, p => new SP0(p)),
+        ("odd shapes/avgpool 5x5 s3 p2 excluded on 20x20", SP1.Layers, SP1.ParameterCount, p => new SP1(p)),
+        ("googlenet@224/inception5 maxpool 3x3 s1", SP2.Layers, SP2.ParameterCount, p => new SP2(p)),
     ];
 }

@@ -157,6 +157,23 @@ public sealed class PoolFcTests
         ("MaxSame5x5Short", () => Net(23, 9, 2, Max(5, 5, stride: 1, strideY: 1, pad: 2))),
         ("AvgSame1d", () => Net(40, 1, 2, new RefPool(false, 3, 1, 1, 1) { PadLeft = 1, PadRight = 1, ExcludePadding = true })),
         ("MaxSameThenConv", () => Net(17, 17, 2, Max(3, 3, stride: 1, strideY: 1, pad: 1), Conv3(3))),
+        // Narrow planes a row per register (CnnGen.Pooling's SmallPlanes on AVX-512; rows of up to 8 outputs stored back to
+        // back two per vector): GoogLeNet's auxiliary 5×5/3 average (4 outputs a row), 5×5/3 with padding 2 excluding it
+        // on rows of 20 (two input vectors, padding from an outside lane), 3×3/1 with padding 1 on 7×7 (max and average,
+        // an odd last row; emitted kernels before) and 13×13 (8 + an overlapping 8 stored), 20 outputs a row (two output
+        // vectors) written into a padded conv's bordered input (rows not back to back: no pairs), the same on 7×7,
+        // stride 3 in ceil mode (the last window past the right and bottom edges), a 7×3 window (a width the JIT does not
+        // know) and VGG's 2×2/2 of 4×4 (2 outputs a row).
+        ("AvgNarrowStride3", () => Net(14, 14, 5, Avg(5, 5, stride: 3, strideY: 3))),
+        ("AvgNarrowStride3PaddedExcluded", () => Net(20, 20, 3, Avg(5, 5, stride: 3, strideY: 3, pad: 2, exclude: true))),
+        ("MaxNarrow7Padded", () => Net(7, 7, 5, Max(3, 3, stride: 1, strideY: 1, pad: 1))),
+        ("AvgNarrow7Padded", () => Net(7, 7, 3, Avg(3, 3, pad: 1))),
+        ("MaxNarrow13Padded", () => Net(13, 13, 3, Max(3, 3, stride: 1, strideY: 1, pad: 1))),
+        ("MaxNarrow20ThenConv", () => Net(20, 6, 2, Max(3, 3, stride: 1, strideY: 1, pad: 1), Conv3(3))),
+        ("MaxNarrow7ThenConv", () => Net(7, 7, 3, Max(3, 3, stride: 1, strideY: 1, pad: 1), Conv3(2))),
+        ("MaxNarrowStride3Ceil", () => Net(10, 10, 3, Max(3, 3, stride: 3, strideY: 3, ceil: true))),
+        ("AvgNarrowWindow7", () => Net(9, 4, 2, new RefPool(false, 7, 3, 1, 1) { PadLeft = 3, PadTop = 1, PadRight = 3, PadBottom = 1 })),
+        ("MaxNarrow2x2", () => Net(4, 4, 5, Max(2, 2))),
         // Fully connected at batch 1: widths not multiples of 16 or of the rows per pass, short and long inputs.
         ("Fc37", () => Net(1, 1, 100, new RefFullyConnected(37))),
         ("Fc1000", () => Net(1, 1, 1280, new RefFullyConnected(1000))),
@@ -300,6 +317,10 @@ public sealed class PoolFcTests
     [InlineData("MaxSame47x3")]
     [InlineData("MaxSame7x7Window")]
     [InlineData("MaxSame5x5Short")]
+    [InlineData("MaxNarrow7Padded")]
+    [InlineData("MaxNarrow13Padded")]
+    [InlineData("MaxNarrowStride3Ceil")]
+    [InlineData("MaxNarrow2x2")]
     public void NaN_FoldsAsOverANegativeInfinityBorder(string name)
     {
         string type = Namespace + "." + name;

@@ -88,6 +88,7 @@ public sealed class ShapeLayerTests
     [InlineData("Slices")]
     [InlineData("WideBilinear")]
     [InlineData("TableBilinear")]
+    [InlineData("Nearest")]
     public void Block_MatchesTheReference(string name)
     {
         string type = ShapeNetworks.TypeName(name);

@@ -65,6 +65,21 @@ internal static class ShapeNetworks
         new RefConcat("near", "smooth", "aligned", "wide", "copied") { From = "sum" },
     });
 
+    /// <summary>
+    /// Nearest 2 × 2 on the runtime's kernel (<c>CnnGen.Resize.Nearest2x2</c>) on rows of 21 (AVX-512 + an overlapping
+    /// vector), 16 (one AVX-512 vector), 8 (AVX2), 13 (AVX2 + overlap), 5 (128-bit + overlap) and 2 (scalar), one written
+    /// into a padded conv's bordered buffer, the last the network's output.
+    /// </summary>
+    public static ReferenceNetwork Nearest => new(new RefShape(21, 8, 2), new RefLayer[]
+    {
+        new RefUpsample(2, 2), new RefPool(true, 2, 2, 2, 2), new RefConv(6, 1, 2),
+        new RefUpsample(2, 2), Same(3, 2), new RefPool(true, 4, 4, 4, 4),
+        new RefUpsample(2, 2), new RefConv(4, 1, 2),
+        new RefUpsample(2, 2), new RefPool(true, 5, 5, 5, 5),
+        new RefUpsample(2, 2), new RefPool(true, 4, 4, 4, 4),
+        new RefUpsample(2, 2),
+    });
+
     /// <summary>Bilinear by 2 across: inner columns four at a time (with a folded epilogue), edges and the aligned-corner variant from the table.</summary>
     public static ReferenceNetwork TableBilinear => new(new RefShape(13, 3, 2), new RefLayer[]
     {
@@ -126,6 +141,7 @@ internal static class ShapeNetworks
         ("SqueezeExcite", () => SqueezeExcite), ("GlobalHeads", () => GlobalHeads), ("ShuffleUnit", () => ShuffleUnit),
         ("UNetUp", () => UNetUp), ("Bilinear", () => Bilinear), ("Pads", () => Pads), ("Slices", () => Slices),
         ("WideBilinear", () => WideBilinear), ("TableBilinear", () => TableBilinear), ("IdentityPools", () => IdentityPools),
+        ("Nearest", () => Nearest),
     };
 
     /// <summary>Tiny networks whose outputs the tests work out by hand, written as users write them.</summary>

@@ -108,6 +108,101 @@ public class AveragePoolTests
         }
     }
 
+    /// <summary>
+    /// Pools of narrow planes (rows of at most 31 inputs and 32 outputs: on AVX-512 a row per register, two output rows
+    /// per vector for rows of up to 8 stored back to back) against a direct fold of every window, NaN included: strides
+    /// 1–3 with padding and ceil-mode overhang, one and two input vectors (14, 20, 31 columns), one and two output vectors
+    /// (4, 7, 9, 13, 16, 24 outputs; 9–15 stored as whole vectors into a dense output, not past its end), windows of 2, 3, 5 and 7 columns, an input of 36 floats (its last rows loaded ending at
+    /// their last column), planes spaced apart and output rows spaced apart (the spaces must stay untouched), the divisor
+    /// counting padding or not.
+    /// </summary>
+    [Theory]
+    [InlineData(14, 14, 5, 5, 3, 3, 0, 0, false, 2, 0, 0)]
+    [InlineData(20, 20, 5, 5, 3, 3, 2, 2, false, 2, 0, 3)]
+    [InlineData(7, 7, 3, 3, 1, 1, 1, 1, false, 3, 0, 0)]
+    [InlineData(7, 7, 3, 3, 1, 1, 1, 1, false, 3, 5, 2)]
+    [InlineData(13, 13, 3, 3, 1, 1, 1, 1, false, 2, 0, 1)]
+    [InlineData(13, 13, 3, 3, 1, 1, 1, 1, false, 3, 0, 0)]
+    [InlineData(11, 2, 3, 2, 1, 1, 0, 0, false, 1, 0, 0)]
+    [InlineData(26, 6, 3, 3, 1, 1, 0, 0, false, 2, 3, 0)]
+    [InlineData(31, 9, 3, 3, 2, 2, 1, 1, true, 2, 0, 0)]
+    [InlineData(31, 3, 3, 3, 1, 1, 1, 1, false, 2, 1, 1)]
+    [InlineData(10, 10, 3, 3, 3, 3, 0, 0, true, 3, 0, 0)]
+    [InlineData(5, 3, 2, 2, 2, 1, 0, 0, false, 4, 0, 0)]
+    [InlineData(3, 3, 2, 2, 1, 1, 0, 0, false, 4, 0, 0)]
+    [InlineData(9, 4, 7, 3, 1, 1, 3, 1, false, 2, 0, 0)]
+    [InlineData(28, 28, 3, 3, 3, 3, 0, 0, false, 2, 0, 0)]
+    public void NarrowPlanes_MatchADirectFold(int width, int height, int kernelWidth, int kernelHeight, int strideX, int strideY, int padLeft, int padTop, bool ceil, int channels, int planeGap, int rowGap)
+    {
+        static int Outputs(int size, int kernel, int stride, int pad, bool ceil) =>
+            (size + 2 * pad - kernel + (ceil ? stride - 1 : 0)) / stride + 1;
+        int outputWidth = Outputs(width, kernelWidth, strideX, padLeft, ceil), outputHeight = Outputs(height, kernelHeight, strideY, padTop, ceil);
+        int inputPlane = width * height + planeGap, outputRow = outputWidth + rowGap, outputPlane = outputRow * outputHeight + planeGap;
+        var random = new Random(width * 31 + kernelWidth * 7 + strideX);
+        var input = new float[channels * inputPlane];
+        for (int i = 0; i < input.Length; i++)
+        {
+            input[i] = random.Next(7) == 0 ? float.NaN : (float)(random.NextDouble() * 4 - 2);
+        }
+        foreach (bool counted in new[] { false, true })
+        {
+            int padRight = padLeft, padBottom = padTop;
+            var shape = new PoolShape(channels, kernelWidth, kernelHeight, strideX, strideY, OutputWidth: outputWidth, OutputHeight: outputHeight,
+                InputRowStride: width, InputPlaneStride: inputPlane, OutputRowStride: outputRow, OutputPlaneStride: outputPlane,
+                InputWidth: width, InputHeight: height, PadTop: padTop, PadLeft: padLeft,
+                CountedTop: counted ? padTop : 0, CountedBottom: counted ? padBottom : 0, CountedLeft: counted ? padLeft : 0, CountedRight: counted ? padRight : 0);
+            var average = new float[channels * outputPlane + 1];
+            var maximum = new float[channels * outputPlane + 1];
+            Array.Fill(average, 1234f);
+            Array.Fill(maximum, 1234f);
+            Pooling.Average(shape, ref input[0], ref average[0]);
+            Pooling.Maximum(shape, ref input[0], ref maximum[0]);
+            var written = new bool[average.Length];
+            for (int c = 0; c < channels; c++)
+            {
+                for (int y = 0; y < outputHeight; y++)
+                {
+                    for (int x = 0; x < outputWidth; x++)
+                    {
+                        float sum = 0, max = 0;
+                        for (int kx = 0; kx < kernelWidth; kx++)
+                        {
+                            int ix = x * strideX - padLeft + kx;
+                            float column = 0, columnSum = 0;
+                            for (int ky = 0; ky < kernelHeight; ky++)
+                            {
+                                int iy = y * strideY - padTop + ky;
+                                bool inside = ix >= 0 && ix < width && iy >= 0 && iy < height;
+                                float v = inside ? input[c * inputPlane + iy * width + ix] : float.NegativeInfinity;
+                                columnSum += inside ? v : 0;
+                                column = ky == 0 ? v : column > v ? column : v;
+                            }
+                            sum = kx == 0 ? columnSum : sum + columnSum;
+                            max = kx == 0 ? column : max > column ? max : column;
+                        }
+                        int top = y * strideY - padTop, left = x * strideX - padLeft;
+                        int rows = Math.Min(top + kernelHeight, height + (counted ? padBottom : 0)) - Math.Max(top, counted ? -padTop : 0);
+                        int columns = Math.Min(left + kernelWidth, width + (counted ? padRight : 0)) - Math.Max(left, counted ? -padLeft : 0);
+                        int at = c * outputPlane + y * outputRow + x;
+                        written[at] = true;
+                        Assert.Equal(max, maximum[at]);
+                        // The same sums in the same order (the flat same-size kernel of other machines scales once: a rounding apart).
+                        float expected = sum * (1f / rows) * (1f / columns);
+                        Assert.Equal(expected, average[at], float.IsFinite(expected) ? 1e-6f * Math.Max(1, Math.Abs(expected)) : 0f);
+                    }
+                }
+            }
+            for (int i = 0; i < average.Length; i++)
+            {
+                if (!written[i])
+                {
+                    Assert.Equal(1234f, average[i]);
+                    Assert.Equal(1234f, maximum[i]);
+                }
+            }
+        }
+    }
+
     [Fact]
     public void Average_RefusesRowsPastItsLimit()
     {

@@ -130,8 +130,8 @@ internal static class PoolEmitter
     /// pool the emitted kernels would run without vectors (an average that excludes padding, ONNX's default, which ran
     /// 0.17× ONNX Runtime; horizontal strides above 2; rows narrower than 4), pools whose windows leave the input (padding, or a
     /// ceil-mode window past the edge) on rows of 24 or more, where the emitted kernels needed a bordered copy of the
-    /// input, the stride-2 max pools <see cref="Separable"/> leaves to it (narrow rows with such windows), and max windows of 16 taps or more (the emitted kernel
-    /// loads every tap per vector; the separable one a column of them, then a row). Max pools with horizontal stride 2
+    /// input, the stride-2 max pools <see cref="Separable"/> leaves to it (narrow rows with such windows), max windows of 16 taps or more (the emitted kernel
+    /// loads every tap per vector; the separable one a column of them, then a row), and narrow planes (<see cref="SmallPlanes"/>). Max pools with horizontal stride 2
     /// and windows of 2–3 keep <see cref="Separable"/> (which depends on whether the layer before writes into the
     /// input's −∞ border, <paramref name="written"/>). Not with a fused activation, nor beyond <see cref="SeparableLimit"/>.
     /// It clips its windows at the input's edges, so its input needs no border (<see cref="BufferPlan"/>) and the layer
@@ -150,7 +150,7 @@ internal static class PoolEmitter
         (l.Kind == LayerKind.AvgPool || (l.Kind == LayerKind.MaxPool && !Separable(l, epilogueOps, written)))
             && epilogueOps == 0
             && l.DilationX == 1 && l.DilationY == 1
-            && (!EmittedVectors(l) || (l.WindowsLeaveInput && (l.In.Width >= 24 || StrideTwoWindows(l))) || (l.Kind == LayerKind.MaxPool && l.KernelWidth * l.KernelHeight >= 16) || SamePlanes(l))
+            && (!EmittedVectors(l) || (l.WindowsLeaveInput && (l.In.Width >= 24 || StrideTwoWindows(l))) || (l.Kind == LayerKind.MaxPool && l.KernelWidth * l.KernelHeight >= 16) || SamePlanes(l) || SmallPlanes(l))
             && ((System.Math.Max(l.PadLeft + l.In.Width, (l.Out.Width - 1) * l.StrideX + l.KernelWidth) + 2 * 16 + 15) & ~15) + l.Out.Width <= SeparableLimit
             && l.Out.Height <= SeparableLimit;
 
@@ -170,6 +170,21 @@ internal static class PoolEmitter
             && l.In.Width < SameWidthLimit
             && (long)l.In.Width * l.In.Height is >= 8 * 16 and <= SamePlaneLimit
             && (long)l.KernelWidth * l.In.Width * l.In.Height <= 4 * SamePlaneLimit;
+
+    /// <summary>
+    /// Whether the runtime's pools take the layer's planes a row per register (<c>CnnGen.Pooling</c>'s small planes: input
+    /// rows up to 31, output rows up to 32, on AVX-512; other machines run its row-at-a-time kernel) rather than the
+    /// emitted kernels: output rows narrower than 8 (the emitted kernels' 4-wide vectors), and rows wider than 8 whose
+    /// windows leave the input (the emitted kernels need a bordered copy of the input, then two 8-wide vectors a row).
+    /// Measured in one process against ONNX Runtime (throwaway probe, best of 150 ms of runs, load 20–37), emitted →
+    /// runtime, CnnGen µs: GoogLeNet's 3×3/1 max with padding 1 on 7×7×832 30.3 → 16.9 (0.37× → 0.74×), average 19.2 →
+    /// 16.4, 13×13×256 max 12.0 → 10.4, VGG's 2×2/2 max of 4×4×512 7.9 → 3.0, DenseNet's 2×2/2 average of 14×14×256
+    /// 4.6 → 4.9; kept emitted: 8×8×1280 average 3×3/1 with padding 1 24.9 (37.3 in registers), 2×2/1 max of 10×10×64
+    /// 0.8 (1.5), 2×2/2 average of 28×28×256 11.2 (15.8).
+    /// </summary>
+    private static bool SmallPlanes(LayerPlan l) =>
+        l.In.Width <= 31 && l.Out.Width <= 32 && l.KernelWidth <= 16
+            && (l.Out.Width < 8 || (l.WindowsLeaveInput && l.Out.Width > 8));
 
     /// <summary><c>CnnGen.Pooling</c>'s widest row and largest plane for its flat same-size pools.</summary>
     private const int SameWidthLimit = 48, SamePlaneLimit = 1600;
