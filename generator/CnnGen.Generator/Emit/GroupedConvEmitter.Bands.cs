@@ -13,6 +13,13 @@ internal static partial class GroupedConvEmitter
     private const int MaxBandRingBytes = 40 * 1024;
 
     /// <summary>
+    /// Accumulators of one <see cref="Bands"/> tile (output pixels of a row, 16 channels each): a 14-wide row in one tile,
+    /// 28 in two. Probe as for <see cref="BandsApply"/> (load 22–28; 12 → 14): 5×5/2 from 28×28×96 + hard swish 14.0–15.8
+    /// → 13.1–13.5 µs, 5×5 on 14×14×480 + SiLU 49.6–55.0 → 49.1–49.3 µs, 14×14×672 74–79 → 75 µs (noise).
+    /// </summary>
+    private const int BandAccumulators = 14;
+
+    /// <summary>
     /// Whether the layer takes the banded channel-block kernel on AVX-512 (<see cref="Bands"/>): what
     /// <see cref="BlocksApply"/> asks of a depthwise conv (16 or more channels, stride 1 or 2 both ways, undilated, no
     /// per-channel epilogue, its input bordered with its padding or unpadded, dense output planes) on maps too large for
@@ -87,7 +94,7 @@ internal static partial class GroupedConvEmitter
     /// vector and each tap one load and one FMA with the tap's 16 weights, but the input rows are transposed as the output
     /// rows need them into a ring of <c>kh</c> rows (<c>CnnGen.ChannelBlocks.ToRing</c>: <c>stride</c> new rows per output
     /// row, padding rows as zeros), so the rows read stay in L1 whatever the map's size and every input row is moved once.
-    /// One loop body serves every output row (tiles of up to <see cref="BlockAccumulators"/> output pixels, the taps that
+    /// One loop body serves every output row (tiles of up to <see cref="BandAccumulators"/> output pixels, the taps that
     /// read only left or right padding left out); the results go through the epilogue into a stack buffer, transposed back
     /// into the output planes once per block (or once per output row on maps of more than <see cref="MaxBlockPixels"/>).
     /// </summary>
@@ -137,7 +144,7 @@ internal static partial class GroupedConvEmitter
                     {
                         columns.Add(ox);
                     }
-                    foreach (List<int> tile in Balanced(columns, BlockAccumulators))
+                    foreach (List<int> tile in Balanced(columns, BandAccumulators))
                     {
                         using (w.Block($"// output columns {Int(tile[0])} to {Int(tile[tile.Count - 1])}"))
                         {
