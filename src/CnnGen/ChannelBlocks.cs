@@ -66,6 +66,41 @@ public static class ChannelBlocks
     }
 
     /// <summary>
+    /// Rows <paramref name="from"/> to <paramref name="to"/> (exclusive) of 16 channels' padded planes, each
+    /// <paramref name="rowStride"/> wide, into a ring of <paramref name="ringRows"/> rows of vectors of 16 (row <c>r</c> at
+    /// <c>(r mod ringRows) · rowStride · 16</c>): rows from <paramref name="top"/> to <paramref name="bottom"/> (exclusive)
+    /// are read from <paramref name="planes"/> (<see cref="ToPixels"/>, consecutive rows as one run), the others are padding
+    /// and become zeros. Lanes from <paramref name="lanes"/> on repeat the last channel.
+    /// </summary>
+    /// <param name="planes">Pixel (0, 0) of the first channel's padded plane (row <c>r</c> starts <c>r · rowStride</c> on).</param>
+    /// <param name="planeStride">How far apart the channels are.</param>
+    /// <param name="lanes">Channels that exist (1 to 16).</param>
+    /// <param name="rowStride">Pixels of a padded row.</param>
+    /// <param name="top">The first row that is read (the rows above it are padding).</param>
+    /// <param name="bottom">The row after the last one that is read.</param>
+    /// <param name="from">The first row to move.</param>
+    /// <param name="to">The row after the last one to move.</param>
+    /// <param name="ringRows">Rows the ring holds.</param>
+    /// <param name="ring">Row 0's first vector of 16.</param>
+    public static void ToRing(ref float planes, nint planeStride, int lanes, int rowStride, int top, int bottom, int from, int to, int ringRows, ref float ring)
+    {
+        for (int r = from; r < to;)
+        {
+            int slot = r % ringRows;
+            ref float destination = ref Unsafe.Add(ref ring, (nint)slot * rowStride * 16);
+            if (r < top || r >= bottom)
+            {
+                System.Runtime.InteropServices.MemoryMarshal.CreateSpan(ref destination, rowStride * 16).Clear();
+                r++;
+                continue;
+            }
+            int end = System.Math.Min(System.Math.Min(to, bottom), r + ringRows - slot);
+            ToPixels(ref Unsafe.Add(ref planes, (nint)r * rowStride), planeStride, lanes, (end - r) * rowStride, ref destination);
+            r = end;
+        }
+    }
+
+    /// <summary>
     /// <c>destination[c · planeStride + p] = source[p · 16 + c]</c> for pixels <c>p</c> &lt; <paramref name="count"/> and
     /// channels <c>c</c> &lt; <paramref name="lanes"/>. When <paramref name="count"/> is below 16 the source must hold 16
     /// pixels' vectors (those past <paramref name="count"/> are read, not stored).

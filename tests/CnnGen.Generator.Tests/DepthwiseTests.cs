@@ -312,6 +312,36 @@ internal static class DepthwiseNetworks
         new RefHardSwish(), new RefConv(1, 1, 17), Depthwise(5, 17), new RefRelu(),
     });
 
+    /// <summary>
+    /// The banded channel-block kernel (AVX-512, a ring of transposed rows) at stride 2 from 35×33 with 24 channels (a last
+    /// block of 8): 5×5/2 + SiLU (a pass) onto 18×17, all results kept for one transpose; then without padding from the
+    /// caller's input + tanh onto 16×15.
+    /// </summary>
+    public static ReferenceNetwork BandsStride2 => new(new RefShape(35, 33, 24), new RefLayer[]
+    {
+        Depthwise(5, 24, stride: 2), new RefSilu(), new RefConv(1, 1, 8) { Name = "a" },
+        new RefConv(5, 5, 24) { From = "Input", Groups = 24, StrideX = 2, StrideY = 2 }, new RefTanh(), new RefConv(1, 1, 8), new RefPad(1, 1, 1, 1), new RefConcat("a"),
+    });
+
+    /// <summary>
+    /// The banded kernel with more than 512 outputs (each output row transposed back on its own): 5×5/2 from 50×48 with 17
+    /// channels (a last block of one), padding 2 left and above, 1 right and below, + ReLU6, onto 25×24.
+    /// </summary>
+    public static ReferenceNetwork BandsLarge => new(new RefShape(50, 48, 17), new RefLayer[]
+    {
+        new RefConv(5, 5, 17) { Groups = 17, StrideX = 2, StrideY = 2, PadLeft = 2, PadTop = 2, PadRight = 1, PadBottom = 1 }, new RefRelu6(),
+    });
+
+    /// <summary>
+    /// The banded kernel at stride 1 onto rows 9 to 15 wide: 5×5 on 13×13 with 20 channels + hard swish (in the store),
+    /// and 5×5 with uneven padding (left 1, top 2, right 3, bottom 0) + ReLU onto 13×11.
+    /// </summary>
+    public static ReferenceNetwork BandsStride1 => new(new RefShape(13, 13, 20), new RefLayer[]
+    {
+        Depthwise(5, 20), new RefHardSwish(), new RefConv(1, 1, 20) { Name = "a" },
+        new RefConv(5, 5, 20) { From = "Input", Groups = 20, PadLeft = 1, PadTop = 2, PadRight = 3 }, new RefRelu(), new RefPad(0, 0, 0, 2), new RefConcat("a"),
+    });
+
     public static readonly (string Name, Func<ReferenceNetwork> Create)[] Checked =
         Enumerable.Range(1, 7).Select(w => ($"DwWidth{w}", (Func<ReferenceNetwork>)(() => OfWidth(w))))
             .Concat(new (string, Func<ReferenceNetwork>)[]
@@ -325,6 +355,7 @@ internal static class DepthwiseNetworks
                 ("DwFlatPairs", () => FlatPairs), ("DwFlatPairsSix", () => FlatPairsSix),
                 ("DwSharedRows", () => SharedRows), ("DwSharedRowsSeven", () => SharedRowsSeven), ("DwSharedRowsSixteen", () => SharedRowsSixteen),
                 ("DwBlocks", () => Blocks), ("DwBlocksLoop", () => BlocksLoop), ("DwBlocksStride2", () => BlocksStride2), ("DwBlocksOdd", () => BlocksOdd), ("DwBlocksUnpadded", () => BlocksUnpadded), ("DwBlocksNine", () => BlocksNine),
+                ("DwBandsStride2", () => BandsStride2), ("DwBandsLarge", () => BandsLarge), ("DwBandsStride1", () => BandsStride1),
             })
             .ToArray();
 }
@@ -495,6 +526,19 @@ public sealed class DepthwiseTests
         string nine = Generate("DwBlocksNine");
         Assert.Contains("Conv2 on Avx512 (depthwise, 16 channels a vector)", nine, StringComparison.Ordinal);
         Assert.Contains("Conv4 on Avx512 (depthwise, 16 channels a vector)", nine, StringComparison.Ordinal);
+        // Larger maps: the banded kernel, a ring of 5 transposed rows (padding rows as zeros), one loop over the output rows.
+        foreach (string name in new[] { "DwBandsStride2", "DwBandsLarge", "DwBandsStride1" })
+        {
+            string banded = Generate(name);
+            Assert.Contains("Conv1 on Avx512 (depthwise, 16 channels a vector): each block of 16 channels' input rows transposed as needed into a ring of 5 rows", banded, StringComparison.Ordinal);
+            Assert.Contains("Conv1 on Vector128 (depthwise", banded, StringComparison.Ordinal); // the other instruction sets keep theirs
+        }
+        string bands = Generate("DwBandsStride2");
+        Assert.Contains("global::CnnGen.ChannelBlocks.ToRing(ref planes, 1443, lanes, 39, 2, 35, ready, needed, 5, ref ring);", Method(bands, "ForwardConv1Avx512"), StringComparison.Ordinal);
+        Assert.Contains("global::CnnGen.ChannelBlocks.ToRing(ref planes, 1155, lanes, 35, 0, 33, ready, needed, 5, ref ring);", bands, StringComparison.Ordinal);
+        Assert.Contains("int lanes = block == 1 ? 8 : 16;", bands, StringComparison.Ordinal);
+        // 600 outputs: each output row goes back on its own.
+        Assert.Contains("global::CnnGen.ChannelBlocks.ToChannels(ref results, 25, lanes, ref CnnUnsafe.Add(ref output, block * 9600 + oy * 25), 600);", Generate("DwBandsLarge"), StringComparison.Ordinal);
         // Fewer than 16 channels and PReLU keep the other kernels.
         Assert.DoesNotContain("16 channels a vector", Generate("DwStride2TwoRows"), StringComparison.Ordinal);
     }

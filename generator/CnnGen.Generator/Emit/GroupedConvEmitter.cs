@@ -31,7 +31,9 @@ namespace CnnGen.Generator.Emit;
 /// that read it (<see cref="SharedRowTaps"/>). The kernels leave out the taps that
 /// read only padding where they know their outputs (see <see cref="Tile"/>).
 /// On AVX-512, depthwise convs on small maps (4×4 to 16×16, see <see cref="BlocksApply"/>) take the channel-block kernel
-/// (<see cref="Blocks"/>) instead: 16 channels a vector, transposed onto the stack and back.
+/// (<see cref="Blocks"/>) instead: 16 channels a vector, transposed onto the stack and back; 5×5 filters on larger maps
+/// (stride 2 from maps wider than 16, stride 1 onto rows 9 to 15 wide) take its banded form (<see cref="Bands"/>), which
+/// transposes the input rows into a ring as the output rows need them.
 /// </summary>
 internal static partial class GroupedConvEmitter
 {
@@ -170,10 +172,12 @@ internal static partial class GroupedConvEmitter
     /// <summary>Kernels for instruction sets, dispatched in this order, with the scalar kernel as the fallback.</summary>
     private static void Kernels(SourceWriter w, Step step, IReadOnlyList<(Isa Isa, Action<SourceWriter, Step, Isa> Kernel)> kernels)
     {
-        if (BlocksApply(step))
+        bool bands = BandsApply(step);
+        if (BlocksApply(step) || bands)
         {
-            // AVX-512 takes the channel-block kernel instead (small maps, see BlocksApply); the other instruction sets keep theirs.
-            var blocks = new List<(Isa, Action<SourceWriter, Step, Isa>)> { (Avx512, Blocks) };
+            // AVX-512 takes the channel-block kernel instead (small maps, see BlocksApply; larger ones banded, see
+            // BandsApply); the other instruction sets keep theirs.
+            var blocks = new List<(Isa, Action<SourceWriter, Step, Isa>)> { (Avx512, bands ? Bands : Blocks) };
             blocks.AddRange(kernels.Where(k => k.Isa != Avx512));
             kernels = blocks;
         }

@@ -61,7 +61,8 @@ internal static class WeightPanels
             {
                 continue;
             }
-            if (ChannelConvEmitter.Applies(step) || DirectConvEmitter.Applies(step) || GroupedConvEmitter.BlocksApply(step))
+            if (ChannelConvEmitter.Applies(step) || DirectConvEmitter.Applies(step) || GroupedConvEmitter.BlocksApply(step)
+                || GroupedConvEmitter.BandsApply(step))
             {
                 PanelLayout layout = PanelLayout.Of(step);
                 copies.Add((step, layout, at, 1));
