@@ -496,19 +496,9 @@ public static partial class Pooling
             value.GetLower().StoreUnsafe(ref destination);
             down.GetLower().StoreUnsafe(ref destination, (nuint)(count - 8));
         }
-        else if (count >= 4)
-        {
-            value.GetLower().GetLower().StoreUnsafe(ref destination);
-            down.GetLower().GetLower().StoreUnsafe(ref destination, (nuint)(count - 4));
-        }
-        else if (count >= 2)
-        {
-            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref destination), value.AsDouble().ToScalar());
-            Unsafe.WriteUnaligned(ref Unsafe.As<float, byte>(ref Unsafe.Add(ref destination, count - 2)), down.AsDouble().ToScalar());
-        }
         else
         {
-            destination = value.ToScalar();
+            Narrow(value.GetLower().GetLower(), down.GetLower().GetLower(), ref destination, count);
         }
     }
 
