@@ -24,11 +24,12 @@ internal static class DeadTaps
     /// <summary>The plan with every conv that has dead outer taps on its kept window.</summary>
     public static NetworkPlan Trim(NetworkPlan plan)
     {
-        if (!plan.IsValid || !plan.Layers.Any(l => Kept(l) is not null))
+        if (!plan.IsValid)
         {
             return plan;
         }
-        return plan with { Layers = new EquatableArray<LayerPlan>(plan.Layers.Select(l => Kept(l) ?? l).ToImmutableArray()) };
+        ImmutableArray<LayerPlan> layers = plan.Layers.Select(l => Kept(l) ?? l).ToImmutableArray();
+        return layers.Any(l => l.Declared is not null) ? plan with { Layers = new EquatableArray<LayerPlan>(layers) } : plan;
     }
 
     /// <summary>The constructor's calls that compact the weights of the trimmed convs (before the folds and panels read them).</summary>
