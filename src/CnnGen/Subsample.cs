@@ -7,8 +7,9 @@ using System.Runtime.Intrinsics.X86;
 namespace CnnGen;
 
 /// <summary>
-/// Gathers every stride-th row and column of each channel into a dense C,H,W volume: a strided 1×1 convolution is then
-/// a stride-1 one over it (generated code calls this before its plane kernel).
+/// Gathers every stride-th row and column of each channel into a dense C,H,W volume: a strided 1×1 convolution, or one
+/// whose windows do not overlap (<see cref="Patches"/>), is then a stride-1 1×1 one over it (generated code calls this
+/// before its plane kernel).
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class Subsample
@@ -28,16 +29,46 @@ public static class Subsample
     /// <param name="strideY">Input rows per output row.</param>
     /// <param name="rowStride">Distance between input rows.</param>
     /// <param name="planeStride">Distance between input channels.</param>
+    public static void Run(ref float input, ref float output, int channels, int width, int height, int strideX, int strideY, int rowStride, int planeStride) =>
+        Patches(ref input, ref output, channels, width, height, 1, 1, strideX, strideY, rowStride, planeStride);
+
+    /// <summary>
+    /// Lays out every window of a convolution whose windows do not overlap (a ConvNeXt or ViT patch stem, a 2×2 stride-2
+    /// down-step) as the channels of a dense C,H,W volume, so the convolution is a 1×1 one over it: window tap (ky, kx)
+    /// of input channel c becomes channel <c>(c · kernelHeight + ky) · kernelWidth + kx</c>, the index of that tap's
+    /// weight in a filter, so the weights keep their layout. Writes
+    /// <c>output[(c · kernelHeight + ky) · kernelWidth + kx][y][x] = input[c · planeStride + (y · strideY + ky) · rowStride + x · strideX + kx]</c>
+    /// and reads nothing else (each tap's row as <see cref="Run"/> reads one).
+    /// </summary>
+    /// <param name="input">Element (0, 0, 0) of the input (the first window's origin).</param>
+    /// <param name="output">The dense output, <paramref name="channels"/> · <paramref name="kernelHeight"/> · <paramref name="kernelWidth"/> planes of <paramref name="height"/> × <paramref name="width"/>.</param>
+    /// <param name="channels">Input channels.</param>
+    /// <param name="width">Output columns.</param>
+    /// <param name="height">Output rows.</param>
+    /// <param name="kernelWidth">Window columns.</param>
+    /// <param name="kernelHeight">Window rows.</param>
+    /// <param name="strideX">Input columns per output column.</param>
+    /// <param name="strideY">Input rows per output row.</param>
+    /// <param name="rowStride">Distance between input rows.</param>
+    /// <param name="planeStride">Distance between input channels.</param>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public static void Run(ref float input, ref float output, int channels, int width, int height, int strideX, int strideY, int rowStride, int planeStride)
+    public static void Patches(ref float input, ref float output, int channels, int width, int height, int kernelWidth, int kernelHeight,
+        int strideX, int strideY, int rowStride, int planeStride)
     {
+        nint plane = (nint)height * width;
         for (int c = 0; c < channels; c++)
         {
-            ref float plane = ref Unsafe.Add(ref input, (nint)c * planeStride);
-            for (int y = 0; y < height; y++)
+            for (int ky = 0; ky < kernelHeight; ky++)
             {
-                ref float row = ref Unsafe.Add(ref plane, (nint)y * strideY * rowStride);
-                Gather(ref row, ref Unsafe.Add(ref output, ((nint)c * height + y) * width), width, strideX);
+                for (int kx = 0; kx < kernelWidth; kx++)
+                {
+                    ref float source = ref Unsafe.Add(ref input, (nint)c * planeStride + (nint)ky * rowStride + kx);
+                    ref float target = ref Unsafe.Add(ref output, ((nint)c * kernelHeight + ky) * kernelWidth * plane + kx * plane);
+                    for (int y = 0; y < height; y++)
+                    {
+                        Gather(ref Unsafe.Add(ref source, (nint)y * strideY * rowStride), ref Unsafe.Add(ref target, y * (nint)width), width, strideX);
+                    }
+                }
             }
         }
     }

@@ -82,6 +82,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
         "PhaseSplitTests",
         "GroupedConvTests",
         "PointwiseTests",
+        "PatchTests",
         "WinogradTests",
         "PoolFcTests",
         "BatchTailTests",

@@ -121,7 +121,7 @@ internal static class ConvEmitter
     /// </summary>
     internal static bool PhaseSplit(LayerPlan l, IEnumerable<EpilogueOp> epilogue)
     {
-        if (l.Kind != LayerKind.Conv || l.StrideX != 2 || l.DilationX != 1 || l.KernelWidth < 2 || l.Out.Width < 8 || l.MultiplyAdds < MinPhaseSplitWork)
+        if (l.Kind != LayerKind.Conv || l.StrideX != 2 || l.DilationX != 1 || l.KernelWidth < 2 || l.Out.Width < 8 || l.MultiplyAdds < MinPhaseSplitWork || Subsampled(l))
         {
             return false;
         }
@@ -349,14 +349,43 @@ internal static class ConvEmitter
     /// 28×28 (<c>DirectConv</c>'s transposed 16 × 16 tile) 70–71 → 58 (72–76); at 64×64 input, 64 → 128 onto 8×8 (the
     /// column kernel's stride-2 gathers) 6.8 → 4.5 (6.8–7.1). The gather is one pass over a quarter of the input.
     /// </para>
+    /// <para>
+    /// Convs whose windows do not overlap (each window's span at most its stride, both ways: ConvNeXt's 4×4/4 stem and
+    /// 2×2/2 down-steps, a ViT's patch embedding, 2×2/2 down-sampling convs) take the same path: every window tap is
+    /// gathered as a channel of its own (<c>CnnGen.Subsample.Patches</c>), which keeps the weights' order, and the conv is
+    /// a 1×1 over <c>channels × taps</c> channels at stride 1, a plane-wide matrix product instead of the strided
+    /// kernels' per-tap column gathers. Measured (throwaway A/B probe: this and the previous generator's code and ONNX
+    /// Runtime in turn in one process, best of 12 rounds of thread CPU time, load ~25, AVX-512; µs, direct kernel → this
+    /// path, ONNX Runtime in brackets): ConvNeXt's stem 4×4/4 onto 96 filters from 224×224×3 352 → 309 (323); 3×3/3 onto
+    /// 32 from 60×60×8 27.6 → 22.2 (23.4); 2×2/2 onto 128 from 64×64×64 670 → 639 (703); ConvNeXt's 2×2/2 onto 192 from
+    /// 56×56×96 1173 → 1131 (1188); a 1-D 2/2 onto 256 from 800 samples × 256 1001 → 970 (1006).
+    /// </para>
     /// </summary>
     internal static bool Subsampled(LayerPlan l) =>
-        l.Kind == LayerKind.Conv && l.Groups == 1 && l.KernelWidth == 1 && l.KernelHeight == 1
-        && (l.StrideX > 1 || l.StrideY > 1) && l.Out.Width * (long)l.Out.Height >= 16
-        && !ChannelConvEmitter.AppliesTo(l) && (long)l.In.Depth * l.Out.Width * l.Out.Height <= MaxSubsampled;
+        l.Kind == LayerKind.Conv && l.Groups == 1 && (l.StrideX > 1 || l.StrideY > 1)
+        && (l.KernelWidth * l.KernelHeight == 1 || Patches(l))
+        && l.Out.Width * (long)l.Out.Height >= 16
+        && !ChannelConvEmitter.AppliesTo(l) && GatheredDepth(l) * l.Out.Width * l.Out.Height <= MaxSubsampled;
+
+    /// <summary>
+    /// Whether a conv whose windows do not overlap is better run as a 1×1 over its gathered windows: at least 16 filters
+    /// (with fewer the column kernel's even/odd split, <see cref="PhaseSplit"/>, stays faster: 2×2/2 onto 8 filters from
+    /// 64×64×16 14.5 → 17.2 µs) on output rows at least <see cref="MinPatchRow"/> wide (onto 14- and 16-wide rows the
+    /// channel-vectorized direct kernel stays faster: a ViT's 16×16/16 patches onto 768 filters 2153 → 2318, 2×2/2 onto
+    /// 384 from 28×28×192 1054 → 1120, onto 32 from 31×31×16 padded 11.1 → 12.8; same probe as above).
+    /// </summary>
+    private static bool Patches(LayerPlan l) =>
+        l.DilationX == 1 && l.DilationY == 1 && l.KernelWidth <= l.StrideX && l.KernelHeight <= l.StrideY
+        && l.Out.Depth >= 16 && l.Out.Width >= MinPatchRow;
+
+    /// <summary>Narrowest output row <see cref="Patches"/> takes.</summary>
+    private const int MinPatchRow = 20;
+
+    /// <summary>Channels of a <see cref="Subsampled"/> conv's gathered input: one per input channel and window tap.</summary>
+    private static long GatheredDepth(LayerPlan l) => (long)l.In.Depth * l.KernelWidth * l.KernelHeight;
 
     /// <summary>Floats of workspace a <see cref="Subsampled"/> conv needs for its gathered input, else 0.</summary>
-    public static int SubsampleLength(LayerPlan l) => Subsampled(l) ? l.In.Depth * l.Out.Width * l.Out.Height : 0;
+    public static int SubsampleLength(LayerPlan l) => Subsampled(l) ? (int)(GatheredDepth(l) * l.Out.Width * l.Out.Height) : 0;
 
     /// <summary>
     /// A <see cref="Subsampled"/> conv: the layer's method gathers its input into the workspace and calls the stride-1
@@ -366,8 +395,22 @@ internal static class ConvEmitter
     {
         LayerPlan l = step.Layer;
         Region src = step.Source;
-        var gathered = new Volume(l.Out.Width, l.Out.Height, l.In.Depth);
-        LayerPlan inner = l with { In = gathered, InputShapes = new[] { gathered }.ToEquatableArray(), StrideX = 1, StrideY = 1, PadLeft = 0, PadTop = 0, PadRight = 0, PadBottom = 0 };
+        var gathered = new Volume(l.Out.Width, l.Out.Height, (int)GatheredDepth(l));
+        LayerPlan inner = l with
+        {
+            In = gathered,
+            InputShapes = new[] { gathered }.ToEquatableArray(),
+            KernelWidth = 1,
+            KernelHeight = 1,
+            StrideX = 1,
+            StrideY = 1,
+            DilationX = 1,
+            DilationY = 1,
+            PadLeft = 0,
+            PadTop = 0,
+            PadRight = 0,
+            PadBottom = 0,
+        };
         Step innerStep = step with
         {
             Layer = inner,
@@ -379,8 +422,18 @@ internal static class ConvEmitter
         MethodHeader(w, step);
         using (w.Block($"private static void {step.Method}(ref float input, ref float output, ref float weights, ref float workspace)"))
         {
-            w.Line($"// every {Ordinal(l.StrideY)} row and {Ordinal(l.StrideX)} column of each channel, then the 1×1 conv over them at stride 1");
-            w.Line($"global::CnnGen.Subsample.Run(ref input, ref workspace, channels: {Int(l.In.Depth)}, width: {Int(l.Out.Width)}, height: {Int(l.Out.Height)}, strideX: {Int(l.StrideX)}, strideY: {Int(l.StrideY)},");
+            if (l.KernelWidth == 1 && l.KernelHeight == 1)
+            {
+                w.Line($"// every {Ordinal(l.StrideY)} row and {Ordinal(l.StrideX)} column of each channel, then the 1×1 conv over them at stride 1");
+                w.Line($"global::CnnGen.Subsample.Run(ref input, ref workspace, channels: {Int(l.In.Depth)}, width: {Int(l.Out.Width)}, height: {Int(l.Out.Height)}, strideX: {Int(l.StrideX)}, strideY: {Int(l.StrideY)},");
+            }
+            else
+            {
+                w.Line($"// the windows do not overlap: each of a window's {l.KernelWidth}×{l.KernelHeight} taps of each channel gathered as a channel of its own");
+                w.Line($"// ({GatheredDepth(l)} in the weights' order), then the 1×1 conv over them at stride 1");
+                w.Line($"global::CnnGen.Subsample.Patches(ref input, ref workspace, channels: {Int(l.In.Depth)}, width: {Int(l.Out.Width)}, height: {Int(l.Out.Height)},");
+                w.Line($"    kernelWidth: {Int(l.KernelWidth)}, kernelHeight: {Int(l.KernelHeight)}, strideX: {Int(l.StrideX)}, strideY: {Int(l.StrideY)},");
+            }
             w.Line($"    rowStride: {Int(src.RowStride)}, planeStride: {Int(src.PlaneStride)});");
             w.Line($"{step.Method}(ref workspace, ref output, ref weights);");
         }
