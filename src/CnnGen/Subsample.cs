@@ -90,6 +90,58 @@ public static class Subsample
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void Phases(ref float input, ref float output, int channels, int width, int rows, int rowStride, int planeStride)
     {
+        Phases2(ref input, ref output, channels, width, rows, rowStride, planeStride);
+    }
+
+    /// <summary>
+    /// Splits each input row into <paramref name="stride"/> phases, its columns by their remainder mod the stride, so a
+    /// strided column kernel reads every tap with one contiguous load. Row y of channel c becomes
+    /// <c>output[(c · rows + y) · stride · phase]</c> with <c>phase = ⌈width / stride⌉</c>: phase p holds columns
+    /// p, p + stride, … (and zeros to fill it to <c>phase</c> floats). Reads only columns below <paramref name="width"/>
+    /// of rows below <paramref name="rows"/>. Stride 2 is <see cref="Phases(ref float, ref float, int, int, int, int, int)"/>.
+    /// </summary>
+    /// <param name="input">Element (0, 0, 0) of the input (the first window's origin).</param>
+    /// <param name="output">The split rows, <paramref name="channels"/> × <paramref name="rows"/> × stride · ⌈width / stride⌉.</param>
+    /// <param name="channels">Channels.</param>
+    /// <param name="width">Input columns the conv reads.</param>
+    /// <param name="rows">Input rows the conv reads.</param>
+    /// <param name="rowStride">Distance between input rows.</param>
+    /// <param name="planeStride">Distance between input channels.</param>
+    /// <param name="stride">The conv's stride across (2 or more).</param>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    public static void Phases(ref float input, ref float output, int channels, int width, int rows, int rowStride, int planeStride, int stride)
+    {
+        if (stride == 2)
+        {
+            Phases2(ref input, ref output, channels, width, rows, rowStride, planeStride);
+            return;
+        }
+        int phase = (width + stride - 1) / stride;
+        for (int c = 0; c < channels; c++)
+        {
+            ref float plane = ref Unsafe.Add(ref input, (nint)c * planeStride);
+            for (int y = 0; y < rows; y++)
+            {
+                ref float row = ref Unsafe.Add(ref plane, (nint)y * rowStride);
+                ref float target = ref Unsafe.Add(ref output, ((nint)c * rows + y) * stride * phase);
+                for (int p = 0; p < stride; p++)
+                {
+                    int count = (width - p + stride - 1) / stride;
+                    ref float part = ref Unsafe.Add(ref target, (nint)p * phase);
+                    Gather(ref Unsafe.Add(ref row, p), ref part, count, stride);
+                    for (int x = count; x < phase; x++)
+                    {
+                        Unsafe.Add(ref part, x) = 0;
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The even and odd columns of <see cref="Phases(ref float, ref float, int, int, int, int, int)"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static void Phases2(ref float input, ref float output, int channels, int width, int rows, int rowStride, int planeStride)
+    {
         int even = (width + 1) / 2, odd = width / 2;
         for (int c = 0; c < channels; c++)
         {

@@ -30,7 +30,7 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         // (3×3/2 stems onto fewer than 32 filters run the column kernel over a split input: PhaseSplitTests; these are stride 3 across.)
         ("Stem3x3S3x2HardSwish24", new RefShape(121, 33, 3), new RefLayer[] { new RefConv(3, 3, 24) { StrideX = 3, StrideY = 2 }, new RefHardSwish() }),
         ("Stem3x3S2Clip32", new RefShape(35, 35, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefClip(0, 6) }),
-        ("Stem3x3S3Silu16", new RefShape(120, 20, 3), new RefLayer[] { Padded(3, 16, 1, 3), new RefSilu() }),
+        ("Stem4x4S3Silu16", new RefShape(120, 20, 3), new RefLayer[] { Padded(4, 16, 1, 3), new RefSilu() }), // (3×3/3 windows do not overlap: PatchTests)
         ("Kernel5S3Sigmoid40", new RefShape(50, 26, 5), new RefLayer[] { Padded(5, 40, 2, 3), new RefSigmoid() }),
         ("Down3x3S2Relu128", new RefShape(28, 28, 64), new RefLayer[] { Padded(3, 128, 1, 2), new RefRelu() }),
         ("Down3x3S2Wide", new RefShape(56, 9, 32), new RefLayer[] { Padded(3, 48, 1, 2), new RefRelu() }),
@@ -38,7 +38,7 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("Audio5S2Narrow", new RefShape(27, 1, 64), new RefLayer[] { new RefConv(5, 1, 128) { StrideX = 2, PadLeft = 2, PadRight = 2 }, new RefRelu() }),
         ("Width4Elu", new RefShape(9, 40, 16), new RefLayer[] { new RefConv(3, 3, 40) { StrideX = 2, StrideY = 2 }, new RefElu(0.5f) }),
         ("StrideXOnly", new RefShape(40, 12, 8), new RefLayer[] { new RefConv(3, 3, 33) { StrideX = 2, PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1 }, new RefGelu() }),
-        ("Stride3Kernel3", new RefShape(121, 14, 4), new RefLayer[] { Padded(3, 24, 1, 3), new RefLeakyRelu(0.1f) }),
+        ("Stride3Kernel5", new RefShape(121, 14, 4), new RefLayer[] { Padded(5, 24, 2, 3), new RefLeakyRelu(0.1f) }),
         // Stride 1 with windows of 5×5 and up over 32+ channels (AlexNet's features.3): odd widths, filters not a multiple of 16.
         ("StrideOne5x5Relu", new RefShape(27, 9, 32), new RefLayer[] { Padded(5, 48, 2, 1), new RefRelu() }),
         ("StrideOne7x5Odd", new RefShape(19, 8, 40), new RefLayer[] { new RefConv(7, 5, 33) { PadLeft = 3, PadRight = 3, PadTop = 1, PadBottom = 1 }, new RefHardSwish() }),
@@ -92,6 +92,10 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("Audio25S20", new RefShape(1000, 1, 2), new RefLayer[] { new RefConv(25, 1, 17) { StrideX = 20, PadLeft = 3, PadRight = 3 } }),
         ("Dilated3S6Padded", new RefShape(71, 13, 5), new RefLayer[] { new RefConv(3, 3, 20) { StrideX = 6, StrideY = 3, DilationX = 2, DilationY = 2, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 }, new RefRelu6() }),
         ("Window5x3S7", new RefShape(60, 9, 4), new RefLayer[] { new RefConv(5, 3, 33) { StrideX = 7, StrideY = 2 } }),
+        // Strided onto rows under 4 wide with planes over 49 outputs, which the column and channel kernels do not take (the
+        // scalar kernel before): 3 × 19 outputs onto 20 filters, and 2 × 30 onto a single filter.
+        ("NarrowStrided3Wide", new RefShape(5, 37, 24), new RefLayer[] { Padded(5, 20, 2, 2), new RefRelu6() }),
+        ("NarrowStridedOneFilter", new RefShape(3, 60, 8), new RefLayer[] { Padded(3, 1, 1, 2) }),
         // The stem writes into the second conv's bordered buffer; the second (a 10×10 plane) reads it.
         ("PaddedChain", new RefShape(40, 40, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefRelu(), Padded(3, 48, 1, 2), new RefRelu() }),
     };

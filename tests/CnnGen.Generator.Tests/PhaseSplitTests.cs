@@ -7,7 +7,8 @@ namespace CnnGen.Generator.Tests;
 
 /// <summary>
 /// Stride-2 (across) convs on the column kernel whose input is first split into its even and odd columns
-/// (<c>CnnGen.Subsample.Phases</c>, then the column kernel with contiguous taps): few filters (5–20, none a multiple
+/// (<c>CnnGen.Subsample.Phases</c>, then the column kernel with contiguous taps), and stride 3 and 4 ones into three or
+/// four phases (kernels 2–7, one narrower than the stride, 1-D, across only, grouped): few filters (5–20, none a multiple
 /// of the vector but 16), few channels (1–16), kernels 2–7 wide (even and odd, so the odd phase is as long as the even
 /// one or one shorter), odd and even input widths, padding (a bordered input), vertical strides 1–3 and dilation 2 down,
 /// output rows 8–15 wide (two rows to an AVX-512 vector) and 16 and wider, 1-D rows, grouped convs whose groups run as
@@ -44,6 +45,13 @@ public sealed class PhaseSplitTests(ITestOutputHelper output)
         ("Stem3x3S2HardSwish24", new RefShape(81, 33, 3), new RefLayer[] { Conv(3, 24), new RefHardSwish() }),
         ("Deep3x3S2Silu16", new RefShape(66, 20, 8), new RefLayer[] { Conv(3, 16, pad: 1), new RefSilu() }),
         ("PaddedChain", new RefShape(50, 20, 3), new RefLayer[] { Conv(3, 10, pad: 1), new RefRelu(), Conv(3, 20, pad: 1), new RefRelu6() }),
+        // Strides 3 and 4 across: three or four phases, the shorter ones filled with zeros.
+        ("Stride3Kernel7Padded", new RefShape(70, 12, 8), new RefLayer[] { Conv(7, 8, pad: 3, stride: 3), new RefRelu() }),
+        ("Stride4Kernel3Odd", new RefShape(75, 20, 12), new RefLayer[] { Conv(3, 10, pad: 1, stride: 4), new RefSilu() }),
+        ("Stride4OneDimensional", new RefShape(221, 1, 40), new RefLayer[] { new RefConv(3, 1, 8) { StrideX = 4, PadLeft = 1, PadRight = 1 }, new RefClip(-0.5f, 0.5f) }),
+        ("Stride3KernelBelowStride", new RefShape(66, 30, 5), new RefLayer[] { Conv(2, 8, stride: 3), new RefPRelu() }),
+        ("Stride3AcrossOnly20", new RefShape(64, 7, 16), new RefLayer[] { new RefConv(5, 3, 20) { StrideX = 3, PadLeft = 2, PadRight = 2, PadTop = 1, PadBottom = 1 } }),
+        ("Stride3Grouped2Of8", new RefShape(62, 10, 16), new RefLayer[] { new RefConv(5, 5, 16) { Groups = 2, StrideX = 3, StrideY = 3, PadLeft = 2, PadTop = 2, PadRight = 2, PadBottom = 2 } }),
     };
 
     private static readonly ReferenceCases Family = new(Cases, "PS");
@@ -72,7 +80,7 @@ public sealed class PhaseSplitTests(ITestOutputHelper output)
         foreach (RefLayer[] layers in new[]
         {
             new RefLayer[] { Conv(3, 8, stride: 1) }, // stride 1
-            new RefLayer[] { Conv(3, 8, stride: 3) }, // stride 3: the strided gathers
+            new RefLayer[] { Conv(3, 8, stride: 5) }, // stride 5: the strided gathers
             new RefLayer[] { new RefConv(3, 3, 8) { StrideX = 2, StrideY = 2, DilationX = 2 } }, // dilated across
             new RefLayer[] { Conv(1, 8) }, // 1×1: Subsample.Run
             new RefLayer[] { Conv(3, 64, pad: 1) }, // 64 filters on 20-wide rows: the direct kernel
@@ -81,6 +89,9 @@ public sealed class PhaseSplitTests(ITestOutputHelper output)
         {
             Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(40, 12, 8), layers)), StringComparison.Ordinal);
         }
+        // Stride 5 across over enough work: still the strided gathers; stride 3 onto 24 filters on rows wider than 32: the direct kernel.
+        Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(90, 20, 8), new RefLayer[] { Conv(3, 8, stride: 5) })), StringComparison.Ordinal);
+        Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(120, 12, 3), new RefLayer[] { Conv(3, 24, stride: 3) })), StringComparison.Ordinal);
         // 24 filters over 128 or more taps (16 channels of 3×3) on rows wider than 32: the direct kernel.
         Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(80, 12, 16), new RefLayer[] { Conv(3, 24) })), StringComparison.Ordinal);
         // 16 filters over fewer than 64 taps (MobileNetV3's stem) on rows wider than 32: the direct kernel, whose vectors they fill.

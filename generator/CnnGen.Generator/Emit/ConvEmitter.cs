@@ -121,7 +121,7 @@ internal static class ConvEmitter
     /// </summary>
     internal static bool PhaseSplit(LayerPlan l, IEnumerable<EpilogueOp> epilogue)
     {
-        if (l.Kind != LayerKind.Conv || l.StrideX != 2 || l.DilationX != 1 || l.KernelWidth < 2 || l.Out.Width < 8 || l.MultiplyAdds < MinPhaseSplitWork || Subsampled(l))
+        if (l.Kind != LayerKind.Conv || l.StrideX is < 2 or > MaxPhases || l.DilationX != 1 || l.KernelWidth < 2 || l.Out.Width < 8 || l.MultiplyAdds < MinPhaseSplitWork || Subsampled(l))
         {
             return false;
         }
@@ -140,7 +140,9 @@ internal static class ConvEmitter
             k = GroupedConvEmitter.GroupLayer(l);
         }
         // the column kernel's layers (DirectConvEmitter.Applies takes the others; its group kernel wants 32 filters)
-        bool columns = k.Out.Depth < 16 || (k.Out.Depth < 32 && (k.Out.Width <= 32 || (DirectConvEmitter.Wide(k) && (k.Out.Depth > 16 || Taps(k) >= MinSixteenTaps)))) || perChannel;
+        // (the layers taken from the direct kernel were measured at stride 2 only)
+        bool wide = l.StrideX == 2 && DirectConvEmitter.Wide(k) && (k.Out.Depth > 16 || Taps(k) >= MinSixteenTaps);
+        bool columns = k.Out.Depth < 16 || (k.Out.Depth < 32 && (k.Out.Width <= 32 || wide)) || perChannel;
         return columns && !ChannelConvEmitter.AppliesTo(k) && SplitLength(l) <= MaxSubsampled;
     }
 
@@ -160,23 +162,26 @@ internal static class ConvEmitter
     /// </summary>
     private const long MinPhaseSplitWork = 32 * 1024;
 
-    /// <summary>Input columns a stride-2 conv reads per row: <c>2 · (width − 1) + kernel width</c>.</summary>
-    private static int PhaseColumns(LayerPlan l) => 2 * (l.Out.Width - 1) + l.KernelWidth;
+    /// <summary>Largest stride across a <see cref="PhaseSplit"/> conv splits its input for (the split's phases, one per column of a stride).</summary>
+    private const int MaxPhases = 4;
+
+    /// <summary>Input columns a strided conv reads per row: <c>stride · (width − 1) + kernel width</c>.</summary>
+    private static int PhaseColumns(LayerPlan l) => l.StrideX * (l.Out.Width - 1) + l.KernelWidth;
 
     /// <summary>Input rows a conv reads per channel.</summary>
     private static int PhaseRows(LayerPlan l) => (l.Out.Height - 1) * l.StrideY + (l.KernelHeight - 1) * l.DilationY + 1;
 
-    /// <summary>Floats of one phase of a split row (the even columns; the odd ones are as many or one fewer).</summary>
-    private static int PhaseWidth(LayerPlan l) => (PhaseColumns(l) + 1) / 2;
+    /// <summary>Floats of one phase of a split row (the first phase's columns; the others have as many or fewer).</summary>
+    private static int PhaseWidth(LayerPlan l) => (PhaseColumns(l) + l.StrideX - 1) / l.StrideX;
 
     /// <summary>Floats of workspace a <see cref="PhaseSplit"/> conv needs for its split input, else 0.</summary>
     public static int PhaseSplitLength(LayerPlan l, IEnumerable<EpilogueOp> epilogue) =>
         PhaseSplit(l, epilogue) ? (int)SplitLength(l) : 0;
 
-    private static long SplitLength(LayerPlan l) => (long)(l.In.Depth / l.Groups) * PhaseRows(l) * 2 * PhaseWidth(l);
+    private static long SplitLength(LayerPlan l) => (long)(l.In.Depth / l.Groups) * PhaseRows(l) * l.StrideX * PhaseWidth(l);
 
     /// <summary>Offset of kernel column <paramref name="kx"/>'s first input in a split row: its phase, then its place in it.</summary>
-    private static long PhaseTap(int phaseWidth, int kx) => (long)(kx % 2) * phaseWidth + kx / 2;
+    private static long PhaseTap(int phaseWidth, int stride, int kx) => (long)(kx % stride) * phaseWidth + kx / stride;
 
     /// <summary>
     /// A <see cref="PhaseSplit"/> conv: the layer's method splits its input into the workspace and calls the column
@@ -188,7 +193,7 @@ internal static class ConvEmitter
         LayerPlan l = step.Layer;
         Region src = step.Source;
         int phase = PhaseWidth(l), rows = PhaseRows(l);
-        var split = new Region(workspace.Storage, workspace.Offset, 2 * phase, rows * 2 * phase, 0, (int)SplitLength(l));
+        var split = new Region(workspace.Storage, workspace.Offset, l.StrideX * phase, rows * l.StrideX * phase, 0, (int)SplitLength(l));
         bool grouped = l.Groups > 1;
         Step kernel = grouped ? GroupedConvEmitter.GroupStep(step) : step;
         Step inner = kernel with
@@ -204,14 +209,18 @@ internal static class ConvEmitter
         {
             using (w.Block($"if ({Aliases.Vector128}.IsHardwareAccelerated)"))
             {
-                string phases = $"width: {Int(PhaseColumns(l))}, rows: {Int(rows)}, rowStride: {Int(src.RowStride)}, planeStride: {Int(src.PlaneStride)}";
+                string phases = $"width: {Int(PhaseColumns(l))}, rows: {Int(rows)}, rowStride: {Int(src.RowStride)}, planeStride: {Int(src.PlaneStride)}"
+                    + (l.StrideX == 2 ? "" : $", stride: {Int(l.StrideX)}");
+                string splitComment = l.StrideX == 2
+                    ? "// each input row's even columns, then its odd ones: every tap of the stride-2 kernel is then a contiguous load"
+                    : $"// each input row's columns by their remainder mod {l.StrideX}: every tap of the stride-{l.StrideX} kernel is then a contiguous load";
                 if (grouped)
                 {
                     LayerPlan g = kernel.Layer;
                     // a group's channels at a time: its split rows stay in L1 or L2 for its kernel
                     using (w.Block($"for (int g = 0; g < {Int(l.Groups)}; g++)"))
                     {
-                        w.Line($"// each input row's even columns, then its odd ones: every tap of the stride-2 kernel is then a contiguous load");
+                        w.Line(splitComment);
                         w.Line($"global::CnnGen.Subsample.Phases(ref {Aliases.Unsafe}.Add(ref input, g * {Int((long)g.In.Depth * src.PlaneStride)}), ref workspace, channels: {Int(g.In.Depth)}, {phases});");
                         w.Line($"{inner.Method}(ref workspace, "
                             + $"ref {Aliases.Unsafe}.Add(ref output, g * {Int((long)g.Out.Depth * step.Destination.PlaneStride)}), "
@@ -220,7 +229,7 @@ internal static class ConvEmitter
                 }
                 else
                 {
-                    w.Line($"// each input row's even columns, then its odd ones: every tap of the stride-2 kernel is then a contiguous load");
+                    w.Line(splitComment);
                     w.Line($"global::CnnGen.Subsample.Phases(ref input, ref workspace, channels: {Int(l.In.Depth)}, {phases});");
                     w.Line($"{inner.Method}(ref workspace, ref output, ref weights);");
                 }
@@ -258,6 +267,44 @@ internal static class ConvEmitter
     /// phase of a split row: the taps read their phase with plain loads, and the layer's method runs the scalar kernel
     /// itself, so the last vector kernel here is the fallback.</param>
     internal static void Columns(SourceWriter w, Step step, int phase = 0)
+    {
+        List<(Isa Isa, int Width, Walk Walk)> variants = ColumnVariants(step, phase);
+        if (variants.Count == 0)
+        {
+            Scalar(w, step, step.Method);
+            return;
+        }
+
+        if (phase > 0)
+        {
+            // the caller checked Vector128: the portable kernel is the fallback
+            Dispatch(w, step, withWeights: true, variants.GetRange(0, variants.Count - 1).ConvertAll(v => (v.Isa.Condition, v.Isa.Name)), variants[variants.Count - 1].Isa.Name);
+        }
+        else
+        {
+            Dispatch(w, step, withWeights: true, variants.ConvertAll(v => (v.Isa.Condition, v.Isa.Name)), "Scalar");
+        }
+        foreach (var (isa, width, variantWalk) in variants)
+        {
+            w.Line();
+            Vector(w, step, isa, width, variantWalk);
+        }
+        if (phase == 0)
+        {
+            w.Line();
+            Scalar(w, step, step.Method + "Scalar");
+        }
+    }
+
+    /// <summary>
+    /// Whether the column kernels have a vector kernel for the layer (not, for example, for strided layers onto output rows
+    /// under 4 wide); where they have none, <see cref="DirectConvEmitter.Applies"/> takes the layer rather than leave it
+    /// to the scalar kernel.
+    /// </summary>
+    internal static bool ColumnsVectorize(Step step) => ColumnVariants(step, 0).Count > 0;
+
+    /// <summary>The column kernels for the layer, in dispatch order, and the walk each takes (none: the scalar kernel only).</summary>
+    private static List<(Isa Isa, int Width, Walk Walk)> ColumnVariants(Step step, int phase)
     {
         LayerPlan l = step.Layer;
         var variants = new List<(Isa Isa, int Width, Walk Walk)>();
@@ -301,38 +348,14 @@ internal static class ConvEmitter
             // the same walk in 4-float vectors; beside an AVX2 kernel, with less unrolled to save code
             variants.Add((variants.Exists(v => v.Isa.Name == Avx2.Name) ? Portable with { Budget = PortableBudget } : Portable, 4, walk));
         }
-        if (variants.Count == 0)
-        {
-            Scalar(w, step, step.Method);
-            return;
-        }
-
-        if (phase > 0)
-        {
-            // the caller checked Vector128: the portable kernel is the fallback
-            Dispatch(w, step, withWeights: true, variants.GetRange(0, variants.Count - 1).ConvertAll(v => (v.Isa.Condition, v.Isa.Name)), variants[variants.Count - 1].Isa.Name);
-        }
-        else
-        {
-            Dispatch(w, step, withWeights: true, variants.ConvertAll(v => (v.Isa.Condition, v.Isa.Name)), "Scalar");
-        }
-        foreach (var (isa, width, variantWalk) in variants)
-        {
-            w.Line();
-            Vector(w, step, isa, width, variantWalk);
-        }
-        if (phase == 0)
-        {
-            w.Line();
-            Scalar(w, step, step.Method + "Scalar");
-        }
+        return variants;
     }
 
     /// <summary>Input floats between consecutive output columns' loads: the stride, or 1 over a split input (<see cref="PhaseSplit"/>).</summary>
     private static int InputStride(LayerPlan l, Walk walk) => walk.Phase > 0 ? 1 : l.StrideX;
 
     /// <summary>Offset of kernel column <paramref name="kx"/>'s first input in an input row (split or not).</summary>
-    private static long TapColumn(LayerPlan l, Walk walk, int kx) => walk.Phase > 0 ? PhaseTap(walk.Phase, kx) : (long)kx * l.DilationX;
+    private static long TapColumn(LayerPlan l, Walk walk, int kx) => walk.Phase > 0 ? PhaseTap(walk.Phase, l.StrideX, kx) : (long)kx * l.DilationX;
 
     /// <summary>Largest gathered input of <see cref="Subsampled"/>, in floats (64 MB): beyond, the strided kernels.</summary>
     private const long MaxSubsampled = 1L << 24;
@@ -372,11 +395,12 @@ internal static class ConvEmitter
     /// (with fewer the column kernel's even/odd split, <see cref="PhaseSplit"/>, stays faster: 2×2/2 onto 8 filters from
     /// 64×64×16 14.5 → 17.2 µs) on output rows at least <see cref="MinPatchRow"/> wide (onto 14- and 16-wide rows the
     /// channel-vectorized direct kernel stays faster: a ViT's 16×16/16 patches onto 768 filters 2153 → 2318, 2×2/2 onto
-    /// 384 from 28×28×192 1054 → 1120, onto 32 from 31×31×16 padded 11.1 → 12.8; same probe as above).
+    /// 384 from 28×28×192 1054 → 1120, onto 32 from 31×31×16 padded 11.1 → 12.8; same probe as above), and strided
+    /// across (one-column windows strided only down keep the direct kernel).
     /// </summary>
     private static bool Patches(LayerPlan l) =>
         l.DilationX == 1 && l.DilationY == 1 && l.KernelWidth <= l.StrideX && l.KernelHeight <= l.StrideY
-        && l.Out.Depth >= 16 && l.Out.Width >= MinPatchRow;
+        && l.StrideX > 1 && l.Out.Depth >= 16 && l.Out.Width >= MinPatchRow;
 
     /// <summary>Narrowest output row <see cref="Patches"/> takes.</summary>
     private const int MinPatchRow = 20;
@@ -814,7 +838,7 @@ internal static class ConvEmitter
         int filterSize = l.KernelWidth * l.KernelHeight * l.In.Depth;
         int fullFilters = l.Out.Depth / tileFilters * tileFilters;
 
-        string strided = walk.Phase > 0 ? ", from the input's even and odd columns split apart" : l.StrideX == 1 ? "" : $", gathering every {Ordinal(l.StrideX)} input column";
+        string strided = walk.Phase > 0 ? (l.StrideX == 2 ? ", from the input's even and odd columns split apart" : $", from the input's columns split by their remainder mod {l.StrideX}") : l.StrideX == 1 ? "" : $", gathering every {Ordinal(l.StrideX)} input column";
         string unrolled = unroll switch { Unroll.Window => "", Unroll.Row => ", one kernel row per unrolled body", _ => ", one tap per unrolled body" };
         string over = walk.IsFlat ? $"flat output positions (oy · {walk.Pitch} + ox, {walk.RowWidth} of them)"
             : walk.Parts is Parts parts ? (parts.Rows > 1 ? $"outputs ({parts.Rows} rows of {parts.Width})" : $"output columns (two strided halves of {parts.Width})")
@@ -1089,7 +1113,7 @@ internal static class ConvEmitter
                                 using (w.Block($"for (int kx = 0; kx < {Int(l.KernelWidth)}; kx++)"))
                                 {
                                     w.Line(walk.Phase > 0
-                                        ? $"ref float tapInput = ref {Aliases.Unsafe}.Add(ref tapRow, (kx & 1) * {Int(walk.Phase)} + (kx >> 1)); // its phase, then its place in it"
+                                        ? $"ref float tapInput = ref {Aliases.Unsafe}.Add(ref tapRow, {(l.StrideX == 2 ? "(kx & 1)" : $"kx % {Int(l.StrideX)}")} * {Int(walk.Phase)} + {(l.StrideX == 2 ? "(kx >> 1)" : $"kx / {Int(l.StrideX)}")}); // its phase, then its place in it"
                                         : $"ref float tapInput = ref {Aliases.Unsafe}.Add(ref tapRow, kx{(l.DilationX == 1 ? "" : " * " + Int(l.DilationX))});");
                                     w.Line($"ref float tapWeights = ref {Aliases.Unsafe}.Add(ref tapWeight, kx);");
                                     TapBlock(w, step, api, filters, columns, "tapInput", "tapWeights", 0, 0, filterSize, walk);

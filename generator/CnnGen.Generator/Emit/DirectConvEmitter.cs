@@ -122,12 +122,18 @@ internal static class DirectConvEmitter
     /// 1×1/2 downsamples 0.74–0.81× → 0.83–0.99×, 1-D stride-2 convs over 40 channels 0.33–0.92× → 1.21–1.27×,
     /// k5/2 64 → 128 0.92× → 1.04× (216–247 GFLOP/s on the stems and 3×3s with many taps, 79–90% of the FMA peak).
     /// </para>
+    /// <para>
+    /// <b>NoColumns:</b> it also takes, whatever its filters and width, every ungrouped conv for which the column kernels
+    /// have no vector kernel (<see cref="ConvEmitter.ColumnsVectorize"/>: strided layers onto rows under 4 wide, whose
+    /// planes are too large for <see cref="ChannelConvEmitter"/>), which ran on the scalar kernel. A throwaway probe of
+    /// random layers against ONNX Runtime in one process (thread CPU time, best of 6 rounds, load ~30) found a 5×5/2 onto
+    /// 32 filters from 5×37×256 (3×19 outputs) at 0.03× (9.8 ms; ONNX Runtime 0.30).
+    /// </para>
     /// </summary>
     public static bool Applies(Step step)
     {
         LayerPlan l = step.Layer;
-        if (l.Kind != LayerKind.Conv || l.Groups != 1
-            || (l.StrideX < 2 && !LargeStrideOne(l)) || (l.Out.Depth < 16 && l.StrideX <= MaxColumnStride) || l.Out.Width < 4)
+        if (l.Kind != LayerKind.Conv || l.Groups != 1)
         {
             return false;
         }
@@ -137,6 +143,14 @@ internal static class DirectConvEmitter
             {
                 return false;
             }
+        }
+        if (!ChannelConvEmitter.Applies(step) && !ConvEmitter.Subsampled(l) && !ConvEmitter.ColumnsVectorize(step))
+        {
+            return PanelLayout.Of(step).Length <= int.MaxValue / 4; // the column kernels have no vector kernel: see NoColumns
+        }
+        if ((l.StrideX < 2 && !LargeStrideOne(l)) || (l.Out.Depth < 16 && l.StrideX <= MaxColumnStride) || l.Out.Width < 4)
+        {
+            return false;
         }
         // Kept on the column kernel, measured on a quiet machine (load 5–7, vs ONNX Runtime, column → this kernel):
         // fewer than 32 filters on rows up to 32 wide (ShuffleNet's stem at 64: 1.52× → 0.99×, MobileNetV3's 1.75× →
