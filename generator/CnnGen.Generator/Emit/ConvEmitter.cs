@@ -121,7 +121,8 @@ internal static class ConvEmitter
     /// </summary>
     internal static bool PhaseSplit(LayerPlan l, IEnumerable<EpilogueOp> epilogue)
     {
-        if (l.Kind != LayerKind.Conv || l.StrideX is < 2 or > MaxPhases || l.DilationX != 1 || l.KernelWidth < 2 || l.Out.Width < 8 || l.MultiplyAdds < MinPhaseSplitWork || Subsampled(l))
+        if (l.Kind != LayerKind.Conv || l.StrideX is < 2 or > MaxPhases || l.DilationX != 1 || l.KernelWidth < 2 || l.Out.Width < (l.StrideX == 2 ? 8 : 16)
+            || l.MultiplyAdds < MinPhaseSplitWork || Subsampled(l))
         {
             return false;
         }
@@ -162,7 +163,12 @@ internal static class ConvEmitter
     /// </summary>
     private const long MinPhaseSplitWork = 32 * 1024;
 
-    /// <summary>Largest stride across a <see cref="PhaseSplit"/> conv splits its input for (the split's phases, one per column of a stride).</summary>
+    /// <summary>
+    /// Largest stride across a <see cref="PhaseSplit"/> conv splits its input for (the split's phases, one per column of a
+    /// stride). Strides 3 and 4 need output rows at least 16 wide: onto 9-wide rows (2×2 at stride 3 onto 31 filters from
+    /// 28×28×160) the split was slower than the gathers, 158–161 → 186–187 µs (ONNX Runtime 64–66; throwaway probe of
+    /// random layers, thread CPU time, best of 6 rounds, load ~50).
+    /// </summary>
     private const int MaxPhases = 4;
 
     /// <summary>Input columns a strided conv reads per row: <c>stride · (width − 1) + kernel width</c>.</summary>
