@@ -85,6 +85,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
         "WinogradTests",
         "PoolFcTests",
         "BatchTailTests",
+        "SharedBorderTests",
     ];
 
     private static readonly string ChildFilter =
