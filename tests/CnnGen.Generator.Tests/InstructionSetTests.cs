@@ -86,6 +86,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
         "WinogradTests",
         "PoolFcTests",
         "BatchTailTests",
+        "SharedBorderTests",
     ];
 
     private static readonly string ChildFilter =

@@ -304,7 +304,7 @@ internal static class NetworkEmitter
     /// <summary>
     /// Whether <paramref name="volume"/> at <paramref name="region"/> lies inside one of the plan's zero-bordered buffers
     /// (not a max pool's −∞ one), rows for rows: the gaps between its rows are that buffer's border, zeros that nothing
-    /// else writes (bordered buffers are never reused).
+    /// else writes (kernels write only the interior of a bordered buffer, which only layers with the same bordered shape share).
     /// </summary>
     internal static bool InZeroBorder(BufferPlan buffers, Region region, Volume volume)
     {
