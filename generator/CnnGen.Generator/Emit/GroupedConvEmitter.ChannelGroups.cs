@@ -1,0 +1,402 @@
+using System;
+using System.Collections.Generic;
+using CnnGen.Generator.Model;
+using CnnGen.Generator.Shapes;
+using static CnnGen.Generator.Emit.LayerEmitter;
+using static CnnGen.Generator.Emit.Literals;
+
+namespace CnnGen.Generator.Emit;
+
+/// <summary>
+/// Grouped convolutions onto small maps with output channels in the vector (<see cref="ChannelGroups"/>): the grouped form of
+/// <see cref="ChannelConvEmitter"/>, with several groups in one register tile.
+/// </summary>
+internal static partial class GroupedConvEmitter
+{
+    /// <summary>Fewest filters per group for <see cref="ChannelGroupsApply"/>: a whole AVX-512 vector of one group's filters.</summary>
+    private const int ChannelGroupsMinFilters = 16;
+
+    /// <summary>Output planes up to this many pixels, rows under 8 wide (as <see cref="ChannelConvEmitter"/>'s).</summary>
+    private const int ChannelGroupsMaxPlane = 49;
+
+    /// <summary>Unrolled statements per vector method (loads, broadcasts, FMAs, stores), as <c>ChannelConvEmitter</c>'s budget.</summary>
+    private const int ChannelGroupsBudget = 1400;
+
+    /// <summary>
+    /// Whether a grouped conv that runs as dense groups (<see cref="DenseGroupsApply(Step)"/>) takes the channel kernel
+    /// instead (<see cref="ChannelGroups"/>): at least <see cref="ChannelGroupsMinFilters"/> filters a group, a multiple of
+    /// 4 (whole 128-bit vectors), onto rows under 8 wide and planes of at most <see cref="ChannelGroupsMaxPlane"/> pixels.
+    /// There the column kernel run group by group fills a few lanes of a vector of output columns (a 2×2 map is two
+    /// positions of a 4-lane vector, a 4×4 one a row of 4), while a group's 16 or more filters fill whole vectors; on 2×2
+    /// maps a 3×3 window also reads only padding at 5 of its 9 taps per output, which this kernel leaves out.
+    /// <para>
+    /// Measured against ONNX Runtime in one process (throwaway probe, AVX-512, one thread, best of 5 alternating rounds of
+    /// 25 ms; RegNetX and ResNeXt stages at a 64×64 input; column kernel per group → this kernel, ratio): see
+    /// <c>ChannelGroupsPlan</c>'s callers in the benchmark README's issue-11 section for the figures.
+    /// </para>
+    /// </summary>
+    internal static bool ChannelGroupsApply(Step step)
+    {
+        LayerPlan l = step.Layer;
+        if (!DenseGroupsApply(step))
+        {
+            return false;
+        }
+        int filters = FiltersPerGroup(l);
+        long plane = (long)l.Out.Width * l.Out.Height;
+        return filters >= ChannelGroupsMinFilters && filters % 4 == 0 && l.Out.Width < 8 && plane <= ChannelGroupsMaxPlane
+            && PanelLayout.Of(GroupStep(step)).Length * l.Groups <= int.MaxValue / 4
+            && ChannelGroupsPlan(step, Portable) is not null;
+    }
+
+    /// <summary>
+    /// One kernel's register tile: <paramref name="Groups"/> groups × <paramref name="Vectors"/> channel vectors of each ×
+    /// the pixels of a tile (<paramref name="Tiles"/>, first pixel and count); the groups' filters in <paramref name="Chunks"/>
+    /// runs of <c>Vectors</c> vectors (a loop), groups taken <c>Groups</c> at a time (a loop, then the rest).
+    /// </summary>
+    private sealed record ChannelGroupsTile(int Groups, int Vectors, int Chunks, List<(int First, int Count)> Tiles);
+
+    /// <summary>Whether output pixel <paramref name="p"/> reads data (not padding) at tap (<paramref name="ky"/>, <paramref name="kx"/>).</summary>
+    private static bool ReadsData(LayerPlan l, int p, int ky, int kx) =>
+        InsideInput(l, p / l.Out.Width * l.StrideY + ky * l.DilationY - l.PadTop, p % l.Out.Width * l.StrideX + kx * l.DilationX - l.PadLeft);
+
+    /// <summary>
+    /// The tile with the fewest modelled cycles for the whole layer, that fits the registers (the accumulators, one
+    /// group's weight vectors and a broadcast) and the method budget; null when none fits. Per tap, the cycles are the
+    /// most of: the FMAs over two pipes, the loads (weights and broadcasts) over two ports, and four (an FMA's latency,
+    /// each accumulator taking one FMA a tap); taps that read only padding for every pixel of a tile cost nothing. Of
+    /// tiles that cost the same, the one with the fewest tiles (fewer loop trips and scatters).
+    /// </summary>
+    private static ChannelGroupsTile? ChannelGroupsPlan(Step step, Isa isa)
+    {
+        LayerPlan l = step.Layer;
+        int filters = FiltersPerGroup(l);
+        if (filters % isa.Width != 0)
+        {
+            return null;
+        }
+        int plane = l.Out.Width * l.Out.Height, groupVectors = filters / isa.Width;
+        ChannelGroupsTile? best = null;
+        double bestCost = double.MaxValue;
+        for (int vectors = 1; vectors <= groupVectors; vectors++)
+        {
+            if (groupVectors % vectors != 0)
+            {
+                continue;
+            }
+            int chunks = groupVectors / vectors, span = vectors * isa.Width;
+            if (span % PanelLayout.Width != 0 && PanelLayout.Width % span != 0)
+            {
+                continue; // a chunk's vectors at the same lanes of each panel (see the panels' layout)
+            }
+            for (int groups = 1; groups <= (chunks == 1 ? l.Groups : 1); groups++)
+            {
+                for (int pixels = 1; pixels <= Math.Min(plane, 12); pixels++)
+                {
+                    if (pixels * groups * vectors + vectors + 1 > isa.Registers)
+                    {
+                        continue;
+                    }
+                    var plan = new ChannelGroupsTile(groups, vectors, chunks, ChannelConvEmitter.PixelTiles(plane, pixels));
+                    if (ChannelGroupsStatements(step, plan) > ChannelGroupsBudget)
+                    {
+                        continue;
+                    }
+                    double cost = 0;
+                    foreach (int tileGroups in TileGroups(l.Groups, groups))
+                    {
+                        foreach (var (first, count) in plan.Tiles)
+                        {
+                            cost += chunks * ChannelGroupsTapCycles(l, first, count, tileGroups, vectors);
+                        }
+                    }
+                    int tiles = plan.Tiles.Count * ((l.Groups + groups - 1) / groups) * chunks;
+                    int bestTiles = best is null ? int.MaxValue : best.Tiles.Count * ((l.Groups + best.Groups - 1) / best.Groups) * best.Chunks;
+                    if (cost < bestCost - 1e-9 || (cost < bestCost + 1e-9 && tiles < bestTiles))
+                    {
+                        (best, bestCost) = (plan, cost);
+                    }
+                }
+            }
+        }
+        return best;
+    }
+
+    /// <summary>The groups of each emitted tile body: the loop's (when the groups take it at least once), then the rest.</summary>
+    private static IEnumerable<int> TileGroups(int groups, int perTile)
+    {
+        if (groups >= perTile)
+        {
+            yield return perTile;
+        }
+        if (groups % perTile != 0)
+        {
+            yield return groups % perTile;
+        }
+    }
+
+    /// <summary>Modelled cycles of one input channel's taps for a tile (see <see cref="ChannelGroupsPlan"/>).</summary>
+    private static double ChannelGroupsTapCycles(LayerPlan l, int first, int count, int groups, int vectors)
+    {
+        double cycles = 0;
+        for (int ky = 0; ky < l.KernelHeight; ky++)
+        {
+            for (int kx = 0; kx < l.KernelWidth; kx++)
+            {
+                int kept = 0;
+                for (int p = first; p < first + count; p++)
+                {
+                    kept += ReadsData(l, p, ky, kx) ? 1 : 0;
+                }
+                if (kept > 0)
+                {
+                    cycles += Math.Max(Math.Max(kept * groups * vectors / 2.0, (kept + vectors) * groups / 2.0), 4);
+                }
+            }
+        }
+        return cycles;
+    }
+
+    /// <summary>Unrolled statements of a vector method with <paramref name="plan"/>: every tile body's kept taps and its stores.</summary>
+    private static long ChannelGroupsStatements(Step step, ChannelGroupsTile plan)
+    {
+        LayerPlan l = step.Layer;
+        long sum = 0;
+        foreach (int groups in TileGroups(l.Groups, plan.Groups))
+        {
+            foreach (var (first, count) in plan.Tiles)
+            {
+                for (int ky = 0; ky < l.KernelHeight; ky++)
+                {
+                    for (int kx = 0; kx < l.KernelWidth; kx++)
+                    {
+                        int kept = 0;
+                        for (int p = first; p < first + count; p++)
+                        {
+                            kept += ReadsData(l, p, ky, kx) ? 1 : 0;
+                        }
+                        sum += kept == 0 ? 0 : groups * (plan.Vectors + kept + (long)kept * plan.Vectors);
+                    }
+                }
+                sum += groups * (3L * count * plan.Vectors + count) + 4;
+            }
+        }
+        return sum;
+    }
+
+    /// <summary>
+    /// The layer's methods (<see cref="ChannelGroupsApply"/>): one per instruction set whose vectors divide a group's
+    /// filters, and the scalar fallback, the dense scalar kernel once per group. The weights are repacked per group into
+    /// panels of 16 filters (<see cref="WeightPanels"/>), each group's panels followed by its biases.
+    /// </summary>
+    private static void ChannelGroups(SourceWriter w, Step step)
+    {
+        LayerPlan l = step.Layer;
+        Step group = GroupStep(step);
+        var variants = new List<(Isa Isa, ChannelGroupsTile Plan)>();
+        foreach (Isa isa in new[] { Avx512, Avx2, Portable })
+        {
+            if (ChannelGroupsPlan(step, isa) is ChannelGroupsTile plan)
+            {
+                variants.Add((isa, plan));
+            }
+        }
+        var dispatch = new List<(string, string)>();
+        foreach (var (isa, _) in variants)
+        {
+            dispatch.Add((isa.Condition, isa.Name));
+        }
+        Dispatch(w, step, withWeights: true, dispatch, "Scalar");
+        foreach (var (isa, plan) in variants)
+        {
+            w.Line();
+            ChannelGroupsKernel(w, step, isa, plan);
+        }
+        w.Line();
+        KernelHeader(w, $"{l.Name} without vectors: the dense scalar kernel once per group (each group's biases after its weights, see the constructor).");
+        using (w.Block($"private static void {step.Method}Scalar(ref float input, ref float output, ref float weights)"))
+        {
+            using (w.Block($"for (int g = 0; g < {Int(l.Groups)}; g++)"))
+            {
+                w.Line($"{group.Method}(ref {Aliases.Unsafe}.Add(ref input, g * {Int((long)ChannelsPerGroup(l) * step.Source.PlaneStride)}), "
+                    + $"ref {Aliases.Unsafe}.Add(ref output, g * {Int((long)FiltersPerGroup(l) * step.Destination.PlaneStride)}), "
+                    + $"ref {Aliases.Unsafe}.Add(ref weights, g * {Int(GroupParameters(l))}));");
+            }
+        }
+        w.Line();
+        ConvEmitter.Scalar(w, group, group.Method);
+    }
+
+    /// <summary>One instruction set's kernel: a loop over tiles of groups, in each every pixel tile of every chunk of filters.</summary>
+    private static void ChannelGroupsKernel(SourceWriter w, Step step, Isa isa, ChannelGroupsTile plan)
+    {
+        LayerPlan l = step.Layer;
+        PanelLayout layout = PanelLayout.Of(GroupStep(step));
+        int most = 0;
+        foreach (var (_, count) in plan.Tiles)
+        {
+            most = Math.Max(most, count);
+        }
+        int span = plan.Vectors * isa.Width;
+        KernelHeader(w, $"{l.Name} on {isa.Name}: output channels in the vector, tiles of {plan.Groups} group{(plan.Groups == 1 ? "" : "s")} × up to {most} pixels × {plan.Vectors} vector{(plan.Vectors == 1 ? "" : "s")} of {isa.Width} channels; taps that read only padding left out.");
+        using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
+        {
+            w.Line($"// Per group: panels [{layout.Panels}][{ChannelsPerGroup(l)}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}], then its biases, {Int(layout.Length)} floats (PackWeights).");
+            w.Line($"ref float panels = ref {Aliases.Unsafe}.Add(ref weights, {WeightPanels.Constant(l)} - {l.Name}Parameters);");
+            w.Line("// One tile's results, [group][pixel][channel], on their way to the C,H,W output.");
+            w.Line($"global::System.Span<float> results = stackalloc float[{Int((long)plan.Groups * most * span)}];");
+            w.Line($"ref float tile = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(results);");
+            var names = new List<string>();
+            for (int n = 0; n < plan.Vectors; n++)
+            {
+                names.Add($"w{n}");
+            }
+            names.Add("x");
+            w.Line($"{isa.Type} {string.Join(", ", names)};");
+            int full = l.Groups / plan.Groups * plan.Groups;
+            if (full > 0)
+            {
+                using (w.Loop("g", 0, full, plan.Groups))
+                {
+                    ChannelGroupsChunks(w, step, isa, plan, plan.Groups, layout);
+                }
+            }
+            if (full < l.Groups)
+            {
+                using (w.Block($"// the last {l.Groups - full} group{(l.Groups - full == 1 ? "" : "s")}"))
+                {
+                    w.Line($"const int g = {Int(full)};");
+                    ChannelGroupsChunks(w, step, isa, plan, l.Groups - full, layout);
+                }
+            }
+        }
+    }
+
+    /// <summary>The chunks of filters of <paramref name="groups"/> groups from <c>g</c> on (a loop when there are several), each every pixel tile.</summary>
+    private static void ChannelGroupsChunks(SourceWriter w, Step step, Isa isa, ChannelGroupsTile plan, int groups, PanelLayout layout)
+    {
+        int span = plan.Vectors * isa.Width;
+        using (w.Loop("oc", 0, plan.Chunks * span, span))
+        {
+            const int P = PanelLayout.Width;
+            w.Line($"ref float groupWeights = ref {Aliases.Unsafe}.Add(ref panels, g * {Int(layout.Length)} + oc / {P} * {Int(layout.PanelSize)} + oc % {P});");
+            w.Line($"ref float groupBiases = ref {Aliases.Unsafe}.Add(ref panels, g * {Int(layout.Length)} + {Int(layout.BiasAt)} + oc);");
+            w.Line($"ref float groupInput = ref {Aliases.Unsafe}.Add(ref input, g * {Int((long)ChannelsPerGroup(step.Layer) * step.Source.PlaneStride)});");
+            w.Line($"ref float groupOutput = ref {Aliases.Unsafe}.Add(ref output, (g * {Int(FiltersPerGroup(step.Layer))} + oc) * {Int(step.Destination.PlaneStride)});");
+            foreach (var (first, count) in plan.Tiles)
+            {
+                ChannelGroupsTileBody(w, step, isa, plan.Vectors, groups, first, count, layout);
+            }
+        }
+    }
+
+    /// <summary>
+    /// One register tile: the accumulators start at the biases, take every channel of their group and every tap that
+    /// reads data, then go through the epilogue and a stack buffer to the output.
+    /// </summary>
+    private static void ChannelGroupsTileBody(SourceWriter w, Step step, Isa isa, int vectors, int groups, int first, int count, PanelLayout layout)
+    {
+        LayerPlan l = step.Layer;
+        Region src = step.Source, dst = step.Destination;
+        long groupInput = (long)ChannelsPerGroup(l) * src.PlaneStride, groupOutput = (long)FiltersPerGroup(l) * dst.PlaneStride;
+        int taps = l.KernelWidth * l.KernelHeight, span = vectors * isa.Width;
+        string Acc(int i, int r, int n) => $"acc{i}_{r}_{n}";
+        using (w.Block($"// groups g to g + {groups - 1}, output pixels {first}–{first + count - 1}, {span} channels each"))
+        {
+            for (int i = 0; i < groups; i++)
+            {
+                for (int n = 0; n < vectors; n++)
+                {
+                    w.Line($"{isa.Type} {Acc(i, 0, n)} = {isa.Static}.LoadUnsafe(ref groupBiases, (nuint){Int(i * layout.Length + (long)n * isa.Width)});");
+                }
+                for (int r = 1; r < count; r++)
+                {
+                    var same = new List<string>();
+                    for (int n = 0; n < vectors; n++)
+                    {
+                        same.Add($"{Acc(i, r, n)} = {Acc(i, 0, n)}");
+                    }
+                    w.Line($"{isa.Type} {string.Join(", ", same)};");
+                }
+            }
+            using (w.Block($"for (int c = 0; c < {Int(ChannelsPerGroup(l))}; c++)"))
+            {
+                w.Line($"ref float channel = ref {Aliases.Unsafe}.Add(ref groupInput, c * {Int(src.PlaneStride)});");
+                w.Line($"ref float weight = ref {Aliases.Unsafe}.Add(ref groupWeights, c * {Int((long)taps * PanelLayout.Width)});");
+                for (int ky = 0; ky < l.KernelHeight; ky++)
+                {
+                    for (int kx = 0; kx < l.KernelWidth; kx++)
+                    {
+                        var kept = new List<int>();
+                        for (int r = 0; r < count; r++)
+                        {
+                            if (ReadsData(l, first + r, ky, kx))
+                            {
+                                kept.Add(r);
+                            }
+                        }
+                        if (kept.Count == 0)
+                        {
+                            continue; // only padding under this tap for every pixel of the tile
+                        }
+                        long tapOffset = (long)ky * l.DilationY * src.RowStride + (long)kx * l.DilationX;
+                        using (w.Block($"// tap ({ky}, {kx}): pixels {string.Join(", ", kept.ConvertAll(r => first + r))}"))
+                        {
+                            for (int i = 0; i < groups; i++)
+                            {
+                                for (int n = 0; n < vectors; n++)
+                                {
+                                    long at = i * layout.Length + (long)(ky * l.KernelWidth + kx) * PanelLayout.Width
+                                        + (long)(n * isa.Width / PanelLayout.Width) * layout.PanelSize + n * isa.Width % PanelLayout.Width;
+                                    w.Line($"w{n} = {isa.Static}.LoadUnsafe(ref weight{(at == 0 ? "" : $", (nuint){Int(at)}")});");
+                                }
+                                foreach (int r in kept)
+                                {
+                                    long input = i * groupInput + WindowOf(step, first + r) + tapOffset;
+                                    w.Line($"x = {isa.Static}.Create({Aliases.Unsafe}.Add(ref channel, {Int(input)}));");
+                                    for (int n = 0; n < vectors; n++)
+                                    {
+                                        w.Line($"{Acc(i, r, n)} = {isa.Fma}(x, w{n}, {Acc(i, r, n)});");
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            var api = new VectorApi(isa.Type, isa.Static);
+            for (int i = 0; i < groups; i++)
+            {
+                for (int r = 0; r < count; r++)
+                {
+                    for (int n = 0; n < vectors; n++)
+                    {
+                        string value = Epilogue.Vector(step.Epilogue, Acc(i, r, n), api);
+                        w.Line($"{isa.Static}.StoreUnsafe({value}, ref tile, (nuint){Int(((long)(i * count + r) * vectors + n) * isa.Width)});");
+                    }
+                }
+            }
+            using (w.Block($"for (int j = 0; j < {Int(span)}; j++)"))
+            {
+                w.Line($"ref float channelOutput = ref {Aliases.Unsafe}.Add(ref groupOutput, j * {Int(dst.PlaneStride)});");
+                for (int i = 0; i < groups; i++)
+                {
+                    for (int r = 0; r < count; r++)
+                    {
+                        int p = first + r;
+                        long at = i * groupOutput + (long)(p / l.Out.Width) * dst.RowStride + p % l.Out.Width;
+                        long from = (long)(i * count + r) * span;
+                        w.Line($"{Aliases.Unsafe}.Add(ref channelOutput, {Int(at)}) = {Aliases.Unsafe}.Add(ref tile, {(from == 0 ? "" : Int(from) + " + ")}j);");
+                    }
+                }
+            }
+        }
+    }
+
+    /// <summary>The input offset of output pixel <paramref name="p"/>'s window (its first tap) from the padded input's origin.</summary>
+    private static long WindowOf(Step step, int p)
+    {
+        LayerPlan l = step.Layer;
+        return (long)(p / l.Out.Width) * l.StrideY * step.Source.RowStride + (long)(p % l.Out.Width) * l.StrideX;
+    }
+}
