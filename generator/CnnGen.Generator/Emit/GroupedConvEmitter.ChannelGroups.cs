@@ -9,7 +9,7 @@ namespace CnnGen.Generator.Emit;
 
 /// <summary>
 /// Grouped convolutions onto small maps with output channels in the vector (<see cref="ChannelGroups"/>): the grouped form of
-/// <see cref="ChannelConvEmitter"/>, with several groups in one register tile.
+/// <see cref="ChannelConvEmitter"/>, one group at a time.
 /// </summary>
 internal static partial class GroupedConvEmitter
 {
@@ -50,22 +50,24 @@ internal static partial class GroupedConvEmitter
     }
 
     /// <summary>
-    /// One kernel's register tile: <paramref name="Groups"/> groups × <paramref name="Vectors"/> channel vectors of each ×
-    /// the pixels of a tile (<paramref name="Tiles"/>, first pixel and count); the groups' filters in <paramref name="Chunks"/>
-    /// runs of <c>Vectors</c> vectors (a loop), groups taken <c>Groups</c> at a time (a loop, then the rest).
+    /// One kernel's register tile: <paramref name="Vectors"/> channel vectors × the pixels of a tile (<paramref name="Tiles"/>,
+    /// first pixel and count); a group's filters in <paramref name="Chunks"/> runs of <c>Vectors</c> vectors (a loop).
     /// </summary>
-    private sealed record ChannelGroupsTile(int Groups, int Vectors, int Chunks, List<(int First, int Count)> Tiles);
+    private sealed record ChannelGroupsTile(int Vectors, int Chunks, List<(int First, int Count)> Tiles);
 
     /// <summary>Whether output pixel <paramref name="p"/> reads data (not padding) at tap (<paramref name="ky"/>, <paramref name="kx"/>).</summary>
     private static bool ReadsData(LayerPlan l, int p, int ky, int kx) =>
         InsideInput(l, p / l.Out.Width * l.StrideY + ky * l.DilationY - l.PadTop, p % l.Out.Width * l.StrideX + kx * l.DilationX - l.PadLeft);
 
     /// <summary>
-    /// The tile with the fewest modelled cycles for the whole layer, that fits the registers (the accumulators, one
-    /// group's weight vectors and a broadcast) and the method budget; null when none fits. Per tap, the cycles are the
-    /// most of: the FMAs over two pipes, the loads (weights and broadcasts) over two ports, and four (an FMA's latency,
-    /// each accumulator taking one FMA a tap); taps that read only padding for every pixel of a tile cost nothing. Of
-    /// tiles that cost the same, the one with the fewest tiles (fewer loop trips and scatters).
+    /// The tile with the fewest modelled cycles for the whole layer, that fits the registers (the accumulators, the
+    /// weight vectors and a broadcast) and the method budget; null when none fits. Per tap, the cycles are the most of:
+    /// the FMAs over two pipes, the loads (weights and broadcasts) over two ports, and four (an FMA's latency, each
+    /// accumulator taking one FMA a tap); taps that read only padding for every pixel of a tile cost nothing. Of tiles
+    /// that cost the same, the one with the fewest tiles (fewer loop trips and scatters). One group a tile: tiles of
+    /// several groups (more independent accumulators on a 2×2 map) measured slower, the JIT keeping every group's input
+    /// broadcasts live across the taps that share them and spilling (RegNetX's 2×2×400, 25 groups of 16: 3.5 µs with one
+    /// group a tile, 5.0 with 7 × 4 pixels, 4.7 with 3 × 4; groups of 48 on 2×2: 7.1 against 10.7–11.2).
     /// </summary>
     private static ChannelGroupsTile? ChannelGroupsPlan(Step step, Isa isa)
     {
@@ -80,63 +82,35 @@ internal static partial class GroupedConvEmitter
         double bestCost = double.MaxValue;
         for (int vectors = 1; vectors <= groupVectors; vectors++)
         {
-            if (groupVectors % vectors != 0)
-            {
-                continue;
-            }
             int chunks = groupVectors / vectors, span = vectors * isa.Width;
-            if (span % PanelLayout.Width != 0 && PanelLayout.Width % span != 0)
+            if (groupVectors % vectors != 0 || (span % PanelLayout.Width != 0 && PanelLayout.Width % span != 0))
             {
                 continue; // a chunk's vectors at the same lanes of each panel (see the panels' layout)
             }
-            for (int groups = 1; groups <= (chunks == 1 ? l.Groups : 1); groups++)
+            for (int pixels = 1; pixels <= Math.Min(plane, 12); pixels++)
             {
-                for (int pixels = 1; pixels <= Math.Min(plane, 12); pixels++)
+                var plan = new ChannelGroupsTile(vectors, chunks, ChannelConvEmitter.PixelTiles(plane, pixels));
+                if (pixels * vectors + vectors + 1 > isa.Registers || ChannelGroupsStatements(step, plan) > ChannelGroupsBudget)
                 {
-                    if (pixels * groups * vectors + vectors + 1 > isa.Registers)
-                    {
-                        continue;
-                    }
-                    var plan = new ChannelGroupsTile(groups, vectors, chunks, ChannelConvEmitter.PixelTiles(plane, pixels));
-                    if (ChannelGroupsStatements(step, plan) > ChannelGroupsBudget)
-                    {
-                        continue;
-                    }
-                    double cost = 0;
-                    foreach (int tileGroups in TileGroups(l.Groups, groups))
-                    {
-                        foreach (var (first, count) in plan.Tiles)
-                        {
-                            cost += chunks * ChannelGroupsTapCycles(l, first, count, tileGroups, vectors);
-                        }
-                    }
-                    int tiles = plan.Tiles.Count * ((l.Groups + groups - 1) / groups) * chunks;
-                    int bestTiles = best is null ? int.MaxValue : best.Tiles.Count * ((l.Groups + best.Groups - 1) / best.Groups) * best.Chunks;
-                    if (cost < bestCost - 1e-9 || (cost < bestCost + 1e-9 && tiles < bestTiles))
-                    {
-                        (best, bestCost) = (plan, cost);
-                    }
+                    continue;
+                }
+                double cost = 0;
+                foreach (var (first, count) in plan.Tiles)
+                {
+                    cost += chunks * ChannelGroupsTapCycles(l, first, count, vectors);
+                }
+                int tiles = plan.Tiles.Count * chunks;
+                if (cost < bestCost - 1e-9 || (cost < bestCost + 1e-9 && tiles < best!.Tiles.Count * best.Chunks))
+                {
+                    (best, bestCost) = (plan, cost);
                 }
             }
         }
         return best;
     }
 
-    /// <summary>The groups of each emitted tile body: the loop's (when the groups take it at least once), then the rest.</summary>
-    private static IEnumerable<int> TileGroups(int groups, int perTile)
-    {
-        if (groups >= perTile)
-        {
-            yield return perTile;
-        }
-        if (groups % perTile != 0)
-        {
-            yield return groups % perTile;
-        }
-    }
-
     /// <summary>Modelled cycles of one input channel's taps for a tile (see <see cref="ChannelGroupsPlan"/>).</summary>
-    private static double ChannelGroupsTapCycles(LayerPlan l, int first, int count, int groups, int vectors)
+    private static double ChannelGroupsTapCycles(LayerPlan l, int first, int count, int vectors)
     {
         double cycles = 0;
         for (int ky = 0; ky < l.KernelHeight; ky++)
@@ -150,36 +124,33 @@ internal static partial class GroupedConvEmitter
                 }
                 if (kept > 0)
                 {
-                    cycles += Math.Max(Math.Max(kept * groups * vectors / 2.0, (kept + vectors) * groups / 2.0), 4);
+                    cycles += Math.Max(Math.Max(kept * vectors / 2.0, (kept + vectors) / 2.0), 4);
                 }
             }
         }
         return cycles;
     }
 
-    /// <summary>Unrolled statements of a vector method with <paramref name="plan"/>: every tile body's kept taps and its stores.</summary>
+    /// <summary>Unrolled statements of a vector method with <paramref name="plan"/>: every tile's kept taps and its stores.</summary>
     private static long ChannelGroupsStatements(Step step, ChannelGroupsTile plan)
     {
         LayerPlan l = step.Layer;
         long sum = 0;
-        foreach (int groups in TileGroups(l.Groups, plan.Groups))
+        foreach (var (first, count) in plan.Tiles)
         {
-            foreach (var (first, count) in plan.Tiles)
+            for (int ky = 0; ky < l.KernelHeight; ky++)
             {
-                for (int ky = 0; ky < l.KernelHeight; ky++)
+                for (int kx = 0; kx < l.KernelWidth; kx++)
                 {
-                    for (int kx = 0; kx < l.KernelWidth; kx++)
+                    int kept = 0;
+                    for (int p = first; p < first + count; p++)
                     {
-                        int kept = 0;
-                        for (int p = first; p < first + count; p++)
-                        {
-                            kept += ReadsData(l, p, ky, kx) ? 1 : 0;
-                        }
-                        sum += kept == 0 ? 0 : groups * (plan.Vectors + kept + (long)kept * plan.Vectors);
+                        kept += ReadsData(l, p, ky, kx) ? 1 : 0;
                     }
+                    sum += kept == 0 ? 0 : plan.Vectors + kept + (long)kept * plan.Vectors;
                 }
-                sum += groups * (3L * count * plan.Vectors + count) + 4;
             }
+            sum += 3L * count * plan.Vectors + count + 4;
         }
         return sum;
     }
@@ -227,7 +198,7 @@ internal static partial class GroupedConvEmitter
         ConvEmitter.Scalar(w, group, group.Method);
     }
 
-    /// <summary>One instruction set's kernel: a loop over tiles of groups, in each every pixel tile of every chunk of filters.</summary>
+    /// <summary>One instruction set's kernel: a loop over the groups, in each every pixel tile of every chunk of filters.</summary>
     private static void ChannelGroupsKernel(SourceWriter w, Step step, Isa isa, ChannelGroupsTile plan)
     {
         LayerPlan l = step.Layer;
@@ -238,13 +209,13 @@ internal static partial class GroupedConvEmitter
             most = Math.Max(most, count);
         }
         int span = plan.Vectors * isa.Width;
-        KernelHeader(w, $"{l.Name} on {isa.Name}: output channels in the vector, tiles of {plan.Groups} group{(plan.Groups == 1 ? "" : "s")} × up to {most} pixels × {plan.Vectors} vector{(plan.Vectors == 1 ? "" : "s")} of {isa.Width} channels; taps that read only padding left out.");
+        KernelHeader(w, $"{l.Name} on {isa.Name}: output channels in the vector, one group at a time, tiles of up to {most} pixels × {plan.Vectors} vector{(plan.Vectors == 1 ? "" : "s")} of {isa.Width} channels; taps that read only padding left out.");
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"// Per group: panels [{layout.Panels}][{ChannelsPerGroup(l)}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}], then its biases, {Int(layout.Length)} floats (PackWeights).");
             w.Line($"ref float panels = ref {Aliases.Unsafe}.Add(ref weights, {WeightPanels.Constant(l)} - {l.Name}Parameters);");
-            w.Line("// One tile's results, [group][pixel][channel], on their way to the C,H,W output.");
-            w.Line($"global::System.Span<float> results = stackalloc float[{Int((long)plan.Groups * most * span)}];");
+            w.Line("// One tile's results, [pixel][channel], on their way to the C,H,W output.");
+            w.Line($"global::System.Span<float> results = stackalloc float[{Int((long)most * span)}];");
             w.Line($"ref float tile = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(results);");
             var names = new List<string>();
             for (int n = 0; n < plan.Vectors; n++)
@@ -253,71 +224,47 @@ internal static partial class GroupedConvEmitter
             }
             names.Add("x");
             w.Line($"{isa.Type} {string.Join(", ", names)};");
-            int full = l.Groups / plan.Groups * plan.Groups;
-            if (full > 0)
+            using (w.Loop("g", 0, l.Groups, 1))
             {
-                using (w.Loop("g", 0, full, plan.Groups))
+                using (w.Loop("oc", 0, plan.Chunks * span, span))
                 {
-                    ChannelGroupsChunks(w, step, isa, plan, plan.Groups, layout);
+                    const int P = PanelLayout.Width;
+                    w.Line($"ref float groupWeights = ref {Aliases.Unsafe}.Add(ref panels, g * {Int(layout.Length)} + oc / {P} * {Int(layout.PanelSize)} + oc % {P});");
+                    w.Line($"ref float groupBiases = ref {Aliases.Unsafe}.Add(ref panels, g * {Int(layout.Length)} + {Int(layout.BiasAt)} + oc);");
+                    w.Line($"ref float groupInput = ref {Aliases.Unsafe}.Add(ref input, g * {Int((long)ChannelsPerGroup(l) * step.Source.PlaneStride)});");
+                    w.Line($"ref float groupOutput = ref {Aliases.Unsafe}.Add(ref output, (g * {Int(FiltersPerGroup(l))} + oc) * {Int(step.Destination.PlaneStride)});");
+                    foreach (var (first, count) in plan.Tiles)
+                    {
+                        ChannelGroupsTileBody(w, step, isa, plan.Vectors, first, count, layout);
+                    }
                 }
-            }
-            if (full < l.Groups)
-            {
-                using (w.Block($"// the last {l.Groups - full} group{(l.Groups - full == 1 ? "" : "s")}"))
-                {
-                    w.Line($"const int g = {Int(full)};");
-                    ChannelGroupsChunks(w, step, isa, plan, l.Groups - full, layout);
-                }
-            }
-        }
-    }
-
-    /// <summary>The chunks of filters of <paramref name="groups"/> groups from <c>g</c> on (a loop when there are several), each every pixel tile.</summary>
-    private static void ChannelGroupsChunks(SourceWriter w, Step step, Isa isa, ChannelGroupsTile plan, int groups, PanelLayout layout)
-    {
-        int span = plan.Vectors * isa.Width;
-        using (w.Loop("oc", 0, plan.Chunks * span, span))
-        {
-            const int P = PanelLayout.Width;
-            w.Line($"ref float groupWeights = ref {Aliases.Unsafe}.Add(ref panels, g * {Int(layout.Length)} + oc / {P} * {Int(layout.PanelSize)} + oc % {P});");
-            w.Line($"ref float groupBiases = ref {Aliases.Unsafe}.Add(ref panels, g * {Int(layout.Length)} + {Int(layout.BiasAt)} + oc);");
-            w.Line($"ref float groupInput = ref {Aliases.Unsafe}.Add(ref input, g * {Int((long)ChannelsPerGroup(step.Layer) * step.Source.PlaneStride)});");
-            w.Line($"ref float groupOutput = ref {Aliases.Unsafe}.Add(ref output, (g * {Int(FiltersPerGroup(step.Layer))} + oc) * {Int(step.Destination.PlaneStride)});");
-            foreach (var (first, count) in plan.Tiles)
-            {
-                ChannelGroupsTileBody(w, step, isa, plan.Vectors, groups, first, count, layout);
             }
         }
     }
 
     /// <summary>
-    /// One register tile: the accumulators start at the biases, take every channel of their group and every tap that
+    /// One register tile: the accumulators start at the biases, take every channel of the group and every tap that
     /// reads data, then go through the epilogue and a stack buffer to the output.
     /// </summary>
-    private static void ChannelGroupsTileBody(SourceWriter w, Step step, Isa isa, int vectors, int groups, int first, int count, PanelLayout layout)
+    private static void ChannelGroupsTileBody(SourceWriter w, Step step, Isa isa, int vectors, int first, int count, PanelLayout layout)
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        long groupInput = (long)ChannelsPerGroup(l) * src.PlaneStride, groupOutput = (long)FiltersPerGroup(l) * dst.PlaneStride;
         int taps = l.KernelWidth * l.KernelHeight, span = vectors * isa.Width;
-        string Acc(int i, int r, int n) => $"acc{i}_{r}_{n}";
-        using (w.Block($"// groups g to g + {groups - 1}, output pixels {first}–{first + count - 1}, {span} channels each"))
+        using (w.Block($"// output pixels {first}–{first + count - 1} × {span} channels"))
         {
-            for (int i = 0; i < groups; i++)
+            for (int n = 0; n < vectors; n++)
             {
+                w.Line($"{isa.Type} acc0_{n} = {isa.Static}.LoadUnsafe(ref groupBiases{(n == 0 ? "" : $", (nuint){Int(n * isa.Width)}")});");
+            }
+            for (int r = 1; r < count; r++)
+            {
+                var same = new List<string>();
                 for (int n = 0; n < vectors; n++)
                 {
-                    w.Line($"{isa.Type} {Acc(i, 0, n)} = {isa.Static}.LoadUnsafe(ref groupBiases, (nuint){Int(i * layout.Length + (long)n * isa.Width)});");
+                    same.Add($"acc{r}_{n} = acc0_{n}");
                 }
-                for (int r = 1; r < count; r++)
-                {
-                    var same = new List<string>();
-                    for (int n = 0; n < vectors; n++)
-                    {
-                        same.Add($"{Acc(i, r, n)} = {Acc(i, 0, n)}");
-                    }
-                    w.Line($"{isa.Type} {string.Join(", ", same)};");
-                }
+                w.Line($"{isa.Type} {string.Join(", ", same)};");
             }
             using (w.Block($"for (int c = 0; c < {Int(ChannelsPerGroup(l))}; c++)"))
             {
@@ -342,22 +289,18 @@ internal static partial class GroupedConvEmitter
                         long tapOffset = (long)ky * l.DilationY * src.RowStride + (long)kx * l.DilationX;
                         using (w.Block($"// tap ({ky}, {kx}): pixels {string.Join(", ", kept.ConvertAll(r => first + r))}"))
                         {
-                            for (int i = 0; i < groups; i++)
+                            for (int n = 0; n < vectors; n++)
                             {
+                                long at = (long)(ky * l.KernelWidth + kx) * PanelLayout.Width
+                                    + (long)(n * isa.Width / PanelLayout.Width) * layout.PanelSize + n * isa.Width % PanelLayout.Width;
+                                w.Line($"w{n} = {isa.Static}.LoadUnsafe(ref weight{(at == 0 ? "" : $", (nuint){Int(at)}")});");
+                            }
+                            foreach (int r in kept)
+                            {
+                                w.Line($"x = {isa.Static}.Create({Aliases.Unsafe}.Add(ref channel, {Int(WindowOf(step, first + r) + tapOffset)}));");
                                 for (int n = 0; n < vectors; n++)
                                 {
-                                    long at = i * layout.Length + (long)(ky * l.KernelWidth + kx) * PanelLayout.Width
-                                        + (long)(n * isa.Width / PanelLayout.Width) * layout.PanelSize + n * isa.Width % PanelLayout.Width;
-                                    w.Line($"w{n} = {isa.Static}.LoadUnsafe(ref weight{(at == 0 ? "" : $", (nuint){Int(at)}")});");
-                                }
-                                foreach (int r in kept)
-                                {
-                                    long input = i * groupInput + WindowOf(step, first + r) + tapOffset;
-                                    w.Line($"x = {isa.Static}.Create({Aliases.Unsafe}.Add(ref channel, {Int(input)}));");
-                                    for (int n = 0; n < vectors; n++)
-                                    {
-                                        w.Line($"{Acc(i, r, n)} = {isa.Fma}(x, w{n}, {Acc(i, r, n)});");
-                                    }
+                                    w.Line($"acc{r}_{n} = {isa.Fma}(x, w{n}, acc{r}_{n});");
                                 }
                             }
                         }
@@ -365,29 +308,22 @@ internal static partial class GroupedConvEmitter
                 }
             }
             var api = new VectorApi(isa.Type, isa.Static);
-            for (int i = 0; i < groups; i++)
+            for (int r = 0; r < count; r++)
             {
-                for (int r = 0; r < count; r++)
+                for (int n = 0; n < vectors; n++)
                 {
-                    for (int n = 0; n < vectors; n++)
-                    {
-                        string value = Epilogue.Vector(step.Epilogue, Acc(i, r, n), api);
-                        w.Line($"{isa.Static}.StoreUnsafe({value}, ref tile, (nuint){Int(((long)(i * count + r) * vectors + n) * isa.Width)});");
-                    }
+                    string value = Epilogue.Vector(step.Epilogue, $"acc{r}_{n}", api);
+                    w.Line($"{isa.Static}.StoreUnsafe({value}, ref tile, (nuint){Int(((long)r * vectors + n) * isa.Width)});");
                 }
             }
             using (w.Block($"for (int j = 0; j < {Int(span)}; j++)"))
             {
                 w.Line($"ref float channelOutput = ref {Aliases.Unsafe}.Add(ref groupOutput, j * {Int(dst.PlaneStride)});");
-                for (int i = 0; i < groups; i++)
+                for (int r = 0; r < count; r++)
                 {
-                    for (int r = 0; r < count; r++)
-                    {
-                        int p = first + r;
-                        long at = i * groupOutput + (long)(p / l.Out.Width) * dst.RowStride + p % l.Out.Width;
-                        long from = (long)(i * count + r) * span;
-                        w.Line($"{Aliases.Unsafe}.Add(ref channelOutput, {Int(at)}) = {Aliases.Unsafe}.Add(ref tile, {(from == 0 ? "" : Int(from) + " + ")}j);");
-                    }
+                    int p = first + r;
+                    long at = (long)(p / l.Out.Width) * dst.RowStride + p % l.Out.Width;
+                    w.Line($"{Aliases.Unsafe}.Add(ref channelOutput, {Int(at)}) = {Aliases.Unsafe}.Add(ref tile, {(r == 0 ? "" : Int((long)r * span) + " + ")}j);");
                 }
             }
         }
