@@ -11,7 +11,8 @@ namespace CnnGen.Generator.Tests;
 /// column kernel over each group's channel slices, the parameters reordered group by group at construction): 2, 3, 4 and 8
 /// groups, groups of 2 to 32 channels and filters (mostly not a multiple of 16), 1×1, 3×3 and 5×5 windows, strides 1 and 2,
 /// padding, maps narrower than a vector, every activation that fuses, a folded BatchNorm, a chain through a bordered buffer
-/// and a residual. Checked against the reference on whichever kernels this machine runs (<see cref="InstructionSetTests"/>
+/// and a residual; groups of 16 or more filters onto maps under 8 wide take the channel kernel
+/// (<c>GroupedConvEmitter.ChannelGroups</c>: output channels in the vector, taps that read only padding left out). Checked against the reference on whichever kernels this machine runs (<see cref="InstructionSetTests"/>
 /// reruns it on AVX2, on Vector128 with and without FMA, and without vectors), and checked to take the per-group path.
 /// </summary>
 public sealed class GroupedConvTests(ITestOutputHelper output)

@@ -31,8 +31,13 @@ internal static partial class GroupedConvEmitter
     /// maps a 3×3 window also reads only padding at 5 of its 9 taps per output, which this kernel leaves out.
     /// <para>
     /// Measured against ONNX Runtime in one process (throwaway probe, AVX-512, one thread, best of 5 alternating rounds of
-    /// 25 ms; RegNetX and ResNeXt stages at a 64×64 input; column kernel per group → this kernel, ratio): see
-    /// <c>ChannelGroupsPlan</c>'s callers in the benchmark README's issue-11 section for the figures.
+    /// 25 ms, load 15–90; column kernel per group → this kernel, µs, ratio after): RegNetX-400MF at 64 2×2×400 in 25 groups
+    /// of 16 18.7 → 3.5–3.7 (0.43× → 2.7–2.8×), 3×3/2 from 4×4 4×4×400 11.9 → 5.3–6.1 (2.2–2.5×), from 8×8×160 22.8 →
+    /// 7.4–8.4 (0.51× → 1.4–1.5×); RegNetX-800MF's 2×2×672 (42 groups of 16) 31.4 → 5.5–5.9 (0.38× → 2.0–2.2×); ResNeXt-50
+    /// at 64 2×2×1024 in 32 groups of 32 101 → 16–18 (0.25× → 1.4–1.6×), 4×4×512 (16) 22.5 → 17.8 (1.46× → 1.83×); at 224
+    /// 7×7×1024 453 → 227 (0.58× → 1.16×), 3×3/2 from 14×14 779 → 260 (0.36× → 1.07×); RegNetX-400MF at 224 7×7×400 93 →
+    /// 48 (0.79× → 1.51×); groups of 48 and 64 on 2×2 53–95 → 7–15 (0.23× → 1.6–1.8×), on 7×7 272–447 → 127–217 (0.5× →
+    /// 1.05–1.11×); RegNetY's 7×7×888 (37 groups of 24, AVX2 vectors) 307 → 171 (1.48× → 2.7×).
     /// </para>
     /// </summary>
     internal static bool ChannelGroupsApply(Step step)
