@@ -86,6 +86,12 @@ namespace CnnGen.Benchmarks.Networks;
 [Network, Input(14, 14, 512), AvgPool(5, 5, Stride = 3)] public partial class SP0 { }
 [Network, Input(20, 20, 64), AvgPool(5, 5, Stride = 3, Padding = 2, ExcludePadding = true)] public partial class SP1 { }
 [Network, Input(7, 7, 832), MaxPool(3, 3, Stride = 1, Padding = 1)] public partial class SP2 { }
+// Grouped convs onto small maps (session 11): RegNetX-400MF at 64×64, groups of 16 on 2×2 and from 8×8 onto 4×4, ResNeXt-50's
+// groups of 32 on 2×2, and RegNetX-400MF's first grouped conv at 224 (3×3/2 from 112×112, 2 groups of 16).
+[Network, Input(2, 2, 400), Conv(3, 3, 400, Padding = 1, Groups = 25), Relu] public partial class SG0 { }
+[Network, Input(8, 8, 160), Conv(3, 3, 160, Stride = 2, Padding = 1, Groups = 10), Relu] public partial class SG1 { }
+[Network, Input(2, 2, 1024), Conv(3, 3, 1024, Padding = 1, Groups = 32), Relu] public partial class SG2 { }
+[Network, Input(112, 112, 32), Conv(3, 3, 32, Stride = 2, Padding = 1, Groups = 2), Relu] public partial class SG3 { }
 /// <summary>The shape sweep's rows: display name (architecture@input/layer) and a factory of the generated network.</summary>
 public static class ShapeSweep
 {
@@ -162,5 +168,9 @@ public static class ShapeSweep
         ("googlenet@224/aux avgpool 5x5 s3", SP0.Layers, SP0.ParameterCount, p => new SP0(p)),
         ("odd shapes/avgpool 5x5 s3 p2 excluded on 20x20", SP1.Layers, SP1.ParameterCount, p => new SP1(p)),
         ("googlenet@224/inception5 maxpool 3x3 s1", SP2.Layers, SP2.ParameterCount, p => new SP2(p)),
+        ("regnetx_400mf@64/stage4 3x3 g25 on 2x2", SG0.Layers, SG0.ParameterCount, p => new SG0(p)),
+        ("regnetx_400mf@64/stage3 3x3 s2 g10 onto 4x4", SG1.Layers, SG1.ParameterCount, p => new SG1(p)),
+        ("resnext50@64/layer4 3x3 g32 on 2x2", SG2.Layers, SG2.ParameterCount, p => new SG2(p)),
+        ("regnetx_400mf@224/stage1 3x3 s2 g2", SG3.Layers, SG3.ParameterCount, p => new SG3(p)),
     ];
 }

@@ -100,7 +100,7 @@ internal static class ChannelConvEmitter
     private static double TapCost(int pixels, int vectors) => Math.Max(Math.Max(pixels * vectors / 2.0, (pixels + vectors) / 2.0), 6);
 
     /// <summary>The output pixels in <c>ceil(plane / most)</c> tiles of nearly equal size.</summary>
-    private static List<(int First, int Count)> PixelTiles(int plane, int most)
+    internal static List<(int First, int Count)> PixelTiles(int plane, int most)
     {
         int count = (plane + most - 1) / most;
         var tiles = new List<(int, int)>();

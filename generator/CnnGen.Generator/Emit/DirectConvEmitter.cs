@@ -243,7 +243,7 @@ internal static class DirectConvEmitter
     }
 
     /// <summary>Fewest input channels and filters per group of a grouped conv that runs this kernel group by group (<see cref="GroupStep"/>).</summary>
-    private const int MinGroupChannels = 32;
+    private const int MinGroupChannels = 16;
 
     /// <summary>
     /// One group of a grouped conv whose groups run as dense convs (<see cref="GroupedConvEmitter.DenseGroupsApply(Step)"/>),
@@ -254,6 +254,9 @@ internal static class DirectConvEmitter
     /// Measured against ONNX Runtime in one process (throwaway probe, AVX-512, one thread, best of 150 ms of ~200 µs
     /// batches, two rounds, load 56; column kernel per group → this kernel per group, µs, ratio): 1998–2043 → 1689–1707
     /// (0.96–1.00× → 1.20–1.27×). Groups of 12 (AlexNet's 5×5 at a quarter of its channels) keep the column kernel.
+    /// Groups of 16 take it too (one whole AVX-512 vector of filters): RegNetX-400MF's first grouped conv at 224, 3×3/2 from
+    /// 112×112×32 in 2 groups of 16, ran the split-phase column kernel at 0.37–0.48× ONNX Runtime (648–835 µs) and runs
+    /// this one at 0.79× (388 µs; throwaway probe, best of 5 alternating rounds, load 15–40).
     /// </summary>
     internal static Step? GroupStep(Step step)
     {

@@ -90,6 +90,11 @@ internal static partial class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         Step group = GroupStep(step);
+        if (ChannelGroupsApply(step))
+        {
+            ChannelGroups(w, step); // small maps, 16 or more filters a group: output channels in the vector
+            return;
+        }
         if (WinogradEmitter.Kernel(l, step.Epilogue) is not null)
         {
             WinogradEmitter.Emit(w, step, method => ConvEmitter.Scalar(w, group, method)); // each group a 3×3 stride-1 conv with enough channels and tiles

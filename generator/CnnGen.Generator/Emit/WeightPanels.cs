@@ -47,7 +47,8 @@ internal static class WeightPanels
 {
     /// <summary>
     /// The steps that read panels, with where each copy starts after the parameters. A grouped conv whose groups run the
-    /// direct kernel (<see cref="DirectConvEmitter.GroupStep"/>) has one copy per group, side by side: <c>Layout</c> is one
+    /// direct kernel (<see cref="DirectConvEmitter.GroupStep"/>) or the grouped channel kernel
+    /// (<see cref="GroupedConvEmitter.ChannelGroupsApply"/>) has one copy per group, side by side: <c>Layout</c> is one
     /// group's (over its channels and filters) and <c>Groups</c> their number.
     /// </summary>
     private static List<(Step Step, PanelLayout Layout, long At, int Groups)> Copies(BufferPlan buffers)
@@ -68,9 +69,9 @@ internal static class WeightPanels
                 copies.Add((step, layout, at, 1));
                 at += layout.Length;
             }
-            else if (DirectConvEmitter.GroupStep(step) is Step group)
+            else if (GroupedConvEmitter.ChannelGroupsApply(step) || DirectConvEmitter.GroupStep(step) is not null)
             {
-                PanelLayout layout = PanelLayout.Of(group);
+                PanelLayout layout = PanelLayout.Of(GroupedConvEmitter.GroupStep(step));
                 copies.Add((step, layout, at, step.Layer.Groups));
                 at += layout.Length * step.Layer.Groups;
             }
