@@ -205,7 +205,7 @@ public static class ChannelBlocks
         Vector256<float> r2 = Row8(ref source, c0 + 2, lanes, planeStride, p), r3 = Row8(ref source, c0 + 3, lanes, planeStride, p);
         Vector256<float> r4 = Row8(ref source, c0 + 4, lanes, planeStride, p), r5 = Row8(ref source, c0 + 5, lanes, planeStride, p);
         Vector256<float> r6 = Row8(ref source, c0 + 6, lanes, planeStride, p), r7 = Row8(ref source, c0 + 7, lanes, planeStride, p);
-        Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        Internal.RegisterTranspose.Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
         ref float d = ref Unsafe.Add(ref destination, c0);
         r0.StoreUnsafe(ref d, 0); r1.StoreUnsafe(ref d, 16); r2.StoreUnsafe(ref d, 32); r3.StoreUnsafe(ref d, 48);
         r4.StoreUnsafe(ref d, 64); r5.StoreUnsafe(ref d, 80); r6.StoreUnsafe(ref d, 96); r7.StoreUnsafe(ref d, 112);
@@ -224,7 +224,7 @@ public static class ChannelBlocks
         Vector256<float> r2 = Vector256.LoadUnsafe(ref s, 32), r3 = Vector256.LoadUnsafe(ref s, 48);
         Vector256<float> r4 = Vector256.LoadUnsafe(ref s, 64), r5 = Vector256.LoadUnsafe(ref s, 80);
         Vector256<float> r6 = Vector256.LoadUnsafe(ref s, 96), r7 = Vector256.LoadUnsafe(ref s, 112);
-        Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        Internal.RegisterTranspose.Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
         Store8(r0, ref destination, c0, lanes, planeStride, width); Store8(r1, ref destination, c0 + 1, lanes, planeStride, width);
         Store8(r2, ref destination, c0 + 2, lanes, planeStride, width); Store8(r3, ref destination, c0 + 3, lanes, planeStride, width);
         Store8(r4, ref destination, c0 + 4, lanes, planeStride, width); Store8(r5, ref destination, c0 + 5, lanes, planeStride, width);
@@ -251,26 +251,6 @@ public static class ChannelBlocks
             return;
         }
         v.GetLower().StoreUnsafe(ref d);
-    }
-
-    /// <summary>
-    /// Transposes the 8 × 8 matrix whose rows are r0 … r7 in place (AVX): 8 unpacks of floats, 8 shuffles of pairs within
-    /// 128-bit lanes, 8 exchanges of 128-bit lanes.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static void Transpose8(ref Vector256<float> r0, ref Vector256<float> r1, ref Vector256<float> r2, ref Vector256<float> r3,
-        ref Vector256<float> r4, ref Vector256<float> r5, ref Vector256<float> r6, ref Vector256<float> r7)
-    {
-        // Within each 128-bit lane L: after the unpacks and shuffles, uk holds column 4L + k of rows 0–3 (u0–u3) or 4–7 (u4–u7).
-        Vector256<float> t0 = Avx.UnpackLow(r0, r1), t1 = Avx.UnpackHigh(r0, r1), t2 = Avx.UnpackLow(r2, r3), t3 = Avx.UnpackHigh(r2, r3);
-        Vector256<float> t4 = Avx.UnpackLow(r4, r5), t5 = Avx.UnpackHigh(r4, r5), t6 = Avx.UnpackLow(r6, r7), t7 = Avx.UnpackHigh(r6, r7);
-        Vector256<float> u0 = Avx.Shuffle(t0, t2, 0x44), u1 = Avx.Shuffle(t0, t2, 0xEE), u2 = Avx.Shuffle(t1, t3, 0x44), u3 = Avx.Shuffle(t1, t3, 0xEE);
-        Vector256<float> u4 = Avx.Shuffle(t4, t6, 0x44), u5 = Avx.Shuffle(t4, t6, 0xEE), u6 = Avx.Shuffle(t5, t7, 0x44), u7 = Avx.Shuffle(t5, t7, 0xEE);
-        // Column k: the low lanes of uk and u(4 + k); column 4 + k: their high lanes.
-        r0 = Avx.Permute2x128(u0, u4, 0x20); r1 = Avx.Permute2x128(u1, u5, 0x20);
-        r2 = Avx.Permute2x128(u2, u6, 0x20); r3 = Avx.Permute2x128(u3, u7, 0x20);
-        r4 = Avx.Permute2x128(u0, u4, 0x31); r5 = Avx.Permute2x128(u1, u5, 0x31);
-        r6 = Avx.Permute2x128(u2, u6, 0x31); r7 = Avx.Permute2x128(u3, u7, 0x31);
     }
 
     /// <summary>Channel <paramref name="c"/>'s 16 pixels from <paramref name="p"/> (the last channel's for lanes past <paramref name="lanes"/>).</summary>
