@@ -9,8 +9,8 @@ namespace CnnGen;
 /// Transposes between channel planes (C,H,W) and blocks of 16 channels a pixel (<c>[pixel][16]</c>), for the generated
 /// depthwise kernel that vectorizes along channels on small maps: 16 channels' planes go onto the stack as one vector a
 /// pixel, every tap is then one load and one FMA over 16 channels, and the results come back as planes. On AVX-512 each
-/// 16 × 16 block is 16 loads, 64 shuffles and 16 stores; elsewhere a scalar loop (the generated code calls these only on
-/// AVX-512). Not meant to be called by hand.
+/// 16 × 16 block is 16 loads, 64 shuffles and 16 stores; on AVX2 two 8 × 8 blocks a run of 8 pixels, 24 shuffles each;
+/// elsewhere a scalar loop. Not meant to be called by hand.
 /// </summary>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public static class ChannelBlocks
@@ -50,6 +50,23 @@ public static class ChannelBlocks
                 r8.StoreUnsafe(ref d, 128); r9.StoreUnsafe(ref d, 144); r10.StoreUnsafe(ref d, 160); r11.StoreUnsafe(ref d, 176);
                 r12.StoreUnsafe(ref d, 192); r13.StoreUnsafe(ref d, 208); r14.StoreUnsafe(ref d, 224); r15.StoreUnsafe(ref d, 240);
                 if (p == count - 16)
+                {
+                    return;
+                }
+            }
+        }
+        if (Avx.IsSupported && Vector256.IsHardwareAccelerated && count >= 8)
+        {
+            for (int p = 0; ; p += 8)
+            {
+                if (p > count - 8)
+                {
+                    p = count - 8; // the last block overlaps the one before it
+                }
+                ref float d = ref Unsafe.Add(ref destination, (nint)p * 16);
+                ToPixels8(ref source, planeStride, lanes, p, 0, ref d);
+                ToPixels8(ref source, planeStride, lanes, p, 8, ref d);
+                if (p == count - 8)
                 {
                     return;
                 }
@@ -147,6 +164,25 @@ public static class ChannelBlocks
                 }
             }
         }
+        if (Avx.IsSupported && Vector256.IsHardwareAccelerated && (count >= 8 || count == 4))
+        {
+            for (int p = 0; ; p += 8)
+            {
+                if (count >= 8 && p > count - 8)
+                {
+                    p = count - 8; // the last block overlaps the one before it
+                }
+                ref float s = ref Unsafe.Add(ref source, (nint)p * 16);
+                ref float d = ref Unsafe.Add(ref destination, p);
+                int width = count >= 8 ? 8 : 4;
+                ToChannels8(ref s, 0, lanes, ref d, planeStride, width);
+                ToChannels8(ref s, 8, lanes, ref d, planeStride, width);
+                if (count < 8 || p == count - 8)
+                {
+                    return;
+                }
+            }
+        }
         for (int c = 0; c < lanes; c++)
         {
             ref float plane = ref Unsafe.Add(ref destination, c * planeStride);
@@ -155,6 +191,66 @@ public static class ChannelBlocks
                 Unsafe.Add(ref plane, p) = Unsafe.Add(ref source, (nint)p * 16 + c);
             }
         }
+    }
+
+    /// <summary>
+    /// AVX2: channels <paramref name="c0"/> to <paramref name="c0"/> + 7 of pixels <paramref name="p"/> to
+    /// <paramref name="p"/> + 7 (8 loads, one 8 × 8 transpose), stored as those pixels' half vectors of 16 from
+    /// <paramref name="destination"/> (pixel <paramref name="p"/>'s vector).
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ToPixels8(ref float source, nint planeStride, int lanes, int p, int c0, ref float destination)
+    {
+        Vector256<float> r0 = Row8(ref source, c0, lanes, planeStride, p), r1 = Row8(ref source, c0 + 1, lanes, planeStride, p);
+        Vector256<float> r2 = Row8(ref source, c0 + 2, lanes, planeStride, p), r3 = Row8(ref source, c0 + 3, lanes, planeStride, p);
+        Vector256<float> r4 = Row8(ref source, c0 + 4, lanes, planeStride, p), r5 = Row8(ref source, c0 + 5, lanes, planeStride, p);
+        Vector256<float> r6 = Row8(ref source, c0 + 6, lanes, planeStride, p), r7 = Row8(ref source, c0 + 7, lanes, planeStride, p);
+        Internal.RegisterTranspose.Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        ref float d = ref Unsafe.Add(ref destination, c0);
+        r0.StoreUnsafe(ref d, 0); r1.StoreUnsafe(ref d, 16); r2.StoreUnsafe(ref d, 32); r3.StoreUnsafe(ref d, 48);
+        r4.StoreUnsafe(ref d, 64); r5.StoreUnsafe(ref d, 80); r6.StoreUnsafe(ref d, 96); r7.StoreUnsafe(ref d, 112);
+    }
+
+    /// <summary>
+    /// AVX2: the half vectors of channels <paramref name="c0"/> to <paramref name="c0"/> + 7 of 8 pixels from
+    /// <paramref name="source"/> (one 8 × 8 transpose), each channel's first <paramref name="width"/> pixels (8 or 4) stored
+    /// into its plane unless it is past <paramref name="lanes"/>.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void ToChannels8(ref float source, int c0, int lanes, ref float destination, nint planeStride, int width)
+    {
+        ref float s = ref Unsafe.Add(ref source, c0);
+        Vector256<float> r0 = Vector256.LoadUnsafe(ref s, 0), r1 = Vector256.LoadUnsafe(ref s, 16);
+        Vector256<float> r2 = Vector256.LoadUnsafe(ref s, 32), r3 = Vector256.LoadUnsafe(ref s, 48);
+        Vector256<float> r4 = Vector256.LoadUnsafe(ref s, 64), r5 = Vector256.LoadUnsafe(ref s, 80);
+        Vector256<float> r6 = Vector256.LoadUnsafe(ref s, 96), r7 = Vector256.LoadUnsafe(ref s, 112);
+        Internal.RegisterTranspose.Transpose8(ref r0, ref r1, ref r2, ref r3, ref r4, ref r5, ref r6, ref r7);
+        Store8(r0, ref destination, c0, lanes, planeStride, width); Store8(r1, ref destination, c0 + 1, lanes, planeStride, width);
+        Store8(r2, ref destination, c0 + 2, lanes, planeStride, width); Store8(r3, ref destination, c0 + 3, lanes, planeStride, width);
+        Store8(r4, ref destination, c0 + 4, lanes, planeStride, width); Store8(r5, ref destination, c0 + 5, lanes, planeStride, width);
+        Store8(r6, ref destination, c0 + 6, lanes, planeStride, width); Store8(r7, ref destination, c0 + 7, lanes, planeStride, width);
+    }
+
+    /// <summary>Channel <paramref name="c"/>'s 8 pixels from <paramref name="p"/> (the last channel's for lanes past <paramref name="lanes"/>).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static Vector256<float> Row8(ref float source, int c, int lanes, nint planeStride, int p) =>
+        Vector256.LoadUnsafe(ref Unsafe.Add(ref source, (c < lanes ? c : lanes - 1) * planeStride), (nuint)p);
+
+    /// <summary>Stores channel <paramref name="c"/>'s first <paramref name="width"/> pixels (8 or 4) unless it is past <paramref name="lanes"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static void Store8(Vector256<float> v, ref float destination, int c, int lanes, nint planeStride, int width)
+    {
+        if (c >= lanes)
+        {
+            return;
+        }
+        ref float d = ref Unsafe.Add(ref destination, c * planeStride);
+        if (width == 8)
+        {
+            v.StoreUnsafe(ref d);
+            return;
+        }
+        v.GetLower().StoreUnsafe(ref d);
     }
 
     /// <summary>Channel <paramref name="c"/>'s 16 pixels from <paramref name="p"/> (the last channel's for lanes past <paramref name="lanes"/>).</summary>

@@ -50,19 +50,21 @@ public static partial class Pooling
     }
 
     /// <summary>
-    /// Whether <see cref="SmallPlanes8{TFold}"/> runs the pool: AVX2 without AVX-512, input and output rows of at most
-    /// 8 floats, windows at most 8 wide, at least two vectors of input in all.
+    /// Whether <see cref="SmallPlanes8{TFold}"/> runs the pool: AVX2 without AVX-512, input rows of at most 16 floats (one
+    /// or two vectors), output rows of at most 8, windows at most 16 wide, at least two vectors of input in all.
     /// </summary>
     private static bool Small8(in PoolShape s) =>
         !(Vector512.IsHardwareAccelerated && Avx512F.IsSupported) && Vector256.IsHardwareAccelerated && Avx2.IsSupported
-            && s.InputWidth <= 8 && s.OutputWidth <= 8 && s.KernelWidth <= 8 && s.PadLeft >= 0 && s.PadTop >= 0
+            && s.InputWidth <= 16 && s.OutputWidth <= 8 && s.KernelWidth <= 16 && s.PadLeft >= 0 && s.PadTop >= 0
             && SmallInputEnd(s) >= 16;
 
     /// <summary>
-    /// <see cref="SmallPlanes{TW, TFold}"/> on AVX2 for rows of up to 8: a row's window folded down its columns in one
-    /// 256-bit vector, each window column gathered with <c>vpermps</c> (the outside value blended in where the column
-    /// leaves the input), folded left to right, scaled and stored as two overlapping halves or pairs. The same folds in
-    /// the same order. Measured on the AVX-512 machine with AVX-512 disabled (throwaway probe, load 20–40, CnnGen µs,
+    /// <see cref="SmallPlanes{TW, TFold}"/> on AVX2 for input rows of up to 16 and output rows of up to 8: a row's window
+    /// folded down its columns in one 256-bit vector (two for rows of 9 to 16), each window column gathered with
+    /// <c>vpermps</c> (from both halves and blended, for rows past 8; the outside value blended in where the column leaves
+    /// the input), folded left to right, scaled and stored as two overlapping halves or pairs. The same folds in the same
+    /// order. Rows of 9 to 16 (AVX-512 disabled, probe, CnnGen µs, before → after): see <c>Small8</c>'s callers' figures
+    /// in the benchmarks README. Measured on the AVX-512 machine with AVX-512 disabled (throwaway probe, load 20–40, CnnGen µs,
     /// before this change → with it): GoogLeNet's 3×3/1 max with padding 1 on 7×7×832 (emitted kernels) 29.8 → 18.6, the
     /// average 18.7 → 23.4 (slower: the emitted 128-bit kernel with a bordered copy was faster there; on AVX-512 the
     /// routing gains 19.2 → 12.5), 5×5/3 average of 8×8×512 21.0 → 5.8, VGG's 2×2/2 max of 4×4×512 8.2 → 2.9, 3×3/2
@@ -78,7 +80,9 @@ public static partial class Pooling
         nint inputRowStride = s.InputRowStride, inputPlaneStride = s.InputPlaneStride, outputRowStride = s.OutputRowStride, outputPlaneStride = s.OutputPlaneStride;
         Vector256<float> outside = Vector256.Create(TFold.Outside);
         Vector256<int> lanes = Vector256.Create(0, 1, 2, 3, 4, 5, 6, 7);
+        bool two = inputWidth > 8; // the row in two vectors, columns 0–7 and 8–15
         System.Span<int> indices = stackalloc int[kernelWidth * 8];
+        System.Span<int> upper = stackalloc int[kernelWidth * 8];
         System.Span<int> inside = stackalloc int[kernelWidth * 8];
         System.Span<bool> selects = stackalloc bool[kernelWidth];
         System.Span<float> columnScales = stackalloc float[8];
@@ -89,7 +93,8 @@ public static partial class Pooling
             {
                 int x = o * strideX + kx - padLeft;
                 bool real = o < outputWidth && x >= 0 && x < inputWidth;
-                indices[kx * 8 + o] = real ? x : 0;
+                indices[kx * 8 + o] = real ? x : 0; // vpermps reads the low 3 bits: x − 8 of the upper vector
+                upper[kx * 8 + o] = real && x >= 8 ? -1 : 0;
                 inside[kx * 8 + o] = real || o >= outputWidth ? -1 : 0;
                 select |= o < outputWidth && !real;
             }
@@ -106,35 +111,51 @@ public static partial class Pooling
         System.Span<float> rowScales = stackalloc float[outputHeight];
         WindowRows(s, first, end, rowScales);
         long safeEnd = SmallInputEnd(s);
-        Vector256<int> unshift = lanes + Vector256.Create(8 - inputWidth);
+        // Rows whose load would pass the input's end are loaded ending at their last column and moved back.
+        Vector256<int> unshift = lanes + Vector256.Create(two ? 16 - inputWidth : 8 - inputWidth);
         Vector256<int> down = lanes + Vector256.Create(System.Math.Max(0, outputWidth - (outputWidth >= 4 ? 4 : 2)));
         Vector256<float> scale = Vector256.LoadUnsafe(ref columnScales[0]);
         ref int index = ref indices[0];
         ref int mask = ref inside[0];
+        ref int high = ref upper[0];
         ref bool select0 = ref selects[0];
         for (int c = 0; c < channels; c++)
         {
             ref float plane = ref Unsafe.Add(ref input, c * inputPlaneStride);
             ref float outputPlane = ref Unsafe.Add(ref output, c * outputPlaneStride);
-            long room = safeEnd - 8 - c * (long)inputPlaneStride;
+            long room = safeEnd - (two ? 16 : 8) - c * (long)inputPlaneStride;
             int safeRows = room < 0 ? 0 : (int)System.Math.Min(inputHeight, room / inputRowStride + 1);
             for (int oy = 0; oy < outputHeight; oy++)
             {
                 int iy = first[oy], endRow = end[oy];
-                Vector256<float> low = outside;
+                Vector256<float> low = outside, top = outside;
                 for (; iy < endRow; iy++)
                 {
                     ref float row = ref Unsafe.Add(ref plane, iy * inputRowStride);
-                    low = Fold256<TFold>(low, iy < safeRows ? Vector256.LoadUnsafe(ref row) : Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref row, (nuint)(nint)(inputWidth - 8)), unshift));
+                    if (two)
+                    {
+                        low = Fold256<TFold>(low, Vector256.LoadUnsafe(ref row));
+                        top = Fold256<TFold>(top, iy < safeRows ? Vector256.LoadUnsafe(ref row, 8) : Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref row, (nuint)(nint)(inputWidth - 8)), unshift));
+                    }
+                    else
+                    {
+                        low = Fold256<TFold>(low, iy < safeRows ? Vector256.LoadUnsafe(ref row) : Avx2.PermuteVar8x32(Vector256.LoadUnsafe(ref row, (nuint)(nint)(inputWidth - 8)), unshift));
+                    }
                 }
                 if (endRow < oy * strideY - padTop + kernelHeight)
                 {
                     low = Fold256<TFold>(low, outside); // the rows past the input's last, as over a border
+                    top = Fold256<TFold>(top, outside);
                 }
                 Vector256<float> value = default;
                 for (int kx = 0; kx < kernelWidth; kx++)
                 {
-                    Vector256<float> gathered = Avx2.PermuteVar8x32(low, Vector256.LoadUnsafe(ref Unsafe.Add(ref index, kx * 8)));
+                    Vector256<int> at = Vector256.LoadUnsafe(ref Unsafe.Add(ref index, kx * 8));
+                    Vector256<float> gathered = Avx2.PermuteVar8x32(low, at);
+                    if (two)
+                    {
+                        gathered = Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref Unsafe.Add(ref high, kx * 8)).AsSingle(), Avx2.PermuteVar8x32(top, at), gathered);
+                    }
                     if (Unsafe.Add(ref select0, kx))
                     {
                         gathered = Vector256.ConditionalSelect(Vector256.LoadUnsafe(ref Unsafe.Add(ref mask, kx * 8)).AsSingle(), gathered, outside);

@@ -174,6 +174,12 @@ public sealed class PoolFcTests
         ("MaxNarrowStride3Ceil", () => Net(10, 10, 3, Max(3, 3, stride: 3, strideY: 3, ceil: true))),
         ("AvgNarrowWindow7", () => Net(9, 4, 2, new RefPool(false, 7, 3, 1, 1) { PadLeft = 3, PadTop = 1, PadRight = 3, PadBottom = 1 })),
         ("MaxNarrow2x2", () => Net(4, 4, 5, Max(2, 2))),
+        // On AVX2 (SmallPlanes8), input rows of 9 to 16 in two vectors, each window column gathered from both: the 5×5/3
+        // average of 14×14 above, a 3×3/2 max with padding 1 on 15×11 (8 outputs a row, the first window's left column
+        // outside, the last plane's rows loaded ending at their last column) and a 4×2/2 average excluding padding 1 on
+        // 12×7 (6 outputs a row, windows across the two vectors).
+        ("MaxNarrow15Stride2Padded", () => Net(15, 11, 3, Max(3, 3, stride: 2, strideY: 2, pad: 1))),
+        ("AvgNarrow12Window4", () => Net(12, 7, 2, new RefPool(false, 4, 2, 2, 2) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, ExcludePadding = true })),
         // Fully connected at batch 1: widths not multiples of 16 or of the rows per pass, short and long inputs.
         ("Fc37", () => Net(1, 1, 100, new RefFullyConnected(37))),
         ("Fc1000", () => Net(1, 1, 1280, new RefFullyConnected(1000))),

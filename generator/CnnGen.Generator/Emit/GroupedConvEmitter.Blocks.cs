@@ -97,7 +97,7 @@ internal static partial class GroupedConvEmitter
         Math.Max(BlockRows(step.Layer) * step.Source.RowStride, Math.Max(0, BlockOrigin(step)) + BlockCount(step));
 
     /// <summary>
-    /// The channel-block kernel (AVX-512): per block of 16 channels, their input planes are transposed onto the stack as
+    /// The channel-block kernel (AVX-512, and AVX2 as two halves of 8 channels): per block of 16 channels, their input planes are transposed onto the stack as
     /// one vector of 16 channels a pixel (<c>CnnGen.ChannelBlocks.ToPixels</c>, into a tile laid out as the bordered
     /// buffer, its border zero), so each tap of an output pixel is one aligned load and one FMA with the tap's 16 weights
     /// (repacked at construction as panels <c>[channels/16][kh][kw][16]</c>, <see cref="WeightPanels"/>); tiles of up to
@@ -141,8 +141,24 @@ internal static partial class GroupedConvEmitter
                 string lanes = last == 16 ? "16" : $"block == {Int(blocks - 1)} ? {Int(last)} : 16";
                 w.Line($"int lanes = {lanes};");
                 w.Line($"global::CnnGen.ChannelBlocks.ToPixels(ref {Aliases.Unsafe}.Add(ref input, {Int(origin)} + block * {Int(16L * src.PlaneStride)}), {Int(src.PlaneStride)}, lanes, {Int(count)}, ref {Aliases.Unsafe}.Add(ref tile, {Int(origin * 16)}));");
-                w.Line($"ref float filter = ref {Aliases.Unsafe}.Add(ref panels, block * {Int(taps * 16)});");
-                w.Line($"{isa.Type} b = {isa.Static}.LoadUnsafe(ref panels, (nuint)({Int(layout.BiasAt)} + block * 16));");
+                bool halves = isa.Width == 8;
+                SourceWriter.BlockHandle? halfLoop = null;
+                if (halves)
+                {
+                    // AVX2: the 16 channels of each pixel's vector as two halves of 8, one pass each (12 accumulators of 16
+                    // registers); the tile, panels and results keep the 16-channel layout.
+                    halfLoop = w.Block("for (int half = 0; half < 16; half += 8)");
+                    w.Line($"ref float filter = ref {Aliases.Unsafe}.Add(ref panels, block * {Int(taps * 16)} + half);");
+                    w.Line($"ref float tileHalf = ref {Aliases.Unsafe}.Add(ref tile, half);");
+                    w.Line($"ref float resultsHalf = ref {Aliases.Unsafe}.Add(ref results, half);");
+                    w.Line($"{isa.Type} b = {isa.Static}.LoadUnsafe(ref panels, (nuint)({Int(layout.BiasAt)} + block * 16 + half));");
+                }
+                else
+                {
+                    w.Line($"ref float filter = ref {Aliases.Unsafe}.Add(ref panels, block * {Int(taps * 16)});");
+                    w.Line($"{isa.Type} b = {isa.Static}.LoadUnsafe(ref panels, (nuint)({Int(layout.BiasAt)} + block * 16));");
+                }
+                string tileRef = halves ? "tileHalf" : "tile", resultsRef = halves ? "resultsHalf" : "results";
                 var api = new VectorApi(isa.Type, isa.Static);
                 void EmitTile(List<(int Oy, int Ox)> tile, string tileRow, string resultRow, int rowOf)
                 {
@@ -190,7 +206,7 @@ internal static partial class GroupedConvEmitter
                     }
                     foreach (var tile in Balanced(all, BlockAccumulators))
                     {
-                        EmitTile(tile, "tile", "results", 0);
+                        EmitTile(tile, tileRef, resultsRef, 0);
                     }
                 }
                 else
@@ -212,8 +228,8 @@ internal static partial class GroupedConvEmitter
                         using (w.Block(header))
                         {
                             string y = end - oy == 1 ? Int(oy) : "oy";
-                            w.Line($"ref float tileRow = ref {Aliases.Unsafe}.Add(ref tile, {y} * {Int(16L * s * rs)});");
-                            w.Line($"ref float resultRow = ref {Aliases.Unsafe}.Add(ref results, {y} * {Int(16 * ow)});");
+                            w.Line($"ref float tileRow = ref {Aliases.Unsafe}.Add(ref {tileRef}, {y} * {Int(16L * s * rs)});");
+                            w.Line($"ref float resultRow = ref {Aliases.Unsafe}.Add(ref {resultsRef}, {y} * {Int(16 * ow)});");
                             foreach (var tile in rowTiles)
                             {
                                 EmitTile(tile, "tileRow", "resultRow", oy);
@@ -222,6 +238,7 @@ internal static partial class GroupedConvEmitter
                         oy = end;
                     }
                 }
+                halfLoop?.Dispose();
                 w.Line($"global::CnnGen.ChannelBlocks.ToChannels(ref results, {Int(outputs)}, lanes, ref {Aliases.Unsafe}.Add(ref output, block * {Int(16L * dst.PlaneStride)}), {Int(dst.PlaneStride)});");
             }
         }

@@ -176,9 +176,13 @@ internal static partial class GroupedConvEmitter
         if (BlocksApply(step) || bands)
         {
             // AVX-512 takes the channel-block kernel instead (small maps, see BlocksApply; larger ones banded, see
-            // BandsApply); the other instruction sets keep theirs.
+            // BandsApply), and so does AVX2 on small maps; the other instruction sets keep theirs.
             var blocks = new List<(Isa, Action<SourceWriter, Step, Isa>)> { (Avx512, bands ? Bands : Blocks) };
-            blocks.AddRange(kernels.Where(k => k.Isa != Avx512));
+            if (!bands)
+            {
+                blocks.Add((Avx2, Blocks)); // two halves of 8 channels
+            }
+            blocks.AddRange(kernels.Where(k => k.Isa != Avx512 && (bands || k.Isa != Avx2)));
             kernels = blocks;
         }
         var dispatch = new List<(string, string)>();
