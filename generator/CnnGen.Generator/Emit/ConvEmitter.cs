@@ -165,9 +165,11 @@ internal static class ConvEmitter
 
     /// <summary>
     /// Largest stride across a <see cref="PhaseSplit"/> conv splits its input for (the split's phases, one per column of a
-    /// stride). Strides 3 and 4 need output rows at least 16 wide: onto 9-wide rows (2×2 at stride 3 onto 31 filters from
-    /// 28×28×160) the split was slower than the gathers, 158–161 → 186–187 µs (ONNX Runtime 64–66; throwaway probe of
-    /// random layers, thread CPU time, best of 6 rounds, load ~50).
+    /// stride). Throwaway probe of random layers against ONNX Runtime in one process (thread CPU time, best of 6 rounds,
+    /// two runs, load ~50; µs, gathers → split, ONNX Runtime in brackets): 7×7/3 onto 8 filters from 64×64×64 829–1031 →
+    /// 513–556 (535–588), from 75×75×3 + SiLU 48–64 → 33.5–34.2 (39); a 1-D 3-tap stride-4 onto 8 filters from 221 × 160
+    /// 20–31 → 22–26 (14, unchanged). Strides 3 and 4 need output rows at least 16 wide: onto 9-wide rows (2×2 at stride 3
+    /// onto 31 filters from 28×28×160) the split was slower than the gathers, 158–161 → 186–187 (64–66).
     /// </summary>
     private const int MaxPhases = 4;
 
