@@ -89,7 +89,6 @@ internal sealed partial class BufferPlan
         ScratchLength = scratchLength;
     }
 
-    /// <summary>A step before its memory is assigned: the layer whose kernel runs, its folded activations, and the layer whose output it writes (the last one folded).</summary>
     /// <summary>
     /// What makes two bordered buffers interchangeable: the same padded plane (<paramref name="Width"/> ×
     /// <paramref name="Height"/>), interior (<paramref name="InteriorWidth"/> × <paramref name="InteriorHeight"/> from
@@ -111,6 +110,7 @@ internal sealed partial class BufferPlan
     /// </summary>
     private sealed record SharedBorder(BorderShape Shape, int Length, int LastStep);
 
+    /// <summary>A step before its memory is assigned: the layer whose kernel runs, its folded activations, and the layer whose output it writes (the last one folded).</summary>
     private sealed record Draft(int Owner, List<EpilogueOp> Epilogue, int Tail)
     {
         /// <summary>Layers folded into the owner's weights at construction (<see cref="Step.Folds"/>).</summary>
