@@ -403,7 +403,8 @@ internal static class ConvEmitter
     /// (with fewer the column kernel's even/odd split, <see cref="PhaseSplit"/>, stays faster: 2×2/2 onto 8 filters from
     /// 64×64×16 14.5 → 17.2 µs) on output rows at least <see cref="MinPatchRow"/> wide (onto 14- and 16-wide rows the
     /// channel-vectorized direct kernel stays faster: a ViT's 16×16/16 patches onto 768 filters 2153 → 2318, 2×2/2 onto
-    /// 384 from 28×28×192 1054 → 1120, onto 32 from 31×31×16 padded 11.1 → 12.8; same probe as above), and strided
+    /// 384 from 28×28×192 1054 → 1120, onto 32 from 31×31×16 padded 11.1 → 12.8; same probe as above; onto 20-wide
+    /// rows, 3×3/3 onto 32 filters from 60×60×16, 35.0 → 43.9 in the <c>shapes</c> benchmark, ONNX Runtime 41–42), and strided
     /// across (one-column windows strided only down keep the direct kernel).
     /// </summary>
     private static bool Patches(LayerPlan l) =>
@@ -411,7 +412,7 @@ internal static class ConvEmitter
         && l.StrideX > 1 && l.Out.Depth >= 16 && l.Out.Width >= MinPatchRow;
 
     /// <summary>Narrowest output row <see cref="Patches"/> takes.</summary>
-    private const int MinPatchRow = 20;
+    private const int MinPatchRow = 28;
 
     /// <summary>Channels of a <see cref="Subsampled"/> conv's gathered input: one per input channel and window tap.</summary>
     private static long GatheredDepth(LayerPlan l) => (long)l.In.Depth * l.KernelWidth * l.KernelHeight;
