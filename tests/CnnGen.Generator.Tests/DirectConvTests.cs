@@ -50,6 +50,13 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("Deep3x3Nine", new RefShape(9, 10, 64), new RefLayer[] { Padded(3, 72, 1, 1), new RefRelu() }),
         ("OneBySeven17", new RefShape(17, 9, 32), new RefLayer[] { new RefConv(7, 1, 40) { PadLeft = 3, PadRight = 3 }, new RefRelu() }),
         ("SevenByOne11", new RefShape(11, 14, 48), new RefLayer[] { new RefConv(1, 7, 64) { PadTop = 3, PadBottom = 3 }, new RefRelu6() }),
+        // The same rule over 8–31 channels (PartialRowTaps): 64+ multiply-adds per output on rows up to 16 wide, 128+ on wider
+        // ones: 3×3 over 16 channels on 11 wide onto 40 filters, 5×5 over 12 on 9 wide onto 33, 3×3 over 8 on 13 wide (72),
+        // 3×3 over 16 on 20 wide (144), a 1×5 over 24 on 19 wide (120 < 128: not taken, below).
+        ("Shallow3x3Eleven", new RefShape(11, 12, 16), new RefLayer[] { Padded(3, 40, 1, 1), new RefRelu() }),
+        ("Shallow5x5Nine", new RefShape(9, 14, 12), new RefLayer[] { Padded(5, 33, 2, 1), new RefHardSwish() }),
+        ("Eight3x3Thirteen", new RefShape(13, 9, 8), new RefLayer[] { Padded(3, 48, 1, 1) }),
+        ("Shallow3x3Twenty", new RefShape(20, 7, 16), new RefLayer[] { Padded(3, 64, 1, 1), new RefSilu() }),
         // One-column windows walked as one flat row (tiles across rows): dilated 3×1 with padding above and below (taps of a
         // tile that spans rows left out only when every row it spans reads the border), an unpadded 5×1, and a 7×1 writing
         // into a 1×7's bordered buffer (rows with gaps: walked row by row), which reads it.
@@ -137,6 +144,17 @@ public sealed class DirectConvTests(ITestOutputHelper output)
             Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(new RefShape(40, 40, 3), layers)), StringComparison.Ordinal);
         }
         Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(new RefShape(8, 8, 64), new RefLayer[] { Padded(3, 64, 1, 2) })), StringComparison.Ordinal);
+        // Stride 1 over fewer multiply-adds per output than PartialRowTaps (120 on a 19-wide row, 36 on an 11-wide one), or over
+        // fewer than 8 channels: the column kernel keeps them.
+        foreach (var (input, layer) in new (RefShape, RefConv)[]
+        {
+            (new RefShape(19, 6, 24), new RefConv(5, 1, 48) { PadLeft = 2, PadRight = 2 }),
+            (new RefShape(11, 11, 4), Padded(3, 48, 1, 1)),
+            (new RefShape(11, 11, 6), Padded(5, 48, 2, 1)),
+        })
+        {
+            Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(input, new RefLayer[] { layer })), StringComparison.Ordinal);
+        }
         // Stride 1 onto rows that fill the column kernel's vectors (16 and 28 wide): the column kernel keeps them.
         foreach (int width in new[] { 16, 28 })
         {
