@@ -57,6 +57,11 @@ public sealed class DirectConvTests(ITestOutputHelper output)
         ("Shallow5x5Nine", new RefShape(9, 14, 12), new RefLayer[] { Padded(5, 33, 2, 1), new RefHardSwish() }),
         ("Eight3x3Thirteen", new RefShape(13, 9, 8), new RefLayer[] { Padded(3, 48, 1, 1) }),
         ("Shallow3x3Twenty", new RefShape(20, 7, 16), new RefLayer[] { Padded(3, 64, 1, 1), new RefSilu() }),
+        // Onto 16–31 filters where they fill as much of a vector of 16 channels as the row fills of the column kernel's: 24
+        // filters on a 12-wide map (both 75 %), 16 onto 9 wide, 28 from 64 channels onto a 10-wide map with a 5×5 window.
+        ("Few24Twelve", new RefShape(12, 10, 64), new RefLayer[] { Padded(3, 24, 1, 1), new RefRelu() }),
+        ("Few16Nine", new RefShape(9, 9, 16), new RefLayer[] { Padded(3, 16, 1, 1) }),
+        ("Few28Ten5x5", new RefShape(10, 11, 64), new RefLayer[] { Padded(5, 28, 2, 1), new RefRelu6() }),
         // One-column windows walked as one flat row (tiles across rows): dilated 3×1 with padding above and below (taps of a
         // tile that spans rows left out only when every row it spans reads the border), an unpadded 5×1, and a 7×1 writing
         // into a 1×7's bordered buffer (rows with gaps: walked row by row), which reads it.
@@ -144,13 +149,15 @@ public sealed class DirectConvTests(ITestOutputHelper output)
             Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(new RefShape(40, 40, 3), layers)), StringComparison.Ordinal);
         }
         Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(new RefShape(8, 8, 64), new RefLayer[] { Padded(3, 64, 1, 2) })), StringComparison.Ordinal);
-        // Stride 1 over fewer multiply-adds per output than PartialRowTaps (120 on a 19-wide row, 36 on an 11-wide one), or over
-        // fewer than 8 channels: the column kernel keeps them.
+        // Stride 1 over fewer multiply-adds per output than PartialRowTaps (120 on a 19-wide row, 36 on an 11-wide one), over
+        // fewer than 8 channels, or onto fewer filters than fill the vectors as well as the row does: the column kernel keeps them.
         foreach (var (input, layer) in new (RefShape, RefConv)[]
         {
             (new RefShape(19, 6, 24), new RefConv(5, 1, 48) { PadLeft = 2, PadRight = 2 }),
             (new RefShape(11, 11, 4), Padded(3, 48, 1, 1)),
             (new RefShape(11, 11, 6), Padded(5, 48, 2, 1)),
+            (new RefShape(12, 12, 64), Padded(3, 12, 1, 1)), // 12 filters: 75 % of a vector, as much as the 12-wide row, but too few
+            (new RefShape(20, 20, 32), Padded(3, 17, 1, 1)), // 17 filters fill 53 % of two vectors, the 20-wide row 63 % of two
         })
         {
             Assert.DoesNotContain("DirectConv.Run", Generate(new ReferenceNetwork(input, new RefLayer[] { layer })), StringComparison.Ordinal);

@@ -87,7 +87,10 @@ internal static class DirectConvEmitter
     /// ONNX Runtime; 5×5 over 24 channels on 9×9 onto 128 0.30× → 1.62×, 3×3 over 16 on 10×10 onto 64 0.56× → 1.05–1.16×,
     /// on 20×20 0.62× → 0.94×, 5×5 over 16 on 17×17 onto 96 0.63× → 1.07×; the worst change 0.94× (3×3 over 16–24 on
     /// 26×26). With AVX2 (8-lane columns waste less) the same 60 layers: 1.04× faster, 39 → 34 below; rows up to 16 wide
-    /// 1.1–1.5× faster, rows of 17–26 0.88–1.09×.
+    /// 1.1–1.5× faster, rows of 17–26 0.88–1.09×. Onto 16–31 filters the rule holds where the filters fill at least as
+    /// large a share of this kernel's vectors of 16 channels as the row fills the column kernel's (<see cref="FilterLanesUsed"/>):
+    /// 13 such random layers (9–40 wide, 8–256 channels) 0.92–3.49× as fast, 5×5 over 256 channels on 10×10 onto 28
+    /// 0.32× → 1.12× ONNX Runtime, 3×3 over 128 on 9×9 onto 24 0.56× → 1.18×; onto 12 filters it lost (0.83–0.92×).
     /// </para>
     /// </summary>
     internal static bool LargeStrideOne(LayerPlan l)
@@ -97,15 +100,16 @@ internal static class DirectConvEmitter
         {
             return true; // a one-column window strided down (see the remarks)
         }
-        if (l.StrideX != 1 || l.StrideY != 1 || l.Out.Depth < 32)
+        if (l.StrideX != 1 || l.StrideY != 1 || l.Out.Depth < 16)
         {
             return false;
         }
-        bool deep = l.In.Depth >= 32;
+        bool deep = l.In.Depth >= 32 && l.Out.Depth >= 32;
+        double rowLanes = ColumnLanesUsed(l.Out.Width);
         return (deep && l.KernelWidth >= 5 && l.KernelHeight >= 5)
             || (deep && l.Out.Width == 8 && l.KernelWidth >= 3 && l.KernelHeight >= 3 && taps >= DeepEightTaps)
-            || (l.In.Depth >= MinPartialChannels && l.KernelWidth * l.KernelHeight >= 3
-                && ColumnLanesUsed(l.Out.Width) < MinColumnLanesUsed && taps >= PartialRowTaps(l.Out.Width));
+            || (l.In.Depth >= MinPartialChannels && l.KernelWidth * l.KernelHeight >= 3 && rowLanes < MinColumnLanesUsed
+                && taps >= PartialRowTaps(l.Out.Width) && (l.Out.Depth >= 32 || FilterLanesUsed(l.Out.Depth) >= rowLanes));
     }
 
     /// <summary>Fewest input channels of a stride-1 conv on partly filled rows that takes this kernel (<see cref="LargeStrideOne"/>).</summary>
@@ -124,6 +128,9 @@ internal static class DirectConvEmitter
     /// vector, counted as full.
     /// </summary>
     internal static double ColumnLanesUsed(int width) => width <= 8 ? 1.0 : width / (16.0 * ((width + 15) / 16));
+
+    /// <summary>The share of this kernel's AVX-512 lanes that <paramref name="filters"/> fill: vectors of 16 output channels.</summary>
+    private static double FilterLanesUsed(int filters) => filters / (16.0 * ((filters + 15) / 16));
 
     /// <summary>Below this share of filled lanes (<see cref="ColumnLanesUsed"/>) a stride-1 conv takes this kernel (<see cref="LargeStrideOne"/>).</summary>
     private const double MinColumnLanesUsed = 0.85;
@@ -174,15 +181,17 @@ internal static class DirectConvEmitter
         {
             return PanelLayout.Of(step).Length <= int.MaxValue / 4; // the column kernels have no vector kernel: see NoColumns
         }
-        if ((l.StrideX < 2 && !LargeStrideOne(l)) || (l.Out.Depth < 16 && l.StrideX <= MaxColumnStride) || l.Out.Width < 4)
+        bool strideOne = l.StrideX < 2 && LargeStrideOne(l);
+        if ((l.StrideX < 2 && !strideOne) || (l.Out.Depth < 16 && l.StrideX <= MaxColumnStride) || l.Out.Width < 4)
         {
             return false;
         }
-        // Kept on the column kernel, measured on a quiet machine (load 5–7, vs ONNX Runtime, column → this kernel):
+        // Strided layers kept on the column kernel (stride-1 ones were chosen by LargeStrideOne), measured on a quiet
+        // machine (load 5–7, vs ONNX Runtime, column → this kernel):
         // fewer than 32 filters on rows up to 32 wide (ShuffleNet's stem at 64: 1.52× → 0.99×, MobileNetV3's 1.75× →
         // 1.38×; at 224 this kernel wins, 0.46× → 0.93× and 0.61× → 1.54×) and 1×1 convs onto rows under 12 wide
         // (ResNet's layer2.0.downsample at 64, 8 wide: 1.03× → 0.87×; 14 wide at 224: 0.74× → 0.83×).
-        if (l.StrideX <= MaxColumnStride && ((l.Out.Depth < 32 && l.Out.Width <= 32) || (l.KernelWidth == 1 && l.KernelHeight == 1 && l.Out.Width < 12)))
+        if (!strideOne && l.StrideX <= MaxColumnStride && ((l.Out.Depth < 32 && l.Out.Width <= 32) || (l.KernelWidth == 1 && l.KernelHeight == 1 && l.Out.Width < 12)))
         {
             return false;
         }
