@@ -92,6 +92,11 @@ namespace CnnGen.Benchmarks.Networks;
 [Network, Input(8, 8, 160), Conv(3, 3, 160, Stride = 2, Padding = 1, Groups = 10), Relu] public partial class SG1 { }
 [Network, Input(2, 2, 1024), Conv(3, 3, 1024, Padding = 1, Groups = 32), Relu] public partial class SG2 { }
 [Network, Input(112, 112, 32), Conv(3, 3, 32, Stride = 2, Padding = 1, Groups = 2), Relu] public partial class SG3 { }
+// Stride-1 convs over few channels onto partly filled rows (session 12: the direct kernel's PartialRowTaps rule).
+[Network, Input(22, 22, 16), Conv(3, 3, 64, Padding = 1), Relu] public partial class SD0 { }
+[Network, Input(9, 9, 24), Conv(5, 5, 128, Padding = 2), Relu] public partial class SD1 { }
+[Network, Input(10, 10, 16), Conv(3, 3, 64, Padding = 1), Relu] public partial class SD2 { }
+[Network, Input(9, 9, 128), Conv(3, 3, 24, Padding = 1), Relu] public partial class SD3 { }
 /// <summary>The shape sweep's rows: display name (architecture@input/layer) and a factory of the generated network.</summary>
 public static class ShapeSweep
 {
@@ -172,5 +177,9 @@ public static class ShapeSweep
         ("regnetx_400mf@64/stage3 3x3 s2 g10 onto 4x4", SG1.Layers, SG1.ParameterCount, p => new SG1(p)),
         ("resnext50@64/layer4 3x3 g32 on 2x2", SG2.Layers, SG2.ParameterCount, p => new SG2(p)),
         ("regnetx_400mf@224/stage1 3x3 s2 g2", SG3.Layers, SG3.ParameterCount, p => new SG3(p)),
+        ("squeezenet1_0@96/fire2 expand3x3 (16 ch, 22 wide)", SD0.Layers, SD0.ParameterCount, p => new SD0(p)),
+        ("odd shapes/5x5 24 ch onto 128 on 9x9", SD1.Layers, SD1.ParameterCount, p => new SD1(p)),
+        ("odd shapes/3x3 16 ch onto 64 on 10x10", SD2.Layers, SD2.ParameterCount, p => new SD2(p)),
+        ("odd shapes/3x3 128 ch onto 24 on 9x9", SD3.Layers, SD3.ParameterCount, p => new SD3(p)),
     ];
 }
