@@ -29,12 +29,19 @@ namespace CnnGen;
 /// Where the weights repacked as <c>[filters][channels / 16][kh][kw][16]</c> (channels past the last padded with zero
 /// weights), then the biases, start from the layer's parameters.
 /// </param>
+/// <param name="PadTop">Rows of zero border above the input (with <paramref name="InputHeight"/>).</param>
+/// <param name="PadLeft">Columns of zero border left of the input (with <paramref name="InputWidth"/>).</param>
+/// <param name="InputHeight">
+/// Rows of real input below the border, or 0: when set, the kernel leaves out the kernel rows and columns that read only
+/// the zero border for every pixel of a tile (the border must hold zeros either way).
+/// </param>
+/// <param name="InputWidth">Columns of real input right of the border, or 0 (with <paramref name="InputHeight"/>).</param>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct ChannelDotShape(
     int Channels, int Filters, int KernelWidth, int KernelHeight, int StrideX, int StrideY, int DilationX, int DilationY,
     int InputRowStride, int InputPlaneStride,
     int OutputWidth, int OutputHeight, int OutputRowStride, int OutputPlaneStride,
-    int WeightsOffset)
+    int WeightsOffset, int PadTop = 0, int PadLeft = 0, int InputHeight = 0, int InputWidth = 0)
 {
     /// <summary>Blocks of 16 input channels (the last one padded).</summary>
     public int Blocks => (Channels + ChannelDot.BlockWidth - 1) / ChannelDot.BlockWidth;

@@ -55,8 +55,67 @@ internal static class ChannelDotEmitter
             }
         }
         int blocks = (l.In.Depth + Block - 1) / Block;
-        return l.In.Depth >= MinChannelLanes * blocks * Block && Workspace(l) <= MaxWorkspace;
+        if (l.In.Depth < MinChannelLanes * blocks * Block || (long)blocks * Block * l.KernelWidth * l.KernelHeight < MinWindow || Workspace(l) > MaxWorkspace)
+        {
+            return false;
+        }
+        if (l.MultiplyAdds < MinWork || (long)l.Out.Width * l.Out.Height < 4)
+        {
+            return false; // the transpose's calls cost more than the few multiply-adds (or the tile of 4 pixels is mostly empty)
+        }
+        if (l.StrideX == 2 && l.Out.Width >= MinSplitRow)
+        {
+            return false; // the column kernel over the even/odd split fills its vectors and loads contiguous taps (ConvEmitter.PhaseSplit)
+        }
+        // Most of the transposed columns in no window (1×1 and 2×2 windows at stride 3–4; rows no window reads are not transposed).
+        return l.KernelWidth * l.KernelHeight > 1 && Read(l.Out.Width, l.KernelWidth, l.StrideX, l.DilationX) >= MinRead;
     }
+
+    /// <summary>
+    /// Fewest multiply-adds: a 2×2/4 onto 6 filters from 7×7×24 (2.3 K) ran at 3.7× ONNX Runtime here and 6.2× on the
+    /// column kernel, 4×4/4 onto 2 from 14×14×24 (12 K) 1.6× against 1.8–3.2×; 3×3/4 onto 6 from 13×13×32 (27 K) went
+    /// 0.54× → 2.3×.
+    /// </summary>
+    private const long MinWork = 16 * 1024;
+
+    /// <summary>
+    /// Narrowest output rows of a stride-2 (across) layer that stays on the split column kernel: 5×5/2 onto 3 filters from
+    /// 64×64×48 (32-wide rows) 3.3× there, 2.6× here; a 1-D 7-tap onto 2 filters from 174 × 32 5.1× → 3.5×.
+    /// </summary>
+    private const int MinSplitRow = 32;
+
+    /// <summary>
+    /// Fewest floats of a window, <c>16 · blocks · kh · kw</c>: below, summing each accumulator's lanes costs too much
+    /// beside its FMAs (a 3×1/2 over 16 channels onto 16 filters, 48 floats, 1.88× → 0.92× ONNX Runtime).
+    /// </summary>
+    private const int MinWindow = 128;
+
+    /// <summary>
+    /// Least share of the transposed columns that some window reads (<see cref="Read"/>): 2×2 at stride 4 reads half
+    /// (17×17×384 onto 24 filters: 0.76× → 0.52× before rows no window reads were left out). 1×1 convs keep the
+    /// gathered pointwise kernel (<see cref="ConvEmitter.Subsampled"/>): at stride 2 they read a quarter of the input
+    /// (56×56×31 onto 5 filters: 2.71× → 0.77×).
+    /// </summary>
+    private const double MinRead = 0.5;
+
+    /// <summary>The share of the <c>(outputs − 1) · stride + (kernel − 1) · dilation + 1</c> input positions of an axis that some window reads.</summary>
+    private static double Read(int outputs, int kernel, int stride, int dilation)
+    {
+        int span = (outputs - 1) * stride + (kernel - 1) * dilation + 1;
+        var read = new bool[span];
+        int count = 0;
+        for (int o = 0; o < outputs; o++)
+        {
+            for (int k = 0; k < kernel; k++)
+            {
+                int at = o * stride + k * dilation;
+                count += read[at] ? 0 : 1;
+                read[at] = true;
+            }
+        }
+        return (double)count / span;
+    }
+
 
     /// <summary>Floats of the transposed input: <c>blocks · rows read · columns read · 16</c>.</summary>
     private static long Workspace(LayerPlan l)
@@ -113,7 +172,7 @@ internal static class ChannelDotEmitter
                 w.Line($"        StrideX: {Int(l.StrideX)}, StrideY: {Int(l.StrideY)}, DilationX: {Int(l.DilationX)}, DilationY: {Int(l.DilationY)},");
                 w.Line($"        InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)},");
                 w.Line($"        OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");
-                w.Line($"        WeightsOffset: {WeightPanels.Constant(l)} - {l.Name}Parameters),");
+                w.Line($"        WeightsOffset: {WeightPanels.Constant(l)} - {l.Name}Parameters{DirectConvEmitter.Border(step)}),");
                 w.Line("    ref input, ref output, ref weights, ref workspace);");
             }
             using (w.Block("else"))

@@ -38,6 +38,10 @@ internal static class ChannelDotKernel<T, TEpilogue>
             ref float blockRows = ref Unsafe.Add(ref workspace, b * blockStride);
             for (int r = 0; r < rows; r++)
             {
+                if (!Read(l, r))
+                {
+                    continue; // between the windows (a stride down larger than the kernel's reach)
+                }
                 ChannelBlocks.ToPixels(ref Unsafe.Add(ref planes, (nint)r * l.InputRowStride), l.InputPlaneStride, lanes, columns,
                     ref Unsafe.Add(ref blockRows, (nint)r * columns * block));
             }
@@ -55,25 +59,22 @@ internal static class ChannelDotKernel<T, TEpilogue>
             tile.Input1 = Window(l, q + 1, count, columns, out tile.Output1);
             tile.Input2 = Window(l, q + 2, count, columns, out tile.Output2);
             tile.Input3 = Window(l, q + 3, count, columns, out tile.Output3);
-            int f = 0;
-            for (; f + group <= l.Filters; f += group)
+            Taps(l, q, count, ref tile);
+            // The filters in as few tiles as the registers allow, of nearly equal size (8 filters: 4 + 4 rather than 6 + 2).
+            int tiles = (l.Filters + group - 1) / group;
+            for (int t = 0, f = 0; t < tiles; t++)
             {
-                if (group == 6)
+                int size = l.Filters / tiles + (t < l.Filters % tiles ? 1 : 0);
+                switch (size)
                 {
-                    Filters<Constant6>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile);
+                    case 1: Filters<Constant1>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile); break;
+                    case 2: Filters<Constant2>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile); break;
+                    case 3: Filters<Constant3>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile); break;
+                    case 4: Filters<Constant4>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile); break;
+                    case 5: Filters<Constant5>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile); break;
+                    default: Filters<Constant6>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile); break;
                 }
-                else
-                {
-                    Filters<Constant3>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile);
-                }
-            }
-            switch (l.Filters - f)
-            {
-                case 1: Filters<Constant1>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile); break;
-                case 2: Filters<Constant2>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile); break;
-                case 3: Filters<Constant3>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile); break;
-                case 4: Filters<Constant4>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile); break;
-                case 5: Filters<Constant5>(l, ref workspace, ref filters, ref output, ref weights, f, filterSize, biasAt, blockStride, tile); break;
+                f += size;
             }
         }
     }
@@ -94,11 +95,60 @@ internal static class ChannelDotKernel<T, TEpilogue>
         return ((nint)oy * l.StrideY * columns + (nint)ox * l.StrideX) * ChannelDot.BlockWidth;
     }
 
-    /// <summary>Four output pixels: their windows' first floats in the transposed rows, their output offsets, how many are real.</summary>
+    /// <summary>Whether some window reads input row <paramref name="row"/> (counted from the first row the windows read).</summary>
+    private static bool Read(in ChannelDotShape l, int row)
+    {
+        for (int ky = 0; ky < l.KernelHeight; ky++)
+        {
+            int top = row - ky * l.DilationY; // the output row whose window would read the row with this kernel row
+            if (top >= 0 && top % l.StrideY == 0 && top / l.StrideY < l.OutputHeight)
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /// <summary>
+    /// The kernel rows and columns the tile's pixels read real input with (all of them when the shape gives no input size):
+    /// from the least first tap to the greatest end over the tile's pixels, so a tap is left out only when it reads the zero
+    /// border for all four.
+    /// </summary>
+    private static void Taps(in ChannelDotShape l, int q, int count, ref Tile tile)
+    {
+        if (l.InputHeight == 0)
+        {
+            (tile.FirstRow, tile.EndRow, tile.FirstColumn, tile.EndColumn) = (0, l.KernelHeight, 0, l.KernelWidth);
+            return;
+        }
+        (tile.FirstRow, tile.EndRow, tile.FirstColumn, tile.EndColumn) = (l.KernelHeight, 0, l.KernelWidth, 0);
+        for (int p = q; p < q + Pixels && p < count; p++)
+        {
+            int oy = p / l.OutputWidth, ox = p - oy * l.OutputWidth;
+            int y = oy * l.StrideY, x = ox * l.StrideX;
+            tile.FirstRow = System.Math.Min(tile.FirstRow, FirstTap(y, l.DilationY, l.PadTop, l.KernelHeight));
+            tile.EndRow = System.Math.Max(tile.EndRow, EndTap(y, l.DilationY, l.PadTop + l.InputHeight, l.KernelHeight));
+            tile.FirstColumn = System.Math.Min(tile.FirstColumn, FirstTap(x, l.DilationX, l.PadLeft, l.KernelWidth));
+            tile.EndColumn = System.Math.Max(tile.EndColumn, EndTap(x, l.DilationX, l.PadLeft + l.InputWidth, l.KernelWidth));
+        }
+    }
+
+    /// <summary>The first tap k (of <paramref name="kernel"/>) whose input <c>position + k · dilation</c> is at or after <paramref name="start"/>.</summary>
+    private static int FirstTap(int position, int dilation, int start, int kernel) =>
+        position >= start ? 0 : System.Math.Min(kernel, (start - position + dilation - 1) / dilation);
+
+    /// <summary>One past the last tap k (of <paramref name="kernel"/>) whose input <c>position + k · dilation</c> is before <paramref name="end"/>.</summary>
+    private static int EndTap(int position, int dilation, int end, int kernel) =>
+        position >= end ? 0 : System.Math.Min(kernel, (end - 1 - position) / dilation + 1);
+
+    /// <summary>
+    /// Four output pixels: their windows' first floats in the transposed rows, their output offsets, how many are real, and
+    /// the kernel rows and columns (first, end) that read some real input for one of them.
+    /// </summary>
     private struct Tile
     {
         public nint Input0, Input1, Input2, Input3, Output0, Output1, Output2, Output3;
-        public int Count;
+        public int Count, FirstRow, EndRow, FirstColumn, EndColumn;
     }
 
     /// <summary>
@@ -122,20 +172,23 @@ internal static class ChannelDotKernel<T, TEpilogue>
         ref float w4 = ref Unsafe.Add(ref w3, filterSize);
         ref float w5 = ref Unsafe.Add(ref w4, filterSize);
         nint p0 = tile.Input0, p1 = tile.Input1, p2 = tile.Input2, p3 = tile.Input3;
-        // A kernel row's 16-channel pixels are contiguous unless the kernel is dilated across: one run, or one per column.
+        // A kernel row's 16-channel pixels are contiguous unless the kernel is dilated across: one run of the tile's live
+        // columns, or one run per column.
         bool dense = l.DilationX == 1;
-        nint run = dense ? (nint)l.KernelWidth * ChannelDot.BlockWidth : ChannelDot.BlockWidth;
-        int runs = dense ? 1 : l.KernelWidth;
+        int live = tile.EndColumn - tile.FirstColumn;
+        nint run = dense ? (nint)live * ChannelDot.BlockWidth : ChannelDot.BlockWidth;
+        int runs = dense ? (live > 0 ? 1 : 0) : live;
         nint rowStep = (nint)l.DilationY * l.Columns * ChannelDot.BlockWidth, columnStep = (nint)l.DilationX * ChannelDot.BlockWidth;
-        nint at = 0; // into each filter's weights
         for (int b = 0; b < l.Blocks; b++)
         {
-            for (int ky = 0; ky < l.KernelHeight; ky++)
+            for (int ky = tile.FirstRow; ky < tile.EndRow; ky++)
             {
                 ref float kernelRow = ref Unsafe.Add(ref rows, b * blockStride + ky * rowStep);
-                for (int kx = 0; kx < runs; kx++, at += run)
+                for (int r = 0; r < runs; r++)
                 {
+                    int kx = tile.FirstColumn + r;
                     ref float x = ref Unsafe.Add(ref kernelRow, kx * columnStep);
+                    nint at = (((nint)b * l.KernelHeight + ky) * l.KernelWidth + kx) * ChannelDot.BlockWidth; // into each filter's weights
                     for (nint i = 0; i < run; i += width)
                     {
                         T x0 = T.Load(ref x, p0 + i), x1 = T.Load(ref x, p1 + i), x2 = T.Load(ref x, p2 + i), x3 = T.Load(ref x, p3 + i);
