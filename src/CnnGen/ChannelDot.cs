@@ -36,12 +36,16 @@ namespace CnnGen;
 /// the zero border for every pixel of a tile (the border must hold zeros either way).
 /// </param>
 /// <param name="InputWidth">Columns of real input right of the border, or 0 (with <paramref name="InputHeight"/>).</param>
+/// <param name="WorkspacePitch">
+/// 0, or <paramref name="InputRowStride"/> for rows narrower than a vector: the transposed rows then keep the input's row
+/// stride and each block is transposed as one run over all its rows (one call, whole vectors), not row by row.
+/// </param>
 [EditorBrowsable(EditorBrowsableState.Never)]
 public readonly record struct ChannelDotShape(
     int Channels, int Filters, int KernelWidth, int KernelHeight, int StrideX, int StrideY, int DilationX, int DilationY,
     int InputRowStride, int InputPlaneStride,
     int OutputWidth, int OutputHeight, int OutputRowStride, int OutputPlaneStride,
-    int WeightsOffset, int PadTop = 0, int PadLeft = 0, int InputHeight = 0, int InputWidth = 0)
+    int WeightsOffset, int PadTop = 0, int PadLeft = 0, int InputHeight = 0, int InputWidth = 0, int WorkspacePitch = 0)
 {
     /// <summary>Blocks of 16 input channels (the last one padded).</summary>
     public int Blocks => (Channels + ChannelDot.BlockWidth - 1) / ChannelDot.BlockWidth;
@@ -52,11 +56,14 @@ public readonly record struct ChannelDotShape(
     /// <summary>Input columns the windows read.</summary>
     public int Columns => (OutputWidth - 1) * StrideX + (KernelWidth - 1) * DilationX + 1;
 
+    /// <summary>Pixels from one transposed row to the next: <see cref="WorkspacePitch"/>, else <see cref="Columns"/>.</summary>
+    public int Pitch => WorkspacePitch > 0 ? WorkspacePitch : Columns;
+
     /// <summary>Floats of one filter's repacked weights: <c>blocks · kh · kw · 16</c>.</summary>
     public int FilterSize => Blocks * KernelHeight * KernelWidth * ChannelDot.BlockWidth;
 
-    /// <summary>Floats of workspace the transposed input takes: <c>blocks · rows · columns · 16</c>.</summary>
-    public int WorkspaceLength => Blocks * Rows * Columns * ChannelDot.BlockWidth;
+    /// <summary>Floats of workspace the transposed input takes: <c>blocks · rows · pitch · 16</c>.</summary>
+    public int WorkspaceLength => Blocks * Rows * Pitch * ChannelDot.BlockWidth;
 }
 
 /// <summary>

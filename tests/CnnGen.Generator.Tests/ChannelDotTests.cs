@@ -12,7 +12,8 @@ namespace CnnGen.Generator.Tests;
 /// register budgets), channels that fill their blocks (16, 32, 64, 128) or not (40, 48, 71), strides 2–4 across and
 /// down or one way only, kernels 2–9 wide, dilated across and down (one run per kernel column), padding on any side (a
 /// bordered input, whose taps over the border are left out tile by tile, and maps where most taps read only the border),
-/// rows strided down further than the kernel reaches (left out of the transpose), output planes not a multiple of 4
+/// rows strided down further than the kernel reaches (left out of the transpose), rows under 16 wide (transposed as one
+/// run over the input's rows, padded or not), output planes not a multiple of 4
 /// pixels, 1-D rows, a chain through a bordered buffer, and every activation that fuses (PRelu keeps the column
 /// kernel). Checked against the reference on whichever kernels this machine runs (<see cref="InstructionSetTests"/>
 /// reruns it on AVX2, on Vector128 with and without FMA, and without vectors: the scalar kernel), and checked to be the
@@ -28,7 +29,7 @@ public sealed class ChannelDotTests(ITestOutputHelper output)
         ("Kernel4Stride4Deep10Relu", new RefShape(7, 7, 128), new RefLayer[] { Conv(4, 10, stride: 4, pad: 1), new RefRelu() }),
         ("Kernel4Stride2Filters24HardSigmoid", new RefShape(19, 19, 64), new RefLayer[] { Conv(4, 24, stride: 2, pad: 1), new RefHardSigmoid() }),
         ("Tall2x7Stride4Filters5", new RefShape(40, 41, 64), new RefLayer[] { new RefConv(2, 7, 5) { StrideX = 4, StrideY = 4, PadRight = 1, PadBottom = 6 }, new RefRelu() }),
-        ("Kernel5Stride4Channels48Filters17", new RefShape(19, 27, 48), new RefLayer[] { Conv(5, 17, stride: 4, pad: 2) }),
+        ("Kernel5Stride4Channels48Filters17", new RefShape(19, 53, 48), new RefLayer[] { Conv(5, 17, stride: 4, pad: 2) }),
         ("Channels71Filters2Clip", new RefShape(45, 45, 71), new RefLayer[] { new RefConv(3, 3, 2) { StrideX = 4, StrideY = 4, PadLeft = 2, PadBottom = 2 }, new RefClip(-0.5f, 0.5f) }),
         ("Stride3Filters8", new RefShape(30, 30, 32), new RefLayer[] { Conv(3, 8, stride: 3, pad: 1) }),
         ("OneDimensionalStride3Channels40", new RefShape(387, 1, 40), new RefLayer[] { new RefConv(3, 1, 10) { StrideX = 3, PadLeft = 1, PadRight = 1 }, new RefTanh() }),
@@ -41,6 +42,7 @@ public sealed class ChannelDotTests(ITestOutputHelper output)
         ("DeadColumnsDilatedFilters5", new RefShape(3, 38, 64), new RefLayer[] { new RefConv(3, 3, 5) { StrideX = 2, StrideY = 2, DilationX = 4, DilationY = 4, PadLeft = 4, PadRight = 4, PadTop = 4, PadBottom = 4 }, new RefHardSwish() }),
         ("SingleFilter", new RefShape(50, 50, 128), new RefLayer[] { new RefConv(3, 3, 1) { StrideX = 3, StrideY = 3, PadLeft = 2, PadTop = 2, PadBottom = 1 } }),
         ("Planes25Filters12Sigmoid", new RefShape(9, 9, 71), new RefLayer[] { Conv(3, 12, stride: 2, pad: 1), new RefSigmoid() }),
+        ("NarrowUnpaddedRows", new RefShape(7, 20, 64), new RefLayer[] { Conv(3, 5, stride: 2), new RefRelu() }),
         ("PaddedChain", new RefShape(24, 24, 16), new RefLayer[] { new RefConv(3, 3, 32) { PadLeft = 1, PadRight = 1, PadTop = 1, PadBottom = 1 }, new RefRelu(), Conv(3, 9, stride: 3, pad: 1), new RefRelu6() }),
     };
 

@@ -63,12 +63,20 @@ internal static class ChannelDotEmitter
         {
             return false; // the transpose's calls cost more than the few multiply-adds (or the tile of 4 pixels is mostly empty)
         }
+        if (ChannelConvEmitter.AppliesTo(l))
+        {
+            return false; // 16 or more filters on a plane of at most 49 pixels: whole vectors of output channels, unrolled
+        }
         if (l.Out.Depth >= 16 && l.Out.Width < 4)
         {
             // The direct kernel (ConvEmitter.ColumnsVectorize has no kernel for such rows) fills half its vectors or more and
             // leaves out the taps over the border: 3×3/2 dilated 4 onto 20 filters from 3×38×512 (2-wide rows, two thirds of the
             // taps in the border) 1.17× there, 0.70× here; 5×5/2 onto 20 from 5×37×24 1.91× → 1.77×.
             return false;
+        }
+        if (l.Out.Depth >= 16 && l.StrideX == 2 && (long)blocks * Block * l.KernelWidth * l.KernelHeight < MinSplitWindow)
+        {
+            return false; // 16–31 filters at stride 2 with short windows: the column kernel over the split input
         }
         if (l.StrideX == 2 && l.Out.Width >= MinSplitRow)
         {
@@ -84,6 +92,14 @@ internal static class ChannelDotEmitter
     /// 0.54× → 2.3×.
     /// </summary>
     private const long MinWork = 16 * 1024;
+
+    /// <summary>
+    /// Fewest floats of a window (<c>16 · blocks · kh · kw</c>) for 16–31 filters at stride 2 across, which the split column
+    /// kernel otherwise runs: 3×3/2 onto 31 filters from 27×27×32 (288) 0.72× there, 0.57× here; with longer windows this
+    /// kernel wins (4×4/2 onto 24 from 19×19×256, 4096: 0.49–0.53× → 1.03–1.12×; 5×3/2 onto 24 from 28×28×96, 1440: 0.51–0.75×
+    /// → 0.95–1.06×).
+    /// </summary>
+    private const int MinSplitWindow = 1024;
 
     /// <summary>
     /// Narrowest output rows of a stride-2 (across) layer that stays on the split column kernel: 5×5/2 onto 3 filters from
@@ -124,13 +140,25 @@ internal static class ChannelDotEmitter
     }
 
 
-    /// <summary>Floats of the transposed input: <c>blocks · rows read · columns read · 16</c>.</summary>
+    /// <summary>Floats of the transposed input: <c>blocks · rows read · pitch · 16</c> (<see cref="Pitch"/>).</summary>
     private static long Workspace(LayerPlan l)
     {
         long rows = (long)(l.Out.Height - 1) * l.StrideY + (long)(l.KernelHeight - 1) * l.DilationY + 1;
-        long columns = (long)(l.Out.Width - 1) * l.StrideX + (long)(l.KernelWidth - 1) * l.DilationX + 1;
-        return (l.In.Depth + Block - 1) / Block * rows * columns * Block;
+        return (l.In.Depth + Block - 1) / Block * rows * Pitch(l) * Block;
     }
+
+    /// <summary>Input columns the windows read: <c>(out − 1) · stride + (kernel − 1) · dilation + 1</c>.</summary>
+    private static long Columns(LayerPlan l) => (long)(l.Out.Width - 1) * l.StrideX + (long)(l.KernelWidth - 1) * l.DilationX + 1;
+
+    /// <summary>
+    /// Pixels of a transposed row: the columns read, or for rows narrower than <see cref="Block"/> the input's whole row
+    /// (border included; <see cref="WholeRows"/>), so each block is transposed in one call with whole vectors (row by
+    /// row, a 3-pixel row of 384 channels took a scalar loop: 1.3–1.7× → 0.96× ONNX Runtime).
+    /// </summary>
+    private static long Pitch(LayerPlan l) => Columns(l) < Block ? System.Math.Max(Columns(l), WholeRows(l)) : Columns(l);
+
+    /// <summary>The input's row stride as the plan lays it out: the padded width in a bordered buffer, else the width.</summary>
+    private static int WholeRows(LayerPlan l) => l.HasPadding ? l.PaddedWidth : l.In.Width;
 
     /// <summary>Floats of workspace the layer needs for its transposed input, else 0.</summary>
     public static int WorkspaceLength(LayerPlan l, IEnumerable<EpilogueOp> epilogue) => AppliesTo(l, epilogue) ? (int)Workspace(l) : 0;
@@ -179,7 +207,9 @@ internal static class ChannelDotEmitter
                 w.Line($"        StrideX: {Int(l.StrideX)}, StrideY: {Int(l.StrideY)}, DilationX: {Int(l.DilationX)}, DilationY: {Int(l.DilationY)},");
                 w.Line($"        InputRowStride: {Int(src.RowStride)}, InputPlaneStride: {Int(src.PlaneStride)},");
                 w.Line($"        OutputWidth: {Int(l.Out.Width)}, OutputHeight: {Int(l.Out.Height)}, OutputRowStride: {Int(dst.RowStride)}, OutputPlaneStride: {Int(dst.PlaneStride)},");
-                w.Line($"        WeightsOffset: {WeightPanels.Constant(l)} - {l.Name}Parameters{DirectConvEmitter.Border(step)}),");
+                // Rows under 16 wide: transposed as one run over the input's rows when its stride is the one planned for.
+                string pitch = Columns(l) < Block && src.RowStride == WholeRows(l) ? $", WorkspacePitch: {Int(src.RowStride)}" : "";
+                w.Line($"        WeightsOffset: {WeightPanels.Constant(l)} - {l.Name}Parameters{DirectConvEmitter.Border(step)}{pitch}),");
                 w.Line("    ref input, ref output, ref weights, ref workspace);");
             }
             using (w.Block("else"))

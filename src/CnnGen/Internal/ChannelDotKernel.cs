@@ -27,15 +27,21 @@ internal static class ChannelDotKernel<T, TEpilogue>
     public static void Run(in ChannelDotShape l, ref float input, ref float output, ref float weights, ref float workspace)
     {
         const int block = ChannelDot.BlockWidth;
-        int rows = l.Rows, columns = l.Columns, blocks = l.Blocks;
+        int rows = l.Rows, columns = l.Pitch, blocks = l.Blocks;
         nint blockStride = (nint)rows * columns * block;
         // The rows the windows read, 16 channels a pixel: [block][row][column][16] (lanes past the last channel repeat it;
-        // their weights are zero).
+        // their weights are zero). Rows narrower than a vector go as one run over the input's rows, border included.
+        bool whole = l.WorkspacePitch > 0;
         for (int b = 0; b < blocks; b++)
         {
             int lanes = System.Math.Min(block, l.Channels - b * block);
             ref float planes = ref Unsafe.Add(ref input, (nint)b * block * l.InputPlaneStride);
             ref float blockRows = ref Unsafe.Add(ref workspace, b * blockStride);
+            if (whole)
+            {
+                ChannelBlocks.ToPixels(ref planes, l.InputPlaneStride, lanes, (rows - 1) * l.InputRowStride + l.Columns, ref blockRows);
+                continue;
+            }
             for (int r = 0; r < rows; r++)
             {
                 if (!Read(l, r))
@@ -178,7 +184,7 @@ internal static class ChannelDotKernel<T, TEpilogue>
         int live = tile.EndColumn - tile.FirstColumn;
         nint run = dense ? (nint)live * ChannelDot.BlockWidth : ChannelDot.BlockWidth;
         int runs = dense ? (live > 0 ? 1 : 0) : live;
-        nint rowStep = (nint)l.DilationY * l.Columns * ChannelDot.BlockWidth, columnStep = (nint)l.DilationX * ChannelDot.BlockWidth;
+        nint rowStep = (nint)l.DilationY * l.Pitch * ChannelDot.BlockWidth, columnStep = (nint)l.DilationX * ChannelDot.BlockWidth;
         for (int b = 0; b < l.Blocks; b++)
         {
             for (int ky = tile.FirstRow; ky < tile.EndRow; ky++)
