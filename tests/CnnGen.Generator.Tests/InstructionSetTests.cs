@@ -80,6 +80,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
         "ChannelConvTests",
         "DirectConvTests",
         "PhaseSplitTests",
+        "ChannelDotTests",
         "GroupedConvTests",
         "PointwiseTests",
         "PatchTests",

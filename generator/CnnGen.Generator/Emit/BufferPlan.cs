@@ -306,7 +306,8 @@ internal sealed partial class BufferPlan
                 dense[tensor] = Region.Dense(Storage.Scratch, offset, v.Width, v.Height, (int)v.Length);
             }
             // A step's workspace: clear of its inputs and output, free again once it has run.
-            int workspace = WinogradEmitter.WorkspaceLength(layers[drafts[s].Owner], drafts[s].Epilogue) + ConvEmitter.SubsampleLength(layers[drafts[s].Owner])
+            int workspace = ChannelDotEmitter.WorkspaceLength(layers[drafts[s].Owner], drafts[s].Epilogue) is int transposed and > 0 ? transposed
+                : WinogradEmitter.WorkspaceLength(layers[drafts[s].Owner], drafts[s].Epilogue) + ConvEmitter.SubsampleLength(layers[drafts[s].Owner])
                 + ConvTransposeEmitter.WorkspaceLength(layers[drafts[s].Owner]) + ConvEmitter.PhaseSplitLength(layers[drafts[s].Owner], drafts[s].Epilogue);
             if (workspace > 0)
             {

@@ -70,6 +70,11 @@ internal static class ConvEmitter
             WinogradEmitter.Emit(w, step, method => Scalar(w, step, method)); // 3×3 stride 1 with enough channels
             return;
         }
+        if (step.Workspace is not null && ChannelDotEmitter.Applies(step))
+        {
+            ChannelDotEmitter.Emit(w, step); // few filters from many channels: input channels in the vector
+            return;
+        }
         if (ChannelConvEmitter.Applies(step))
         {
             ChannelConvEmitter.Emit(w, step); // small maps with many channels: output channels in the vector

@@ -247,7 +247,7 @@ internal static class DirectConvEmitter
     /// 955–964 with ONNX Runtime 946 → 961, AlexNet's 11×11/4 542–544 → 554 with ONNX Runtime 544–548 → 552–555; ResNet's
     /// 3×3/2 450 either way). The bounds cost a few integer operations per tile.
     /// </summary>
-    private static string Border(Step step)
+    internal static string Border(Step step)
     {
         LayerPlan l = step.Layer;
         if (step.Padded is null || (l.PadTop == 0 && l.PadLeft == 0 && l.PadBottom == 0 && l.PadRight == 0))

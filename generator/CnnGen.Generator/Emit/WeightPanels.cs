@@ -62,7 +62,13 @@ internal static class WeightPanels
             {
                 continue;
             }
-            if (ChannelConvEmitter.Applies(step) || DirectConvEmitter.Applies(step) || GroupedConvEmitter.BlocksApply(step)
+            if (ChannelDotEmitter.Applies(step))
+            {
+                PanelLayout layout = ChannelDotEmitter.Layout(step.Layer);
+                copies.Add((step, layout, at, 1));
+                at += layout.Length;
+            }
+            else if (ChannelConvEmitter.Applies(step) || DirectConvEmitter.Applies(step) || GroupedConvEmitter.BlocksApply(step)
                 || GroupedConvEmitter.BandsApply(step))
             {
                 PanelLayout layout = PanelLayout.Of(step);
@@ -95,6 +101,13 @@ internal static class WeightPanels
         {
             LayerPlan l = step.Layer;
             string perGroup = groups > 1 ? $"[{groups} groups]" : "";
+            if (ChannelDotEmitter.Applies(step))
+            {
+                w.Line($"/// <summary>Where {l.Name}'s weights repacked as [{l.Out.Depth}][{(l.In.Depth + 15) / 16}][{l.KernelHeight}][{l.KernelWidth}][16] (16 input channels a block) start (after the parameters; see PackWeights).</summary>");
+                w.Line($"private const int {Constant(l)} = ParameterCount + {Int(at)};");
+                total = at + layout.Length;
+                continue;
+            }
             w.Line($"/// <summary>Where {l.Name}'s weights repacked as {perGroup}[{layout.Panels}][{l.In.Depth / l.Groups}][{l.KernelHeight}][{l.KernelWidth}][{PanelLayout.Width}] start (after the parameters; see PackWeights).</summary>");
             w.Line($"private const int {Constant(l)} = ParameterCount + {Int(at)};");
             total = at + layout.Length * groups;
@@ -134,6 +147,11 @@ internal static class WeightPanels
             foreach (var (step, layout, _, groups) in copies)
             {
                 LayerPlan l = step.Layer;
+                if (ChannelDotEmitter.Applies(step))
+                {
+                    ChannelDotEmitter.Pack(w, l, layout);
+                    continue;
+                }
                 string own = l.Name + "Parameters", panels = Constant(l);
                 int size = l.In.Depth / l.Groups * l.KernelWidth * l.KernelHeight;
                 if (groups > 1)
