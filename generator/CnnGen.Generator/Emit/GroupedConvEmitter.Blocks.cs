@@ -50,8 +50,7 @@ internal static partial class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         if (l.Kind != LayerKind.Conv || l.Groups != l.In.Depth || l.Out.Depth != l.In.Depth || l.In.Depth < 16
-            || l.StrideX != l.StrideY || l.StrideX is not (1 or 2) || l.DilationX != 1 || l.DilationY != 1
-            || l.KernelWidth != l.KernelHeight || !(l.KernelWidth == 5 ? (l.StrideX == 2 ? l.In.Width <= 16 : l.Out.Width <= 8) : l.KernelWidth == 3 && l.Out.Width <= 4))
+            || !(BlockShape(l) || (NoRowKernel(l) && BandRowFmas(l) <= BlocksUnrollBudget)))
         {
             return false;
         }
@@ -65,7 +64,7 @@ internal static partial class GroupedConvEmitter
         Region src = step.Source, dst = step.Destination;
         int origin = BlockOrigin(step);
         if (origin < 0 || origin != l.PadTop * src.RowStride + l.PadLeft
-            || src.RowStride < (l.Out.Width - 1) * l.StrideX + l.KernelWidth
+            || src.RowStride < BlockColumns(l)
             || src.PlaneStride < BlockRows(l) * (long)src.RowStride
             || BlockCount(step) < 16 || BlockPixels(step) > MaxBlockPixels)
         {
@@ -86,8 +85,29 @@ internal static partial class GroupedConvEmitter
         return l.PadTop == 0 && l.PadLeft == 0 ? 0 : -1;
     }
 
+    /// <summary>
+    /// The filters and maps <see cref="Blocks"/> was measured faster on than the kernels along the width (see
+    /// <see cref="BlocksApply"/>): square 5×5 and 3×3 filters at stride 1 or 2 both ways, undilated, on small maps.
+    /// </summary>
+    private static bool BlockShape(LayerPlan l) =>
+        l.StrideX == l.StrideY && l.StrideX is 1 or 2 && l.DilationX == 1 && l.DilationY == 1 && l.KernelWidth == l.KernelHeight
+        && (l.KernelWidth == 5 ? (l.StrideX == 2 ? l.In.Width <= 16 : l.Out.Width <= 8) : l.KernelWidth == 3 && l.Out.Width <= 4);
+
+    /// <summary>
+    /// Whether no kernel along the output width vectorizes the layer: strides of 3 and more across (the row kernel reads
+    /// stride-1 and stride-2 columns only), or output rows under 4 wide (narrower than a 128-bit vector) other than the
+    /// 2-wide maps of an even height that the row-pair kernel takes. Such depthwise convs take the channel blocks, any
+    /// filter, stride and dilation (<see cref="Blocks"/>, <see cref="Bands"/>), where they fit; the others the phase planes
+    /// (<see cref="Split"/>).
+    /// </summary>
+    private static bool NoRowKernel(LayerPlan l) =>
+        l.StrideX > 2 || (l.Out.Width < 4 && !(l.StrideX is 1 or 2 && l.Out.Width == 2 && l.Out.Height % 2 == 0));
+
     /// <summary>Input rows the outputs read (the padded plane's, from its top).</summary>
-    private static int BlockRows(LayerPlan l) => (l.Out.Height - 1) * l.StrideY + l.KernelHeight;
+    private static int BlockRows(LayerPlan l) => (l.Out.Height - 1) * l.StrideY + (l.KernelHeight - 1) * l.DilationY + 1;
+
+    /// <summary>Input columns the outputs read (the padded row's, from its left).</summary>
+    private static int BlockColumns(LayerPlan l) => (l.Out.Width - 1) * l.StrideX + (l.KernelWidth - 1) * l.DilationX + 1;
 
     /// <summary>Pixels of each channel that <c>ChannelBlocks.ToPixels</c> moves: its interior rows and the borders between them, as one run.</summary>
     private static int BlockCount(Step step) => (step.Layer.In.Height - 1) * step.Source.RowStride + step.Layer.In.Width;
@@ -108,12 +128,12 @@ internal static partial class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        int rs = src.RowStride, s = l.StrideX, kw = l.KernelWidth, kh = l.KernelHeight, taps = kw * kh;
+        int rs = src.RowStride, sx = l.StrideX, sy = l.StrideY, dx = l.DilationX, dy = l.DilationY, kw = l.KernelWidth, kh = l.KernelHeight, taps = kw * kh;
         int ow = l.Out.Width, oh = l.Out.Height, outputs = ow * oh;
         int origin = BlockOrigin(step), count = BlockCount(step), blocks = (l.Out.Depth + 15) / 16, last = l.Out.Depth - 16 * (blocks - 1);
         PanelLayout layout = PanelLayout.Of(step);
-        bool RowValid(int oy, int ky) => oy * s + ky >= l.PadTop && oy * s + ky < l.PadTop + l.In.Height;
-        bool ColumnValid(int ox, int kx) => ox * s + kx >= l.PadLeft && ox * s + kx < l.PadLeft + l.In.Width;
+        bool RowValid(int oy, int ky) => oy * sy + ky * dy >= l.PadTop && oy * sy + ky * dy < l.PadTop + l.In.Height;
+        bool ColumnValid(int ox, int kx) => ox * sx + kx * dx >= l.PadLeft && ox * sx + kx * dx < l.PadLeft + l.In.Width;
         int fmas = 0;
         for (int oy = 0; oy < oh; oy++)
         {
@@ -182,7 +202,7 @@ internal static partial class GroupedConvEmitter
                                 (int oy, int ox) = tile[i];
                                 if (RowValid(oy + rowOf, ky) && ColumnValid(ox, kx))
                                 {
-                                    long at = 16L * ((oy * s + ky) * (long)rs + ox * s + kx);
+                                    long at = 16L * ((oy * sy + ky * dy) * (long)rs + ox * sx + kx * dx);
                                     w.Line($"acc{i} = {isa.Fma}({isa.Static}.LoadUnsafe(ref {tileRow}, (nuint){Int(at)}), w{k}, acc{i});");
                                 }
                             }
@@ -228,7 +248,7 @@ internal static partial class GroupedConvEmitter
                         using (w.Block(header))
                         {
                             string y = end - oy == 1 ? Int(oy) : "oy";
-                            w.Line($"ref float tileRow = ref {Aliases.Unsafe}.Add(ref {tileRef}, {y} * {Int(16L * s * rs)});");
+                            w.Line($"ref float tileRow = ref {Aliases.Unsafe}.Add(ref {tileRef}, {y} * {Int(16L * sy * rs)});");
                             w.Line($"ref float resultRow = ref {Aliases.Unsafe}.Add(ref {resultsRef}, {y} * {Int(16 * ow)});");
                             foreach (var tile in rowTiles)
                             {
