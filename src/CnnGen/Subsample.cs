@@ -207,6 +207,7 @@ public static class Subsample
         }
         bool avx512 = Vector512.IsHardwareAccelerated && Avx512F.IsSupported && strideX > 1;
         Vector512<int>[] chains = avx512 ? PhaseChains[strideX] : [];
+        Chains indices = avx512 && strideX is 3 or 4 ? new Chains(chains, strideX) : default;
         for (int c = 0; c < channels; c++)
         {
             for (int py = 0; py < strideY; py++)
@@ -251,11 +252,11 @@ public static class Subsample
                                     int room = columns - j * strideX;
                                     if (strideX == 3)
                                     {
-                                        Chunk3(from, room, to, phaseSize, columnPhases);
+                                        Chunk3(from, room, to, phaseSize, columnPhases, in indices);
                                     }
                                     else if (strideX == 4)
                                     {
-                                        Chunk4(from, room, to, phaseSize, columnPhases);
+                                        Chunk4(from, room, to, phaseSize, columnPhases, in indices);
                                     }
                                     else
                                     {
@@ -324,54 +325,60 @@ public static class Subsample
         }
     }
 
-    private static readonly Vector512<int> Chain3A0 = Chain(3, 0, 1), Chain3B0 = Chain(3, 0, 2), Chain3A1 = Chain(3, 1, 1), Chain3B1 = Chain(3, 1, 2),
-        Chain3A2 = Chain(3, 2, 1), Chain3B2 = Chain(3, 2, 2);
-
-    private static readonly Vector512<int> Chain4A0 = Chain(4, 0, 1), Chain4B0 = Chain(4, 0, 2), Chain4C0 = Chain(4, 0, 3), Chain4A1 = Chain(4, 1, 1),
-        Chain4B1 = Chain(4, 1, 2), Chain4C1 = Chain(4, 1, 3), Chain4A2 = Chain(4, 2, 1), Chain4B2 = Chain(4, 2, 2), Chain4C2 = Chain(4, 2, 3),
-        Chain4A3 = Chain(4, 3, 1), Chain4B3 = Chain(4, 3, 2), Chain4C3 = Chain(4, 3, 3);
-
-    private static Vector512<int> Chain(int stride, int px, int k) => PhaseChains[stride][px * (stride - 1) + k - 1];
-
     /// <summary>16 columns of each of the 3 phases of 48 floats (<see cref="PhasePlanes"/> at stride 3): 3 loads, 2 permutes a phase.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Chunk3(float* from, int room, float* to, int phaseSize, int columnPhases)
+    private static unsafe void Chunk3(float* from, int room, float* to, int phaseSize, int columnPhases, in Chains c)
     {
         Vector512<float> l0 = LoadBefore(from, room), l1 = LoadBefore(from + 16, room - 16), l2 = LoadBefore(from + 32, room - 32);
         if ((columnPhases & 1) != 0)
         {
-            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, Chain3A0, l1), Chain3B0, l2).Store(to);
+            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, c.A0, l1), c.B0, l2).Store(to);
         }
         if ((columnPhases & 2) != 0)
         {
-            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, Chain3A1, l1), Chain3B1, l2).Store(to + phaseSize);
+            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, c.A1, l1), c.B1, l2).Store(to + phaseSize);
         }
         if ((columnPhases & 4) != 0)
         {
-            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, Chain3A2, l1), Chain3B2, l2).Store(to + 2 * phaseSize);
+            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, c.A2, l1), c.B2, l2).Store(to + 2 * phaseSize);
         }
     }
 
     /// <summary>16 columns of each of the 4 phases of 64 floats (<see cref="PhasePlanes"/> at stride 4): 4 loads, 3 permutes a phase.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static unsafe void Chunk4(float* from, int room, float* to, int phaseSize, int columnPhases)
+    private static unsafe void Chunk4(float* from, int room, float* to, int phaseSize, int columnPhases, in Chains c)
     {
         Vector512<float> l0 = LoadBefore(from, room), l1 = LoadBefore(from + 16, room - 16), l2 = LoadBefore(from + 32, room - 32), l3 = LoadBefore(from + 48, room - 48);
         if ((columnPhases & 1) != 0)
         {
-            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, Chain4A0, l1), Chain4B0, l2), Chain4C0, l3).Store(to);
+            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, c.A0, l1), c.B0, l2), c.C0, l3).Store(to);
         }
         if ((columnPhases & 2) != 0)
         {
-            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, Chain4A1, l1), Chain4B1, l2), Chain4C1, l3).Store(to + phaseSize);
+            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, c.A1, l1), c.B1, l2), c.C1, l3).Store(to + phaseSize);
         }
         if ((columnPhases & 4) != 0)
         {
-            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, Chain4A2, l1), Chain4B2, l2), Chain4C2, l3).Store(to + 2 * phaseSize);
+            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, c.A2, l1), c.B2, l2), c.C2, l3).Store(to + 2 * phaseSize);
         }
         if ((columnPhases & 8) != 0)
         {
-            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, Chain4A3, l1), Chain4B3, l2), Chain4C3, l3).Store(to + 3 * phaseSize);
+            Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(Avx512F.PermuteVar16x32x2(l0, c.A3, l1), c.B3, l2), c.C3, l3).Store(to + 3 * phaseSize);
+        }
+    }
+
+    /// <summary>The permute indices of <see cref="Chunk3"/> and <see cref="Chunk4"/>, read from <see cref="PhaseChains"/> once a call into locals (registers).</summary>
+    private readonly struct Chains
+    {
+        public readonly Vector512<int> A0, B0, C0, A1, B1, C1, A2, B2, C2, A3, B3, C3;
+
+        public Chains(Vector512<int>[] chains, int stride)
+        {
+            Vector512<int> At(int px, int k) => px < stride && k < stride ? chains[px * (stride - 1) + k - 1] : default;
+            (A0, B0, C0) = (At(0, 1), At(0, 2), At(0, 3));
+            (A1, B1, C1) = (At(1, 1), At(1, 2), At(1, 3));
+            (A2, B2, C2) = (At(2, 1), At(2, 2), At(2, 3));
+            (A3, B3, C3) = (At(3, 1), At(3, 2), At(3, 3));
         }
     }
 

@@ -81,6 +81,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
         "DirectConvTests",
         "PhaseSplitTests",
         "GroupedConvTests",
+        "StridedGroupsTests",
         "PointwiseTests",
         "PatchTests",
         "WinogradTests",

@@ -66,7 +66,11 @@ internal static partial class GroupedConvEmitter
             return false;
         }
         bool whole = outputs <= MaxBlockPixels;
-        return dst.RowStride == ow && dst.PlaneStride == outputs && (whole ? outputs >= 16 || outputs % 4 == 0 : ow >= 16 || ow % 4 == 0);
+        if (dst.RowStride != ow || dst.PlaneStride != outputs)
+        {
+            return NoRowKernel(l); // into a bordered buffer: each output row transposed back on its own
+        }
+        return NoRowKernel(l) || (whole ? outputs >= 16 || outputs % 4 == 0 : ow >= 16 || ow % 4 == 0);
     }
 
     /// <summary>The filters and maps <see cref="Bands"/> is chosen for among those the kernels along the width take (see <see cref="BandsApply"/>).</summary>
@@ -108,7 +112,7 @@ internal static partial class GroupedConvEmitter
         int rs = src.RowStride, sx = l.StrideX, sy = l.StrideY, dx = l.DilationX, dy = l.DilationY, kw = l.KernelWidth, kh = l.KernelHeight, taps = kw * kh;
         int ow = l.Out.Width, oh = l.Out.Height, outputs = ow * oh, ringRows = RingRows(l);
         int blocks = (l.Out.Depth + 15) / 16, last = l.Out.Depth - 16 * (blocks - 1);
-        bool whole = outputs <= MaxBlockPixels;
+        bool whole = outputs <= MaxBlockPixels && dst.RowStride == ow && dst.PlaneStride == outputs;
         bool rowLoop = BandRowFmas(l) > BlocksUnrollBudget; // kernel rows in a loop, each one's columns unrolled
         PanelLayout layout = PanelLayout.Of(step);
         bool ColumnValid(int ox, int kx) => ox * sx + kx * dx >= l.PadLeft && ox * sx + kx * dx < l.PadLeft + l.In.Width;
@@ -135,8 +139,9 @@ internal static partial class GroupedConvEmitter
                     w.Line($"int needed = oy * {Int(sy)} + {Int(ringRows)};");
                     using (w.Block("if (needed > ready)"))
                     {
-                        // rows above this output row's first are never read again (strides taller than the filter skip some)
-                        w.Line($"global::CnnGen.ChannelBlocks.ToRing(ref planes, {Int(src.PlaneStride)}, lanes, {Int(rs)}, {Int(l.PadTop)}, {Int(l.PadTop + l.In.Height)}, global::System.Math.Max(ready, needed - {Int(ringRows)}), needed, {Int(ringRows)}, ref ring);");
+                        // strides taller than the filter's reach skip the rows between: none above this output row's first is read
+                        string from = sy > ringRows ? $"global::System.Math.Max(ready, needed - {Int(ringRows)})" : "ready";
+                        w.Line($"global::CnnGen.ChannelBlocks.ToRing(ref planes, {Int(src.PlaneStride)}, lanes, {Int(rs)}, {Int(l.PadTop)}, {Int(l.PadTop + l.In.Height)}, {from}, needed, {Int(ringRows)}, ref ring);");
                         w.Line("ready = needed;");
                     }
                     for (int ky = 0; ky < kh && !rowLoop; ky++)
@@ -189,7 +194,7 @@ internal static partial class GroupedConvEmitter
                     }
                     if (!whole)
                     {
-                        w.Line($"global::CnnGen.ChannelBlocks.ToChannels(ref results, {Int(ow)}, lanes, ref {Aliases.Unsafe}.Add(ref output, block * {Int(16L * dst.PlaneStride)} + oy * {Int(ow)}), {Int(dst.PlaneStride)});");
+                        w.Line($"global::CnnGen.ChannelBlocks.ToChannels(ref results, {Int(ow)}, lanes, ref {Aliases.Unsafe}.Add(ref output, block * {Int(16L * dst.PlaneStride)} + oy * {Int(dst.RowStride)}), {Int(dst.PlaneStride)});");
                     }
                 }
                 if (whole)

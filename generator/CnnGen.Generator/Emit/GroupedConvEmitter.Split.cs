@@ -20,8 +20,46 @@ internal static partial class GroupedConvEmitter
     /// Whether the layer takes the phase-plane kernel (<see cref="Split"/>) when nothing else vectorizes it: a band of at
     /// least one output row of a group's phase planes fits <see cref="MaxSplitFloats"/>.
     /// </summary>
-    internal static bool SplitApplies(Step step) =>
-        step.Layer.Kind == LayerKind.Conv && step.Layer.Groups > 1 && step.Layer.StrideX <= MaxSplitStride && SplitBand(step.Layer) > 0;
+    internal static bool SplitApplies(Step step)
+    {
+        LayerPlan l = step.Layer;
+        if (l.Kind != LayerKind.Conv || l.Groups <= 1 || l.StrideX > MaxSplitStride || SplitBand(l) == 0)
+        {
+            return false;
+        }
+        long macs = (long)FiltersPerGroup(l) * l.Out.Width * l.Out.Height * ChannelsPerGroup(l) * l.KernelWidth * l.KernelHeight;
+        long floats = (long)ChannelsPerGroup(l) * UsedPhases(l.KernelHeight, l.DilationY, l.StrideY) * UsedPhases(l.KernelWidth, l.DilationX, l.StrideX)
+            * SplitRows(l, l.Out.Height) * SplitRowStride(l);
+        return floats >= MinSplitFloats && macs >= 2 * floats;
+    }
+
+    /// <summary>
+    /// Fewest floats of a group's phase planes worth a split; below, and where a group's multiply-adds are fewer than twice
+    /// the floats split, the scalar kernel stays (a 3×3/3 from 7×7×64 onto 128 filters in 64 groups, 81 floats and 162
+    /// multiply-adds a group: 10 µs scalar, 19–32 µs split; a 3×3/4 onto 32 filters from 20×20×64 in 32 groups, 450 and
+    /// 450: 23 µs scalar, 26–49 split; ONNX Runtime 15–20 and 16–20). Where they pay: a 7×7/4 onto 57 filters from 13×13×3
+    /// in 3 groups (256 floats, 8379 multiply-adds) 13.1 → 5.0 µs (ONNX Runtime 5.7), a 5×5/3 dilated 2 depthwise on
+    /// 40×40×48 with PRelu (2304, 4900) 126 → 39–77 µs (26–39), a 9×9/3 depthwise on 75×75×71 + hard swish 2058 → 355–563
+    /// µs (1540–1660). Throwaway probe against ONNX Runtime in one process (thread CPU time, best of 6 rounds, AVX-512,
+    /// load 10–28).
+    /// </summary>
+    private const int MinSplitFloats = 128;
+
+    /// <summary>How many of the <paramref name="stride"/> phases along one axis a filter's taps read.</summary>
+    private static int UsedPhases(int kernel, int dilation, int stride)
+    {
+        var used = new bool[stride];
+        int count = 0;
+        for (int k = 0; k < kernel; k++)
+        {
+            if (!used[k * dilation % stride])
+            {
+                used[k * dilation % stride] = true;
+                count++;
+            }
+        }
+        return count;
+    }
 
     /// <summary>Largest stride across <c>CnnGen.Subsample.PhasePlanes</c> splits.</summary>
     private const int MaxSplitStride = 8;

@@ -163,7 +163,7 @@ internal static partial class GroupedConvEmitter
             EveryWidth(w, step, Split);
             return;
         }
-        if (variants.Count == 0 && !BlocksApply(step))
+        if (variants.Count == 0 && !BlocksApply(step) && !BandsApply(step))
         {
             Scalar(w, step, step.Method);
             return;
