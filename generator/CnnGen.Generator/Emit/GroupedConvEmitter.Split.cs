@@ -30,8 +30,16 @@ internal static partial class GroupedConvEmitter
         long macs = (long)FiltersPerGroup(l) * l.Out.Width * l.Out.Height * ChannelsPerGroup(l) * l.KernelWidth * l.KernelHeight;
         long floats = (long)ChannelsPerGroup(l) * UsedPhases(l.KernelHeight, l.DilationY, l.StrideY) * UsedPhases(l.KernelWidth, l.DilationX, l.StrideX)
             * SplitRows(l, l.Out.Height) * SplitRowStride(l);
-        return floats >= MinSplitFloats && macs >= 2 * floats;
+        return floats >= MinSplitFloats && macs >= 2 * floats && macs >= MinSplitWork;
     }
+
+    /// <summary>
+    /// Fewest multiply-adds a group for the split: below, a group's split and its phase rows' overhead cost more than its
+    /// taps (seed-29 probe: a 2×3/4 channel multiplier onto 2-wide rows from 7×40×256, 264 a group, 32 → 139 µs; a 2×2/4
+    /// dilated 2 from 33×33×367, 576 a group, 131 → 173 µs; a 3×1/4 dilated 2 from 33×33×8 onto 40 filters, 1215 a group,
+    /// 7.5–8.0 → 3.9–7.5 µs).
+    /// </summary>
+    private const int MinSplitWork = 1024;
 
     /// <summary>
     /// Fewest floats of a group's phase planes worth a split; below, and where a group's multiply-adds are fewer than twice
