@@ -31,6 +31,7 @@ public sealed class StridedGroupsTests(ITestOutputHelper output)
         ("Depthwise5x5Stride4Elu", new RefShape(40, 40, 17), new RefLayer[] { Conv(5, 5, 17, 17, 4, pad: 2), new RefElu() }),
         ("Depthwise9x9Stride3RowLoop", new RefShape(40, 24, 16), new RefLayer[] { Conv(9, 9, 16, 16, 3, pad: 4), new RefHardSwish() }),
         ("Depthwise7x3Stride3Dilated", new RefShape(33, 21, 24), new RefLayer[] { new RefConv(7, 3, 24) { Groups = 24, StrideX = 3, StrideY = 3, DilationX = 2, PadLeft = 6, PadRight = 6, PadTop = 1, PadBottom = 1 }, new RefTanh() }),
+        ("Depthwise3x3Stride3Dilated2Blocks", new RefShape(12, 10, 16), new RefLayer[] { new RefConv(3, 3, 16) { Groups = 16, StrideX = 3, StrideY = 3, DilationX = 2, DilationY = 2, PadLeft = 2, PadRight = 2, PadTop = 2, PadBottom = 2 }, new RefRelu() }),
         ("Depthwise3x3StrideAcross3", new RefShape(40, 12, 24), new RefLayer[] { new RefConv(3, 3, 24) { Groups = 24, StrideX = 3, PadLeft = 1, PadRight = 1, PadTop = 1, PadBottom = 1 }, new RefSilu() }),
         ("Depthwise3x5OnThreeByThree", new RefShape(3, 3, 48), new RefLayer[] { new RefConv(3, 5, 48) { Groups = 48, PadLeft = 1, PadRight = 1, PadTop = 2, PadBottom = 2 }, new RefRelu6() }),
         // The phase planes: PRelu's slopes (no channel blocks), fewer than 16 channels, a channel multiplier, groups of two
@@ -66,7 +67,7 @@ public sealed class StridedGroupsTests(ITestOutputHelper output)
     /// </summary>
     private static readonly string[] BlocksOnly =
     {
-        "Depthwise3x3Stride3Blocks", "Depthwise5x5Stride4Elu", "Depthwise7x3Stride3Dilated", "Depthwise3x5OnThreeByThree", "Chain",
+        "Depthwise3x3Stride3Blocks", "Depthwise5x5Stride4Elu", "Depthwise7x3Stride3Dilated", "Depthwise3x5OnThreeByThree", "Depthwise3x3Stride3Dilated2Blocks", "Chain",
     };
 
     [Fact]
