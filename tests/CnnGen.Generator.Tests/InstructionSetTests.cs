@@ -82,6 +82,7 @@ public sealed class InstructionSetTests(ITestOutputHelper output)
         "PhaseSplitTests",
         "ChannelDotTests",
         "GroupedConvTests",
+        "StridedGroupsTests",
         "PointwiseTests",
         "PatchTests",
         "WinogradTests",

@@ -45,8 +45,7 @@ internal static partial class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         if (l.Kind != LayerKind.Conv || l.Groups != l.In.Depth || l.Out.Depth != l.In.Depth || l.In.Depth < 16
-            || l.StrideX != l.StrideY || l.StrideX is not (1 or 2) || l.DilationX != 1 || l.DilationY != 1
-            || l.KernelWidth != l.KernelHeight || BlocksApply(step) || !BandShape(l))
+            || BlocksApply(step) || !((BandShape(l) && BandRowFmas(l) <= BlocksUnrollBudget) || NoRowKernel(l)))
         {
             return false;
         }
@@ -60,19 +59,27 @@ internal static partial class GroupedConvEmitter
         Region src = step.Source, dst = step.Destination;
         int origin = BlockOrigin(step), ow = l.Out.Width, outputs = ow * l.Out.Height;
         if (origin < 0 || origin != l.PadTop * src.RowStride + l.PadLeft
-            || src.RowStride < (ow - 1) * l.StrideX + l.KernelWidth || src.RowStride < 16
+            || src.RowStride < BlockColumns(l) || src.RowStride < 16
             || src.PlaneStride < Math.Max(BlockRows(l), l.PadTop + l.In.Height) * (long)src.RowStride
-            || (long)l.KernelHeight * src.RowStride * 64 > MaxBandRingBytes || BandRowFmas(l) > BlocksUnrollBudget)
+            || (long)RingRows(l) * src.RowStride * 64 > MaxBandRingBytes || BandRowFmas(l) / l.KernelHeight > BlocksUnrollBudget)
         {
             return false;
         }
         bool whole = outputs <= MaxBlockPixels;
-        return dst.RowStride == ow && dst.PlaneStride == outputs && (whole ? outputs >= 16 || outputs % 4 == 0 : ow >= 16 || ow % 4 == 0);
+        if (dst.RowStride != ow || dst.PlaneStride != outputs)
+        {
+            return NoRowKernel(l); // into a bordered buffer: each output row transposed back on its own
+        }
+        return NoRowKernel(l) || (whole ? outputs >= 16 || outputs % 4 == 0 : ow >= 16 || ow % 4 == 0);
     }
 
-    /// <summary>The filters and maps <see cref="Bands"/> is chosen for (see <see cref="BandsApply"/>).</summary>
+    /// <summary>The filters and maps <see cref="Bands"/> is chosen for among those the kernels along the width take (see <see cref="BandsApply"/>).</summary>
     private static bool BandShape(LayerPlan l) =>
-        l.KernelWidth == 5 && (l.StrideX == 2 ? l.In.Width > 16 : l.Out.Width is > 8 and < 16);
+        l.StrideX == l.StrideY && l.StrideX is 1 or 2 && l.DilationX == 1 && l.DilationY == 1 && l.KernelWidth == l.KernelHeight
+        && l.KernelWidth == 5 && (l.StrideX == 2 ? l.In.Width > 16 : l.Out.Width is > 8 and < 16);
+
+    /// <summary>Rows of <see cref="Bands"/>' ring: the input rows one output row reads, from its first to its last.</summary>
+    private static int RingRows(LayerPlan l) => (l.KernelHeight - 1) * l.DilationY + 1;
 
     /// <summary>FMAs of one output row of <see cref="Bands"/>: every kernel row (padding rows are zeros in the ring), the columns that read the interior.</summary>
     private static int BandRowFmas(LayerPlan l)
@@ -82,7 +89,7 @@ internal static partial class GroupedConvEmitter
         {
             for (int kx = 0; kx < l.KernelWidth; kx++)
             {
-                int x = ox * l.StrideX + kx;
+                int x = ox * l.StrideX + kx * l.DilationX;
                 fmas += x >= l.PadLeft && x < l.PadLeft + l.In.Width ? l.KernelHeight : 0;
             }
         }
@@ -102,18 +109,19 @@ internal static partial class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        int rs = src.RowStride, s = l.StrideX, kw = l.KernelWidth, kh = l.KernelHeight, taps = kw * kh;
-        int ow = l.Out.Width, oh = l.Out.Height, outputs = ow * oh;
+        int rs = src.RowStride, sx = l.StrideX, sy = l.StrideY, dx = l.DilationX, dy = l.DilationY, kw = l.KernelWidth, kh = l.KernelHeight, taps = kw * kh;
+        int ow = l.Out.Width, oh = l.Out.Height, outputs = ow * oh, ringRows = RingRows(l);
         int blocks = (l.Out.Depth + 15) / 16, last = l.Out.Depth - 16 * (blocks - 1);
-        bool whole = outputs <= MaxBlockPixels;
+        bool whole = outputs <= MaxBlockPixels && dst.RowStride == ow && dst.PlaneStride == outputs;
+        bool rowLoop = BandRowFmas(l) > BlocksUnrollBudget; // kernel rows in a loop, each one's columns unrolled
         PanelLayout layout = PanelLayout.Of(step);
-        bool ColumnValid(int ox, int kx) => ox * s + kx >= l.PadLeft && ox * s + kx < l.PadLeft + l.In.Width;
-        KernelHeader(w, $"{l.Name} on {isa.Name} (depthwise, 16 channels a vector): each block of 16 channels' input rows transposed as needed into a ring of {Int(kh)} rows on the stack (the bordered rows, {Int(rs)} wide), {Int(BandRowFmas(l))} FMAs of a tap's 16 weights an output row, the results transposed back into the output planes.");
+        bool ColumnValid(int ox, int kx) => ox * sx + kx * dx >= l.PadLeft && ox * sx + kx * dx < l.PadLeft + l.In.Width;
+        KernelHeader(w, $"{l.Name} on {isa.Name} (depthwise, 16 channels a vector): each block of 16 channels' input rows transposed as needed into a ring of {Int(ringRows)} rows on the stack (the bordered rows, {Int(rs)} wide), {Int(BandRowFmas(l))} FMAs of a tap's 16 weights an output row, the results transposed back into the output planes.");
         using (w.Block($"private static void {step.Method}{isa.Name}(ref float input, ref float output, ref float weights)"))
         {
             w.Line($"// The panels [{Int(layout.Panels)}][{Int(kh)}][{Int(kw)}][16], then the biases, padded to whole panels (PackWeights).");
             w.Line($"ref float panels = ref {Aliases.Unsafe}.Add(ref weights, {WeightPanels.Constant(l)} - {l.Name}Parameters);");
-            w.Line($"global::System.Span<float> rows = stackalloc float[{Int(kh * rs * 16)}];");
+            w.Line($"global::System.Span<float> rows = stackalloc float[{Int(ringRows * rs * 16)}];");
             w.Line("ref float ring = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(rows);");
             w.Line($"global::System.Span<float> computed = stackalloc float[{Int(Math.Max(whole ? outputs : ow, 16) * 16)}];");
             w.Line("ref float results = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(computed);");
@@ -128,15 +136,17 @@ internal static partial class GroupedConvEmitter
                 var api = new VectorApi(isa.Type, isa.Static);
                 using (w.Block($"for (int oy = 0; oy < {Int(oh)}; oy++)"))
                 {
-                    w.Line($"int needed = oy * {Int(s)} + {Int(kh)};");
+                    w.Line($"int needed = oy * {Int(sy)} + {Int(ringRows)};");
                     using (w.Block("if (needed > ready)"))
                     {
-                        w.Line($"global::CnnGen.ChannelBlocks.ToRing(ref planes, {Int(src.PlaneStride)}, lanes, {Int(rs)}, {Int(l.PadTop)}, {Int(l.PadTop + l.In.Height)}, ready, needed, {Int(kh)}, ref ring);");
+                        // strides taller than the filter's reach skip the rows between: none above this output row's first is read
+                        string from = sy > ringRows ? $"global::System.Math.Max(ready, needed - {Int(ringRows)})" : "ready";
+                        w.Line($"global::CnnGen.ChannelBlocks.ToRing(ref planes, {Int(src.PlaneStride)}, lanes, {Int(rs)}, {Int(l.PadTop)}, {Int(l.PadTop + l.In.Height)}, {from}, needed, {Int(ringRows)}, ref ring);");
                         w.Line("ready = needed;");
                     }
-                    for (int ky = 0; ky < kh; ky++)
+                    for (int ky = 0; ky < kh && !rowLoop; ky++)
                     {
-                        w.Line($"ref float row{ky} = ref {Aliases.Unsafe}.Add(ref ring, (nint)((oy * {Int(s)} + {Int(ky)}) % {Int(kh)}) * {Int(16 * rs)});");
+                        w.Line($"ref float row{ky} = ref {Aliases.Unsafe}.Add(ref ring, (nint)((oy * {Int(sy)} + {Int(ky * dy)}) % {Int(ringRows)}) * {Int(16 * rs)});");
                     }
                     w.Line($"ref float resultRow = ref {Aliases.Unsafe}.Add(ref results, {(whole ? "oy * " + Int(16 * ow) : "0")});");
                     var columns = new List<int>();
@@ -152,22 +162,30 @@ internal static partial class GroupedConvEmitter
                             {
                                 w.Line($"{isa.Type} acc{i} = b;");
                             }
-                            for (int k = 0; k < taps; k++)
+                            SourceWriter.BlockHandle? kernelRows = null;
+                            if (rowLoop)
+                            {
+                                kernelRows = w.Block($"for (int ky = 0; ky < {Int(kh)}; ky++)");
+                                w.Line($"ref float rowK = ref {Aliases.Unsafe}.Add(ref ring, (nint)((oy * {Int(sy)} + ky * {Int(dy)}) % {Int(ringRows)}) * {Int(16 * rs)});");
+                                w.Line($"ref float filterRow = ref {Aliases.Unsafe}.Add(ref filter, ky * {Int(16 * kw)});");
+                            }
+                            for (int k = 0; k < (rowLoop ? kw : taps); k++)
                             {
                                 int ky = k / kw, kx = k % kw;
                                 if (!tile.Exists(ox => ColumnValid(ox, kx)))
                                 {
                                     continue; // only padding under this tap
                                 }
-                                w.Line($"{isa.Type} w{k} = {isa.Static}.LoadUnsafe(ref filter, (nuint){Int(k * 16)});");
+                                w.Line($"{isa.Type} w{k} = {isa.Static}.LoadUnsafe(ref {(rowLoop ? "filterRow" : "filter")}, (nuint){Int(k * 16)});");
                                 for (int i = 0; i < tile.Count; i++)
                                 {
                                     if (ColumnValid(tile[i], kx))
                                     {
-                                        w.Line($"acc{i} = {isa.Fma}({isa.Static}.LoadUnsafe(ref row{ky}, (nuint){Int(16 * (tile[i] * s + kx))}), w{k}, acc{i});");
+                                        w.Line($"acc{i} = {isa.Fma}({isa.Static}.LoadUnsafe(ref {(rowLoop ? "rowK" : $"row{ky}")}, (nuint){Int(16 * (tile[i] * sx + kx * dx))}), w{k}, acc{i});");
                                     }
                                 }
                             }
+                            kernelRows?.Dispose();
                             for (int i = 0; i < tile.Count; i++)
                             {
                                 w.Line($"{isa.Static}.StoreUnsafe({Epilogue.Vector(step.Epilogue, $"acc{i}", api)}, ref resultRow, (nuint){Int(16 * tile[i])});");
@@ -176,7 +194,7 @@ internal static partial class GroupedConvEmitter
                     }
                     if (!whole)
                     {
-                        w.Line($"global::CnnGen.ChannelBlocks.ToChannels(ref results, {Int(ow)}, lanes, ref {Aliases.Unsafe}.Add(ref output, block * {Int(16L * dst.PlaneStride)} + oy * {Int(ow)}), {Int(dst.PlaneStride)});");
+                        w.Line($"global::CnnGen.ChannelBlocks.ToChannels(ref results, {Int(ow)}, lanes, ref {Aliases.Unsafe}.Add(ref output, block * {Int(16L * dst.PlaneStride)} + oy * {Int(dst.RowStride)}), {Int(dst.PlaneStride)});");
                     }
                 }
                 if (whole)

@@ -50,8 +50,7 @@ internal static partial class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         if (l.Kind != LayerKind.Conv || l.Groups != l.In.Depth || l.Out.Depth != l.In.Depth || l.In.Depth < 16
-            || l.StrideX != l.StrideY || l.StrideX is not (1 or 2) || l.DilationX != 1 || l.DilationY != 1
-            || l.KernelWidth != l.KernelHeight || !(l.KernelWidth == 5 ? (l.StrideX == 2 ? l.In.Width <= 16 : l.Out.Width <= 8) : l.KernelWidth == 3 && l.Out.Width <= 4))
+            || !(BlockShape(l) || (NoRowKernel(l) && BandRowFmas(l) <= BlocksUnrollBudget)))
         {
             return false;
         }
@@ -65,14 +64,14 @@ internal static partial class GroupedConvEmitter
         Region src = step.Source, dst = step.Destination;
         int origin = BlockOrigin(step);
         if (origin < 0 || origin != l.PadTop * src.RowStride + l.PadLeft
-            || src.RowStride < (l.Out.Width - 1) * l.StrideX + l.KernelWidth
+            || src.RowStride < BlockColumns(l)
             || src.PlaneStride < BlockRows(l) * (long)src.RowStride
             || BlockCount(step) < 16 || BlockPixels(step) > MaxBlockPixels)
         {
             return false;
         }
         int outputs = l.Out.Width * l.Out.Height;
-        return dst.RowStride == l.Out.Width && dst.PlaneStride == outputs;
+        return (dst.RowStride == l.Out.Width && dst.PlaneStride == outputs) || NoRowKernel(l); // else row by row into a bordered buffer
     }
 
     /// <summary>Where the input's pixel (0, 0) is from the kernel's <c>input</c>: its bordered buffer's origin, 0 when unbordered and unpadded, −1 otherwise.</summary>
@@ -86,11 +85,49 @@ internal static partial class GroupedConvEmitter
         return l.PadTop == 0 && l.PadLeft == 0 ? 0 : -1;
     }
 
+    /// <summary>
+    /// The filters and maps <see cref="Blocks"/> was measured faster on than the kernels along the width (see
+    /// <see cref="BlocksApply"/>): square 5×5 and 3×3 filters at stride 1 or 2 both ways, undilated, on small maps.
+    /// </summary>
+    private static bool BlockShape(LayerPlan l) =>
+        l.StrideX == l.StrideY && l.StrideX is 1 or 2 && l.DilationX == 1 && l.DilationY == 1 && l.KernelWidth == l.KernelHeight
+        && (l.KernelWidth == 5 ? (l.StrideX == 2 ? l.In.Width <= 16 : l.Out.Width <= 8) : l.KernelWidth == 3 && l.Out.Width <= 4);
+
+    /// <summary>
+    /// Whether no kernel along the output width vectorizes the layer: strides of 3 and more across (the row kernel reads
+    /// stride-1 and stride-2 columns only), or output rows under 4 wide (narrower than a 128-bit vector) other than the
+    /// 2-wide maps of an even height that the row-pair kernel takes. Such depthwise convs take the channel blocks, any
+    /// filter, stride and dilation (<see cref="Blocks"/>, <see cref="Bands"/>), where they fit; the others the phase planes
+    /// (<see cref="Split"/>).
+    /// </summary>
+    /// <para>
+    /// The channel blocks transpose every input pixel in and every output back, so they pay only where the taps outnumber
+    /// the input pixels by a quarter or more: a 1×1/3 depthwise on 17×17×32 (36 outputs of one tap from 289 pixels) took
+    /// 1.7 µs there and 0.8 µs on the scalar kernel; 3×3/4 on 9×9×64 (81 taps a channel, 121 pixels padded) 3.1 µs either
+    /// way (ONNX Runtime 3.6–4.3); 3×3/4 on 35×35×64 (729, 1225) 37 → 17 µs (ONNX Runtime 14); 3×3/3 on 56×56×127
+    /// (3249, 3136) 176 → 112 µs (ONNX Runtime 200–212). Throwaway probe against ONNX Runtime in one process (thread CPU
+    /// time, best of 6 rounds, AVX-512, load 10–28).
+    /// </para>
+    private static bool NoRowKernel(LayerPlan l) =>
+        (l.StrideX > 2 || (l.Out.Width < 4 && !(l.StrideX is 1 or 2 && l.Out.Width == 2 && l.Out.Height % 2 == 0)))
+        && 4L * l.KernelWidth * l.KernelHeight * l.Out.Width * l.Out.Height >= (long)l.In.Width * l.In.Height;
+
     /// <summary>Input rows the outputs read (the padded plane's, from its top).</summary>
-    private static int BlockRows(LayerPlan l) => (l.Out.Height - 1) * l.StrideY + l.KernelHeight;
+    private static int BlockRows(LayerPlan l) => (l.Out.Height - 1) * l.StrideY + (l.KernelHeight - 1) * l.DilationY + 1;
+
+    /// <summary>Input columns the outputs read (the padded row's, from its left).</summary>
+    private static int BlockColumns(LayerPlan l) => (l.Out.Width - 1) * l.StrideX + (l.KernelWidth - 1) * l.DilationX + 1;
 
     /// <summary>Pixels of each channel that <c>ChannelBlocks.ToPixels</c> moves: its interior rows and the borders between them, as one run.</summary>
-    private static int BlockCount(Step step) => (step.Layer.In.Height - 1) * step.Source.RowStride + step.Layer.In.Width;
+    /// <remarks>
+    /// At least 16 (what <c>ToPixels</c> moves at once) when the channel's plane holds them from the origin on: a 3×3 map
+    /// padded to 5×7 moves 16 pixels from its first interior one, the rest of them border zeros, laid out as in the buffer.
+    /// </remarks>
+    private static int BlockCount(Step step)
+    {
+        int count = (step.Layer.In.Height - 1) * step.Source.RowStride + step.Layer.In.Width;
+        return count < 16 && step.Padded is not null && BlockOrigin(step) + 16L <= step.Source.PlaneStride ? 16 : count;
+    }
 
     /// <summary>Pixels of the stack tile: every position a tap reads and every one moved in.</summary>
     private static int BlockPixels(Step step) =>
@@ -108,12 +145,12 @@ internal static partial class GroupedConvEmitter
     {
         LayerPlan l = step.Layer;
         Region src = step.Source, dst = step.Destination;
-        int rs = src.RowStride, s = l.StrideX, kw = l.KernelWidth, kh = l.KernelHeight, taps = kw * kh;
+        int rs = src.RowStride, sx = l.StrideX, sy = l.StrideY, dx = l.DilationX, dy = l.DilationY, kw = l.KernelWidth, kh = l.KernelHeight, taps = kw * kh;
         int ow = l.Out.Width, oh = l.Out.Height, outputs = ow * oh;
         int origin = BlockOrigin(step), count = BlockCount(step), blocks = (l.Out.Depth + 15) / 16, last = l.Out.Depth - 16 * (blocks - 1);
         PanelLayout layout = PanelLayout.Of(step);
-        bool RowValid(int oy, int ky) => oy * s + ky >= l.PadTop && oy * s + ky < l.PadTop + l.In.Height;
-        bool ColumnValid(int ox, int kx) => ox * s + kx >= l.PadLeft && ox * s + kx < l.PadLeft + l.In.Width;
+        bool RowValid(int oy, int ky) => oy * sy + ky * dy >= l.PadTop && oy * sy + ky * dy < l.PadTop + l.In.Height;
+        bool ColumnValid(int ox, int kx) => ox * sx + kx * dx >= l.PadLeft && ox * sx + kx * dx < l.PadLeft + l.In.Width;
         int fmas = 0;
         for (int oy = 0; oy < oh; oy++)
         {
@@ -134,7 +171,7 @@ internal static partial class GroupedConvEmitter
             w.Line($"global::System.Span<float> pixels = stackalloc float[{Int(BlockPixels(step) * 16)}];");
             w.Line("pixels.Clear(); // the border (the moved pixels overwrite the rest)");
             w.Line("ref float tile = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(pixels);");
-            w.Line($"global::System.Span<float> computed = stackalloc float[{Int(Math.Max(outputs, 16) * 16)}];");
+            w.Line($"global::System.Span<float> computed = stackalloc float[{Int((outputs + 16) * 16)}];"); // ToChannels reads 16 pixels' vectors from a row's first
             w.Line("ref float results = ref global::System.Runtime.InteropServices.MemoryMarshal.GetReference(computed);");
             using (w.Block($"for (int block = 0; block < {Int(blocks)}; block++)"))
             {
@@ -182,7 +219,7 @@ internal static partial class GroupedConvEmitter
                                 (int oy, int ox) = tile[i];
                                 if (RowValid(oy + rowOf, ky) && ColumnValid(ox, kx))
                                 {
-                                    long at = 16L * ((oy * s + ky) * (long)rs + ox * s + kx);
+                                    long at = 16L * ((oy * sy + ky * dy) * (long)rs + ox * sx + kx * dx);
                                     w.Line($"acc{i} = {isa.Fma}({isa.Static}.LoadUnsafe(ref {tileRow}, (nuint){Int(at)}), w{k}, acc{i});");
                                 }
                             }
@@ -228,7 +265,7 @@ internal static partial class GroupedConvEmitter
                         using (w.Block(header))
                         {
                             string y = end - oy == 1 ? Int(oy) : "oy";
-                            w.Line($"ref float tileRow = ref {Aliases.Unsafe}.Add(ref {tileRef}, {y} * {Int(16L * s * rs)});");
+                            w.Line($"ref float tileRow = ref {Aliases.Unsafe}.Add(ref {tileRef}, {y} * {Int(16L * sy * rs)});");
                             w.Line($"ref float resultRow = ref {Aliases.Unsafe}.Add(ref {resultsRef}, {y} * {Int(16 * ow)});");
                             foreach (var tile in rowTiles)
                             {
@@ -239,7 +276,17 @@ internal static partial class GroupedConvEmitter
                     }
                 }
                 halfLoop?.Dispose();
-                w.Line($"global::CnnGen.ChannelBlocks.ToChannels(ref results, {Int(outputs)}, lanes, ref {Aliases.Unsafe}.Add(ref output, block * {Int(16L * dst.PlaneStride)}), {Int(dst.PlaneStride)});");
+                if (dst.RowStride == ow && dst.PlaneStride == outputs)
+                {
+                    w.Line($"global::CnnGen.ChannelBlocks.ToChannels(ref results, {Int(outputs)}, lanes, ref {Aliases.Unsafe}.Add(ref output, block * {Int(16L * dst.PlaneStride)}), {Int(dst.PlaneStride)});");
+                }
+                else
+                {
+                    using (w.Block($"for (int y = 0; y < {Int(oh)}; y++) // into the next layer's bordered buffer, a row at a time"))
+                    {
+                        w.Line($"global::CnnGen.ChannelBlocks.ToChannels(ref {Aliases.Unsafe}.Add(ref results, y * {Int(16 * ow)}), {Int(ow)}, lanes, ref {Aliases.Unsafe}.Add(ref output, block * {Int(16L * dst.PlaneStride)} + y * {Int(dst.RowStride)}), {Int(dst.PlaneStride)});");
+                    }
+                }
             }
         }
 

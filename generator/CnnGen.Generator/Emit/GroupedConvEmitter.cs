@@ -156,7 +156,14 @@ internal static partial class GroupedConvEmitter
             // 672 channels (+ SiLU, Zen 5), 4.5× ONNX Runtime's time.
             variants.Add(PortablePairs);
         }
-        if (variants.Count == 0 && !BlocksApply(step))
+        if (variants.Count == 0 && SplitApplies(step))
+        {
+            // No kernel along the width takes it (strides of 3 and more across, rows under 4 wide): the phase-plane kernel,
+            // or the channel blocks where they apply.
+            EveryWidth(w, step, Split);
+            return;
+        }
+        if (variants.Count == 0 && !BlocksApply(step) && !BandsApply(step))
         {
             Scalar(w, step, step.Method);
             return;
