@@ -166,9 +166,9 @@ internal static class DirectConvEmitter
     public static bool Applies(Step step)
     {
         LayerPlan l = step.Layer;
-        if (l.Kind != LayerKind.Conv || l.Groups != 1)
+        if (l.Kind != LayerKind.Conv || l.Groups != 1 || WinogradEmitter.Selected(l))
         {
-            return false;
+            return false; // (Winograd layers: ConvEmitter.Emit picks Winograd first, and the panels must agree)
         }
         foreach (EpilogueOp op in step.Epilogue)
         {
