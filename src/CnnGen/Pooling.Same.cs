@@ -46,7 +46,7 @@ public static partial class Pooling
     /// the fold's outside value (0 or −∞) through a mask computed once per call (the flat neighbour of a row's first
     /// column is the row before's last). The vectors whose window rows are all inside the plane read it directly; the
     /// first and last few read a copy of the plane's first and last rows between rows of the outside value. The same
-    /// folds in the same order as <see cref="SeparablePlanes{T, TW, TH, TFold}"/>, so the max pool's NaN rule is
+    /// folds in the same order as <see cref="SeparablePlanes{T, TW, TH, TFold, TPick}"/>, so the max pool's NaN rule is
     /// unchanged; an average is scaled once by the reciprocal of its counted elements.
     /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -151,21 +151,38 @@ public static partial class Pooling
         }
     }
 
-    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold}"/> with the window's size known to the JIT when it is 2×2 or 3×3.</summary>
+    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold, TPick}"/> with the window's size known to the JIT when it is 2×2 or 3×3.</summary>
     private static void SeparablePlanes<T, TFold>(in PoolShape s, in Rows rows, ref float input, ref float output)
         where T : struct, IWinogradLanes<T>
         where TFold : struct, IFold
     {
+        if (Picks<T>() && s.StrideX > 2 && !(s.StrideX == 4 && s.KernelWidth == 4) && s.OutputWidth >= PickedRow(T.Width))
+        {
+            // Strides above 2 picked with permutes, on rows long enough: a loop of their own (see StridedRow).
+            switch (s.KernelWidth * 4 + s.KernelHeight)
+            {
+                case 2 * 4 + 2:
+                    SeparablePlanes<T, Two, Two, TFold, Picked>(s, rows, ref input, ref output);
+                    break;
+                case 3 * 4 + 3:
+                    SeparablePlanes<T, Three, Three, TFold, Picked>(s, rows, ref input, ref output);
+                    break;
+                default:
+                    SeparablePlanes<T, AnyWidth, AnyWidth, TFold, Picked>(s, rows, ref input, ref output);
+                    break;
+            }
+            return;
+        }
         switch (s.KernelWidth * 4 + s.KernelHeight)
         {
             case 2 * 4 + 2:
-                SeparablePlanes<T, Two, Two, TFold>(s, rows, ref input, ref output);
+                SeparablePlanes<T, Two, Two, TFold, Unpicked>(s, rows, ref input, ref output);
                 break;
             case 3 * 4 + 3:
-                SeparablePlanes<T, Three, Three, TFold>(s, rows, ref input, ref output);
+                SeparablePlanes<T, Three, Three, TFold, Unpicked>(s, rows, ref input, ref output);
                 break;
             default:
-                SeparablePlanes<T, AnyWidth, AnyWidth, TFold>(s, rows, ref input, ref output);
+                SeparablePlanes<T, AnyWidth, AnyWidth, TFold, Unpicked>(s, rows, ref input, ref output);
                 break;
         }
     }
@@ -254,11 +271,12 @@ public static partial class Pooling
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SeparablePlanes<T, TW, TH, TFold>(in PoolShape s, in Rows rows, ref float input, ref float output)
+    private static void SeparablePlanes<T, TW, TH, TFold, TPick>(in PoolShape s, in Rows rows, ref float input, ref float output)
         where T : struct, IWinogradLanes<T>
         where TW : struct, ISize
         where TH : struct, ISize
         where TFold : struct, IFold
+        where TPick : struct, IPick
     {
         T outside = T.Create(TFold.Outside);
         int width = T.Width;
@@ -276,6 +294,7 @@ public static partial class Pooling
         ref float rowScales = ref rows.RowScales;
         ref float folded = ref rows.Folded;
         int positions = (s.OutputWidth - 1) * strideX + 1;
+        StridedLanes strided = TPick.Value ? new StridedLanes(strideX, width) : default;
         for (int c = 0; c < channels; c++)
         {
             ref float plane = ref Unsafe.Add(ref input, c * inputPlaneStride);
@@ -389,6 +408,12 @@ public static partial class Pooling
                             T.Unzip(odd01, odd23, out T column1, out T column3);
                             sum = TFold.Fold(TFold.Fold(TFold.Fold(column0, column1), column2), column3);
                         }
+                        else if (TPick.Value)
+                        {
+                            // Larger strides on AVX-512 and AVX2: every StrideX-th window picked with permutes.
+                            StridedRow<T, TW, TFold>(ref row, ref folded, ref outputRow, ref columnScales, Unsafe.Add(ref rowScales, top + r), positions, kernelWidth, strideX, s.OutputWidth, strided);
+                            break;
+                        }
                         else
                         {
                             // Larger strides: the windows at every column, in vectors, then every StrideX-th of them.
@@ -457,7 +482,7 @@ public static partial class Pooling
         return value;
     }
 
-    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold}"/> without vectors (machines without them, and rows narrower than 4), a row at a time.</summary>
+    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold, TPick}"/> without vectors (machines without them, and rows narrower than 4), a row at a time.</summary>
     private static void SeparablePlanesScalar<TFold>(in PoolShape s, in Rows rows, ref float input, ref float output)
         where TFold : struct, IFold
     {

@@ -150,7 +150,7 @@ internal static class PoolEmitter
         (l.Kind == LayerKind.AvgPool || (l.Kind == LayerKind.MaxPool && !Separable(l, epilogueOps, written)))
             && epilogueOps == 0
             && l.DilationX == 1 && l.DilationY == 1
-            && (!EmittedVectors(l) || (l.WindowsLeaveInput && (l.In.Width >= 24 || StrideTwoWindows(l))) || (l.Kind == LayerKind.MaxPool && l.KernelWidth * l.KernelHeight >= 16) || SamePlanes(l) || SmallPlanes(l))
+            && (!EmittedVectors(l) || (l.WindowsLeaveInput && (l.In.Width >= 24 || StrideTwoWindows(l))) || l.KernelWidth * l.KernelHeight >= 16 || SamePlanes(l) || SmallPlanes(l))
             && ((System.Math.Max(l.PadLeft + l.In.Width, (l.Out.Width - 1) * l.StrideX + l.KernelWidth) + 2 * 16 + 15) & ~15) + l.Out.Width <= SeparableLimit
             && l.Out.Height <= SeparableLimit;
 
