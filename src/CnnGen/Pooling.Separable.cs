@@ -102,7 +102,13 @@ public static partial class Pooling
         {
             throw new System.ArgumentOutOfRangeException(nameof(shape), "Rows and maps up to SeparableLimit floats, windows and strides of at least 1.");
         }
-        // Rows of up to 16 outputs in registers before the flat same-size pools; wider ones after (see SmallPlanes).
+        // On AVX-512 rows of up to 16 outputs in registers before the flat same-size pools; wider ones after (see SmallPlanes).
+        // Without AVX-512 the flat same-size pools first: on 8-float vectors they beat a row per register on planes of 6+
+        // vectors (GoogLeNet's 7×7: see SamePlaneVectors8).
+        if (!(Vector512.IsHardwareAccelerated && Avx512F.IsSupported) && TrySame<TFold>(shape, ref input, ref output))
+        {
+            return;
+        }
         if (shape.OutputWidth <= 16 && TrySmall<TFold>(shape, ref input, ref output))
         {
             return;

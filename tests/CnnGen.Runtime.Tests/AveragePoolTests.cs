@@ -45,7 +45,8 @@ public class AveragePoolTests
     /// Same-size stride-1 pools (each plane folded as one flat row when its rows lie back to back, a row at a time
     /// otherwise) against a direct fold of every window: planes spaced apart in the input and the output, rows of the
     /// output spaced apart (the row-at-a-time kernel), windows 3×3, 5×5 and 5×3 with asymmetric padding, the divisor
-    /// counting padding or not; maxima exactly (columns top to bottom, then across, −∞ outside).
+    /// counting padding or not, planes of 49 and 48 floats (flat on AVX2 from 6 vectors); maxima exactly (columns top to
+    /// bottom, then across, −∞ outside).
     /// </summary>
     [Theory]
     [InlineData(17, 17, 3, 3, 1, 1, 0, 0)]
@@ -54,6 +55,8 @@ public class AveragePoolTests
     [InlineData(13, 11, 5, 3, 3, 0, 0, 0)]
     [InlineData(40, 40, 3, 3, 1, 1, 3, 0)]
     [InlineData(9, 16, 3, 3, 1, 1, 0, 0)]
+    [InlineData(7, 7, 3, 3, 1, 1, 0, 0)]
+    [InlineData(8, 6, 5, 5, 2, 2, 2, 0)]
     public void SameSizePools_MatchADirectFold(int width, int height, int kernelWidth, int kernelHeight, int padLeft, int padTop, int planeGap, int rowGap)
     {
         const int channels = 3;
