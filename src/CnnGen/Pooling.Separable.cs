@@ -64,7 +64,8 @@ public static partial class Pooling
     /// 4 four vectors unzipped twice into the window's four columns (M5's 1-D max pool of 1000×1×128: 28.6–30.1 → 8.2–8.6 µs,
     /// 0.53–0.61× → 1.83–1.99× ONNX Runtime; 999×1×64 14.7 → 4.3 µs, 0.47–0.54× → 1.67–2.01×; throwaway probe in one
     /// process, best of 3 × 150 ms, load 16–22); for other larger strides the
-    /// window sums at every column in vectors, then every <c>StrideX</c>-th of them one float at a time. The sum is then
+    /// window sums at every column in vectors, then every <c>StrideX</c>-th of them, with permutes on AVX-512 and AVX2 when
+    /// the row fills a vector and a half (<see cref="StridedRow{T, TW, TFold}"/>), else one float at a time. The sum is then
     /// scaled by the reciprocal of its count (the rows' count per output row, the columns' per output column, computed
     /// once per call). Same-size stride-1 pools on small dense planes fold each plane as one flat row instead
     /// (<see cref="SamePlanes{T, TFold}"/>), and narrow planes (input rows up to 31, output rows up to 32; up to 8 on
