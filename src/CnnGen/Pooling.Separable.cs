@@ -158,38 +158,38 @@ public static partial class Pooling
         }
     }
 
-    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold, TPick}"/> with the window's size known to the JIT when it is 2×2 or 3×3.</summary>
+    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold, TPick}"/> in the instantiation for the stride (<see cref="IPick"/>).</summary>
     private static void SeparablePlanes<T, TFold>(in PoolShape s, in Rows rows, ref float input, ref float output)
         where T : struct, IWinogradLanes<T>
         where TFold : struct, IFold
     {
+        // Strides above 2 picked with permutes, on rows long enough: a loop of their own (see StridedRow).
         if (Picks<T>() && s.StrideX > 2 && !(s.StrideX == 4 && s.KernelWidth == 4) && s.OutputWidth >= PickedRow(T.Width))
         {
-            // Strides above 2 picked with permutes, on rows long enough: a loop of their own (see StridedRow).
-            switch (s.KernelWidth * 4 + s.KernelHeight)
-            {
-                case 2 * 4 + 2:
-                    SeparablePlanes<T, Two, Two, TFold, Picked>(s, rows, ref input, ref output);
-                    break;
-                case 3 * 4 + 3:
-                    SeparablePlanes<T, Three, Three, TFold, Picked>(s, rows, ref input, ref output);
-                    break;
-                default:
-                    SeparablePlanes<T, AnyWidth, AnyWidth, TFold, Picked>(s, rows, ref input, ref output);
-                    break;
-            }
-            return;
+            SeparablePlanes<T, TFold, Picked>(s, rows, ref input, ref output);
         }
+        else
+        {
+            SeparablePlanes<T, TFold, Unpicked>(s, rows, ref input, ref output);
+        }
+    }
+
+    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold, TPick}"/> with the window's size known to the JIT when it is 2×2 or 3×3.</summary>
+    private static void SeparablePlanes<T, TFold, TPick>(in PoolShape s, in Rows rows, ref float input, ref float output)
+        where T : struct, IWinogradLanes<T>
+        where TFold : struct, IFold
+        where TPick : struct, IPick
+    {
         switch (s.KernelWidth * 4 + s.KernelHeight)
         {
             case 2 * 4 + 2:
-                SeparablePlanes<T, Two, Two, TFold, Unpicked>(s, rows, ref input, ref output);
+                SeparablePlanes<T, Two, Two, TFold, TPick>(s, rows, ref input, ref output);
                 break;
             case 3 * 4 + 3:
-                SeparablePlanes<T, Three, Three, TFold, Unpicked>(s, rows, ref input, ref output);
+                SeparablePlanes<T, Three, Three, TFold, TPick>(s, rows, ref input, ref output);
                 break;
             default:
-                SeparablePlanes<T, AnyWidth, AnyWidth, TFold, Unpicked>(s, rows, ref input, ref output);
+                SeparablePlanes<T, AnyWidth, AnyWidth, TFold, TPick>(s, rows, ref input, ref output);
                 break;
         }
     }
