@@ -64,7 +64,8 @@ public static partial class Pooling
     /// 4 four vectors unzipped twice into the window's four columns (M5's 1-D max pool of 1000×1×128: 28.6–30.1 → 8.2–8.6 µs,
     /// 0.53–0.61× → 1.83–1.99× ONNX Runtime; 999×1×64 14.7 → 4.3 µs, 0.47–0.54× → 1.67–2.01×; throwaway probe in one
     /// process, best of 3 × 150 ms, load 16–22); for other larger strides the
-    /// window sums at every column in vectors, then every <c>StrideX</c>-th of them one float at a time. The sum is then
+    /// window sums at every column in vectors, then every <c>StrideX</c>-th of them, with permutes on AVX-512 and AVX2 when
+    /// the row fills a vector and a half (<see cref="StridedRow{T, TW, TFold}"/>), else one float at a time. The sum is then
     /// scaled by the reciprocal of its count (the rows' count per output row, the columns' per output column, computed
     /// once per call). Same-size stride-1 pools on small dense planes fold each plane as one flat row instead
     /// (<see cref="SamePlanes{T, TFold}"/>), and narrow planes (input rows up to 31, output rows up to 32; up to 8 on
@@ -102,7 +103,13 @@ public static partial class Pooling
         {
             throw new System.ArgumentOutOfRangeException(nameof(shape), "Rows and maps up to SeparableLimit floats, windows and strides of at least 1.");
         }
-        // Rows of up to 16 outputs in registers before the flat same-size pools; wider ones after (see SmallPlanes).
+        // On AVX-512 rows of up to 16 outputs in registers before the flat same-size pools; wider ones after (see SmallPlanes).
+        // Without AVX-512 the flat same-size pools first: on 8-float vectors they beat a row per register on planes of 6+
+        // vectors (GoogLeNet's 7×7: see SamePlaneVectors8).
+        if (!(Vector512.IsHardwareAccelerated && Avx512F.IsSupported) && TrySame<TFold>(shape, ref input, ref output))
+        {
+            return;
+        }
         if (shape.OutputWidth <= 16 && TrySmall<TFold>(shape, ref input, ref output))
         {
             return;
@@ -151,21 +158,38 @@ public static partial class Pooling
         }
     }
 
-    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold}"/> with the window's size known to the JIT when it is 2×2 or 3×3.</summary>
+    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold, TPick}"/> in the instantiation for the stride (<see cref="IPick"/>).</summary>
     private static void SeparablePlanes<T, TFold>(in PoolShape s, in Rows rows, ref float input, ref float output)
         where T : struct, IWinogradLanes<T>
         where TFold : struct, IFold
     {
+        // Strides above 2 picked with permutes, on rows long enough: a loop of their own (see StridedRow).
+        if (Picks<T>() && s.StrideX > 2 && !(s.StrideX == 4 && s.KernelWidth == 4) && s.OutputWidth >= PickedRow(T.Width))
+        {
+            SeparablePlanes<T, TFold, Picked>(s, rows, ref input, ref output);
+        }
+        else
+        {
+            SeparablePlanes<T, TFold, Unpicked>(s, rows, ref input, ref output);
+        }
+    }
+
+    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold, TPick}"/> with the window's size known to the JIT when it is 2×2 or 3×3.</summary>
+    private static void SeparablePlanes<T, TFold, TPick>(in PoolShape s, in Rows rows, ref float input, ref float output)
+        where T : struct, IWinogradLanes<T>
+        where TFold : struct, IFold
+        where TPick : struct, IPick
+    {
         switch (s.KernelWidth * 4 + s.KernelHeight)
         {
             case 2 * 4 + 2:
-                SeparablePlanes<T, Two, Two, TFold>(s, rows, ref input, ref output);
+                SeparablePlanes<T, Two, Two, TFold, TPick>(s, rows, ref input, ref output);
                 break;
             case 3 * 4 + 3:
-                SeparablePlanes<T, Three, Three, TFold>(s, rows, ref input, ref output);
+                SeparablePlanes<T, Three, Three, TFold, TPick>(s, rows, ref input, ref output);
                 break;
             default:
-                SeparablePlanes<T, AnyWidth, AnyWidth, TFold>(s, rows, ref input, ref output);
+                SeparablePlanes<T, AnyWidth, AnyWidth, TFold, TPick>(s, rows, ref input, ref output);
                 break;
         }
     }
@@ -254,11 +278,12 @@ public static partial class Pooling
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static void SeparablePlanes<T, TW, TH, TFold>(in PoolShape s, in Rows rows, ref float input, ref float output)
+    private static void SeparablePlanes<T, TW, TH, TFold, TPick>(in PoolShape s, in Rows rows, ref float input, ref float output)
         where T : struct, IWinogradLanes<T>
         where TW : struct, ISize
         where TH : struct, ISize
         where TFold : struct, IFold
+        where TPick : struct, IPick
     {
         T outside = T.Create(TFold.Outside);
         int width = T.Width;
@@ -276,6 +301,7 @@ public static partial class Pooling
         ref float rowScales = ref rows.RowScales;
         ref float folded = ref rows.Folded;
         int positions = (s.OutputWidth - 1) * strideX + 1;
+        StridedLanes strided = TPick.Value ? new StridedLanes(strideX, width) : default;
         for (int c = 0; c < channels; c++)
         {
             ref float plane = ref Unsafe.Add(ref input, c * inputPlaneStride);
@@ -389,6 +415,12 @@ public static partial class Pooling
                             T.Unzip(odd01, odd23, out T column1, out T column3);
                             sum = TFold.Fold(TFold.Fold(TFold.Fold(column0, column1), column2), column3);
                         }
+                        else if (TPick.Value)
+                        {
+                            // Larger strides on AVX-512 and AVX2: every StrideX-th window picked with permutes.
+                            StridedRow<T, TW, TFold>(ref row, ref folded, ref outputRow, ref columnScales, Unsafe.Add(ref rowScales, top + r), positions, kernelWidth, strideX, s.OutputWidth, strided);
+                            break;
+                        }
                         else
                         {
                             // Larger strides: the windows at every column, in vectors, then every StrideX-th of them.
@@ -457,7 +489,7 @@ public static partial class Pooling
         return value;
     }
 
-    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold}"/> without vectors (machines without them, and rows narrower than 4), a row at a time.</summary>
+    /// <summary><see cref="SeparablePlanes{T, TW, TH, TFold, TPick}"/> without vectors (machines without them, and rows narrower than 4), a row at a time.</summary>
     private static void SeparablePlanesScalar<TFold>(in PoolShape s, in Rows rows, ref float input, ref float output)
         where TFold : struct, IFold
     {

@@ -237,7 +237,7 @@ public static partial class Pooling
     /// the next row's column vector (lanes 16 on); at vertical stride 1 on rows of up to 8 inputs stored back to back,
     /// where both windows lie inside the input, the two windows are folded from the same loads (16 floats from a row
     /// hold it and the next). No row of column results goes through memory, and no output is picked one at a time: the
-    /// row-at-a-time kernel (<see cref="SeparablePlanes{T, TW, TH, TFold}"/>) spent most of a 14×14 plane's time on its
+    /// row-at-a-time kernel (<see cref="SeparablePlanes{T, TW, TH, TFold, TPick}"/>) spent most of a 14×14 plane's time on its
     /// per-row setup, its 128-bit vectors (rows of 4 outputs) and, for strides above 2, its scalar picks. The same folds
     /// in the same order, so the max pool's NaN rule and an average's rounding are unchanged. Rows of fewer than 16
     /// inputs are loaded 16 floats from their first column, except where that would pass the input's last element:

@@ -180,6 +180,20 @@ public sealed class PoolFcTests
         // 12×7 (6 outputs a row, windows across the two vectors).
         ("MaxNarrow15Stride2Padded", () => Net(15, 11, 3, Max(3, 3, stride: 2, strideY: 2, pad: 1))),
         ("AvgNarrow12Window4", () => Net(12, 7, 2, new RefPool(false, 4, 2, 2, 2) { PadLeft = 1, PadTop = 1, PadRight = 1, PadBottom = 1, ExcludePadding = true })),
+        // Horizontal strides above 2 on rows long enough for the permute pick (CnnGen.Pooling's StridedRow: 25+ outputs on
+        // AVX-512, 13+ on AVX2 and on AVX-512 rows under 16): a 3×3/3 average with padding on 27 outputs, a 2×2/3 max on 14
+        // and a 3×3/3 (stride 2 down) on 15 (8 lanes), 1-D 6/3 with padding, 7/5 excluding padding in ceil mode (three pairs
+        // of sources) and a 4/7 max (four), a 3×3/4 average on 25 outputs, a 2×2 max at strides 4 and 2 on 15 (four 8-lane
+        // sources); and an average of 7×7 taps at stride 1 (16+ taps: the separable pool, emitted kernels before).
+        ("AvgStride3Wide", () => Net(80, 5, 3, Avg(3, 3, stride: 3, strideY: 3, pad: 1))),
+        ("MaxStride3Row14", () => Net(41, 5, 2, Max(2, 2, stride: 3, strideY: 3))),
+        ("AvgStride3Row15", () => Net(45, 4, 3, Avg(3, 3, stride: 3, strideY: 2, pad: 1))),
+        ("Avg1dStride3Padded", () => Net(200, 1, 2, new RefPool(false, 6, 1, 3, 1) { PadLeft = 3, PadRight = 3 })),
+        ("Avg1dStride5CeilExcluded", () => Net(130, 1, 2, new RefPool(false, 7, 1, 5, 1) { PadLeft = 2, PadRight = 2, CeilMode = true, ExcludePadding = true })),
+        ("Max1dStride7", () => Net(300, 1, 2, new RefPool(true, 4, 1, 7, 1))),
+        ("AvgStride4Window3", () => Net(100, 6, 2, Avg(3, 3, stride: 4, strideY: 4, pad: 1))),
+        ("MaxStride4Row15", () => Net(58, 4, 2, Max(2, 2, stride: 4, strideY: 2))),
+        ("Avg7x7Window", () => Net(24, 20, 2, Avg(7, 7))),
         // Fully connected at batch 1: widths not multiples of 16 or of the rows per pass, short and long inputs.
         ("Fc37", () => Net(1, 1, 100, new RefFullyConnected(37))),
         ("Fc1000", () => Net(1, 1, 1280, new RefFullyConnected(1000))),
@@ -229,11 +243,11 @@ public sealed class PoolFcTests
     [Fact]
     public void SeparablePools_TakeTheLayersTheyShould()
     {
-        // Padded rows of 24 or more, max windows of 16 or more taps, and every layer the emitted kernels would run
+        // Padded rows of 24 or more, windows of 16 or more taps, and every layer the emitted kernels would run
         // without vectors (a divisor that excludes padding, stride 3, rows narrower than 4) run the runtime library's
         // separable average or max pool, with no bordered copy; an unpadded pool keeps the emitted vector kernels, and so
         // does a padded pool on rows too narrow for the runtime's vectors to pay.
-        foreach (string name in new[] { "Avg35Padded", "Avg3Excluded", "Avg50Stride3", "ConvAvg33Padded", "Avg40Row", "MaxSppf20", "Max30Stride1Padded", "Max28Stride3Ceil", "Max1dStride4", "Max2Stride1Padded", "Max20Stride3Padded" })
+        foreach (string name in new[] { "Avg35Padded", "Avg3Excluded", "Avg50Stride3", "ConvAvg33Padded", "Avg40Row", "MaxSppf20", "Max30Stride1Padded", "Max28Stride3Ceil", "Max1dStride4", "Max2Stride1Padded", "Max20Stride3Padded", "Avg7x7Window", "AvgStride3Wide", "Max1dStride7" })
         {
             string source = GeneratorHarness.Run(Checked.Single(n => n.Name == name).Create().ToSource(Namespace, name)).Source(name);
             Assert.Contains(name.StartsWith("Max", StringComparison.Ordinal) ? "global::CnnGen.Pooling.Maximum(" : "global::CnnGen.Pooling.Average(", source, StringComparison.Ordinal);

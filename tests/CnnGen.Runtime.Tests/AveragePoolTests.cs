@@ -45,7 +45,8 @@ public class AveragePoolTests
     /// Same-size stride-1 pools (each plane folded as one flat row when its rows lie back to back, a row at a time
     /// otherwise) against a direct fold of every window: planes spaced apart in the input and the output, rows of the
     /// output spaced apart (the row-at-a-time kernel), windows 3×3, 5×5 and 5×3 with asymmetric padding, the divisor
-    /// counting padding or not; maxima exactly (columns top to bottom, then across, −∞ outside).
+    /// counting padding or not, planes of 49 and 48 floats (flat on AVX2 from 6 vectors); maxima exactly (columns top to
+    /// bottom, then across, −∞ outside).
     /// </summary>
     [Theory]
     [InlineData(17, 17, 3, 3, 1, 1, 0, 0)]
@@ -54,6 +55,8 @@ public class AveragePoolTests
     [InlineData(13, 11, 5, 3, 3, 0, 0, 0)]
     [InlineData(40, 40, 3, 3, 1, 1, 3, 0)]
     [InlineData(9, 16, 3, 3, 1, 1, 0, 0)]
+    [InlineData(7, 7, 3, 3, 1, 1, 0, 0)]
+    [InlineData(8, 6, 5, 5, 2, 2, 2, 0)]
     public void SameSizePools_MatchADirectFold(int width, int height, int kernelWidth, int kernelHeight, int padLeft, int padTop, int planeGap, int rowGap)
     {
         const int channels = 3;
@@ -132,7 +135,28 @@ public class AveragePoolTests
     [InlineData(3, 3, 2, 2, 1, 1, 0, 0, false, 4, 0, 0)]
     [InlineData(9, 4, 7, 3, 1, 1, 3, 1, false, 2, 0, 0)]
     [InlineData(28, 28, 3, 3, 3, 3, 0, 0, false, 2, 0, 0)]
-    public void NarrowPlanes_MatchADirectFold(int width, int height, int kernelWidth, int kernelHeight, int strideX, int strideY, int padLeft, int padTop, bool ceil, int channels, int planeGap, int rowGap)
+    public void NarrowPlanes_MatchADirectFold(int width, int height, int kernelWidth, int kernelHeight, int strideX, int strideY, int padLeft, int padTop, bool ceil, int channels, int planeGap, int rowGap) =>
+        MatchesADirectFold(width, height, kernelWidth, kernelHeight, strideX, strideY, padLeft, padTop, ceil, channels, planeGap, rowGap);
+
+    /// <summary>
+    /// Horizontal strides above 2 on rows long enough that every <c>StrideX</c>-th window result is picked with permutes
+    /// (<c>Pooling.Pick</c>: 16 lanes on AVX-512 from 25 outputs a row, 8 lanes from 13 on AVX2 and on AVX-512 rows
+    /// narrower than 16) against a direct fold of every window, NaN included: strides 3, 4 (windows other than 4), 5 and
+    /// 7 (two, three and four pairs of source vectors), 1-D and 2-D, padding, ceil mode, planes and output rows spaced apart.
+    /// </summary>
+    [Theory]
+    [InlineData(80, 5, 3, 3, 3, 3, 1, 1, false, 2, 0, 0)]
+    [InlineData(41, 5, 2, 2, 3, 3, 0, 0, false, 2, 3, 1)]
+    [InlineData(45, 4, 3, 3, 3, 2, 1, 1, false, 3, 1, 2)]
+    [InlineData(200, 1, 6, 1, 3, 1, 3, 0, false, 2, 0, 0)]
+    [InlineData(130, 2, 7, 2, 5, 1, 2, 0, true, 2, 3, 1)]
+    [InlineData(300, 1, 4, 1, 7, 1, 0, 0, false, 2, 0, 0)]
+    [InlineData(100, 3, 3, 3, 4, 4, 1, 1, false, 2, 0, 0)]
+    [InlineData(58, 2, 2, 2, 4, 2, 0, 0, false, 2, 0, 0)]
+    public void StridedRows_MatchADirectFold(int width, int height, int kernelWidth, int kernelHeight, int strideX, int strideY, int padLeft, int padTop, bool ceil, int channels, int planeGap, int rowGap) =>
+        MatchesADirectFold(width, height, kernelWidth, kernelHeight, strideX, strideY, padLeft, padTop, ceil, channels, planeGap, rowGap);
+
+    private static void MatchesADirectFold(int width, int height, int kernelWidth, int kernelHeight, int strideX, int strideY, int padLeft, int padTop, bool ceil, int channels, int planeGap, int rowGap)
     {
         static int Outputs(int size, int kernel, int stride, int pad, bool ceil) =>
             (size + 2 * pad - kernel + (ceil ? stride - 1 : 0)) / stride + 1;

@@ -130,8 +130,12 @@ internal static class PoolEmitter
     /// pool the emitted kernels would run without vectors (an average that excludes padding, ONNX's default, which ran
     /// 0.17× ONNX Runtime; horizontal strides above 2; rows narrower than 4), pools whose windows leave the input (padding, or a
     /// ceil-mode window past the edge) on rows of 24 or more, where the emitted kernels needed a bordered copy of the
-    /// input, the stride-2 max pools <see cref="Separable"/> leaves to it (narrow rows with such windows), max windows of 16 taps or more (the emitted kernel
-    /// loads every tap per vector; the separable one a column of them, then a row), and narrow planes (<see cref="SmallPlanes"/>). Max pools with horizontal stride 2
+    /// input, the stride-2 max pools <see cref="Separable"/> leaves to it (narrow rows with such windows), windows of 16 taps or more (the emitted kernel
+    /// loads every tap per vector; the separable one a column of them, then a row: averages too since session 12, measured
+    /// in one process against ONNX Runtime, throwaway probe, best of 20 × 20 ms, load 20–30, emitted → runtime: 7×7/1 of
+    /// 64×64×128 0.66–0.71× → 2.07–2.09×, 8×8/2 of 30×30×24 0.63–0.64× → 2.52–2.55×, 4×4/2 of 28×28×64 0.97–1.04× →
+    /// 1.34–1.39×, of 56×56×32 0.87–0.89× → 0.99–1.06×, 5×5/1 of 20×20×64 1.04× → 1.36–1.42×; one channel pays the call,
+    /// 4×4/2 of 28×28×1 0.2 → 0.5 µs, 8.6× → 3.2–3.5×), and narrow planes (<see cref="SmallPlanes"/>). Max pools with horizontal stride 2
     /// and windows of 2–3 keep <see cref="Separable"/> (which depends on whether the layer before writes into the
     /// input's −∞ border, <paramref name="written"/>). Not with a fused activation, nor beyond <see cref="SeparableLimit"/>.
     /// It clips its windows at the input's edges, so its input needs no border (<see cref="BufferPlan"/>) and the layer
@@ -150,7 +154,7 @@ internal static class PoolEmitter
         (l.Kind == LayerKind.AvgPool || (l.Kind == LayerKind.MaxPool && !Separable(l, epilogueOps, written)))
             && epilogueOps == 0
             && l.DilationX == 1 && l.DilationY == 1
-            && (!EmittedVectors(l) || (l.WindowsLeaveInput && (l.In.Width >= 24 || StrideTwoWindows(l))) || (l.Kind == LayerKind.MaxPool && l.KernelWidth * l.KernelHeight >= 16) || SamePlanes(l) || SmallPlanes(l))
+            && (!EmittedVectors(l) || (l.WindowsLeaveInput && (l.In.Width >= 24 || StrideTwoWindows(l))) || l.KernelWidth * l.KernelHeight >= 16 || SamePlanes(l) || SmallPlanes(l))
             && ((System.Math.Max(l.PadLeft + l.In.Width, (l.Out.Width - 1) * l.StrideX + l.KernelWidth) + 2 * 16 + 15) & ~15) + l.Out.Width <= SeparableLimit
             && l.Out.Height <= SeparableLimit;
 
