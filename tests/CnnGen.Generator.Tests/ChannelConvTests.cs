@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CnnGen.TestSupport;
 using Xunit;
+using static CnnGen.Generator.Tests.PlainNetworkSource;
 using Xunit.Abstractions;
 
 namespace CnnGen.Generator.Tests;
@@ -99,13 +100,4 @@ public sealed class ChannelConvTests(ITestOutputHelper output)
     [Fact]
     public void Snapshot_ChannelConv() => Snapshot.Verify("ChannelConv", Generate(
         new ReferenceNetwork(new RefShape(3, 3, 4), new RefLayer[] { new RefConv(1, 1, 16) { StrideX = 2, StrideY = 2 }, new RefPRelu() }), "Fixed", "ChannelConv"));
-
-    private static string Generate(ReferenceNetwork network, string ns = "C", string name = "Net")
-    {
-        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
-        run.ThrowIfGeneratorFailed();
-        // Strided cases that leave input unread get warning CNN0012 (as ResNet's 4×4 → 2×2 does): no errors.
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Source(name);
-    }
 }

@@ -1,6 +1,7 @@
 using System;
 using CnnGen.TestSupport;
 using Xunit;
+using static CnnGen.Generator.Tests.PlainNetworkSource;
 using Xunit.Abstractions;
 
 namespace CnnGen.Generator.Tests;
@@ -86,13 +87,5 @@ public sealed class ChannelDotTests(ITestOutputHelper output)
         Assert.DoesNotContain("ChannelDot", Generate(new ReferenceNetwork(new RefShape(40, 40, 33), new RefLayer[] { Conv(3, 8, stride: 3) })), StringComparison.Ordinal);
         Assert.DoesNotContain("ChannelDot", Generate(new ReferenceNetwork(new RefShape(187, 1, 16), new RefLayer[] { new RefConv(3, 1, 16) { StrideX = 2 } })), StringComparison.Ordinal);
         Assert.DoesNotContain("ChannelDot", Generate(new ReferenceNetwork(new RefShape(66, 20, 48), new RefLayer[] { Conv(3, 3, stride: 2, pad: 1) })), StringComparison.Ordinal);
-    }
-
-    private static string Generate(ReferenceNetwork network, string ns = "CD", string name = "Net")
-    {
-        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
-        run.ThrowIfGeneratorFailed();
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Source(name);
     }
 }

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using CnnGen.TestSupport;
 using Xunit;
+using static CnnGen.Generator.Tests.PlainNetworkSource;
 using Xunit.Abstractions;
 
 namespace CnnGen.Generator.Tests;
@@ -187,12 +188,4 @@ public sealed class DirectConvTests(ITestOutputHelper output)
     [Fact]
     public void Snapshot_DirectConv() => Snapshot.Verify("DirectConv", Generate(
         new ReferenceNetwork(new RefShape(20, 17, 3), new RefLayer[] { Padded(3, 32, 1, 2), new RefHardSwish() }), "Fixed", "DirectConv"));
-
-    private static string Generate(ReferenceNetwork network, string ns = "D", string name = "Net")
-    {
-        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
-        run.ThrowIfGeneratorFailed();
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Source(name);
-    }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using CnnGen.TestSupport;
 using Xunit;
+using static CnnGen.Generator.Tests.PlainNetworkSource;
 using Xunit.Abstractions;
 
 namespace CnnGen.Generator.Tests;
@@ -130,13 +131,5 @@ public sealed class GroupedConvTests(ITestOutputHelper output)
         // Groups of 8 filters (the grouped column kernel per group runs them faster) and rows of 8: not this kernel.
         Assert.DoesNotContain("// Per group: panels [", Generate(new ReferenceNetwork(new RefShape(2, 2, 64), new RefLayer[] { Grouped(3, 64, 8, pad: 1) })), StringComparison.Ordinal);
         Assert.DoesNotContain("// Per group: panels [", Generate(new ReferenceNetwork(new RefShape(8, 8, 64), new RefLayer[] { Grouped(3, 64, 4, pad: 1) })), StringComparison.Ordinal);
-    }
-
-    private static string Generate(ReferenceNetwork network, string ns = "G", string name = "Net")
-    {
-        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
-        run.ThrowIfGeneratorFailed();
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Source(name);
     }
 }

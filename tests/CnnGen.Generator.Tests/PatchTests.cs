@@ -1,6 +1,7 @@
 using System;
 using CnnGen.TestSupport;
 using Xunit;
+using static CnnGen.Generator.Tests.PlainNetworkSource;
 using Xunit.Abstractions;
 
 namespace CnnGen.Generator.Tests;
@@ -66,13 +67,5 @@ public sealed class PatchTests(ITestOutputHelper output)
         {
             Assert.DoesNotContain("Subsample.Patches", Generate(new ReferenceNetwork(input, new RefLayer[] { layer })), StringComparison.Ordinal);
         }
-    }
-
-    private static string Generate(ReferenceNetwork network, string ns = "PT", string name = "Net")
-    {
-        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
-        run.ThrowIfGeneratorFailed();
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Source(name);
     }
 }

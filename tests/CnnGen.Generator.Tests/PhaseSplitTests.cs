@@ -1,6 +1,7 @@
 using System;
 using CnnGen.TestSupport;
 using Xunit;
+using static CnnGen.Generator.Tests.PlainNetworkSource;
 using Xunit.Abstractions;
 
 namespace CnnGen.Generator.Tests;
@@ -99,13 +100,5 @@ public sealed class PhaseSplitTests(ITestOutputHelper output)
         // Output rows narrower than 8 (the strided gathers of the flat walk), and under 32K multiply-adds (8×8×4 from 3 channels).
         Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(13, 12, 8), new RefLayer[] { Conv(3, 8) })), StringComparison.Ordinal);
         Assert.DoesNotContain("Subsample.Phases", Generate(new ReferenceNetwork(new RefShape(17, 15, 3), new RefLayer[] { Conv(3, 4, pad: 1) })), StringComparison.Ordinal);
-    }
-
-    private static string Generate(ReferenceNetwork network, string ns = "PS", string name = "Net")
-    {
-        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
-        run.ThrowIfGeneratorFailed();
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Source(name);
     }
 }

@@ -2,6 +2,7 @@ using System;
 using System.Collections.Generic;
 using CnnGen.TestSupport;
 using Xunit;
+using static CnnGen.Generator.Tests.PlainNetworkSource;
 using Xunit.Abstractions;
 
 namespace CnnGen.Generator.Tests;
@@ -100,13 +101,5 @@ public sealed class PointwiseTests(ITestOutputHelper output)
             Assert.DoesNotContain("Subsample.Run", small, StringComparison.Ordinal);
             Assert.Contains("output channels in the vector", small, StringComparison.Ordinal);
         }
-    }
-
-    private static string Generate(ReferenceNetwork network, string ns = "PW", string name = "Net")
-    {
-        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
-        run.ThrowIfGeneratorFailed();
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Source(name);
     }
 }

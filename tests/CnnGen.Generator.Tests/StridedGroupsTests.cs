@@ -2,6 +2,7 @@ using System;
 using System.Linq;
 using CnnGen.TestSupport;
 using Xunit;
+using static CnnGen.Generator.Tests.PlainNetworkSource;
 using Xunit.Abstractions;
 
 namespace CnnGen.Generator.Tests;
@@ -134,13 +135,5 @@ public sealed class StridedGroupsTests(ITestOutputHelper output)
         }
         Assert.Equal(96, checkedLayers);
         Assert.DoesNotContain("ForwardConv1Vector128(", Generate(new ReferenceNetwork(new RefShape(9, 9, 12), new RefLayer[] { Conv(1, 1, 12, 12, 3) })), StringComparison.Ordinal);
-    }
-
-    private static string Generate(ReferenceNetwork network, string ns = "S", string name = "Net")
-    {
-        GeneratorRun run = GeneratorHarness.Run(network.ToPlainSource(ns, name));
-        run.ThrowIfGeneratorFailed();
-        Assert.DoesNotContain(run.GeneratorDiagnostics, d => d.Severity == Microsoft.CodeAnalysis.DiagnosticSeverity.Error);
-        return run.Source(name);
     }
 }
